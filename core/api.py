@@ -1,0 +1,99 @@
+"""The one door into the core, used by the CLI and the GUI alike.
+
+    diagnosis = Diagnosis(answers, catalog=load_catalog(), deadline_s=20)
+    report = diagnosis.run(on_progress=print)      # blocks; call cancel() from elsewhere
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+
+from . import __version__, timeouts
+from .analysis import Answers, analyse
+from .budget import Budget
+from .catalog import Catalog
+from .catalog import load as load_catalog  # noqa: F401 - part of the facade
+from .locale_hint import guess_location
+from .measurement import utc_now_iso
+from .report import SCHEMA
+from .runner import MeasurementCallback, Options, ProgressCallback, Run, plan, run_tasks
+
+log = logging.getLogger(__name__)
+
+
+class Diagnosis:
+    """One diagnosis run. ``run()`` blocks until done, cancelled or out of time, and returns
+    the report as a JSON-ready dict; ``cancel()`` may be called from any thread."""
+
+    def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
+                 lang: str = "en", sensitive_probes: bool = True, resolv_conf: str | None = None):
+        location = answers.location
+        self.location_reason = "chosen by the user"
+        if location == "auto":
+            location, self.location_reason = guess_location()
+        self.answers = Answers(answers.symptom, location, answers.service)
+        self.catalog = catalog
+        self.deadline_s = deadline_s
+        self.lang = lang
+        self.options = Options(
+            service=answers.service,
+            stun_sample_s=timeouts.STUN_SAMPLE_QUALITY_S if answers.symptom == "quality"
+            else timeouts.STUN_SAMPLE_S,
+            sensitive_probes=sensitive_probes,
+            resolv_conf=resolv_conf,
+        )
+        self.budget = Budget(deadline_s)
+        self._run: Run | None = None
+
+    def cancel(self) -> None:
+        self.budget.cancel("cancelled")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.budget.reason == "cancelled"
+
+    def join(self, timeout: float = 2.0) -> bool:
+        """Wait for probe threads still ending after a cancel; True if all ended."""
+        if self._run is None:
+            return True
+        end = time.monotonic() + timeout
+        for t in self._run.threads:
+            t.join(max(0.0, end - time.monotonic()))
+        return not any(t.is_alive() for t in self._run.threads)
+
+    def run(self, on_progress: ProgressCallback | None = None,
+            on_measurement: MeasurementCallback | None = None) -> dict:
+        started = utc_now_iso()
+        t0 = time.monotonic()
+        tasks = plan(self.catalog, self.options)
+        self._run = Run(self.catalog, self.options, self.budget, on_progress, on_measurement)
+        log.info("diagnosis started: %s, %d tasks, deadline %.0f s", self.answers, len(tasks),
+                 self.deadline_s)
+        measurements = run_tasks(tasks, self._run)
+        verdict = analyse(measurements, self.answers)
+        duration = time.monotonic() - t0
+        log.info("diagnosis ended after %.1f s (%s): %s", duration,
+                 self.budget.reason or "complete", verdict.cause)
+        return {
+            "schema": SCHEMA,
+            "context": {
+                "app_version": __version__,
+                "os": f"{platform.system()} {platform.release()}",
+                "symptom": self.answers.symptom,
+                "location": self.answers.location,
+                "location_reason": self.location_reason,
+                "service": self.answers.service,
+                "lang": self.lang,
+                "started_at": started,
+                "finished_at": utc_now_iso(),
+                "duration_s": round(duration, 2),
+                "deadline_s": self.deadline_s,
+                "ended_by": self.budget.reason or "complete",
+                "sensitive_probes": self.options.sensitive_probes,
+                "redacted": False,
+            },
+            "verdict": verdict.to_json(),
+            "measurements": [m.to_json() for m in measurements],
+        }

@@ -1,0 +1,298 @@
+"""DNS probes: the system's resolvers, a trusted DoH resolver, direct resolvers, injection.
+
+dnspython builds and parses every DNS message; this module only decides whom to ask, waits in
+cancellable slices and records what came back, including the packets that should not have.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import select
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.query
+import dns.rcode
+import dns.rdatatype
+import dns.resolver
+
+from .. import timeouts
+from ..budget import SLICE_S, Budget
+from ..errors import classify
+from ..measurement import Failure
+from ..paths import resource_path
+
+MAX_PACKET = 65535
+
+
+def system_nameservers(resolv_conf: str | None = None) -> list[str]:
+    """The DNS servers this computer is configured to use (resolv.conf, or the registry on Windows)."""
+    try:
+        if resolv_conf:
+            resolver = dns.resolver.Resolver(filename=resolv_conf)
+        else:
+            resolver = dns.resolver.Resolver()
+    except (dns.resolver.NoResolverConfiguration, OSError):
+        return []
+    return [str(ns) for ns in resolver.nameservers]
+
+
+@functools.cache
+def forged_pools() -> frozenset[str]:
+    """Addresses China's DNS injectors are known to forge (resources/data, see its README)."""
+    found: set[str] = set()
+    for name in ("gfw-forged-answers-a.txt", "gfw-forged-answers-aaaa.txt"):
+        try:
+            text = resource_path(f"data/{name}").read_text("ascii")
+        except OSError:
+            continue
+        found.update(line.strip() for line in text.splitlines() if line.strip())
+    return frozenset(found)
+
+
+@dataclass
+class Packet:
+    """One DNS packet received, whatever it was."""
+    source: str
+    elapsed_ms: float
+    message: dns.message.Message | None = None
+    malformed: str = ""
+
+
+@dataclass
+class Exchange:
+    """Everything that came back for a set of queries sent to a set of servers."""
+    packets: list[Packet] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+def _family(address: str) -> int:
+    return socket.AF_INET6 if ":" in address else socket.AF_INET
+
+
+def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.Message],
+                 timeout: float, port: int = 53, collect_all: bool = False) -> Exchange:
+    """Send every query to every server over UDP and gather answers.
+
+    Stops when each query has a valid answer (unless ``collect_all``: then it listens for the
+    whole ``timeout``, as the injection probe must). Malformed and mismatched packets are kept
+    as evidence but never accepted as answers.
+    """
+    result = Exchange()
+    socks: dict[int, socket.socket] = {}
+    t0 = time.monotonic()
+    limit = t0 + budget.timeout(timeout)
+    try:
+        for server in servers:
+            fam = _family(server)
+            if fam not in socks:
+                socks[fam] = socket.socket(fam, socket.SOCK_DGRAM)
+                socks[fam].setblocking(False)
+            for q in queries:
+                try:
+                    socks[fam].sendto(q.to_wire(), (server, port))
+                except OSError as e:
+                    result.failure = classify(e)
+        if not socks:
+            result.failure = Failure("no_resolver", "no DNS server to ask")
+            return result
+        pending = {q.id for q in queries}
+        while True:
+            budget.check()
+            left = limit - time.monotonic()
+            if left <= 0 or (not pending and not collect_all):
+                break
+            readable, _, _ = select.select(list(socks.values()), [], [], min(SLICE_S, left))
+            for sock in readable:
+                try:
+                    data, src = sock.recvfrom(MAX_PACKET)
+                except OSError as e:
+                    # An ICMP "port unreachable" surfaces here as a refused receive.
+                    result.failure = classify(e)
+                    continue
+                packet = Packet(src[0], (time.monotonic() - t0) * 1000.0)
+                try:
+                    msg = dns.message.from_wire(data, ignore_trailing=True)
+                except dns.exception.DNSException as e:
+                    packet.malformed = type(e).__name__
+                    result.packets.append(packet)
+                    continue
+                packet.message = msg
+                result.packets.append(packet)
+                for q in queries:
+                    if q.is_response(msg):
+                        pending.discard(q.id)
+        if not result.packets and result.failure is None:
+            result.failure = Failure("timeout", "no DNS answer")
+        return result
+    finally:
+        for sock in socks.values():
+            sock.close()
+
+
+def answer_for(exchange: Exchange, query: dns.message.Message) -> Packet | None:
+    """The first valid answer to ``query``, if any."""
+    for p in exchange.packets:
+        if p.message is not None and query.is_response(p.message):
+            return p
+    return None
+
+
+def addresses(msg: dns.message.Message, rdtype: int) -> list[str]:
+    out = []
+    for rrset in msg.answer:
+        if rrset.rdtype == rdtype:
+            out.extend(rd.address for rd in rrset)
+    return out
+
+
+def _tcp_retry(budget: Budget, query: dns.message.Message, server: str) -> dns.message.Message:
+    """Truncated over UDP: ask again over TCP, as stub resolvers do."""
+    return dns.query.tcp(query, server, timeout=budget.timeout(timeouts.DNS_TCP_TIMEOUT_S))
+
+
+def resolve(budget: Budget, servers: list[str], name: str,
+            timeout: float = timeouts.DNS_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
+    """A and AAAA for ``name`` from ``servers`` (all asked at once). Metrics and failure."""
+    metrics: dict[str, Any] = {"servers": list(servers)}
+    if not servers:
+        return metrics, Failure("no_resolver", "no DNS server is configured")
+    q4 = dns.message.make_query(name, dns.rdatatype.A)
+    q6 = dns.message.make_query(name, dns.rdatatype.AAAA)
+    ex = exchange_udp(budget, servers, [q4, q6], timeout)
+    a4, a6 = answer_for(ex, q4), answer_for(ex, q6)
+    metrics["malformed_packets"] = sum(1 for p in ex.packets if p.malformed)
+    if a4 is None:
+        failure = ex.failure or Failure("timeout", "no DNS answer")
+        if metrics["malformed_packets"] and failure.code == "timeout":
+            failure = Failure("malformed", "only unreadable DNS packets arrived")
+        return metrics, failure
+    msg4 = a4.message
+    assert msg4 is not None
+    if msg4.flags & dns.flags.TC:
+        try:
+            msg4 = _tcp_retry(budget, q4, a4.source)
+            metrics["retried_over_tcp"] = True
+        except (OSError, dns.exception.DNSException) as e:
+            return metrics, classify(e)
+    metrics["answered_by"] = a4.source
+    metrics["rtt_ms"] = round(a4.elapsed_ms, 1)
+    rcode = msg4.rcode()
+    metrics["rcode"] = dns.rcode.to_text(rcode)
+    metrics["addresses"] = addresses(msg4, dns.rdatatype.A)
+    metrics["addresses_v6"] = (
+        addresses(a6.message, dns.rdatatype.AAAA) if a6 and a6.message and not a6.message.flags & dns.flags.TC else []
+    )
+    metrics["cnames"] = [str(rr.target).rstrip(".") for rrset in msg4.answer
+                         if rrset.rdtype == dns.rdatatype.CNAME for rr in rrset][:10]
+    pool = forged_pools()
+    metrics["in_forged_pool"] = [a for a in metrics["addresses"] + metrics["addresses_v6"] if a in pool]
+    metrics["private_answers"] = [a for a in metrics["addresses"] + metrics["addresses_v6"]
+                                  if _not_routable(a)]
+    return metrics, _rcode_failure(rcode, metrics["addresses"] + metrics["addresses_v6"])
+
+
+def _rcode_failure(rcode: int, found: list[str]) -> Failure | None:
+    if rcode == dns.rcode.NXDOMAIN:
+        return Failure("nxdomain", "the name does not exist")
+    if rcode == dns.rcode.SERVFAIL:
+        return Failure("servfail", "the DNS server failed")
+    if rcode == dns.rcode.REFUSED:
+        return Failure("dns_refused", "the DNS server refused")
+    if rcode != dns.rcode.NOERROR:
+        return Failure("servfail", f"DNS error {dns.rcode.to_text(rcode)}")
+    if not found:
+        return Failure("no_answer", "no address in the answer")
+    return None
+
+
+def _not_routable(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return ip.is_private or ip.is_loopback or ip.is_unspecified or ip.is_link_local
+
+
+def probe_injection(budget: Budget, address: str, names: list[str], control: str,
+                    window: float = timeouts.INJECTION_WINDOW_S) -> tuple[dict[str, Any], Failure | None]:
+    """Ask an address that runs no DNS server for ``names`` and a harmless ``control``.
+
+    Nothing should answer. Every answer that does arrive was forged on the way; the control
+    tells name-triggered injection apart from a network that answers all DNS itself.
+    """
+    queries = {n: dns.message.make_query(n, dns.rdatatype.A) for n in [*names, control]}
+    ex = exchange_udp(budget, [address], list(queries.values()), window, collect_all=True)
+    pool = forged_pools()
+    per_name: dict[str, Any] = {}
+    for name, q in queries.items():
+        got = [p for p in ex.packets if p.message is not None and q.is_response(p.message)]
+        answers = sorted({a for p in got for a in addresses(p.message, dns.rdatatype.A)})
+        per_name[name] = {
+            "packets": len(got),
+            "addresses": answers,
+            "in_forged_pool": [a for a in answers if a in pool],
+            "first_ms": round(got[0].elapsed_ms, 1) if got else None,
+        }
+    metrics: dict[str, Any] = {
+        "names": per_name,
+        "control": control,
+        "control_answered": per_name[control]["packets"] > 0,
+        "malformed_packets": sum(1 for p in ex.packets if p.malformed),
+        "window_s": window,
+    }
+    injected = [n for n in names if per_name[n]["packets"]]
+    if injected or metrics["control_answered"]:
+        who = ", ".join(injected) or control
+        return metrics, Failure("unexpected_answer", f"answers arrived for {who}")
+    if ex.failure and ex.failure.code not in ("timeout",):
+        return metrics, ex.failure
+    return metrics, None
+
+
+def query_server(budget: Budget, server: str, name: str,
+                 timeout: float = timeouts.DNS_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
+    """Ask one DNS server directly (a resolver in China, say) for ``name``."""
+    metrics, failure = resolve(budget, [server], name, timeout)
+    metrics.pop("servers", None)
+    metrics["query"] = name
+    return metrics, failure
+
+
+def doh_query(session, budget: Budget, url: str, name: str,
+              timeout: float = timeouts.DOH_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
+    """Resolve ``name`` (A and AAAA) through a DNS-over-HTTPS resolver (RFC 8484, POST)."""
+    metrics: dict[str, Any] = {"resolver": url}
+    found: dict[int, list[str]] = {}
+    t0 = time.monotonic()
+    rcode = dns.rcode.NOERROR
+    for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
+        q = dns.message.make_query(name, rdtype)
+        q.id = 0  # RFC 8484 4.1: use 0 for cache friendliness
+        try:
+            wire, status = session.post_bytes(
+                budget, url, q.to_wire(),
+                {"content-type": "application/dns-message", "accept": "application/dns-message"},
+                timeout,
+            )
+        except Exception as e:  # noqa: BLE001 - every failure becomes a code
+            metrics["rtt_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
+            return metrics, classify(e)
+        metrics["http_status"] = status
+        if status != 200:
+            return metrics, Failure("http_status", f"DoH answered HTTP {status}")
+        try:
+            msg = dns.message.from_wire(wire)
+        except dns.exception.DNSException as e:
+            return metrics, Failure("malformed", f"DoH answer unreadable: {type(e).__name__}")
+        if rdtype == dns.rdatatype.A:
+            rcode = msg.rcode()
+        found[rdtype] = addresses(msg, rdtype)
+    metrics["rtt_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
+    metrics["rcode"] = dns.rcode.to_text(rcode)
+    metrics["addresses"] = found.get(dns.rdatatype.A, [])
+    metrics["addresses_v6"] = found.get(dns.rdatatype.AAAA, [])
+    return metrics, _rcode_failure(rcode, metrics["addresses"] + metrics["addresses_v6"])

@@ -1,0 +1,211 @@
+"""This computer: interfaces, default route, configured resolvers, proxies, VPNs, IPv6.
+
+Read from the operating system only; nothing here sends a packet.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import subprocess
+import sys
+import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
+
+import psutil
+
+from .. import timeouts
+from ..measurement import Failure
+from .dns import system_nameservers
+
+# Interface names used by VPN and tunnel software on Linux, macOS and Windows.
+_TUNNEL_NAME = re.compile(
+    r"^(tun|tap|wg|utun|ppp|ipsec|gpd|vpn|zt|tailscale|nordlynx|proton|mullvad|wintun|"
+    r"openvpn|fortissl|cscotun|l2tp|pptp)", re.IGNORECASE)
+_TUNNEL_WORDS = re.compile(r"(vpn|tunnel|wireguard|tap-windows|anyconnect|openvpn)", re.IGNORECASE)
+
+
+def interfaces() -> tuple[dict[str, Any], Failure | None]:
+    addrs = psutil.net_if_addrs()
+    stats = psutil.net_if_stats()
+    found = []
+    for name, entries in sorted(addrs.items()):
+        st = stats.get(name)
+        item: dict[str, Any] = {
+            "name": name,
+            "up": bool(st and st.isup),
+            "mtu": st.mtu if st else None,
+            "ipv4": [],
+            "ipv6": [],
+            "mac": None,
+        }
+        for a in entries:
+            if a.family == socket.AF_INET:
+                item["ipv4"].append(a.address)
+            elif a.family == socket.AF_INET6:
+                item["ipv6"].append(a.address.split("%")[0])
+            elif a.family == psutil.AF_LINK and a.address:
+                item["mac"] = a.address
+        item["loopback"] = all(_is_loopback(x) for x in item["ipv4"] + item["ipv6"]) and bool(
+            item["ipv4"] or item["ipv6"])
+        item["tunnel"] = bool(_TUNNEL_NAME.match(name) or _TUNNEL_WORDS.search(name))
+        found.append(item)
+    usable = [i for i in found if i["up"] and not i["loopback"] and (
+        i["ipv4"] or any(not _is_link_local(a) for a in i["ipv6"]))]
+    metrics = {"interfaces": found, "usable": [i["name"] for i in usable]}
+    if not usable:
+        return metrics, Failure("no_network", "no network interface is up with an address")
+    return metrics, None
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_link_local(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_link_local
+    except ValueError:
+        return False
+
+
+# --- default route ------------------------------------------------------------------------------
+
+def parse_proc_route(text: str) -> list[dict[str, str]]:
+    """Default IPv4 routes from Linux /proc/net/route."""
+    routes = []
+    for line in text.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 8 and f[1] == "00000000" and f[7] == "00000000" and int(f[3], 16) & 1:
+            gw = socket.inet_ntoa(bytes.fromhex(f[2])[::-1])
+            routes.append({"interface": f[0], "gateway": gw, "metric": f[6]})
+    return routes
+
+
+def parse_proc_ipv6_route(text: str) -> list[dict[str, str]]:
+    """Default IPv6 routes from Linux /proc/net/ipv6_route (::/0, not a reject route)."""
+    routes = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 10 and f[0] == "0" * 32 and f[1] == "00" and not int(f[8], 16) & 0x0200:
+            gw = str(ipaddress.IPv6Address(bytes.fromhex(f[4])))
+            if f[9] == "lo":
+                continue
+            routes.append({"interface": f[9], "gateway": gw, "metric": str(int(f[5], 16))})
+    return routes
+
+
+def parse_macos_route(text: str) -> list[dict[str, str]]:
+    """``route -n get default`` on macOS/BSD."""
+    fields = dict(
+        (k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in text.splitlines()) if v
+    )
+    if "gateway" in fields or "interface" in fields:
+        return [{"interface": fields.get("interface", ""), "gateway": fields.get("gateway", "")}]
+    return []
+
+
+def parse_windows_route(text: str) -> list[dict[str, str]]:
+    """``route print -4 0.0.0.0`` on Windows: 'Network Destination  Netmask  Gateway  Interface  Metric'."""
+    routes = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 5 and f[0] == "0.0.0.0" and f[1] == "0.0.0.0":
+            routes.append({"gateway": f[2], "interface": f[3], "metric": f[4]})
+    return routes
+
+
+def _run(argv: list[str]) -> str:
+    """Run a fixed system command (never a shell, never outside strings)."""
+    out = subprocess.run(argv, capture_output=True, text=True, errors="replace",
+                         timeout=timeouts.ROUTE_COMMAND_TIMEOUT_S, check=False)
+    return out.stdout
+
+
+def default_routes() -> tuple[dict[str, Any], Failure | None]:
+    v4: list[dict[str, str]] = []
+    v6: list[dict[str, str]] = []
+    source = ""
+    try:
+        if sys.platform.startswith("linux"):
+            source = "/proc/net/route"
+            with open("/proc/net/route", encoding="ascii") as f:
+                v4 = parse_proc_route(f.read())
+            try:
+                with open("/proc/net/ipv6_route", encoding="ascii") as f:
+                    v6 = parse_proc_ipv6_route(f.read())
+            except OSError:
+                v6 = []
+        elif sys.platform == "darwin":
+            source = "route -n get default"
+            v4 = parse_macos_route(_run(["route", "-n", "get", "default"]))
+            v6 = parse_macos_route(_run(["route", "-n", "get", "-inet6", "default"]))
+        elif sys.platform == "win32":
+            source = "route print"
+            v4 = parse_windows_route(_run(["route", "print", "-4", "0.0.0.0"]))
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        return {"source": source}, Failure("internal", f"could not read the routing table: {e}")
+    metrics = {"source": source, "ipv4": v4, "ipv6": v6,
+               "gateway": v4[0]["gateway"] if v4 else None,
+               "interface": v4[0]["interface"] if v4 else (v6[0]["interface"] if v6 else None)}
+    if not v4 and not v6:
+        return metrics, Failure("no_network", "no default route")
+    return metrics, None
+
+
+# --- resolvers, proxies, VPN, IPv6 ------------------------------------------------------------------
+
+def resolvers(resolv_conf: str | None = None) -> tuple[dict[str, Any], Failure | None]:
+    servers = system_nameservers(resolv_conf)
+    metrics = {"servers": servers,
+               "local": [s for s in servers if _is_loopback(s)]}  # a local stub or VPN resolver
+    if not servers:
+        return metrics, Failure("no_resolver", "no DNS server is configured")
+    return metrics, None
+
+
+def _public_proxy(url: str) -> str:
+    """A proxy URL without credentials."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}"
+
+
+def proxies() -> tuple[dict[str, Any], Failure | None]:
+    """Proxies from the environment and the system settings (macOS, Windows), as requests sees them."""
+    found = urllib.request.getproxies()
+    metrics = {
+        "proxies": {scheme: _public_proxy(url) for scheme, url in sorted(found.items())
+                    if scheme != "no"},
+        "no_proxy": found.get("no", "")[:300],
+    }
+    metrics["in_use"] = bool(metrics["proxies"])
+    return metrics, None
+
+
+def vpn(interfaces_metrics: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:
+    tunnels = [i["name"] for i in interfaces_metrics.get("interfaces", [])
+               if i["tunnel"] and i["up"] and (i["ipv4"] or i["ipv6"])]
+    return {"tunnels": tunnels, "in_use": bool(tunnels)}, None
+
+
+def ipv6(interfaces_metrics: dict[str, Any], routes_metrics: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:
+    global_v6 = []
+    for i in interfaces_metrics.get("interfaces", []):
+        for a in i["ipv6"]:
+            try:
+                ip = ipaddress.ip_address(a)
+            except ValueError:
+                continue
+            if i["up"] and not (ip.is_loopback or ip.is_link_local or ip.is_private):
+                global_v6.append(a)
+            elif i["up"] and ip in ipaddress.ip_network("2001:db8::/32"):
+                global_v6.append(a)  # documentation range: the test lab's "global" addresses
+    has_route = bool(routes_metrics.get("ipv6"))
+    return {"global_addresses": len(global_v6), "default_route": has_route,
+            "available": bool(global_v6) and has_route}, None

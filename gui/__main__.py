@@ -1,0 +1,5 @@
+import sys
+
+from callpath.gui.main import main
+
+sys.exit(main())
