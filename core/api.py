@@ -28,7 +28,8 @@ class Diagnosis:
     the report as a JSON-ready dict; ``cancel()`` may be called from any thread."""
 
     def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
-                 lang: str = "en", sensitive_probes: bool = True, resolv_conf: str | None = None):
+                 lang: str = "en", sensitive_probes: bool = True,
+                 nameservers: tuple[str, ...] | None = None, dns_port: int = 53):
         location = answers.location
         self.location_reason = "chosen by the user"
         if location == "auto":
@@ -42,7 +43,8 @@ class Diagnosis:
             stun_sample_s=timeouts.STUN_SAMPLE_QUALITY_S if answers.symptom == "quality"
             else timeouts.STUN_SAMPLE_S,
             sensitive_probes=sensitive_probes,
-            resolv_conf=resolv_conf,
+            nameservers=nameservers,
+            dns_port=dns_port,
         )
         self.budget = Budget(deadline_s)
         self._run: Run | None = None

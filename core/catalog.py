@@ -54,6 +54,7 @@ class Endpoint:
     resolver_query: str | None = None       # host is a DNS server: ask it this name over UDP
     doh: str | None = None                  # host serves DNS over HTTPS at this URL
     injection_names: tuple[str, ...] = ()   # host runs no DNS server: ask it these names
+    dns_port: int = 53                      # the UDP port for 'resolver' and 'injection'
 
     @property
     def is_ip_literal(self) -> bool:
@@ -200,11 +201,15 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         http = _http(entry["http"], fail)
 
     resolver_query = None
+    dns_port = 53
     if "resolver" in entry:
         r = entry["resolver"]
-        if not isinstance(r, dict) or set(r) != {"query"}:
-            raise fail("resolver", "must be an object with one field, 'query'")
+        if not isinstance(r, dict) or "query" not in r or set(r) - {"query", "port"}:
+            raise fail("resolver", "must be an object with 'query' and an optional 'port'")
         resolver_query = _hostname(r["query"], where, "resolver.query")
+        dns_port = r.get("port", 53)
+        if not _is_port(dns_port):
+            raise fail("resolver.port", "must be a port number (1-65535)")
         if not is_ip(host):
             raise fail("host", "must be an IP address for a 'resolver' entry")
 
@@ -212,14 +217,19 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
     if doh is not None:
         if not isinstance(doh, str) or urlsplit(doh).scheme != "https" or not urlsplit(doh).hostname:
             raise fail("doh", "must be an https:// URL")
+        if urlsplit(doh).hostname.lower() != host.rstrip(".").lower():
+            raise fail("doh", "must be a URL on the entry's own host")
 
     injection_names: tuple[str, ...] = ()
     if "injection" in entry:
         inj = entry["injection"]
-        if not isinstance(inj, dict) or set(inj) != {"names"} or not isinstance(inj["names"], list) \
-                or not inj["names"]:
-            raise fail("injection", "must be an object with a non-empty list 'names'")
+        if not isinstance(inj, dict) or set(inj) - {"names", "port"} \
+                or not isinstance(inj.get("names"), list) or not inj["names"]:
+            raise fail("injection", "must be an object with a non-empty list 'names' and an optional 'port'")
         injection_names = tuple(_hostname(n, where, "injection.names") for n in inj["names"])
+        dns_port = inj.get("port", 53)
+        if not _is_port(dns_port):
+            raise fail("injection.port", "must be a port number (1-65535)")
         if not is_ip(host):
             raise fail("host", "must be an IP address for an 'injection' entry")
 
@@ -233,7 +243,7 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         id=eid, group=group, host=host.rstrip(".").lower(), label=entry["label"].strip(),
         source=entry["source"].strip(), services=tuple(services), note=note,
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
-        resolver_query=resolver_query, doh=doh, injection_names=injection_names,
+        resolver_query=resolver_query, doh=doh, injection_names=injection_names, dns_port=dns_port,
     )
 
 
@@ -293,12 +303,13 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             d["http"] = h
         if e.stun is not None:
             d["stun"] = e.stun
+        port = {} if e.dns_port == 53 else {"port": e.dns_port}
         if e.resolver_query:
-            d["resolver"] = {"query": e.resolver_query}
+            d["resolver"] = {"query": e.resolver_query, **port}
         if e.doh:
             d["doh"] = e.doh
         if e.injection_names:
-            d["injection"] = {"names": list(e.injection_names)}
+            d["injection"] = {"names": list(e.injection_names), **port}
         d["source"] = e.source
         if e.note:
             d["note"] = e.note

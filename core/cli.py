@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report format (default: text)")
     d.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it")
     d.add_argument("--no-redact", action="store_true",
-                   help="keep personal data (addresses, names) in the report")
+                   help="keep personal data in the report (this version does not remove any yet: "
+                        "its reports contain your addresses)")
     d.add_argument("--deadline", type=_deadline, default=timeouts.DEFAULT_DEADLINE_S, metavar="SECONDS",
                    help=f"stop after this many seconds at most (default: {timeouts.DEFAULT_DEADLINE_S:.0f})")
     d.add_argument("--lang", choices=LANGS, help="language of the report (default: the system's)")

@@ -177,9 +177,11 @@ def classify(exc: BaseException) -> Failure:
         if isinstance(e, requests.exceptions.TooManyRedirects):
             return Failure("too_many_redirects", scrub(str(e)))
     code = None
+    source = exc
     for e in _chain(exc):
         code = _classify_one(e)
         if code:
+            source = e
             break
     if code is None:
         if any(isinstance(e, (requests.exceptions.Timeout)) for e in _chain(exc)):
@@ -198,9 +200,15 @@ def classify(exc: BaseException) -> Failure:
         isinstance(e, requests.exceptions.ProxyError) for e in _chain(exc)
     ):
         code = "proxy_error"
-    return Failure(code, scrub(_detail(exc)))
+    return Failure(code, scrub(_detail(source)))
+
+
+_OBJECT_REPR = re.compile(r"<[^<>]* at 0x[0-9a-f]+>")
 
 
 def _detail(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    """The most telling words of an exception: the message it carries, without reprs."""
+    texts = [a for a in getattr(exc, "args", ()) if isinstance(a, str) and a.strip()]
+    text = texts[-1] if texts else str(exc)
+    text = _OBJECT_REPR.sub("", text).strip(" ,:") or type(exc).__name__
     return text if len(text) <= 300 else text[:297] + "..."

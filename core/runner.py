@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import threading
 from typing import Callable, Iterable
+from urllib.parse import urlsplit
 
 from . import timeouts
 from .budget import Budget, Cancelled, current_budget
@@ -34,7 +35,9 @@ class Options:
     service: str = "skype"
     stun_sample_s: float = timeouts.STUN_SAMPLE_S
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks
-    resolv_conf: str | None = None  # tests and the lab may point at another resolv.conf
+    # The system's resolvers unless given (tests point these at loopback servers).
+    nameservers: tuple[str, ...] | None = None
+    dns_port: int = 53
 
 
 @dataclasses.dataclass
@@ -103,13 +106,38 @@ class Run:
         self.options = options
         self.budget = budget
         self.session = ProbeSession()
-        self.nameservers = dnsprobe.system_nameservers(options.resolv_conf)
+        self.nameservers = (list(options.nameservers) if options.nameservers is not None
+                            else dnsprobe.system_nameservers())
         self._on_progress = on_progress
         self._on_measurement = on_measurement
         self._lock = threading.Lock()
         self._done = 0
         self.total = 0
         self.threads: list[threading.Thread] = []
+        self._addresses: dict[str, tuple[threading.Event, list[str | None]]] = {}
+
+    def address_of(self, host: str) -> str | None:
+        """An address for ``host`` through the system's resolvers, looked up once per run and
+        shared (the DoH resolvers' own names, which many steps need)."""
+        with self._lock:
+            entry = self._addresses.get(host)
+            owner = entry is None
+            if owner:
+                entry = self._addresses[host] = (threading.Event(), [None])
+        event, slot = entry
+        if owner:
+            try:
+                metrics, failure = dnsprobe.resolve(self.budget, self.nameservers, host,
+                                                    port=self.options.dns_port)
+                if failure is None:
+                    found = metrics.get("addresses") or metrics.get("addresses_v6") or [None]
+                    slot[0] = found[0]
+            finally:
+                event.set()
+        else:
+            while not event.wait(0.1):
+                self.budget.check()
+        return slot[0]
 
     def measurement_done(self, m: Measurement) -> None:
         if self._on_measurement:
@@ -204,7 +232,7 @@ def _local_task() -> Task:
     def body(task: Task, run: Run) -> None:
         ifs = measure(task, run, "local.interfaces", localprobe.interfaces)
         routes = measure(task, run, "local.route", localprobe.default_routes)
-        measure(task, run, "local.resolvers", lambda: localprobe.resolvers(run.options.resolv_conf))
+        measure(task, run, "local.resolvers", lambda: localprobe.resolvers(run.nameservers))
         measure(task, run, "local.proxy", localprobe.proxies)
         measure(task, run, "local.vpn", lambda: localprobe.vpn(ifs.metrics))
         measure(task, run, "local.ipv6", lambda: localprobe.ipv6(ifs.metrics, routes.metrics))
@@ -218,7 +246,9 @@ def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
 
     def body(task: Task, run: Run) -> None:
         def probe():
-            metrics, failure = dnsprobe.doh_query(run.session, run.budget, trusted.doh, ep.host)
+            address = run.address_of(trusted.host)
+            metrics, failure = dnsprobe.doh_query(run.session, run.budget, trusted.doh, ep.host,
+                                                  address=address)
             metrics["trusted_resolver"] = trusted.id
             return metrics, failure
         measure(task, run, mid, probe)
@@ -241,17 +271,18 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
     if ep.stun is not None:
         planned.append(Planned(f"{pre}.stun", "stun", g, f"{h}:{ep.stun}/udp"))
     if ep.resolver_query:
-        planned.append(Planned(f"{pre}.dns_server", "dns_server", g, f"{h}:53 {ep.resolver_query}"))
+        planned.append(Planned(f"{pre}.dns_server", "dns_server", g, f"{h}:{ep.dns_port} {ep.resolver_query}"))
     if ep.doh:
         planned.append(Planned(f"{pre}.doh", "doh", g, ep.doh))
     if ep.injection_names and options.sensitive_probes:
-        planned.append(Planned(f"{pre}.dns_injection", "dns_injection", g, f"{h}:53"))
+        planned.append(Planned(f"{pre}.dns_injection", "dns_injection", g, f"{h}:{ep.dns_port}"))
 
     def body(task: Task, run: Run) -> None:
         address = h if ep.is_ip_literal else None
         if not ep.is_ip_literal:
             def lookup():
-                metrics, failure = dnsprobe.resolve(run.budget, run.nameservers, h)
+                metrics, failure = dnsprobe.resolve(run.budget, run.nameservers, h,
+                                                    port=run.options.dns_port)
                 if failure is None and ep.expect_addresses:
                     got = set(metrics.get("addresses", []) + metrics.get("addresses_v6", []))
                     metrics["expected"] = list(ep.expect_addresses)
@@ -268,16 +299,25 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
             branches.append(lambda: _stun_branch(task, run, ep, pre, address))
         if ep.resolver_query:
             branches.append(lambda: measure(task, run, f"{pre}.dns_server", lambda: dnsprobe.query_server(
-                run.budget, h, ep.resolver_query)))
+                run.budget, h, ep.resolver_query, port=ep.dns_port)))
         if ep.doh:
-            branches.append(lambda: measure(task, run, f"{pre}.doh", lambda: dnsprobe.doh_query(
-                run.session, run.budget, ep.doh, run.catalog.dns_control_name)))
+            branches.append(lambda: _doh_branch(task, run, ep, pre, address))
         if ep.injection_names and run.options.sensitive_probes:
             branches.append(lambda: measure(task, run, f"{pre}.dns_injection", lambda: dnsprobe.probe_injection(
-                run.budget, h, list(ep.injection_names), run.catalog.dns_control_name)))
+                run.budget, h, list(ep.injection_names), run.catalog.dns_control_name, port=ep.dns_port)))
         in_parallel(run, branches)
 
     return Task(ep.id, ep.label, planned, body)
+
+
+def _doh_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
+    """Is this DoH resolver usable? Resolve the harmless control name through it."""
+    mid = f"{pre}.doh"
+    if address is None and not ep.is_ip_literal:
+        skip(task, run, mid, f"{pre}.dns failed")
+        return
+    measure(task, run, mid, lambda: dnsprobe.doh_query(
+        run.session, run.budget, ep.doh, run.catalog.dns_control_name, address=address))
 
 
 def _stun_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
@@ -331,7 +371,8 @@ def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
         if ep.http:
             mid = f"{pre}.http"
             proxy = run.session.proxy_for(ep.http.url)
-            port = 443 if ep.http.url.startswith("https:") else 80
+            url = urlsplit(ep.http.url)
+            port = url.port or (443 if url.scheme == "https" else 80)
             if proxy is None and address is None:
                 skip(task, run, mid, f"{pre}.dns failed")
             elif proxy is None and not tcp_ok.get(port, True):
@@ -339,8 +380,9 @@ def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
             elif proxy is None and tls_ok is False and port == 443:
                 skip(task, run, mid, f"{pre}.tls failed")
             else:
+                pin = address if url.hostname == ep.host else None
                 measure(task, run, mid, lambda: run.session.fetch(
-                    run.budget, ep.http.url, ep.http.expect_status, ep.http.expect_body))
+                    run.budget, ep.http.url, ep.http.expect_status, ep.http.expect_body, address=pin))
     finally:
         if kept is not None:
             kept.close()

@@ -31,13 +31,10 @@ from ..paths import resource_path
 MAX_PACKET = 65535
 
 
-def system_nameservers(resolv_conf: str | None = None) -> list[str]:
+def system_nameservers() -> list[str]:
     """The DNS servers this computer is configured to use (resolv.conf, or the registry on Windows)."""
     try:
-        if resolv_conf:
-            resolver = dns.resolver.Resolver(filename=resolv_conf)
-        else:
-            resolver = dns.resolver.Resolver()
+        resolver = dns.resolver.Resolver()
     except (dns.resolver.NoResolverConfiguration, OSError):
         return []
     return [str(ns) for ns in resolver.nameservers]
@@ -152,20 +149,20 @@ def addresses(msg: dns.message.Message, rdtype: int) -> list[str]:
     return out
 
 
-def _tcp_retry(budget: Budget, query: dns.message.Message, server: str) -> dns.message.Message:
+def _tcp_retry(budget: Budget, query: dns.message.Message, server: str, port: int) -> dns.message.Message:
     """Truncated over UDP: ask again over TCP, as stub resolvers do."""
-    return dns.query.tcp(query, server, timeout=budget.timeout(timeouts.DNS_TCP_TIMEOUT_S))
+    return dns.query.tcp(query, server, port=port, timeout=budget.timeout(timeouts.DNS_TCP_TIMEOUT_S))
 
 
-def resolve(budget: Budget, servers: list[str], name: str,
-            timeout: float = timeouts.DNS_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
+def resolve(budget: Budget, servers: list[str], name: str, timeout: float = timeouts.DNS_TIMEOUT_S,
+            port: int = 53) -> tuple[dict[str, Any], Failure | None]:
     """A and AAAA for ``name`` from ``servers`` (all asked at once). Metrics and failure."""
     metrics: dict[str, Any] = {"servers": list(servers)}
     if not servers:
         return metrics, Failure("no_resolver", "no DNS server is configured")
     q4 = dns.message.make_query(name, dns.rdatatype.A)
     q6 = dns.message.make_query(name, dns.rdatatype.AAAA)
-    ex = exchange_udp(budget, servers, [q4, q6], timeout)
+    ex = exchange_udp(budget, servers, [q4, q6], timeout, port=port)
     a4, a6 = answer_for(ex, q4), answer_for(ex, q6)
     metrics["malformed_packets"] = sum(1 for p in ex.packets if p.malformed)
     if a4 is None:
@@ -177,7 +174,7 @@ def resolve(budget: Budget, servers: list[str], name: str,
     assert msg4 is not None
     if msg4.flags & dns.flags.TC:
         try:
-            msg4 = _tcp_retry(budget, q4, a4.source)
+            msg4 = _tcp_retry(budget, q4, a4.source, port)
             metrics["retried_over_tcp"] = True
         except (OSError, dns.exception.DNSException) as e:
             return metrics, classify(e)
@@ -217,7 +214,7 @@ def _not_routable(address: str) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_unspecified or ip.is_link_local
 
 
-def probe_injection(budget: Budget, address: str, names: list[str], control: str,
+def probe_injection(budget: Budget, address: str, names: list[str], control: str, port: int = 53,
                     window: float = timeouts.INJECTION_WINDOW_S) -> tuple[dict[str, Any], Failure | None]:
     """Ask an address that runs no DNS server for ``names`` and a harmless ``control``.
 
@@ -225,7 +222,7 @@ def probe_injection(budget: Budget, address: str, names: list[str], control: str
     tells name-triggered injection apart from a network that answers all DNS itself.
     """
     queries = {n: dns.message.make_query(n, dns.rdatatype.A) for n in [*names, control]}
-    ex = exchange_udp(budget, [address], list(queries.values()), window, collect_all=True)
+    ex = exchange_udp(budget, [address], list(queries.values()), window, port=port, collect_all=True)
     pool = forged_pools()
     per_name: dict[str, Any] = {}
     for name, q in queries.items():
@@ -253,16 +250,16 @@ def probe_injection(budget: Budget, address: str, names: list[str], control: str
     return metrics, None
 
 
-def query_server(budget: Budget, server: str, name: str,
+def query_server(budget: Budget, server: str, name: str, port: int = 53,
                  timeout: float = timeouts.DNS_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
     """Ask one DNS server directly (a resolver in China, say) for ``name``."""
-    metrics, failure = resolve(budget, [server], name, timeout)
+    metrics, failure = resolve(budget, [server], name, timeout, port=port)
     metrics.pop("servers", None)
     metrics["query"] = name
     return metrics, failure
 
 
-def doh_query(session, budget: Budget, url: str, name: str,
+def doh_query(session, budget: Budget, url: str, name: str, address: str | None = None,
               timeout: float = timeouts.DOH_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
     """Resolve ``name`` (A and AAAA) through a DNS-over-HTTPS resolver (RFC 8484, POST)."""
     metrics: dict[str, Any] = {"resolver": url}
@@ -276,7 +273,7 @@ def doh_query(session, budget: Budget, url: str, name: str,
             wire, status = session.post_bytes(
                 budget, url, q.to_wire(),
                 {"content-type": "application/dns-message", "accept": "application/dns-message"},
-                timeout,
+                timeout, address,
             )
         except Exception as e:  # noqa: BLE001 - every failure becomes a code
             metrics["rtt_ms"] = round((time.monotonic() - t0) * 1000.0, 1)

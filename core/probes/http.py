@@ -3,6 +3,7 @@ the system's trust store, redirects recorded but never followed, bodies capped."
 
 from __future__ import annotations
 
+import contextvars
 import email.utils
 import time
 from datetime import datetime, timezone
@@ -21,11 +22,21 @@ from ..measurement import Failure
 from ..tlsctx import make_context
 
 
+# Host name -> address the probe already resolved (and measured) for it, for this step only.
+_pinned: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("pinned", default=None)
+
+
 class _Registering:
-    """Connection mixin: hand each new socket to the running step's budget, so cancelling
-    the step shuts the socket down and wakes requests' blocking read."""
+    """Connection mixin: connect to the address the DNS step measured (so every layer of
+    one endpoint is about the same server), and hand each new socket to the running step's
+    budget, so cancelling the step shuts the socket down and wakes requests' blocking read."""
 
     def _new_conn(self):  # urllib3's hook that creates the socket
+        pins = _pinned.get()
+        # urllib3 2.x connects to _dns_host and keeps .host for SNI, certificate and Host.
+        # Through a proxy, the connection's host is the proxy's and no pin matches it.
+        if pins and getattr(self, "_dns_host", None) in pins:
+            self._dns_host = pins[self._dns_host]
         sock = super()._new_conn()
         budget = current_budget.get()
         if budget is not None:
@@ -99,9 +110,12 @@ class ProbeSession:
         parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
         return f"{parts.scheme}://{parts.hostname}:{parts.port or 80}"
 
-    def _send(self, budget: Budget, method: str, url: str, total: float, **kwargs):
+    def _send(self, budget: Budget, method: str, url: str, total: float,
+              address: str | None = None, **kwargs):
         step = budget.child(total)
         token = current_budget.set(step)
+        host = urlsplit(url).hostname
+        pin_token = _pinned.set({host: address} if address and host else None)
         try:
             response = self._session.request(
                 method, url, allow_redirects=False, stream=True,
@@ -128,22 +142,24 @@ class ProbeSession:
             raise
         finally:
             current_budget.reset(token)
+            _pinned.reset(pin_token)
             step.close()
 
     def post_bytes(self, budget: Budget, url: str, data: bytes, headers: dict[str, str],
-                   total: float) -> tuple[bytes, int]:
-        response, body = self._send(budget, "POST", url, total, data=data, headers=headers)
+                   total: float, address: str | None = None) -> tuple[bytes, int]:
+        response, body = self._send(budget, "POST", url, total, address, data=data, headers=headers)
         return body, response.status_code
 
     def fetch(self, budget: Budget, url: str, expect_status: tuple[int, ...] = (),
-              expect_body: str | None = None,
+              expect_body: str | None = None, address: str | None = None,
               total: float = timeouts.HTTP_TOTAL_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:
-        """GET ``url`` once. Metrics: status, redirect target, body facts, Date header skew."""
+        """GET ``url`` once (from ``address`` if given). Metrics: status, redirect target,
+        body facts, Date header skew."""
         # clock_skew_s is this computer's clock minus the server's (positive: we are ahead).
         metrics: dict[str, Any] = {"url": url, "proxy": self.proxy_for(url)}
         t0 = time.monotonic()
         try:
-            response, body = self._send(budget, "GET", url, total)
+            response, body = self._send(budget, "GET", url, total, address)
         except Exception as e:  # noqa: BLE001 - every network failure becomes a code
             metrics["elapsed_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
             if isinstance(e, Cancelled):

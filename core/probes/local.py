@@ -18,7 +18,6 @@ import psutil
 
 from .. import timeouts
 from ..measurement import Failure
-from .dns import system_nameservers
 
 # Interface names used by VPN and tunnel software on Linux, macOS and Windows.
 _TUNNEL_NAME = re.compile(
@@ -160,8 +159,8 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
 
 # --- resolvers, proxies, VPN, IPv6 ------------------------------------------------------------------
 
-def resolvers(resolv_conf: str | None = None) -> tuple[dict[str, Any], Failure | None]:
-    servers = system_nameservers(resolv_conf)
+def resolvers(servers: list[str]) -> tuple[dict[str, Any], Failure | None]:
+    """The DNS servers this run asks (the system's, see dns.system_nameservers)."""
     metrics = {"servers": servers,
                "local": [s for s in servers if _is_loopback(s)]}  # a local stub or VPN resolver
     if not servers:
