@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from . import timeouts
 from .budget import Budget, Cancelled, current_budget
-from .catalog import Catalog, Endpoint
+from .catalog import Catalog, Endpoint, is_ip
 from .errors import classify
 from .measurement import Failure, Measurement, Recorder, not_measured
 from .probes import dns as dnsprobe
@@ -119,6 +119,8 @@ class Run:
     def address_of(self, host: str) -> str | None:
         """An address for ``host`` through the system's resolvers, looked up once per run and
         shared (the DoH resolvers' own names, which many steps need)."""
+        if is_ip(host):
+            return host
         with self._lock:
             entry = self._addresses.get(host)
             owner = entry is None

@@ -35,7 +35,9 @@ class LoopNet:
     ca_file: str
 
 
-def start(stack: ExitStack, tmp_path, blackhole: bool = False) -> LoopNet:
+def start(stack: ExitStack, tmp_path, blackhole: bool = False, literal: bool = False) -> LoopNet:
+    """Start the servers; return the catalog to diagnose with. ``literal``: every host is
+    127.0.0.1 itself, so no DNS is needed (for the CLI, which asks the system's resolvers)."""
     base = catalog_mod.load()
     names = sorted({e.host for e in base.endpoints if not e.is_ip_literal}
                    | {base.dns_control_name, base.tls_control_name})
@@ -69,10 +71,12 @@ def start(stack: ExitStack, tmp_path, blackhole: bool = False) -> LoopNet:
     def move(url: str, port: int) -> str:
         scheme, rest = url.split("://", 1)
         host, _, path = rest.partition("/")
-        return f"{scheme}://{host}:{port}/{path}"
+        return f"{scheme}://{'127.0.0.1' if literal else host}:{port}/{path}"
 
     endpoints = []
     for e in base.endpoints:
+        if literal and e.expect_addresses and not (e.tcp or e.stun or e.http or e.doh):
+            continue  # a DNS-only check has nothing to do without names
         tcp = tuple(http_port if p == 80 else https_port for p in e.tcp)
         http = None
         if e.http:
@@ -80,7 +84,8 @@ def start(stack: ExitStack, tmp_path, blackhole: bool = False) -> LoopNet:
                 e.http.url, https_port if e.http.url.startswith("https") else http_port))
         endpoints.append(dataclasses.replace(
             e,
-            host="127.0.0.1" if e.is_ip_literal else e.host,
+            host="127.0.0.1" if e.is_ip_literal or literal else e.host,
+            expect_addresses=() if literal else e.expect_addresses,
             tcp=tcp,
             tls=https_port if e.tls else None,
             http=http,

@@ -33,11 +33,18 @@ class _Registering:
 
     def _new_conn(self):  # urllib3's hook that creates the socket
         pins = _pinned.get()
-        # urllib3 2.x connects to _dns_host and keeps .host for SNI, certificate and Host.
-        # Through a proxy, the connection's host is the proxy's and no pin matches it.
-        if pins and getattr(self, "_dns_host", None) in pins:
-            self._dns_host = pins[self._dns_host]
-        sock = super()._new_conn()
+        name = getattr(self, "_dns_host", None)
+        # urllib3 2.x connects to _dns_host, which also backs .host (SNI, certificate check,
+        # Host header): swap it only for the connect. Through a proxy, the connection's host
+        # is the proxy's and no pin matches it.
+        if pins and name in pins:
+            self._dns_host = pins[name]
+            try:
+                sock = super()._new_conn()
+            finally:
+                self._dns_host = name
+        else:
+            sock = super()._new_conn()
         budget = current_budget.get()
         if budget is not None:
             budget.register(sock)

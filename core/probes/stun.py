@@ -55,14 +55,18 @@ def sample(budget: Budget, address: str, port: int,
     metrics: dict[str, Any] = {"answered_by": None, "sent": 0, "received": 0}
     try:
         sock = socket.socket(family, socket.SOCK_DGRAM)
+        # Connected: the kernel then reports ICMP "port unreachable" (a refusing relay) and
+        # drops datagrams from any other source.
+        sock.connect((address, port))
     except OSError as e:
+        sock.close()
         return metrics, classify(e)
     sock.setblocking(False)
     interval = 1.0 / rate
     sent: dict[bytes, tuple[float, str]] = {}  # transaction id -> (send time, kind)
     rtts: list[tuple[float, float]] = []       # (send time, rtt ms), for the kind that answered
     seen: set[bytes] = set()
-    counts = {"duplicates": 0, "malformed": 0, "wrong_transaction": 0, "wrong_source": 0}
+    counts = {"duplicates": 0, "malformed": 0, "wrong_transaction": 0}
     kind = "binding"
     t0 = time.monotonic()
     answered_kind: str | None = None
@@ -84,11 +88,11 @@ def sample(budget: Budget, address: str, port: int,
             if sending and now >= next_send:
                 msg = build_request(kind)
                 try:
-                    sock.sendto(bytes(msg), (address, port))
+                    sock.send(bytes(msg))
                     sent[msg.transaction_id] = (now, kind)
                 except OSError as e:
                     send_error = classify(e)
-                    if send_error.code in ("unreachable", "no_network"):
+                    if send_error.code in ("unreachable", "no_network", "refused"):
                         break
                 next_send += interval
             if not sending:
@@ -103,16 +107,13 @@ def sample(budget: Budget, address: str, port: int,
                 continue
             while True:
                 try:
-                    data, src = sock.recvfrom(2048)
+                    data = sock.recv(2048)
                 except BlockingIOError:
                     break
                 except OSError as e:  # ICMP port unreachable: the relay refuses UDP
                     send_error = classify(e)
                     break
                 arrived = time.monotonic()
-                if src[0] != address or src[1] != port:
-                    counts["wrong_source"] += 1
-                    continue
                 answer = parse_answer(data)
                 if answer is None:
                     counts["malformed"] += 1
@@ -149,7 +150,7 @@ def sample(budget: Budget, address: str, port: int,
         metrics["sent"] = len(sent)
         if send_error is not None:
             return metrics, send_error
-        if counts["malformed"] or counts["wrong_transaction"] or counts["wrong_source"]:
+        if counts["malformed"] or counts["wrong_transaction"]:
             return metrics, Failure("malformed", "answers arrived but none was a valid STUN answer")
         return metrics, Failure("no_response", "no STUN or TURN answer")
 

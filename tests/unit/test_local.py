@@ -1,0 +1,70 @@
+"""Reading this computer's network state: route-table parsers on real samples, and the
+probes on the machine running the tests (read-only; they send nothing)."""
+
+from callpath.core.probes import local
+
+PROC_ROUTE = """Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+eth0\t00000000\t0102000A\t0003\t0\t0\t100\t00000000\t0\t0\t0
+eth0\t0002000A\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0
+"""
+PROC_IPV6_ROUTE = (
+    "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+    "20010db8000000000000000000000001 00000400 00000001 00000000 00000003 eth0\n"
+    "20010db8000000000000000000000000 40 00000000000000000000000000000000 00 "
+    "00000000000000000000000000000000 00000100 00000001 00000000 00000001 eth0\n"
+    "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+    "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200 lo\n"
+)
+MACOS = """   route to: default
+destination: default
+       mask: default
+    gateway: 192.168.1.1
+  interface: en0
+      flags: <UP,GATEWAY,DONE,STATIC,PRCLONING,GLOBAL>
+"""
+WINDOWS = """===========================================================================
+IPv4 Route Table
+===========================================================================
+Active Routes:
+Network Destination        Netmask          Gateway       Interface  Metric
+          0.0.0.0          0.0.0.0      192.168.1.1    192.168.1.23     25
+===========================================================================
+"""
+
+
+def test_linux_routes():
+    assert local.parse_proc_route(PROC_ROUTE) == [
+        {"interface": "eth0", "gateway": "10.0.2.1", "metric": "100"}]
+    assert local.parse_proc_ipv6_route(PROC_IPV6_ROUTE) == [
+        {"interface": "eth0", "gateway": "2001:db8::1", "metric": "1024"}]
+    assert local.parse_proc_route(PROC_ROUTE.splitlines()[0]) == []
+
+
+def test_macos_and_windows_routes():
+    assert local.parse_macos_route(MACOS) == [{"interface": "en0", "gateway": "192.168.1.1"}]
+    assert local.parse_macos_route("route: writing to routing socket: not in table") == []
+    assert local.parse_windows_route(WINDOWS) == [
+        {"gateway": "192.168.1.1", "interface": "192.168.1.23", "metric": "25"}]
+
+
+def test_probes_on_this_machine_do_not_fail():
+    ifs, failure = local.interfaces()
+    assert any(i["name"] for i in ifs["interfaces"])
+    routes, _ = local.default_routes()
+    assert "ipv4" in routes
+    assert local.vpn(ifs)[0]["in_use"] in (True, False)
+    assert local.ipv6(ifs, routes)[0]["available"] in (True, False)
+
+
+def test_proxy_credentials_are_never_recorded(monkeypatch):
+    monkeypatch.setenv("https_proxy", "http://alice:s3cret@proxy.example:3128")
+    metrics, _ = local.proxies()
+    assert metrics["in_use"] is True
+    assert metrics["proxies"]["https"] == "http://proxy.example:3128"
+    assert "s3cret" not in str(metrics) and "alice" not in str(metrics)
+
+
+def test_resolvers():
+    assert local.resolvers([])[1].code == "no_resolver"
+    metrics, failure = local.resolvers(["127.0.0.53", "192.0.2.53"])
+    assert failure is None and metrics["local"] == ["127.0.0.53"]

@@ -1,0 +1,116 @@
+"""Whole diagnoses against a loopback 'internet': every probe real, every socket real."""
+
+import threading
+import time
+from contextlib import ExitStack
+
+import pytest
+
+from callpath.core.analysis import Answers
+from callpath.core.api import Diagnosis
+from callpath.core.errors import CODES
+from callpath.core.report import validate
+from tests import loopnet
+
+
+@pytest.fixture
+def net(tmp_path, monkeypatch):
+    with ExitStack() as stack:
+        n = loopnet.start(stack, tmp_path)
+        loopnet.trust(monkeypatch, n.ca_file)
+        yield n
+
+
+@pytest.fixture
+def dark(tmp_path, monkeypatch):
+    with ExitStack() as stack:
+        n = loopnet.start(stack, tmp_path, blackhole=True)
+        loopnet.trust(monkeypatch, n.ca_file)
+        yield n
+
+
+def diagnosis(n, deadline=20.0, service="skype", symptom="check"):
+    return Diagnosis(Answers(symptom, "abroad", service), n.catalog, deadline_s=deadline,
+                     nameservers=n.nameservers, dns_port=n.dns_port)
+
+
+def test_healthy_loopback_internet_measures_everything(net):
+    progress = []
+    d = diagnosis(net)
+    report = d.run(on_progress=lambda done, total, what: progress.append((done, total, what)))
+    validate(report)
+    ms = report["measurements"]
+    ids = [m["id"] for m in ms]
+    assert len(ids) == len(set(ids))
+    remote = [m for m in ms if m["group"] != "local"]
+    failed = [(m["id"], m["error"]) for m in remote if not m["ok"]]
+    assert failed == []
+    kinds = {m["kind"] for m in ms}
+    assert {"dns", "dns_trusted", "tcp", "tls", "http", "stun", "dns_server", "doh",
+            "dns_injection", "interfaces", "route", "resolvers", "proxy", "vpn", "ipv6"} <= kinds
+    assert {m["group"] for m in ms} == {"local", "world", "service", "china"}
+    stun = next(m for m in ms if m["id"] == "service.teams-relay.stun")
+    assert stun["metrics"]["answered_by"] == "binding" and stun["metrics"]["mos"] > 4
+    # progress: one call per task, ending at total
+    assert progress[-1][0] == progress[-1][1] == len(progress)
+    assert report["verdict"]["cause"] == "inconclusive"
+    assert report["context"]["ended_by"] == "complete"
+    assert d.join(2.0)
+
+
+def test_teams_plan_differs_from_skype(net):
+    report = diagnosis(net, service="teams").run()
+    ids = {m["id"] for m in report["measurements"]}
+    assert "service.teams-web.tls" in ids and "service.skype-login.tls" not in ids
+
+
+def test_blackholed_internet_costs_about_one_timeout(dark):
+    t0 = time.monotonic()
+    report = diagnosis(dark).run()
+    took = time.monotonic() - t0
+    assert took < 6.0  # TCP connect timeout (4 s) plus slack, not a sum of timeouts
+    tcp = [m for m in report["measurements"] if m["kind"] == "tcp"]
+    assert tcp and all(m["error"]["code"] == "timeout" for m in tcp)
+    stun = [m for m in report["measurements"] if m["kind"] == "stun"]
+    assert all(m["error"]["code"] == "no_response" for m in stun)
+    tls = [m for m in report["measurements"] if m["kind"] == "tls"]
+    assert all(m["error"]["code"] == "skipped" for m in tls)
+
+
+def test_deadline_ends_the_run_and_marks_what_is_missing(dark):
+    t0 = time.monotonic()
+    report = diagnosis(dark, deadline=1.5).run()
+    took = time.monotonic() - t0
+    assert 1.4 <= took < 2.2
+    codes = {m["error"]["code"] for m in report["measurements"] if m["error"]}
+    assert "deadline" in codes
+    assert report["context"]["ended_by"] == "deadline"
+
+
+def test_cancel_returns_within_a_second_and_threads_end(net):
+    d = diagnosis(net)
+    threading.Timer(1.0, d.cancel).start()
+    t0 = time.monotonic()
+    report = d.run()
+    took = time.monotonic() - t0
+    assert took < 1.0 + 1.0
+    assert report["context"]["ended_by"] == "cancelled"
+    cancelled = [m for m in report["measurements"] if m["error"] and m["error"]["code"] == "cancelled"]
+    assert cancelled, "the STUN samples (5 s) cannot have finished"
+    for m in report["measurements"]:
+        assert m["ok"] or m["error"]["code"] in CODES, m
+    assert not any(m["error"]["code"] == "internal" for m in report["measurements"] if m["error"])
+    t1 = time.monotonic()
+    assert d.join(2.0), "probe threads still running after cancel"
+    assert time.monotonic() - t1 < 1.0
+
+
+def test_quality_symptom_samples_longer(net):
+    d = diagnosis(net, symptom="quality")
+    assert d.options.stun_sample_s > 5.0
+
+
+def test_auto_location_is_resolved_and_explained(net):
+    d = Diagnosis(Answers("check", "auto", "skype"), net.catalog)
+    assert d.answers.location in ("abroad", "china")
+    assert d.location_reason
