@@ -1,0 +1,28 @@
+# CallPath developer commands. Each sets up what it needs (a virtual environment in .venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Install the app and open it (where no display exists, it says so and names 'callpath diagnose').
+run: $(BIN)/python
+	$(BIN)/pip install --quiet .
+	-$(BIN)/callpath
+
+# Install the app with its test tools and run the whole test suite.
+test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pytest
+
+# Wall time of a full diagnosis against loopback servers (answering, then black-holed).
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python bench/diagnose_wall_time.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,149 @@
+"""The command line: contracts of DESIGN 2.1 (exit codes, one-line errors, formats)."""
+
+import json
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+
+import pytest
+
+from callpath.core import catalog as catalog_mod
+from callpath.core.cli import main
+from callpath.gui.main import main as entry
+from tests import loopnet
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("CallPath ")
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["diagnose", "--symptom", "sad"],
+                                  ["diagnose", "--deadline", "soon"], ["diagnose", "--deadline", "0"]])
+def test_bad_usage_is_one_line_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("callpath: ") and err.count("\n") == 1
+
+
+def test_catalog_prints_what_catalog_option_reads(capsys, tmp_path):
+    code, out, _ = run(capsys, "catalog")
+    assert code == 0
+    path = tmp_path / "c.json"
+    path.write_text(out, "utf-8")
+    assert catalog_mod.load(path) == catalog_mod.load()
+
+
+def test_malformed_catalog_exit_2_naming_entry_and_field(capsys, tmp_path):
+    raw = json.loads(catalog_mod.default_path().read_text("utf-8"))
+    raw["endpoints"][3]["tcp"] = [0]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(raw), "utf-8")
+    for argv in (["catalog", "--catalog", str(path)], ["diagnose", "--catalog", str(path)]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2
+        assert "entry 'apple-check': field 'tcp'" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_formats_not_available_yet(capsys, fmt, tmp_path):
+    code, _, err = run(capsys, "diagnose", "--format", fmt)
+    assert code == 2 and "not available yet" in err
+
+
+def test_report_rejects_bad_files(capsys, tmp_path):
+    cases = {
+        "missing.json": None,
+        "garbage.json": b"\x00\x01 not json",
+        "truncated.json": b'{"schema": "callpath.report/1", "context": {',
+        "other.json": b'{"hello": 1}',
+        "newer.json": b'{"schema": "callpath.report/9", "context": {}, "verdict": {}, "measurements": []}',
+        "damaged.json": b'{"schema": "callpath.report/1", "context": {}, "verdict": {}, "measurements": [{"id": 1}]}',
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        code, out, err = run(capsys, "report", str(path))
+        assert code == 2, name
+        assert err.startswith("callpath: ") and err.count("\n") == 1, (name, err)
+    assert "newer CallPath" in run(capsys, "report", str(tmp_path / "newer.json"))[2]
+
+
+@pytest.fixture
+def literal_net(tmp_path, monkeypatch):
+    with ExitStack() as stack:
+        n = loopnet.start(stack, tmp_path, literal=True)
+        loopnet.trust(monkeypatch, n.ca_file)
+        path = tmp_path / "loop-catalog.json"
+        path.write_text(catalog_mod.dump(n.catalog), "utf-8")
+        yield path
+
+
+def test_diagnose_json_then_report_text(capsys, literal_net, tmp_path):
+    out_file = tmp_path / "r.json"
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--format", "json",
+                         "--output", str(out_file), "--deadline", "15", "--location", "abroad")
+    assert code == 0, err
+    report = json.loads(out_file.read_text("utf-8"))
+    assert report["schema"] == "callpath.report/1"
+    assert report["context"]["location"] == "abroad"
+    assert report["verdict"]["locus"] == "unknown"
+    failed = [m["id"] for m in report["measurements"] if m["group"] != "local" and not m["ok"]]
+    assert failed == []
+    code, text, _ = run(capsys, "report", str(out_file), "--format", "text")
+    assert code == 0
+    assert "The calling service:" in text and "China:" in text
+    assert not list(tmp_path.glob(".r.json.*"))  # no temporary file left behind
+
+
+def test_unwritable_output_is_refused_before_running(capsys, tmp_path):
+    code, _, err = run(capsys, "diagnose", "--output", str(tmp_path / "no" / "such" / "r.json"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_entry_without_display_prints_the_hint(monkeypatch, capsys):
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert entry([]) == 2
+    err = capsys.readouterr().err
+    assert "callpath diagnose" in err and err.count("\n") == 1
+
+
+def test_installed_command_runs():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "-m", "callpath.gui", "--version"], capture_output=True,
+                         text=True, env=env, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("CallPath ")
+    out = subprocess.run([sys.executable, "-m", "callpath.gui"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 2 and "no display" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_log_file_in_the_user_log_folder(capsys, tmp_path):
+    run(capsys, "catalog")
+    logs = list((tmp_path / "state").rglob("callpath.log"))
+    assert logs, "no log file under XDG_STATE_HOME"
+
+
+def test_internal_failure_exit_1_names_the_log(capsys, monkeypatch, tmp_path):
+    from callpath.core import cli
+
+    def broken(args):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(cli, "cmd_catalog", broken)
+    code, out, err = run(capsys, "catalog")
+    assert code == 1
+    assert "internal error" in err and "callpath.log" in err and "Traceback" not in err
+    log = next((tmp_path / "state").rglob("callpath.log")).read_text("utf-8")
+    assert "RuntimeError: a bug" in log
