@@ -297,3 +297,43 @@ class STUNServer(Server):
             self.sock.sendto(out, src)
         except OSError:
             pass
+
+
+class SNIFilter(Server):
+    """A TLS server behind a name filter, as China's firewall filters by SNI: a ClientHello
+    naming ``blocked`` is answered with a reset; any other name gets a real TLS handshake."""
+
+    def __init__(self, cert, blocked: str):
+        super().__init__()
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        cert.configure_cert(self.ctx)
+        self.blocked = blocked.encode()
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind((LOOPBACK, 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self._sockets.append(self.listener)
+        self._spawn(self._serve)
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self._spawn(self._handle, conn)
+
+    def _handle(self, conn):
+        conn.settimeout(3)
+        try:
+            hello = conn.recv(4096, socket.MSG_PEEK)
+            if self.blocked in hello:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()
+                return
+            with self.ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.recv(1)
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            conn.close()

@@ -114,3 +114,35 @@ def test_auto_location_is_resolved_and_explained(net):
     d = Diagnosis(Answers("check", "auto", "skype"), net.catalog)
     assert d.answers.location in ("abroad", "china")
     assert d.location_reason
+
+
+def _one_endpoint_catalog(host, port):
+    from callpath.core.catalog import Catalog, Endpoint
+    ep = Endpoint(id="filtered", group="service", host=host, label="filtered site", source="test",
+                  services=("skype",), tcp=(port,), tls=port)
+    return Catalog("test", "www.example.com", "www.example.com", (ep,))
+
+
+def test_reset_on_name_is_checked_with_a_control_name(tmp_path, monkeypatch):
+    import trustme
+    from tests import servers
+    ca = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    cert = ca.issue_cert("blocked.test")
+    with servers.DNSServer({"blocked.test": ["127.0.0.1"]}) as resolver, \
+            servers.SNIFilter(cert, blocked="blocked.test") as srv:
+        cat = _one_endpoint_catalog("blocked.test", srv.port)
+        report = Diagnosis(Answers("check", "abroad", "skype"), cat, deadline_s=10,
+                           nameservers=("127.0.0.1",), dns_port=resolver.port).run()
+        tls = next(m for m in report["measurements"] if m["id"] == "service.filtered.tls")
+        assert tls["error"]["code"] == "reset"
+        # The same server completes a handshake for a harmless name (its certificate is for
+        # another name, which proves the server answered).
+        assert tls["metrics"]["control"] == {"sni": "www.example.com", "outcome": "handshake_answered"}
+
+        quiet = Diagnosis(Answers("check", "abroad", "skype"), cat, deadline_s=10, sensitive_probes=False,
+                          nameservers=("127.0.0.1",), dns_port=resolver.port).run()
+        tls = next(m for m in quiet["measurements"] if m["id"] == "service.filtered.tls")
+        assert tls["error"]["code"] == "reset" and "control" not in tls["metrics"]

@@ -114,3 +114,20 @@ def test_cancel_stops_sampling_quickly():
             stun.sample(budget, "127.0.0.1", srv.port, duration=5.0)
         assert type(info.value).__name__ == "Cancelled"
         assert time.monotonic() - t0 < 0.3 + 0.5
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=200))
+def test_parse_answer_never_raises(data):
+    stun.parse_answer(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=0, max_size=120))
+def test_parse_answer_never_raises_on_valid_headers_with_junk(body):
+    header = b"\x01\x01" + len(body).to_bytes(2, "big") + stun.MAGIC_COOKIE + b"\x00" * 12
+    stun.parse_answer(header + body)
