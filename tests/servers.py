@@ -27,6 +27,26 @@ class Server:
         self._threads: list[threading.Thread] = []
         self._sockets: list[socket.socket] = []
 
+    def _listen(self) -> None:
+        """A TCP listener on a free loopback port, accepted by ``self._accepted(conn)``."""
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind((LOOPBACK, 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self._sockets.append(self.listener)
+        self._spawn(self._accept_loop)
+
+    def _accept_loop(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self._accepted(conn)
+
+    def _accepted(self, conn):
+        raise NotImplementedError
+
     def _spawn(self, fn, *args):
         t = threading.Thread(target=fn, args=args, daemon=True)
         t.start()
@@ -83,28 +103,23 @@ class ResettingServer(Server):
 
     def __init__(self, read_first: bool = True):
         super().__init__()
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind((LOOPBACK, 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self._sockets.append(self.listener)
         self.read_first = read_first
-        self._spawn(self._serve)
+        self._listen()
 
-    def _serve(self):
-        while not self._stop.is_set():
+    def _accepted(self, conn):
+        if self.read_first:
+            conn.settimeout(2)
             try:
-                conn, _ = self.listener.accept()
+                conn.recv(4096)
             except OSError:
-                return
-            if self.read_first:
-                conn.settimeout(2)
-                try:
-                    conn.recv(4096)
-                except OSError:
-                    pass
-            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            conn.close()
+                pass
+        _reset(conn)
+
+
+def _reset(conn: socket.socket) -> None:
+    """Close with an RST instead of a FIN."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
 
 
 class SilentServer(Server):
@@ -112,23 +127,13 @@ class SilentServer(Server):
 
     def __init__(self, trickle: bytes = b""):
         super().__init__()
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind((LOOPBACK, 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self._sockets.append(self.listener)
         self.trickle = trickle
-        self._spawn(self._serve)
+        self._listen()
 
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self._sockets.append(conn)
-            if self.trickle:
-                self._spawn(self._drip, conn)
+    def _accepted(self, conn):
+        self._sockets.append(conn)
+        if self.trickle:
+            self._spawn(self._drip, conn)
 
     def _drip(self, conn):
         for b in self.trickle:
@@ -308,28 +313,17 @@ class SNIFilter(Server):
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(self.ctx)
         self.blocked = blocked.encode()
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind((LOOPBACK, 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self._sockets.append(self.listener)
-        self._spawn(self._serve)
+        self._listen()
 
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self._spawn(self._handle, conn)
+    def _accepted(self, conn):
+        self._spawn(self._handle, conn)
 
     def _handle(self, conn):
         conn.settimeout(3)
         try:
             hello = conn.recv(4096, socket.MSG_PEEK)
             if self.blocked in hello:
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                conn.close()
+                _reset(conn)
                 return
             with self.ctx.wrap_socket(conn, server_side=True) as tls:
                 tls.recv(1)
