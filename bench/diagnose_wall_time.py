@@ -53,9 +53,9 @@ def main() -> int:
     args = ap.parse_args()
     deadline = timeouts.DEFAULT_DEADLINE_S
     timeout_sum = (timeouts.DNS_TIMEOUT_S + timeouts.TCP_CONNECT_TIMEOUT_S + timeouts.TLS_HANDSHAKE_TIMEOUT_S
-                   + timeouts.HTTP_TOTAL_TIMEOUT_S + timeouts.STUN_GIVE_UP_S + timeouts.DOH_TIMEOUT_S)
+                   + timeouts.HTTP_TOTAL_TIMEOUT_S + timeouts.SAMPLE_GIVE_UP_S + timeouts.DOH_TIMEOUT_S)
     print(f"deadline {deadline:.0f} s; TCP connect timeout {timeouts.TCP_CONNECT_TIMEOUT_S:.0f} s; "
-          f"STUN sample {timeouts.STUN_SAMPLE_S:.0f} s; sum of one chain's timeouts {timeout_sum:.0f} s")
+          f"UDP sample {timeouts.SAMPLE_S:.0f} s; sum of one chain's timeouts {timeout_sum:.0f} s")
     ok = True
     for label, blackhole in (("all answering", False), ("all black-holed", True)):
         times = []

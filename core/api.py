@@ -40,8 +40,8 @@ class Diagnosis:
         self.lang = lang
         self.options = Options(
             service=answers.service,
-            stun_sample_s=timeouts.STUN_SAMPLE_QUALITY_S if answers.symptom == "quality"
-            else timeouts.STUN_SAMPLE_S,
+            sample_s=timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality"
+            else timeouts.SAMPLE_S,
             sensitive_probes=sensitive_probes,
             nameservers=nameservers,
             dns_port=dns_port,

@@ -55,6 +55,7 @@ class Endpoint:
     doh: str | None = None                  # host serves DNS over HTTPS at this URL
     injection_names: tuple[str, ...] = ()   # host runs no DNS server: ask it these names
     dns_port: int = 53                      # the UDP port for 'resolver' and 'injection'
+    resolver_sample: bool = False           # also sample path quality with queries to it
 
     @property
     def is_ip_literal(self) -> bool:
@@ -201,11 +202,15 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         http = _http(entry["http"], fail)
 
     resolver_query = None
+    resolver_sample = False
     dns_port = 53
     if "resolver" in entry:
         r = entry["resolver"]
-        if not isinstance(r, dict) or "query" not in r or set(r) - {"query", "port"}:
-            raise fail("resolver", "must be an object with 'query' and an optional 'port'")
+        if not isinstance(r, dict) or "query" not in r or set(r) - {"query", "port", "sample"}:
+            raise fail("resolver", "must be an object with 'query' and optional 'port', 'sample'")
+        if not isinstance(r.get("sample", False), bool):
+            raise fail("resolver.sample", "must be true or false")
+        resolver_sample = r.get("sample", False)
         resolver_query = _hostname(r["query"], where, "resolver.query")
         dns_port = r.get("port", 53)
         if not _is_port(dns_port):
@@ -243,7 +248,8 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         id=eid, group=group, host=host.rstrip(".").lower(), label=entry["label"].strip(),
         source=entry["source"].strip(), services=tuple(services), note=note,
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
-        resolver_query=resolver_query, doh=doh, injection_names=injection_names, dns_port=dns_port,
+        resolver_query=resolver_query, resolver_sample=resolver_sample, doh=doh,
+        injection_names=injection_names, dns_port=dns_port,
     )
 
 
@@ -306,6 +312,8 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         port = {} if e.dns_port == 53 else {"port": e.dns_port}
         if e.resolver_query:
             d["resolver"] = {"query": e.resolver_query, **port}
+            if e.resolver_sample:
+                d["resolver"]["sample"] = True
         if e.doh:
             d["doh"] = e.doh
         if e.injection_names:

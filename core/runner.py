@@ -33,7 +33,7 @@ MeasurementCallback = Callable[[Measurement], None]
 @dataclasses.dataclass(frozen=True)
 class Options:
     service: str = "skype"
-    stun_sample_s: float = timeouts.STUN_SAMPLE_S
+    sample_s: float = timeouts.SAMPLE_S  # each UDP path-quality sample (STUN, DNS)
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks
     # The system's resolvers unless given (tests point these at loopback servers).
     nameservers: tuple[str, ...] | None = None
@@ -274,6 +274,8 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
         planned.append(Planned(f"{pre}.stun", "stun", g, f"{h}:{ep.stun}/udp"))
     if ep.resolver_query:
         planned.append(Planned(f"{pre}.dns_server", "dns_server", g, f"{h}:{ep.dns_port} {ep.resolver_query}"))
+        if ep.resolver_sample:
+            planned.append(Planned(f"{pre}.dns_sample", "dns_sample", g, f"{h}:{ep.dns_port}/udp"))
     if ep.doh:
         planned.append(Planned(f"{pre}.doh", "doh", g, ep.doh))
     if ep.injection_names and options.sensitive_probes:
@@ -302,6 +304,9 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
         if ep.resolver_query:
             branches.append(lambda: measure(task, run, f"{pre}.dns_server", lambda: dnsprobe.query_server(
                 run.budget, h, ep.resolver_query, port=ep.dns_port)))
+        if ep.resolver_query and ep.resolver_sample:
+            branches.append(lambda: measure(task, run, f"{pre}.dns_sample", lambda: dnsprobe.sample_server(
+                run.budget, h, ep.resolver_query, port=ep.dns_port, duration=run.options.sample_s)))
         if ep.doh:
             branches.append(lambda: _doh_branch(task, run, ep, pre, address))
         if ep.injection_names and run.options.sensitive_probes:
@@ -328,7 +333,7 @@ def _stun_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | No
         return
 
     def probe():
-        metrics, failure = stun.sample(run.budget, address, ep.stun, duration=run.options.stun_sample_s)
+        metrics, failure = stun.sample(run.budget, address, ep.stun, duration=run.options.sample_s)
         metrics["address"] = address
         return metrics, failure
     measure(task, run, f"{pre}.stun", probe)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import random
 import select
 import socket
 import time
@@ -27,6 +28,7 @@ from ..budget import SLICE_S, Budget
 from ..errors import classify
 from ..measurement import Failure
 from ..paths import resource_path
+from . import sampling
 
 MAX_PACKET = 65535
 
@@ -293,3 +295,38 @@ def doh_query(session, budget: Budget, url: str, name: str, address: str | None 
     metrics["addresses"] = found.get(dns.rdatatype.A, [])
     metrics["addresses_v6"] = found.get(dns.rdatatype.AAAA, [])
     return metrics, _rcode_failure(rcode, metrics["addresses"] + metrics["addresses_v6"])
+
+
+class DnsProtocol:
+    """Path-quality sampling with DNS queries to a resolver (one that answers over UDP)."""
+
+    name = "DNS"
+    kinds = ("query",)
+
+    def __init__(self, qname: str):
+        self.qname = qname
+        self._next_id = random.randrange(0x10000)
+
+    def request(self, kind: str) -> tuple[int, bytes]:
+        qid = self._next_id
+        self._next_id = (self._next_id + 1) & 0xFFFF
+        q = dns.message.make_query(self.qname, dns.rdatatype.A, id=qid)
+        return qid, q.to_wire()
+
+    def parse(self, data: bytes) -> sampling.Answer | None:
+        try:
+            msg = dns.message.from_wire(data, ignore_trailing=True)
+        except dns.exception.DNSException:
+            return None
+        if not msg.flags & dns.flags.QR or not msg.question or \
+                msg.question[0].name.to_text().rstrip(".").lower() != self.qname:
+            return None
+        return sampling.Answer(msg.id, {"rcode": dns.rcode.to_text(msg.rcode())})
+
+
+def sample_server(budget: Budget, server: str, name: str, port: int = 53,
+                  duration: float = timeouts.SAMPLE_S) -> tuple[dict[str, Any], Failure | None]:
+    """RTT, jitter and loss to a DNS server, from a few seconds of queries (20 a second)."""
+    metrics, failure = sampling.sample(budget, server, port, DnsProtocol(name), duration)
+    metrics["query"] = name
+    return metrics, failure

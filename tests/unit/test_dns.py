@@ -145,3 +145,22 @@ def test_doh_against_a_loopback_doh_server(tmp_path, monkeypatch):
     assert failure is None, failure
     assert metrics["addresses"] == ["127.0.0.5"]
     assert bad_failure.code == "http_status" and bad["http_status"] == 404
+
+
+def test_dns_sample_measures_the_path_to_a_resolver():
+    with servers.DNSServer({"www.baidu.com": ["127.0.0.1"]}) as srv:
+        metrics, failure = dnsprobe.sample_server(Budget(10), "127.0.0.1", "www.baidu.com",
+                                                  port=srv.port, duration=1.0)
+    assert failure is None, failure
+    assert metrics["protocol"] == "DNS" and metrics["answered_by"] == "query"
+    assert 18 <= metrics["sent"] <= 22 and metrics["loss_pct"] == 0.0
+    assert metrics["rcode"] == "NOERROR" and metrics["mos"] > 4
+
+
+def test_dns_sample_of_a_silent_resolver():
+    with servers.Blackhole() as hole:
+        t0 = time.monotonic()
+        metrics, failure = dnsprobe.sample_server(Budget(10), "127.0.0.1", "www.baidu.com",
+                                                  port=hole.port, duration=5.0)
+        assert time.monotonic() - t0 < 3.6
+    assert failure.code == "no_response"

@@ -46,7 +46,7 @@ def test_healthy_loopback_internet_measures_everything(net):
     failed = [(m["id"], m["error"]) for m in remote if not m["ok"]]
     assert failed == []
     kinds = {m["kind"] for m in ms}
-    assert {"dns", "dns_trusted", "tcp", "tls", "http", "stun", "dns_server", "doh",
+    assert {"dns", "dns_trusted", "tcp", "tls", "http", "stun", "dns_server", "dns_sample", "doh",
             "dns_injection", "interfaces", "route", "resolvers", "proxy", "vpn", "ipv6"} <= kinds
     assert {m["group"] for m in ms} == {"local", "world", "service", "china"}
     stun = next(m for m in ms if m["id"] == "service.teams-relay.stun")
@@ -107,7 +107,7 @@ def test_cancel_returns_within_a_second_and_threads_end(net):
 
 def test_quality_symptom_samples_longer(net):
     d = diagnosis(net, symptom="quality")
-    assert d.options.stun_sample_s > 5.0
+    assert d.options.sample_s > 5.0
 
 
 def test_auto_location_is_resolved_and_explained(net):

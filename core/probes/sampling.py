@@ -1,0 +1,175 @@
+"""Path quality over UDP, as a call's media would see it: a few seconds of small requests at
+about 20 a second, each matched to its answer, giving RTT, jitter, loss and MOS.
+
+The protocol (STUN/TURN to a relay, DNS to a resolver) only builds requests and recognises
+answers; pacing, matching, fallback and the figures are here, once.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import statistics
+import time
+from typing import Any, Hashable, Protocol
+
+from .. import timeouts
+from ..budget import SLICE_S, Budget
+from ..errors import classify
+from ..measurement import Failure
+from ..quality import mos, mos_label
+
+
+class Answer:
+    """A recognised answer: the request it answers (``key``) and facts worth recording."""
+
+    def __init__(self, key: Hashable, facts: dict[str, Any] | None = None):
+        self.key = key
+        self.facts = facts or {}
+
+
+class SampleProtocol(Protocol):
+    name: str
+    kinds: tuple[str, ...]  # request kinds, tried in order while nothing answers
+
+    def request(self, kind: str) -> tuple[Hashable, bytes]: ...
+
+    def parse(self, data: bytes) -> Answer | None: ...  # None: not an answer (malformed)
+
+
+def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
+           duration: float = timeouts.SAMPLE_S,
+           rate: float = timeouts.SAMPLE_RATE_PPS) -> tuple[dict[str, Any], Failure | None]:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    metrics: dict[str, Any] = {"protocol": protocol.name, "answered_by": None, "sent": 0, "received": 0}
+    sock = None
+    try:
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        # Connected: the kernel then reports ICMP "port unreachable" (a refusing server) and
+        # drops datagrams from any other source.
+        sock.connect((address, port))
+    except OSError as e:
+        if sock is not None:
+            sock.close()
+        return metrics, classify(e)
+    sock.setblocking(False)
+    interval = 1.0 / rate
+    sent: dict[Hashable, tuple[float, str]] = {}  # request key -> (send time, kind)
+    rtts: list[tuple[float, float]] = []          # (send time, rtt ms), for the kind that answered
+    seen: set[Hashable] = set()
+    counts = {"duplicates": 0, "malformed": 0, "unmatched": 0}
+    facts: dict[str, Any] = {}
+    kinds = list(protocol.kinds)
+    kind = kinds.pop(0)
+    t0 = time.monotonic()
+    answered_kind: str | None = None
+    send_error: Failure | None = None
+    next_send = t0
+    stop_sending = t0 + budget.timeout(duration)
+    try:
+        while True:
+            budget.check()
+            now = time.monotonic()
+            if answered_kind is None:
+                if kinds and now - t0 >= timeouts.SAMPLE_FALLBACK_S:
+                    kind = kinds.pop(0)
+                if now - t0 >= timeouts.SAMPLE_GIVE_UP_S:
+                    break
+            sending = now < stop_sending
+            if sending and now >= next_send:
+                key, data = protocol.request(kind)
+                try:
+                    sock.send(data)
+                    sent[key] = (now, kind)
+                except OSError as e:
+                    send_error = classify(e)
+                    if send_error.code in ("unreachable", "no_network", "refused"):
+                        break
+                next_send += interval
+            if not sending:
+                if answered_kind is None:
+                    break
+                waiting = any(k == answered_kind and key not in seen for key, (_, k) in sent.items())
+                if not waiting or now >= stop_sending + timeouts.SAMPLE_TAIL_S:
+                    break
+            wait = max(0.0, min(next_send - now if sending else SLICE_S, SLICE_S))
+            readable, _, _ = select.select([sock], [], [], wait)
+            if not readable:
+                continue
+            while True:
+                try:
+                    data = sock.recv(4096)
+                except BlockingIOError:
+                    break
+                except OSError as e:  # ICMP port unreachable: nothing listens there
+                    send_error = classify(e)
+                    break
+                arrived = time.monotonic()
+                answer = protocol.parse(data)
+                if answer is None:
+                    counts["malformed"] += 1
+                    continue
+                if answer.key not in sent:
+                    counts["unmatched"] += 1
+                    continue
+                if answer.key in seen:
+                    counts["duplicates"] += 1
+                    continue
+                seen.add(answer.key)
+                sent_at, sent_kind = sent[answer.key]
+                if answered_kind is None:
+                    # Keep asking with the kind that answered (a slow first kind may answer
+                    # after the switch to the next).
+                    answered_kind = kind = sent_kind
+                    metrics["first_answer_ms"] = round((arrived - t0) * 1000.0, 1)
+                if sent_kind != answered_kind:
+                    continue
+                rtts.append((sent_at, (arrived - sent_at) * 1000.0))
+                facts.update(answer.facts)
+    finally:
+        sock.close()
+
+    metrics.update(counts)
+    metrics["duration_s"] = round(time.monotonic() - t0, 2)
+    if answered_kind is None:
+        metrics["sent"] = len(sent)
+        if send_error is not None:
+            return metrics, send_error
+        if counts["malformed"] or counts["unmatched"]:
+            return metrics, Failure("malformed", f"answers arrived but none was a valid {protocol.name} answer")
+        return metrics, Failure("no_response", f"no {protocol.name} answer")
+
+    counted = [key for key, (_, k) in sent.items() if k == answered_kind]
+    received = sum(1 for key in counted if key in seen)
+    values = [r for _, r in rtts]
+    ordered = [r for _, r in sorted(rtts)]  # by send time
+    jitter = statistics.fmean(abs(b - a) for a, b in zip(ordered, ordered[1:])) if len(ordered) > 1 else 0.0
+    loss = 100.0 * (len(counted) - received) / len(counted) if counted else 0.0
+    median = statistics.median(values)
+    score = mos(median, jitter, loss)
+    metrics.update(facts)
+    metrics.update({
+        "answered_by": answered_kind,
+        "sent": len(counted),
+        "received": received,
+        "loss_pct": round(loss, 1),
+        "rtt_ms": {
+            "min": round(min(values), 1),
+            "median": round(median, 1),
+            "mean": round(statistics.fmean(values), 1),
+            "p95": round(_percentile(values, 95), 1),
+            "max": round(max(values), 1),
+        },
+        "jitter_ms": round(jitter, 1),
+        "mos": round(score, 2),
+        "mos_label": mos_label(score),
+    })
+    return metrics, None
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * pct / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
