@@ -1,0 +1,248 @@
+"""Faults for the lab, each one command, each undone cleanly.
+
+A fault is a set of recorded changes — iptables rules, routes, processes, and settings for how
+the client is run (environment, clock) — kept in the lab's state folder, so that ``clear``
+undoes exactly what ``inject`` did, even from another process.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from . import lab
+from .lab import HOST, LIAR, LITERALS, ROUTER_LAN, SUBNET, nsx
+
+DELAY_QUEUE = 7
+
+
+def _state() -> dict[str, Any]:
+    path = lab.STATE / "faults.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _save(state: dict[str, Any]) -> None:
+    (lab.STATE / "faults.json").write_text(json.dumps(state, indent=1))
+
+
+class Change:
+    """What one fault did, so it can be undone."""
+
+    def __init__(self) -> None:
+        self.rules: list[list[str]] = []     # [ns, cmd, table, chain, *spec]
+        self.routes: list[list[str]] = []    # [ns, family flag or "", *route spec] removed
+        self.procs: list[str] = []
+        self.env: dict[str, str] = {}
+        self.faketime: str | None = None
+        self.flush: list[str] = []           # namespaces whose conntrack to flush on undo
+        self.liar_loaded = False             # the forging resolver holds records to remove
+
+    def rule(self, where: str, *spec: str, table: str = "filter", chain: str = "FORWARD",
+             v6: bool = False) -> None:
+        cmd = "ip6tables" if v6 else "iptables"
+        nsx(where, cmd, "-t", table, "-A", chain, *spec)
+        self.rules.append([where, cmd, table, chain, *spec])
+
+    def both(self, where: str, spec4: list[str], spec6: list[str], **kw) -> None:
+        self.rule(where, *spec4, **kw)
+        self.rule(where, *spec6, v6=True, **kw)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(rules=self.rules, routes=self.routes, procs=self.procs, env=self.env,
+                    faketime=self.faketime, flush=self.flush, liar_loaded=self.liar_loaded)
+
+
+def _flush_conntrack(where: str) -> None:
+    nsx(where, "conntrack", "-F", check=False)
+
+
+# --- the faults ------------------------------------------------------------------------------------
+
+def no_route(c: Change) -> None:
+    """The computer has no default route (Wi-Fi connected to nothing)."""
+    for fam, gw in (("-4", lab.GATEWAYS["client"][0]), ("-6", lab.GATEWAYS["client"][1])):
+        nsx("client", "ip", fam, "route", "del", "default")
+        c.routes.append(["client", fam, "default", "via", gw])
+
+
+def resolver_silent(c: Change) -> None:
+    """The user's resolver (on the home router) never answers."""
+    for proto in ("udp", "tcp"):
+        c.rule("router", "-i", "lan", "-p", proto, "--dport", "53", "-j", "DROP", chain="INPUT")
+
+
+def captive_portal(c: Change) -> None:
+    """A login page intercepts every web request on port 80 (hotel Wi-Fi)."""
+    c.rule("router", "-i", "lan", "-p", "tcp", "--dport", "80", "-j", "DNAT",
+           "--to-destination", f"{ROUTER_LAN}:80", table="nat", chain="PREROUTING")
+    _flush_conntrack("router")
+    c.flush.append("router")
+
+
+def udp_blocked(c: Change) -> None:
+    """The home router drops all UDP except DNS (so voice media cannot pass)."""
+    c.both("router", ["-i", "lan", "-p", "udp", "!", "--dport", "53", "-j", "DROP"],
+           ["-i", "lan", "-p", "udp", "!", "--dport", "53", "-j", "DROP"])
+
+
+def tls_intercept(c: Change) -> None:
+    """Every secure connection is intercepted at the home router, with another CA."""
+    c.rule("router", "-i", "lan", "-p", "tcp", "--dport", "443", "-j", "DNAT",
+           "--to-destination", f"{ROUTER_LAN}:443", table="nat", chain="PREROUTING")
+    _flush_conntrack("router")
+    c.flush.append("router")
+
+
+def _drop_group(c: Change, group: str) -> None:
+    v4, v6 = SUBNET[group]
+    c.both("border", ["-d", v4, "-j", "DROP"], ["-d", v6, "-j", "DROP"])
+
+
+def service_drop(c: Change) -> None:
+    """The calling service's hosts are unreachable (dropped at the border)."""
+    _drop_group(c, "service")
+
+
+def china_drop(c: Change) -> None:
+    """Every destination in China is unreachable (dropped at the border)."""
+    _drop_group(c, "china")
+
+
+def china_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitter_ms: float = 10.0,
+                   mode: str = "random") -> None:
+    """The path into China loses and delays packets (congested border)."""
+    v4, _ = SUBNET["china"]
+    if loss:
+        if mode == "nth":  # exactly one packet in every N, for measuring accuracy
+            every = max(2, round(100.0 / float(loss)))
+            stat = ["-m", "statistic", "--mode", "nth", "--every", str(every), "--packet", "0"]
+        else:
+            stat = ["-m", "statistic", "--mode", "random", "--probability", f"{float(loss) / 100.0:.4f}"]
+        c.rule("border", "-d", v4, *stat, "-j", "DROP")
+    if float(delay_ms):
+        c.rule("border", "-d", v4, "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE))
+        lab.spawn("delayer", "border", [lab.sys.executable, str(lab.HERE / "delayer.py"),
+                                        "--queue", str(DELAY_QUEUE), "--delay-ms", str(delay_ms),
+                                        "--jitter-ms", str(jitter_ms)], ready="ready")
+        c.procs.append("delayer")
+
+
+def forged_dns(c: Change, names: str = "www.google.com,www.facebook.com") -> None:
+    """DNS answers for chosen names are forged on the way, as China's injectors do: any query
+    for them crossing the border (to any resolver, or to an address with none) gets a forged
+    answer from the GFW's known pool."""
+    from callpath.core.probes.dns import forged_pools
+    pool = sorted(a for a in forged_pools() if ":" not in a)
+    chosen = [n.strip().lower() for n in names.split(",") if n.strip()]
+    lines = [f"address=/{n}/{pool[i % len(pool)]}" for i, n in enumerate(chosen)]
+    _load_liar(lines)
+    c.liar_loaded = True
+    for n in chosen:
+        wire = "|" + "".join(f"{len(p):02x}" + p.encode().hex() for p in n.split(".")) + "|"
+        c.rule("border", "-i", "home", "-p", "udp", "--dport", "53", "-m", "string", "--algo", "bm",
+               "--hex-string", wire, "-j", "DNAT", "--to-destination", f"{LIAR}:53",
+               table="nat", chain="PREROUTING")
+    _flush_conntrack("border")
+    c.flush.append("border")
+
+
+def _load_liar(lines: list[str]) -> None:
+    lab.stop("liar-dns")
+    lab.start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv", *lines])
+
+
+def reset_on_name(c: Change, names: str = "login.skype.com") -> None:
+    """Secure connections naming chosen sites are reset right after the ClientHello."""
+    for n in (x.strip() for x in names.split(",") if x.strip()):
+        spec = ["-p", "tcp", "--dport", "443", "-m", "string", "--algo", "bm", "--string", n,
+                "-j", "REJECT", "--reject-with", "tcp-reset"]
+        c.both("border", spec, spec)
+
+
+def clock_skew(c: Change, offset: str = "+365d") -> None:
+    """The computer's clock is a year off (libfaketime around the client)."""
+    c.faketime = offset
+
+
+def dead_proxy(c: Change) -> None:
+    """The system's proxy settings point at a proxy that is not there."""
+    c.env.update(HTTP_PROXY=lab.DEAD_PROXY, HTTPS_PROXY=lab.DEAD_PROXY)
+
+
+def proxy(c: Change) -> None:
+    """A working proxy is configured (the client goes through tinyproxy in the world)."""
+    c.env.update(HTTP_PROXY=lab.PROXY, HTTPS_PROXY=lab.PROXY)
+
+
+FAULTS: dict[str, Callable[..., None]] = {
+    "no-route": no_route,
+    "resolver-silent": resolver_silent,
+    "captive-portal": captive_portal,
+    "udp-blocked": udp_blocked,
+    "tls-intercept": tls_intercept,
+    "service-drop": service_drop,
+    "china-drop": china_drop,
+    "china-degraded": china_degraded,
+    "forged-dns": forged_dns,
+    "reset-on-name": reset_on_name,
+    "clock-skew": clock_skew,
+    "dead-proxy": dead_proxy,
+    "proxy": proxy,
+}
+
+
+def inject(name: str, **params: Any) -> None:
+    if name not in FAULTS:
+        raise lab.LabError(f"no fault named {name!r}; faults: {', '.join(FAULTS)}")
+    state = _state()
+    if name in state:
+        clear(name)
+        state = _state()
+    change = Change()
+    try:
+        FAULTS[name](change, **params)
+    except BaseException:
+        _undo(change.to_json())
+        raise
+    state[name] = change.to_json()
+    _save(state)
+
+
+def _undo(rec: dict[str, Any]) -> None:
+    for where, cmd, table, chain, *spec in reversed(rec["rules"]):
+        nsx(where, cmd, "-t", table, "-D", chain, *spec, check=False)
+    for where, fam, *route in rec["routes"]:
+        nsx(where, "ip", fam, "route", "replace", *route, check=False)
+    for proc in rec["procs"]:
+        lab.stop(proc)
+    for where in rec["flush"]:
+        _flush_conntrack(where)
+    if rec.get("liar_loaded"):
+        _load_liar([])
+
+
+def clear(name: str | None = None) -> None:
+    """Undo one fault, or all of them."""
+    state = _state()
+    for fault in [name] if name else list(state):
+        rec = state.pop(fault, None)
+        if rec:
+            _undo(rec)
+    _save(state)
+
+
+def active() -> dict[str, Any]:
+    return _state()
+
+
+def client_settings() -> tuple[dict[str, str], str | None]:
+    """Environment and clock offset for the client, from the active faults."""
+    env: dict[str, str] = {}
+    faketime = None
+    for rec in _state().values():
+        env.update(rec["env"])
+        faketime = rec["faketime"] or faketime
+    return env, faketime
+
+
+__all__ = ["FAULTS", "inject", "clear", "active", "client_settings", "HOST", "LITERALS"]

@@ -1,0 +1,515 @@
+"""A small internet inside this machine, for end-to-end tests of the real ``callpath diagnose``.
+
+    client ── router (NAT, the user's resolver) ── border (faults) ─┬─ world   (public resolver,
+                                                                    │           checks, DoH, STUN, proxy)
+                                                                    ├─ service (Skype/Teams hosts, relay)
+                                                                    └─ china   (sites, checks, resolvers)
+
+Linux network namespaces joined by veth pairs; real servers from Debian packages (dnsmasq,
+nginx, coturn, tinyproxy); real fault tools (iptables: DROP, REJECT, DNAT, ``-m statistic``,
+``-m string``, NFQUEUE with a delayer; libfaketime). Only documentation addresses are used,
+and the border has no route out: nothing can leave the lab. The lab is not connected to the
+namespace the tests run in at all.
+
+Everything the lab starts is recorded in its state folder, so ``down()`` — from any process,
+after any failure — removes every namespace, interface and process it made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from callpath.core import catalog as catalog_mod
+
+PREFIX = "cpl-"
+NAMESPACES = ("client", "router", "border", "world", "service", "china")
+STATE = Path(os.environ.get("CALLPATH_LAB_DIR", "/tmp/callpath-lab"))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+REQUIRED_TOOLS = ("ip", "iptables", "ip6tables", "conntrack", "dnsmasq", "nginx", "turnserver",
+                  "tinyproxy", "faketime")
+
+
+def ns(name: str) -> str:
+    return PREFIX + name
+
+
+# --- addresses ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    """A veth pair: ``a`` side in namespace ``a_ns``, ``b`` side in ``b_ns``."""
+    a_ns: str
+    a_if: str
+    a4: str
+    a6: str
+    b_ns: str
+    b_if: str
+    b4: str
+    b6: str
+
+
+LINKS = (
+    Link("client", "eth0", "198.51.100.10/24", "2001:db8:100::10/64",
+         "router", "lan", "198.51.100.1/24", "2001:db8:100::1/64"),
+    Link("router", "wan", "203.0.113.2/24", "2001:db8:200::2/64",
+         "border", "home", "203.0.113.1/24", "2001:db8:200::1/64"),
+    Link("border", "world", "192.0.2.1/26", "2001:db8:10::1/64",
+         "world", "eth0", "192.0.2.2/26", "2001:db8:10::2/64"),
+    Link("border", "service", "192.0.2.65/26", "2001:db8:20::1/64",
+         "service", "eth0", "192.0.2.66/26", "2001:db8:20::2/64"),
+    Link("border", "china", "192.0.2.129/26", "2001:db8:30::1/64",
+         "china", "eth0", "192.0.2.130/26", "2001:db8:30::2/64"),
+)
+GATEWAYS = {  # namespace: (IPv4 default gateway, IPv6 default gateway); the border has none
+    "client": ("198.51.100.1", "2001:db8:100::1"),
+    "router": ("203.0.113.1", "2001:db8:200::1"),
+    "world": ("192.0.2.1", "2001:db8:10::1"),
+    "service": ("192.0.2.65", "2001:db8:20::1"),
+    "china": ("192.0.2.129", "2001:db8:30::1"),
+}
+HOST = {  # group: (IPv4, IPv6) that its names resolve to
+    "world": ("192.0.2.2", "2001:db8:10::2"),
+    "service": ("192.0.2.66", "2001:db8:20::2"),
+    "china": ("192.0.2.130", "2001:db8:30::2"),
+}
+SUBNET = {"world": ("192.0.2.0/26", "2001:db8:10::/64"),
+          "service": ("192.0.2.64/26", "2001:db8:20::/64"),
+          "china": ("192.0.2.128/26", "2001:db8:30::/64")}
+# Where the catalog's IP literals land: lab hosts of the same group.
+LITERALS = {"114.114.114.114": "192.0.2.131", "119.29.29.29": "192.0.2.132",
+            "113.113.113.113": "192.0.2.133"}
+CHINA_EXTRA = ("192.0.2.131", "192.0.2.132", "192.0.2.133")
+ROUTER_LAN = "198.51.100.1"
+PUBLIC_RESOLVER = HOST["world"][0]
+PROXY = f"http://{HOST['world'][0]}:8888"
+DEAD_PROXY = f"http://{ROUTER_LAN}:3128"
+LIAR = "192.0.2.250"  # the forging resolver, on the border itself
+
+
+class LabError(RuntimeError):
+    pass
+
+
+def missing_tools() -> list[str]:
+    return [t for t in REQUIRED_TOOLS if shutil.which(t) is None]
+
+
+def unavailable_reason() -> str | None:
+    """Why the lab cannot run here, in one line, or None."""
+    if sys.platform != "linux":
+        return "the lab needs Linux network namespaces"
+    if os.geteuid() != 0:
+        return "the lab needs root (network namespaces, iptables)"
+    missing = missing_tools()
+    if missing:
+        return "the lab needs these programs: " + ", ".join(missing)
+    probe = subprocess.run(["ip", "netns", "add", PREFIX + "probe"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return "cannot create network namespaces: " + probe.stderr.strip()
+    subprocess.run(["ip", "netns", "del", PREFIX + "probe"], capture_output=True)
+    try:
+        import netfilterqueue  # noqa: F401
+    except ImportError:
+        return "the lab needs the netfilterqueue package (pip install '.[lab]')"
+    return None
+
+
+# --- running things -------------------------------------------------------------------------------
+
+def sh(*argv: str, check: bool = True, capture: bool = True) -> subprocess.CompletedProcess:
+    out = subprocess.run(argv, capture_output=capture, text=True)
+    if check and out.returncode != 0:
+        raise LabError(f"{' '.join(argv)}: {out.stderr.strip() or out.stdout.strip()}")
+    return out
+
+
+def nsx(name: str, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    return sh("ip", "netns", "exec", ns(name), *argv, check=check)
+
+
+def _pids() -> dict[str, int]:
+    path = STATE / "pids.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _save_pids(pids: dict[str, int]) -> None:
+    (STATE / "pids.json").write_text(json.dumps(pids))
+
+
+def spawn(name: str, where: str, argv: list[str], ready: str | None = None, wait_port: tuple | None = None) -> int:
+    """Start a long-running server in namespace ``where``; remember its pid under ``name``."""
+    log = open(STATE / f"{name}.log", "w")
+    proc = subprocess.Popen(["ip", "netns", "exec", ns(where), *argv], stdout=subprocess.PIPE if ready else log,
+                            stderr=log, text=True, start_new_session=True)
+    pids = _pids()
+    pids[name] = proc.pid
+    _save_pids(pids)
+    if ready:
+        line = proc.stdout.readline()
+        if ready not in line:
+            raise LabError(f"{name} did not start (see {STATE / (name + '.log')})")
+    if wait_port:
+        _wait_listening(where, *wait_port, name=name)
+    if proc.poll() is not None:
+        raise LabError(f"{name} exited at once (see {STATE / (name + '.log')})")
+    return proc.pid
+
+
+def _wait_listening(where: str, proto: str, port: int, name: str, timeout: float = 5.0) -> None:
+    flag = "-lnt" if proto == "tcp" else "-lnu"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        out = nsx(where, "ss", flag, check=False).stdout
+        if f":{port} " in out:
+            return
+        time.sleep(0.05)
+    raise LabError(f"{name} is not listening on {proto}/{port} (see {STATE / (name + '.log')})")
+
+
+def stop(name: str) -> None:
+    pids = _pids()
+    pid = pids.pop(name, None)
+    _save_pids(pids)
+    if pid:
+        _kill_group(pid)
+
+
+def _kill_group(pid: int) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        for _ in range(40):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+            time.sleep(0.05)
+
+
+# --- certificates ----------------------------------------------------------------------------------
+
+def _make_certs(names_by_group: dict[str, list[str]]) -> None:
+    import trustme
+
+    # Valid from yesterday for 30 days only: a client clock a year off must fail on it.
+    now = datetime.datetime.now(datetime.timezone.utc)
+    window = {"not_before": now - datetime.timedelta(days=1), "not_after": now + datetime.timedelta(days=30)}
+    ca = trustme.CA(organization_name="CallPath Lab CA")
+    ca.cert_pem.write_to_path(str(STATE / "ca.pem"))
+    for group, names in names_by_group.items():
+        leaf = ca.issue_cert(*names, **window)
+        leaf.private_key_and_cert_chain_pem.write_to_path(str(STATE / f"{group}.pem"))
+    # What an antivirus or company box presents when it intercepts: another CA, all names.
+    other = trustme.CA(organization_name="Interceptor Root CA")
+    every = sorted({n for names in names_by_group.values() for n in names})
+    other.issue_cert(*every, **window).private_key_and_cert_chain_pem.write_to_path(
+        str(STATE / "intercept.pem"))
+
+
+# --- configuration ----------------------------------------------------------------------------------
+
+def lab_catalog() -> catalog_mod.Catalog:
+    """The default catalog, with its IP literals mapped onto lab hosts of the same group."""
+    import dataclasses
+    base = catalog_mod.load()
+    eps = tuple(dataclasses.replace(e, host=LITERALS.get(e.host, e.host)) for e in base.endpoints)
+    return dataclasses.replace(base, endpoints=eps)
+
+
+def names_by_group(cat: catalog_mod.Catalog) -> dict[str, list[str]]:
+    groups: dict[str, set[str]] = {"world": set(), "service": set(), "china": set()}
+    for e in cat.endpoints:
+        if not e.is_ip_literal:
+            groups[e.group].add(e.host)
+        groups[e.group].update(e.injection_names)
+    groups["world"].update({cat.dns_control_name, cat.tls_control_name})
+    return {g: sorted(n) for g, n in groups.items()}
+
+
+def _dns_records(cat: catalog_mod.Catalog) -> list[str]:
+    lines = []
+    expected = {e.host: e.expect_addresses for e in cat.endpoints if e.expect_addresses}
+    for group, names in names_by_group(cat).items():
+        v4, v6 = HOST[group]
+        for name in names:
+            if name in expected:
+                lines.append(f"host-record={name},{','.join(expected[name])}")
+            else:
+                lines.append(f"host-record={name},{v4},{v6}")
+    return lines
+
+
+def start_dnsmasq(name: str, where: str, listen: list[str], extra: list[str]) -> None:
+    conf = STATE / f"{name}.conf"
+    conf.write_text("\n".join([
+        "no-hosts", "bind-interfaces", "cache-size=0", "log-facility=-",
+        *[f"listen-address={a}" for a in listen], *extra, ""]))
+    spawn(name, where, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}",
+                        f"--pid-file={STATE / (name + '.pid')}", "--user=root"], wait_port=("udp", 53))
+
+
+NGINX_HEAD = """worker_processes 1;
+pid {state}/{name}.nginx.pid;
+error_log {state}/{name}.error.log;
+events {{ worker_connections 512; }}
+http {{
+  access_log off;
+  client_body_temp_path {state}/{name}-tmp;
+  proxy_temp_path {state}/{name}-tmp;
+  fastcgi_temp_path {state}/{name}-tmp;
+  uwsgi_temp_path {state}/{name}-tmp;
+  scgi_temp_path {state}/{name}-tmp;
+  default_type text/plain;
+"""
+
+
+def _nginx(name: str, where: str, servers: str) -> None:
+    (STATE / f"{name}-tmp").mkdir(exist_ok=True)
+    conf = STATE / f"{name}.nginx.conf"
+    conf.write_text(NGINX_HEAD.format(state=STATE, name=name) + servers + "\n}\n")
+    spawn(name, where, ["nginx", "-c", str(conf), "-p", str(STATE), "-e", "stderr", "-g", "daemon off;"],
+          wait_port=("tcp", 80))
+
+
+def _vhosts(group: str, addrs: list[str]) -> str:
+    """nginx servers for a group's names on ports 80 and 443, answering as the real ones do."""
+    listen = "".join(f"  listen {a}:80;\n  listen {a}:443 ssl;\n" for a in addrs)
+    pem = STATE / f"{group}.pem"
+    common = f"""{listen}  ssl_certificate {pem};
+  ssl_certificate_key {pem};
+"""
+    locations = {
+        "world": """  location = /connecttest.txt { return 200 "Microsoft Connect Test"; }
+  location = /generate_204 { return 204; }
+  location = /hotspot-detect.html { return 200 "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"; }
+  location = /dns-query { proxy_pass http://127.0.0.1:8053; }
+  location / { return 200 "ok"; }
+""",
+        "service": """  location / { return 200 "ok"; }
+""",
+        "china": """  location = /generate_204 { return 204; }
+  location = /dns-query { proxy_pass http://127.0.0.1:8053; }
+  location / { return 200 "ok"; }
+""",
+    }[group]
+    return f"  server {{\n{common}  server_name _;\n{locations}  }}\n"
+
+
+def _router_portal() -> str:
+    """The router's captive portal (port 80) and interception box (port 443), used by faults."""
+    pem = STATE / "intercept.pem"
+    return f"""  server {{
+    listen {ROUTER_LAN}:80;
+    location = /login {{ return 200 "<html><body><h1>Welcome to Hotel Wi-Fi</h1>Please log in.</body></html>"; }}
+    location / {{ return 302 http://portal.hotel.test/login; }}
+  }}
+  server {{
+    listen {ROUTER_LAN}:443 ssl;
+    ssl_certificate {pem};
+    ssl_certificate_key {pem};
+    location / {{ return 200 "intercepted"; }}
+  }}
+"""
+
+
+# --- up and down ----------------------------------------------------------------------------------------
+
+def up() -> float:
+    """Build the lab (tearing down any earlier one first). Returns the seconds it took."""
+    reason = unavailable_reason()
+    if reason:
+        raise LabError(reason)
+    t0 = time.monotonic()
+    down()
+    STATE.mkdir(parents=True, exist_ok=True)
+    try:
+        _build()
+    except BaseException:
+        down()
+        raise
+    return time.monotonic() - t0
+
+
+def _build() -> None:
+    for n in NAMESPACES:
+        sh("ip", "netns", "add", ns(n))
+        nsx(n, "ip", "link", "set", "lo", "up")
+        nsx(n, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
+    for i, link in enumerate(LINKS):
+        a, b = f"cpl{i}a", f"cpl{i}b"
+        sh("ip", "link", "add", a, "netns", ns(link.a_ns), "type", "veth", "peer", "name", b,
+           "netns", ns(link.b_ns))
+        for where, tmp, ifname, v4, v6 in ((link.a_ns, a, link.a_if, link.a4, link.a6),
+                                           (link.b_ns, b, link.b_if, link.b4, link.b6)):
+            nsx(where, "ip", "link", "set", tmp, "name", ifname)
+            nsx(where, "ip", "addr", "add", v4, "dev", ifname)
+            nsx(where, "ip", "addr", "add", v6, "dev", ifname, "nodad")
+            nsx(where, "ip", "link", "set", ifname, "up")
+    for n, (gw4, gw6) in GATEWAYS.items():
+        nsx(n, "ip", "route", "add", "default", "via", gw4)
+        nsx(n, "ip", "-6", "route", "add", "default", "via", gw6)
+    for n in ("router", "border"):
+        nsx(n, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1")
+    # The border knows the home network's IPv6 prefix (IPv4 is NATed by the router).
+    nsx("border", "ip", "-6", "route", "add", "2001:db8:100::/64", "via", "2001:db8:200::2")
+    nsx("router", "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE")
+    for extra in CHINA_EXTRA:
+        nsx("china", "ip", "addr", "add", f"{extra}/26", "dev", "eth0")
+    # 'An address that runs no resolver' stays silent, as the real one does (no ICMP).
+    nsx("china", "iptables", "-A", "INPUT", "-d", LITERALS["113.113.113.113"], "-p", "udp",
+        "--dport", "53", "-j", "DROP")
+    # The forging resolver lives on the border's loopback (this kernel has no dummy links).
+    nsx("border", "ip", "addr", "add", f"{LIAR}/32", "dev", "lo")
+
+    cat = lab_catalog()
+    (STATE / "catalog.json").write_text(catalog_mod.dump(cat))
+    groups = names_by_group(cat)
+    _make_certs(groups)
+    netns_etc = Path("/etc/netns") / ns("client")
+    netns_etc.mkdir(parents=True, exist_ok=True)
+    (netns_etc / "resolv.conf").write_text(f"nameserver {ROUTER_LAN}\n")
+
+    records = _dns_records(cat)
+    start_dnsmasq("public-dns", "world", [PUBLIC_RESOLVER], ["no-resolv", *records])
+    start_dnsmasq("china-dns", "china", list(CHINA_EXTRA[:2]), ["no-resolv", *records])
+    start_dnsmasq("home-dns", "router", [ROUTER_LAN], ["no-resolv", f"server={PUBLIC_RESOLVER}"])
+    start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv"])  # filled in by the forged-dns fault
+
+    py = sys.executable
+    spawn("world-doh", "world", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
+                                 "--resolver", PUBLIC_RESOLVER], ready="ready")
+    spawn("china-doh", "china", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
+                                 "--resolver", CHINA_EXTRA[0]], ready="ready")
+    _nginx("world-web", "world", _vhosts("world", [HOST["world"][0], f"[{HOST['world'][1]}]"]))
+    _nginx("service-web", "service", _vhosts("service", [HOST["service"][0], f"[{HOST['service'][1]}]"]))
+    _nginx("china-web", "china", _vhosts("china", [HOST["china"][0], f"[{HOST['china'][1]}]"]))
+    _nginx("router-web", "router", _router_portal())
+
+    relay = next(e for e in cat.endpoints if e.stun and e.group == "service")
+    control = next(e for e in cat.endpoints if e.stun and e.group == "world")
+    _turn("relay", "service", HOST["service"][0], relay.stun, stun_only=False)
+    _turn("stun", "world", HOST["world"][0], control.stun, stun_only=True)
+
+    proxy_conf = STATE / "tinyproxy.conf"
+    proxy_conf.write_text(f"Port 8888\nListen {HOST['world'][0]}\nTimeout 30\nMaxClients 50\n"
+                          f"Allow 203.0.113.0/24\nConnectPort 443\nLogLevel Warning\n")
+    spawn("proxy", "world", ["tinyproxy", "-d", "-c", str(proxy_conf)], wait_port=("tcp", 8888))
+
+
+def _turn(name: str, where: str, ip: str, port: int, stun_only: bool) -> None:
+    argv = ["turnserver", "-n", f"--listening-ip={ip}", f"--listening-port={port}",
+            f"--relay-ip={ip}", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint",
+            "--realm=lab.test", "--log-file=stdout", "--simple-log",
+            f"--pidfile={STATE / (name + '.turn.pid')}"]
+    argv += ["--stun-only"] if stun_only else ["--lt-cred-mech", "--user=lab:lab"]
+    spawn(name, where, argv, wait_port=("udp", port))
+
+
+def down() -> None:
+    """Remove every namespace, interface and process of the lab. Safe to call at any time."""
+    for name, pid in _pids().items():
+        _kill_group(pid)
+    listed = sh("ip", "netns", "list", check=False).stdout
+    for line in listed.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name.startswith(PREFIX):
+            for pid in sh("ip", "netns", "pids", name, check=False).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            sh("ip", "netns", "del", name, check=False)
+    shutil.rmtree(Path("/etc/netns") / ns("client"), ignore_errors=True)
+    if STATE.exists():
+        shutil.rmtree(STATE, ignore_errors=True)
+
+
+def is_up() -> bool:
+    listed = sh("ip", "netns", "list", check=False).stdout
+    return all(any(l.split() and l.split()[0] == ns(n) for l in listed.splitlines()) for n in NAMESPACES) \
+        and (STATE / "catalog.json").exists()
+
+
+def leftovers() -> list[str]:
+    """What of the lab still exists (for tests of a clean teardown)."""
+    found = [l.split()[0] for l in sh("ip", "netns", "list", check=False).stdout.splitlines()
+             if l.split() and l.split()[0].startswith(PREFIX)]
+    found += [f"process {pid}" for pid in _pids().values() if _alive(pid)]
+    links = sh("ip", "-o", "link", "show", check=False).stdout
+    found += [l.split(":")[1].strip() for l in links.splitlines() if "cpl" in l.split(":")[1]]
+    if (Path("/etc/netns") / ns("client")).exists():
+        found.append("/etc/netns/" + ns("client"))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+# --- the client ----------------------------------------------------------------------------------------
+
+def client_command(argv: list[str], env_extra: dict[str, str] | None = None,
+                   faketime: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """How to run a program as the lab's user: in the client namespace, with the lab CA trusted
+    the standard way, a clean environment, and the active faults' settings."""
+    home = STATE / "home"
+    home.mkdir(exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "SSL_CERT_FILE": str(STATE / "ca.pem"),
+        "REQUESTS_CA_BUNDLE": str(STATE / "ca.pem"),
+        "TZ": "UTC",
+    }
+    for var in ("DISPLAY", "XAUTHORITY", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY"):
+        if var in os.environ:
+            env[var] = os.environ[var]
+    env.update(env_extra or {})
+    prefix = ["ip", "netns", "exec", ns("client")]
+    if faketime:
+        env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+        prefix += ["faketime", "-f", faketime]
+    return prefix + argv, env
+
+
+def callpath_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "callpath.gui", *args]
+
+
+def diagnose(*args: str, timeout: float = 90.0) -> tuple[dict, subprocess.CompletedProcess]:
+    """Run ``callpath diagnose --format json`` as the lab's user; return the report."""
+    from . import faults
+
+    env_extra, faketime = faults.client_settings()
+    argv = callpath_argv("diagnose", "--catalog", str(STATE / "catalog.json"), "--format", "json",
+                         "--location", "abroad", *args)
+    cmd, env = client_command(argv, env_extra, faketime)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if out.returncode != 0:
+        raise LabError(f"callpath diagnose exited {out.returncode}: {out.stderr.strip()[-500:]}")
+    return json.loads(out.stdout), out
