@@ -83,7 +83,7 @@ def _figure(m: dict[str, Any]) -> str:
     """The one number that best describes a measurement."""
     metrics = m.get("metrics") or {}
     kind = m.get("kind")
-    if kind == "stun" and isinstance(metrics.get("rtt_ms"), dict):
+    if kind in ("stun", "dns_sample") and isinstance(metrics.get("rtt_ms"), dict):
         return (f"rtt {metrics['rtt_ms'].get('median')} ms, jitter {metrics.get('jitter_ms')} ms, "
                 f"loss {metrics.get('loss_pct')} %, MOS {metrics.get('mos')}")
     if kind == "http" and "status" in metrics:

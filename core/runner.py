@@ -247,8 +247,12 @@ def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
     planned = [Planned(mid, "dns_trusted", ep.group, ep.host)]
 
     def body(task: Task, run: Run) -> None:
+        address = run.address_of(trusted.host)
+        if address is None:
+            skip(task, run, mid, f"the trusted resolver's name {trusted.host} did not resolve")
+            return
+
         def probe():
-            address = run.address_of(trusted.host)
             metrics, failure = dnsprobe.doh_query(run.session, run.budget, trusted.doh, ep.host,
                                                   address=address)
             metrics["trusted_resolver"] = trusted.id

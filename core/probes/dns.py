@@ -76,26 +76,29 @@ def _family(address: str) -> int:
 
 
 def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.Message],
-                 timeout: float, port: int = 53, collect_all: bool = False) -> Exchange:
+                 timeout: float, port: int = 53, collect_all: bool = False,
+                 socket_per_query: bool = False) -> Exchange:
     """Send every query to every server over UDP and gather answers.
 
     Stops when each query has a valid answer (unless ``collect_all``: then it listens for the
     whole ``timeout``, as the injection probe must). Malformed and mismatched packets are kept
-    as evidence but never accepted as answers.
+    as evidence but never accepted as answers. ``socket_per_query`` gives each query its own
+    source port, so a NAT or filter that acts per flow treats each on its own.
     """
     result = Exchange()
-    socks: dict[int, socket.socket] = {}
+    socks: dict[tuple[int, int], socket.socket] = {}
     t0 = time.monotonic()
     limit = t0 + budget.timeout(timeout)
     try:
         for server in servers:
             fam = _family(server)
-            if fam not in socks:
-                socks[fam] = socket.socket(fam, socket.SOCK_DGRAM)
-                socks[fam].setblocking(False)
-            for q in queries:
+            for i, q in enumerate(queries):
+                key = (fam, i if socket_per_query else 0)
+                if key not in socks:
+                    socks[key] = socket.socket(fam, socket.SOCK_DGRAM)
+                    socks[key].setblocking(False)
                 try:
-                    socks[fam].sendto(q.to_wire(), (server, port))
+                    socks[key].sendto(q.to_wire(), (server, port))
                 except OSError as e:
                     result.failure = classify(e)
         if not socks:
@@ -224,7 +227,8 @@ def probe_injection(budget: Budget, address: str, names: list[str], control: str
     tells name-triggered injection apart from a network that answers all DNS itself.
     """
     queries = {n: dns.message.make_query(n, dns.rdatatype.A) for n in [*names, control]}
-    ex = exchange_udp(budget, [address], list(queries.values()), window, port=port, collect_all=True)
+    ex = exchange_udp(budget, [address], list(queries.values()), window, port=port, collect_all=True,
+                      socket_per_query=True)
     pool = forged_pools()
     per_name: dict[str, Any] = {}
     for name, q in queries.items():

@@ -112,13 +112,16 @@ def china_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitte
                    mode: str = "random") -> None:
     """The path into China loses and delays packets (congested border)."""
     v4, _ = SUBNET["china"]
-    if loss:
-        if mode == "nth":  # exactly one packet in every N, for measuring accuracy
+    if float(loss):
+        if mode == "nth":
+            # Exactly one packet in every N, counted per destination, for measuring accuracy.
             every = max(2, round(100.0 / float(loss)))
             stat = ["-m", "statistic", "--mode", "nth", "--every", str(every), "--packet", "0"]
+            for address in (*lab.CHINA_EXTRA, HOST["china"][0]):
+                c.rule("border", "-d", address, *stat, "-j", "DROP")
         else:
             stat = ["-m", "statistic", "--mode", "random", "--probability", f"{float(loss) / 100.0:.4f}"]
-        c.rule("border", "-d", v4, *stat, "-j", "DROP")
+            c.rule("border", "-d", v4, *stat, "-j", "DROP")
     if float(delay_ms):
         c.rule("border", "-d", v4, "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE))
         lab.spawn("delayer", "border", [lab.sys.executable, str(lab.HERE / "delayer.py"),

@@ -192,13 +192,11 @@ def _kill_group(pid: int) -> None:
             return
         for _ in range(40):
             try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return
-            try:
-                os.waitpid(pid, os.WNOHANG)
+                os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
             except ChildProcessError:
                 pass
+            if not _alive(pid):
+                return
             time.sleep(0.05)
 
 
@@ -381,9 +379,13 @@ def _build() -> None:
     (STATE / "catalog.json").write_text(catalog_mod.dump(cat))
     groups = names_by_group(cat)
     _make_certs(groups)
-    netns_etc = Path("/etc/netns") / ns("client")
-    netns_etc.mkdir(parents=True, exist_ok=True)
-    (netns_etc / "resolv.conf").write_text(f"nameserver {ROUTER_LAN}\n")
+    # 'ip netns exec' mounts /etc/netns/NS/resolv.conf over /etc/resolv.conf: the client asks
+    # its home router, everything else (the router, the proxy) the lab's public resolver.
+    for n in NAMESPACES:
+        netns_etc = Path("/etc/netns") / ns(n)
+        netns_etc.mkdir(parents=True, exist_ok=True)
+        server = ROUTER_LAN if n == "client" else PUBLIC_RESOLVER
+        (netns_etc / "resolv.conf").write_text(f"nameserver {server}\n")
 
     records = _dns_records(cat)
     start_dnsmasq("public-dns", "world", [PUBLIC_RESOLVER], ["no-resolv", *records])
@@ -435,7 +437,8 @@ def down() -> None:
                 except (ProcessLookupError, ValueError):
                     pass
             sh("ip", "netns", "del", name, check=False)
-    shutil.rmtree(Path("/etc/netns") / ns("client"), ignore_errors=True)
+    for n in NAMESPACES:
+        shutil.rmtree(Path("/etc/netns") / ns(n), ignore_errors=True)
     if STATE.exists():
         shutil.rmtree(STATE, ignore_errors=True)
 
@@ -453,17 +456,17 @@ def leftovers() -> list[str]:
     found += [f"process {pid}" for pid in _pids().values() if _alive(pid)]
     links = sh("ip", "-o", "link", "show", check=False).stdout
     found += [l.split(":")[1].strip() for l in links.splitlines() if "cpl" in l.split(":")[1]]
-    if (Path("/etc/netns") / ns("client")).exists():
-        found.append("/etc/netns/" + ns("client"))
+    found += [f"/etc/netns/{ns(n)}" for n in NAMESPACES if (Path("/etc/netns") / ns(n)).exists()]
     return found
 
 
 def _alive(pid: int) -> bool:
+    """Running, not gone and not a zombie (which a container's init may never reap)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
         return False
-    return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 # --- the client ----------------------------------------------------------------------------------------
