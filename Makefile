@@ -14,9 +14,13 @@ run: $(BIN)/python
 	$(BIN)/pip install --quiet .
 	-$(BIN)/callpath
 
-# Install the app with its test tools and run the whole test suite.
+# Install the app with its test tools (and, as root on Debian, the lab's servers) and run the
+# whole test suite. Without root the lab tests are skipped, each saying why.
 test: $(BIN)/python
+	tools/install-lab-packages
 	$(BIN)/pip install --quiet -e '.[test]'
+	if [ -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then \
+	    $(BIN)/pip install --quiet -e '.[test,lab]'; fi
 	$(BIN)/python -m pytest
 
 # Wall time of a full diagnosis against loopback servers (answering, then black-holed).

@@ -2,6 +2,7 @@
 
 DEFAULT_DEADLINE_S = 20.0     # the whole diagnosis
 DNS_TIMEOUT_S = 3.0           # one DNS lookup over UDP (all configured servers asked at once)
+DNS_RESEND_S = 1.0            # unanswered this long: ask once more (a lost packet is not a failure)
 DNS_TCP_TIMEOUT_S = 3.0       # the TCP retry of a truncated DNS answer
 INJECTION_WINDOW_S = 2.0      # how long to collect answers from an address that runs no resolver
 DOH_TIMEOUT_S = 5.0           # one DNS-over-HTTPS lookup

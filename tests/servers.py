@@ -200,7 +200,8 @@ class HTTPServer(Server):
 
 class DNSServer(Server):
     """A real UDP DNS server on loopback. ``records`` maps a name to A/AAAA addresses;
-    unknown names get NXDOMAIN. ``mode``: 'answer', 'silent' or 'servfail'."""
+    unknown names get NXDOMAIN. ``mode``: 'answer', 'silent', 'servfail', or 'lossy' (ignores
+    every first copy of a query, as a lossy path would lose it)."""
 
     def __init__(self, records: dict[str, list[str]], mode: str = "answer"):
         super().__init__()
@@ -219,6 +220,12 @@ class DNSServer(Server):
         self.queries += 1
         if self.mode == "silent":
             return None
+        if self.mode == "lossy":
+            key = (q.id, q.question[0].rdtype)
+            self._seen = getattr(self, "_seen", set())
+            if key not in self._seen:
+                self._seen.add(key)
+                return None
         r = dns.message.make_response(q)
         if self.mode == "servfail":
             r.set_rcode(dns.rcode.SERVFAIL)

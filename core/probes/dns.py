@@ -77,39 +77,49 @@ def _family(address: str) -> int:
 
 def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.Message],
                  timeout: float, port: int = 53, collect_all: bool = False,
-                 socket_per_query: bool = False) -> Exchange:
+                 socket_per_query: bool = False, resend_after: float | None = None) -> Exchange:
     """Send every query to every server over UDP and gather answers.
 
     Stops when each query has a valid answer (unless ``collect_all``: then it listens for the
     whole ``timeout``, as the injection probe must). Malformed and mismatched packets are kept
     as evidence but never accepted as answers. ``socket_per_query`` gives each query its own
-    source port, so a NAT or filter that acts per flow treats each on its own.
+    source port, so a NAT or filter that acts per flow treats each on its own. With
+    ``resend_after``, unanswered queries are sent once more after that long, as stub resolvers
+    do, so one lost packet on a lossy path is not a failed lookup.
     """
     result = Exchange()
     socks: dict[tuple[int, int], socket.socket] = {}
     t0 = time.monotonic()
     limit = t0 + budget.timeout(timeout)
     try:
-        for server in servers:
-            fam = _family(server)
-            for i, q in enumerate(queries):
-                key = (fam, i if socket_per_query else 0)
-                if key not in socks:
-                    socks[key] = socket.socket(fam, socket.SOCK_DGRAM)
-                    socks[key].setblocking(False)
-                try:
-                    socks[key].sendto(q.to_wire(), (server, port))
-                except OSError as e:
-                    result.failure = classify(e)
+        def send(which: list[tuple[int, dns.message.Message]]) -> None:
+            for server in servers:
+                fam = _family(server)
+                for i, q in which:
+                    key = (fam, i if socket_per_query else 0)
+                    if key not in socks:
+                        socks[key] = socket.socket(fam, socket.SOCK_DGRAM)
+                        socks[key].setblocking(False)
+                    try:
+                        socks[key].sendto(q.to_wire(), (server, port))
+                    except OSError as e:
+                        result.failure = classify(e)
+
+        send(list(enumerate(queries)))
         if not socks:
             result.failure = Failure("no_resolver", "no DNS server to ask")
             return result
         pending = {q.id for q in queries}
+        resend_at = t0 + resend_after if resend_after else None
         while True:
             budget.check()
-            left = limit - time.monotonic()
+            now = time.monotonic()
+            left = limit - now
             if left <= 0 or (not pending and not collect_all):
                 break
+            if resend_at is not None and now >= resend_at:
+                send([(i, q) for i, q in enumerate(queries) if q.id in pending])
+                resend_at = None
             readable, _, _ = select.select(list(socks.values()), [], [], min(SLICE_S, left))
             for sock in readable:
                 try:
@@ -167,7 +177,7 @@ def resolve(budget: Budget, servers: list[str], name: str, timeout: float = time
         return metrics, Failure("no_resolver", "no DNS server is configured")
     q4 = dns.message.make_query(name, dns.rdatatype.A)
     q6 = dns.message.make_query(name, dns.rdatatype.AAAA)
-    ex = exchange_udp(budget, servers, [q4, q6], timeout, port=port)
+    ex = exchange_udp(budget, servers, [q4, q6], timeout, port=port, resend_after=timeouts.DNS_RESEND_S)
     a4, a6 = answer_for(ex, q4), answer_for(ex, q6)
     metrics["malformed_packets"] = sum(1 for p in ex.packets if p.malformed)
     if a4 is None:

@@ -116,7 +116,8 @@ def china_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitte
         if mode == "nth":
             # Exactly one packet in every N, counted per destination, for measuring accuracy.
             every = max(2, round(100.0 / float(loss)))
-            stat = ["-m", "statistic", "--mode", "nth", "--every", str(every), "--packet", "0"]
+            # The last of each N, so a flow's first packet (a lone DNS query) still passes.
+            stat = ["-m", "statistic", "--mode", "nth", "--every", str(every), "--packet", str(every - 1)]
             for address in (*lab.CHINA_EXTRA, HOST["china"][0]):
                 c.rule("border", "-d", address, *stat, "-j", "DROP")
         else:

@@ -146,16 +146,22 @@ def _save_pids(pids: dict[str, int]) -> None:
     (STATE / "pids.json").write_text(json.dumps(pids))
 
 
+_children: dict[str, subprocess.Popen] = {}
+
+
 def spawn(name: str, where: str, argv: list[str], ready: str | None = None, wait_port: tuple | None = None) -> int:
     """Start a long-running server in namespace ``where``; remember its pid under ``name``."""
-    log = open(STATE / f"{name}.log", "w")
-    proc = subprocess.Popen(["ip", "netns", "exec", ns(where), *argv], stdout=subprocess.PIPE if ready else log,
-                            stderr=log, text=True, start_new_session=True)
+    with open(STATE / f"{name}.log", "w") as log:
+        proc = subprocess.Popen(["ip", "netns", "exec", ns(where), *argv],
+                                stdout=subprocess.PIPE if ready else log, stderr=log, text=True,
+                                start_new_session=True)
+    _children[name] = proc  # kept, so it can be reaped, and Python does not warn of it
     pids = _pids()
     pids[name] = proc.pid
     _save_pids(pids)
     if ready:
         line = proc.stdout.readline()
+        proc.stdout.close()
         if ready not in line:
             raise LabError(f"{name} did not start (see {STATE / (name + '.log')})")
     if wait_port:
@@ -182,6 +188,16 @@ def stop(name: str) -> None:
     _save_pids(pids)
     if pid:
         _kill_group(pid)
+    _reap(name)
+
+
+def _reap(name: str) -> None:
+    proc = _children.pop(name, None)
+    if proc is not None:
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def _kill_group(pid: int) -> None:
@@ -427,6 +443,8 @@ def down() -> None:
     """Remove every namespace, interface and process of the lab. Safe to call at any time."""
     for name, pid in _pids().items():
         _kill_group(pid)
+    for name in list(_children):
+        _reap(name)
     listed = sh("ip", "netns", "list", check=False).stdout
     for line in listed.splitlines():
         name = line.split()[0] if line.split() else ""

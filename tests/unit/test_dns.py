@@ -164,3 +164,12 @@ def test_dns_sample_of_a_silent_resolver():
                                                   port=hole.port, duration=5.0)
         assert time.monotonic() - t0 < 3.6
     assert failure.code == "no_response"
+
+
+def test_a_lost_query_is_asked_again():
+    with servers.DNSServer({"login.skype.com": ["127.0.0.9"]}, mode="lossy") as srv:
+        t0 = time.monotonic()
+        metrics, failure = dnsprobe.resolve(Budget(10), ["127.0.0.1"], "login.skype.com", port=srv.port)
+        took = time.monotonic() - t0
+    assert failure is None and metrics["addresses"] == ["127.0.0.9"]
+    assert 0.9 < took < 2.0
