@@ -11,6 +11,7 @@ import platform
 import time
 
 from . import __version__, timeouts
+from . import explain
 from .analysis import Answers, analyse
 from .budget import Budget
 from .catalog import Catalog
@@ -74,10 +75,11 @@ class Diagnosis:
         log.info("diagnosis started: %s, %d tasks, deadline %.0f s", self.answers, len(tasks),
                  self.deadline_s)
         measurements = run_tasks(tasks, self._run)
-        verdict = analyse(measurements, self.answers)
+        finding = analyse(measurements, self.answers, self.options.sensitive_probes)
+        verdict = explain.render(finding, self.lang)
         duration = time.monotonic() - t0
-        log.info("diagnosis ended after %.1f s (%s): %s", duration,
-                 self.budget.reason or "complete", verdict.cause)
+        log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
+                 self.budget.reason or "complete", finding.locus, finding.cause, finding.confidence)
         return {
             "schema": SCHEMA,
             "context": {
@@ -96,6 +98,6 @@ class Diagnosis:
                 "sensitive_probes": self.options.sensitive_probes,
                 "redacted": False,
             },
-            "verdict": verdict.to_json(),
+            "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
         }

@@ -14,8 +14,7 @@ from . import catalog as catalog_mod
 from . import report as report_mod
 from .analysis import LOCATIONS, SYMPTOMS, Answers
 from .catalog import SERVICES
-
-LANGS = ("en", "zh_CN", "zh_TW")
+from .explain import LANGS, system_lang
 log = logging.getLogger(__name__)
 
 
@@ -101,14 +100,6 @@ def _emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
 
 
-def _system_lang() -> str:
-    import locale
-    lang = (locale.getlocale()[0] or "").replace("-", "_")
-    if lang.startswith("zh"):
-        return "zh_TW" if any(t in lang for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
-    return "en"
-
-
 def _progress(done: int, total: int, what: str) -> None:
     if sys.stderr.isatty():
         sys.stderr.write(f"\r\033[K[{done}/{total}] {what[:70]}")
@@ -126,7 +117,7 @@ def cmd_diagnose(args) -> int:
         # Say so now, not after the user has waited for the whole diagnosis.
         raise UsageError(f"cannot write {args.output}: the folder does not exist")
     diagnosis = Diagnosis(Answers(args.symptom, args.location, args.service), cat,
-                          deadline_s=args.deadline, lang=args.lang or _system_lang())
+                          deadline_s=args.deadline, lang=args.lang or system_lang())
     try:
         report = diagnosis.run(on_progress=_progress)
     except KeyboardInterrupt:

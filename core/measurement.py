@@ -64,6 +64,19 @@ class Measurement:
         }
 
 
+def from_json(d: dict[str, Any]) -> Measurement:
+    """A measurement read back from a report (for analysing a saved report again)."""
+    error = d.get("error")
+    return Measurement(
+        id=str(d["id"]), kind=str(d["kind"]), group=str(d["group"]), target=str(d["target"]),
+        ok=bool(d["ok"]),
+        error=Failure(str(error.get("code", "")), str(error.get("detail", ""))) if isinstance(error, dict) else None,
+        metrics=d.get("metrics") if isinstance(d.get("metrics"), dict) else {},
+        started_at=str(d.get("started_at", "")),
+        duration_ms=float(d.get("duration_ms") or 0.0),
+    )
+
+
 def utc_now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

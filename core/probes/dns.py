@@ -224,9 +224,17 @@ def _rcode_failure(rcode: int, found: list[str]) -> Failure | None:
     return None
 
 
+# Answers a hosts file, an ad-blocker or a home router gives; China's injectors forge routable
+# addresses instead (resources/data). Documentation ranges are left out on purpose: they are
+# not used on the internet, and the test lab uses them as its public addresses.
+_LOCAL_NETS = [ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.168.0.0/16", "::/128", "::1/128", "fc00::/7", "fe80::/10")]
+
+
 def _not_routable(address: str) -> bool:
     ip = ipaddress.ip_address(address)
-    return ip.is_private or ip.is_loopback or ip.is_unspecified or ip.is_link_local
+    return any(ip in net for net in _LOCAL_NETS if net.version == ip.version)
 
 
 def probe_injection(budget: Budget, address: str, names: list[str], control: str, port: int = 53,

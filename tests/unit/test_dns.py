@@ -20,7 +20,7 @@ def test_resolve_answers_and_records_which_server():
     assert metrics["addresses_v6"] == ["::1"]
     assert metrics["answered_by"] == "127.0.0.1"
     assert metrics["rcode"] == "NOERROR"
-    assert metrics["private_answers"] == ["127.0.0.9", "::1"]
+    assert metrics["private_answers"] == ["127.0.0.9", "::1"]  # loopback: a hosts file, not the internet
 
 
 def test_nxdomain_servfail_and_silence():
