@@ -22,7 +22,7 @@ test: $(BIN)/python
 	if [ -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then \
 	    $(BIN)/pip install --quiet -e '.[test,lab]'; fi
 	$(BIN)/python tools/translations.py compile
-	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov-report=term-missing --cov-fail-under=100
+	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov-branch --cov-report=term-missing --cov-fail-under=100
 
 # Wall time of a full diagnosis against loopback servers (answering, then black-holed).
 bench: $(BIN)/python

@@ -166,6 +166,11 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
     if tls is not None and tls.measured:
         ids.append(tls.id)
         return DnsCheck(dns.target, ids, "different" if tls.ok else "forged")
+    # No handshake to judge by: a different answer that leads nowhere is forged (blame the
+    # first broken layer), one that connects is most likely a CDN answering by place.
+    tcp = [m for m in ev.select("tcp", dns.group) if ev.endpoint(m) == ev.endpoint(dns)]
+    if tcp and all(Evidence.code(m) in SILENT_CODES for m in tcp):
+        return DnsCheck(dns.target, ids + _ids(tcp), "forged")
     return DnsCheck(dns.target, ids, "different")
 
 

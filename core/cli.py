@@ -65,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "its reports contain your addresses)")
     d.add_argument("--deadline", type=_deadline, default=timeouts.DEFAULT_DEADLINE_S, metavar="SECONDS",
                    help=f"stop after this many seconds at most (default: {timeouts.DEFAULT_DEADLINE_S:.0f})")
-    d.add_argument("--lang", choices=LANGS, help="language of the report (default: the system's)")
+    d.add_argument("--lang", choices=LANGS,
+                   help="language of the verdict: en, zh_CN (简体中文) or zh_TW (繁體中文); "
+                        "default: the system's")
 
     sub.add_parser("catalog", help="print the effective endpoint catalog as JSON",
                    description="Print the endpoint catalog in exactly the form --catalog reads."

@@ -9,15 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .explain import label
+
 SCHEMA = "callpath.report/1"
 FORMATS = ("text", "json", "markdown", "html")
 AVAILABLE_FORMATS = ("text", "json")
-GROUP_TITLES = {
-    "local": "Your computer and network",
-    "world": "The internet",
-    "service": "The calling service",
-    "china": "China",
-}
+GROUPS = ("local", "world", "service", "china")
 
 
 class ReportError(ValueError):
@@ -100,29 +97,34 @@ def _figure(m: dict[str, Any]) -> str:
 
 
 def render_text(report: dict[str, Any]) -> str:
+    """The report as plain text: the verdict in the report's language, then every measurement
+    (technical, in English) by group."""
     ctx = report.get("context", {})
+    lang = ctx.get("lang") or "en"
     v = report.get("verdict", {})
+    wide = lang.startswith("zh")  # CJK text wraps on characters, half as many per line
     lines = [
         f"CallPath {ctx.get('app_version', '?')} - {ctx.get('started_at', '')}",
         f"Symptom: {ctx.get('symptom')}   Location: {ctx.get('location')}   "
         f"Service: {ctx.get('service')}   Took: {ctx.get('duration_s')} s",
         "",
-        f"Verdict: {v.get('headline', '')}",
-        f"  ({v.get('locus')}, {v.get('cause')}, confidence {v.get('confidence')})",
+        f"{label('verdict', lang)}: {v.get('headline', '')}",
+        f"  ({v.get('locus')}, {v.get('cause')}; {label('confidence', lang)}: "
+        f"{label(v['confidence'], lang) if v.get('confidence') in ('high', 'medium', 'low') else '?'})",
         "",
     ]
-    lines += _wrap(v.get("explanation", ""), "  ")
+    lines += _wrap(v.get("explanation", ""), "  ", width=44 if wide else 88)
     actions = v.get("actions") or []
     if actions:
         lines.append("")
-        lines.append("What to do:")
+        lines.append(f"{label('what_to_do', lang)}:")
         lines += [f"  {i}. {a}" for i, a in enumerate(actions, 1)]
     measurements = report.get("measurements", [])
-    for group, title in GROUP_TITLES.items():
+    for group in GROUPS:
         ms = [m for m in measurements if m.get("group") == group]
         if not ms:
             continue
-        lines += ["", f"{title}:"]
+        lines += ["", f"{label('group/' + group, lang)}:"]
         for m in ms:
             err = m.get("error")
             mark = "ok " if m.get("ok") else ("-- " if err and err.get("code") in (

@@ -25,6 +25,9 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0 if argv else 2
     cmd, rest = argv[0], argv[1:]
+    if cmd in ("fault", "clear", "run", "shell") and not lab.is_up():
+        print("lab: the lab is not up; start it with: python -m tests.lab up", file=sys.stderr)
+        return 1
     try:
         if cmd == "up":
             took = lab.up()

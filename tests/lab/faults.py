@@ -22,7 +22,8 @@ def _state() -> dict[str, Any]:
 
 
 def _save(state: dict[str, Any]) -> None:
-    (lab.STATE / "faults.json").write_text(json.dumps(state, indent=1))
+    if lab.STATE.exists():  # no lab, no faults to remember
+        (lab.STATE / "faults.json").write_text(json.dumps(state, indent=1))
 
 
 class Change:

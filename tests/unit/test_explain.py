@@ -1,0 +1,118 @@
+"""The verdict's words: every text exists in all three languages, and renders."""
+
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+from callpath.core import explain
+from callpath.core.analysis import Finding
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import translations  # noqa: E402
+
+
+def has_cjk(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_text_is_translated_in_every_language():
+    assert translations.problems(explain.all_texts()) == []
+
+
+def test_the_template_lists_every_text():
+    from babel.messages.pofile import read_po
+    with open(translations.TEMPLATE, "rb") as f:
+        template = {m.id for m in read_po(f) if m.id}
+    assert set(explain.all_texts()) == template, "run: python tools/translations.py update"
+
+
+def test_compiled_catalogues_are_current():
+    for lang in translations.LANGS:
+        po = translations.po_path(lang)
+        mo = po.with_suffix(".mo")
+        assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, \
+            "run: python tools/translations.py compile"
+
+
+# Every (cause, variant) the analysis can produce, with facts it may carry.
+CASES = [
+    Finding("none", "healthy", "high"),
+    *[Finding("upstream", "beyond_reach", "medium", facts={"symptom": s})
+      for s in ("phone_calls", "app_calls", "quality", "sign_in")],
+    Finding("local", "no_network", "high"),
+    Finding("local", "local_dns", "high", facts={"kind": "silent"}),
+    Finding("local", "local_dns", "high", facts={"kind": "none_configured"}),
+    Finding("local", "local_dns", "medium", facts={"kind": "local_answer", "names": ["a.example"]}),
+    Finding("local", "captive_portal", "high", facts={"redirect": "http://x/"}),
+    Finding("local", "proxy", "high", facts={"proxy": "http://p:1"}),
+    Finding("local", "clock_skew", "high", facts={"skew_s": 365 * 86400.0}),
+    Finding("local", "clock_skew", "high", facts={"skew_s": None}),
+    Finding("local", "tls_interception", "high"),
+    Finding("local", "weak_link", "high", facts={"loss_pct": 12.0, "rtt_ms": 180.0}),
+    Finding("local", "udp_blocked", "high"),
+    Finding("upstream", "udp_blocked", "medium", notes=["relay_may_ignore"]),
+    Finding("upstream", "service_unreachable", "high", facts={"failed": 6, "tried": 6}),
+    Finding("upstream", "china_unreachable", "high", facts={"failed": 5, "tried": 5}),
+    Finding("upstream", "china_degraded", "high", facts={"loss_pct": 10.0, "rtt_ms": 152.3, "mos": 3.19}),
+    Finding("upstream", "dns_tampering", "high", facts={"names": ["login.skype.com"]}),
+    Finding("upstream", "dns_tampering", "medium", facts={"names": ["a", "b", "c", "d"]}),
+    Finding("upstream", "connection_reset", "high", facts={"names": ["login.skype.com"]}),
+    Finding("upstream", "connection_reset", "medium", facts={"names": []}),
+    *[Finding("unknown", "inconclusive", "low", facts={"missing": m}) for m in ("everything", "most", "some")],
+]
+ALL_NOTES = list(explain.NOTES)
+
+
+@pytest.mark.parametrize("finding,lang", list(itertools.product(CASES, explain.LANGS)),
+                         ids=[f"{f.cause}-{f.facts.get('symptom') or f.facts.get('kind') or f.facts.get('missing') or f.confidence}-{lang}"
+                              for f, lang in itertools.product(CASES, explain.LANGS)])
+def test_every_verdict_renders(finding, lang):
+    finding.facts.setdefault("service", "skype")
+    finding.notes = list(finding.notes) + ALL_NOTES
+    finding.facts.setdefault("also_seen", "china_degraded")
+    v = explain.render(finding, lang)
+    assert v["headline"] and v["explanation"] and v["actions"]
+    text = " ".join([v["headline"], v["explanation"], *v["actions"]])
+    assert "{" not in text and "}" not in text  # every placeholder filled
+    if lang == "en":
+        assert not has_cjk(v["headline"])
+    else:
+        assert has_cjk(v["headline"]) and has_cjk(v["explanation"])
+        assert all(has_cjk(a) for a in v["actions"])
+
+
+def test_traditional_and_simplified_differ():
+    f = Finding("local", "captive_portal", "high", facts={"service": "teams"})
+    cn, tw = explain.render(f, "zh_CN"), explain.render(f, "zh_TW")
+    assert cn["headline"] != tw["headline"]
+    assert "登录" in cn["headline"] and "登入" in tw["headline"]
+
+
+def test_service_name_and_figures_are_filled_in():
+    f = Finding("upstream", "china_degraded", "high",
+                facts={"service": "teams", "loss_pct": 10.0, "rtt_ms": 152.26, "mos": 3.194})
+    v = explain.render(f, "en")
+    assert "10%" in v["explanation"] and "152 ms" in v["explanation"] and "3.2 out of 5" in v["explanation"]
+    v = explain.render(Finding("upstream", "service_unreachable", "high",
+                               facts={"service": "teams", "failed": 3, "tried": 4}), "zh_CN")
+    assert "Teams" in v["headline"] and "4 个连接中有 3 个失败" in v["explanation"]
+
+
+def test_unknown_language_falls_back_to_english():
+    v = explain.render(Finding("none", "healthy", "high", facts={"service": "skype"}), "fr")
+    assert v["headline"] == "Your connection looks healthy"
+
+
+def test_labels():
+    assert explain.label("group/china", "zh_TW") == "中國"
+    assert explain.label("what_to_do", "en") == "What to do"
+
+
+@pytest.mark.parametrize("loc,expected", [("zh_CN", "zh_CN"), ("zh_TW", "zh_TW"), ("zh_HK", "zh_TW"),
+                                          ("en_US", "en"), (None, "en")])
+def test_system_language(monkeypatch, loc, expected):
+    monkeypatch.setattr(explain.locale, "getlocale", lambda: (loc, "UTF-8"))
+    assert explain.system_lang() == expected
