@@ -274,7 +274,7 @@ NOTES = {
     "sensitive_skipped": N_("Checks for censorship (forged answers, connections cut by name) were "
                             "turned off, so such interference would not show here."),
     "also_seen": N_("CallPath also saw trouble on the way into China from here ({also}), which "
-                    "does not affect this kind of call directly."),
+                    "does not explain this problem directly."),
 }
 
 # Short names of causes, for "also saw ..." sentences.
