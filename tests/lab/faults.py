@@ -132,6 +132,26 @@ def china_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitte
         c.procs.append("delayer")
 
 
+def home_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitter_ms: float = 20.0) -> None:
+    """The user's own link loses and delays packets (weak Wi-Fi, a busy line): everything
+    through the home router suffers alike."""
+    if float(loss):
+        c.rule("router", "-i", "lan", "-m", "statistic", "--mode", "random", "--probability",
+               f"{float(loss) / 100.0:.4f}", "-j", "DROP")
+    if float(delay_ms):
+        c.rule("router", "-i", "lan", "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE))
+        lab.spawn("home-delayer", "router", [lab.sys.executable, str(lab.HERE / "delayer.py"),
+                                             "--queue", str(DELAY_QUEUE), "--delay-ms", str(delay_ms),
+                                             "--jitter-ms", str(jitter_ms)], ready="ready")
+        c.procs.append("home-delayer")
+
+
+def relay_udp_drop(c: Change) -> None:
+    """The service's media relay is unreachable over UDP (its TCP fallback still works)."""
+    v4, v6 = SUBNET["service"]
+    c.both("border", ["-d", v4, "-p", "udp", "-j", "DROP"], ["-d", v6, "-p", "udp", "-j", "DROP"])
+
+
 def forged_dns(c: Change, names: str = "www.google.com,www.facebook.com") -> None:
     """DNS answers for chosen names are forged on the way, as China's injectors do: any query
     for them crossing the border (to any resolver, or to an address with none) gets a forged
@@ -188,6 +208,8 @@ FAULTS: dict[str, Callable[..., None]] = {
     "service-drop": service_drop,
     "china-drop": china_drop,
     "china-degraded": china_degraded,
+    "home-degraded": home_degraded,
+    "relay-udp-drop": relay_udp_drop,
     "forged-dns": forged_dns,
     "reset-on-name": reset_on_name,
     "clock-skew": clock_skew,

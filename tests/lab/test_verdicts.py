@@ -25,6 +25,13 @@ SCENARIOS = [
     ("reset-on-name", "reset-on-name", {"names": SERVICE_NAMES}, "sign_in", ("upstream", "connection_reset")),
     ("clock-skew", "clock-skew", {"offset": "+365d"}, "sign_in", ("local", "clock_skew")),
     ("dead-proxy", "dead-proxy", {}, "sign_in", ("local", "proxy")),
+    # Beyond the table: the same rules, other conditions.
+    ("home-degraded", "home-degraded", {"loss": 10, "delay_ms": 150, "jitter_ms": 20}, "quality",
+     ("local", "weak_link")),
+    ("relay-udp-drop", "relay-udp-drop", {}, "app_calls", ("upstream", "udp_blocked")),
+    ("clock-behind", "clock-skew", {"offset": "-365d"}, "check", ("local", "clock_skew")),
+    ("china-reset", "reset-on-name", {"names": "www.baidu.com,www.qq.com"}, "app_calls",
+     ("upstream", "connection_reset")),
 ]
 
 
