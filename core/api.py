@@ -17,7 +17,7 @@ from .budget import Budget
 from .catalog import Catalog
 from .catalog import load as load_catalog  # noqa: F401 - part of the facade
 from .locale_hint import guess_location
-from .measurement import utc_now_iso
+from .measurement import from_json, utc_now_iso
 from .report import SCHEMA
 from .runner import MeasurementCallback, Options, ProgressCallback, Run, plan, run_tasks
 
@@ -49,6 +49,15 @@ class Diagnosis:
         )
         self.budget = Budget(deadline_s)
         self._run: Run | None = None
+        self._tasks = plan(self.catalog, self.options)
+
+    def planned_groups(self) -> dict[str, int]:
+        """How many measurements each group will get: for showing progress by group."""
+        counts: dict[str, int] = {}
+        for task in self._tasks:
+            for p in task.planned:
+                counts[p.group] = counts.get(p.group, 0) + 1
+        return counts
 
     def cancel(self) -> None:
         self.budget.cancel("cancelled")
@@ -70,7 +79,7 @@ class Diagnosis:
             on_measurement: MeasurementCallback | None = None) -> dict:
         started = utc_now_iso()
         t0 = time.monotonic()
-        tasks = plan(self.catalog, self.options)
+        tasks = self._tasks
         self._run = Run(self.catalog, self.options, self.budget, on_progress, on_measurement)
         log.info("diagnosis started: %s, %d tasks, deadline %.0f s", self.answers, len(tasks),
                  self.deadline_s)
@@ -101,3 +110,16 @@ class Diagnosis:
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
         }
+
+
+def explain_report(report: dict, lang: str) -> dict:
+    """The verdict of a saved report, analysed again and put into words in ``lang``.
+
+    Analysis is pure, so this gives the same finding as when the report was made (for a report
+    of this version), in any language.
+    """
+    ctx = report["context"]
+    answers = Answers(ctx["symptom"], ctx["location"], ctx["service"])
+    measurements = [from_json(m) for m in report["measurements"]]
+    finding = analyse(measurements, answers, ctx.get("sensitive_probes", True))
+    return explain.render(finding, lang)

@@ -76,7 +76,7 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 # --- text ------------------------------------------------------------------------------------------
 
-def _figure(m: dict[str, Any]) -> str:
+def figure(m: dict[str, Any]) -> str:
     """The one number that best describes a measurement."""
     metrics = m.get("metrics") or {}
     kind = m.get("kind")
@@ -130,9 +130,9 @@ def render_text(report: dict[str, Any]) -> str:
             mark = "ok " if m.get("ok") else ("-- " if err and err.get("code") in (
                 "skipped", "cancelled", "deadline") else "!! ")
             state = "" if m.get("ok") else f"  [{err.get('code')}] {err.get('detail', '')}" if err else ""
-            figure = _figure(m)
+            shown = figure(m)
             lines.append(f"  {mark}{m.get('kind'):<13} {m.get('target')}"
-                         + (f"  {figure}" if figure else "") + state)
+                         + (f"  {shown}" if shown else "") + state)
     lines.append("")
     return "\n".join(lines)
 

@@ -1,2 +1,5 @@
-"""CallPath's desktop app (PySide6). The guided wizard arrives with the GUI issue; for now
-this package holds the ``callpath`` entry point."""
+"""CallPath's desktop app (PySide6, Qt Widgets): a guided wizard over the core.
+
+All Qt names come through :mod:`callpath.gui.qt`; the core is reached only through
+:mod:`callpath.core.api`, as the CLI does.
+"""

@@ -25,9 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_HINT, file=sys.stderr)
         return 2
-    print("callpath: the desktop app is not built yet in this version; "
-          "run 'callpath diagnose' for a diagnosis in the terminal", file=sys.stderr)
-    return 2
+    try:
+        from callpath.gui.app import run
+    except ImportError as e:  # PySide6 missing from this install
+        print(f"callpath: the app cannot start: {e}; reinstall CallPath, or run "
+              "'callpath diagnose'", file=sys.stderr)
+        return 2
+    return run()
 
 
 if __name__ == "__main__":

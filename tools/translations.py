@@ -1,6 +1,6 @@
 """CallPath's translations: gettext catalogues, managed with Babel.
 
-    python tools/translations.py extract   # core/ -> resources/locale/callpath.pot (texts marked N_)
+    python tools/translations.py extract   # core/, gui/ -> resources/locale/callpath.pot (N_ and _)
     python tools/translations.py update    # merge the template into each language's .po
     python tools/translations.py compile   # .po -> .mo (done at build time, and by make)
     python tools/translations.py check     # every text translated in every language, placeholders kept
@@ -32,9 +32,11 @@ def po_path(lang: str) -> Path:
 
 def extract() -> Catalog:
     catalog = Catalog(project="CallPath", msgid_bugs_address="", charset="utf-8")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / "core"), method_map=[("**.py", "python")], keywords={"N_": None}):
-        catalog.add(message, None, [(f"core/{filename}", lineno)], auto_comments=comments, context=context)
+    for folder in ("core", "gui"):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(ROOT / folder), method_map=[("**.py", "python")], keywords={"N_": None, "_": None}):
+            catalog.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments,
+                        context=context)
     with open(TEMPLATE, "wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
     return catalog

@@ -1,0 +1,512 @@
+"""The wizard's three pages: Ask, Run, Result. Each page shows; the window decides what next.
+
+Every visible text is set in ``retranslate()``, so a language switch applies at once.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from callpath.core.analysis import GOOD_MOS, Answers
+from callpath.core.locale_hint import guess_location, system_zone
+from callpath.core.report import figure
+
+from .i18n import N_, _
+from .qt import (QAbstractItemView, QButtonGroup, QElapsedTimer, QFont, QFrame, QGridLayout,
+                 QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+                 QRadioButton, QScrollArea, QSizePolicy, Qt, QTableWidget, QTableWidgetItem,
+                 QTimer, QVBoxLayout, QWidget, Signal)
+from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
+
+GROUPS = ("local", "world", "service", "china")
+SERVICE_NAMES = {"skype": "Skype", "teams": "Teams"}
+
+SYMPTOM_TEXTS = {
+    "phone_calls": N_("Calls to Chinese phone numbers fail"),
+    "app_calls": N_("Calls to contacts in China fail or drop"),
+    "quality": N_("Call quality is poor"),
+    "sign_in": N_("I can't sign in"),
+    "check": N_("Just check my connection"),
+}
+GROUP_TEXTS = {
+    "local": N_("Your computer and network"),
+    "world": N_("The internet"),
+    "service": "",  # the app's own name: Skype or Teams
+    "china": N_("China"),
+}
+STATUS_TEXTS = {
+    "waiting": N_("Waiting"),
+    "running": N_("Checking…"),
+    "ok": N_("OK"),
+    "problem": N_("Something failed"),
+    "skipped": N_("Not checked"),
+}
+LOCUS_TEXTS = {
+    "local": N_("On your side"),
+    "upstream": N_("Beyond your side"),
+    "none": N_("All fine"),
+    "unknown": N_("Not sure"),
+}
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def _wrapping(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+def group_title(group: str, service: str) -> str:
+    if group == "service":
+        return SERVICE_NAMES.get(service, service)
+    return _(GROUP_TEXTS[group])
+
+
+# --- Ask ------------------------------------------------------------------------------------------------
+
+class AskPage(QWidget):
+    """What goes wrong, where the user is, which app. Signals: start(Answers)."""
+
+    start = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.location_guess, _reason = guess_location()
+        self.zone = system_zone()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        self.heading = _title("")
+        self.intro = _wrapping()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+
+        self.symptom_box = QGroupBox()
+        self.symptoms = QButtonGroup(self)
+        box = QVBoxLayout(self.symptom_box)
+        self.symptom_buttons: dict[str, QRadioButton] = {}
+        for key in SYMPTOM_TEXTS:
+            button = QRadioButton()
+            self.symptoms.addButton(button)
+            self.symptom_buttons[key] = button
+            box.addWidget(button)
+        layout.addWidget(self.symptom_box)
+
+        row = QHBoxLayout()
+        self.location_box = QGroupBox()
+        self.locations = QButtonGroup(self)
+        box = QVBoxLayout(self.location_box)
+        self.location_buttons = {k: QRadioButton() for k in ("abroad", "china")}
+        for button in self.location_buttons.values():
+            self.locations.addButton(button)
+            box.addWidget(button)
+        self.location_note = _wrapping()
+        self.location_note.setEnabled(False)  # a quieter colour: a hint, not a question
+        box.addWidget(self.location_note)
+        row.addWidget(self.location_box, 3)
+
+        self.service_box = QGroupBox()
+        self.services = QButtonGroup(self)
+        box = QVBoxLayout(self.service_box)
+        self.service_buttons = {k: QRadioButton(SERVICE_NAMES[k]) for k in ("skype", "teams")}
+        for button in self.service_buttons.values():
+            self.services.addButton(button)
+            box.addWidget(button)
+        box.addStretch(1)
+        row.addWidget(self.service_box, 2)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.start_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self._start)
+        buttons.addWidget(self.start_button)
+        layout.addLayout(buttons)
+
+        self.set_answers(Answers("check", self.location_guess, "skype"), guessed=True)
+        self.retranslate()
+
+    def set_answers(self, answers: Answers, guessed: bool = False) -> None:
+        self.symptom_buttons.get(answers.symptom, self.symptom_buttons["check"]).setChecked(True)
+        self.location_buttons.get(answers.location, self.location_buttons["abroad"]).setChecked(True)
+        self.service_buttons.get(answers.service, self.service_buttons["skype"]).setChecked(True)
+        self._guessed = guessed
+
+    def answers(self) -> Answers:
+        symptom = next(k for k, b in self.symptom_buttons.items() if b.isChecked())
+        location = next(k for k, b in self.location_buttons.items() if b.isChecked())
+        service = next(k for k, b in self.service_buttons.items() if b.isChecked())
+        return Answers(symptom, location, service)
+
+    def _start(self) -> None:
+        self.start.emit(self.answers())
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("What goes wrong?"))
+        self.intro.setText(_("CallPath checks your connection to your calling app, to the rest of "
+                             "the internet and to China, and tells you where the trouble is. It "
+                             "takes about ten seconds."))
+        self.symptom_box.setTitle(_("What happens"))
+        for key, button in self.symptom_buttons.items():
+            button.setText(_(SYMPTOM_TEXTS[key]))
+            button.setAccessibleName(_(SYMPTOM_TEXTS[key]))
+        self.location_box.setTitle(_("Where are you?"))
+        self.location_buttons["abroad"].setText(_("Outside mainland China"))
+        self.location_buttons["china"].setText(_("Inside mainland China"))
+        place = _("inside mainland China") if self.location_guess == "china" else _("outside mainland China")
+        reason = _("time zone {zone}").format(zone=self.zone) if self.zone else _("language")
+        self.location_note.setText(_("Pre-selected: your computer's settings ({reason}) suggest you "
+                                     "are {place}.").format(reason=reason, place=place))
+        self.service_box.setTitle(_("Which app do you call with?"))
+        self.start_button.setText(_("Start the check"))
+        self.start_button.setAccessibleName(_("Start the check"))
+
+
+# --- Run -------------------------------------------------------------------------------------------------
+
+class GroupRow:
+    """One group's live status on the Run page."""
+
+    def __init__(self, grid: QGridLayout, row: int):
+        self.badge = Badge(22)
+        self.name = QLabel()
+        self.status = QLabel()
+        grid.addWidget(self.badge, row, 0)
+        grid.addWidget(self.name, row, 1)
+        grid.addWidget(self.status, row, 2)
+        self.state = "waiting"
+        self.planned = 0
+        self.seen = 0
+        self.failed = 0
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.badge.set_style(*STATUS_STYLE[state])
+        self.status.setText(_(STATUS_TEXTS[state]))
+        self.status.setAccessibleName(_(STATUS_TEXTS[state]))
+
+
+class RunPage(QWidget):
+    """Live progress: each group's status, a progress bar, what is happening, elapsed time,
+    and Cancel (also Escape). Signals: cancel()."""
+
+    cancel = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        self.heading = _title("")
+        layout.addWidget(self.heading)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(1, 1)
+        self.rows = {g: GroupRow(grid, i) for i, g in enumerate(GROUPS)}
+        layout.addLayout(grid)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+        self.now = QLabel()
+        self.now.setWordWrap(True)
+        layout.addWidget(self.now)
+        self.elapsed = QLabel()
+        layout.addWidget(self.elapsed)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel.emit)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.clock = QElapsedTimer()
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(200)
+        self.ticker.timeout.connect(self._tick)
+        self.service = "skype"
+        self._what = ""
+        self.retranslate()
+
+    def begin(self, planned: dict[str, int], service: str) -> None:
+        self.service = service
+        for group, row in self.rows.items():
+            row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
+            row.set_state("waiting" if row.planned else "skipped")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._what = ""
+        self.clock.start()
+        self.ticker.start()
+        self.retranslate()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setFocus()
+
+    def on_progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self._what = what
+        self._show_now()
+
+    def on_measurement(self, m: dict[str, Any]) -> None:
+        row = self.rows.get(m.get("group"))
+        if row is None:
+            return
+        row.seen += 1
+        error = m.get("error") or {}
+        if not m.get("ok") and error.get("code") not in ("skipped", "cancelled", "deadline"):
+            row.failed += 1
+        if row.seen >= row.planned:
+            row.set_state("problem" if row.failed else "ok")
+        else:
+            row.set_state("running")
+
+    def finish(self) -> None:
+        self.ticker.stop()
+        self.cancel_button.setEnabled(False)
+
+    def _tick(self) -> None:
+        self.elapsed.setText(_("Elapsed: {seconds} s").format(seconds=f"{self.clock.elapsed() / 1000:.0f}"))
+
+    def _show_now(self) -> None:
+        # 'what' names a catalog endpoint (English data); the frame around it is translated.
+        self.now.setText(_("Just checked: {what}").format(what=self._what) if self._what
+                         else _("Starting…"))
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Checking your connection…"))
+        for group, row in self.rows.items():
+            row.name.setText(group_title(group, self.service))
+            row.set_state(row.state)
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the check"))
+        self._show_now()
+        self._tick()
+
+
+# --- Result ------------------------------------------------------------------------------------------------
+
+def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
+    """(status key, one line) for a group of a finished report."""
+    ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+    measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code")
+                not in ("skipped", "cancelled", "deadline", "internal")]
+    failed = [m for m in measured if not m.get("ok")]
+    if not measured:
+        return "skipped", _("Not checked")
+    poor = [m["metrics"]["mos"] for m in measured if m.get("ok") and m.get("kind") in ("stun", "dns_sample")
+            and isinstance(m["metrics"].get("mos"), (int, float)) and m["metrics"]["mos"] < GOOD_MOS]
+    if not failed and poor:
+        return "problem", _("Connected, but voice would sound poor (quality {mos} out of 5)").format(
+            mos=f"{min(poor):.1f}")
+    if not failed:
+        return "ok", _("All {n} checks passed").format(n=len(measured))
+    return "problem", _("{failed} of {n} checks failed").format(failed=len(failed), n=len(measured))
+
+
+def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, float | None]:
+    """(round trip in ms, loss in %) for a group: from its voice-like samples when there are
+    any (they measure what a call would feel), else from TCP connect times."""
+    ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
+    samples = [m["metrics"] for m in ms if m.get("kind") in ("stun", "dns_sample")
+               and isinstance(m["metrics"].get("rtt_ms"), dict)]
+    if samples:
+        return (statistics.median(s["rtt_ms"]["median"] for s in samples),
+                max(s.get("loss_pct") or 0.0 for s in samples))
+    connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
+                and isinstance(m["metrics"].get("connect_ms"), (int, float))]
+    return (statistics.median(connects) if connects else None), None
+
+
+class ResultPage(QWidget):
+    """The verdict card, each group's status, the quality chart, and the details.
+    Signals: run_again(), new_check()."""
+
+    run_again = Signal()
+    new_check = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.setSpacing(12)
+
+        self.card = Card()
+        card = QVBoxLayout(self.card)
+        card.setContentsMargins(18, 16, 18, 16)
+        top = QHBoxLayout()
+        self.badge = Badge(40)
+        top.addWidget(self.badge, 0, Qt.AlignTop)
+        heads = QVBoxLayout()
+        self.locus = QLabel()
+        self.headline = _title("")
+        self.headline.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        heads.addWidget(self.locus)
+        heads.addWidget(self.headline)
+        top.addLayout(heads, 1)
+        card.addLayout(top)
+        self.explanation = _wrapping()
+        card.addWidget(self.explanation)
+        self.actions_title = QLabel()
+        bold = QFont(self.actions_title.font())
+        bold.setBold(True)
+        self.actions_title.setFont(bold)
+        card.addWidget(self.actions_title)
+        self.actions = _wrapping()
+        self.actions.setTextFormat(Qt.RichText)
+        card.addWidget(self.actions)
+        self.confidence = QLabel()
+        card.addWidget(self.confidence)
+        layout.addWidget(self.card)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setColumnStretch(2, 1)
+        self.group_rows = {}
+        for i, group in enumerate(GROUPS):
+            badge, name, line = Badge(20), QLabel(), QLabel()
+            grid.addWidget(badge, i, 0)
+            grid.addWidget(name, i, 1)
+            grid.addWidget(line, i, 2)
+            self.group_rows[group] = (badge, name, line)
+        layout.addLayout(grid)
+
+        self.chart_title = QLabel()
+        self.chart_title.setFont(bold)
+        layout.addWidget(self.chart_title)
+        self.chart = QualityChart()
+        layout.addWidget(self.chart)
+
+        self.details_button = QPushButton()
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+        layout.addWidget(self.details_button)
+        self.details = QTableWidget(0, 6)
+        self.details.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.details.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.details.verticalHeader().setVisible(False)
+        header = self.details.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 90, 230, 90, 70)):
+            self.details.setColumnWidth(column, width)
+        self.details.setMinimumHeight(320)
+        self.details.setVisible(False)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(24, 6, 24, 14)
+        self.save_button = QPushButton()
+        self.copy_button = QPushButton()
+        # Export arrives with the reports issue: say so, and do not pretend.
+        self.save_button.setEnabled(False)
+        self.copy_button.setEnabled(False)
+        self.new_button = QPushButton()
+        self.again_button = QPushButton()
+        self.again_button.setDefault(True)
+        self.again_button.clicked.connect(self.run_again.emit)
+        self.new_button.clicked.connect(self.new_check.emit)
+        for b in (self.save_button, self.copy_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.again_button)
+        outer.addLayout(buttons)
+        self.report: dict[str, Any] | None = None
+        self.verdict: dict[str, Any] | None = None
+        self.retranslate()
+
+    def show_report(self, report: dict[str, Any], verdict: dict[str, Any]) -> None:
+        self.report, self.verdict = report, verdict
+        self._fill()
+        self.again_button.setFocus()
+
+    def _fill(self) -> None:
+        if self.report is None or self.verdict is None:
+            return
+        v, report = self.verdict, self.report
+        service = report["context"].get("service", "skype")
+        colour, symbol = LOCUS_STYLE.get(v["locus"], LOCUS_STYLE["unknown"])
+        self.card.set_colour(colour)
+        self.badge.set_style(colour, symbol)
+        self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
+        self.headline.setText(v["headline"])
+        self.explanation.setText(v["explanation"])
+        self.actions.setText("<ol style='margin-left:-20px'>" + "".join(
+            f"<li style='margin-bottom:4px'>{_html(a)}</li>" for a in v["actions"]) + "</ol>")
+        self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
+        self.card.setAccessibleName(v["headline"])
+        self.card.setAccessibleDescription(v["explanation"])
+        rows = []
+        for group, (badge, name, line) in self.group_rows.items():
+            state, text = group_summary(report, group)
+            badge.set_style(*STATUS_STYLE[state])
+            name.setText(group_title(group, service))
+            line.setText(text)
+            if group != "local":
+                rtt, loss = group_quality(report, group)
+                rows.append((group_title(group, service), rtt, loss))
+        self.chart.set_rows(rows)
+        self._fill_details()
+
+    def _fill_details(self) -> None:
+        ms = self.report.get("measurements", []) if self.report else []
+        self.details.setRowCount(len(ms))
+        service = (self.report or {}).get("context", {}).get("service", "skype")
+        for r, m in enumerate(ms):
+            error = m.get("error") or {}
+            result = _("ok") if m.get("ok") else error.get("code", "")
+            cells = [group_title(m.get("group", ""), service) if m.get("group") in GROUP_TEXTS else "",
+                     m.get("kind", ""), m.get("target", ""), result,
+                     f"{m.get('duration_ms', 0):.0f}", figure(m) or error.get("detail", "")]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(str(text))
+                item.setToolTip(str(text))
+                self.details.setItem(r, c, item)
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.actions_title.setText(_("What to do"))
+        self.chart_title.setText(_("Round trip and loss"))
+        self.details_button.setText(_("Hide details") if self.details_button.isChecked()
+                                    else _("Show details"))
+        self.details.setHorizontalHeaderLabels(
+            [_("Part"), _("Check"), _("Target"), _("Result"), _("Time (ms)"), _("Figures")])
+        self.save_button.setText(_("Save report…"))
+        self.save_button.setToolTip(_("Saving the report as a file comes in a later version."))
+        self.copy_button.setText(_("Copy for forum"))
+        self.copy_button.setToolTip(_("Copying a forum-ready summary comes in a later version."))
+        self.new_button.setText(_("New check"))
+        self.again_button.setText(_("Run again"))
+        self._fill()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,22 @@
+"""Every Qt name CallPath uses, imported here and only here: a binding change touches one file."""
+
+from PySide6.QtCore import (QElapsedTimer, QEvent, QObject, QPointF, QRectF, QSettings, QSize,
+                            Qt, QTimer, Signal, Slot)
+from PySide6.QtGui import (QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics,
+                           QGuiApplication, QIcon, QKeySequence, QPainter, QPalette, QPen,
+                           QPixmap, QShortcut)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QFrame, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+                               QMessageBox, QProgressBar, QPushButton, QRadioButton, QScrollArea,
+                               QSizePolicy, QStackedWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+__all__ = [
+    "QElapsedTimer", "QEvent", "QObject", "QPointF", "QRectF", "QSettings", "QSize", "Qt", "QTimer",
+    "Signal", "Slot", "QAction", "QActionGroup", "QBrush", "QColor", "QFont", "QFontMetrics",
+    "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette", "QPen", "QPixmap",
+    "QShortcut", "QAbstractItemView", "QApplication", "QButtonGroup", "QFrame", "QGridLayout",
+    "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel", "QMainWindow", "QMessageBox",
+    "QProgressBar", "QPushButton", "QRadioButton", "QScrollArea", "QSizePolicy", "QStackedWidget",
+    "QTableWidget", "QTableWidgetItem", "QVBoxLayout", "QWidget",
+]

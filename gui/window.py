@@ -1,0 +1,213 @@
+"""The main window: the Ask → Run → Result wizard, the language menu, remembered settings.
+
+Page order and branching live here and only here; pages only show and signal.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from callpath.core import APP_NAME, __version__, catalog as catalog_mod
+from callpath.core.analysis import SYMPTOMS, Answers
+from callpath.core.catalog import SERVICES
+from callpath.core.api import Diagnosis, explain_report
+from callpath.core.logs import LOG_NAME
+from callpath.core.paths import log_dir
+
+from . import i18n
+from .i18n import LANG_NAMES, LANGS, _
+from .pages import AskPage, ResultPage, RunPage
+from .qt import (QAction, QActionGroup, QKeySequence, QMainWindow, QMessageBox, QSettings, QShortcut,
+                 QStackedWidget, Qt)
+from .worker import DiagnosisRunner
+
+log = logging.getLogger(__name__)
+
+
+class Page(enum.IntEnum):
+    ASK = 0
+    RUN = 1
+    RESULT = 2
+
+
+def settings_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "callpath.ini"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
+                 diagnosis_options: dict[str, Any] | None = None):
+        super().__init__()
+        self.catalog = catalog or catalog_mod.load()
+        self.deadline_s = deadline_s
+        # For tests and the lab: where DNS is asked (loopback servers), never set by users.
+        self.diagnosis_options = diagnosis_options or {}
+        self.settings = QSettings(str(settings_path()), QSettings.IniFormat)
+        self.report: dict[str, Any] | None = None
+        self._cancelling = False
+
+        self.stack = QStackedWidget()
+        self.ask, self.run, self.result = AskPage(), RunPage(), ResultPage()
+        for page in (self.ask, self.run, self.result):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.runner = DiagnosisRunner(self)
+        self.runner.progress.connect(self.run.on_progress)
+        self.runner.measured.connect(self.run.on_measurement)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self.ask.start.connect(self.start)
+        self.run.cancel.connect(self.cancel)
+        self.result.run_again.connect(lambda: self.start(self.last_answers))
+        self.result.new_check.connect(lambda: self.show_page(Page.ASK))
+        self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
+        self.escape.activated.connect(self._escape)
+
+        self._build_menu()
+        self.last_answers = self._restore()
+        self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
+        self.retranslate()
+        self.show_page(Page.ASK)
+
+    # --- menu and language -------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions = {}
+        for lang in LANGS:
+            action = QAction(LANG_NAMES[lang], self, checkable=True)
+            action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang] = action
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.help_menu.addAction(self.quit_action)
+
+    def set_language(self, lang: str) -> None:
+        """Switch every visible text at once, the verdict included."""
+        i18n.set_language(lang)
+        self.settings.setValue("language", i18n.language())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("CallPath: why won't my call go through?"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About CallPath"))
+        self.quit_action.setText(_("&Quit"))
+        for lang, action in self.language_actions.items():
+            action.setChecked(lang == i18n.language())
+        self.ask.retranslate()
+        self.run.retranslate()
+        if self.report is not None:
+            self.result.show_report(self.report, explain_report(self.report, i18n.language()))
+        self.result.retranslate()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, _("About CallPath"), _(
+            "CallPath {version}\n\nFinds out why calls to China fail: on your side, or upstream.\n"
+            "Nothing is uploaded; only the tests themselves leave this computer.\n\n"
+            "Free software under the GNU GPL, version 3 or later.").format(version=__version__))
+
+    # --- the wizard ----------------------------------------------------------------------------------
+
+    def show_page(self, page: Page) -> None:
+        self.stack.setCurrentIndex(int(page))
+        if page == Page.ASK:
+            self.ask.start_button.setFocus()
+
+    def page(self) -> Page:
+        return Page(self.stack.currentIndex())
+
+    def start(self, answers: Answers) -> None:
+        if self.runner.running:
+            return
+        self.last_answers = answers
+        self._save_answers(answers)
+        kwargs = dict(self.diagnosis_options)
+        if self.deadline_s is not None:
+            kwargs["deadline_s"] = self.deadline_s
+        diagnosis = Diagnosis(answers, self.catalog, lang=i18n.language(), **kwargs)
+        self._cancelling = False
+        self.report = None
+        self.run.begin(diagnosis.planned_groups(), answers.service)
+        self.show_page(Page.RUN)
+        self.runner.start(diagnosis)
+
+    def cancel(self) -> None:
+        """Stop the run; the core ends within a second, and we go back to the questions."""
+        if self.runner.running:
+            self._cancelling = True
+            self.runner.cancel()
+
+    def _escape(self) -> None:
+        if self.page() == Page.RUN:
+            self.cancel()
+        elif self.page() == Page.RESULT:
+            self.show_page(Page.ASK)
+
+    def _finished(self, report: dict[str, Any]) -> None:
+        self.run.finish()
+        if self._cancelling or report["context"].get("ended_by") == "cancelled":
+            # Nothing half-done is kept or shown.
+            self._cancelling = False
+            self.show_page(Page.ASK)
+            return
+        self.report = report
+        self.result.show_report(report, report["verdict"])
+        self.show_page(Page.RESULT)
+
+    def _failed(self, _reason: str) -> None:
+        self.run.finish()
+        self.show_page(Page.ASK)
+        QMessageBox.warning(self, _("CallPath"), _(
+            "Something went wrong inside CallPath, and the check stopped. Details are in the log "
+            "file: {path}").format(path=log_dir() / LOG_NAME))
+
+    # --- remembering ---------------------------------------------------------------------------------
+
+    def _restore(self) -> Answers:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            try:
+                self.restoreGeometry(geometry)
+            except TypeError:
+                pass  # a damaged setting: keep the default size
+        else:
+            self.resize(760, 720)
+        guess = self.ask.answers()
+        return Answers(self._setting("answers/symptom", guess.symptom, SYMPTOMS),
+                       self._setting("answers/location", guess.location, ("abroad", "china")),
+                       self._setting("answers/service", guess.service, SERVICES))
+
+    def _setting(self, key: str, default: str, allowed) -> str:
+        """A remembered choice, or the default when missing or damaged."""
+        value = self.settings.value(key, default)
+        return value if value in allowed else default
+
+    def _save_answers(self, answers: Answers) -> None:
+        self.settings.setValue("answers/symptom", answers.symptom)
+        self.settings.setValue("answers/location", answers.location)
+        self.settings.setValue("answers/service", answers.service)
+
+    def closeEvent(self, event):  # noqa: N802
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        if self.runner.running:
+            self.runner.cancel()
+        self.runner.wait(3.0)  # join worker threads before the app exits
+        super().closeEvent(event)

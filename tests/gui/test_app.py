@@ -1,0 +1,183 @@
+"""The app, offscreen, driven like a user would: answer, run against loopback servers, watch
+progress, cancel, read each kind of verdict, switch language, use only the keyboard."""
+
+import json
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from callpath.core.analysis import Answers  # noqa: E402
+from callpath.core.api import explain_report  # noqa: E402
+from callpath.gui import i18n  # noqa: E402
+from callpath.gui.qt import QSettings, Qt  # noqa: E402
+from callpath.gui.widgets import LOCUS_STYLE  # noqa: E402
+from callpath.gui.window import MainWindow, Page, settings_path  # noqa: E402
+from tests import loopnet  # noqa: E402
+
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def net(tmp_path, monkeypatch):
+    with ExitStack() as stack:
+        n = loopnet.start(stack, tmp_path)
+        loopnet.trust(monkeypatch, n.ca_file)
+        yield n
+
+
+@pytest.fixture
+def window(qtbot, net):
+    w = MainWindow(catalog=net.catalog, deadline_s=20,
+                   diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()  # joins the worker and probe threads
+
+
+def has_cjk(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_whole_flow_against_loopback(qtbot, window):
+    window.ask.set_answers(Answers("app_calls", "abroad", "skype"))
+    progress = []
+    window.runner.progress.connect(lambda done, total, what: progress.append((done, total)))
+    qtbot.mouseClick(window.ask.start_button, Qt.LeftButton)
+    assert window.page() == Page.RUN
+    # live: groups move from waiting to running/ok, the bar fills, time passes
+    qtbot.waitUntil(lambda: window.run.progress.value() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.run.rows["local"].state == "ok", timeout=10000)
+    qtbot.waitUntil(lambda: window.page() == Page.RESULT, timeout=30000)
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert all(row.state == "ok" for row in window.run.rows.values())
+    assert window.run.elapsed.text().startswith("Elapsed:")
+    # everything answered on loopback: nothing wrong here, the rest is beyond reach
+    assert window.report["verdict"]["cause"] == "beyond_reach"
+    assert window.result.headline.text() == window.report["verdict"]["headline"]
+    assert window.result.locus.text() == "Beyond your side"
+    assert [r[0] for r in window.result.chart._rows] == ["The internet", "Skype", "China"]
+    assert all(r[1] is not None for r in window.result.chart._rows)
+    assert not window.result.save_button.isEnabled()  # says what it will do, is not fake
+    assert "later version" in window.result.save_button.toolTip()
+    # details: the full table with every measurement
+    qtbot.mouseClick(window.result.details_button, Qt.LeftButton)
+    assert window.result.details.isVisible()
+    assert window.result.details.rowCount() == len(window.report["measurements"])
+    # run again with the same answers
+    qtbot.mouseClick(window.result.again_button, Qt.LeftButton)
+    assert window.page() == Page.RUN
+    qtbot.waitUntil(lambda: window.page() == Page.RESULT, timeout=30000)
+
+
+def test_cancel_mid_run_returns_to_the_questions(qtbot, window):
+    qtbot.mouseClick(window.ask.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.run.progress.value() > 0, timeout=10000)
+    t0 = time.monotonic()
+    qtbot.mouseClick(window.run.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.page() == Page.ASK, timeout=2000)
+    assert time.monotonic() - t0 < 1.0
+    assert window.report is None  # nothing half-done is kept
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=1000)
+    assert window.runner.wait(2.0)
+
+
+def test_keyboard_only(qtbot, window):
+    window.activateWindow()
+    window.ask.start_button.setFocus()
+    qtbot.keyClick(window.ask.start_button, Qt.Key_Return)  # the default button
+    assert window.page() == Page.RUN
+    qtbot.waitUntil(lambda: window.run.progress.value() > 0, timeout=10000)
+    qtbot.keyClick(window, Qt.Key_Escape)  # Escape cancels
+    qtbot.waitUntil(lambda: window.page() == Page.ASK, timeout=2000)
+    # Tab reaches every answer and the start button
+    focusable = [window.ask.symptom_buttons["check"], window.ask.location_buttons["abroad"],
+                 window.ask.service_buttons["skype"], window.ask.start_button]
+    assert all(w.focusPolicy() & Qt.TabFocus for w in focusable)
+    assert all(w.accessibleName() for w in (window.ask.start_button, window.run.cancel_button))
+
+
+@pytest.mark.parametrize("fixture,locus", [("captive-portal", "local"), ("china-drop", "upstream"),
+                                           ("healthy-check", "none"), ("healthy-phone", "upstream")])
+def test_each_verdict_kind_is_rendered(qtbot, window, fixture, locus):
+    report = json.loads((REPORTS / f"{fixture}.json").read_text("utf-8"))
+    window.report = report
+    window.result.show_report(report, report["verdict"])
+    window.show_page(Page.RESULT)
+    assert window.result.badge._colour == LOCUS_STYLE[locus][0]
+    assert window.result.card._colour.name() == LOCUS_STYLE[locus][0]
+    assert window.result.headline.text() == report["verdict"]["headline"]
+    assert window.result.actions.text().count("<li") == len(report["verdict"]["actions"])
+
+
+def test_unsure_verdict_is_grey(qtbot, window):
+    report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
+    for m in report["measurements"]:
+        if m["group"] != "local":
+            m["ok"], m["error"] = False, {"code": "deadline", "detail": ""}
+    verdict = explain_report(report, "en")
+    window.result.show_report(report, verdict)
+    assert verdict["locus"] == "unknown"
+    assert window.result.badge._colour == LOCUS_STYLE["unknown"][0]
+    assert window.result.locus.text() == "Not sure"
+
+
+def test_language_switches_live_without_restart(qtbot, window):
+    report = json.loads((REPORTS / "china-drop.json").read_text("utf-8"))
+    window.report = report
+    window.result.show_report(report, report["verdict"])
+    window.show_page(Page.RESULT)
+    english = window.result.headline.text()
+    window.language_actions["zh_CN"].trigger()
+    assert has_cjk(window.result.headline.text()) and window.result.headline.text() != english
+    assert has_cjk(window.result.again_button.text())
+    assert has_cjk(window.ask.start_button.text())
+    assert has_cjk(window.windowTitle())
+    assert window.language_actions["zh_CN"].isChecked()
+    window.language_actions["zh_TW"].trigger()
+    assert "網路" in window.result.headline.text()
+    window.language_actions["en"].trigger()
+    assert window.result.headline.text() == english
+    # remembered
+    assert QSettings(str(settings_path()), QSettings.IniFormat).value("language") == "en"
+
+
+def test_answers_and_geometry_are_remembered(qtbot, net):
+    first = MainWindow(catalog=net.catalog,
+                       diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 560)
+    first.move(37, 23)
+    first.ask.set_answers(Answers("quality", "china", "teams"))
+    qtbot.mouseClick(first.ask.start_button, Qt.LeftButton)
+    qtbot.mouseClick(first.run.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: first.page() == Page.ASK, timeout=2000)
+    kept = first.geometry()
+    first.close()
+    assert QSettings(str(settings_path()), QSettings.IniFormat).contains("window/geometry")
+    second = MainWindow(catalog=net.catalog)
+    qtbot.addWidget(second)
+    assert second.ask.answers() == Answers("quality", "china", "teams")
+    assert second.size() == kept.size()  # (offscreen, window positions are not kept exactly)
+
+
+def test_damaged_settings_fall_back_to_defaults(qtbot, net):
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"[answers]\nsymptom=\xff\xfe nonsense\nservice=icq\n[window]\ngeometry=garbage\n")
+    w = MainWindow(catalog=net.catalog)
+    qtbot.addWidget(w)
+    assert w.ask.answers().service == "skype"
+    assert w.ask.answers().symptom == "check"

@@ -1,0 +1,90 @@
+"""Render every page of the app in every language to PNG files, offscreen, from recorded reports.
+
+    .venv/bin/python tools/screenshots.py OUTDIR
+
+Writes OUTDIR/<page>-<lang>.png for the pages ask, run (mid-way), result-local,
+result-upstream, result-healthy and details. Uses the recorded lab reports in
+tests/fixtures/reports; runs no diagnosis and touches no network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
+           "result-healthy": "healthy-check", "details": "china-degraded"}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Settings of this rendering only, not the user's.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="callpath-shots-")
+
+    from callpath.core.analysis import Answers
+    from callpath.core.api import explain_report
+    from callpath.gui import i18n
+    from callpath.gui.qt import QApplication
+    from callpath.gui.window import MainWindow, Page
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.resize(780, 760)
+    window.show()
+    written = []
+
+    def shoot(name: str, lang: str) -> None:
+        app.processEvents()
+        path = out / f"{name}-{lang}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    for lang in i18n.LANGS:
+        window.set_language(lang)
+        window.report = None
+        window.ask.set_answers(Answers("app_calls", "abroad", "skype"))
+        window.show_page(Page.ASK)
+        shoot("ask", lang)
+
+        # Run, mid-way: replay the first half of a recorded run's measurements.
+        report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
+        planned = {}
+        for m in report["measurements"]:
+            planned[m["group"]] = planned.get(m["group"], 0) + 1
+        window.run.begin(planned, "skype")
+        half = report["measurements"][: len(report["measurements"]) // 2]
+        for i, m in enumerate(half, 1):
+            window.run.on_measurement(m)
+        window.run.on_progress(9, 21, "Teams/Skype media relay (voice path)")
+        window.show_page(Page.RUN)
+        shoot("run", lang)
+        window.run.finish()
+
+        for name, fixture in RESULTS.items():
+            report = json.loads((REPORTS / f"{fixture}.json").read_text("utf-8"))
+            report["context"]["lang"] = lang
+            window.report = report
+            window.result.show_report(report, explain_report(report, lang))
+            window.result.details_button.setChecked(name == "details")
+            window.show_page(Page.RESULT)
+            shoot(name, lang)
+        window.result.details_button.setChecked(False)
+
+    window.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
