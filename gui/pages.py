@@ -13,9 +13,9 @@ from callpath.core.locale_hint import guess_location, system_zone
 from callpath.core.report import figure
 
 from .i18n import N_, _
-from .qt import (QAbstractItemView, QButtonGroup, QElapsedTimer, QFont, QFrame, QGridLayout,
-                 QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                 QRadioButton, QScrollArea, QSizePolicy, Qt, QTableWidget, QTableWidgetItem,
+from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QElapsedTimer, QFont,
+                 QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QModelIndex,
+                 QProgressBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, Qt, QTableView,
                  QTimer, QVBoxLayout, QWidget, Signal)
 from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
 
@@ -262,13 +262,12 @@ class RunPage(QWidget):
         self._what = what
         self._show_now()
 
-    def on_measurement(self, m: dict[str, Any]) -> None:
-        row = self.rows.get(m.get("group"))
+    def on_measurement(self, group: str, outcome: str) -> None:
+        row = self.rows.get(group)
         if row is None:
             return
         row.seen += 1
-        error = m.get("error") or {}
-        if not m.get("ok") and error.get("code") not in ("skipped", "cancelled", "deadline"):
+        if outcome not in ("ok", "skipped", "cancelled", "deadline"):
             row.failed += 1
         if row.seen >= row.planned:
             row.set_state("problem" if row.failed else "ok")
@@ -330,6 +329,59 @@ def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, flo
     connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
                 and isinstance(m["metrics"].get("connect_ms"), (int, float))]
     return (statistics.median(connects) if connects else None), None
+
+
+DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"))
+
+
+class MeasurementsModel(QAbstractTableModel):
+    """Every measurement of a report, one row each, for the details table. Read-only; texts
+    are made when shown, so a language switch only needs a repaint."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.service = "skype"
+
+    def set_report(self, report: dict[str, Any] | None) -> None:
+        self.beginResetModel()
+        self.rows = list((report or {}).get("measurements", []))
+        self.service = (report or {}).get("context", {}).get("service", "skype")
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(DETAIL_COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(DETAIL_COLUMNS) - 1))
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's names
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(DETAIL_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return _(DETAIL_COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+            return None
+        m = self.rows[index.row()]
+        error = m.get("error") or {}
+        column = index.column()
+        if column == 0:
+            return group_title(m["group"], self.service) if m.get("group") in GROUP_TEXTS else ""
+        if column == 1:
+            return m.get("kind", "")
+        if column == 2:
+            return m.get("target", "")
+        if column == 3:
+            return _("ok") if m.get("ok") else error.get("code", "")
+        if column == 4:
+            return f"{m.get('duration_ms') or 0:.0f}"
+        return figure(m) or error.get("detail", "")
 
 
 class ResultPage(QWidget):
@@ -404,7 +456,9 @@ class ResultPage(QWidget):
         self.details_button.toggled.connect(self._toggle_details)
         self.details_button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
         layout.addWidget(self.details_button)
-        self.details = QTableWidget(0, 6)
+        self.details_model = MeasurementsModel(self)
+        self.details = QTableView()
+        self.details.setModel(self.details_model)
         self.details.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.details.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.details.verticalHeader().setVisible(False)
@@ -438,6 +492,7 @@ class ResultPage(QWidget):
         outer.addLayout(buttons)
         self.report: dict[str, Any] | None = None
         self.verdict: dict[str, Any] | None = None
+        self._details_for: dict[str, Any] | None = None
         self.retranslate()
 
     def show_report(self, report: dict[str, Any], verdict: dict[str, Any]) -> None:
@@ -471,22 +526,9 @@ class ResultPage(QWidget):
                 rtt, loss = group_quality(report, group)
                 rows.append((group_title(group, service), rtt, loss))
         self.chart.set_rows(rows)
-        self._fill_details()
-
-    def _fill_details(self) -> None:
-        ms = self.report.get("measurements", []) if self.report else []
-        self.details.setRowCount(len(ms))
-        service = (self.report or {}).get("context", {}).get("service", "skype")
-        for r, m in enumerate(ms):
-            error = m.get("error") or {}
-            result = _("ok") if m.get("ok") else error.get("code", "")
-            cells = [group_title(m.get("group", ""), service) if m.get("group") in GROUP_TEXTS else "",
-                     m.get("kind", ""), m.get("target", ""), result,
-                     f"{m.get('duration_ms', 0):.0f}", figure(m) or error.get("detail", "")]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(str(text))
-                item.setToolTip(str(text))
-                self.details.setItem(r, c, item)
+        if self._details_for is not report:
+            self._details_for = report
+            self.details_model.set_report(report)
 
     def _toggle_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
@@ -497,8 +539,7 @@ class ResultPage(QWidget):
         self.chart_title.setText(_("Round trip and loss"))
         self.details_button.setText(_("Hide details") if self.details_button.isChecked()
                                     else _("Show details"))
-        self.details.setHorizontalHeaderLabels(
-            [_("Part"), _("Check"), _("Target"), _("Result"), _("Time (ms)"), _("Figures")])
+        self.details_model.retranslate()
         self.save_button.setText(_("Save report…"))
         self.save_button.setToolTip(_("Saving the report as a file comes in a later version."))
         self.copy_button.setText(_("Copy for forum"))

@@ -1,6 +1,6 @@
 """Every Qt name CallPath uses, imported here and only here: a binding change touches one file."""
 
-from PySide6.QtCore import (QElapsedTimer, QEvent, QObject, QPointF, QRectF, QSettings, QSize,
+from PySide6.QtCore import (QAbstractTableModel, QElapsedTimer, QModelIndex, QEvent, QObject, QPointF, QRectF, QSettings, QSize,
                             Qt, QTimer, Signal, Slot)
 from PySide6.QtGui import (QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics,
                            QGuiApplication, QIcon, QKeySequence, QPainter, QPalette, QPen,
@@ -8,15 +8,14 @@ from PySide6.QtGui import (QAction, QActionGroup, QBrush, QColor, QFont, QFontMe
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QFrame, QGridLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QMessageBox, QProgressBar, QPushButton, QRadioButton, QScrollArea,
-                               QSizePolicy, QStackedWidget, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 __all__ = [
-    "QElapsedTimer", "QEvent", "QObject", "QPointF", "QRectF", "QSettings", "QSize", "Qt", "QTimer",
+    "QAbstractTableModel", "QModelIndex", "QElapsedTimer", "QEvent", "QObject", "QPointF", "QRectF", "QSettings", "QSize", "Qt", "QTimer",
     "Signal", "Slot", "QAction", "QActionGroup", "QBrush", "QColor", "QFont", "QFontMetrics",
     "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette", "QPen", "QPixmap",
     "QShortcut", "QAbstractItemView", "QApplication", "QButtonGroup", "QFrame", "QGridLayout",
     "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel", "QMainWindow", "QMessageBox",
     "QProgressBar", "QPushButton", "QRadioButton", "QScrollArea", "QSizePolicy", "QStackedWidget",
-    "QTableWidget", "QTableWidgetItem", "QVBoxLayout", "QWidget",
+    "QTableView", "QVBoxLayout", "QWidget",
 ]

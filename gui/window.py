@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
         elif self.page() == Page.RESULT:
             self.show_page(Page.ASK)
 
-    def _finished(self, report: dict[str, Any]) -> None:
+    def _finished(self) -> None:
+        report = self.runner.report
         self.run.finish()
         if self._cancelling or report["context"].get("ended_by") == "cancelled":
             # Nothing half-done is kept or shown.

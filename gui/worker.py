@@ -21,20 +21,26 @@ class DiagnosisRunner(QObject):
 
     Signals:
         progress(int done, int total, str what): a task finished.
-        measured(object): a measurement (as a JSON dict) was recorded.
-        finished(object): the report dict, whether complete, out of time or cancelled.
+        measured(str group, str outcome): a measurement was recorded; outcome is "ok" or its
+            error code.
+        finished(): the run ended (complete, out of time or cancelled); the report is in
+            ``report``.
         failed(str): CallPath itself failed; the message names the log.
+
+    Only plain values cross threads in signals; the report is handed over through ``report``,
+    set before ``finished`` is emitted.
     """
 
     progress = Signal(int, int, str)
-    measured = Signal(object)
-    finished = Signal(object)
+    measured = Signal(str, str)
+    finished = Signal()
     failed = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._thread: threading.Thread | None = None
         self.diagnosis: Diagnosis | None = None
+        self.report: dict | None = None
 
     @property
     def running(self) -> bool:
@@ -42,19 +48,23 @@ class DiagnosisRunner(QObject):
 
     def start(self, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
+        self.report = None
         self._thread = threading.Thread(target=self._work, args=(diagnosis,), daemon=True,
                                         name="callpath-gui-diagnosis")
         self._thread.start()
 
     def _work(self, diagnosis: Diagnosis) -> None:
         try:
-            report = diagnosis.run(on_progress=self.progress.emit,
-                                   on_measurement=lambda m: self.measured.emit(m.to_json()))
+            report = diagnosis.run(on_progress=self.progress.emit, on_measurement=self._measured)
         except Exception:  # a bug must reach the user as a message, not kill the thread silently
             log.exception("diagnosis failed")
             self.failed.emit("internal")
             return
-        self.finished.emit(report)
+        self.report = report
+        self.finished.emit()
+
+    def _measured(self, m) -> None:
+        self.measured.emit(m.group, "ok" if m.ok else (m.error.code if m.error else "failed"))
 
     def cancel(self) -> None:
         if self.diagnosis is not None:

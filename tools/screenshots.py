@@ -63,8 +63,8 @@ def main(argv: list[str]) -> int:
             planned[m["group"]] = planned.get(m["group"], 0) + 1
         window.run.begin(planned, "skype")
         half = report["measurements"][: len(report["measurements"]) // 2]
-        for i, m in enumerate(half, 1):
-            window.run.on_measurement(m)
+        for m in half:
+            window.run.on_measurement(m["group"], "ok" if m["ok"] else m["error"]["code"])
         window.run.on_progress(9, 21, "Teams/Skype media relay (voice path)")
         window.show_page(Page.RUN)
         shoot("run", lang)

@@ -74,7 +74,9 @@ def test_whole_flow_against_loopback(qtbot, window):
     # details: the full table with every measurement
     qtbot.mouseClick(window.result.details_button, Qt.LeftButton)
     assert window.result.details.isVisible()
-    assert window.result.details.rowCount() == len(window.report["measurements"])
+    model = window.result.details_model
+    assert model.rowCount() == len(window.report["measurements"])
+    assert model.headerData(0, Qt.Horizontal) == "Part"
     # run again with the same answers
     qtbot.mouseClick(window.result.again_button, Qt.LeftButton)
     assert window.page() == Page.RUN

@@ -1,0 +1,51 @@
+"""Run the real app inside the lab's client namespace and click through one check.
+
+    python -m tests.lab.gui_driver SYMPTOM CATALOG SCREENSHOT
+
+Starts the app's main window (offscreen unless a display is given), answers the questions,
+presses Start, waits for the result page, saves a screenshot and prints what the verdict
+card shows as one JSON line. Used by tests/lab/test_gui.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def main(argv: list[str]) -> int:
+    symptom, catalog_path, screenshot = argv
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from callpath.core import catalog
+    from callpath.core.analysis import Answers
+    from callpath.gui.qt import QApplication, QTimer
+    from callpath.gui.window import MainWindow, Page
+
+    app = QApplication([])
+    window = MainWindow(catalog=catalog.load(catalog_path))
+    window.show()
+    window.ask.set_answers(Answers(symptom, "abroad", "skype"))
+    outcome = {}
+
+    def poll():
+        if window.page() == Page.RESULT:
+            window.grab().save(screenshot)
+            v = window.report["verdict"]
+            outcome.update(locus=v["locus"], cause=v["cause"], headline=window.result.headline.text(),
+                           card=window.result.card._colour.name(), locus_text=window.result.locus.text())
+            window.close()
+            app.quit()
+        else:
+            QTimer.singleShot(100, poll)
+
+    QTimer.singleShot(0, window.ask.start_button.click)
+    QTimer.singleShot(100, poll)
+    QTimer.singleShot(60000, app.quit)  # never hang the test
+    app.exec()
+    print(json.dumps(outcome), flush=True)
+    return 0 if outcome else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
