@@ -17,7 +17,7 @@ run: $(BIN)/python
 # Install the app with its test tools (and, as root on Debian, the lab's servers) and run the
 # whole test suite. Without root the lab tests are skipped, each saying why.
 test: $(BIN)/python
-	tools/install-lab-packages
+	tools/install-test-packages
 	$(BIN)/pip install --quiet -e '.[test]'
 	if [ -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then \
 	    $(BIN)/pip install --quiet -e '.[test,lab]'; fi

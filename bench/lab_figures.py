@@ -2,7 +2,7 @@
 
     sudo .venv/bin/python bench/lab_figures.py
 
-Needs root and the lab's packages (tools/install-lab-packages). Everything runs inside the
+Needs root and the lab's packages (tools/install-test-packages). Everything runs inside the
 lab's network namespaces; nothing leaves them.
 """
 

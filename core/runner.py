@@ -259,7 +259,7 @@ def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
             return metrics, failure
         measure(task, run, mid, probe)
 
-    return Task(f"{ep.id}:dns_trusted", f"{ep.label}: secure DNS comparison", planned, body)
+    return Task(f"{ep.id}:dns_trusted", ep.label, planned, body)
 
 
 def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:

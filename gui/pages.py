@@ -282,8 +282,8 @@ class RunPage(QWidget):
         self.elapsed.setText(_("Elapsed: {seconds} s").format(seconds=f"{self.clock.elapsed() / 1000:.0f}"))
 
     def _show_now(self) -> None:
-        # 'what' names a catalog endpoint (English data); the frame around it is translated.
-        self.now.setText(_("Just checked: {what}").format(what=self._what) if self._what
+        # 'what' is a catalog label: translated when the catalogues know it.
+        self.now.setText(_("Just checked: {what}").format(what=_(self._what)) if self._what
                          else _("Starting…"))
 
     def retranslate(self) -> None:

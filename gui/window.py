@@ -6,7 +6,9 @@ Page order and branching live here and only here; pages only show and signal.
 from __future__ import annotations
 
 import enum
+import importlib
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,6 @@ import platformdirs
 from callpath.core import APP_NAME, __version__, catalog as catalog_mod
 from callpath.core.analysis import SYMPTOMS, Answers
 from callpath.core.catalog import SERVICES
-from callpath.core.api import Diagnosis, explain_report
 from callpath.core.logs import LOG_NAME
 from callpath.core.paths import log_dir
 
@@ -23,7 +24,7 @@ from . import i18n
 from .i18n import LANG_NAMES, LANGS, _
 from .pages import AskPage, ResultPage, RunPage
 from .qt import (QAction, QActionGroup, QKeySequence, QMainWindow, QMessageBox, QSettings, QShortcut,
-                 QStackedWidget, Qt)
+                 QStackedWidget, Qt, QTimer)
 from .worker import DiagnosisRunner
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,11 @@ class MainWindow(QMainWindow):
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
         self.retranslate()
         self.show_page(Page.ASK)
+        # Load the measuring core (requests, dnspython, …) off the GUI thread once the event
+        # loop runs, so neither the first paint nor the Start button waits for it.
+        QTimer.singleShot(0, lambda: threading.Thread(
+            target=importlib.import_module, args=("callpath.core.api",), daemon=True,
+            name="callpath-preload").start())
 
     # --- menu and language -------------------------------------------------------------------------
 
@@ -114,6 +120,7 @@ class MainWindow(QMainWindow):
         self.ask.retranslate()
         self.run.retranslate()
         if self.report is not None:
+            from callpath.core.api import explain_report  # the core loads after the window shows
             self.result.show_report(self.report, explain_report(self.report, i18n.language()))
         self.result.retranslate()
 
@@ -138,6 +145,8 @@ class MainWindow(QMainWindow):
             return
         self.last_answers = answers
         self._save_answers(answers)
+        from callpath.core.api import Diagnosis  # the core loads after the window shows
+
         kwargs = dict(self.diagnosis_options)
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s

@@ -10,6 +10,7 @@ The .po files are the source of truth for translations; .mo files are build outp
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -37,6 +38,11 @@ def extract() -> Catalog:
                 str(ROOT / folder), method_map=[("**.py", "python")], keywords={"N_": None, "_": None}):
             catalog.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments,
                         context=context)
+    # The endpoint catalog's labels are shown while checks run: translated too (a user's own
+    # --catalog falls back to its English labels).
+    data = json.loads((ROOT / "resources" / "catalog.json").read_text("utf-8"))
+    for i, entry in enumerate(data["endpoints"]):
+        catalog.add(entry["label"], None, [("resources/catalog.json", i + 1)])
     with open(TEMPLATE, "wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
     return catalog

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
+pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
+                    exc_type=ImportError)
 
 from callpath.core.analysis import Answers  # noqa: E402
 from callpath.core.api import explain_report  # noqa: E402

@@ -4,7 +4,8 @@ import sys
 
 import pytest
 
-pytest.importorskip("PySide6")
+pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
+                    exc_type=ImportError)
 
 from callpath.gui.qt import QAction, QApplication, QPushButton, QRadioButton  # noqa: E402
 

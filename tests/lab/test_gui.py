@@ -8,7 +8,8 @@ import pytest
 
 from . import lab
 
-pytest.importorskip("PySide6")
+pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
+                    exc_type=ImportError)
 
 
 @pytest.mark.parametrize("fault_name,symptom,expected", [
