@@ -4,7 +4,6 @@ found; 2: bad usage or bad input (one line on stderr); 1: an internal fault (nam
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path

@@ -1,4 +1,5 @@
 import os
+from contextlib import ExitStack
 
 import pytest
 
@@ -24,3 +25,23 @@ def _clean_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _loopnet(tmp_path, monkeypatch, **kwargs):
+    from tests import loopnet
+    with ExitStack() as stack:
+        n = loopnet.start(stack, tmp_path, **kwargs)
+        loopnet.trust(monkeypatch, n.ca_file)
+        yield n
+
+
+@pytest.fixture
+def net(tmp_path, monkeypatch):
+    """A healthy 'internet' on loopback (tests/loopnet.py), its CA trusted."""
+    yield from _loopnet(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def dark(tmp_path, monkeypatch):
+    """The same 'internet' with every target black-holed (names still resolve)."""
+    yield from _loopnet(tmp_path, monkeypatch, blackhole=True)

@@ -12,7 +12,6 @@ import dataclasses
 import os
 from contextlib import ExitStack
 
-import dns.message
 import trustme
 
 from callpath.core import catalog as catalog_mod

@@ -3,7 +3,6 @@ progress, cancel, read each kind of verdict, switch language, use only the keybo
 
 import json
 import time
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from callpath.gui import i18n  # noqa: E402
 from callpath.gui.qt import QSettings, Qt  # noqa: E402
 from callpath.gui.widgets import LOCUS_STYLE  # noqa: E402
 from callpath.gui.window import MainWindow, Page, settings_path  # noqa: E402
-from tests import loopnet  # noqa: E402
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -27,14 +25,6 @@ def english():
     i18n.set_language("en")
     yield
     i18n.set_language("en")
-
-
-@pytest.fixture
-def net(tmp_path, monkeypatch):
-    with ExitStack() as stack:
-        n = loopnet.start(stack, tmp_path)
-        loopnet.trust(monkeypatch, n.ca_file)
-        yield n
 
 
 @pytest.fixture

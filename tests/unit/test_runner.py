@@ -2,31 +2,12 @@
 
 import threading
 import time
-from contextlib import ExitStack
 
-import pytest
 
 from callpath.core.analysis import Answers
 from callpath.core.api import Diagnosis
 from callpath.core.errors import CODES
 from callpath.core.report import validate
-from tests import loopnet
-
-
-@pytest.fixture
-def net(tmp_path, monkeypatch):
-    with ExitStack() as stack:
-        n = loopnet.start(stack, tmp_path)
-        loopnet.trust(monkeypatch, n.ca_file)
-        yield n
-
-
-@pytest.fixture
-def dark(tmp_path, monkeypatch):
-    with ExitStack() as stack:
-        n = loopnet.start(stack, tmp_path, blackhole=True)
-        loopnet.trust(monkeypatch, n.ca_file)
-        yield n
 
 
 def diagnosis(n, deadline=20.0, service="skype", symptom="check"):
