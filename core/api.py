@@ -12,7 +12,7 @@ import time
 
 from . import __version__, timeouts
 from . import explain
-from .analysis import Answers, analyse
+from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
 from .catalog import Catalog
 from .catalog import load as load_catalog  # noqa: F401 - part of the facade
@@ -119,7 +119,10 @@ def explain_report(report: dict, lang: str) -> dict:
     of this version), in any language.
     """
     ctx = report["context"]
-    answers = Answers(ctx["symptom"], ctx["location"], ctx["service"])
+    # A report from elsewhere may carry answers this version does not know: read them safely.
+    answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
+                      "china" if ctx.get("location") == "china" else "abroad",
+                      str(ctx.get("service", "skype")))
     measurements = [from_json(m) for m in report["measurements"]]
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True))
     return explain.render(finding, lang)

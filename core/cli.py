@@ -10,8 +10,10 @@ from pathlib import Path
 
 from . import __version__, timeouts
 from . import catalog as catalog_mod
+from . import render as render_mod
 from . import report as report_mod
 from .analysis import LOCATIONS, SYMPTOMS, Answers
+from .redact import redact_report
 from .catalog import SERVICES
 from .explain import LANGS, system_lang
 log = logging.getLogger(__name__)
@@ -56,17 +58,28 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--service", choices=SERVICES, default="skype",
                    help="the app you call with (default: skype)")
     d.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
-    d.add_argument("--format", choices=report_mod.FORMATS, default="text",
-                   help="report format (default: text)")
+    d.add_argument("--format", choices=render_mod.FORMATS, default="text",
+                   help="report format: text (default), markdown (for forum posts), html (a "
+                        "self-contained page) or json (the full record)")
     d.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it")
     d.add_argument("--no-redact", action="store_true",
-                   help="keep personal data in the report (this version does not remove any yet: "
-                        "its reports contain your addresses)")
+                   help="keep personal data (your addresses, computer and user names) in the "
+                        "report; by default it is replaced by placeholders")
     d.add_argument("--deadline", type=_deadline, default=timeouts.DEFAULT_DEADLINE_S, metavar="SECONDS",
                    help=f"stop after this many seconds at most (default: {timeouts.DEFAULT_DEADLINE_S:.0f})")
     d.add_argument("--lang", choices=LANGS,
                    help="language of the verdict: en, zh_CN (简体中文) or zh_TW (繁體中文); "
                         "default: the system's")
+    d.add_argument("--also", choices=LANGS, metavar="LANG",
+                   help="add the verdict in a second language (e.g. --also en to post on an "
+                        "English forum)")
+
+    h = sub.add_parser("history", help="list past runs (kept on this computer)",
+                       description="List the runs CallPath kept, newest first, or show one again.")
+    h.add_argument("--limit", type=int, default=20, help="how many runs to list (default: 20)")
+    h.add_argument("--show", type=int, metavar="N", help="show run number N as a report")
+    h.add_argument("--format", choices=render_mod.FORMATS, default="text", help="format for --show")
+    h.add_argument("--lang", choices=LANGS, help="language for --show")
 
     sub.add_parser("catalog", help="print the effective endpoint catalog as JSON",
                    description="Print the endpoint catalog in exactly the form --catalog reads."
@@ -75,19 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="re-render a saved JSON report",
                        description="Re-render a report saved with --format json.")
     r.add_argument("file", metavar="FILE.json")
-    r.add_argument("--format", choices=report_mod.FORMATS, default="text")
+    r.add_argument("--format", choices=render_mod.FORMATS, default="text")
     r.add_argument("--output", metavar="FILE", help="write to FILE instead of printing")
+    r.add_argument("--lang", choices=LANGS, help="language of the verdict (default: the report's)")
+    r.add_argument("--also", choices=LANGS, metavar="LANG", help="add the verdict in a second language")
+    r.add_argument("--no-redact", action="store_true",
+                   help="keep personal data if the saved report still has it")
     return p
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in report_mod.AVAILABLE_FORMATS:
-        raise UsageError(f"the {fmt} format is not available yet in this version; "
-                         f"use {' or '.join(report_mod.AVAILABLE_FORMATS)}")
+NO_REDACT_WARNING = ("callpath: warning: this report keeps personal data (your addresses, computer "
+                     "and user names); think before you share it")
 
 
-def _render(report: dict, fmt: str) -> str:
-    return report_mod.to_json_text(report) if fmt == "json" else report_mod.render_text(report)
+def _prepare(report: dict, no_redact: bool) -> dict:
+    if no_redact:
+        if not report["context"].get("redacted"):
+            print(NO_REDACT_WARNING, file=sys.stderr)
+        return report
+    return redact_report(report)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -112,13 +131,13 @@ def _progress(done: int, total: int, what: str) -> None:
 def cmd_diagnose(args) -> int:
     from .api import Diagnosis
 
-    _check_format(args.format)
     cat = catalog_mod.load(args.catalog)
     if args.output and not Path(args.output).absolute().parent.is_dir():
         # Say so now, not after the user has waited for the whole diagnosis.
         raise UsageError(f"cannot write {args.output}: the folder does not exist")
+    lang = args.lang or system_lang()
     diagnosis = Diagnosis(Answers(args.symptom, args.location, args.service), cat,
-                          deadline_s=args.deadline, lang=args.lang or system_lang())
+                          deadline_s=args.deadline, lang=lang)
     try:
         report = diagnosis.run(on_progress=_progress)
     except KeyboardInterrupt:
@@ -126,8 +145,23 @@ def cmd_diagnose(args) -> int:
         diagnosis.join(2.0)
         sys.stderr.write("\ncallpath: cancelled\n")
         return 130
-    _emit(_render(report, args.format), args.output)
+    report = _prepare(report, args.no_redact)
+    _history_add(report)
+    _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     return 0
+
+
+def _history_add(report: dict) -> None:
+    """Keep the run in the history; a history that cannot be written never fails a diagnosis."""
+    from . import history
+
+    try:
+        notice = history.History.open_default().add(report)
+    except history.HistoryError as e:
+        print(f"callpath: {e}", file=sys.stderr)
+        return
+    if notice:
+        print(f"callpath: {notice}", file=sys.stderr)
 
 
 def cmd_catalog(args) -> int:
@@ -137,9 +171,33 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_report(args) -> int:
-    _check_format(args.format)
     report = report_mod.load(args.file)
-    _emit(_render(report, args.format), args.output)
+    report = _prepare(report, args.no_redact)
+    lang = args.lang or report["context"].get("lang") or "en"
+    _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+    return 0
+
+
+def cmd_history(args) -> int:
+    from . import history
+
+    store = history.History.open_default()
+    if store.notice:
+        print(f"callpath: {store.notice}", file=sys.stderr)
+    runs = store.list(limit=args.limit)
+    if args.show is not None:
+        report = store.get(args.show)
+        if report is None:
+            raise UsageError(f"no run number {args.show} in the history")
+        _emit(render_mod.render(report, args.format, args.lang or report["context"].get("lang", "en")), None)
+        return 0
+    if not runs:
+        print("No runs yet: 'callpath diagnose' or the app adds one each time.")
+        return 0
+    print(f"{'#':>4}  {'date (UTC)':16}  {'where':9} {'cause':20} {'app':6} figures")
+    for run in runs:
+        print(f"{run.id:>4}  {run.started_at[:16].replace('T', ' '):16}  {run.locus:9} {run.cause:20} "
+              f"{run.service:6} {run.figures_text()}")
     return 0
 
 
@@ -152,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             raise UsageError("no command given (see 'callpath --help')")
         log_path = logs.setup()
-        handler = {"diagnose": cmd_diagnose, "catalog": cmd_catalog, "report": cmd_report}[args.command]
+        handler = {"diagnose": cmd_diagnose, "catalog": cmd_catalog, "report": cmd_report,
+                   "history": cmd_history}[args.command]
         return handler(args)
     except UsageError as e:
         print(f"callpath: {e}", file=sys.stderr)

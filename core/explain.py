@@ -303,6 +303,21 @@ LABELS = {
 
 SERVICE_NAMES = {"skype": "Skype", "teams": "Teams"}
 
+# The user's answers and the verdict's place, as the app and the reports name them.
+SYMPTOM_TEXTS = {
+    "phone_calls": N_("Calls to Chinese phone numbers fail"),
+    "app_calls": N_("Calls to contacts in China fail or drop"),
+    "quality": N_("Call quality is poor"),
+    "sign_in": N_("I can't sign in"),
+    "check": N_("Just check my connection"),
+}
+LOCUS_TEXTS = {
+    "local": N_("On your side"),
+    "upstream": N_("Beyond your side"),
+    "none": N_("All fine"),
+    "unknown": N_("Not sure"),
+}
+
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
@@ -323,13 +338,17 @@ def translator(lang: str) -> gettext.NullTranslations:
 
 
 def label(key: str, lang: str = "en") -> str:
-    return translator(lang).gettext(LABELS[key])
+    """A word around the verdict; an unknown key (a damaged report) is shown as it is."""
+    return translator(lang).gettext(LABELS[key]) if key in LABELS else str(key)
 
 
 def _pick(table: dict, cause: str, variant: str | None):
     if variant and f"{cause}/{variant}" in table:
         return table[f"{cause}/{variant}"]
-    return table.get(cause)
+    if cause in table:
+        return table[cause]
+    # No text for this variant (a damaged report's odd answer): the cause's first variant.
+    return next(v for k, v in table.items() if k.startswith(cause + "/"))
 
 
 def _variant(f: Finding) -> str | None:
@@ -400,5 +419,6 @@ def all_texts() -> list[str]:
     """Every text meant for people, for translation checks."""
     texts = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(NOTES.values())
     texts += list(CAUSE_PHRASES.values()) + list(LABELS.values())
+    texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
     texts += [a for actions in ACTIONS.values() for a in actions]
     return list(dict.fromkeys(texts))

@@ -8,6 +8,7 @@ import logging.handlers
 from pathlib import Path
 
 from .paths import log_dir
+from .redact import LogFilter
 
 LOG_NAME = "callpath.log"
 
@@ -29,6 +30,7 @@ def setup(verbose: bool = False) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(LogFilter())  # the log is redacted like reports
     handler._callpath = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     return path

@@ -1,20 +1,15 @@
-"""The report: JSON is the source of truth (DESIGN 2.2); text is rendered from it."""
+"""The report file: JSON is the source of truth (DESIGN 2.2). Reading it back with a clear
+error, writing it atomically. Other formats are rendered from it (render.py)."""
 
 from __future__ import annotations
 
 import json
-import textwrap
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from .explain import label
-
 SCHEMA = "callpath.report/1"
-FORMATS = ("text", "json", "markdown", "html")
-AVAILABLE_FORMATS = ("text", "json")
-GROUPS = ("local", "world", "service", "china")
 
 
 class ReportError(ValueError):
@@ -74,8 +69,6 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
-# --- text ------------------------------------------------------------------------------------------
-
 def figure(m: dict[str, Any]) -> str:
     """The one number that best describes a measurement."""
     metrics = m.get("metrics") or {}
@@ -94,48 +87,3 @@ def figure(m: dict[str, Any]) -> str:
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
         return ", ".join(metrics["addresses"][:3]) or "no address"
     return ""
-
-
-def render_text(report: dict[str, Any]) -> str:
-    """The report as plain text: the verdict in the report's language, then every measurement
-    (technical, in English) by group."""
-    ctx = report.get("context", {})
-    lang = ctx.get("lang") or "en"
-    v = report.get("verdict", {})
-    wide = lang.startswith("zh")  # CJK text wraps on characters, half as many per line
-    lines = [
-        f"CallPath {ctx.get('app_version', '?')} - {ctx.get('started_at', '')}",
-        f"Symptom: {ctx.get('symptom')}   Location: {ctx.get('location')}   "
-        f"Service: {ctx.get('service')}   Took: {ctx.get('duration_s')} s",
-        "",
-        f"{label('verdict', lang)}: {v.get('headline', '')}",
-        f"  ({v.get('locus')}, {v.get('cause')}; {label('confidence', lang)}: "
-        f"{label(v['confidence'], lang) if v.get('confidence') in ('high', 'medium', 'low') else '?'})",
-        "",
-    ]
-    lines += _wrap(v.get("explanation", ""), "  ", width=44 if wide else 88)
-    actions = v.get("actions") or []
-    if actions:
-        lines.append("")
-        lines.append(f"{label('what_to_do', lang)}:")
-        lines += [f"  {i}. {a}" for i, a in enumerate(actions, 1)]
-    measurements = report.get("measurements", [])
-    for group in GROUPS:
-        ms = [m for m in measurements if m.get("group") == group]
-        if not ms:
-            continue
-        lines += ["", f"{label('group/' + group, lang)}:"]
-        for m in ms:
-            err = m.get("error")
-            mark = "ok " if m.get("ok") else ("-- " if err and err.get("code") in (
-                "skipped", "cancelled", "deadline") else "!! ")
-            state = "" if m.get("ok") else f"  [{err.get('code')}] {err.get('detail', '')}" if err else ""
-            shown = figure(m)
-            lines.append(f"  {mark}{m.get('kind'):<13} {m.get('target')}"
-                         + (f"  {shown}" if shown else "") + state)
-    lines.append("")
-    return "\n".join(lines)
-
-
-def _wrap(text: str, indent: str, width: int = 88) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or [""]

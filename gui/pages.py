@@ -9,6 +9,7 @@ import statistics
 from typing import Any
 
 from callpath.core.analysis import GOOD_MOS, Answers
+from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
 from callpath.core.locale_hint import guess_location, system_zone
 from callpath.core.report import figure
 
@@ -20,15 +21,7 @@ from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QElapsedT
 from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
 
 GROUPS = ("local", "world", "service", "china")
-SERVICE_NAMES = {"skype": "Skype", "teams": "Teams"}
 
-SYMPTOM_TEXTS = {
-    "phone_calls": N_("Calls to Chinese phone numbers fail"),
-    "app_calls": N_("Calls to contacts in China fail or drop"),
-    "quality": N_("Call quality is poor"),
-    "sign_in": N_("I can't sign in"),
-    "check": N_("Just check my connection"),
-}
 GROUP_TEXTS = {
     "local": N_("Your computer and network"),
     "world": N_("The internet"),
@@ -42,14 +35,6 @@ STATUS_TEXTS = {
     "problem": N_("Something failed"),
     "skipped": N_("Not checked"),
 }
-LOCUS_TEXTS = {
-    "local": N_("On your side"),
-    "upstream": N_("Beyond your side"),
-    "none": N_("All fine"),
-    "unknown": N_("Not sure"),
-}
-
-
 def _title(text: str) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())

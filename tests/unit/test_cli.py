@@ -54,12 +54,6 @@ def test_malformed_catalog_exit_2_naming_entry_and_field(capsys, tmp_path):
         assert "entry 'apple-check': field 'tcp'" in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
-def test_formats_not_available_yet(capsys, fmt, tmp_path):
-    code, _, err = run(capsys, "diagnose", "--format", fmt)
-    assert code == 2 and "not available yet" in err
-
-
 def test_report_rejects_bad_files(capsys, tmp_path):
     cases = {
         "missing.json": None,
@@ -100,10 +94,35 @@ def test_diagnose_json_then_report_text(capsys, literal_net, tmp_path):
     assert (report["verdict"]["locus"], report["verdict"]["cause"]) == ("none", "healthy")
     failed = [m["id"] for m in report["measurements"] if m["group"] != "local" and not m["ok"]]
     assert failed == []
+    assert report["context"]["redacted"] is True  # by default
     code, text, _ = run(capsys, "report", str(out_file), "--format", "text")
     assert code == 0
-    assert "The calling service:" in text and "China:" in text
+    assert "The calling service (all" in text and "China (all" in text
     assert not list(tmp_path.glob(".r.json.*"))  # no temporary file left behind
+    for fmt, marker in (("markdown", "### Verdict:"), ("html", "<!DOCTYPE html>"), ("json", '"schema"')):
+        code, rendered, _ = run(capsys, "report", str(out_file), "--format", fmt, "--also", "zh_CN")
+        assert code == 0 and marker in rendered
+    # the run was kept in the history
+    code, listing, _ = run(capsys, "history")
+    assert code == 0 and "none" in listing and "healthy" in listing
+
+
+def test_no_redact_warns_and_keeps_data(capsys, literal_net, tmp_path):
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--format", "json",
+                         "--deadline", "15", "--no-redact")
+    assert code == 0 and "personal data" in err
+    report = json.loads(out)
+    assert report["context"]["redacted"] is False
+    stun = next(m for m in report["measurements"] if m["kind"] == "stun" and m["ok"])
+    assert stun["metrics"]["mapped_address"].startswith("127.0.0.1:")
+    path = tmp_path / "raw.json"
+    path.write_text(out, "utf-8")
+    # Re-rendering a raw report redacts it, unless asked again not to.
+    code, rendered, _ = run(capsys, "report", str(path), "--format", "json")
+    again = json.loads(rendered)
+    assert again["context"]["redacted"] is True
+    stun = next(m for m in again["measurements"] if m["kind"] == "stun" and m["ok"])
+    assert stun["metrics"]["mapped_address"] == "[your public address]"
 
 
 def test_unwritable_output_is_refused_before_running(capsys, tmp_path):

@@ -1,0 +1,188 @@
+"""Past runs, kept on this computer in SQLite (stdlib ``sqlite3``) in the user data folder.
+
+Every finished run is added (already redacted, like every report); the newest
+:data:`RETENTION` are kept. SQLite's journal makes each write all-or-nothing, so a process
+killed mid-write loses at most that run. A damaged database, or one written by a newer
+CallPath, is moved aside with a message and a fresh one started: nothing else is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from .paths import data_dir
+
+SCHEMA_VERSION = 1
+RETENTION = 200
+FILENAME = "history.sqlite3"
+GROUPS = ("world", "service", "china")
+
+
+class HistoryError(Exception):
+    """The history cannot be used; the message says why in one line."""
+
+
+@dataclasses.dataclass
+class Run:
+    id: int
+    started_at: str
+    symptom: str
+    location: str
+    service: str
+    locus: str
+    cause: str
+    headline: str
+    figures: dict[str, dict[str, float | None]]
+
+    def figures_text(self) -> str:
+        parts = []
+        for group in GROUPS:
+            f = self.figures.get(group) or {}
+            if f.get("rtt_ms") is not None:
+                parts.append(f"{group} {f['rtt_ms']:.0f} ms/{f.get('loss_pct') or 0:.0f}%")
+        return ", ".join(parts)
+
+
+def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Key figures per group: median round trip, loss and MOS of its voice-like samples."""
+    out: dict[str, dict[str, float | None]] = {}
+    for group in GROUPS:
+        samples = [m["metrics"] for m in report.get("measurements", [])
+                   if m.get("group") == group and m.get("ok") and m.get("kind") in ("stun", "dns_sample")
+                   and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
+        if samples:
+            out[group] = {
+                "rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),
+                "loss_pct": max(s.get("loss_pct") or 0.0 for s in samples),
+                "mos": min(s.get("mos") or 0.0 for s in samples),
+            }
+        else:
+            out[group] = {"rtt_ms": None, "loss_pct": None, "mos": None}
+    return out
+
+
+class History:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.notice: str | None = None  # said once, when something had to be moved aside
+        self._db = self._open()
+
+    @classmethod
+    def open_default(cls) -> History:
+        return cls(data_dir() / FILENAME)
+
+    # --- opening, and recovering --------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise HistoryError(f"cannot keep a history in {self.path.parent}: {e.strerror or e}") from None
+        try:
+            db = self._connect()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                db.close()
+                return self._start_over("was written by a newer CallPath")
+            if version == 0:
+                self._create(db)
+            db.execute("SELECT count(*) FROM runs").fetchone()
+            return db
+        except sqlite3.DatabaseError:
+            return self._start_over("was damaged")
+        except OSError as e:
+            raise HistoryError(f"cannot open the history {self.path}: {e.strerror or e}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("""CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, symptom TEXT NOT NULL,
+            location TEXT NOT NULL, service TEXT NOT NULL, locus TEXT NOT NULL, cause TEXT NOT NULL,
+            headline TEXT NOT NULL, figures TEXT NOT NULL, report TEXT NOT NULL)""")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+
+    def _start_over(self, why: str) -> sqlite3.Connection:
+        aside = self.path.with_name(f"{self.path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.bad{self.path.suffix}")
+        try:
+            self.path.replace(aside)
+            for extra in ("-journal", "-wal", "-shm"):
+                sibling = self.path.with_name(self.path.name + extra)
+                if sibling.exists():
+                    sibling.replace(aside.with_name(aside.name + extra))
+        except OSError as e:
+            raise HistoryError(f"the history {self.path} {why} and cannot be moved aside: "
+                               f"{e.strerror or e}") from None
+        self.notice = f"the history {why}; it was moved to {aside} and a new one started"
+        db = self._connect()
+        self._create(db)
+        return db
+
+    # --- use ----------------------------------------------------------------------------------------
+
+    def add(self, report: dict[str, Any]) -> str | None:
+        """Keep a finished run; returns a notice if the history had to be started over."""
+        ctx, v = report["context"], report["verdict"]
+        row = (ctx.get("started_at", ""), ctx.get("symptom", ""), ctx.get("location", ""),
+               ctx.get("service", ""), v.get("locus", ""), v.get("cause", ""), v.get("headline", ""),
+               json.dumps(figures(report)), json.dumps(report, ensure_ascii=False))
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT INTO runs (started_at, symptom, location, service, locus, cause, "
+                             "headline, figures, report) VALUES (?,?,?,?,?,?,?,?,?)", row)
+            self._db.execute("DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC "
+                             "LIMIT ?)", (RETENTION,))
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            raise HistoryError(f"could not keep this run in the history {self.path}: {e}") from None
+        return self.notice
+
+    def list(self, limit: int = 50) -> list[Run]:
+        rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "
+                                "headline, figures FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [Run(*r[:8], figures=_json(r[8]) or {}) for r in rows]
+
+    def get(self, run_id: int) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return _json(row[0]) if row else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """What changed between two runs: (what, earlier, later) for the verdict and each group's
+    round trip, loss and MOS."""
+    rows: list[tuple[str, Any, Any]] = [
+        ("date", a["context"].get("started_at", "")[:16], b["context"].get("started_at", "")[:16]),
+        ("verdict", f"{a['verdict'].get('locus')}/{a['verdict'].get('cause')}",
+         f"{b['verdict'].get('locus')}/{b['verdict'].get('cause')}"),
+    ]
+    fa, fb = figures(a), figures(b)
+    for group in GROUPS:
+        for key in ("rtt_ms", "loss_pct", "mos"):
+            rows.append((f"{group}.{key}", fa[group][key], fb[group][key]))
+    return rows

@@ -1,0 +1,256 @@
+"""Reports for people, rendered from the JSON report (the source of truth): plain text,
+Markdown for forum posts, a self-contained HTML page, and JSON.
+
+A report can carry a second language beside the user's (``also``), so a Chinese-language user
+can post on an English forum, and the reverse. Every string that came from the network is
+escaped in HTML and kept out of Markdown's table syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from typing import Any
+
+from .explain import LOCUS_TEXTS, N_, SERVICE_NAMES, SYMPTOM_TEXTS, label, translator
+from .report import figure
+
+FORMATS = ("text", "markdown", "html", "json")
+GROUPS = ("local", "world", "service", "china")
+NOT_MEASURED = ("skipped", "cancelled", "deadline", "internal")
+# Forum software cuts long posts (Discourse: 32,000 characters); stay well under.
+MARKDOWN_ROWS_PER_GROUP = 8
+
+TEXTS = {
+    "where": N_("Where"),
+    "evidence": N_("What CallPath measured"),
+    "all_passed": N_("all {n} checks passed"),
+    "some_failed": N_("{failed} of {n} checks failed"),
+    "not_checked": N_("not checked"),
+    "more": N_("… and {n} more (see the full report)"),
+    "footer": N_("Report made by CallPath {version} on {date}."),
+    "redacted": N_("Personal data (addresses, computer and user names) was removed."),
+    "not_redacted": N_("Warning: this report still contains personal data (your addresses, "
+                       "computer and user names)."),
+    "col_check": N_("Check"),
+    "col_target": N_("Target"),
+    "col_result": N_("Result"),
+    "col_figures": N_("Figures"),
+    "quality": N_("voice: {rtt} ms round trip, {loss}% lost, quality {mos} of 5"),
+    "symptom": N_("Problem"),
+    "service": N_("App"),
+}
+
+
+def _t(lang: str):
+    tr = translator(lang)
+    return lambda key, **kw: tr.gettext(TEXTS[key]).format(**kw) if key in TEXTS else tr.gettext(key).format(**kw)
+
+
+def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple[str, dict[str, Any]]]:
+    """The verdict in the report's language, then in ``also`` (re-analysed: analysis is pure)."""
+    from .api import explain_report  # late: render is light, api loads the probes
+
+    first = report["verdict"] if report["context"].get("lang", "en") == lang else explain_report(report, lang)
+    out = [(lang, first)]
+    if also and also != lang:
+        out.append((also, explain_report(report, also)))
+    return out
+
+
+def _group_line(report: dict[str, Any], group: str, t) -> tuple[str, list[dict[str, Any]]]:
+    ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+    measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code") not in NOT_MEASURED]
+    failed = [m for m in measured if not m.get("ok")]
+    if not measured:
+        return t("not_checked"), []
+    if not failed:
+        return t("all_passed", n=len(measured)), []
+    return t("some_failed", failed=len(failed), n=len(measured)), failed
+
+
+def _samples(report: dict[str, Any], group: str) -> list[dict[str, Any]]:
+    return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
+            and m.get("kind") in ("stun", "dns_sample") and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
+
+
+def _quality(m: dict[str, Any], t) -> str:
+    metrics = m["metrics"]
+    rtt = metrics["rtt_ms"].get("median") or 0.0
+    return t("quality", rtt="<1" if rtt < 1 else f"{rtt:.0f}", loss=f"{metrics.get('loss_pct') or 0:.1f}",
+             mos=f"{metrics.get('mos') or 0:.1f}")
+
+
+def _result(m: dict[str, Any]) -> str:
+    return "ok" if m.get("ok") else (m.get("error") or {}).get("code", "failed")
+
+
+def summary_line(report: dict[str, Any], lang: str) -> str:
+    """One line fit for a forum thread's title."""
+    ctx, v = report["context"], report["verdict"]
+    if ctx.get("lang", "en") != lang:
+        v = _verdicts(report, lang, None)[0][1]
+    service = SERVICE_NAMES.get(ctx.get("service", ""), ctx.get("service", ""))
+    return f"CallPath: {v['headline']} ({service}, {ctx.get('started_at', '')[:10]})"
+
+
+def _footer(report: dict[str, Any], t) -> list[str]:
+    ctx = report["context"]
+    date = ctx.get("started_at", "")[:16].replace("T", " ") + " UTC"
+    return [t("footer", version=ctx.get("app_version", "?"), date=date),
+            t("redacted") if ctx.get("redacted") else t("not_redacted")]
+
+
+# --- text -------------------------------------------------------------------------------------------------
+
+def render_text(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+    """Plain text: the verdict (in one or two languages), then every measurement by group."""
+    ctx = report.get("context", {})
+    lang = lang or ctx.get("lang") or "en"
+    t = _t(lang)
+    lines = [summary_line(report, lang), ""]
+    for vlang, v in _verdicts(report, lang, also):
+        tv = _t(vlang)
+        wide = vlang.startswith("zh")  # CJK wraps on characters: half as many per line
+        lines.append(f"{label('verdict', vlang)}: {v['headline']}")
+        lines.append(f"  {tv('where')}: {translator(vlang).gettext(LOCUS_TEXTS.get(v['locus'], LOCUS_TEXTS['unknown']))}"
+                     f" ({v['locus']}, {v['cause']}); {label('confidence', vlang)}: {label(v['confidence'], vlang)}")
+        lines.append("")
+        lines += textwrap.wrap(v["explanation"], width=44 if wide else 88, initial_indent="  ",
+                               subsequent_indent="  ") or [""]
+        if v.get("actions"):
+            lines += ["", f"{label('what_to_do', vlang)}:"]
+            lines += [f"  {i}. {a}" for i, a in enumerate(v["actions"], 1)]
+        lines.append("")
+    lines.append(f"{t('symptom')}: {translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), ctx.get('symptom', '')))}"
+                 f"   {t('service')}: {SERVICE_NAMES.get(ctx.get('service', ''), ctx.get('service', ''))}"
+                 f"   {ctx.get('duration_s')} s")
+    for group in GROUPS:
+        ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+        if not ms:
+            continue
+        line, _failed = _group_line(report, group, t)
+        lines += ["", f"{label('group/' + group, lang)} ({line}):"]
+        for m in ms:
+            err = m.get("error") or {}
+            mark = "ok " if m.get("ok") else ("-- " if err.get("code") in NOT_MEASURED else "!! ")
+            state = "" if m.get("ok") else f"  [{err.get('code')}] {err.get('detail', '')}"
+            shown = figure(m)
+            lines.append(f"  {mark}{m.get('kind', ''):<13} {m.get('target', '')}"
+                         + (f"  {shown}" if shown else "") + state)
+    lines += [""] + _footer(report, t) + [""]
+    return "\n".join(lines)
+
+
+# --- Markdown ----------------------------------------------------------------------------------------------
+
+def _md(text: Any) -> str:
+    """Text safe inside Markdown (and a table cell): no markup, no raw HTML, no pipes."""
+    s = str(text).replace("\\", "\\\\")
+    for ch in "`*_[]<>|#":
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.split())
+
+
+def render_markdown(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+    """Made for forum posts: a title-fit summary, the verdict, what to do, a compact evidence
+    table per group (problems and voice quality only), the version and date."""
+    ctx = report.get("context", {})
+    lang = lang or ctx.get("lang") or "en"
+    t = _t(lang)
+    out = [f"**{_md(summary_line(report, lang))}**", ""]
+    for vlang, v in _verdicts(report, lang, also):
+        tv = _t(vlang)
+        where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
+        out += [f"### {_md(label('verdict', vlang))}: {_md(v['headline'])}", "",
+                f"*{_md(tv('where'))}: {_md(where)} · {_md(label('confidence', vlang))}: "
+                f"{_md(label(v['confidence'], vlang))}* (`{v['locus']}/{v['cause']}`)", "",
+                _md(v["explanation"]), ""]
+        if v.get("actions"):
+            out += [f"**{_md(label('what_to_do', vlang))}**", ""]
+            out += [f"{i}. {_md(a)}" for i, a in enumerate(v["actions"], 1)]
+            out.append("")
+    out += [f"### {_md(t('evidence'))}", "",
+            f"{_md(t('symptom'))}: {_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
+            f"{_md(t('service'))}: {_md(SERVICE_NAMES.get(ctx.get('service', ''), ''))}", ""]
+    for group in GROUPS:
+        line, failed = _group_line(report, group, t)
+        out.append(f"**{_md(label('group/' + group, lang))}**: {_md(line)}")
+        rows = [(m, _md(figure(m) or (m.get("error") or {}).get("detail", ""))) for m in failed]
+        rows += [(m, _md(_quality(m, t))) for m in _samples(report, group)]
+        if rows:
+            out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
+                        f"{_md(t('col_figures'))} |", "|---|---|---|---|"]
+            for m, fig in rows[:MARKDOWN_ROWS_PER_GROUP]:
+                out.append(f"| {_md(m.get('kind', ''))} | {_md(m.get('target', ''))} | "
+                           f"{_md(_result(m))} | {fig[:120]} |")
+            if len(rows) > MARKDOWN_ROWS_PER_GROUP:
+                out.append("")
+                out.append(_md(t("more", n=len(rows) - MARKDOWN_ROWS_PER_GROUP)))
+        out.append("")
+    out += ["---", " ".join(_md(x) for x in _footer(report, t)), ""]
+    return "\n".join(out)
+
+
+# --- HTML ----------------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+max-width:820px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+.card{border:2px solid var(--c);border-radius:10px;padding:1em 1.2em;margin:1em 0;
+background:color-mix(in srgb,var(--c) 12%,white)}
+.where{color:#555;font-size:.95em}h1{font-size:1.3em;margin:.2em 0}
+table{border-collapse:collapse;width:100%;font-size:.9em;margin:.5em 0}
+td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;word-break:break-all}
+th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}footer{color:#666;font-size:.85em}
+@media (prefers-color-scheme:dark){body{background:#1e1e1e;color:#ddd}
+.card{background:color-mix(in srgb,var(--c) 20%,#1e1e1e)}th{background:#333}td,th{border-color:#555}.where{color:#aaa}}
+"""
+_COLOURS = {"local": "#d9822b", "upstream": "#2f6fd6", "none": "#2e9e5b", "unknown": "#8a8a8a"}
+
+
+def render_html(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+    """A self-contained page: no external assets, every string escaped."""
+    ctx = report.get("context", {})
+    lang = lang or ctx.get("lang") or "en"
+    t = _t(lang)
+    e = html.escape
+    body = []
+    for vlang, v in _verdicts(report, lang, also):
+        tv = _t(vlang)
+        where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
+        actions = "".join(f"<li>{e(a)}</li>" for a in v.get("actions", []))
+        body.append(
+            f'<section class="card" lang="{e(vlang.replace("_", "-"))}" style="--c:{_COLOURS.get(v["locus"], "#888")}">'
+            f'<div class="where">{e(tv("where"))}: {e(where)} · {e(label("confidence", vlang))}: '
+            f'{e(label(v["confidence"], vlang))} ({e(v["locus"])}/{e(v["cause"])})</div>'
+            f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
+            + (f'<h2>{e(label("what_to_do", vlang))}</h2><ol>{actions}</ol>' if actions else "")
+            + "</section>")
+    body.append(f"<h2>{e(t('evidence'))}</h2>")
+    for group in GROUPS:
+        ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+        if not ms:
+            continue
+        line, _failed = _group_line(report, group, t)
+        rows = []
+        for m in ms:
+            err = m.get("error") or {}
+            cls = "ok" if m.get("ok") else ("skip" if err.get("code") in NOT_MEASURED else "bad")
+            rows.append(f'<tr class="{cls}"><td>{e(str(m.get("kind", "")))}</td><td>{e(str(m.get("target", "")))}</td>'
+                        f'<td>{e(_result(m))}</td><td>{e(figure(m) or str(err.get("detail", "")))}</td></tr>')
+        body.append(f"<h3>{e(label('group/' + group, lang))}: {e(line)}</h3><table><tr>"
+                    f"<th>{e(t('col_check'))}</th><th>{e(t('col_target'))}</th><th>{e(t('col_result'))}</th>"
+                    f"<th>{e(t('col_figures'))}</th></tr>{''.join(rows)}</table>")
+    body.append("<footer><p>" + "<br>".join(e(x) for x in _footer(report, t)) + "</p></footer>")
+    return (f'<!DOCTYPE html>\n<html lang="{e(lang.replace("_", "-"))}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{e(summary_line(report, lang))}</title><style>{_CSS}</style></head><body>"
+            + "".join(body) + "</body></html>\n")
+
+
+def render(report: dict[str, Any], fmt: str, lang: str | None = None, also: str | None = None) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return {"text": render_text, "markdown": render_markdown, "html": render_html}[fmt](report, lang, also)

@@ -1,0 +1,163 @@
+"""Reports for people: golden files for every format in every language, safe HTML, bilingual
+reports, and redaction that no planted identifier survives."""
+
+import copy
+import html.parser
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callpath.core import render
+from callpath.core.explain import LANGS
+from callpath.core.redact import Redactor, redact_report
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "fixtures" / "reports"
+GOLDEN = ROOT / "golden"
+IDENTITY = {"computer": "alice-laptop", "user": "alice", "home": "/home/alice"}
+EXT = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
+UPDATE = bool(os.environ.get("CALLPATH_UPDATE_GOLDEN"))
+
+
+def load(name):
+    return json.loads((REPORTS / f"{name}.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("fixture", ["captive-portal", "china-degraded"])
+@pytest.mark.parametrize("fmt", render.FORMATS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_golden(fixture, fmt, lang):
+    report = redact_report(load(fixture), IDENTITY)
+    also = "en" if lang != "en" else "zh_CN"
+    out = render.render(report, fmt, lang, also if fmt in ("markdown", "html") else None)
+    path = GOLDEN / f"{fixture}-{lang}.{EXT[fmt]}"
+    if UPDATE or not path.exists():
+        path.write_text(out, "utf-8")
+    assert out == path.read_text("utf-8"), f"{path.name} changed (CALLPATH_UPDATE_GOLDEN=1 to accept)"
+
+
+def test_markdown_fits_a_forum_post():
+    for path in REPORTS.glob("*.json"):
+        report = redact_report(json.loads(path.read_text("utf-8")), IDENTITY)
+        md = render.render_markdown(report, "zh_TW", "en")
+        assert len(md) < 12000, (path.name, len(md))
+        assert md.splitlines()[0].startswith("**CallPath: ")  # the title line
+
+
+def test_bilingual_reports_carry_both_languages():
+    report = load("china-drop")
+    md = render.render_markdown(report, "zh_CN", "en")
+    assert "从您的网络无法连接中国境内的网站和服务器" in md
+    assert "Places in China cannot be reached from your network" in md
+    text = render.render_text(report, "en", "zh_TW")
+    assert "從您的網路無法連線到中國境內的網站和伺服器" in text
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+class Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def test_html_escapes_everything_from_the_network():
+    report = copy.deepcopy(load("captive-portal"))
+    for m in report["measurements"]:
+        if m["kind"] == "http":
+            m["metrics"]["location"] = "http://portal/" + HOSTILE
+            m["metrics"]["date_header"] = HOSTILE
+        if m["kind"] == "tls":
+            m["metrics"]["issuer"] = "CN=" + HOSTILE
+            m["metrics"]["subject"] = "CN=" + HOSTILE
+        if m["error"]:
+            m["error"]["detail"] = HOSTILE
+        m["target"] = m["target"] + HOSTILE
+    page = render.render_html(report, "en", "zh_CN")
+    assert HOSTILE not in page and "<script" not in page
+    parser = Tags()
+    parser.feed(page)
+    parser.close()
+    assert "script" not in parser.tags
+    assert {"html", "head", "body", "table", "section"} <= set(parser.tags)
+    assert "http://" not in page.split("<body>")[0].replace('content="width', "")  # nothing fetched
+    md = render.render_markdown(report, "en")
+    assert "<script>" not in md
+
+
+# --- redaction --------------------------------------------------------------------------------------
+
+ipv4 = st.tuples(*[st.integers(1, 254)] * 4).map(lambda t: ".".join(map(str, t)))
+mac = st.lists(st.integers(0, 255), min_size=6, max_size=6).map(lambda b: ":".join(f"{x:02x}" for x in b))
+name = st.text("abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=10)
+
+
+def _string_paths(obj, path=()):
+    if isinstance(obj, str):
+        yield path
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _string_paths(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _string_paths(v, path + (i,))
+
+
+def _set(obj, path, value):
+    for p in path[:-1]:
+        obj = obj[p]
+    obj[path[-1]] = value
+
+
+BASE = load("healthy-check")
+PATHS = [p for p in _string_paths(BASE) if p[:1] != ("schema",)]
+INTERFACES = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "local.interfaces")
+STUN = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "world.google-stun.stun")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(local=ipv4, public=ipv4, card=mac, computer=name, user=name, seed=st.randoms())
+def test_no_planted_identifier_survives_redaction(local, public, card, computer, user, seed):
+    report = copy.deepcopy(BASE)
+    home = f"/home/{user}"
+    secrets = [local, public, card, card.upper(), card.replace(":", "-"), computer, user, home]
+    for path in seed.sample(PATHS, 60):
+        _set(report, path, f"x {seed.choice(secrets)} y")
+    ms = report["measurements"]
+    ms[INTERFACES]["id"] = "local.interfaces"  # (planting may have hit the ids too)
+    ms[INTERFACES]["metrics"]["interfaces"] = [
+        {"name": "eth0", "up": True, "mtu": 1500, "ipv4": [local], "ipv6": [], "mac": card,
+         "loopback": False, "tunnel": False}]
+    ms[STUN]["metrics"]["mapped_address"] = f"{public}:40000"
+    identity = {"computer": computer, "user": user, "home": home}
+    redacted = redact_report(report, identity)
+    assert redacted["context"]["redacted"] is True
+    for fmt in render.FORMATS:
+        for lang in ("en", "zh_CN"):
+            out = render.render(redacted, fmt, lang)
+            for secret in secrets:
+                assert secret.lower() not in out.lower(), (fmt, secret)
+
+
+def test_placeholders_keep_the_report_readable():
+    report = copy.deepcopy(BASE)
+    by_id = {m["id"]: m for m in report["measurements"]}
+    by_id["world.google-stun.stun"]["metrics"]["mapped_address"] = "203.0.113.7:40000"
+    out = redact_report(report, IDENTITY)
+    stun = next(m for m in out["measurements"] if m["id"] == "world.google-stun.stun")
+    assert stun["metrics"]["mapped_address"] == "[your public address]"
+    assert redact_report(out, IDENTITY) is out  # redacting twice changes nothing
+
+
+def test_addresses_do_not_match_inside_longer_ones():
+    r = Redactor()
+    r.add("10.0.0.1", "your local address")
+    assert r.text("10.0.0.1 and 10.0.0.12 and 110.0.0.1") == "[your local address] and 10.0.0.12 and 110.0.0.1"
