@@ -13,9 +13,10 @@ from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
 from callpath.core.locale_hint import guess_location, system_zone
 from callpath.core.report import figure
 
-from .i18n import N_, _
-from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QElapsedTimer, QFont,
-                 QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QModelIndex,
+from .i18n import N_, _, language
+from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QCheckBox, QElapsedTimer,
+                 QFont, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                 QMessageBox, QModelIndex,
                  QProgressBar, QPushButton, QRadioButton, QScrollArea, QSizePolicy, Qt, QTableView,
                  QTimer, QVBoxLayout, QWidget, Signal)
 from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
@@ -316,6 +317,36 @@ def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, flo
     return (statistics.median(connects) if connects else None), None
 
 
+class SimpleTableModel(QAbstractTableModel):
+    """Rows of ready-made strings under translated headers; read-only."""
+
+    def __init__(self, headers: list[str], rows: list[list[str]], parent=None, bold_rows=()):
+        super().__init__(parent)
+        self.headers, self.rows, self.bold_rows = headers, rows, set(bold_rows)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's names
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.FontRole and index.row() in self.bold_rows:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
 DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"))
 
 
@@ -371,10 +402,12 @@ class MeasurementsModel(QAbstractTableModel):
 
 class ResultPage(QWidget):
     """The verdict card, each group's status, the quality chart, and the details.
-    Signals: run_again(), new_check()."""
+    Signals: run_again(), new_check(), save(), copy(str format)."""
 
     run_again = Signal()
     new_check = Signal()
+    save = Signal()
+    copy = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -457,13 +490,27 @@ class ResultPage(QWidget):
         layout.addWidget(self.details)
         layout.addStretch(1)
 
+        sharing = QHBoxLayout()
+        sharing.setContentsMargins(24, 0, 24, 0)
+        self.redact_box = QCheckBox()
+        self.redact_box.setChecked(True)
+        self.redact_box.toggled.connect(self._redact_toggled)
+        self.also_box = QCheckBox()
+        sharing.addWidget(self.redact_box)
+        sharing.addWidget(self.also_box)
+        sharing.addStretch(1)
+        outer.addLayout(sharing)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(24, 6, 24, 14)
         self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save.emit)
         self.copy_button = QPushButton()
-        # Export arrives with the reports issue: say so, and do not pretend.
-        self.save_button.setEnabled(False)
-        self.copy_button.setEnabled(False)
+        self.copy_menu = QMenu(self)
+        self.copy_markdown = self.copy_menu.addAction("")
+        self.copy_markdown.triggered.connect(lambda: self.copy.emit("markdown"))
+        self.copy_text = self.copy_menu.addAction("")
+        self.copy_text.triggered.connect(lambda: self.copy.emit("text"))
+        self.copy_button.setMenu(self.copy_menu)
         self.new_button = QPushButton()
         self.again_button = QPushButton()
         self.again_button.setDefault(True)
@@ -515,6 +562,24 @@ class ResultPage(QWidget):
             self._details_for = report
             self.details_model.set_report(report)
 
+    def also(self) -> str | None:
+        """The second language to add to a shared report, if the user asked for one."""
+        if not self.also_box.isChecked():
+            return None
+        return "zh_CN" if language() == "en" else "en"
+
+    def _redact_toggled(self, on: bool) -> None:
+        if on:
+            return
+        answer = QMessageBox.warning(
+            self, _("Keep personal data?"),
+            _("Without removal, the report shows your addresses (including your public internet "
+              "address), your computer's name and your user name to everyone who reads it. "
+              "Keep them in the report?"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            self.redact_box.setChecked(True)
+
     def _toggle_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
         self.retranslate()
@@ -526,9 +591,13 @@ class ResultPage(QWidget):
                                     else _("Show details"))
         self.details_model.retranslate()
         self.save_button.setText(_("Save report…"))
-        self.save_button.setToolTip(_("Saving the report as a file comes in a later version."))
+        self.save_button.setToolTip(_("Save the report as a forum post, a web page, text, JSON or "
+                                      "a picture"))
         self.copy_button.setText(_("Copy for forum"))
-        self.copy_button.setToolTip(_("Copying a forum-ready summary comes in a later version."))
+        self.copy_markdown.setText(_("Copy as a forum post (Markdown)"))
+        self.copy_text.setText(_("Copy as plain text"))
+        self.redact_box.setText(_("Remove personal data (addresses, computer and user names)"))
+        self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
         self.new_button.setText(_("New check"))
         self.again_button.setText(_("Run again"))
         self._fill()

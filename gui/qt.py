@@ -5,8 +5,9 @@ from PySide6.QtCore import (QAbstractTableModel, QElapsedTimer, QModelIndex, QEv
 from PySide6.QtGui import (QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics,
                            QGuiApplication, QIcon, QKeySequence, QPainter, QPalette, QPen,
                            QPixmap, QShortcut)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QFrame, QGridLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QDialog,
+                               QDialogButtonBox, QFileDialog, QFrame, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QProgressBar, QPushButton, QRadioButton, QScrollArea,
                                QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -15,7 +16,7 @@ __all__ = [
     "Signal", "Slot", "QAction", "QActionGroup", "QBrush", "QColor", "QFont", "QFontMetrics",
     "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette", "QPen", "QPixmap",
     "QShortcut", "QAbstractItemView", "QApplication", "QButtonGroup", "QFrame", "QGridLayout",
-    "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel", "QMainWindow", "QMessageBox",
+    "QGroupBox", "QHBoxLayout", "QCheckBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QMenu", "QHeaderView", "QLabel", "QMainWindow", "QMessageBox",
     "QProgressBar", "QPushButton", "QRadioButton", "QScrollArea", "QSizePolicy", "QStackedWidget",
     "QTableView", "QVBoxLayout", "QWidget",
 ]

@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.run.cancel.connect(self.cancel)
         self.result.run_again.connect(lambda: self.start(self.last_answers))
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
+        self.result.save.connect(self.save_report)
+        self.result.copy.connect(self.copy_report)
         self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
         self.escape.activated.connect(self._escape)
 
@@ -84,6 +86,11 @@ class MainWindow(QMainWindow):
     # --- menu and language -------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.history_action = QAction(self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        self.file_menu.addAction(self.history_action)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -101,7 +108,7 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.help_menu.addAction(self.quit_action)
+        self.file_menu.addAction(self.quit_action)
 
     def set_language(self, lang: str) -> None:
         """Switch every visible text at once, the verdict included."""
@@ -111,6 +118,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("CallPath: why won't my call go through?"))
+        self.file_menu.setTitle(_("&File"))
+        self.history_action.setText(_("&History…"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About CallPath"))
@@ -180,6 +189,70 @@ class MainWindow(QMainWindow):
         self.report = report
         self.result.show_report(report, report["verdict"])
         self.show_page(Page.RESULT)
+        self._keep(report)
+
+    # --- sharing and history ----------------------------------------------------------------------
+
+    def shareable(self) -> dict[str, Any]:
+        """The report as it may leave this computer: redacted unless the user said otherwise."""
+        from callpath.core.redact import redact_report
+        assert self.report is not None
+        return redact_report(self.report) if self.result.redact_box.isChecked() else self.report
+
+    def save_report(self) -> None:
+        from .export import save_report
+        if self.report is None:
+            return
+        path = save_report(self, self.shareable(), self.result.card, self.result.also())
+        if path is not None:
+            self.statusBar().showMessage(_("Saved to {path}").format(path=path), 8000)
+
+    def copy_report(self, fmt: str) -> None:
+        from .export import copy_for_forum
+        if self.report is None:
+            return
+        copy_for_forum(self.shareable(), fmt, self.result.also())
+        self.statusBar().showMessage(_("Copied: paste it into your post"), 8000)
+
+    def _history(self):
+        from callpath.core import history
+        try:
+            store = history.History.open_default()
+        except history.HistoryError as e:
+            self.statusBar().showMessage(str(e), 10000)
+            return None
+        if store.notice:
+            QMessageBox.information(self, _("History"), store.notice)
+        return store
+
+    def _keep(self, report: dict[str, Any]) -> None:
+        """Every finished run goes into the history, redacted like any report."""
+        from callpath.core import history
+        from callpath.core.redact import redact_report
+        store = self._history()
+        if store is None:
+            return
+        try:
+            store.add(redact_report(report))
+        except history.HistoryError as e:
+            self.statusBar().showMessage(str(e), 10000)
+        finally:
+            store.close()
+
+    def show_history(self) -> None:
+        from .export import HistoryDialog
+        store = self._history()
+        if store is None:
+            return
+        try:
+            dialog = HistoryDialog(store, self)
+            if dialog.exec() and dialog.chosen is not None:
+                from callpath.core.api import explain_report
+                self.report = dialog.chosen
+                self.result.show_report(self.report, explain_report(self.report, i18n.language()))
+                self.show_page(Page.RESULT)
+        finally:
+            store.close()
 
     def _failed(self, _reason: str) -> None:
         self.run.finish()

@@ -60,8 +60,7 @@ def test_whole_flow_against_loopback(qtbot, window):
     assert window.result.locus.text() == "Beyond your side"
     assert [r[0] for r in window.result.chart._rows] == ["The internet", "Skype", "China"]
     assert all(r[1] is not None for r in window.result.chart._rows)
-    assert not window.result.save_button.isEnabled()  # says what it will do, is not fake
-    assert "later version" in window.result.save_button.toolTip()
+    assert window.result.save_button.isEnabled() and window.result.copy_button.isEnabled()
     # details: the full table with every measurement
     qtbot.mouseClick(window.result.details_button, Qt.LeftButton)
     assert window.result.details.isVisible()
@@ -174,3 +173,90 @@ def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     qtbot.addWidget(w)
     assert w.ask.answers().service == "skype"
     assert w.ask.answers().symptom == "check"
+
+
+# --- sharing and history ---------------------------------------------------------------------------
+
+@pytest.fixture
+def shown(qtbot, window):
+    report = json.loads((REPORTS / "china-drop.json").read_text("utf-8"))
+    stun = next(m for m in report["measurements"] if m["id"] == "world.google-stun.stun")
+    stun["metrics"]["mapped_address"] = "203.0.113.99:40000"
+    report["context"]["redacted"] = False
+    window.report = report
+    window.result.show_report(report, report["verdict"])
+    window.show_page(Page.RESULT)
+    return window
+
+
+def test_save_report_in_every_format(qtbot, shown, tmp_path, monkeypatch):
+    from callpath.gui import export
+    for ext in ("md", "html", "txt", "json", "png"):
+        target = tmp_path / f"report.{ext}"
+        monkeypatch.setattr(export.QFileDialog, "getSaveFileName",
+                            lambda *a, target=target: (str(target), "x"))
+        shown.result.save_button.click()
+        assert target.exists() and target.stat().st_size > 500, ext
+        if ext != "png":
+            text = target.read_text("utf-8")
+            assert "203.0.113.99" not in text  # redacted by default
+    assert "[your public address]" in (tmp_path / "report.json").read_text("utf-8")
+    assert (tmp_path / "report.png").read_bytes()[:4] == b"\x89PNG"
+    assert "Saved to" in shown.statusBar().currentMessage()
+
+
+def test_unwritable_target_says_why_and_offers_another_place(qtbot, shown, tmp_path, monkeypatch):
+    from callpath.gui import export
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    good = tmp_path / "ok.md"
+    answers = iter([(str(blocked / "report.md"), "x"), (str(good), "x")])
+    monkeypatch.setattr(export.QFileDialog, "getSaveFileName", lambda *a: next(answers))
+    warnings = []
+    monkeypatch.setattr(export.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    shown.result.save_button.click()
+    assert len(warnings) == 1 and "choose another place" in warnings[0]
+    assert good.exists() and blocked.read_text() == "x"  # nothing lost, nothing half-written
+
+
+def test_copy_for_forum(qtbot, shown):
+    from callpath.gui.qt import QApplication
+    shown.result.copy_markdown.trigger()
+    text = QApplication.clipboard().text()
+    assert text.startswith("**CallPath: ") and "203.0.113.99" not in text
+    shown.result.also_box.setChecked(True)
+    shown.result.copy_text.trigger()
+    text = QApplication.clipboard().text()
+    assert "从您的网络无法连接中国境内的网站和服务器" in text  # English UI: Chinese added
+
+
+def test_keeping_personal_data_needs_confirmation(qtbot, shown, monkeypatch):
+    from callpath.gui import pages
+    from callpath.gui.qt import QApplication, QMessageBox
+    monkeypatch.setattr(pages.QMessageBox, "warning", lambda *a, **k: QMessageBox.No)
+    shown.result.redact_box.setChecked(False)
+    assert shown.result.redact_box.isChecked()  # refused: still removed
+    monkeypatch.setattr(pages.QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
+    shown.result.redact_box.setChecked(False)
+    shown.result.copy_markdown.trigger()
+    assert "Warning: this report still contains personal data" in QApplication.clipboard().text()
+
+
+def test_history_keeps_runs_opens_and_compares(qtbot, window, monkeypatch):
+    from callpath.gui import export
+    for name in ("healthy-check", "china-degraded"):
+        window._keep(json.loads((REPORTS / f"{name}.json").read_text("utf-8")))
+    store = window._history()
+    dialog = export.HistoryDialog(store, window)
+    assert dialog.model.rowCount() == 2
+    dialog.table.selectRow(1)
+    assert dialog.open_button.isEnabled() and not dialog.compare_button.isEnabled()
+    dialog.table.selectAll()
+    assert dialog.compare_button.isEnabled()
+    compared = export.CompareDialog(store.get(dialog.runs[1].id), store.get(dialog.runs[0].id), window)
+    changed = [compared.model.rows[i][0] for i, c in enumerate(compared.changed) if c]
+    assert "Verdict" in changed and any("China" in c for c in changed)
+    dialog.table.selectRow(0)
+    dialog._open()
+    assert dialog.chosen["verdict"]["cause"] == "china_degraded"
+    store.close()

@@ -1,0 +1,205 @@
+"""Save report…, Copy for forum, and the history dialogs.
+
+Every format comes from the core's renderers (the same as ``callpath report``); a picture of
+the result card is the one format only Qt can make. Writes are atomic; a target that cannot
+be written gives a clear message and the dialog again, to choose another place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from callpath.core import history as history_mod
+from callpath.core import render
+from callpath.core.report import write_atomic
+
+from .i18n import N_, _, language
+from .qt import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFileDialog,
+                 QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
+                 QVBoxLayout, QWidget)
+from .pages import SimpleTableModel
+
+# (extension, filter text, renderer format or None for a picture)
+SAVE_FORMATS = (
+    ("md", N_("Forum post (Markdown)"), "markdown"),
+    ("html", N_("Web page"), "html"),
+    ("txt", N_("Plain text"), "text"),
+    ("json", N_("Full record (JSON)"), "json"),
+    ("png", N_("Picture of the result"), None),
+)
+
+
+def documents_folder() -> Path:
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()
+
+
+def default_name(report: dict[str, Any]) -> str:
+    stamp = report["context"].get("started_at", "")[:16].replace("T", "-").replace(":", "")
+    return f"CallPath-{stamp or time.strftime('%Y-%m-%d-%H%M')}"
+
+
+def rendered(report: dict[str, Any], fmt: str, also: str | None) -> str:
+    return render.render(report, fmt, language(), also)
+
+
+def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: str | None) -> Path | None:
+    """Ask where, write atomically; on failure say why and ask again. Returns the file written."""
+    filters = ";;".join(f"{_(text)} (*.{ext})" for ext, text, _fmt in SAVE_FORMATS)
+    start = documents_folder() / f"{default_name(report)}.md"
+    while True:
+        path, chosen = QFileDialog.getSaveFileName(parent, _("Save report"), str(start), filters)
+        if not path:
+            return None
+        target = Path(path)
+        fmt = next((f for ext, _t, f in SAVE_FORMATS if target.suffix.lower() == f".{ext}"), "missing")
+        if fmt == "missing":  # no known extension typed: use the chosen filter's
+            ext, _t, fmt = next(item for item in SAVE_FORMATS if f"*.{item[0]})" in chosen)
+            target = target.with_name(target.name + f".{ext}")
+        try:
+            if fmt is None:
+                _save_picture(card, target)
+            else:
+                write_atomic(target, rendered(report, fmt, also))
+            return target
+        except OSError as e:
+            QMessageBox.warning(parent, _("Could not save"), _(
+                "The report could not be saved to {path}: {reason}. Please choose another "
+                "place.").format(path=target, reason=e.strerror or e))
+            start = documents_folder() / target.name
+
+
+def _save_picture(card: QWidget, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
+    os.close(fd)
+    try:
+        if not card.grab().save(tmp, "PNG"):
+            raise OSError(0, _("the picture could not be made"))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def copy_for_forum(report: dict[str, Any], fmt: str, also: str | None) -> str:
+    text = rendered(report, fmt, also)
+    QApplication.clipboard().setText(text)
+    return text
+
+
+# --- history -------------------------------------------------------------------------------------------
+
+class HistoryDialog(QDialog):
+    """Past runs, newest first: open one, or compare two."""
+
+    def __init__(self, store: history_mod.History, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.chosen: dict[str, Any] | None = None
+        self.setWindowTitle(_("History"))
+        self.resize(720, 420)
+        layout = QVBoxLayout(self)
+        self.runs = store.list(limit=history_mod.RETENTION)
+        layout.addWidget(QLabel(_("Runs kept on this computer ({n}). Select one to open it, or two "
+                                  "to compare them.").format(n=len(self.runs))))
+        self.model = SimpleTableModel(
+            [_("Date (UTC)"), _("Verdict"), _("Where"), _("Figures")],
+            [[r.started_at[:16].replace("T", " "), r.headline, r.locus, r.figures_text()] for r in self.runs],
+            self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection)
+        self.table.doubleClicked.connect(lambda _index: self._open())
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(_("Open"))
+        self.compare_button = QPushButton(_("Compare"))
+        close = QPushButton(_("Close"))
+        self.open_button.clicked.connect(self._open)
+        self.compare_button.clicked.connect(self._compare)
+        close.clicked.connect(self.reject)
+        for b in (self.open_button, self.compare_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self._selection()
+
+    def selected(self) -> list[history_mod.Run]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.runs[r] for r in rows]
+
+    def _selection(self, *_args) -> None:
+        n = len(self.selected())
+        self.open_button.setEnabled(n == 1)
+        self.compare_button.setEnabled(n == 2)
+
+    def _open(self) -> None:
+        runs = self.selected()
+        if len(runs) == 1:
+            self.chosen = self.store.get(runs[0].id)
+            self.accept()
+
+    def _compare(self) -> None:
+        runs = self.selected()
+        if len(runs) == 2:
+            later, earlier = runs  # newest first
+            CompareDialog(self.store.get(earlier.id), self.store.get(later.id), self).exec()
+
+
+CHANGE_NAMES = {
+    "date": N_("Date (UTC)"), "verdict": N_("Verdict"),
+    "rtt_ms": N_("round trip (ms)"), "loss_pct": N_("loss (%)"), "mos": N_("call quality (of 5)"),
+}
+GROUP_NAMES = {"world": N_("The internet"), "service": N_("The calling service"), "china": N_("China")}
+
+
+class CompareDialog(QDialog):
+    """Two runs side by side: what changed."""
+
+    def __init__(self, earlier: dict[str, Any], later: dict[str, Any], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Compare two runs"))
+        self.resize(560, 420)
+        layout = QVBoxLayout(self)
+        rows, self.changed = [], []
+        for what, a, b in history_mod.compare(earlier, later):
+            group, _dot, key = what.rpartition(".")
+            name = _(CHANGE_NAMES.get(key, key))
+            if group:
+                name = f"{_(GROUP_NAMES.get(group, group))}: {name}"
+            rows.append([name, _fmt(a), _fmt(b)])
+            self.changed.append(_fmt(a) != _fmt(b))
+        self.model = SimpleTableModel([_("What"), _("Earlier"), _("Later")], rows, self,
+                                      bold_rows=[i for i, c in enumerate(self.changed) if c and i > 0])
+        table = QTableView()
+        table.setModel(self.model)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        layout.addWidget(table)
+        layout.addWidget(QLabel(_("Rows in bold changed.")))
+        box = QDialogButtonBox(QDialogButtonBox.Close)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
