@@ -1,6 +1,6 @@
 """Run the real app inside the lab's client namespace and click through one check.
 
-    python -m tests.lab.gui_driver SYMPTOM CATALOG SCREENSHOT
+    python -m tests.lab.gui_driver SYMPTOM CATALOG SCREENSHOT [SAVED]
 
 Starts the app's main window (offscreen unless a display is given), answers the questions,
 presses Start, waits for the result page, saves a screenshot and prints what the verdict
@@ -15,7 +15,7 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    symptom, catalog_path, screenshot = argv
+    symptom, catalog_path, screenshot, *saved = argv
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from callpath.core import catalog
     from callpath.core.analysis import Answers
@@ -31,6 +31,12 @@ def main(argv: list[str]) -> int:
     def poll():
         if window.page() == Page.RESULT:
             window.grab().save(screenshot)
+            if saved:  # what Save report… writes, without the file dialog
+                from callpath.gui.export import rendered
+                with open(saved[0], "w", encoding="utf-8") as f:
+                    f.write(rendered(window.shareable(), "json", None))
+                with open(saved[0] + ".md", "w", encoding="utf-8") as f:
+                    f.write(rendered(window.shareable(), "markdown", "zh_CN"))
             v = window.report["verdict"]
             outcome.update(locus=v["locus"], cause=v["cause"], headline=window.result.headline.text(),
                            card=window.result.card._colour.name(), locus_text=window.result.locus.text())

@@ -29,3 +29,27 @@ def test_app_shows_the_verdict(fault, fault_name, symptom, expected, tmp_path):
     assert (shown["locus"], shown["cause"]) == expected
     assert shown["headline"]
     assert shot.stat().st_size > 10_000
+
+
+def test_reports_from_the_app_and_the_command_agree_and_hide_the_client(fault, tmp_path):
+    import socket
+
+    fault("captive-portal")
+    saved = tmp_path / "gui.json"
+    argv = [sys.executable, "-m", "tests.lab.gui_driver", "check", str(lab.STATE / "catalog.json"),
+            str(tmp_path / "shot.png"), str(saved)]
+    cmd, env = lab.client_command(argv, {"QT_QPA_PLATFORM": "offscreen"})
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=90, cwd=str(lab.REPO))
+    assert out.returncode == 0, out.stderr[-2000:]
+    gui = json.loads(saved.read_text("utf-8"))
+    cli, _ = lab.diagnose("--symptom", "check")
+    assert (gui["verdict"]["locus"], gui["verdict"]["cause"]) == (cli["verdict"]["locus"], cli["verdict"]["cause"])
+    assert gui["context"]["redacted"] and cli["context"]["redacted"]
+    client = subprocess.run(["ip", "netns", "exec", lab.ns("client"), "ip", "-o", "link", "show", "eth0"],
+                            capture_output=True, text=True).stdout
+    mac = client.split("link/ether ")[1].split()[0]
+    secrets = ["198.51.100.10", "2001:db8:100::10", "203.0.113.2", mac, socket.gethostname()]
+    for text in (saved.read_text("utf-8"), (tmp_path / "gui.json.md").read_text("utf-8"),
+                 json.dumps(cli, ensure_ascii=False)):
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), secret
