@@ -29,14 +29,13 @@ from typing import Any
 
 from .measurement import Measurement
 
-LOCI = ("local", "upstream", "none", "unknown")
-CONFIDENCE = ("high", "medium", "low")
 SYMPTOMS = ("check", "phone_calls", "app_calls", "quality", "sign_in")
 LOCATIONS = ("auto", "abroad", "china")
 CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
 
 # Calls are judged by MOS (E-model), not by same-continent latency targets: below "good".
 GOOD_MOS = 3.6
+AFFECTED_LOSS_PCT = 2.0
 # A clock this far off breaks certificate checks and is worth a verdict on its own.
 CLOCK_SKEW_S = 24 * 3600
 DNS_FAILURE_CODES = {"timeout", "servfail", "dns_refused", "no_resolver", "malformed"}
@@ -277,15 +276,22 @@ def _samples(ev: Evidence, groups) -> list[Measurement]:
     return [m for m in ev.select(["stun", "dns_sample"], groups) if _mos(m) is not None]
 
 
+def _affected(m: Measurement) -> bool:
+    """A sample that shows trouble: poor call quality, or loss a healthy path does not have
+    (Teams asks for under 1 %). Loss shows even in a sample whose MOS was lucky."""
+    return _mos(m) < GOOD_MOS or (m.metrics.get("loss_pct") or 0.0) >= AFFECTED_LOSS_PCT
+
+
 def _weak_link(ev: Evidence) -> Finding | None:
     world = _samples(ev, "world")
     others = _samples(ev, ["service", "china"])
     if not world or not others:
         return None
-    bad_world = [m for m in world if _mos(m) < GOOD_MOS]
-    bad_others = [m for m in others if _mos(m) < GOOD_MOS]
-    # Loss or delay on every destination alike starts on the user's own link.
-    if bad_world and len(bad_others) == len(others):
+    bad_world = [m for m in world if _affected(m)]
+    bad_others = [m for m in others if _affected(m)]
+    # Loss or delay towards the international control and most other destinations alike
+    # starts on the user's own link.
+    if bad_world and len(bad_others) * 2 >= len(others):
         worst = min(bad_world + bad_others, key=_mos)
         return Finding("local", "weak_link", "medium" if len(others) == 1 else "high",
                        _ids(bad_world + bad_others), _sample_facts(worst))
@@ -383,6 +389,8 @@ def _china_degraded(ev: Evidence) -> Finding | None:
     if not china or len(bad) * 2 < len(china) or not bad:
         return None
     world = _samples(ev, "world")
+    if any(_affected(m) for m in world + _samples(ev, "service")):
+        return None  # other destinations suffer too: not the path into China (see _weak_link)
     worst = min(bad, key=_mos)
     finding = Finding("upstream", "china_degraded", "high" if world else "medium",
                       _ids(bad + world), {"group": "china", **_sample_facts(worst)})

@@ -20,6 +20,12 @@ from typing import Any
 from .errors import scrub
 
 _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
+# Fields whose values are CallPath's own vocabulary (kinds, codes, causes): names are not
+# replaced there, so a user called "route" or "check" cannot garble the report's structure.
+CONTROLLED = {"schema", "id", "kind", "group", "code", "locus", "cause", "confidence", "symptom",
+              "location", "service", "lang", "ended_by", "protocol", "rcode", "evidence"}
+NAME_KINDS = {"your computer", "your user name"}
+
 # Account names that identify nobody (and would blot out ordinary words if replaced).
 _GENERIC_USERS = {"root", "user", "admin", "administrator", "guest", "runner", "ubuntu", "debian"}
 
@@ -49,6 +55,7 @@ class Redactor:
 
     def __init__(self) -> None:
         self.placeholders: dict[str, str] = {}   # identifier -> placeholder
+        self.names: set[str] = set()             # identifiers that are names, not addresses
         self._counts: dict[str, int] = {}
         self._order: list[str] = []              # longest first, so parts never split a whole
 
@@ -56,6 +63,8 @@ class Redactor:
         if not isinstance(value, str) or len(value) < 2 or value in self.placeholders:
             return
         self._order = []
+        if kind in NAME_KINDS:
+            self.names.add(value)
         n = self._counts.get(kind, 0) + 1
         self._counts[kind] = n
         # First of a kind unnumbered: most reports have one public address, one computer.
@@ -98,22 +107,24 @@ class Redactor:
         r.add(identity.get("user"), "your user name")
         return r
 
-    def text(self, s: str) -> str:
+    def text(self, s: str, names: bool = True) -> str:
         if not self._order:
             self._order = sorted(self.placeholders, key=len, reverse=True)
         for value in self._order:
+            if not names and value in self.names:
+                continue
             if value.lower() in s.lower():  # names and MACs match in any case
                 s = _replace(s, value, self.placeholders[value])
         return s
 
-    def apply(self, obj: Any) -> Any:
-        """A redacted copy of a JSON-like value (keys included)."""
+    def apply(self, obj: Any, key: str | None = None) -> Any:
+        """A redacted copy of a JSON-like value. Keys are the report's schema, never data."""
         if isinstance(obj, str):
-            return self.text(obj)
+            return self.text(obj, names=key not in CONTROLLED)
         if isinstance(obj, list):
-            return [self.apply(v) for v in obj]
+            return [self.apply(v, key) for v in obj]
         if isinstance(obj, dict):
-            return {self.text(k) if isinstance(k, str) else k: self.apply(v) for k, v in obj.items()}
+            return {k: self.apply(v, k) for k, v in obj.items()}
         return obj
 
 

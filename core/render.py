@@ -44,8 +44,9 @@ TEXTS = {
 
 
 def _t(lang: str):
+    """``t(key, **values)``: the text ``TEXTS[key]`` in ``lang``, filled in."""
     tr = translator(lang)
-    return lambda key, **kw: tr.gettext(TEXTS[key]).format(**kw) if key in TEXTS else tr.gettext(key).format(**kw)
+    return lambda key, **kw: tr.gettext(TEXTS[key]).format(**kw)
 
 
 def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple[str, dict[str, Any]]]:

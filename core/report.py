@@ -47,10 +47,6 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
     return data
 
 
-def to_json_text(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-
-
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` so that ``path`` holds either the old file or the whole new one."""
     path = Path(path)

@@ -415,3 +415,21 @@ def test_vpn_in_use_with_a_local_verdict_keeps_its_confidence():
     edit(report, "local.vpn", metrics={"in_use": True, "tunnels": ["tun0"]})
     f = run(report)
     assert (f.cause, f.confidence) == ("captive_portal", "high") and "vpn_in_use" in f.notes
+
+
+def test_china_looks_degraded_but_so_does_the_control(healthy):
+    bad = {"mos": 2.5, "loss_pct": 10.0, "jitter_ms": 20.0, "rtt_ms": {"median": 150.0}}
+    edit(healthy, "world.google-stun.stun", metrics=bad)
+    edit(healthy, "china.dns-114.dns_sample", metrics=bad)
+    # half of China and the control suffer, the relay is fine: neither the path into China
+    # nor (one lucky sample aside) clearly the user's link — no verdict on quality
+    assert run(healthy).cause == "healthy"
+
+
+def test_weak_link_tolerates_one_lucky_sample():
+    report = load("china-degraded")
+    bad = {"mos": 2.5, "loss_pct": 10.0, "jitter_ms": 20.0, "rtt_ms": {"median": 150.0}}
+    edit(report, "world.google-stun.stun", metrics=bad)
+    edit(report, "service.teams-relay.stun", metrics=bad)
+    f = run(report)
+    assert f.cause == "weak_link"
