@@ -18,6 +18,7 @@ import dns.resolver
 import requests
 
 from .measurement import Failure
+from .redact import scrub
 
 # The vocabulary. Analysis and reports may rely on every code listed here.
 CODES = {
@@ -52,16 +53,6 @@ CODES = {
     "deadline": "not measured, because the run's time ran out",
     "internal": "a fault inside CallPath (see the log)",
 }
-
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
-
-
-def scrub(text: str) -> str:
-    """Remove IP addresses from free text."""
-    text = _IPV4.sub("[address]", text)
-    return _IPV6.sub("[address]", text)
-
 
 _ERRNO_CODES = {
     errno.ECONNREFUSED: "refused",

@@ -17,7 +17,16 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from .errors import scrub
+
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
+
+
+def scrub(text: str) -> str:
+    """Remove every IP address from free text (error details, log lines)."""
+    text = _IPV4.sub("[address]", text)
+    return _IPV6.sub("[address]", text)
+
 
 _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
 # Fields whose values are CallPath's own vocabulary (kinds, codes, causes): names are not
