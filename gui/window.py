@@ -24,7 +24,7 @@ from . import i18n
 from .i18n import LANG_NAMES, LANGS, _
 from .pages import AskPage, ResultPage, RunPage
 from .qt import (QAction, QActionGroup, QKeySequence, QMainWindow, QMessageBox, QSettings, QShortcut,
-                 QStackedWidget, Qt, QTimer)
+                 QStackedWidget, Qt, QTimer, Signal)
 from .worker import DiagnosisRunner
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ def settings_path() -> Path:
 
 
 class MainWindow(QMainWindow):
+    """Signals: history_note(str): something to tell about the history (from its thread)."""
+
+    history_note = Signal(str)
+
     def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
                  diagnosis_options: dict[str, Any] | None = None):
         super().__init__()
@@ -69,6 +73,8 @@ class MainWindow(QMainWindow):
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
         self.result.save.connect(self.save_report)
         self.result.copy.connect(self.copy_report)
+        self._keeper: threading.Thread | None = None
+        self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
         self.escape.activated.connect(self._escape)
 
@@ -226,18 +232,25 @@ class MainWindow(QMainWindow):
         return store
 
     def _keep(self, report: dict[str, Any]) -> None:
-        """Every finished run goes into the history, redacted like any report."""
+        """Every finished run goes into the history, redacted like any report. Off the GUI
+        thread: SQLite waits for the disk to confirm each write."""
+        self._keeper = threading.Thread(target=self._keep_now, args=(report,), daemon=True,
+                                        name="callpath-history")
+        self._keeper.start()
+
+    def _keep_now(self, report: dict[str, Any]) -> None:
         from callpath.core import history
         from callpath.core.redact import redact_report
-        store = self._history()
-        if store is None:
-            return
         try:
-            store.add(redact_report(report))
+            store = history.History.open_default()
+            try:
+                notice = store.add(redact_report(report))
+            finally:
+                store.close()
         except history.HistoryError as e:
-            self.statusBar().showMessage(str(e), 10000)
-        finally:
-            store.close()
+            notice = str(e)
+        if notice:
+            self.history_note.emit(notice)
 
     def show_history(self) -> None:
         from .export import HistoryDialog
@@ -293,4 +306,6 @@ class MainWindow(QMainWindow):
         if self.runner.running:
             self.runner.cancel()
         self.runner.wait(3.0)  # join worker threads before the app exits
+        if self._keeper is not None:
+            self._keeper.join(3.0)
         super().closeEvent(event)

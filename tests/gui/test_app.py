@@ -246,6 +246,7 @@ def test_history_keeps_runs_opens_and_compares(qtbot, window, monkeypatch):
     from callpath.gui import export
     for name in ("healthy-check", "china-degraded"):
         window._keep(json.loads((REPORTS / f"{name}.json").read_text("utf-8")))
+        window._keeper.join(5)
     store = window._history()
     dialog = export.HistoryDialog(store, window)
     assert dialog.model.rowCount() == 2
