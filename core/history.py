@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import data_dir
+from .report import group_samples
 
 SCHEMA_VERSION = 1
 RETENTION = 200
@@ -53,9 +54,7 @@ def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     """Key figures per group: median round trip, loss and MOS of its voice-like samples."""
     out: dict[str, dict[str, float | None]] = {}
     for group in GROUPS:
-        samples = [m["metrics"] for m in report.get("measurements", [])
-                   if m.get("group") == group and m.get("ok") and m.get("kind") in ("stun", "dns_sample")
-                   and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
+        samples = [m["metrics"] for m in group_samples(report, group)]
         if samples:
             out[group] = {
                 "rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),

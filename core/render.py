@@ -14,11 +14,11 @@ import textwrap
 from typing import Any
 
 from .explain import LOCUS_TEXTS, N_, SERVICE_NAMES, SYMPTOM_TEXTS, label, translator
-from .report import figure
+from .measurement import NOT_MEASURED
+from .report import figure, group_outcome, group_samples
 
 FORMATS = ("text", "markdown", "html", "json")
 GROUPS = ("local", "world", "service", "china")
-NOT_MEASURED = ("skipped", "cancelled", "deadline", "internal")
 # Forum software cuts long posts (Discourse: 32,000 characters); stay well under.
 MARKDOWN_ROWS_PER_GROUP = 8
 
@@ -61,19 +61,12 @@ def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple
 
 
 def _group_line(report: dict[str, Any], group: str, t) -> tuple[str, list[dict[str, Any]]]:
-    ms = [m for m in report.get("measurements", []) if m.get("group") == group]
-    measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code") not in NOT_MEASURED]
-    failed = [m for m in measured if not m.get("ok")]
+    measured, failed = group_outcome(report, group)
     if not measured:
         return t("not_checked"), []
     if not failed:
         return t("all_passed", n=len(measured)), []
     return t("some_failed", failed=len(failed), n=len(measured)), failed
-
-
-def _samples(report: dict[str, Any], group: str) -> list[dict[str, Any]]:
-    return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
-            and m.get("kind") in ("stun", "dns_sample") and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
 
 
 def _quality(m: dict[str, Any], t) -> str:
@@ -179,7 +172,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
         line, failed = _group_line(report, group, t)
         out.append(f"**{_md(label('group/' + group, lang))}**: {_md(line)}")
         rows = [(m, _md(figure(m) or (m.get("error") or {}).get("detail", ""))) for m in failed]
-        rows += [(m, _md(_quality(m, t))) for m in _samples(report, group)]
+        rows += [(m, _md(_quality(m, t))) for m in group_samples(report, group)]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
                         f"{_md(t('col_figures'))} |", "|---|---|---|---|"]

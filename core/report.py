@@ -9,7 +9,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .measurement import NOT_MEASURED
+
 SCHEMA = "callpath.report/1"
+SAMPLE_KINDS = ("stun", "dns_sample")
 
 
 class ReportError(ValueError):
@@ -83,3 +86,16 @@ def figure(m: dict[str, Any]) -> str:
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
         return ", ".join(metrics["addresses"][:3]) or "no address"
     return ""
+
+
+def group_outcome(report: dict[str, Any], group: str) -> tuple[list[dict], list[dict]]:
+    """(measured, failed) measurements of one group; what was not measured is left out."""
+    ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+    measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code") not in NOT_MEASURED]
+    return measured, [m for m in measured if not m.get("ok")]
+
+
+def group_samples(report: dict[str, Any], group: str) -> list[dict]:
+    """The group's successful voice-like samples (STUN, DNS), which carry RTT, loss and MOS."""
+    return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
+            and m.get("kind") in SAMPLE_KINDS and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]

@@ -11,7 +11,7 @@ from typing import Any
 from callpath.core.analysis import GOOD_MOS, Answers
 from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
 from callpath.core.locale_hint import guess_location, system_zone
-from callpath.core.report import figure
+from callpath.core.report import figure, group_outcome, group_samples
 
 from .i18n import N_, _, language
 from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QCheckBox, QElapsedTimer,
@@ -287,14 +287,11 @@ class RunPage(QWidget):
 
 def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
     """(status key, one line) for a group of a finished report."""
-    ms = [m for m in report.get("measurements", []) if m.get("group") == group]
-    measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code")
-                not in ("skipped", "cancelled", "deadline", "internal")]
-    failed = [m for m in measured if not m.get("ok")]
+    measured, failed = group_outcome(report, group)
     if not measured:
         return "skipped", _("Not checked")
-    poor = [m["metrics"]["mos"] for m in measured if m.get("ok") and m.get("kind") in ("stun", "dns_sample")
-            and isinstance(m["metrics"].get("mos"), (int, float)) and m["metrics"]["mos"] < GOOD_MOS]
+    poor = [m["metrics"]["mos"] for m in group_samples(report, group)
+            if isinstance(m["metrics"].get("mos"), (int, float)) and m["metrics"]["mos"] < GOOD_MOS]
     if not failed and poor:
         return "problem", _("Connected, but voice would sound poor (quality {mos} out of 5)").format(
             mos=f"{min(poor):.1f}")
@@ -306,12 +303,11 @@ def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
 def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, float | None]:
     """(round trip in ms, loss in %) for a group: from its voice-like samples when there are
     any (they measure what a call would feel), else from TCP connect times."""
-    ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
-    samples = [m["metrics"] for m in ms if m.get("kind") in ("stun", "dns_sample")
-               and isinstance(m["metrics"].get("rtt_ms"), dict)]
+    samples = [m["metrics"] for m in group_samples(report, group)]
     if samples:
         return (statistics.median(s["rtt_ms"]["median"] for s in samples),
                 max(s.get("loss_pct") or 0.0 for s in samples))
+    ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
     connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
                 and isinstance(m["metrics"].get("connect_ms"), (int, float))]
     return (statistics.median(connects) if connects else None), None
