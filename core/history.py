@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 from .paths import data_dir
-from .report import group_samples
+from .report import group_figures
 
 SCHEMA_VERSION = 1
 RETENTION = 200
@@ -51,19 +50,8 @@ class Run:
 
 
 def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Key figures per group: median round trip, loss and MOS of its voice-like samples."""
-    out: dict[str, dict[str, float | None]] = {}
-    for group in GROUPS:
-        samples = [m["metrics"] for m in group_samples(report, group)]
-        if samples:
-            out[group] = {
-                "rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),
-                "loss_pct": max(s.get("loss_pct") or 0.0 for s in samples),
-                "mos": min(s.get("mos") or 0.0 for s in samples),
-            }
-        else:
-            out[group] = {"rtt_ms": None, "loss_pct": None, "mos": None}
-    return out
+    """Key figures per group (report.group_figures)."""
+    return {group: group_figures(report, group) for group in GROUPS}
 
 
 class History:

@@ -201,7 +201,8 @@ th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}foot
 @media (prefers-color-scheme:dark){body{background:#1e1e1e;color:#ddd}
 .card{background:color-mix(in srgb,var(--c) 20%,#1e1e1e)}th{background:#333}td,th{border-color:#555}.where{color:#aaa}}
 """
-_COLOURS = {"local": "#d9822b", "upstream": "#2f6fd6", "none": "#2e9e5b", "unknown": "#8a8a8a"}
+# By verdict locus, readable on light and dark backgrounds; the app uses the same.
+LOCUS_COLOURS = {"local": "#d9822b", "upstream": "#2f6fd6", "none": "#2e9e5b", "unknown": "#8a8a8a"}
 
 
 def render_html(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
@@ -216,7 +217,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         actions = "".join(f"<li>{e(a)}</li>" for a in v.get("actions", []))
         body.append(
-            f'<section class="card" lang="{e(vlang.replace("_", "-"))}" style="--c:{_COLOURS.get(v["locus"], "#888")}">'
+            f'<section class="card" lang="{e(vlang.replace("_", "-"))}" style="--c:{LOCUS_COLOURS.get(v["locus"], LOCUS_COLOURS["unknown"])}">'
             f'<div class="where">{e(tv("where"))}: {e(where)} · {e(label("confidence", vlang))}: '
             f'{e(label(v["confidence"], vlang))} ({e(v["locus"])}/{e(v["cause"])})</div>'
             f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,13 @@ def group_samples(report: dict[str, Any], group: str) -> list[dict]:
     """The group's successful voice-like samples (STUN, DNS), which carry RTT, loss and MOS."""
     return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
             and m.get("kind") in SAMPLE_KINDS and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
+
+
+def group_figures(report: dict[str, Any], group: str) -> dict[str, float | None]:
+    """A group's key figures: median round trip, worst loss and worst MOS of its samples."""
+    samples = [m["metrics"] for m in group_samples(report, group)]
+    if not samples:
+        return {"rtt_ms": None, "loss_pct": None, "mos": None}
+    return {"rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),
+            "loss_pct": max(s.get("loss_pct") or 0.0 for s in samples),
+            "mos": min(s.get("mos") or 0.0 for s in samples)}

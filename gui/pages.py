@@ -5,13 +5,14 @@ Every visible text is set in ``retranslate()``, so a language switch applies at 
 
 from __future__ import annotations
 
+import html
 import statistics
 from typing import Any
 
 from callpath.core.analysis import GOOD_MOS, Answers
-from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
+from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS, label
 from callpath.core.locale_hint import guess_location, system_zone
-from callpath.core.report import figure, group_outcome, group_samples
+from callpath.core.report import figure, group_figures, group_outcome, group_samples
 
 from .i18n import N_, _, language
 from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QCheckBox, QElapsedTimer,
@@ -23,12 +24,7 @@ from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
 
 GROUPS = ("local", "world", "service", "china")
 
-GROUP_TEXTS = {
-    "local": N_("Your computer and network"),
-    "world": N_("The internet"),
-    "service": "",  # the app's own name: Skype or Teams
-    "china": N_("China"),
-}
+GROUP_NAMED = set(GROUPS)
 STATUS_TEXTS = {
     "waiting": N_("Waiting"),
     "running": N_("Checking…"),
@@ -54,9 +50,9 @@ def _wrapping(text: str = "") -> QLabel:
 
 
 def group_title(group: str, service: str) -> str:
-    if group == "service":
+    if group == "service":  # the app's own name: Skype or Teams
         return SERVICE_NAMES.get(service, service)
-    return _(GROUP_TEXTS[group])
+    return label(f"group/{group}", language())
 
 
 # --- Ask ------------------------------------------------------------------------------------------------
@@ -303,10 +299,9 @@ def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
 def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, float | None]:
     """(round trip in ms, loss in %) for a group: from its voice-like samples when there are
     any (they measure what a call would feel), else from TCP connect times."""
-    samples = [m["metrics"] for m in group_samples(report, group)]
-    if samples:
-        return (statistics.median(s["rtt_ms"]["median"] for s in samples),
-                max(s.get("loss_pct") or 0.0 for s in samples))
+    figures = group_figures(report, group)
+    if figures["rtt_ms"] is not None:
+        return figures["rtt_ms"], figures["loss_pct"]
     ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
     connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
                 and isinstance(m["metrics"].get("connect_ms"), (int, float))]
@@ -384,7 +379,7 @@ class MeasurementsModel(QAbstractTableModel):
         error = m.get("error") or {}
         column = index.column()
         if column == 0:
-            return group_title(m["group"], self.service) if m.get("group") in GROUP_TEXTS else ""
+            return group_title(m["group"], self.service) if m.get("group") in GROUP_NAMED else ""
         if column == 1:
             return m.get("kind", "")
         if column == 2:
@@ -540,7 +535,7 @@ class ResultPage(QWidget):
         self.headline.setText(v["headline"])
         self.explanation.setText(v["explanation"])
         self.actions.setText("<ol style='margin-left:-20px'>" + "".join(
-            f"<li style='margin-bottom:4px'>{_html(a)}</li>" for a in v["actions"]) + "</ol>")
+            f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
         self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
         self.card.setAccessibleName(v["headline"])
         self.card.setAccessibleDescription(v["explanation"])
@@ -597,7 +592,3 @@ class ResultPage(QWidget):
         self.new_button.setText(_("New check"))
         self.again_button.setText(_("Run again"))
         self._fill()
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

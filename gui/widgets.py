@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from callpath.core.render import LOCUS_COLOURS
+
 from .i18n import _
 from .qt import (QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, QSize, QSizePolicy,
                  Qt, QWidget)
 
-# Colour and symbol by verdict locus (and by group status), readable on light and dark palettes.
-LOCUS_STYLE = {
-    "local": ("#d9822b", "!"),
-    "upstream": ("#2f6fd6", "→"),
-    "none": ("#2e9e5b", "✓"),
-    "unknown": ("#8a8a8a", "?"),
-}
+# Colour (shared with the HTML report) and symbol by verdict locus; and by group status.
+LOCUS_STYLE = {locus: (LOCUS_COLOURS[locus], symbol)
+               for locus, symbol in (("local", "!"), ("upstream", "→"), ("none", "✓"), ("unknown", "?"))}
 STATUS_STYLE = {
     "waiting": ("#8a8a8a", "·"),
     "running": ("#2f6fd6", "…"),
