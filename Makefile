@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bundle bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,25 @@ run: $(BIN)/python
 	$(BIN)/pip install --quiet .
 	-$(BIN)/callpath
 
-# Install the app with its test tools (and, as root on Debian, the lab's servers) and run the
-# whole test suite. Without root the lab tests are skipped, each saying why.
+# Install the app with its test tools (and, as root on Debian, the lab's servers), build the
+# release bundle, and run the whole test suite, the frozen app's smoke tests included. Without
+# root the lab tests are skipped, each saying why.
 test: $(BIN)/python
 	tools/install-test-packages
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bundle]'
 	if [ -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then \
-	    $(BIN)/pip install --quiet -e '.[test,lab]'; fi
+	    $(BIN)/pip install --quiet -e '.[test,bundle,lab]'; fi
 	$(BIN)/python tools/translations.py compile
+	$(MAKE) bundle
 	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov-branch --cov-report=term-missing --cov-fail-under=100
+
+# The double-clickable app: dist/CallPath/ and dist/CallPath-<version>-linux-<arch>.tar.gz.
+# On Windows and macOS: pip install '.[bundle]', then pyinstaller --noconfirm build.spec.
+bundle: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bundle]'
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller \
+	    --distpath dist build.spec
+	$(BIN)/python tools/bundle.py pack
 
 # Wall time of a full diagnosis against loopback servers (answering, then black-holed).
 bench: $(BIN)/python

@@ -6,10 +6,11 @@ import os
 import sys
 import time
 
-from callpath.core import APP_NAME, __version__, logs
+from callpath.core import APP_ID, APP_NAME, __version__, logs
+from callpath.core.paths import resource_path
 
 from . import i18n
-from .qt import QApplication, QSettings, QTimer
+from .qt import QApplication, QIcon, QSettings, QTimer
 from .window import MainWindow, settings_path
 
 
@@ -33,15 +34,45 @@ def _first_paint_probe(window) -> None:
     window.installEventFilter(window._paint_probe)
 
 
+def _self_check(window) -> None:
+    """For the frozen smoke test: once the window shows, print (as JSON) what a bundle must have
+    found - the catalog, our translations and Qt's, the icon - then quit; exit 1 if any is missing."""
+    import json
+
+    def check() -> None:
+        facts = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
+                 "platform": QApplication.platformName(),
+                 "catalog_endpoints": len(window.catalog.endpoints),
+                 "icon": not window.windowIcon().pixmap(32, 32).isNull()}
+        titles, chosen = {}, i18n.language()
+        for lang in i18n.LANGS:
+            window.set_language(lang)
+            titles[lang] = window.windowTitle()
+            if lang != "en":
+                facts[f"qt_translation_{lang}"] = i18n.qt_translation_loaded()
+        window.set_language(chosen)
+        facts["titles"] = titles
+        ok = (facts["catalog_endpoints"] > 0 and facts["icon"] and len(set(titles.values())) == 3
+              and all(facts[f"qt_translation_{lang}"] for lang in i18n.LANGS if lang != "en"))
+        print(json.dumps(facts, ensure_ascii=False), flush=True)
+        QApplication.instance().exit(0 if ok else 1)
+
+    QTimer.singleShot(0, check)
+
+
 def run(argv: list[str] | None = None) -> int:
     logs.setup()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop
+    app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
     saved = QSettings(str(settings_path()), QSettings.IniFormat).value("language")
     i18n.set_language(saved if saved in i18n.LANGS else i18n.system_lang())
     window = MainWindow()
     if os.environ.get("CALLPATH_BENCH_FIRST_PAINT"):
         _first_paint_probe(window)
     window.show()
+    if os.environ.get("CALLPATH_SELF_CHECK"):
+        _self_check(window)
     return app.exec()

@@ -11,11 +11,36 @@ from callpath.core.explain import LANGS, N_, system_lang, translator
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
 
 _current = "en"
+_qt_translator = None
 
 
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGS else "en"
+    _use_qt_translation(_current)
+
+
+def _use_qt_translation(lang: str) -> None:
+    """Qt's own texts (standard buttons, the file dialog) in the same language as ours."""
+    global _qt_translator
+    from .qt import QCoreApplication, QLibraryInfo, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang == "en":
+        return
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
+        _qt_translator = translator
+
+
+def qt_translation_loaded() -> bool:
+    return _qt_translator is not None
 
 
 def language() -> str:
