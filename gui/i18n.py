@@ -6,6 +6,8 @@ the same gettext catalogues as the verdict (resources/locale).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from callpath.core.explain import LANGS, N_, system_lang, translator
 
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
@@ -34,9 +36,22 @@ def _use_qt_translation(lang: str) -> None:
     if lang == "en":
         return
     translator = QTranslator(app)
-    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(translator)
-        _qt_translator = translator
+    for folder in _qt_translation_folders(QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        if translator.load(f"qtbase_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translator = translator
+            return
+
+
+def _qt_translation_folders(reported: str) -> list[str]:
+    """Where Qt's translations are: where Qt says, else inside the PySide6 package.
+
+    WORKAROUND: a PyInstaller bundle tells Qt its prefix through a generated qt.conf that does not
+    quote the path, so from a folder whose name holds a double quote Qt reports a wrong place.
+    """
+    import PySide6
+
+    return [reported, str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
 
 
 def qt_translation_loaded() -> bool:

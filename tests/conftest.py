@@ -45,3 +45,26 @@ def net(tmp_path, monkeypatch):
 def dark(tmp_path, monkeypatch):
     """The same 'internet' with every target black-holed (names still resolve)."""
     yield from _loopnet(tmp_path, monkeypatch, blackhole=True)
+
+
+@pytest.fixture(scope="session")
+def frozen_app(tmp_path_factory):
+    """The release archive (make bundle), unpacked as a user would: the folder holding CallPath.
+
+    Missing, it skips the frozen tests on a developer's machine and fails them in CI, where
+    ``make test`` builds it first."""
+    import tarfile
+
+    from tools import bundle
+
+    archive = bundle.DIST / f"{bundle.archive_name()}.tar.gz"
+    if not archive.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{archive} is missing: CI must build it (make bundle) before the tests")
+        pytest.skip(f"no release archive at {archive}; run 'make bundle' first")
+    # A folder name with a space, a quote and a dollar: the desktop entry must still find the app.
+    where = tmp_path_factory.mktemp("unpacked") / "My \"Apps\" $HOME"
+    where.mkdir()
+    with tarfile.open(archive) as tar:
+        tar.extractall(where, filter="tar")
+    return where / bundle.archive_name()

@@ -522,13 +522,16 @@ def callpath_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "callpath.gui", *args]
 
 
-def diagnose(*args: str, timeout: float = 90.0) -> tuple[dict, subprocess.CompletedProcess]:
-    """Run ``callpath diagnose --format json`` as the lab's user; return the report."""
+def diagnose(*args: str, timeout: float = 90.0,
+             program: list[str] | None = None) -> tuple[dict, subprocess.CompletedProcess]:
+    """Run ``callpath diagnose --format json`` as the lab's user; return the report.
+
+    ``program`` runs another build of the command (the frozen app) instead of this checkout's."""
     from . import faults
 
     env_extra, faketime = faults.client_settings()
-    argv = callpath_argv("diagnose", "--catalog", str(STATE / "catalog.json"), "--format", "json",
-                         "--location", "abroad", *args)
+    argv = [*(program or callpath_argv()), "diagnose", "--catalog", str(STATE / "catalog.json"),
+            "--format", "json", "--location", "abroad", *args]
     cmd, env = client_command(argv, env_extra, faketime)
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     if out.returncode != 0:
