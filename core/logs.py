@@ -7,10 +7,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from .paths import log_dir
+from .paths import LOG_NAME, log_dir
 from .redact import LogFilter
-
-LOG_NAME = "callpath.log"
 
 
 def setup(verbose: bool = False) -> Path | None:

@@ -26,8 +26,15 @@ def resource_path(name: str) -> Path:
     return resources_dir() / name
 
 
+LOG_NAME = "callpath.log"
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_NAME
 
 
 def data_dir() -> Path:

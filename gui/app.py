@@ -6,27 +6,32 @@ import os
 import sys
 import time
 
-from callpath.core import APP_ID, APP_NAME, __version__, logs
-from callpath.core.paths import resource_path
+from callpath.core import APP_ID, APP_NAME, __version__
 
 from . import i18n
-from .qt import QApplication, QIcon, QSettings, QTimer
+from .qt import QApplication, QSettings, QTimer
 from .window import MainWindow, settings_path
 
 
-def _first_paint_probe(window) -> None:
-    """For bench/: print seconds from process start to the window's first paint, then quit."""
-    import psutil
+def _first_paint_probe(window, mode: str) -> None:
+    """For bench/: at the window's first paint, print "first-paint" and quit.
 
+    In mode "mark" the line is all (the bench times the process from outside); otherwise it
+    carries the seconds since the process was created, which needs psutil, imported only then.
+    """
     from .qt import QEvent, QObject
-
-    started = psutil.Process().create_time()
 
     class Probe(QObject):
         def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
             if event.type() == QEvent.Paint and not getattr(self, "done", False):
                 self.done = True
-                print(f"first-paint {time.time() - started:.3f}", flush=True)
+                painted = time.time()
+                if mode == "mark":
+                    print("first-paint", flush=True)
+                else:
+                    import psutil
+
+                    print(f"first-paint {painted - psutil.Process().create_time():.3f}", flush=True)
                 QTimer.singleShot(0, window.close)
             return False
 
@@ -57,21 +62,19 @@ def _self_check(window) -> None:
         print(json.dumps(facts, ensure_ascii=False), flush=True)
         QApplication.instance().exit(0 if ok else 1)
 
-    QTimer.singleShot(0, check)
+    window.started.connect(lambda: QTimer.singleShot(0, check))
 
 
 def run(argv: list[str] | None = None) -> int:
-    logs.setup()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop
-    app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
     saved = QSettings(str(settings_path()), QSettings.IniFormat).value("language")
     i18n.set_language(saved if saved in i18n.LANGS else i18n.system_lang())
     window = MainWindow()
     if os.environ.get("CALLPATH_BENCH_FIRST_PAINT"):
-        _first_paint_probe(window)
+        _first_paint_probe(window, os.environ["CALLPATH_BENCH_FIRST_PAINT"])
     window.show()
     if os.environ.get("CALLPATH_SELF_CHECK"):
         _self_check(window)

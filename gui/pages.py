@@ -11,7 +11,6 @@ from typing import Any
 
 from callpath.core.analysis import GOOD_MOS, Answers
 from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS, label
-from callpath.core.locale_hint import guess_location, system_zone
 from callpath.core.report import figure, group_figures, group_outcome, group_samples
 
 from .i18n import N_, _, language
@@ -64,8 +63,10 @@ class AskPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.location_guess, _reason = guess_location()
-        self.zone = system_zone()
+        # The guess from the system's time zone arrives once the window shows (guess_location):
+        # looking the zone up costs the first paint ~15 ms.
+        self.location_guess: str | None = None
+        self.zone = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
@@ -95,7 +96,9 @@ class AskPage(QWidget):
             box.addWidget(button)
         self.location_note = _wrapping()
         self.location_note.setEnabled(False)  # a quieter colour: a hint, not a question
+        self.location_note.hide()
         box.addWidget(self.location_note)
+        self.locations.buttonClicked.connect(self._location_chosen)
         row.addWidget(self.location_box, 3)
 
         self.service_box = QGroupBox()
@@ -119,14 +122,36 @@ class AskPage(QWidget):
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
 
-        self.set_answers(Answers("check", self.location_guess, "skype"), guessed=True)
+        self.set_answers(Answers("check", "abroad", "skype"), guessed=True)
         self.retranslate()
 
     def set_answers(self, answers: Answers, guessed: bool = False) -> None:
+        """Show these answers; ``guessed``: defaults, which the location guess may change."""
         self.symptom_buttons.get(answers.symptom, self.symptom_buttons["check"]).setChecked(True)
         self.location_buttons.get(answers.location, self.location_buttons["abroad"]).setChecked(True)
         self.service_buttons.get(answers.service, self.service_buttons["skype"]).setChecked(True)
         self._guessed = guessed
+        self._show_guess()
+
+    def guess_location(self) -> None:
+        """Pre-select where the user probably is, from the system's time zone and language,
+        unless the answers are remembered ones or the user has chosen already."""
+        from callpath.core.locale_hint import guess_location, system_zone  # tzlocal: after paint
+
+        self.location_guess, _reason = guess_location()
+        self.zone = system_zone()
+        self._show_guess()
+
+    def _show_guess(self) -> None:
+        shown = self._guessed and self.location_guess is not None
+        if shown:
+            self.location_buttons[self.location_guess].setChecked(True)
+        self.location_note.setVisible(shown)
+        self._note_text()
+
+    def _location_chosen(self, _button) -> None:
+        self._guessed = False
+        self.location_note.hide()
 
     def answers(self) -> Answers:
         symptom = next(k for k, b in self.symptom_buttons.items() if b.isChecked())
@@ -149,13 +174,19 @@ class AskPage(QWidget):
         self.location_box.setTitle(_("Where are you?"))
         self.location_buttons["abroad"].setText(_("Outside mainland China"))
         self.location_buttons["china"].setText(_("Inside mainland China"))
-        place = _("inside mainland China") if self.location_guess == "china" else _("outside mainland China")
-        reason = _("time zone {zone}").format(zone=self.zone) if self.zone else _("language")
-        self.location_note.setText(_("Pre-selected: your computer's settings ({reason}) suggest you "
-                                     "are {place}.").format(reason=reason, place=place))
+        self._note_text()
         self.service_box.setTitle(_("Which app do you call with?"))
         self.start_button.setText(_("Start the check"))
         self.start_button.setAccessibleName(_("Start the check"))
+
+    def _note_text(self) -> None:
+        if self.location_guess is None:
+            return
+        place = (_("inside mainland China") if self.location_guess == "china"
+                 else _("outside mainland China"))
+        reason = _("time zone {zone}").format(zone=self.zone) if self.zone else _("language")
+        self.location_note.setText(_("Pre-selected: your computer's settings ({reason}) suggest you "
+                                     "are {place}.").format(reason=reason, place=place))
 
 
 # --- Run -------------------------------------------------------------------------------------------------
@@ -528,6 +559,9 @@ class ResultPage(QWidget):
             return
         v, report = self.verdict, self.report
         service = report["context"].get("service", "skype")
+        # Named here, once a report shows, not at start: laying out the Chinese words makes Qt
+        # load a CJK font, which costs an English-speaking user's first window ~10 % of its start.
+        self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
         colour, symbol = LOCUS_STYLE.get(v["locus"], LOCUS_STYLE["unknown"])
         self.card.set_colour(colour)
         self.badge.set_style(colour, symbol)
@@ -588,7 +622,6 @@ class ResultPage(QWidget):
         self.copy_markdown.setText(_("Copy as a forum post (Markdown)"))
         self.copy_text.setText(_("Copy as plain text"))
         self.redact_box.setText(_("Remove personal data (addresses, computer and user names)"))
-        self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
         self.new_button.setText(_("New check"))
         self.again_button.setText(_("Run again"))
         self._fill()

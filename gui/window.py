@@ -17,14 +17,13 @@ import platformdirs
 from callpath.core import APP_NAME, __version__, catalog as catalog_mod
 from callpath.core.analysis import SYMPTOMS, Answers
 from callpath.core.catalog import SERVICES
-from callpath.core.logs import LOG_NAME
-from callpath.core.paths import log_dir
+from callpath.core.paths import log_file, resource_path
 
 from . import i18n
 from .i18n import LANG_NAMES, LANGS, _
 from .pages import AskPage, ResultPage, RunPage
-from .qt import (QAction, QActionGroup, QKeySequence, QMainWindow, QMessageBox, QSettings, QShortcut,
-                 QStackedWidget, Qt, QTimer, Signal)
+from .qt import (QAction, QActionGroup, QApplication, QIcon, QKeySequence, QMainWindow, QMessageBox,
+                 QSettings, QShortcut, QStackedWidget, Qt, QTimer, Signal)
 from .worker import DiagnosisRunner
 
 log = logging.getLogger(__name__)
@@ -36,14 +35,23 @@ class Page(enum.IntEnum):
     RESULT = 2
 
 
+def _start_logs_and_core() -> None:
+    from callpath.core import logs
+
+    logs.setup()
+    importlib.import_module("callpath.core.api")
+
+
 def settings_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "callpath.ini"
 
 
 class MainWindow(QMainWindow):
-    """Signals: history_note(str): something to tell about the history (from its thread)."""
+    """Signals: history_note(str): something to tell about the history (from its thread);
+    started(): the window has painted and its deferred start-up work has begun."""
 
     history_note = Signal(str)
+    started = Signal()
 
     def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
                  diagnosis_options: dict[str, Any] | None = None):
@@ -83,11 +91,26 @@ class MainWindow(QMainWindow):
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
         self.retranslate()
         self.show_page(Page.ASK)
-        # Load the measuring core (requests, dnspython, …) off the GUI thread once the event
-        # loop runs, so neither the first paint nor the Start button waits for it.
-        QTimer.singleShot(0, lambda: threading.Thread(
-            target=importlib.import_module, args=("callpath.core.api",), daemon=True,
-            name="callpath-preload").start())
+        self._started = False
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start-up work the first window need not wait for. Done earlier, it delays the first
+        paint (the bundle's start bench shows it); done later, Start would wait for it.
+
+        On a thread: the log file (logging.handlers pulls in sockets and pickle) and the measuring
+        core (requests, dnspython, …). Here: the location guess (the time zone's name) and the
+        window icon (Qt's SVG library)."""
+        threading.Thread(target=_start_logs_and_core, daemon=True, name="callpath-preload").start()
+        self.ask.guess_location()
+        app = QApplication.instance()
+        app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
+        self.started.emit()
 
     # --- menu and language -------------------------------------------------------------------------
 
@@ -272,7 +295,7 @@ class MainWindow(QMainWindow):
         self.show_page(Page.ASK)
         QMessageBox.warning(self, _("CallPath"), _(
             "Something went wrong inside CallPath, and the check stopped. Details are in the log "
-            "file: {path}").format(path=log_dir() / LOG_NAME))
+            "file: {path}").format(path=log_file()))
 
     # --- remembering ---------------------------------------------------------------------------------
 

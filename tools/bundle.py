@@ -28,11 +28,16 @@ EXCLUDES = [
     "PIL", "numpy", "IPython",
     # requests tries urllib3's pyOpenSSL glue only when Python's ssl lacks SNI, which it never does
     "urllib3.contrib.pyopenssl", "cryptography", "OpenSSL",
+    # only ProcessPoolExecutor needs it (the app uses threads); its run-time hook costs start time
+    "multiprocessing", "concurrent.futures.process",
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets", "PySide6.QtPdf", "PySide6.QtSql", "PySide6.QtTest",
     "PySide6.QtPrintSupport", "PySide6.QtDBus", "PySide6.QtConcurrent", "PySide6.QtXml",
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtNetworkAuth",
 ]
+# Bytecode without docstrings and asserts: less to load at start. Nothing in the app reads
+# __doc__ (the CLI's help is written out) and no assert guards behaviour.
+OPTIMIZE = 2
 # Strip symbols from shared libraries on Linux (on Windows there are none to strip; on macOS
 # stripping breaks code signatures).
 STRIP = sys.platform.startswith("linux")

@@ -261,3 +261,46 @@ def test_history_keeps_runs_opens_and_compares(qtbot, window, monkeypatch):
     dialog._open()
     assert dialog.chosen["verdict"]["cause"] == "china_degraded"
     store.close()
+
+
+@pytest.fixture
+def in_shanghai(monkeypatch):
+    """The system's time zone is China's (tzlocal caches the zone: look it up again)."""
+    import tzlocal
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    tzlocal.reload_localzone()
+    yield
+    monkeypatch.delenv("TZ")
+    tzlocal.reload_localzone()
+
+
+def test_location_is_guessed_once_the_window_shows(qtbot, net, in_shanghai):
+    w = MainWindow(catalog=net.catalog)
+    qtbot.addWidget(w)
+    assert w.ask.answers().location == "abroad" and not w.ask.location_note.isVisible()
+    with qtbot.waitSignal(w.started, timeout=5000):
+        w.show()
+    assert w.ask.answers().location == "china"
+    assert w.ask.location_note.isVisible() and "Asia/Shanghai" in w.ask.location_note.text()
+    # the user's own choice ends the hint, and a later guess leaves the choice alone
+    w.ask.location_buttons["abroad"].setFocus()
+    qtbot.keyClick(w.ask.location_buttons["abroad"], Qt.Key_Space)
+    assert not w.ask.location_note.isVisible()
+    w.ask.guess_location()
+    assert w.ask.answers().location == "abroad"
+    w.close()
+
+
+def test_remembered_answers_are_not_overridden_by_the_guess(qtbot, net, in_shanghai):
+    settings = QSettings(str(settings_path()), QSettings.IniFormat)
+    for key, value in (("symptom", "quality"), ("location", "abroad"), ("service", "teams")):
+        settings.setValue(f"answers/{key}", value)
+    settings.sync()
+    w = MainWindow(catalog=net.catalog)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.started, timeout=5000):
+        w.show()
+    assert w.ask.answers() == Answers("quality", "abroad", "teams")
+    assert not w.ask.location_note.isVisible()
+    w.close()
