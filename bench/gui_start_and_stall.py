@@ -79,6 +79,7 @@ def stall() -> None:
         window = MainWindow(catalog=net.catalog,
                             diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
         window.show()
+        window.show_page(Page.ASK)  # past the first-run page
         clock = QElapsedTimer()
         gaps: list[int] = []
         last = [0]

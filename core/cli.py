@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--no-redact", action="store_true",
                    help="keep personal data (your addresses, computer and user names) in the "
                         "report; by default it is replaced by placeholders")
+    d.add_argument("--no-sensitive-probes", action="store_true",
+                   help="skip the checks that ask for names blocked in China (forged DNS "
+                        "answers, connections cut by name); anyone watching your network could "
+                        "see those questions. The report says what was not checked")
     d.add_argument("--deadline", type=_deadline, default=timeouts.DEFAULT_DEADLINE_S, metavar="SECONDS",
                    help=f"stop after this many seconds at most (default: {timeouts.DEFAULT_DEADLINE_S:.0f})")
     d.add_argument("--lang", choices=LANGS,
@@ -137,7 +141,8 @@ def cmd_diagnose(args) -> int:
         raise UsageError(f"cannot write {args.output}: the folder does not exist")
     lang = args.lang or system_lang()
     diagnosis = Diagnosis(Answers(args.symptom, args.location, args.service), cat,
-                          deadline_s=args.deadline, lang=lang)
+                          deadline_s=args.deadline, lang=lang,
+                          sensitive_probes=not args.no_sensitive_probes)
     try:
         report = diagnosis.run(on_progress=_progress)
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from callpath.core.paths import log_file, resource_path
 from . import i18n
 from .i18n import LANG_NAMES, LANGS, _
 from .pages import AskPage, ResultPage, RunPage
+from .privacy import PrivacyPage
 from .qt import (QAction, QActionGroup, QApplication, QIcon, QKeySequence, QMainWindow, QMessageBox,
                  QSettings, QShortcut, QStackedWidget, Qt, QTimer, Signal)
 from .worker import DiagnosisRunner
@@ -33,6 +34,7 @@ class Page(enum.IntEnum):
     ASK = 0
     RUN = 1
     RESULT = 2
+    PRIVACY = 3  # before the first run, and from Help
 
 
 def _start_logs_and_core() -> None:
@@ -66,7 +68,8 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.ask, self.run, self.result = AskPage(), RunPage(), ResultPage()
-        for page in (self.ask, self.run, self.result):
+        self.privacy = PrivacyPage(self.catalog)
+        for page in (self.ask, self.run, self.result, self.privacy):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
         self.result.save.connect(self.save_report)
         self.result.copy.connect(self.copy_report)
+        self.privacy.done.connect(self._privacy_read)
         self._keeper: threading.Thread | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
@@ -89,8 +93,9 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.last_answers = self._restore()
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
+        self.privacy.set_sensitive(self.sensitive_probes())
         self.retranslate()
-        self.show_page(Page.ASK)
+        self.show_page(Page.ASK if self._flag("privacy/seen", False) else Page.PRIVACY)
         self._started = False
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -130,7 +135,15 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[lang] = action
+        self.settings_menu = self.menuBar().addMenu("")
+        self.sensitive_action = QAction(self, checkable=True)
+        self.sensitive_action.setChecked(self.sensitive_probes())
+        self.sensitive_action.toggled.connect(self._set_sensitive)
+        self.settings_menu.addAction(self.sensitive_action)
         self.help_menu = self.menuBar().addMenu("")
+        self.privacy_action = QAction(self)
+        self.privacy_action.triggered.connect(self._show_privacy)
+        self.help_menu.addAction(self.privacy_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -150,13 +163,17 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.history_action.setText(_("&History…"))
         self.language_menu.setTitle(_("&Language"))
+        self.settings_menu.setTitle(_("&Settings"))
+        self.sensitive_action.setText(_("Check for &censorship (forged answers, cut connections)"))
         self.help_menu.setTitle(_("&Help"))
+        self.privacy_action.setText(_("What CallPath &sends…"))
         self.about_action.setText(_("&About CallPath"))
         self.quit_action.setText(_("&Quit"))
         for lang, action in self.language_actions.items():
             action.setChecked(lang == i18n.language())
         self.ask.retranslate()
         self.run.retranslate()
+        self.privacy.retranslate()
         if self.report is not None:
             from callpath.core.api import explain_report  # the core loads after the window shows
             self.result.show_report(self.report, explain_report(self.report, i18n.language()))
@@ -168,12 +185,34 @@ class MainWindow(QMainWindow):
             "Nothing is uploaded; only the tests themselves leave this computer.\n\n"
             "Free software under the GNU GPL, version 3 or later.").format(version=__version__))
 
+    # --- what is sent ---------------------------------------------------------------------------------
+
+    def sensitive_probes(self) -> bool:
+        """Whether the checks that reveal an interest in censored names run (Settings)."""
+        return self._flag("probes/sensitive", True)
+
+    def _set_sensitive(self, on: bool) -> None:
+        self.settings.setValue("probes/sensitive", on)
+        self.privacy.set_sensitive(on)
+
+    def _privacy_read(self, sensitive: bool) -> None:
+        self.settings.setValue("privacy/seen", True)
+        self.sensitive_action.setChecked(sensitive)
+        self._set_sensitive(sensitive)
+        self.show_page(Page.ASK)
+
+    def _show_privacy(self) -> None:
+        if self.page() != Page.RUN:
+            self.show_page(Page.PRIVACY)
+
     # --- the wizard ----------------------------------------------------------------------------------
 
     def show_page(self, page: Page) -> None:
         self.stack.setCurrentIndex(int(page))
         if page == Page.ASK:
             self.ask.start_button.setFocus()
+        elif page == Page.PRIVACY:
+            self.privacy.continue_button.setFocus()
 
     def page(self) -> Page:
         return Page(self.stack.currentIndex())
@@ -185,7 +224,7 @@ class MainWindow(QMainWindow):
         self._save_answers(answers)
         from callpath.core.api import Diagnosis  # the core loads after the window shows
 
-        kwargs = dict(self.diagnosis_options)
+        kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s
         diagnosis = Diagnosis(answers, self.catalog, lang=i18n.language(), **kwargs)
@@ -312,6 +351,13 @@ class MainWindow(QMainWindow):
         return Answers(self._setting("answers/symptom", guess.symptom, SYMPTOMS),
                        self._setting("answers/location", guess.location, ("abroad", "china")),
                        self._setting("answers/service", guess.service, SERVICES))
+
+    def _flag(self, key: str, default: bool) -> bool:
+        """A remembered yes/no; the default when missing or damaged (INI stores text)."""
+        value = self.settings.value(key, default)
+        if isinstance(value, bool):
+            return value
+        return {"true": True, "false": False}.get(str(value).lower(), default)
 
     def _setting(self, key: str, default: str, allowed) -> str:
         """A remembered choice, or the default when missing or damaged."""

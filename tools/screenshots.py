@@ -52,6 +52,8 @@ def main(argv: list[str]) -> int:
     for lang in i18n.LANGS:
         window.set_language(lang)
         window.report = None
+        window.show_page(Page.PRIVACY)
+        shoot("privacy", lang)
         window.ask.set_answers(Answers("app_calls", "abroad", "skype"))
         window.show_page(Page.ASK)
         shoot("ask", lang)

@@ -27,6 +27,14 @@ def english():
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def privacy_page_read():
+    """Past the first-run page, as for every start after the first (its tests undo this)."""
+    settings = QSettings(str(settings_path()), QSettings.IniFormat)
+    settings.setValue("privacy/seen", True)
+    settings.sync()
+
+
 @pytest.fixture
 def window(qtbot, net):
     w = MainWindow(catalog=net.catalog, deadline_s=20,
@@ -303,4 +311,58 @@ def test_remembered_answers_are_not_overridden_by_the_guess(qtbot, net, in_shang
         w.show()
     assert w.ask.answers() == Answers("quality", "abroad", "teams")
     assert not w.ask.location_note.isVisible()
+    w.close()
+
+
+def _first_run():
+    settings = QSettings(str(settings_path()), QSettings.IniFormat)
+    settings.remove("privacy/seen")
+    settings.sync()
+
+
+def test_first_run_says_what_is_sent_and_lets_the_censorship_checks_be_turned_off(qtbot, net):
+    _first_run()
+    w = MainWindow(catalog=net.catalog, deadline_s=20,
+                   diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
+    qtbot.addWidget(w)
+    w.show()
+    assert w.page() == Page.PRIVACY
+    text = w.privacy.body.text()
+    for endpoint in net.catalog.endpoints:  # every server a run may contact is named
+        assert endpoint.host in text
+    assert "nothing is uploaded" in w.privacy.intro.text()
+    assert "200" in w.privacy.kept.text()
+    assert w.privacy.sensitive_box.isChecked()  # on unless the user turns it off
+    w.privacy.sensitive_box.setChecked(False)
+    qtbot.keyClick(w.privacy.continue_button, Qt.Key_Return)
+    assert w.page() == Page.ASK
+    assert not w.sensitive_action.isChecked()
+
+    w.ask.set_answers(Answers("check", "abroad", "skype"))
+    qtbot.mouseClick(w.ask.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: w.page() == Page.RESULT, timeout=30000)
+    assert w.report["context"]["sensitive_probes"] is False
+    assert not [m for m in w.report["measurements"] if m["kind"] == "dns_injection"]
+    assert "Checks for censorship" in w.result.explanation.text()
+    w.close()
+
+    again = MainWindow(catalog=net.catalog)  # the page shows once; the choice is remembered
+    qtbot.addWidget(again)
+    assert again.page() == Page.ASK and not again.sensitive_probes()
+    again.sensitive_action.trigger()  # Settings > Check for censorship, on again
+    assert again.sensitive_probes() and again.privacy.sensitive_box.isChecked()
+    again.privacy_action.trigger()  # Help > What CallPath sends…
+    assert again.page() == Page.PRIVACY
+    again.close()
+
+
+def test_damaged_settings_fall_back_to_defaults(qtbot, net):
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_bytes(b"\xff\xfe[answers\x00]\nsymptom=\x01\x02\nlocation==\n"
+                                b"[probes]\nsensitive=maybe\n[privacy]\nseen=1\n[window]\ngeometry=@ByteArray(garbage)\n")
+    w = MainWindow(catalog=net.catalog)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.ask.answers() == Answers("check", "abroad", "skype")
+    assert w.sensitive_probes() is True
     w.close()

@@ -25,6 +25,7 @@ def main(argv: list[str]) -> int:
     app = QApplication([])
     window = MainWindow(catalog=catalog.load(catalog_path))
     window.show()
+    window.show_page(Page.ASK)  # past the first-run page
     window.ask.set_answers(Answers(symptom, "abroad", "skype"))
     outcome = {}
 

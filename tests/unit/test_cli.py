@@ -166,3 +166,19 @@ def test_internal_failure_exit_1_names_the_log(capsys, monkeypatch, tmp_path):
     assert "internal error" in err and "callpath.log" in err and "Traceback" not in err
     log = next((tmp_path / "state").rglob("callpath.log")).read_text("utf-8")
     assert "RuntimeError: a bug" in log
+
+
+def test_no_sensitive_probes_skips_them_and_says_so(capsys, literal_net, tmp_path):
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--format", "json",
+                         "--deadline", "15", "--location", "abroad", "--no-sensitive-probes")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["context"]["sensitive_probes"] is False
+    assert not [m for m in report["measurements"] if m["kind"] == "dns_injection"]
+    assert "Checks for censorship" in report["verdict"]["explanation"]
+    # and with them (the default), the injection probe runs
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--format", "json",
+                         "--deadline", "15", "--location", "abroad")
+    report = json.loads(out)
+    assert report["context"]["sensitive_probes"] is True
+    assert [m for m in report["measurements"] if m["kind"] == "dns_injection"]
