@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .paths import resource_path
+from .shown import quoted
 
 SCHEMA = "callpath.catalog/1"
 SERVICES = ("skype", "teams")
@@ -120,7 +121,7 @@ def parse(data: Any) -> Catalog:
         raise CatalogError("catalog: the top level must be a JSON object")
     unknown = set(data) - {"schema", "updated", "controls", "endpoints", "comment"}
     if unknown:
-        raise CatalogError(f"catalog: unknown top-level field '{sorted(unknown)[0]}'")
+        raise CatalogError(f"catalog: unknown top-level field {quoted(sorted(unknown)[0])}")
     if data.get("schema") != SCHEMA:
         raise CatalogError(f"catalog: field 'schema' must be \"{SCHEMA}\"")
     controls = data.get("controls")
@@ -156,7 +157,7 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
     where = f"catalog entry '{eid}'"
     unknown = set(entry) - _ENDPOINT_FIELDS
     if unknown:
-        raise CatalogError(f"{where}: unknown field '{sorted(unknown)[0]}'")
+        raise CatalogError(f"{where}: unknown field {quoted(sorted(unknown)[0])}")
 
     def fail(field: str, what: str) -> CatalogError:
         return CatalogError(f"{where}: field '{field}' {what}")
@@ -178,7 +179,7 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
     if group == "service":
         if not isinstance(services, list) or not services or any(s not in SERVICES for s in services):
             raise fail("services", f"must list one or more of {', '.join(SERVICES)}")
-    elif services:
+    elif services != []:
         raise fail("services", "is only for entries in the 'service' group")
 
     expect_addresses = entry.get("expect_addresses", [])

@@ -191,7 +191,10 @@ def cmd_history(args) -> int:
         print(f"callpath: {store.notice}", file=sys.stderr)
     runs = store.list(limit=args.limit)
     if args.show is not None:
-        report = store.get(args.show)
+        try:
+            report = store.get(args.show)
+        except history.HistoryError as e:
+            raise UsageError(str(e)) from None
         if report is None:
             raise UsageError(f"no run number {args.show} in the history")
         _emit(render_mod.render(report, args.format, args.lang or report["context"].get("lang", "en")), None)

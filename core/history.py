@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import data_dir
+from . import report as report_mod
 from .report import group_figures
 
 SCHEMA_VERSION = 1
@@ -44,8 +45,9 @@ class Run:
         parts = []
         for group in GROUPS:
             f = self.figures.get(group) or {}
-            if f.get("rtt_ms") is not None:
-                parts.append(f"{group} {f['rtt_ms']:.0f} ms/{f.get('loss_pct') or 0:.0f}%")
+            rtt, loss = f.get("rtt_ms"), f.get("loss_pct") or 0
+            if _number(rtt) and _number(loss):
+                parts.append(f"{group} {rtt:.0f} ms/{loss:.0f}%")
         return ", ".join(parts)
 
 
@@ -143,14 +145,31 @@ class History:
     def list(self, limit: int = 50) -> list[Run]:
         rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "
                                 "headline, figures FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        return [Run(*r[:8], figures=_json(r[8]) or {}) for r in rows]
+        return [Run(r[0], *(str(x) for x in r[1:8]), figures=_figures(_json(r[8]))) for r in rows]
 
     def get(self, run_id: int) -> dict[str, Any] | None:
+        """The run's report; None if there is no such run; HistoryError if it is damaged."""
         row = self._db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return _json(row[0]) if row else None
+        if row is None:
+            return None
+        try:
+            return report_mod.validate(_json(row[0]), f"run {run_id} in the history")
+        except report_mod.ReportError as e:
+            raise HistoryError(str(e)) from None
 
     def close(self) -> None:
         self._db.close()
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _figures(value: Any) -> dict[str, dict[str, Any]]:
+    """Stored figures as the app shows them; anything damaged is left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {g: f for g, f in value.items() if isinstance(f, dict)}
 
 
 def _json(text: str) -> Any:

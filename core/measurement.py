@@ -64,6 +64,34 @@ class Measurement:
         }
 
 
+_NUMBER = (int, float)
+_LIST_OF_TEXT = "list of text"
+# The metrics the analysis and the renderers read, by the types the probes write. In a saved
+# report a value of another type is damage: report.validate refuses the report.
+METRIC_TYPES: dict[str, Any] = {
+    "addresses": _LIST_OF_TEXT, "addresses_v6": _LIST_OF_TEXT, "in_forged_pool": _LIST_OF_TEXT,
+    "private_answers": list, "tunnels": list,
+    "in_use": bool, "control_answered": bool, "body_match": bool,
+    "sni": str, "issuer": str, "location": str, "mapped_address": str, "proxy": str, "url": str,
+    "rcode": str, "content_type": str,
+    "mos": _NUMBER, "loss_pct": _NUMBER, "jitter_ms": _NUMBER, "clock_skew_s": _NUMBER,
+    "elapsed_ms": _NUMBER, "status": int, "rtt_ms": (int, float, dict), "control": (str, dict),
+}
+
+
+def metric_ok(key: str, value: Any) -> bool:
+    kind = METRIC_TYPES.get(key)
+    if kind is None:
+        return True
+    if value is None:  # "not known" is written for figures and texts, never for lists
+        return kind not in (_LIST_OF_TEXT, list)
+    if kind == _LIST_OF_TEXT:
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    if isinstance(value, bool) and kind is not bool:
+        return False  # JSON true is not a number here
+    return isinstance(value, kind)
+
+
 def from_json(d: dict[str, Any]) -> Measurement:
     """A measurement read back from a report (for analysing a saved report again)."""
     error = d.get("error")

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .measurement import NOT_MEASURED
+from .measurement import NOT_MEASURED, metric_ok
+from .shown import quoted
 
 SCHEMA = "callpath.report/1"
 SAMPLE_KINDS = ("stun", "dns_sample")
@@ -32,6 +33,24 @@ def load(path: str | Path) -> dict[str, Any]:
     return validate(data, str(path))
 
 
+# The types of the fields the renderers and the analysis read (others are kept as they are).
+CONTEXT_TYPES: dict[str, Any] = {
+    "app_version": str, "os": str, "symptom": str, "location": str, "location_reason": str,
+    "service": str, "lang": str, "started_at": str, "finished_at": str, "ended_by": str,
+    "duration_s": (int, float), "deadline_s": (int, float), "sensitive_probes": bool,
+    "redacted": bool,
+}
+VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation")
+VERDICT_LISTS = ("actions", "evidence", "notes")
+
+
+def _is(value: Any, kinds: Any) -> bool:
+    """isinstance, where a number is never a bool (JSON true is not 1 here)."""
+    if isinstance(value, bool):
+        return kinds is bool or (isinstance(kinds, tuple) and bool in kinds)
+    return isinstance(value, kinds)
+
+
 def validate(data: Any, where: str = "report") -> dict[str, Any]:
     if not isinstance(data, dict) or "schema" not in data:
         raise ReportError(f"{where} is not a CallPath report")
@@ -39,15 +58,32 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
     if not isinstance(schema, str) or not schema.startswith("callpath.report/"):
         raise ReportError(f"{where} is not a CallPath report")
     if schema != SCHEMA:
-        raise ReportError(f"{where} was written by a newer CallPath ({schema}); please update")
+        raise ReportError(f"{where} was written by a newer CallPath ({quoted(schema)}); please update")
     for key, kind in (("context", dict), ("verdict", dict), ("measurements", list)):
         if not isinstance(data.get(key), kind):
             raise ReportError(f"{where} is damaged: '{key}' is missing or malformed")
+    for key, value in data["context"].items():
+        want = CONTEXT_TYPES.get(key)
+        if want is not None and value is not None and not _is(value, want):
+            raise ReportError(f"{where} is damaged: context field {quoted(key)} is malformed")
+    for key, value in data["verdict"].items():
+        if key in VERDICT_TEXTS and not isinstance(value, str):
+            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
+        if key in VERDICT_LISTS and not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
     for i, m in enumerate(data["measurements"]):
         if not isinstance(m, dict) or not all(
             k in m for k in ("id", "kind", "group", "target", "ok", "error", "metrics")
         ):
             raise ReportError(f"{where} is damaged: measurement #{i + 1} is incomplete")
+        if not (all(isinstance(m[k], str) for k in ("id", "kind", "group", "target"))
+                and isinstance(m["ok"], bool) and isinstance(m["metrics"], dict)
+                and (m["error"] is None or (isinstance(m["error"], dict)
+                                            and isinstance(m["error"].get("code"), str)))
+                and _is(m.get("duration_ms", 0), (int, float))
+                and isinstance(m.get("started_at", ""), str)
+                and all(metric_ok(k, v) for k, v in m["metrics"].items())):
+            raise ReportError(f"{where} is damaged: measurement #{i + 1} is malformed")
     return data
 
 

@@ -146,17 +146,28 @@ class HistoryDialog(QDialog):
         self.open_button.setEnabled(n == 1)
         self.compare_button.setEnabled(n == 2)
 
+    def _reports(self, runs: list[history_mod.Run]) -> list[dict] | None:
+        """The runs' reports, or None after saying which one cannot be read."""
+        try:
+            reports = [self.store.get(run.id) for run in runs]
+        except history_mod.HistoryError as e:
+            QMessageBox.warning(self, _("History"), str(e))
+            return None
+        if any(r is None for r in reports):
+            QMessageBox.warning(self, _("History"), _("That run is no longer in the history."))
+            return None
+        return reports
+
     def _open(self) -> None:
         runs = self.selected()
-        if len(runs) == 1:
-            self.chosen = self.store.get(runs[0].id)
+        if len(runs) == 1 and (reports := self._reports(runs)):
+            self.chosen = reports[0]
             self.accept()
 
     def _compare(self) -> None:
         runs = self.selected()
-        if len(runs) == 2:
-            later, earlier = runs  # newest first
-            CompareDialog(self.store.get(earlier.id), self.store.get(later.id), self).exec()
+        if len(runs) == 2 and (reports := self._reports(runs[::-1])):  # newest first: earlier, later
+            CompareDialog(reports[0], reports[1], self).exec()
 
 
 CHANGE_NAMES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import email.utils
 import time
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -172,29 +173,39 @@ class ProbeSession:
             if isinstance(e, Cancelled):
                 raise
             return metrics, classify(e)
-        received = datetime.now(timezone.utc)
         metrics["elapsed_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
-        metrics["status"] = response.status_code
-        metrics["body_bytes"] = len(body)
-        if response.is_redirect or "location" in response.headers:
-            metrics["location"] = response.headers.get("location", "")[:500]
-        metrics["content_type"] = response.headers.get("content-type", "")[:100]
-        date = response.headers.get("date")
-        if date:
-            metrics["date_header"] = date[:64]
-            try:
-                server_time = email.utils.parsedate_to_datetime(date)
-                if server_time.tzinfo is None:
-                    server_time = server_time.replace(tzinfo=timezone.utc)
-                metrics["clock_skew_s"] = round((received - server_time).total_seconds(), 1)
-            except (TypeError, ValueError, IndexError):
-                metrics["clock_skew_s"] = None
-        if expect_body is not None:
-            metrics["body_match"] = expect_body.encode() in body
-        if expect_status and response.status_code not in expect_status:
-            return metrics, Failure(
-                "http_status", f"HTTP {response.status_code}, expected {', '.join(map(str, expect_status))}"
-            )
-        if expect_body is not None and not metrics["body_match"]:
-            return metrics, Failure("bad_body", "the page did not contain the expected text")
-        return metrics, None
+        failure = judge(metrics, response.status_code, response.headers, body, expect_status,
+                        expect_body, received=datetime.now(timezone.utc))
+        return metrics, failure
+
+
+def judge(metrics: dict[str, Any], status: int, headers: Mapping[str, str], body: bytes,
+          expect_status: tuple[int, ...] = (), expect_body: str | None = None,
+          received: datetime | None = None) -> Failure | None:
+    """What an HTTP answer says (status, redirect target, body facts, Date header skew, into
+    ``metrics``), and whether it is what the catalog expects. Everything here comes from the
+    server: any value is handled, nothing is trusted."""
+    received = received or datetime.now(timezone.utc)
+    metrics["status"] = status
+    metrics["body_bytes"] = len(body)
+    location = headers.get("location")
+    if location is not None or 300 <= status < 400:
+        metrics["location"] = (location or "")[:500]
+    metrics["content_type"] = (headers.get("content-type") or "")[:100]
+    date = headers.get("date")
+    if date:
+        metrics["date_header"] = date[:64]
+        try:
+            server_time = email.utils.parsedate_to_datetime(date)
+            if server_time.tzinfo is None:
+                server_time = server_time.replace(tzinfo=timezone.utc)
+            metrics["clock_skew_s"] = round((received - server_time).total_seconds(), 1)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            metrics["clock_skew_s"] = None
+    if expect_body is not None:
+        metrics["body_match"] = expect_body.encode() in body
+    if expect_status and status not in expect_status:
+        return Failure("http_status", f"HTTP {status}, expected {', '.join(map(str, expect_status))}")
+    if expect_body is not None and not metrics["body_match"]:
+        return Failure("bad_body", "the page did not contain the expected text")
+    return None

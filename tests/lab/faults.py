@@ -8,6 +8,7 @@ undoes exactly what ``inject`` did, even from another process.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Callable
 
 from . import lab
@@ -199,6 +200,34 @@ def proxy(c: Change) -> None:
     c.env.update(HTTP_PROXY=lab.PROXY, HTTPS_PROXY=lab.PROXY)
 
 
+# Where hostile servers stand in (tests/lab/hostile.py): traffic of one kind, to one group.
+HOSTILE_TARGETS = {  # target: (protocol, destinations, port, TLS certificate or None)
+    "service": ("tcp", lambda: [lab.HOST["service"][0]], 443, "service.pem"),
+    "china-http": ("tcp", lambda: [lab.HOST["china"][0]], 80, None),
+    "china-dns": ("udp", lambda: [lab.LITERALS["114.114.114.114"], lab.LITERALS["119.29.29.29"]],
+                  53, None),
+    "relay": ("udp", lambda: [lab.HOST["service"][0]], 3478, None),
+}
+HOSTILE_PORT = 9444
+
+
+def hostile(c: Change, mode: str = "silent", target: str = "service") -> None:
+    """A server that misbehaves on purpose (tests/lab/hostile.py) answers in place of one
+    group's servers: its TCP or UDP traffic is sent to it on the border."""
+    proto, destinations, port, cert = HOSTILE_TARGETS[target]
+    argv = [sys.executable, str(lab.HERE / "hostile.py"), mode, "--address", lab.LIAR,
+            "--port", str(HOSTILE_PORT)]
+    if cert:
+        argv += ["--cert", str(lab.STATE / ("service-nochain.pem" if mode == "broken-chain" else cert))]
+    lab.spawn("hostile", "border", argv, ready="ready")
+    c.procs.append("hostile")
+    for dst in destinations():
+        c.rule("border", "-i", "home", "-d", dst, "-p", proto, "--dport", str(port), "-j", "DNAT",
+               "--to-destination", f"{lab.LIAR}:{HOSTILE_PORT}", table="nat", chain="PREROUTING")
+    _flush_conntrack("border")
+    c.flush.append("border")
+
+
 FAULTS: dict[str, Callable[..., None]] = {
     "no-route": no_route,
     "resolver-silent": resolver_silent,
@@ -215,6 +244,7 @@ FAULTS: dict[str, Callable[..., None]] = {
     "clock-skew": clock_skew,
     "dead-proxy": dead_proxy,
     "proxy": proxy,
+    "hostile": hostile,
 }
 
 

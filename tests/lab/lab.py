@@ -229,6 +229,11 @@ def _make_certs(names_by_group: dict[str, list[str]]) -> None:
     for group, names in names_by_group.items():
         leaf = ca.issue_cert(*names, **window)
         leaf.private_key_and_cert_chain_pem.write_to_path(str(STATE / f"{group}.pem"))
+    # A broken chain (the hostile server's): issued by an intermediate CA that is not sent.
+    middle = ca.create_child_ca()
+    leaf = middle.issue_cert(*names_by_group["service"], **window)
+    with open(STATE / "service-nochain.pem", "wb") as f:
+        f.write(leaf.private_key_pem.bytes() + leaf.cert_chain_pems[0].bytes())
     # What an antivirus or company box presents when it intercepts: another CA, all names.
     other = trustme.CA(organization_name="Interceptor Root CA")
     every = sorted({n for names in names_by_group.values() for n in names})
@@ -522,18 +527,27 @@ def callpath_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "callpath.gui", *args]
 
 
-def diagnose(*args: str, timeout: float = 90.0,
-             program: list[str] | None = None) -> tuple[dict, subprocess.CompletedProcess]:
+def diagnose(*args: str, timeout: float = 90.0, program: list[str] | None = None,
+             resources: dict | None = None) -> tuple[dict, subprocess.CompletedProcess]:
     """Run ``callpath diagnose --format json`` as the lab's user; return the report.
 
-    ``program`` runs another build of the command (the frozen app) instead of this checkout's."""
+    ``program`` runs another build of the command (the frozen app) instead of this checkout's.
+    ``resources``, if given, receives the run's wall time (``seconds``) and peak memory
+    (``peak_kb``, GNU time's maximum resident set size)."""
     from . import faults
 
     env_extra, faketime = faults.client_settings()
     argv = [*(program or callpath_argv()), "diagnose", "--catalog", str(STATE / "catalog.json"),
             "--format", "json", "--location", "abroad", *args]
+    peak_file = STATE / "peak.txt"
+    if resources is not None:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file), *argv]
     cmd, env = client_command(argv, env_extra, faketime)
+    started = time.monotonic()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if resources is not None:
+        resources["seconds"] = time.monotonic() - started
+        resources["peak_kb"] = int(peak_file.read_text().split()[-1])
     if out.returncode != 0:
         raise LabError(f"callpath diagnose exited {out.returncode}: {out.stderr.strip()[-500:]}")
     return json.loads(out.stdout), out

@@ -56,7 +56,7 @@ def _entry(raw, eid):
     (lambda r: _entry(r, "skype-login").update(host="bad host!"), "entry 'skype-login': field 'host'"),
     (lambda r: _entry(r, "skype-login").pop("source"), "entry 'skype-login': field 'source'"),
     (lambda r: _entry(r, "skype-login").update(http={"url": "ftp://x"}), "entry 'skype-login': field 'http.url'"),
-    (lambda r: _entry(r, "skype-login").update(colour="red"), "entry 'skype-login': unknown field 'colour'"),
+    (lambda r: _entry(r, "skype-login").update(colour="red"), "entry 'skype-login': unknown field \"colour\""),
     (lambda r: _entry(r, "msft-ncsi").update(http={"url": "http://a/", "expect_status": [999]}),
      "entry 'msft-ncsi': field 'http.expect_status'"),
     (lambda r: _entry(r, "dns-114").update(host="dns.example"), "entry 'dns-114': field 'host'"),

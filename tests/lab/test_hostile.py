@@ -1,0 +1,106 @@
+"""Servers that misbehave on purpose (tests/lab/hostile.py) in place of one group's servers.
+
+Each case must end within the deadline, record the right error code, stay within bounded
+memory, and never blame the user's side for a server's misbehaviour. The table of what was
+seen (case, code, seconds, peak memory) is written to build/hostile-table.md.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from . import lab
+
+# The command's own deadline (callpath diagnose's default) and a bound on its memory: the
+# diagnosis of a healthy lab peaks near 60 MB; an endless body or a flood of records must not
+# make it grow without bound.
+DEADLINE_S = 20.0
+PEAK_LIMIT_KB = 150_000
+
+# id, fault mode, target, symptom, {measurement id prefix: allowed codes}
+CASES = [
+    ("accepts-and-stays-silent", "silent", "service", "sign_in",
+     {"service.skype-login.tls": {"timeout"}, "service.skype-login.http": {"timeout"}}),
+    ("trickles-a-byte-a-second", "trickle", "service", "sign_in",
+     {"service.skype-login.tls": {None}, "service.skype-login.http": {"timeout"}}),
+    ("endless-body", "huge", "service", "sign_in",
+     {"service.skype-login.http": {None}}),
+    ("garbage-instead-of-tls", "tls-garbage", "service", "sign_in",
+     {"service.skype-login.tls": {"tls_error"}, "service.skype-login.http": {"tls_error"}}),
+    ("garbage-instead-of-http", "garbage", "china-http", "check",
+     {"china.miui-check.http": {"bad_response", "connection_closed", "reset"}}),
+    ("broken-certificate-chain", "broken-chain", "service", "sign_in",
+     {"service.skype-login.tls": {"cert_untrusted"}, "service.skype-login.http": {"cert_untrusted"}}),
+    ("redirect-loop", "redirect-loop", "service", "sign_in",
+     {"service.skype-login.http": {None}}),
+    ("redirect-to-file-scheme", "redirect-file", "china-http", "check",
+     {"china.miui-check.http": {"http_status"}}),
+    ("redirect-to-ftp-scheme", "redirect-ftp", "service", "sign_in",
+     {"service.skype-login.http": {None}}),
+    ("redirect-outside-the-catalog", "redirect-outside", "china-http", "check",
+     {"china.miui-check.http": {"http_status"}}),
+    ("dns-hundreds-of-records", "dns-huge", "china-dns", "app_calls",
+     {"china.dns-114.dns_server": {None}}),
+    ("dns-cname-loop", "dns-cname-loop", "china-dns", "app_calls",
+     {"china.dns-114.dns_server": {"no_answer", "nxdomain", "malformed"}}),
+    ("dns-truncated-packet", "dns-truncated", "china-dns", "app_calls",
+     {"china.dns-114.dns_server": {"malformed"}, "china.dns-114.dns_sample": {"no_response"}}),
+    ("dns-garbage-packet", "dns-garbage", "china-dns", "app_calls",
+     {"china.dns-114.dns_server": {"malformed"}, "china.dns-114.dns_sample": {"no_response"}}),
+    ("stun-truncated", "stun-truncated", "relay", "app_calls",
+     {"service.teams-relay.stun": {"no_response", "malformed"}}),
+    ("stun-malformed", "stun-malformed", "relay", "app_calls",
+     {"service.teams-relay.stun": {"no_response", "malformed"}}),
+    ("stun-wrong-transaction-id", "stun-wrong-txid", "relay", "app_calls",
+     {"service.teams-relay.stun": {"no_response"}}),
+    ("stun-from-a-wrong-source", "stun-wrong-source", "relay", "app_calls",
+     {"service.teams-relay.stun": {"no_response"}}),
+]
+
+REDIRECT_TO = {"redirect-loop": "https://login.skype.com/", "redirect-file": "file:",
+               "redirect-ftp": "ftp:", "redirect-outside": "http://203.0.113.77/"}
+
+TABLE: list[tuple[str, str, float, int, str]] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def table():
+    yield
+    if TABLE:
+        out = Path(lab.REPO) / "build" / "hostile-table.md"
+        out.parent.mkdir(exist_ok=True)
+        lines = ["| case | error code seen | time (s) | peak memory (MB) | verdict |",
+                 "|---|---|---|---|---|"]
+        lines += [f"| {c} | {code} | {s:.1f} | {kb / 1024:.0f} | {v} |" for c, code, s, kb, v in TABLE]
+        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _code(m: dict) -> str | None:
+    return None if m["ok"] else m["error"]["code"]
+
+
+@pytest.mark.parametrize("case,mode,target,symptom,expected", CASES, ids=[c[0] for c in CASES])
+def test_hostile_server(fault, case, mode, target, symptom, expected):
+    fault("hostile", mode=mode, target=target)
+    used: dict = {}
+    report, _ = lab.diagnose("--symptom", symptom, resources=used, timeout=60)
+    by_id = {m["id"]: m for m in report["measurements"]}
+    seen = []
+    for prefix, codes in expected.items():
+        m = by_id.get(prefix)
+        assert m is not None, f"no measurement {prefix}; have {sorted(by_id)}"
+        assert _code(m) in codes, (prefix, m.get("error"), m.get("metrics"))
+        seen.append(f"{prefix.split('.', 1)[1]}: {_code(m) or 'ok'}")
+    verdict = report["verdict"]
+    TABLE.append((case, "; ".join(seen), used["seconds"], used["peak_kb"],
+                  f"{verdict['locus']}/{verdict['cause']}"))
+    assert report["context"]["duration_s"] <= DEADLINE_S + 1
+    assert used["seconds"] <= DEADLINE_S + 10  # start-up and writing the report included
+    assert used["peak_kb"] < PEAK_LIMIT_KB
+    assert verdict["locus"] != "local", (verdict["cause"], verdict["headline"])
+    if mode.startswith("redirect-"):  # recorded, never followed: one request, to the catalog's URL
+        m = by_id[next(iter(expected))]
+        assert m["metrics"]["location"].startswith(REDIRECT_TO[mode]), m["metrics"]
+        assert m["metrics"]["url"] == m["target"]
+        assert not [x for x in report["measurements"]
+                    if REDIRECT_TO[mode] in str(x.get("target", "")) and mode != "redirect-loop"]
