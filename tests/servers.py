@@ -123,11 +123,16 @@ def _reset(conn: socket.socket) -> None:
 
 
 class SilentServer(Server):
-    """Accepts and never says a word (optionally after trickling a byte a second)."""
+    """Accepts and never says a word (optionally after trickling a byte a second, inside TLS
+    with ``tls_cert``, a trustme leaf)."""
 
-    def __init__(self, trickle: bytes = b""):
+    def __init__(self, trickle: bytes = b"", tls_cert=None):
         super().__init__()
         self.trickle = trickle
+        self.tls = None
+        if tls_cert is not None:
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls_cert.configure_cert(self.tls)
         self._listen()
 
     def _accepted(self, conn):
@@ -136,6 +141,13 @@ class SilentServer(Server):
             self._spawn(self._drip, conn)
 
     def _drip(self, conn):
+        if self.tls is not None:
+            try:
+                conn.settimeout(5)
+                conn = self.tls.wrap_socket(conn, server_side=True)
+                self._sockets.append(conn)
+            except (OSError, ssl.SSLError):
+                return
         for b in self.trickle:
             if self._stop.wait(1.0):
                 return

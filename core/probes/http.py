@@ -51,6 +51,15 @@ class _Registering:
             budget.register(sock)
         return sock
 
+    def connect(self):
+        super().connect()
+        # Over TLS the connection now reads through a new socket object (the one registered
+        # above was detached into it): register that one too, or a server that trickles
+        # bytes inside TLS could hold the step past its time.
+        budget = current_budget.get()
+        if budget is not None and self.sock is not None:
+            budget.register(self.sock)
+
 
 class _HTTPConnection(_Registering, urllib3.connection.HTTPConnection):
     pass

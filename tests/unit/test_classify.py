@@ -81,6 +81,25 @@ def test_http_server_that_trickles_is_cut_at_the_total_timeout(budget, session):
     assert took < 3.5
 
 
+def test_https_server_that_trickles_inside_tls_is_cut_at_the_total_timeout(budget, ca, monkeypatch,
+                                                                         tmp_path):
+    # Inside TLS the connection reads through another socket object than the one first made:
+    # the step's end must still reach it.
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    cert = ca.issue_cert("localhost", "127.0.0.1")
+    session = ProbeSession()  # trusts the CA named above
+    with servers.SilentServer(trickle=b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 60, tls_cert=cert) as srv:
+        t0 = time.monotonic()
+        metrics, failure = session.fetch(budget, f"https://localhost:{srv.port}/", total=2.5,
+                                         address="127.0.0.1")
+        took = time.monotonic() - t0
+    session.close()
+    assert failure.code == "timeout", failure
+    assert took < 3.5
+
+
 def test_self_signed_server_is_untrusted_then_trusted_through_env(budget, session, ca, tmp_path, monkeypatch):
     for var in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"):
         monkeypatch.delenv(var, raising=False)
