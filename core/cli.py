@@ -209,6 +209,12 @@ def cmd_history(args) -> int:
     return 0
 
 
+def printable(text: str) -> str:
+    """A message naming a file whose name is not UTF-8 (Python keeps such bytes as surrogates,
+    which no terminal encoding takes): those bytes shown as "\ufffd"."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     from . import logs
 
@@ -221,11 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"diagnose": cmd_diagnose, "catalog": cmd_catalog, "report": cmd_report,
                    "history": cmd_history}[args.command]
         return handler(args)
-    except UsageError as e:
-        print(f"callpath: {e}", file=sys.stderr)
-        return 2
-    except (catalog_mod.CatalogError, report_mod.ReportError) as e:
-        print(f"callpath: {e}", file=sys.stderr)
+    except (UsageError, catalog_mod.CatalogError, report_mod.ReportError) as e:
+        print(f"callpath: {printable(str(e))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
