@@ -30,7 +30,8 @@ class Diagnosis:
 
     def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
                  lang: str = "en", sensitive_probes: bool = True,
-                 nameservers: tuple[str, ...] | None = None, dns_port: int = 53):
+                 nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
+                 sample_s: float | None = None):
         location = answers.location
         self.location_reason = "chosen by the user"
         if location == "auto":
@@ -41,8 +42,9 @@ class Diagnosis:
         self.lang = lang
         self.options = Options(
             service=answers.service,
-            sample_s=timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality"
-            else timeouts.SAMPLE_S,
+            # sample_s: tests and benches only (shorter voice samples)
+            sample_s=sample_s if sample_s is not None
+            else timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality" else timeouts.SAMPLE_S,
             sensitive_probes=sensitive_probes,
             nameservers=nameservers,
             dns_port=dns_port,

@@ -1,0 +1,19 @@
+"""What a process holds: threads, open files, sockets, memory. For the long-use test and bench."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import psutil
+
+
+def held() -> dict[str, float]:
+    me = psutil.Process()
+    fds = os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []
+    return {
+        "threads": threading.active_count(),
+        "fds": len(fds) or me.num_fds(),
+        "sockets": len(me.net_connections(kind="all")),
+        "rss_mb": me.memory_info().rss / 2**20,
+    }
