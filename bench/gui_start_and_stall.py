@@ -63,23 +63,15 @@ def start_times(runs: int) -> None:
 
 
 def stall() -> None:
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
     from contextlib import ExitStack
 
-    from tests import loopnet, netguard
-    netguard.install()
-    from callpath.gui.qt import QApplication, QElapsedTimer, QTimer
-    from callpath.gui.window import MainWindow, Page
+    from bench.loopback_app import loopback_window
 
     with ExitStack() as stack:
-        net = loopnet.start(stack, Path(tempfile.mkdtemp()))
-        loopnet.trust(None, net.ca_file)
-        app = QApplication.instance() or QApplication([])
-        window = MainWindow(catalog=net.catalog,
-                            diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
-        window.show()
-        window.show_page(Page.ASK)  # past the first-run page
+        app, window = loopback_window(stack)
+        from callpath.gui.qt import QElapsedTimer, QTimer
+        from callpath.gui.window import Page
+
         clock = QElapsedTimer()
         gaps: list[int] = []
         last = [0]

@@ -26,25 +26,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=50)
     args = ap.parse_args()
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME"):  # the history and log of this bench only
         os.environ[var] = tempfile.mkdtemp(prefix="callpath-bench-")
-
-    from tests import loopnet, netguard
-    netguard.install()
-    from callpath.core.analysis import Answers
-    from callpath.gui.qt import QApplication, QTimer
-    from callpath.gui.window import MainWindow, Page
-    from tests.resources import held
+    from bench.loopback_app import loopback_window
 
     with ExitStack() as stack:
-        net = loopnet.start(stack, Path(tempfile.mkdtemp()))
-        loopnet.trust(None, net.ca_file)
-        app = QApplication.instance() or QApplication([])
-        window = MainWindow(catalog=net.catalog,
-                            diagnosis_options={"nameservers": net.nameservers, "dns_port": net.dns_port})
-        window.show()
-        window.show_page(Page.ASK)
+        app, window = loopback_window(stack)
+        from callpath.core.analysis import Answers
+        from callpath.gui.qt import QTimer
+        from callpath.gui.window import Page
+        from tests.resources import held
+
         window.ask.set_answers(Answers("check", "abroad", "skype"))
         done = [0]
         t0 = time.monotonic()
