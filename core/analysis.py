@@ -27,14 +27,12 @@ import statistics
 from collections.abc import Iterable
 from typing import Any
 
+from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .measurement import Measurement
+from .quality import GOOD_MOS
 
-SYMPTOMS = ("check", "phone_calls", "app_calls", "quality", "sign_in")
-LOCATIONS = ("auto", "abroad", "china")
 CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
 
-# Calls are judged by MOS (E-model), not by same-continent latency targets: below "good".
-GOOD_MOS = 3.6
 AFFECTED_LOSS_PCT = 2.0
 # A clock this far off breaks certificate checks and is worth a verdict on its own.
 CLOCK_SKEW_S = 24 * 3600
@@ -45,14 +43,6 @@ SILENT_CODES = {"timeout", "unreachable", "no_response"}
 CUT_CODES = {"reset", "connection_closed"}
 SECURE_KINDS = {"tls", "doh", "dns_trusted"}
 CUT_SHORT = {"cancelled", "deadline", "internal"}
-
-
-@dataclasses.dataclass(frozen=True)
-class Answers:
-    """What the user told us."""
-    symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
-    location: str = "abroad"    # abroad or china (already resolved from 'auto')
-    service: str = "skype"      # skype or teams
 
 
 @dataclasses.dataclass

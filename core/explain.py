@@ -12,10 +12,12 @@ from __future__ import annotations
 import functools
 import gettext
 import locale
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .analysis import Finding
 from .paths import resource_path
+
+if TYPE_CHECKING:  # the app's first window needs the texts, not the analysis
+    from .analysis import Finding
 
 DOMAIN = "callpath"
 LANGS = ("en", "zh_CN", "zh_TW")

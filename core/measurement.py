@@ -75,7 +75,7 @@ METRIC_TYPES: dict[str, Any] = {
     "sni": str, "issuer": str, "location": str, "mapped_address": str, "proxy": str, "url": str,
     "rcode": str, "content_type": str,
     "mos": _NUMBER, "loss_pct": _NUMBER, "jitter_ms": _NUMBER, "clock_skew_s": _NUMBER,
-    "elapsed_ms": _NUMBER, "status": int, "rtt_ms": (int, float, dict), "control": (str, dict),
+    "elapsed_ms": _NUMBER, "status": int, "rtt_ms": "round trip", "control": (str, dict),
 }
 
 
@@ -87,6 +87,10 @@ def metric_ok(key: str, value: Any) -> bool:
         return kind not in (_LIST_OF_TEXT, list)
     if kind == _LIST_OF_TEXT:
         return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    if kind == "round trip":  # one figure (TCP, DNS), or a sample's figures with their median
+        figures = value.values() if isinstance(value, dict) else [value]
+        return (not isinstance(value, dict) or "median" in value) and all(
+            isinstance(x, _NUMBER) and not isinstance(x, bool) for x in figures)
     if isinstance(value, bool) and kind is not bool:
         return False  # JSON true is not a number here
     return isinstance(value, kind)

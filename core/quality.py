@@ -3,6 +3,10 @@ computes it (FACTS.md), so an ordinary long path into China is not called broken
 
 from __future__ import annotations
 
+# Calls are judged by MOS (E-model), not by same-continent latency targets: below this, a call
+# sounds worse than "good" (Twilio's "fair" and below).
+GOOD_MOS = 3.6
+
 
 def mos(rtt_ms: float, jitter_ms: float, loss_pct: float) -> float:
     """Mean Opinion Score, 1.0 (unusable) to about 4.4 (excellent)."""

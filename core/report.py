@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -143,6 +142,8 @@ def group_figures(report: dict[str, Any], group: str) -> dict[str, float | None]
     samples = [m["metrics"] for m in group_samples(report, group)]
     if not samples:
         return {"rtt_ms": None, "loss_pct": None, "mos": None}
+    import statistics  # here, not at the top: the app's first window has no use for it
+
     return {"rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),
             "loss_pct": max(s.get("loss_pct") or 0.0 for s in samples),
             "mos": min(s.get("mos") or 0.0 for s in samples)}

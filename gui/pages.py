@@ -6,11 +6,11 @@ Every visible text is set in ``retranslate()``, so a language switch applies at 
 from __future__ import annotations
 
 import html
-import statistics
 from typing import Any
 
-from callpath.core.analysis import GOOD_MOS, Answers
+from callpath.core.answers import Answers
 from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS, label
+from callpath.core.quality import GOOD_MOS
 from callpath.core.report import figure, group_figures, group_outcome, group_samples
 
 from .i18n import N_, _, language
@@ -336,6 +336,8 @@ def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, flo
     ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
     connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
                 and isinstance(m["metrics"].get("connect_ms"), (int, float))]
+    import statistics  # here, not at the top: the first window has no use for it
+
     return (statistics.median(connects) if connects else None), None
 
 

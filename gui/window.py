@@ -15,7 +15,7 @@ from typing import Any
 import platformdirs
 
 from callpath.core import APP_NAME, __version__, catalog as catalog_mod
-from callpath.core.analysis import SYMPTOMS, Answers
+from callpath.core.answers import SYMPTOMS, Answers
 from callpath.core.catalog import SERVICES
 from callpath.core.paths import log_file, resource_path
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import dns.exception
 import dns.message
 import dns.rdatatype
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
@@ -139,6 +139,9 @@ def test_report_of_any_json_is_loaded_or_refused(data):
 
 
 @SETTINGS
+@example(where="metrics", key="rtt_ms", value={}, index=25)  # a voice sample's figures, emptied
+@example(where="metrics", key="rtt_ms", value={"median": "fast"}, index=79)
+@example(where="metrics", key="addresses", value=[1, 2], index=1)
 @given(where=st.sampled_from(["context", "verdict", "measurement", "error", "metrics"]),
        key=st.sampled_from(METRIC_KEYS) | st.text(max_size=12), value=json_values,
        index=st.integers(0, 200))

@@ -1,0 +1,20 @@
+"""What the user tells CallPath before a run: what goes wrong, where they are, which app.
+
+Apart from the analysis so that the app's first window (which asks these questions) does not
+load the analysis and what it needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+SYMPTOMS = ("check", "phone_calls", "app_calls", "quality", "sign_in")
+LOCATIONS = ("auto", "abroad", "china")
+
+
+@dataclasses.dataclass(frozen=True)
+class Answers:
+    """What the user told us."""
+    symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
+    location: str = "abroad"    # abroad or china (already resolved from 'auto')
+    service: str = "skype"      # skype or teams
