@@ -75,7 +75,14 @@ class Diagnosis:
         end = time.monotonic() + timeout
         for t in self._run.threads:
             t.join(max(0.0, end - time.monotonic()))
-        return not any(t.is_alive() for t in self._run.threads)
+        return self._ended()
+
+    def _ended(self) -> bool:
+        """True if every probe thread has ended; then no socket of the run is left open."""
+        if any(t.is_alive() for t in self._run.threads):
+            return False
+        self.budget.close_sockets()
+        return True
 
     def run(self, on_progress: ProgressCallback | None = None,
             on_measurement: MeasurementCallback | None = None) -> dict:
@@ -86,6 +93,7 @@ class Diagnosis:
         log.info("diagnosis started: %s, %d tasks, deadline %.0f s", self.answers, len(tasks),
                  self.deadline_s)
         measurements = run_tasks(tasks, self._run)
+        self._ended()  # a run cut short closes its sockets in join(), once its threads end
         finding = analyse(measurements, self.answers, self.options.sensitive_probes)
         verdict = explain.render(finding, self.lang)
         duration = time.monotonic() - t0

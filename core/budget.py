@@ -34,6 +34,11 @@ class Budget:
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._children: list[Budget] = []
+        # Every socket registered in this run (at the root budget): closed once the run's
+        # threads have ended, so none is left for the garbage collector, even one a library
+        # dropped after a cancel shut it down.
+        self._registered: list[socket.socket] = []
+        self._parent: Budget | None = None
 
     # --- time -------------------------------------------------------------------------
     def elapsed(self) -> float:
@@ -82,10 +87,10 @@ class Budget:
         """A budget for one step: ends after ``timeout`` (or with this one), and when it ends
         its own sockets are shut down, so even a library's blocking read returns."""
         sub = Budget(self.timeout(timeout))
+        sub._parent = self
         with self._lock:
             if not self._event.is_set():
                 self._children.append(sub)
-                sub._parent = self
                 sub._timer = threading.Timer(sub.remaining(), sub.cancel, args=("timeout",))
                 sub._timer.daemon = True
                 sub._timer.start()
@@ -98,7 +103,7 @@ class Budget:
         timer = getattr(self, "_timer", None)
         if timer is not None:
             timer.cancel()
-        parent = getattr(self, "_parent", None)
+        parent = self._parent
         if parent is not None:
             with parent._lock:
                 if self in parent._children:
@@ -106,11 +111,26 @@ class Budget:
 
     # --- sockets owned by libraries -----------------------------------------------------
     def register(self, sock: socket.socket) -> None:
+        root = self
+        while root._parent is not None:
+            root = root._parent
+        with root._lock:
+            root._registered.append(sock)
         with self._lock:
             if not self._event.is_set():
                 self._sockets.add(sock)
                 return
         _shutdown(sock)
+
+    def close_sockets(self) -> None:
+        """Close every socket registered in this run; only once its threads have ended."""
+        with self._lock:
+            sockets, self._registered = self._registered, []
+        for sock in sockets:
+            try:
+                sock.close()
+            except OSError:
+                pass
 
     def unregister(self, sock: socket.socket) -> None:
         with self._lock:

@@ -41,6 +41,7 @@ class DiagnosisRunner(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._thread: threading.Thread | None = None
+        self._cleanup: threading.Thread | None = None
         self.diagnosis: "Diagnosis | None" = None
         self.report: dict | None = None
 
@@ -64,6 +65,12 @@ class DiagnosisRunner(QObject):
             return
         self.report = report
         self.finished.emit()
+        if not diagnosis.join(0.0):
+            # A run cut short (cancelled, out of time): its probes end within a second; then
+            # close what they leave (off this thread, so a new run can start at once).
+            self._cleanup = threading.Thread(target=diagnosis.join, args=(10.0,), daemon=True,
+                                             name="callpath-cleanup")
+            self._cleanup.start()
 
     def _measured(self, m) -> None:
         self.measured.emit(m.group, "ok" if m.ok else (m.error.code if m.error else "failed"))
@@ -76,6 +83,8 @@ class DiagnosisRunner(QObject):
         """Join the worker and the probes' threads (before the app exits)."""
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._cleanup is not None:
+            self._cleanup.join(timeout)
         if self.diagnosis is not None:
             return self.diagnosis.join(timeout)
         return True
