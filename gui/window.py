@@ -68,8 +68,8 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.ask, self.run, self.result = AskPage(), RunPage(), ResultPage()
-        self.privacy = PrivacyPage(self.catalog)
-        for page in (self.ask, self.run, self.result, self.privacy):
+        self.privacy: PrivacyPage | None = None  # built when first shown (first run, Help)
+        for page in (self.ask, self.run, self.result):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -84,7 +84,6 @@ class MainWindow(QMainWindow):
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
         self.result.save.connect(self.save_report)
         self.result.copy.connect(self.copy_report)
-        self.privacy.done.connect(self._privacy_read)
         self._keeper: threading.Thread | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
@@ -93,7 +92,6 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.last_answers = self._restore()
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
-        self.privacy.set_sensitive(self.sensitive_probes())
         self.retranslate()
         self.show_page(Page.ASK if self._flag("privacy/seen", False) else Page.PRIVACY)
         self._started = False
@@ -173,7 +171,8 @@ class MainWindow(QMainWindow):
             action.setChecked(lang == i18n.language())
         self.ask.retranslate()
         self.run.retranslate()
-        self.privacy.retranslate()
+        if self.privacy is not None:
+            self.privacy.retranslate()
         if self.report is not None:
             from callpath.core.api import explain_report  # the core loads after the window shows
             self.result.show_report(self.report, explain_report(self.report, i18n.language()))
@@ -193,7 +192,8 @@ class MainWindow(QMainWindow):
 
     def _set_sensitive(self, on: bool) -> None:
         self.settings.setValue("probes/sensitive", on)
-        self.privacy.set_sensitive(on)
+        if self.privacy is not None:
+            self.privacy.set_sensitive(on)
 
     def _privacy_read(self, sensitive: bool) -> None:
         self.settings.setValue("privacy/seen", True)
@@ -207,7 +207,17 @@ class MainWindow(QMainWindow):
 
     # --- the wizard ----------------------------------------------------------------------------------
 
+    def _privacy_page(self) -> PrivacyPage:
+        if self.privacy is None:
+            self.privacy = PrivacyPage(self.catalog)
+            self.privacy.set_sensitive(self.sensitive_probes())
+            self.privacy.done.connect(self._privacy_read)
+            self.stack.addWidget(self.privacy)  # the fourth page: Page.PRIVACY
+        return self.privacy
+
     def show_page(self, page: Page) -> None:
+        if page == Page.PRIVACY:
+            self._privacy_page()
         self.stack.setCurrentIndex(int(page))
         if page == Page.ASK:
             self.ask.start_button.setFocus()

@@ -349,10 +349,11 @@ def test_first_run_says_what_is_sent_and_lets_the_censorship_checks_be_turned_of
     again = MainWindow(catalog=net.catalog)  # the page shows once; the choice is remembered
     qtbot.addWidget(again)
     assert again.page() == Page.ASK and not again.sensitive_probes()
+    assert again.privacy is None  # built only when shown
     again.sensitive_action.trigger()  # Settings > Check for censorship, on again
-    assert again.sensitive_probes() and again.privacy.sensitive_box.isChecked()
+    assert again.sensitive_probes()
     again.privacy_action.trigger()  # Help > What CallPath sends…
-    assert again.page() == Page.PRIVACY
+    assert again.page() == Page.PRIVACY and again.privacy.sensitive_box.isChecked()
     again.close()
 
 
