@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gettext
 import locale
+import os
 from typing import TYPE_CHECKING, Any
 
 from .paths import resource_path
@@ -323,12 +324,24 @@ LOCUS_TEXTS = {
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-def system_lang() -> str:
-    """The user's language among ours, from the system locale."""
-    lang = (locale.getlocale()[0] or "").replace("-", "_")
-    if lang.startswith("zh"):
-        return "zh_TW" if any(t in lang for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
+def lang_of(name: str) -> str:
+    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US"."""
+    name = (name or "").replace("-", "_")
+    if name.startswith("zh"):
+        return "zh_TW" if any(t in name for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
     return "en"
+
+
+def system_lang() -> str:
+    """The user's language among ours, as gettext looks for it: the first of LANGUAGE,
+    LC_ALL, LC_MESSAGES and LANG that is set (a desktop sets them even where that locale is not
+    installed), else the locale Python runs in. The app asks Qt instead (gui/i18n.py)."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            first = value.split(":")[0]
+            return "en" if first in ("C", "POSIX") or first.startswith("C.") else lang_of(first)
+    return lang_of(locale.getlocale()[0] or "")
 
 
 @functools.cache

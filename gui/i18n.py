@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from callpath.core.explain import LANGS, N_, system_lang, translator
+from callpath.core.explain import LANGS, N_, lang_of, translator
 
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
 
@@ -52,6 +52,14 @@ def _qt_translation_folders(reported: str) -> list[str]:
     import PySide6
 
     return [reported, str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+
+
+def system_lang() -> str:
+    """The desktop's language among ours, as Qt reads it on every system (on Windows and macOS
+    from the system settings, where Python's locale names differ)."""
+    from .qt import QLocale
+
+    return lang_of(QLocale.system().name())
 
 
 def qt_translation_loaded() -> bool:

@@ -1,8 +1,8 @@
 """Every Qt name CallPath uses, imported here and only here: a binding change touches one file."""
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QElapsedTimer, QEvent,
-                            QLibraryInfo, QModelIndex, QObject, QPointF, QRectF, QSettings, QSize,
-                            Qt, QTimer, QTranslator, Signal, Slot)
+                            QLibraryInfo, QLocale, QModelIndex, QObject, QPointF, QRectF,
+                            QSettings, QSize, Qt, QTimer, QTranslator, Signal, Slot)
 from PySide6.QtGui import (QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics,
                            QGuiApplication, QIcon, QKeySequence, QPainter, QPalette, QPen,
                            QPixmap, QShortcut)
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 __all__ = [
-    "QAbstractTableModel", "QCoreApplication", "QLibraryInfo", "QTranslator", "QModelIndex", "QElapsedTimer", "QEvent", "QObject", "QPointF", "QRectF", "QSettings", "QSize", "Qt", "QTimer",
+    "QAbstractTableModel", "QCoreApplication", "QLibraryInfo", "QLocale", "QTranslator", "QModelIndex", "QElapsedTimer", "QEvent", "QObject", "QPointF", "QRectF", "QSettings", "QSize", "Qt", "QTimer",
     "Signal", "Slot", "QAction", "QActionGroup", "QBrush", "QColor", "QFont", "QFontMetrics",
     "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette", "QPen", "QPixmap",
     "QShortcut", "QAbstractItemView", "QApplication", "QButtonGroup", "QFrame", "QGridLayout",

@@ -159,7 +159,8 @@ def _windows(display: str) -> str:
 
 def test_double_click_opens_the_app_on_a_desktop(frozen_app, tmp_path):
     """Under Xvfb: install, then start the app the way a desktop does, from its entry's Exec
-    line; the window appears with its title. CALLPATH_SCREENSHOT_DIR keeps a screenshot."""
+    line; the window appears with its title, in the desktop's language. CALLPATH_SCREENSHOT_DIR
+    keeps a screenshot."""
     for tool in ("Xvfb", "xwininfo"):
         if not shutil.which(tool):
             pytest.skip(f"{tool} is missing (tools/install-test-packages installs it)")
@@ -175,10 +176,12 @@ def test_double_click_opens_the_app_on_a_desktop(frozen_app, tmp_path):
             assert time.monotonic() < deadline, "Xvfb did not start"
             time.sleep(0.1)
         argv = _desktop_exec(tmp_path / "data" / "applications" / "callpath.desktop")
-        app = subprocess.Popen(argv, env=bare_env(tmp_path, DISPLAY=display), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+        # A desktop in Traditional Chinese (whose locale this machine need not have installed):
+        # the app opens in it.
+        app = subprocess.Popen(argv, env=bare_env(tmp_path, DISPLAY=display, LANG="zh_TW.UTF-8"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
-        while "CallPath: why won't my call go through?" not in _windows(display):
+        while "CallPath：我的電話為什麼打不通？" not in _windows(display):
             assert app.poll() is None, app.communicate()
             assert time.monotonic() < deadline, "no CallPath window within 30 s"
             time.sleep(0.2)

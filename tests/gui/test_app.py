@@ -367,3 +367,4 @@ def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     assert w.ask.answers() == Answers("check", "abroad", "skype")
     assert w.sensitive_probes() is True
     w.close()
+

@@ -128,5 +128,24 @@ def test_labels():
 @pytest.mark.parametrize("loc,expected", [("zh_CN", "zh_CN"), ("zh_TW", "zh_TW"), ("zh_HK", "zh_TW"),
                                           ("en_US", "en"), (None, "en")])
 def test_system_language(monkeypatch, loc, expected):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(explain.locale, "getlocale", lambda: (loc, "UTF-8"))
+    assert explain.system_lang() == expected
+
+
+@pytest.mark.parametrize("env,expected", [
+    ({"LANG": "zh_TW.UTF-8"}, "zh_TW"),
+    ({"LANGUAGE": "zh_CN:en", "LANG": "en_GB.UTF-8"}, "zh_CN"),   # GNU's list comes first
+    ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LC_MESSAGES": "zh_HK.UTF-8"}, "zh_TW"),
+    ({"LANG": "zh-Hant-TW"}, "zh_TW"),
+])
+def test_system_language_from_the_environment(monkeypatch, env, expected):
+    """A desktop names its language in these variables even where that locale is not installed."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.setattr(explain.locale, "getlocale", lambda: (None, None))
     assert explain.system_lang() == expected
