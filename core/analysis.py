@@ -349,6 +349,12 @@ def _resets(ev: Evidence, group: str) -> Finding | None:
 def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
     tcp = ev.select("tcp", group)
     failed = [m for m in tcp if Evidence.code(m) in SILENT_CODES | {"refused"}]
+    # A server that takes the connection and then never answers (the secure handshake or the
+    # request times out) did not answer either: one more failed connection for its endpoint.
+    connected = {ev.endpoint(m) for m in tcp if m.ok} - {ev.endpoint(m) for m in failed}
+    mute = {ev.endpoint(m): m for m in ev.select(["tls", "http"], group)
+            if ev.endpoint(m) in connected and Evidence.code(m) in SILENT_CODES}
+    failed += list(mute.values())
     if tcp and _share(failed, tcp) >= 0.5:
         udp = [m for m in ev.select(["stun", "dns_sample"], group) if not m.ok]
         return Finding("upstream", cause, "high" if _share(failed, tcp) >= 0.8 else "medium",

@@ -433,3 +433,20 @@ def test_weak_link_tolerates_one_lucky_sample():
     edit(report, "service.teams-relay.stun", metrics=bad)
     f = run(report)
     assert f.cause == "weak_link"
+
+
+def test_service_that_takes_connections_and_never_answers_is_unreachable(healthy):
+    # The lab's hostile "silent" server: TCP connects, the secure handshake times out.
+    report = edit_all(copy.deepcopy(healthy), kinds={"tls"}, groups={"service"}, code="timeout")
+    report = edit_all(report, kinds={"http"}, groups={"service"}, code="skipped")
+    finding = run(report, symptom="sign_in")
+    assert (finding.locus, finding.cause) == ("upstream", "service_unreachable")
+    silent = [m for m in report["measurements"] if m["kind"] == "tls" and m["group"] == "service"]
+    assert finding.facts["failed"] == len(silent)  # every host but the relay (no TLS there)
+
+
+def test_one_slow_service_host_is_not_an_outage(healthy):
+    tls = [m["id"] for m in healthy["measurements"] if m["kind"] == "tls" and m["group"] == "service"]
+    report = edit(copy.deepcopy(healthy), tls[0], code="timeout")
+    finding = run(report, symptom="sign_in")
+    assert finding.cause != "service_unreachable"
