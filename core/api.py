@@ -78,9 +78,11 @@ class Diagnosis:
         return self._ended()
 
     def _ended(self) -> bool:
-        """True if every probe thread has ended; then no socket of the run is left open."""
+        """True if every probe thread has ended; then no connection of the run is left open.
+        (Closing the session while a thread still uses it could orphan that connection.)"""
         if any(t.is_alive() for t in self._run.threads):
             return False
+        self._run.session.close()
         self.budget.close_sockets()
         return True
 

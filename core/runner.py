@@ -466,5 +466,4 @@ def run_tasks(tasks: list[Task], run: Run) -> list[Measurement]:
     results: list[Measurement] = []
     for task in tasks:
         results.extend(task.close(reason))
-    run.session.close()
-    return results
+    return results  # the session is closed once the threads have ended (api.Diagnosis.join)

@@ -109,7 +109,10 @@ class ProbeSession:
     def __init__(self) -> None:
         self._session = requests.Session()
         self._session.trust_env = True  # proxies and CA bundle as the system sets them
-        adapter = _ProbeAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+        # A pool per host for every host of a run (the catalog names about 25): a pool evicted
+        # while one of its connections is out may never close that connection (urllib3 drops
+        # it when it comes back at the wrong moment).
+        adapter = _ProbeAdapter(pool_connections=64, pool_maxsize=32, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers["User-Agent"] = "CallPath (connection diagnosis)"
