@@ -357,7 +357,7 @@ def test_first_run_says_what_is_sent_and_lets_the_censorship_checks_be_turned_of
     again.close()
 
 
-def test_damaged_settings_fall_back_to_defaults(qtbot, net):
+def test_badly_damaged_settings_file_falls_back_to_defaults(qtbot, net):
     settings_path().parent.mkdir(parents=True, exist_ok=True)
     settings_path().write_bytes(b"\xff\xfe[answers\x00]\nsymptom=\x01\x02\nlocation==\n"
                                 b"[probes]\nsensitive=maybe\n[privacy]\nseen=1\n[window]\ngeometry=@ByteArray(garbage)\n")
