@@ -153,8 +153,9 @@ def test_install_registers_the_desktop_entry_and_uninstall_removes_it(frozen_app
 
 
 def _windows(display: str) -> str:
+    # In a UTF-8 locale, so that a Chinese window title reads as itself.
     return subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True,
-                          env={"DISPLAY": display}).stdout
+                          env={"DISPLAY": display, "LANG": "C.UTF-8"}).stdout
 
 
 def test_double_click_opens_the_app_on_a_desktop(frozen_app, tmp_path):
