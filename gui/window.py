@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.ask, self.run, self.result = AskPage(), RunPage(), ResultPage()
         self.privacy: PrivacyPage | None = None  # built when first shown (first run, Help)
+        self._back_from_privacy = Page.ASK
         for page in (self.ask, self.run, self.result):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
@@ -199,10 +200,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("privacy/seen", True)
         self.sensitive_action.setChecked(sensitive)
         self._set_sensitive(sensitive)
-        self.show_page(Page.ASK)
+        self.show_page(self._back_from_privacy)
 
     def _show_privacy(self) -> None:
-        if self.page() != Page.RUN:
+        """Help > What CallPath sends: the page, then back where the user was."""
+        if self.page() not in (Page.RUN, Page.PRIVACY):
+            self._back_from_privacy = self.page()
             self.show_page(Page.PRIVACY)
 
     # --- the wizard ----------------------------------------------------------------------------------

@@ -352,8 +352,13 @@ def test_first_run_says_what_is_sent_and_lets_the_censorship_checks_be_turned_of
     assert again.privacy is None  # built only when shown
     again.sensitive_action.trigger()  # Settings > Check for censorship, on again
     assert again.sensitive_probes()
+    again.report = w.report
+    again.result.show_report(again.report, explain_report(again.report, "en"))
+    again.show_page(Page.RESULT)
     again.privacy_action.trigger()  # Help > What CallPath sends…
     assert again.page() == Page.PRIVACY and again.privacy.sensitive_box.isChecked()
+    qtbot.mouseClick(again.privacy.continue_button, Qt.LeftButton)
+    assert again.page() == Page.RESULT  # back where the user was
     again.close()
 
 
