@@ -6,8 +6,6 @@ the same gettext catalogues as the verdict (resources/locale).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from callpath.core.explain import LANGS, N_, lang_of, translator
 
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
@@ -49,9 +47,9 @@ def _qt_translation_folders(reported: str) -> list[str]:
     WORKAROUND: a PyInstaller bundle tells Qt its prefix through a generated qt.conf that does not
     quote the path, so from a folder whose name holds a double quote Qt reports a wrong place.
     """
-    import PySide6
+    from .qt import BINDING_DIR
 
-    return [reported, str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    return [reported, str(BINDING_DIR / "Qt" / "translations")]
 
 
 def system_lang() -> str:
