@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .paths import data_dir
 from . import report as report_mod
-from .report import group_figures
+from .measurement import of_type
+from .paths import data_dir
 
 SCHEMA_VERSION = 1
 RETENTION = 200
@@ -46,14 +46,14 @@ class Run:
         for group in GROUPS:
             f = self.figures.get(group) or {}
             rtt, loss = f.get("rtt_ms"), f.get("loss_pct") or 0
-            if _number(rtt) and _number(loss):
+            if of_type(rtt, (int, float)) and of_type(loss, (int, float)):
                 parts.append(f"{group} {rtt:.0f} ms/{loss:.0f}%")
         return ", ".join(parts)
 
 
 def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     """Key figures per group (report.group_figures)."""
-    return {group: group_figures(report, group) for group in GROUPS}
+    return {group: report_mod.group_figures(report, group) for group in GROUPS}
 
 
 class History:
@@ -159,10 +159,6 @@ class History:
 
     def close(self) -> None:
         self._db.close()
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _figures(value: Any) -> dict[str, dict[str, Any]]:

@@ -79,6 +79,18 @@ METRIC_TYPES: dict[str, Any] = {
 }
 
 
+def of_type(value: Any, kinds: Any) -> bool:
+    """isinstance for values read from JSON, where true is not a number (nor 1 a text)."""
+    if isinstance(value, bool):
+        return kinds is bool or (isinstance(kinds, tuple) and bool in kinds)
+    return isinstance(value, kinds)
+
+
+def texts(value: Any) -> bool:
+    """A JSON list of texts."""
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
 def metric_ok(key: str, value: Any) -> bool:
     kind = METRIC_TYPES.get(key)
     if kind is None:
@@ -86,14 +98,12 @@ def metric_ok(key: str, value: Any) -> bool:
     if value is None:  # "not known" is written for figures and texts, never for lists
         return kind not in (_LIST_OF_TEXT, list)
     if kind == _LIST_OF_TEXT:
-        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+        return texts(value)
     if kind == "round trip":  # one figure (TCP, DNS), or a sample's figures with their median
         figures = value.values() if isinstance(value, dict) else [value]
         return (not isinstance(value, dict) or "median" in value) and all(
-            isinstance(x, _NUMBER) and not isinstance(x, bool) for x in figures)
-    if isinstance(value, bool) and kind is not bool:
-        return False  # JSON true is not a number here
-    return isinstance(value, kind)
+            of_type(x, _NUMBER) for x in figures)
+    return of_type(value, kind)
 
 
 def from_json(d: dict[str, Any]) -> Measurement:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .measurement import NOT_MEASURED, metric_ok
+from .measurement import NOT_MEASURED, metric_ok, of_type, texts
 from .shown import quoted
 
 SCHEMA = "callpath.report/1"
@@ -43,13 +43,6 @@ VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation")
 VERDICT_LISTS = ("actions", "evidence", "notes")
 
 
-def _is(value: Any, kinds: Any) -> bool:
-    """isinstance, where a number is never a bool (JSON true is not 1 here)."""
-    if isinstance(value, bool):
-        return kinds is bool or (isinstance(kinds, tuple) and bool in kinds)
-    return isinstance(value, kinds)
-
-
 def validate(data: Any, where: str = "report") -> dict[str, Any]:
     if not isinstance(data, dict) or "schema" not in data:
         raise ReportError(f"{where} is not a CallPath report")
@@ -63,12 +56,12 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
             raise ReportError(f"{where} is damaged: '{key}' is missing or malformed")
     for key, value in data["context"].items():
         want = CONTEXT_TYPES.get(key)
-        if want is not None and value is not None and not _is(value, want):
+        if want is not None and value is not None and not of_type(value, want):
             raise ReportError(f"{where} is damaged: context field {quoted(key)} is malformed")
     for key, value in data["verdict"].items():
         if key in VERDICT_TEXTS and not isinstance(value, str):
             raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
-        if key in VERDICT_LISTS and not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+        if key in VERDICT_LISTS and not texts(value):
             raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
     for i, m in enumerate(data["measurements"]):
         if not isinstance(m, dict) or not all(
@@ -79,7 +72,7 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
                 and isinstance(m["ok"], bool) and isinstance(m["metrics"], dict)
                 and (m["error"] is None or (isinstance(m["error"], dict)
                                             and isinstance(m["error"].get("code"), str)))
-                and _is(m.get("duration_ms", 0), (int, float))
+                and of_type(m.get("duration_ms", 0), (int, float))
                 and isinstance(m.get("started_at", ""), str)
                 and all(metric_ok(k, v) for k, v in m["metrics"].items())):
             raise ReportError(f"{where} is damaged: measurement #{i + 1} is malformed")
