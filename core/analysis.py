@@ -1,21 +1,19 @@
 """From measurements to a finding: where the trouble is and what it is. A pure function — no
-I/O, no clock, no network — so a saved report can be analysed again and every rule is tested
-from recorded measurements.
+I/O, no clock, no network — so a saved report can be analysed again (``callpath report
+--reanalyse``) and every rule is tested from recorded measurements.
 
-The steps, in order (a local fault explains everything above it and wins):
+Each rule detects one mechanism, and knows the other real-world situations that leave the same
+evidence (docs/design.md has the table). Where they cannot be told apart, the rule lowers its
+confidence or says "not sure"; it never picks a side. The steps, in order (a local fault
+explains everything above it and wins):
 
 1. local health — interface and route, the resolver, captive portal, proxy, clock, TLS
-   interception, the user's own link quality, UDP on the user's side;
-2. the controls — does the rest of the internet (the ``world`` group) answer?
-3. the calling service — DNS, TCP, TLS and the media relay;
-4. China — DNS consistency, resets, reachability, path quality;
-5. the verdict — an upstream cause needs healthy local and control evidence; when everything
-   testable is healthy, calls that still fail lie beyond reach.
-
-Guards against false "you are blocked" verdicts follow OONI's analysis (DESIGN 2.4): a failure
-in both the system and the trusted resolver is no tampering; a different answer that verifies
-over TLS is genuine; the first broken layer is blamed; one server's bad certificate is that
-server's problem; a control that fails alone lowers confidence, and says so.
+   interception, the user's own link, UDP on the user's side;
+2. the controls — does the rest of the internet answer?
+3. the calling service and China — DNS, resets, reachability, path quality, the relay;
+4. the verdict — an upstream cause needs healthy local and control evidence; when everything
+   testable is healthy, calls that still fail lie beyond reach. Every failed check is either
+   explained by the verdict or named as not explained.
 
 The wording lives in :mod:`explain`; here only codes, facts and evidence.
 """
@@ -27,30 +25,34 @@ import statistics
 from collections.abc import Iterable
 from typing import Any
 
+from . import interception, pathquality, tunnels
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
+from .dnscheck import DnsCheck, dns_consistency, injection_seen  # noqa: F401 - also from here
+from .evidence import CUT_SHORT, SILENT_CODES, Evidence, groups_of, ids, share
 from .measurement import Measurement
-from .quality import GOOD_MOS
+from .pathquality import Part, Sample
 
 CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
 
-AFFECTED_LOSS_PCT = 2.0
 # A clock this far off breaks certificate checks and is worth a verdict on its own.
 CLOCK_SKEW_S = 24 * 3600
 DNS_FAILURE_CODES = {"timeout", "servfail", "dns_refused", "no_resolver", "malformed"}
 TIME_CODES = {"cert_expired", "cert_not_yet_valid"}
 TRUST_CODES = {"cert_untrusted", "cert_name_mismatch"}
-SILENT_CODES = {"timeout", "unreachable", "no_response"}
 CUT_CODES = {"reset", "connection_closed"}
 SECURE_KINDS = {"tls", "doh", "dns_trusted"}
-CUT_SHORT = {"cancelled", "deadline", "internal"}
+# A proxy answering with these refuses or fails the request itself (RFC 9110): the proxy, not
+# a login page.
+PROXY_REFUSALS = {403, 407, 502, 503, 504}
+CONFIDENCE = ("low", "medium", "high")
 
 
 @dataclasses.dataclass
 class Finding:
     """What analysis concluded, before it is put into words.
 
-    ``facts`` carries the figures and names the texts may quote; ``notes`` are extra sentences
-    (by key) that change what the verdict means: a VPN in use, a control that failed alone.
+    ``facts`` carries the figures and names the texts may quote (``variant`` picks the texts);
+    ``notes`` are extra sentences (by key) that change what the verdict means.
     """
     locus: str
     cause: str
@@ -62,105 +64,74 @@ class Finding:
     def lower_confidence(self) -> None:
         self.confidence = {"high": "medium", "medium": "low", "low": "low"}[self.confidence]
 
-
-# --- looking at measurements -------------------------------------------------------------------------
-
-class Evidence:
-    """The measurements of one run, indexed, with the questions analysis keeps asking."""
-
-    def __init__(self, measurements: Iterable[Measurement], answers: Answers,
-                 sensitive_probes: bool = True):
-        self.all = list(measurements)
-        self.answers = answers
-        self.sensitive_probes = sensitive_probes
-        self.by_id = {m.id: m for m in self.all}
-
-    def get(self, mid: str) -> Measurement | None:
-        return self.by_id.get(mid)
-
-    def select(self, kinds: Iterable[str] | str | None = None, groups: Iterable[str] | str | None = None,
-               measured: bool = True) -> list[Measurement]:
-        kinds = {kinds} if isinstance(kinds, str) else set(kinds) if kinds else None
-        groups = {groups} if isinstance(groups, str) else set(groups) if groups else None
-        return [m for m in self.all
-                if (kinds is None or m.kind in kinds) and (groups is None or m.group in groups)
-                and (m.measured or not measured)]
-
-    def sibling(self, m: Measurement, kind: str) -> Measurement | None:
-        """The measurement of another kind on the same endpoint (``service.x.tls`` → ``service.x.dns``)."""
-        prefix = m.id.rsplit(".", 1)[0]
-        return self.get(f"{prefix}.{kind}")
-
-    def endpoint(self, m: Measurement) -> str:
-        return m.id.rsplit(".", 1)[0]
-
-    @staticmethod
-    def code(m: Measurement) -> str | None:
-        return None if m.ok else (m.error.code if m.error else "failed")
+    def cap(self, level: str) -> None:
+        if CONFIDENCE.index(self.confidence) > CONFIDENCE.index(level):
+            self.confidence = level
 
 
-def _share(part: list, whole: list) -> float:
-    return len(part) / len(whole) if whole else 0.0
-
-
-def _ids(ms: Iterable[Measurement]) -> list[str]:
-    return [m.id for m in ms]
-
-
-def _groups(ms: Iterable[Measurement]) -> set[str]:
-    return {m.group for m in ms}
-
-
-def _mos(m: Measurement) -> float | None:
-    value = m.metrics.get("mos") if m.ok else None
-    return value if isinstance(value, (int, float)) else None
-
-
-def _sample_facts(m: Measurement) -> dict[str, Any]:
-    rtt = m.metrics.get("rtt_ms") or {}
-    return {"rtt_ms": rtt.get("median"), "loss_pct": m.metrics.get("loss_pct"),
-            "jitter_ms": m.metrics.get("jitter_ms"), "mos": m.metrics.get("mos")}
-
-
-# --- DNS consistency ------------------------------------------------------------------------------------
+# --- the parts of the path --------------------------------------------------------------------------
 
 @dataclasses.dataclass
-class DnsCheck:
-    name: str
-    ids: list[str]
-    verdict: str            # "consistent", "forged", "different", "local_answer", "unknown"
-    in_pool: bool = False
+class Path:
+    """Voice samples by part of the path, with the roles following where the user is: the
+    near control is the user's own country's side (the world for a user abroad, China for a
+    user in China), the far side is across China's border."""
+    home: Part
+    near: Part
+    service: Part
+    far: Part
+    near_group: str
+    far_group: str
+    busy: bool
+    intercepted: bool
 
 
-def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
-    """Compare the system resolver's answer for a name with the trusted resolver's.
+def _sample(m: Measurement) -> Sample | None:
+    return Sample.of(m.id, m.group, m.metrics) if m.ok else None
 
-    Forged: different, and either in China's known forged pool or followed by a TLS handshake
-    that failed. Different but verified over TLS: genuine (CDNs answer by place). Loopback or
-    private answers: a hosts file or an ad-blocker, on this computer.
-    """
-    trusted = ev.sibling(dns, "dns_trusted")
-    ids = [dns.id] + ([trusted.id] if trusted else [])
-    if not dns.ok or trusted is None or not trusted.ok:
-        return DnsCheck(dns.target, ids, "unknown")
-    system = set(dns.metrics.get("addresses", []) + dns.metrics.get("addresses_v6", []))
-    good = set(trusted.metrics.get("addresses", []) + trusted.metrics.get("addresses_v6", []))
-    if not system or not good or system & good:
-        return DnsCheck(dns.target, ids, "consistent")
-    if dns.metrics.get("private_answers") and not dns.metrics.get("in_forged_pool"):
-        return DnsCheck(dns.target, ids, "local_answer")
-    if dns.metrics.get("in_forged_pool"):
-        return DnsCheck(dns.target, ids, "forged", in_pool=True)
-    tls = ev.sibling(dns, "tls")
-    if tls is not None and tls.measured:
-        ids.append(tls.id)
-        return DnsCheck(dns.target, ids, "different" if tls.ok else "forged")
-    # No handshake to judge by: a different answer that leads nowhere is forged (blame the
-    # first broken layer), one that connects is most likely a CDN answering by place.
-    tcp = [m for m in ev.select("tcp", dns.group) if ev.endpoint(m) == ev.endpoint(dns)]
-    if tcp and all(Evidence.code(m) in SILENT_CODES for m in tcp):
-        return DnsCheck(dns.target, ids + _ids(tcp), "forged")
-    return DnsCheck(dns.target, ids, "different")
+
+def path_of(ev: Evidence) -> Path:
+    # DNS answered by an interceptor on the way measures the interceptor, not the far side.
+    intercepted = any(Evidence.code(m) == "unexpected_answer" and m.metrics.get("control_answered")
+                      for m in ev.select("dns_injection"))
+
+    def samples(group: str) -> list[Sample]:
+        found = []
+        for m in ev.select(["stun", "dns_sample"], group):
+            if intercepted and m.kind == "dns_sample" and group != "local":
+                continue
+            s = _sample(m)
+            if s is not None:
+                found.append(s)
+        return found
+
+    near, far = ("china", "world") if ev.inside_china else ("world", "china")
+    echo = ev.get("local.echo")
+    noise = _sample(echo) if echo is not None else None
+    return Path(pathquality.part("home", samples("local")), pathquality.part(near, samples(near)),
+                pathquality.part("service", samples("service")), pathquality.part(far, samples(far)),
+                near, far, pathquality.busy(noise), intercepted)
+
+
+def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
+    """(loses packets beyond doubt, delay that varies or is too long) for one part. Delay is
+    not judged when the computer itself was too busy to time packets."""
+    delay = not p.busy and (part.shaky or part.added_delay_bad(reference))
+    return part.lossy, delay
+
+
+def _bad(p: Path, part: Part, reference: Part | None) -> bool:
+    return any(_trouble(p, part, reference))
+
+
+def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,
+                     facts: dict[str, Any] | None = None) -> Finding:
+    lossy, _ = _trouble(p, part, None)
+    involved = part.samples + [s for o in others for s in o.samples if _bad(p, o, None)]
+    repeats = pathquality.repeats(involved, lossy) and all(o.measured for o in others)
+    return Finding(locus, cause, "high" if repeats else "medium",
+                   [s.id for s in part.samples] + [s.id for o in others for s in o.samples],
+                   {**part.figures(), **(facts or {})})
 
 
 # --- step 1: local health ------------------------------------------------------------------------------
@@ -172,17 +143,17 @@ def _no_network(ev: Evidence) -> Finding | None:
     if interfaces is not None and Evidence.code(interfaces) == "no_network":
         return Finding("local", "no_network", "high", [interfaces.id])
     if route is not None and Evidence.code(route) == "no_network" and not reached:
-        return Finding("local", "no_network", "high", [route.id] + _ids(remote[:3]))
+        return Finding("local", "no_network", "high", [route.id] + ids(remote[:3]))
     failing = [m for m in remote if Evidence.code(m) in SILENT_CODES | {"no_network"}]
-    if remote and not reached and _share(failing, remote) >= 0.8:
-        return Finding("local", "no_network", "medium", _ids(failing[:5]))
+    if remote and not reached and share(failing, remote) >= 0.8:
+        return Finding("local", "no_network", "medium", ids(failing[:5]))
     return None
 
 
 def _local_dns(ev: Evidence) -> Finding | None:
     resolvers = ev.get("local.resolvers")
     if resolvers is not None and Evidence.code(resolvers) == "no_resolver":
-        return Finding("local", "local_dns", "high", [resolvers.id], {"kind": "none_configured"})
+        return Finding("local", "local_dns", "high", [resolvers.id], {"variant": "none_configured"})
     lookups = ev.select("dns")
     failing = []
     for m in lookups:
@@ -193,24 +164,28 @@ def _local_dns(ev: Evidence) -> Finding | None:
         # or not have been reachable to ask (its own name needs the system resolver).
         if trusted is None or trusted.ok or not trusted.measured:
             failing.append(m)
-    if len(failing) >= 3 and _share(failing, lookups) >= 0.6 and len(_groups(failing)) >= 2:
-        direct = [m for m in ev.select(["dns_server", "dns_sample"]) if m.ok]
-        confidence = "high" if direct else "medium"
-        return Finding("local", "local_dns", confidence, _ids(failing[:5]) + _ids(direct[:1]),
-                       {"kind": "silent", "failed": len(failing), "asked": len(lookups)})
-    local_answers = [c for c in (dns_consistency(ev, m) for m in lookups) if c.verdict == "local_answer"]
+    if len(failing) >= 3 and share(failing, lookups) >= 0.6 and len(groups_of(failing)) >= 2:
+        direct = [m for m in ev.select(["dns_server", "dns_sample"]) if m.ok and m.group != "local"]
+        return Finding("local", "local_dns", "high" if direct else "medium", ids(failing[:5]) + ids(direct[:1]),
+                       {"variant": "silent", "failed": len(failing), "asked": len(lookups)})
+    checks = [dns_consistency(ev, m) for m in lookups]
+    local_answers = [c for c in checks if c.verdict == "local_answer"]
     if local_answers:
         return Finding("local", "local_dns", "medium", [i for c in local_answers for i in c.ids],
-                       {"kind": "local_answer", "names": [c.name for c in local_answers]})
+                       {"variant": "local_answer", "names": [c.name for c in local_answers]})
     return None
+
+
+def _proxy_answer(m: Measurement) -> bool:
+    return bool(m.metrics.get("proxy")) and m.metrics.get("status") in PROXY_REFUSALS
 
 
 def _captive_portal(ev: Evidence) -> Finding | None:
     checks = ev.select("http", "world")
-    odd = [m for m in checks if Evidence.code(m) in ("http_status", "bad_body")]
-    if len(odd) >= 2 and _share(odd, checks) >= 0.5:
+    odd = [m for m in checks if Evidence.code(m) in ("http_status", "bad_body") and not _proxy_answer(m)]
+    if len(odd) >= 2 and share(odd, checks) >= 0.5:
         redirect = next((m.metrics.get("location") for m in odd if m.metrics.get("location")), None)
-        return Finding("local", "captive_portal", "high", _ids(odd), {"redirect": redirect})
+        return Finding("local", "captive_portal", "high", ids(odd), {"redirect": redirect})
     return None
 
 
@@ -219,13 +194,23 @@ def _proxy(ev: Evidence) -> Finding | None:
     if setting is None or not setting.metrics.get("in_use"):
         return None
     fetches = [m for m in ev.select("http") if m.metrics.get("proxy")]
-    broken = [m for m in fetches if Evidence.code(m) == "proxy_error"]
-    if fetches and _share(broken, fetches) >= 0.5:
+    broken = [m for m in fetches if Evidence.code(m) == "proxy_error" or _proxy_answer(m)]
+    if fetches and share(broken, fetches) >= 0.5:
         direct_ok = [m for m in ev.select("tcp") if m.ok]
         return Finding("local", "proxy", "high" if direct_ok else "medium",
-                       [setting.id] + _ids(broken[:4]) + _ids(direct_ok[:1]),
+                       [setting.id] + ids(broken[:4]) + ids(direct_ok[:1]),
                        {"proxy": broken[0].metrics.get("proxy")})
     return None
+
+
+def _proxy_only(ev: Evidence) -> Finding | None:
+    """Only the proxy leads out: web works, but a call's voice (UDP) cannot go directly. The
+    user's network, not anything upstream, decides that."""
+    if not ev.proxy_only or ev.answers.symptom == "sign_in":
+        return None
+    via = [m for m in ev.select("http") if m.ok and m.metrics.get("proxy")]
+    return Finding("local", "udp_blocked", "medium", ["local.proxy"] + ids(via[:2]) + ids(ev.off_path[:3]),
+                   {"variant": "proxy_only"})
 
 
 def _secure_failures(ev: Evidence, codes: set[str]) -> list[Measurement]:
@@ -237,15 +222,24 @@ def _clock_skew(ev: Evidence) -> Finding | None:
     skews = [m.metrics["clock_skew_s"] for m in ev.select("http")
              if isinstance(m.metrics.get("clock_skew_s"), (int, float))]
     skew = statistics.median(skews) if len(skews) >= 2 else None
+    variant = "days" if skew is not None and abs(skew) >= CLOCK_SKEW_S else None
     # "Clock skew shows on every secure destination": several, in more than one group.
-    if len(failures) >= 3 and len(_groups(failures)) >= 2:
-        return Finding("local", "clock_skew", "high", _ids(failures[:5]), {"skew_s": skew})
-    if skew is not None and abs(skew) >= CLOCK_SKEW_S and failures:
-        return Finding("local", "clock_skew", "medium", _ids(failures[:5]), {"skew_s": skew})
+    if len(failures) >= 3 and len(groups_of(failures)) >= 2:
+        return Finding("local", "clock_skew", "high", ids(failures[:5]), {"skew_s": skew, "variant": variant})
+    if variant and failures:
+        return Finding("local", "clock_skew", "medium", ids(failures[:5]), {"skew_s": skew, "variant": variant})
     return None
 
 
 def _tls_interception(ev: Evidence) -> Finding | None:
+    # A handshake that verifies but was signed by an inspecting product: its root is trusted.
+    named = [(m, interception.product(m.metrics.get("issuer"))) for m in ev.select("tls") if m.ok]
+    named = [(m, p) for m, p in named if p]
+    if len({ev.endpoint(m) for m, _ in named}) >= 2:
+        found = [m for m, _ in named]
+        return Finding("local", "tls_interception", "high" if len(groups_of(found)) >= 2 else "medium",
+                       ids(found[:6]), {"variant": "product", "product": named[0][1],
+                                        "hosts": len({ev.endpoint(m) for m in found})})
     failures = []
     for m in _secure_failures(ev, TRUST_CODES):
         dns = ev.sibling(m, "dns")
@@ -254,58 +248,64 @@ def _tls_interception(ev: Evidence) -> Finding | None:
             continue
         failures.append(m)
     hosts = {ev.endpoint(m) for m in failures}
-    if len(hosts) >= 3 and len(_groups(failures)) >= 2:
+    if len(hosts) >= 3 and len(groups_of(failures)) >= 2:
         verified = [m for m in ev.select("tls") if m.ok]
-        confidence = "high" if not verified else "medium"
-        return Finding("local", "tls_interception", confidence, _ids(failures[:6]),
+        return Finding("local", "tls_interception", "medium" if verified else "high", ids(failures[:6]),
                        {"hosts": len(hosts)})
     return None
 
 
-def _samples(ev: Evidence, groups) -> list[Measurement]:
-    return [m for m in ev.select(["stun", "dns_sample"], groups) if _mos(m) is not None]
-
-
-def _affected(m: Measurement) -> bool:
-    """A sample that shows trouble: poor call quality, or loss a healthy path does not have
-    (Teams asks for under 1 %). Loss shows even in a sample whose MOS was lucky."""
-    return _mos(m) < GOOD_MOS or (m.metrics.get("loss_pct") or 0.0) >= AFFECTED_LOSS_PCT
-
-
 def _weak_link(ev: Evidence) -> Finding | None:
-    world = _samples(ev, "world")
-    others = _samples(ev, ["service", "china"])
-    if not world or not others:
+    """Loss or delay on the user's own link: the hop to the router, or the near control and
+    another part alike (they share only the user's link and provider)."""
+    p = path_of(ev)
+    if p.home.measured and (p.home.lossy or (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky))):
+        return _quality_finding("local", "weak_link", p.home, [], p, {"variant": "home"})
+    if not _bad(p, p.near, p.home):
         return None
-    bad_world = [m for m in world if _affected(m)]
-    bad_others = [m for m in others if _affected(m)]
-    # Loss or delay towards the international control and most other destinations alike
-    # starts on the user's own link.
-    if bad_world and len(bad_others) * 2 >= len(others):
-        worst = min(bad_world + bad_others, key=_mos)
-        return Finding("local", "weak_link", "medium" if len(others) == 1 else "high",
-                       _ids(bad_world + bad_others), _sample_facts(worst))
-    return None
+    shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]
+    if not shared:
+        return None
+    finding = _quality_finding("local", "weak_link", p.near, shared, p)
+    if p.home.measured and not _bad(p, p.home, None):
+        finding.facts["variant"] = "provider"  # the home hop is clean: past the router
+    if p.far in shared and p.far.worse_than(p.near):
+        finding.facts["also_seen"] = "china_degraded"  # more loss on the far side on top
+    return finding
+
+
+def _udp(ev: Evidence) -> list[Measurement]:
+    return ev.select("stun")
+
+
+def _silent(m: Measurement) -> bool:
+    return Evidence.code(m) in SILENT_CODES | {"refused"}
 
 
 def _udp_blocked_here(ev: Evidence) -> Finding | None:
-    stun = ev.select("stun")
-    silent = [m for m in stun if Evidence.code(m) in SILENT_CODES | {"refused"}]
-    world_silent = [m for m in silent if m.group == "world"]
+    """Every voice server silent, whoever runs it and wherever it is, while TCP works: the
+    user's side blocks UDP. A domestic server answering (for a user in China) clears the user's
+    side: foreign ones are then silent across the border."""
+    stun = _udp(ev)
+    silent = [m for m in stun if _silent(m)]
+    tcp_ok = [m for m in ev.select("tcp", ["service", "world", "china"]) if m.ok]
+    near = "china" if ev.inside_china else "world"
+    near_silent = [m for m in silent if m.group == near]
     service_silent = [m for m in silent if m.group == "service"]
-    tcp_ok = [m for m in ev.select("tcp", ["service", "world"]) if m.ok]
-    if world_silent and service_silent and len(silent) == len(stun) and tcp_ok:
-        finding = Finding("local", "udp_blocked", "high", _ids(silent) + _ids(tcp_ok[:2]))
-        if ev.answers.location == "china":
-            # Google's STUN server is blocked inside China: the control proves less there.
-            finding.lower_confidence()
-            finding.notes.append("control_blocked_in_china")
-        return finding
-    return None
+    if not (near_silent and service_silent and len(silent) == len(stun) and tcp_ok):
+        return None
+    # Inside China, Google's and other foreign servers are blocked by design: they prove nothing.
+    operators = {ev.endpoint(m) for m in silent if not (ev.inside_china and m.group == "world")}
+    # Three operators silent, whoever and wherever they are, repeat the evidence.
+    finding = Finding("local", "udp_blocked", "high" if len(operators) >= 3 else "medium",
+                      ids(silent) + ids(tcp_ok[:2]), {"variant": "local"})
+    if ev.inside_china:
+        finding.notes.append("control_blocked_in_china")
+    return finding
 
 
-LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _clock_skew, _tls_interception,
-               _weak_link, _udp_blocked_here)
+LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _proxy_only, _clock_skew,
+               _tls_interception, _weak_link, _udp_blocked_here)
 
 
 # --- step 2: the controls -------------------------------------------------------------------------------
@@ -316,82 +316,121 @@ def _world_ok(ev: Evidence) -> tuple[bool | None, list[Measurement]]:
     if not reach:
         return None, []
     failed = [m for m in reach if not m.ok]
-    return _share(failed, reach) < 0.5, failed
+    return share(failed, reach) < 0.5, failed
 
 
-# --- steps 3 and 4: the service and China ----------------------------------------------------------------
+# --- step 3: the service and China -------------------------------------------------------------------
+
+def _counted(ev: Evidence, kinds, group: str) -> list[Measurement]:
+    """Measurements that speak of a live service: a retired host's silence is expected."""
+    return [m for m in ev.select(kinds, group) if not m.metrics.get("retired")]
+
 
 def _tampering(ev: Evidence, group: str) -> Finding | None:
-    checks = [dns_consistency(ev, m) for m in ev.select("dns", group)]
+    checks = [dns_consistency(ev, m) for m in _counted(ev, "dns", group)]
     forged = [c for c in checks if c.verdict == "forged"]
     if not forged:
         return None
-    confidence = "high" if any(c.in_pool for c in forged) else "medium"
+    strong = [c for c in forged if c.why in ("pool", "bogon")]
+    # One name is one target: at most "medium".
+    confidence = "high" if len(strong) >= 2 else "medium"
     return Finding("upstream", "dns_tampering", confidence, [i for c in forged for i in c.ids],
-                   {"group": group, "names": [c.name for c in forged]})
+                   {"group": group, "names": [c.name for c in forged],
+                    "variant": "pool" if any(c.why == "pool" for c in forged) else None})
 
 
 def _resets(ev: Evidence, group: str) -> Finding | None:
-    cut = [m for m in ev.select("tls", group) if Evidence.code(m) in CUT_CODES | {"timeout"}]
+    cut = [m for m in _counted(ev, "tls", group) if Evidence.code(m) in CUT_CODES | {"timeout"}]
     by_name = [m for m in cut if (m.metrics.get("control") or {}).get("outcome") == "handshake_answered"]
     resets = [m for m in cut if Evidence.code(m) in CUT_CODES]
     if by_name:
-        return Finding("upstream", "connection_reset", "high", _ids(by_name),
-                       {"group": group, "names": [m.metrics.get("sni") for m in by_name]})
-    tcp_resets = [m for m in ev.select("tcp", group) if Evidence.code(m) == "reset"]
+        names = [m.metrics.get("sni") for m in by_name]
+        return Finding("upstream", "connection_reset", "high" if len(set(names)) >= 2 else "medium",
+                       ids(by_name), {"group": group, "names": names, "variant": "by_name"})
+    tcp_resets = [m for m in _counted(ev, "tcp", group) if Evidence.code(m) == "reset"]
     if resets or tcp_resets:
         # Without the control handshake (turned off, or itself cut) the name is not proven.
-        return Finding("upstream", "connection_reset", "medium", _ids(resets + tcp_resets),
+        return Finding("upstream", "connection_reset", "medium", ids(resets + tcp_resets),
                        {"group": group, "names": [m.metrics.get("sni") for m in resets]})
     return None
 
 
 def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
-    tcp = ev.select("tcp", group)
-    failed = [m for m in tcp if Evidence.code(m) in SILENT_CODES | {"refused"}]
+    # A name that fails at the user's resolver and the trusted one alike is down for everyone:
+    # the service (its DNS) does not answer, whatever the user's network.
+    dead = [m for m in _counted(ev, "dns", group) if ev.failed(m)
+            and (t := ev.sibling(m, "dns_trusted")) is not None and ev.failed(t)]
+    tcp = _counted(ev, "tcp", group) + dead
+    failed = [m for m in tcp if Evidence.code(m) in SILENT_CODES | {"refused"} or m in dead]
     # A server that takes the connection and then never answers (the secure handshake or the
     # request times out) did not answer either: one more failed connection for its endpoint.
     connected = {ev.endpoint(m) for m in tcp if m.ok} - {ev.endpoint(m) for m in failed}
-    mute = {ev.endpoint(m): m for m in ev.select(["tls", "http"], group)
+    mute = {ev.endpoint(m): m for m in _counted(ev, ["tls", "http"], group)
             if ev.endpoint(m) in connected and Evidence.code(m) in SILENT_CODES}
     failed += list(mute.values())
-    if tcp and _share(failed, tcp) >= 0.5:
+    if tcp and share(failed, tcp) >= 0.5:
         udp = [m for m in ev.select(["stun", "dns_sample"], group) if not m.ok]
-        return Finding("upstream", cause, "high" if _share(failed, tcp) >= 0.8 else "medium",
-                       _ids(failed[:6] + udp[:2]), {"group": group, "failed": len(failed), "tried": len(tcp)})
+        endpoints = {ev.endpoint(m) for m in failed}
+        firm = share(failed, tcp) >= 0.8 and len(endpoints) >= 2
+        finding = Finding("upstream", cause, "high" if firm else "medium", ids(failed[:6] + udp[:2]),
+                          {"group": group, "failed": len(failed), "tried": len(tcp)})
+        if any(dns_consistency(ev, d).verdict == "different" for d in ev.select("dns", group)
+               if ev.endpoint(d) in endpoints):
+            finding.notes.append("dns_different")
+        return finding
     return None
 
 
+def _path_degraded(ev: Evidence) -> list[Finding]:
+    """The far side of the border, or the way to the service's relay, loses or delays packets
+    while the near control does not. Judged by what each part adds, on its intervals."""
+    p = path_of(ev)
+    found = []
+    if p.far.measured and _bad(p, p.far, p.near) and not _bad(p, p.near, p.home):
+        lossy, delay = _trouble(p, p.far, p.near)
+        if not p.near.measured:
+            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
+            finding.cap("medium")
+            finding.notes.append("no_quality_control")
+        elif (lossy and p.far.worse_than(p.near)) or (delay and not p.near.shaky):
+            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
+        else:
+            finding = None  # the near side loses nearly as much: not clearly the far side
+        if finding is not None:
+            finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
+            found.append(finding)
+    if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
+        if not (ev.inside_china and found):  # from China the relay lies across the border too
+            finding = _quality_finding("upstream", "service_degraded", p.service, [p.near], p,
+                                       {"group": "service"})
+            # One relay, which may also slow down requests that are not a real call.
+            finding.cap("medium")
+            finding.notes.append("relay_may_limit")
+            found.insert(0, finding)
+    return found
+
+
+def _port(m: Measurement) -> str:
+    return m.target.rsplit(":", 1)[-1].split("/")[0]
+
+
 def _relay_udp(ev: Evidence) -> Finding | None:
-    relays = ev.select("stun", "service")
-    silent = [m for m in relays if Evidence.code(m) in SILENT_CODES | {"refused"}]
-    if not silent:
+    """The relay silent on UDP. A silent server is evidence about that server: it says
+    something of the path only when a control on the same port answers alongside."""
+    relays = [m for m in ev.select("stun", "service") if _silent(m)]
+    if not relays:
         return None
-    control_ok = [m for m in ev.select("stun", "world") if m.ok]
-    silent_endpoints = {ev.endpoint(m) for m in silent}
+    answered = [m for m in ev.select("stun", ["world", "china"]) if m.ok]
+    same_port = [m for m in answered if _port(m) in {_port(r) for r in relays}]
+    silent_endpoints = {ev.endpoint(m) for m in relays}
     relay_tcp_ok = [m for m in ev.select("tcp", "service") if m.ok and ev.endpoint(m) in silent_endpoints]
-    finding = Finding("upstream", "udp_blocked", "low", _ids(silent + control_ok + relay_tcp_ok),
-                      {"group": "service"})
+    finding = Finding("upstream", "udp_blocked", "medium" if same_port and relay_tcp_ok else "low",
+                      ids(relays + (same_port or answered)[:2] + relay_tcp_ok), {"group": "service"})
     # A relay may simply ignore requests without credentials: never proof of blocking alone.
     finding.notes.append("relay_may_ignore")
-    if control_ok and relay_tcp_ok:
-        finding.confidence = "medium"
-    return finding
-
-
-def _china_degraded(ev: Evidence) -> Finding | None:
-    china = _samples(ev, "china")
-    bad = [m for m in china if _mos(m) < GOOD_MOS]
-    if not china or len(bad) * 2 < len(china) or not bad:
-        return None
-    world = _samples(ev, "world")
-    if any(_affected(m) for m in world + _samples(ev, "service")):
-        return None  # other destinations suffer too: not the path into China (see _weak_link)
-    worst = min(bad, key=_mos)
-    finding = Finding("upstream", "china_degraded", "high" if world else "medium",
-                      _ids(bad + world), {"group": "china", **_sample_facts(worst)})
-    if not world:
-        finding.notes.append("no_quality_control")
+    foreign_silent = [m for m in ev.select("stun", "world") if _silent(m)]
+    if ev.inside_china and foreign_silent:
+        finding.notes.append("control_blocked_in_china")
     return finding
 
 
@@ -400,31 +439,72 @@ def _background_censorship(ev: Evidence) -> list[str]:
     notes = []
     for m in ev.select("dns_injection"):
         if Evidence.code(m) == "unexpected_answer":
-            notes.append("injection_seen" if not m.metrics.get("control_answered") else "dns_intercepted")
+            notes.append("dns_intercepted" if m.metrics.get("control_answered") else "injection_seen")
     return notes
 
 
-# --- step 5: the verdict -----------------------------------------------------------------------------------
+# --- step 4: the verdict -----------------------------------------------------------------------------------
 
 def _not_measured_share(ev: Evidence) -> float:
     """How much could not run at all (out of time, cancelled, a fault of ours). A step skipped
     because the one before it failed is not missing: that failure is the evidence."""
     remote = [m for m in ev.all if m.group != "local"]
     missing = [m for m in remote if m.error is not None and m.error.code in CUT_SHORT]
-    return _share(missing, remote)
+    return share(missing, remote)
+
+
+def _tunnels(ev: Evidence) -> list[str]:
+    """Tunnels up and able to carry traffic, judged again from the interfaces (so an old
+    report re-analysed gets today's rule), else as the report recorded them."""
+    interfaces = ev.get("local.interfaces")
+    listed = interfaces.metrics.get("interfaces") if interfaces is not None else None
+    if isinstance(listed, list):
+        return tunnels.in_use(listed)
+    vpn = ev.get("local.vpn")
+    return list(vpn.metrics.get("tunnels") or []) if vpn is not None and vpn.metrics.get("in_use") else []
+
+
+def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
+    if m.id in finding.evidence or finding.locus == "local":
+        return True  # a local fault explains everything after it
+    if m.kind == "dns_injection":
+        return True  # forged answers for blocked names: a note of its own
+    if m.metrics.get("retired"):
+        return True  # a closed service's host: a note of its own
+    group = finding.facts.get("group")
+    return group is not None and m.group == group
 
 
 def _context_notes(ev: Evidence, finding: Finding) -> None:
-    vpn, proxy = ev.get("local.vpn"), ev.get("local.proxy")
-    if vpn is not None and vpn.metrics.get("in_use"):
+    found = _tunnels(ev)
+    proxy = ev.get("local.proxy")
+    if found:
         finding.notes.append("vpn_in_use")
-        finding.facts.setdefault("tunnels", vpn.metrics.get("tunnels"))
+        finding.facts.setdefault("tunnels", found)
         if finding.locus == "upstream":
             finding.lower_confidence()
+    checks = [dns_consistency(ev, m) for m in ev.select("dns")]
+    if any(c.verdict == "fake_ip" for c in checks):
+        finding.notes.append("proxy_tool")
     if proxy is not None and proxy.metrics.get("in_use") and finding.cause != "proxy":
         finding.notes.append("proxy_in_use")
+    if proxy is not None and proxy.metrics.get("pac"):
+        finding.notes.append("pac_not_evaluated")
+    if ev.no_ipv4 and ev.off_path:
+        finding.notes.append("ipv6_only")
+    if any(m.metrics.get("retired") and not m.ok and m.measured for m in ev.all):
+        finding.notes.append("service_retired")
     if not ev.sensitive_probes:
         finding.notes.append("sensitive_skipped")
+    unexplained = [m for m in ev.all if ev.failed(m) and not _explained(ev, finding, m)]
+    if unexplained:
+        finding.facts["unexplained"] = ids(unexplained)
+        finding.facts["unexplained_count"] = len(unexplained)
+        finding.notes.append("unexplained")
+        if finding.cause in ("healthy", "beyond_reach"):
+            # "Everything works" only when nothing failed.
+            finding.facts["variant"] = "partly" if finding.cause == "healthy" else finding.facts.get("variant")
+            finding.cap("medium")
 
 
 def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_probes: bool = True) -> Finding:
@@ -434,17 +514,39 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding.facts.setdefault("service", answers.service)
     finding.facts.setdefault("symptom", answers.symptom)
     finding.facts.setdefault("location", answers.location)
-    _context_notes(ev, finding)
+    if finding.cause != "inconclusive":
+        _context_notes(ev, finding)
+    finding.notes = list(dict.fromkeys(finding.notes))
     finding.evidence = list(dict.fromkeys(finding.evidence))  # unique, in order
     return finding
 
 
+def _quality_notes(ev: Evidence, p: Path) -> list[str]:
+    notes = []
+    if p.busy and any(part.measured for part in (p.home, p.near, p.service, p.far)):
+        notes.append("busy_computer")
+    if p.intercepted:
+        notes.append("samples_intercepted")
+    if p.near.measured and _bad(p, p.near, p.home):
+        notes.append("control_path_poor")  # the control alone suffers: not the user's calls
+    return notes
+
+
+def _unplaced(p: Path, found: list[Finding]) -> bool:
+    """A call would sound poor, yet no part of the way can be blamed for it: the delay adds up
+    along the way, or the near side loses nearly as much as the far one."""
+    if any(f.cause in ("china_degraded", "service_degraded") for f in found):
+        return False
+    return any(part.measured and pathquality.mos(part.rtt_median, part.jitter, part.loss_pct) < pathquality.GOOD_MOS
+               for part in (p.far, p.service))
+
+
 def _decide(ev: Evidence) -> Finding:
     if not ev.all:
-        return Finding("unknown", "inconclusive", "low", [], {"missing": "everything"})
+        return Finding("unknown", "inconclusive", "low", [], {"variant": "everything"})
     missing = _not_measured_share(ev)
     if missing > 0.5:
-        return Finding("unknown", "inconclusive", "low", [], {"missing": "most", "share": round(missing, 2)})
+        return Finding("unknown", "inconclusive", "low", [], {"variant": "most", "share": round(missing, 2)})
 
     for step in LOCAL_STEPS:
         finding = step(ev)
@@ -457,24 +559,27 @@ def _decide(ev: Evidence) -> Finding:
         service_ok = [m for m in ev.select("tcp", "service") if m.ok]
         china_ok = [m for m in ev.select("tcp", "china") if m.ok]
         if not service_ok and not china_ok:
-            return Finding("local", "no_network", "medium", _ids(world_failed[:5]))
+            return Finding("local", "no_network", "medium", ids(world_failed[:5]))
         # The control failed alone (a resolver blocked inside China, say): go on, less sure.
         notes.append("control_failed")
 
-    upstream = [
+    found = [f for f in (
         _tampering(ev, "service"),
         _resets(ev, "service"),
         _unreachable(ev, "service", "service_unreachable"),
         _tampering(ev, "china"),
         _resets(ev, "china"),
         _unreachable(ev, "china", "china_unreachable"),
-        _china_degraded(ev),
+        *_path_degraded(ev),
         _relay_udp(ev),
-    ]
-    found = [f for f in upstream if f is not None]
-    relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china"})
+    ) if f is not None]
+    relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
     beside = [f for f in found if f.facts["group"] not in relevant]
     found = [f for f in found if f.facts["group"] in relevant]
+    p = path_of(ev)
+    notes += _quality_notes(ev, p)
+    if _unplaced(p, found):
+        notes.append("quality_unplaced")
     if beside:
         # Trouble the complaint does not depend on (the path into China, for a phone call that
         # leaves from the service's gateway): worth saying, not the verdict.
@@ -483,24 +588,34 @@ def _decide(ev: Evidence) -> Finding:
         # The list is in layer order: the first broken layer wins, if the evidence is firm.
         finding = next((f for f in found if f.confidence != "low"), found[0])
         finding.notes.extend(notes)
-        if beside:
-            finding.facts["also_seen"] = beside[0].cause
+        others = [f for f in found + beside if f is not finding]
+        if others:
+            finding.facts.setdefault("also_seen", others[0].cause)
+            if "also_seen" not in finding.notes:
+                finding.notes.append("also_seen")
         if "control_failed" in notes or world_ok is None:
             finding.lower_confidence()
         return finding
 
     if missing > 0:
         # "Nothing wrong" needs everything: a test cut short may be the one that would fail.
-        return Finding("unknown", "inconclusive", "low", [], {"missing": "some", "share": round(missing, 2)},
+        return Finding("unknown", "inconclusive", "low", [], {"variant": "some", "share": round(missing, 2)},
                        notes)
-    facts = {"also_seen": beside[0].cause} if beside else {}
+    if ev.answers.symptom == "quality" and ("busy_computer" in notes or "quality_unplaced" in notes):
+        # The complaint is the sound, and the samples cannot say where it suffers.
+        variant = "busy" if "busy_computer" in notes else "unplaced"
+        return Finding("unknown", "inconclusive", "low", [s.id for s in p.far.samples + p.service.samples],
+                       {"variant": variant, **p.far.figures()}, notes)
+    facts: dict[str, Any] = {"also_seen": beside[0].cause} if beside else {}
     if ev.answers.symptom == "check":
         finding = Finding("none", "healthy", "high", [], facts, notes)
     else:
         finding = Finding("upstream", "beyond_reach", "medium", [], facts, notes)
     if "control_failed" in notes:
         finding.lower_confidence()
-    finding.evidence = _ids(m for m in ev.select(["stun", "dns_sample"]) if m.ok)
+    if {"quality_unplaced", "busy_computer", "control_path_poor"} & set(notes):
+        finding.cap("medium")
+    finding.evidence = ids(m for m in ev.select(["stun", "dns_sample"]) if m.ok)
     finding.evidence += [i for f in beside for i in f.evidence]
     return finding
 

@@ -138,3 +138,13 @@ def explain_report(report: dict, lang: str) -> dict:
     measurements = [from_json(m) for m in report["measurements"]]
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True))
     return explain.render(finding, lang)
+
+
+def reanalyse(report: dict, lang: str | None = None) -> dict:
+    """A copy of a saved report judged again by this version's analysis, from its recorded
+    measurements (a forum helper re-judging an old report). The context says so."""
+    out = dict(report)
+    lang = lang or report["context"].get("lang") or "en"
+    out["verdict"] = explain_report(report, lang)
+    out["context"] = {**report["context"], "lang": lang, "reanalysed_by": __version__}
+    return out

@@ -23,6 +23,7 @@ SCHEMA = "callpath.catalog/1"
 SERVICES = ("skype", "teams")
 ENDPOINT_GROUPS = ("world", "service", "china")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
                        r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
 
@@ -57,6 +58,7 @@ class Endpoint:
     injection_names: tuple[str, ...] = ()   # host runs no DNS server: ask it these names
     dns_port: int = 53                      # the UDP port for 'resolver' and 'injection'
     resolver_sample: bool = False           # also sample path quality with queries to it
+    retired: str | None = None              # the date its service closed: silence is expected
 
     @property
     def is_ip_literal(self) -> bool:
@@ -92,7 +94,7 @@ def is_ip(text: str) -> bool:
 
 _ENDPOINT_FIELDS = {
     "id", "group", "host", "label", "source", "services", "note", "expect_addresses", "tcp",
-    "tls", "http", "stun", "resolver", "doh", "injection",
+    "tls", "http", "stun", "resolver", "doh", "injection", "retired",
 }
 
 
@@ -239,6 +241,10 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         if not is_ip(host):
             raise fail("host", "must be an IP address for an 'injection' entry")
 
+    retired = entry.get("retired")
+    if retired is not None and not (isinstance(retired, str) and _ISO_DATE.fullmatch(retired)):
+        raise fail("retired", "must be a date (YYYY-MM-DD)")
+
     if not (tcp or tls or http or stun or resolver_query or doh or injection_names
             or expect_addresses):
         raise fail("tcp", "is missing: the entry names nothing to probe")
@@ -250,7 +256,7 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         source=entry["source"].strip(), services=tuple(services), note=note,
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
         resolver_query=resolver_query, resolver_sample=resolver_sample, doh=doh,
-        injection_names=injection_names, dns_port=dns_port,
+        injection_names=injection_names, dns_port=dns_port, retired=retired,
     )
 
 
@@ -320,6 +326,8 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         if e.injection_names:
             d["injection"] = {"names": list(e.injection_names), **port}
         d["source"] = e.source
+        if e.retired:
+            d["retired"] = e.retired
         if e.note:
             d["note"] = e.note
         endpoints.append(d)

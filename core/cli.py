@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--also", choices=LANGS, metavar="LANG", help="add the verdict in a second language")
     r.add_argument("--no-redact", action="store_true",
                    help="keep personal data if the saved report still has it")
+    r.add_argument("--reanalyse", action="store_true",
+                   help="judge the report's recorded measurements again with this version's "
+                        "analysis (the verdict of the version that made it is replaced)")
     return p
 
 
@@ -179,6 +182,10 @@ def cmd_report(args) -> int:
     report = report_mod.load(args.file)
     report = _prepare(report, args.no_redact)
     lang = args.lang or report["context"].get("lang") or "en"
+    if args.reanalyse:
+        from .api import reanalyse  # the analysis, only when asked for
+
+        report = reanalyse(report, lang)
     _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     return 0
 

@@ -52,6 +52,9 @@ CODES = {
     "cancelled": "not measured, because the run was cancelled",
     "deadline": "not measured, because the run's time ran out",
     "internal": "a fault inside CallPath (see the log)",
+    # Given by the analysis, never by a probe: the step could not take the way the user's apps
+    # go (only a proxy leads out, or the network has no IPv4 route).
+    "not_on_path": "not measured on your own path (your apps go another way)",
 }
 
 _ERRNO_CODES = {

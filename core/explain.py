@@ -33,6 +33,7 @@ def N_(text: str) -> str:
 
 HEADLINES = {
     "healthy": N_("Your connection looks healthy"),
+    "healthy/partly": N_("The checks that matter for calls passed"),
     "beyond_reach": N_("Your side works: the problem is beyond what this computer can see"),
     "no_network": N_("Your computer is not connected to the internet"),
     "local_dns": N_("Your network's address book (DNS) is not answering"),
@@ -41,20 +42,31 @@ HEADLINES = {
     "proxy": N_("Your proxy setting is breaking connections"),
     "clock_skew": N_("Your computer's clock is wrong"),
     "tls_interception": N_("Something is intercepting your secure connections"),
+    "tls_interception/product": N_("{product} is opening your secure connections"),
     "weak_link": N_("Your own connection is losing or delaying data"),
+    "weak_link/home": N_("The link between this computer and your router is struggling"),
+    "weak_link/provider": N_("Your internet connection is losing or delaying data"),
     "udp_blocked/local": N_("Your network blocks the voice channel"),
     "udp_blocked/upstream": N_("{service}'s voice relay did not answer"),
+    "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
     "service_unreachable": N_("{service} cannot be reached from your network"),
     "china_unreachable": N_("Places in China cannot be reached from your network"),
     "china_degraded": N_("The path into China is congested"),
+    "china_degraded/from_china": N_("The path out of China is congested"),
+    "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
     "dns_tampering": N_("Answers for internet names are being forged"),
     "connection_reset": N_("Connections are being cut on the way"),
     "inconclusive": N_("CallPath could not reach a verdict"),
+    "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
+    "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
 }
 
 EXPLANATIONS = {
     "healthy": N_("Everything CallPath tested works: your network, {service}, the wider internet "
                   "and the way into China. Voice would travel well."),
+    "healthy/partly": N_("Your network, {service} and the way into China passed the checks a call "
+                         "needs. Some other checks failed ({unexplained} in all); they are listed "
+                         "in the details, and none of them points to a cause on its own."),
     "beyond_reach/phone_calls": N_(
         "Everything CallPath can test works: your network, {service} and its voice path. A call to "
         "a Chinese phone number leaves {service} through its phone gateway and is handed to a "
@@ -101,11 +113,24 @@ EXPLANATIONS = {
     "weak_link": N_("Voice tests to every destination suffered alike (about {loss_pct}% of "
                     "packets lost, {rtt_ms} ms round trip), so the trouble starts on your side: "
                     "the Wi-Fi, the router or your internet provider."),
+    "weak_link/home": N_("Even the short hop from this computer to your router loses or delays "
+                         "data (about {loss_pct}% of packets lost, {rtt_ms} ms round trip, where a "
+                         "few milliseconds is normal). Every call has to cross it: the Wi-Fi "
+                         "signal, the cable or the router itself is the trouble."),
+    "weak_link/provider": N_("Your router answers well, but voice tests to every destination "
+                             "beyond it suffered alike (about {loss_pct}% of packets lost, "
+                             "{rtt_ms} ms round trip). The trouble lies between your router and "
+                             "the wider internet: most likely your internet provider."),
     "udp_blocked/local": N_("Calls carry voice over a fast channel (UDP). From here no voice "
                             "server answered on it, neither {service}'s relay nor an independent "
                             "test server, although normal web connections work. A firewall on "
                             "this computer or the router, or a company, school or hotel network, "
                             "is blocking it."),
+    "udp_blocked/proxy_only": N_("Web pages work here only through the proxy your computer is "
+                                 "set to use; nothing goes out directly. Calls need a direct "
+                                 "channel for voice (UDP), which such networks (companies, "
+                                 "schools, some hotels) do not allow, so calls fail or sound "
+                                 "poor."),
     "udp_blocked/upstream": N_("Your network passes voice traffic, but {service}'s voice relay did "
                                "not answer voice requests, although it accepted a normal "
                                "connection."),
@@ -120,12 +145,25 @@ EXPLANATIONS = {
                          "{loss_pct}% of packets lost, {rtt_ms} ms round trip, call quality "
                          "{mos} out of 5), while other destinations are fine. The links into "
                          "China are often crowded, most of all in China's evening."),
+    "china_degraded/from_china": N_(
+        "Connections from China to the rest of the world lose or delay too much for good calls "
+        "(about {loss_pct}% of packets lost, {rtt_ms} ms round trip, call quality {mos} out of "
+        "5), while places inside China answer well. The links out of China are often crowded, "
+        "most of all in China's evening."),
+    "service_degraded": N_(
+        "The way to {service}'s voice relay loses or delays data (about {loss_pct}% of packets "
+        "lost, {rtt_ms} ms round trip), while other destinations are fine. The relay may also "
+        "slow down test requests that are not part of a real call, so this is not certain."),
     "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
                              "answers that differ from a trusted secure resolver's, and that "
                              "China's firewall is known to forge. Connections then go nowhere."),
     "dns_tampering": N_("When your computer asked for the address of {names}, it got answers that "
                         "differ from a trusted secure resolver's, and connecting to them failed. "
                         "The answers were most likely forged on the way."),
+    "tls_interception/product": N_(
+        "Secure connections to {hosts} sites were opened and signed again by {product}, which "
+        "your computer trusts. Security software and company networks do this to inspect "
+        "traffic; it can slow down or break {service}."),
     "connection_reset/by_name": N_("Secure connections to {names} were cut as soon as they named "
                                    "the site, while the same server accepted a connection for a "
                                    "harmless name. This is how filtering by name works, as "
@@ -137,6 +175,12 @@ EXPLANATIONS = {
                             "cancelled), so CallPath cannot say where the problem is."),
     "inconclusive/some": N_("Some tests could not run, and what did run does not point to a "
                             "clear cause."),
+    "inconclusive/busy": N_("While the voice tests ran, this computer itself delayed its own "
+                            "test packets, so the delays it measured on the way cannot be "
+                            "trusted. Another program was probably using the processor."),
+    "inconclusive/unplaced": N_("A call into China would sound poor from here (call quality {mos} "
+                                "out of 5, {rtt_ms} ms round trip), but no single part of the way "
+                                "adds enough to be blamed: the delay adds up along the whole way."),
 }
 
 ACTIONS = {
@@ -217,6 +261,11 @@ ACTIONS = {
            "compare."),
         N_("Restart your router; in its settings, turn off options that block UDP or 'SIP ALG'."),
     ),
+    "udp_blocked/proxy_only": (
+        N_("Try the call on another network, such as your phone's hotspot or your home Wi-Fi."),
+        N_("At work or school, ask the network's administrator whether calls with {service} are "
+           "allowed."),
+    ),
     "udp_blocked/upstream": (
         N_("Try a call: {service} may fall back to a slower connection that works."),
         N_("If calls fail, check {service}'s service status page for an outage."),
@@ -238,6 +287,12 @@ ACTIONS = {
         N_("Turn off video and use voice only."),
         N_("Try another network, such as mobile data: another provider may take a better route."),
     ),
+    "service_degraded": (
+        N_("Try a call: if it sounds poor, turn off video and use voice only."),
+        N_("Run CallPath again in a while: if the relay's path stays poor, check {service}'s "
+           "service status page."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
     "dns_tampering": (
         N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."),
         N_("A VPN, where it is legal for you, avoids forged answers."),
@@ -250,6 +305,14 @@ ACTIONS = {
         N_("A VPN, where it is legal for you, usually avoids such filtering."),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
+    "inconclusive/busy": (
+        N_("Close other programs (large downloads, games, video) and run CallPath again."),
+    ),
+    "inconclusive/unplaced": (
+        N_("Use a network cable or sit closer to the Wi-Fi router, and run CallPath again."),
+        N_("Call at a quieter time: mornings in China are usually better than evenings."),
+        N_("Turn off video and use voice only."),
+    ),
     "inconclusive": (
         N_("Run CallPath again and let it finish."),
         N_("If it happens again, save the report and share it with someone who can read the "
@@ -258,8 +321,32 @@ ACTIONS = {
 }
 
 NOTES = {
-    "vpn_in_use": N_("A VPN is on: these tests went through it, so they describe the VPN's path, "
-                     "not your own provider's."),
+    "vpn_in_use": N_("A VPN or tunnel is on ({tunnels}): if it carries your traffic, these tests "
+                     "describe its path, not your own provider's."),
+    "proxy_tool": N_("Some names were answered with placeholder addresses that proxy tools "
+                     "(such as Clash) hand out: such a tool is running on this computer and its "
+                     "path is what was tested."),
+    "pac_not_evaluated": N_("Your computer chooses its proxy with a configuration script, which "
+                            "CallPath cannot run: web tests went directly, which may not be the "
+                            "way your apps go."),
+    "ipv6_only": N_("This network has no IPv4 route (IPv6 only): tests of IPv4 addresses could "
+                    "not take your apps' way and were left out."),
+    "service_retired": N_("Skype closed on 5 May 2025: its own servers not answering is expected "
+                          "and says nothing about your network. Skype accounts now sign in to "
+                          "Teams (free)."),
+    "unexplained": N_("{unexplained} other checks failed and are not explained by this verdict; "
+                      "they are listed in the details."),
+    "busy_computer": N_("This computer was busy during the test and delayed its own test packets, "
+                        "so delays were not used to judge the way."),
+    "samples_intercepted": N_("Something on the way answers DNS questions itself, so the DNS voice "
+                              "tests into China measured it, not China, and were left out."),
+    "control_path_poor": N_("The way to the independent test server lost or delayed data on its "
+                            "own; that does not affect calls to China."),
+    "quality_unplaced": N_("Calls into China may sound poor from here: the delay adds up along "
+                           "the whole way, with no single part to blame."),
+    "relay_may_limit": N_("Relays may slow down test requests that are not part of a real call."),
+    "dns_different": N_("Your DNS gave other addresses for these servers than a trusted resolver "
+                        "did. Big services do that by place, so this is not proof of forgery."),
     "proxy_in_use": N_("A proxy is set on this computer: web tests went through it."),
     "control_failed": N_("Some international test sites did not answer either, so this verdict "
                          "is less certain."),
@@ -287,6 +374,8 @@ CAUSE_PHRASES = {
     "dns_tampering": N_("forged answers for internet names"),
     "connection_reset": N_("connections cut on the way"),
     "udp_blocked": N_("the voice relay did not answer"),
+    "service_degraded": N_("the way to the voice relay loses or delays data"),
+    "weak_link": N_("your own connection loses or delays data"),
     "service_unreachable": N_("the service did not answer"),
 }
 
@@ -367,19 +456,17 @@ def _pick(table: dict, cause: str, variant: str | None):
 
 
 def _variant(f: Finding) -> str | None:
+    """The texts' variant: carried in the finding (``facts["variant"]``); reports made before
+    it was carried are read the old way."""
     cause, facts = f.cause, f.facts
+    if facts.get("variant"):
+        return str(facts["variant"])
     if cause == "beyond_reach":
         return facts.get("symptom")
     if cause == "udp_blocked":
         return f.locus
     if cause == "local_dns":
         return facts.get("kind")
-    if cause == "clock_skew":
-        return "days" if isinstance(facts.get("skew_s"), (int, float)) and abs(facts["skew_s"]) >= 86400 else None
-    if cause == "dns_tampering":
-        return "pool" if f.confidence == "high" else None
-    if cause == "connection_reset":
-        return "by_name" if f.confidence == "high" else None
     if cause == "inconclusive":
         return facts.get("missing")
     return None
@@ -394,12 +481,26 @@ def _values(f: Finding, t: gettext.NullTranslations) -> dict[str, Any]:
         "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
         "failed": facts.get("failed", "?"),
         "tried": facts.get("tried", "?"),
-        "loss_pct": _num(facts.get("loss_pct")),
+        "loss_pct": _loss(facts),
         "rtt_ms": _num(facts.get("rtt_ms"), 0),
         "mos": _num(facts.get("mos")),
         "days": _num(abs(facts["skew_s"]) / 86400, 0) if isinstance(facts.get("skew_s"), (int, float)) else "?",
         "also": t.gettext(CAUSE_PHRASES[also]) if also in CAUSE_PHRASES else "",
+        "product": str(facts.get("product") or ""),
+        "hosts": facts.get("hosts", "?"),
+        "unexplained": facts.get("unexplained_count", "?"),
+        "tunnels": ", ".join(str(n) for n in (facts.get("tunnels") or [])[:3]),
     }
+
+
+def _loss(facts: dict[str, Any]) -> str:
+    """Loss as what the sample can prove: its 95 % interval ("10-18") where one was computed —
+    a hundred packets cannot tell 8 % from 12 % — else the figure recorded."""
+    low_high = facts.get("loss_range")
+    if (isinstance(low_high, list) and len(low_high) == 2
+            and all(isinstance(v, (int, float)) for v in low_high) and low_high[1] - low_high[0] >= 1):
+        return f"{low_high[0]:.0f}–{low_high[1]:.0f}"
+    return _num(facts.get("loss_pct"))
 
 
 def _num(value: Any, digits: int = 1) -> str:

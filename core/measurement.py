@@ -15,7 +15,7 @@ from typing import Any
 GROUPS = ("local", "world", "service", "china")
 
 # Codes meaning "this was not measured", as opposed to "this was measured and failed".
-NOT_MEASURED = frozenset({"skipped", "cancelled", "deadline", "internal"})
+NOT_MEASURED = frozenset({"skipped", "cancelled", "deadline", "internal", "not_on_path"})
 
 
 @dataclasses.dataclass

@@ -21,7 +21,7 @@ from .errors import classify
 from .measurement import Failure, Measurement, Recorder, not_measured
 from .probes import dns as dnsprobe
 from .probes import local as localprobe
-from .probes import net, stun
+from .probes import echo, net, stun
 from .probes.http import ProbeSession
 
 log = logging.getLogger(__name__)
@@ -162,8 +162,10 @@ def _safely(fn, *args) -> None:
 
 # --- measuring helpers ---------------------------------------------------------------------------
 
-def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure | None]]) -> Measurement:
-    """Run one probe step, time it, and record its measurement."""
+def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure | None]],
+            ep: Endpoint | None = None) -> Measurement:
+    """Run one probe step, time it, and record its measurement (marked when its endpoint's
+    service has closed, so the analysis expects silence there)."""
     p = task.planned_by_id(mid)
     m = Measurement(id=p.id, kind=p.kind, group=p.group, target=p.target)
     with Recorder(m):
@@ -175,6 +177,8 @@ def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure
             log.exception("probe %s failed unexpectedly", mid)
             metrics, failure = {}, Failure("internal", classify(e).detail)
     m.metrics = metrics
+    if ep is not None and ep.retired:
+        m.metrics["retired"] = ep.retired
     m.error = failure
     m.ok = failure is None
     task.emit(m, run)
@@ -218,7 +222,7 @@ def in_parallel(run: Run, fns: Iterable[Callable[[], None]]) -> None:
 # --- planning ---------------------------------------------------------------------------------------
 
 def plan(catalog: Catalog, options: Options) -> list[Task]:
-    tasks = [_local_task()]
+    tasks = [_local_task(), _echo_task(), _home_task(catalog)]
     trusted = catalog.trusted_doh
     for ep in catalog.for_service(options.service):
         tasks.append(_endpoint_task(ep, catalog, options))
@@ -240,6 +244,36 @@ def _local_task() -> Task:
         measure(task, run, "local.ipv6", lambda: localprobe.ipv6(ifs.metrics, routes.metrics))
 
     return Task("local", "Your computer and network", planned, body)
+
+
+def _echo_task() -> Task:
+    """This computer's own timing noise, sampled alongside the paths (probes/echo.py)."""
+    planned = [Planned("local.echo", "echo", "local", "this computer")]
+
+    def body(task: Task, run: Run) -> None:
+        measure(task, run, "local.echo", lambda: echo.sample(run.budget, duration=run.options.sample_s))
+
+    return Task("echo", "Your computer and network", planned, body)
+
+
+def _home_task(catalog: Catalog) -> Task:
+    """The hop to the home router, sampled like the other paths: when the router is also the
+    DNS server (as most home routers are), DNS questions to it time that hop alone."""
+    mid = "local.home.dns_sample"
+    planned = [Planned(mid, "dns_sample", "local", "the home router")]
+
+    def body(task: Task, run: Run) -> None:
+        routes, _ = localprobe.default_routes()
+        gateways = {r.get("gateway") for r in routes.get("ipv4", []) + routes.get("ipv6", [])}
+        router = next((s for s in run.nameservers if s in gateways), None)
+        if router is None:
+            skip(task, run, mid, "the DNS server is not the home router")
+            return
+        measure(task, run, mid, lambda: dnsprobe.sample_server(
+            run.budget, router, catalog.dns_control_name, port=run.options.dns_port,
+            duration=run.options.sample_s))
+
+    return Task("home", "Your computer and network", planned, body)
 
 
 def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
@@ -297,7 +331,7 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
                     if not got & set(ep.expect_addresses):
                         failure = Failure("unexpected_answer", "the answer is not the published address")
                 return metrics, failure
-            m = measure(task, run, f"{pre}.dns", lookup)
+            m = measure(task, run, f"{pre}.dns", lookup, ep)
             if m.error is None or m.error.code == "unexpected_answer":
                 addrs = m.metrics.get("addresses") or m.metrics.get("addresses_v6") or []
                 address = addrs[0] if addrs else None
@@ -340,7 +374,7 @@ def _stun_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | No
         metrics, failure = stun.sample(run.budget, address, ep.stun, duration=run.options.sample_s)
         metrics["address"] = address
         return metrics, failure
-    measure(task, run, f"{pre}.stun", probe)
+    measure(task, run, f"{pre}.stun", probe, ep)
 
 
 def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
@@ -364,7 +398,7 @@ def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
                     else:
                         sock.close()
                 return {"address": address, "connect_ms": round(ms, 1)}, failure
-            tcp_ok[port] = measure(task, run, mid, probe).ok
+            tcp_ok[port] = measure(task, run, mid, probe, ep).ok
 
         tls_ok = None
         if ep.tls is not None:
@@ -377,7 +411,7 @@ def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
                 tls_ok = False
             else:
                 sock, kept = kept, None
-                tls_ok = measure(task, run, mid, lambda: _tls(run, ep, address, sock)).ok
+                tls_ok = measure(task, run, mid, lambda: _tls(run, ep, address, sock), ep).ok
 
         if ep.http:
             mid = f"{pre}.http"
@@ -393,7 +427,7 @@ def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
             else:
                 pin = address if url.hostname == ep.host else None
                 measure(task, run, mid, lambda: run.session.fetch(
-                    run.budget, ep.http.url, ep.http.expect_status, ep.http.expect_body, address=pin))
+                    run.budget, ep.http.url, ep.http.expect_status, ep.http.expect_body, address=pin), ep)
     finally:
         if kept is not None:
             kept.close()

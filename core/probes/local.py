@@ -6,7 +6,6 @@ Read from the operating system only; nothing here sends a packet.
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 import subprocess
 import sys
@@ -17,14 +16,8 @@ from urllib.parse import urlsplit
 import psutil
 
 from .. import timeouts
+from .. import tunnels
 from ..measurement import Failure
-
-# Interface names used by VPN and tunnel software on Linux, macOS and Windows.
-_TUNNEL_NAME = re.compile(
-    r"^(tun|tap|wg|utun|ppp|ipsec|gpd|vpn|zt|tailscale|nordlynx|proton|mullvad|wintun|"
-    r"openvpn|fortissl|cscotun|l2tp|pptp)", re.IGNORECASE)
-_TUNNEL_WORDS = re.compile(r"(vpn|tunnel|wireguard|tap-windows|anyconnect|openvpn)", re.IGNORECASE)
-
 
 def interfaces() -> tuple[dict[str, Any], Failure | None]:
     addrs = psutil.net_if_addrs()
@@ -39,6 +32,8 @@ def interfaces() -> tuple[dict[str, Any], Failure | None]:
             "ipv4": [],
             "ipv6": [],
             "mac": None,
+            # point-to-point and the like: what the OS says the interface is (psutil >= 5.9.3)
+            "flags": getattr(st, "flags", "") if st else "",
         }
         for a in entries:
             if a.family == socket.AF_INET:
@@ -49,7 +44,7 @@ def interfaces() -> tuple[dict[str, Any], Failure | None]:
                 item["mac"] = a.address
         item["loopback"] = all(_is_loopback(x) for x in item["ipv4"] + item["ipv6"]) and bool(
             item["ipv4"] or item["ipv6"])
-        item["tunnel"] = bool(_TUNNEL_NAME.match(name) or _TUNNEL_WORDS.search(name))
+        item["tunnel"] = tunnels.looks_like_tunnel(item) and not item["loopback"]
         found.append(item)
     usable = [i for i in found if i["up"] and not i["loopback"] and (
         i["ipv4"] or any(not _is_link_local(a) for a in i["ipv6"]))]
@@ -119,6 +114,17 @@ def parse_windows_route(text: str) -> list[dict[str, str]]:
     return routes
 
 
+def parse_windows_route6(text: str) -> list[dict[str, str]]:
+    """``route print -6 ::/0`` on Windows: 'If Metric Network Destination Gateway' (the interface
+    is its index). An IPv6-only network (NAT64) has only these."""
+    routes = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 4 and f[2] == "::/0" and f[0].isdigit():
+            routes.append({"interface": f[0], "metric": f[1], "gateway": f[3]})
+    return routes
+
+
 def _run(argv: list[str]) -> str:
     """Run a fixed system command (never a shell, never outside strings)."""
     out = subprocess.run(argv, capture_output=True, text=True, errors="replace",
@@ -147,6 +153,7 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
         elif sys.platform == "win32":
             source = "route print"
             v4 = parse_windows_route(_run(["route", "print", "-4", "0.0.0.0"]))
+            v6 = parse_windows_route6(_run(["route", "print", "-6", "::/0"]))
     except (OSError, subprocess.SubprocessError, ValueError) as e:
         return {"source": source}, Failure("internal", f"could not read the routing table: {e}")
     metrics = {"source": source, "ipv4": v4, "ipv6": v6,
@@ -188,9 +195,8 @@ def proxies() -> tuple[dict[str, Any], Failure | None]:
 
 
 def vpn(interfaces_metrics: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:
-    tunnels = [i["name"] for i in interfaces_metrics.get("interfaces", [])
-               if i["tunnel"] and i["up"] and (i["ipv4"] or i["ipv6"])]
-    return {"tunnels": tunnels, "in_use": bool(tunnels)}, None
+    found = tunnels.in_use(interfaces_metrics.get("interfaces", []))
+    return {"tunnels": found, "in_use": bool(found)}, None
 
 
 def ipv6(interfaces_metrics: dict[str, Any], routes_metrics: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:

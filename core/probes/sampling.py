@@ -146,6 +146,14 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
     jitter = statistics.fmean(abs(b - a) for a, b in zip(ordered, ordered[1:])) if len(ordered) > 1 else 0.0
     loss = 100.0 * (len(counted) - received) / len(counted) if counted else 0.0
     median = statistics.median(values)
+    # Loss per second of sending, so the analysis can tell a burst from loss spread over the
+    # sample (one burst is a weaker sign than loss that repeats).
+    windows: dict[int, list[int]] = {}
+    for key, (sent_at, k) in sent.items():
+        if k == answered_kind:
+            window = windows.setdefault(int(sent_at - t0), [0, 0])
+            window[0] += 1
+            window[1] += key in seen
     score = mos(median, jitter, loss)
     metrics.update(facts)
     metrics.update({
@@ -163,6 +171,7 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
         "jitter_ms": round(jitter, 1),
         "mos": round(score, 2),
         "mos_label": mos_label(score),
+        "windows": [windows[i] for i in sorted(windows)],
     })
     return metrics, None
 

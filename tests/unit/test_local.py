@@ -52,8 +52,11 @@ def test_probes_on_this_machine_do_not_fail():
     assert any(i["name"] for i in ifs["interfaces"])
     routes, _ = local.default_routes()
     assert "ipv4" in routes
-    assert local.vpn(ifs)[0]["in_use"] in (True, False)
-    assert local.ipv6(ifs, routes)[0]["available"] in (True, False)
+    vpn = local.vpn(ifs)[0]
+    assert vpn["in_use"] is bool(vpn["tunnels"])
+    assert set(vpn["tunnels"]) <= {i["name"] for i in ifs["interfaces"] if i["tunnel"] or i["up"]}
+    v6 = local.ipv6(ifs, routes)[0]
+    assert v6["available"] is (v6["global_addresses"] > 0 and v6["default_route"])
 
 
 def test_proxy_credentials_are_never_recorded(monkeypatch):

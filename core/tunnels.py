@@ -1,0 +1,68 @@
+"""VPNs and proxy tools, from what each operating system really shows.
+
+Name patterns alone mislead: every Mac has utun0–utun3 up for its own services (with only
+link-local IPv6 addresses), Windows names a VPN's adapter "Ethernet 3", WireGuard names its
+adapter after the tunnel. What a tunnel has that a network card does not: no link-layer (MAC)
+address, or the TAP driver's 00-FF prefix — and, to carry traffic, a routable address. Proxy
+tools in TUN mode (Clash, Mihomo, sing-box) also take addresses in 198.18.0.0/15.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+
+_TUNNEL_NAME = re.compile(
+    r"^(tun|tap|wg|utun|ppp|ipsec|gpd|vpn|zt|tailscale|nordlynx|proton|mullvad|wintun|"
+    r"openvpn|fortissl|cscotun|l2tp|pptp|clash|mihomo|meta|sing-?box|v2ray|xray|warp)",
+    re.IGNORECASE)
+_TUNNEL_WORDS = re.compile(
+    r"(vpn|tunnel|wireguard|tap-windows|anyconnect|openvpn|clash|mihomo|sing-?box|v2ray|xray|"
+    r"cloudflarewarp|wintun)", re.IGNORECASE)
+FAKE_IP = ipaddress.ip_network("198.18.0.0/15")
+
+
+def _routable(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_link_local or ip.is_unspecified)
+
+
+def _no_link_layer(mac: Any) -> bool:
+    return not mac or str(mac).replace("-", ":").lower() in ("00:00:00:00:00:00", "")
+
+
+def looks_like_tunnel(iface: dict[str, Any]) -> bool:
+    """A virtual interface: tunnel-like name or flags, no MAC, or the TAP driver's MAC."""
+    name = str(iface.get("name", ""))
+    mac = str(iface.get("mac") or "").replace("-", ":").lower()
+    flags = str(iface.get("flags") or "")
+    return bool(_TUNNEL_NAME.match(name) or _TUNNEL_WORDS.search(name) or "pointopoint" in flags
+                or mac.startswith("00:ff:") or ("mac" in iface and _no_link_layer(iface["mac"])))
+
+
+def carrying(iface: dict[str, Any]) -> bool:
+    """Up, with an address that can carry traffic (not just the link-local one every Mac's
+    idle utun interfaces have)."""
+    if not iface.get("up") or iface.get("loopback"):
+        return False
+    return any(_routable(a) for a in list(iface.get("ipv4") or []) + list(iface.get("ipv6") or []))
+
+
+def proxy_tool(iface: dict[str, Any]) -> bool:
+    for a in iface.get("ipv4") or []:
+        try:
+            if ipaddress.ip_address(a) in FAKE_IP:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def in_use(interfaces: list[dict[str, Any]]) -> list[str]:
+    """The tunnels that are up and could carry this computer's traffic, by name."""
+    return [str(i.get("name")) for i in interfaces
+            if isinstance(i, dict) and carrying(i) and (looks_like_tunnel(i) or proxy_tool(i))]

@@ -1,0 +1,84 @@
+"""Recorded lab reports, edited the way the world differs from the lab, and re-analysed.
+
+Analysis is pure, so a recorded report with one measurement changed shows what the rules make
+of a situation the lab did not produce. The edits keep a measurement coherent (a voice sample's
+sent/received, loss, round trips and per-second windows agree), as a real probe would write it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from callpath.core.analysis import Answers, analyse
+from callpath.core.measurement import from_json
+from callpath.core.quality import mos, mos_label
+
+REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
+
+
+def load(name: str) -> dict:
+    return json.loads((REPORTS / f"{name}.json").read_text("utf-8"))
+
+
+def run(report: dict, symptom: str | None = None, location: str | None = None, sensitive: bool = True,
+        service: str | None = None):
+    ctx = report["context"]
+    answers = Answers(symptom or ctx["symptom"], location or ctx["location"], service or ctx["service"])
+    return analyse([from_json(m) for m in report["measurements"]], answers, sensitive)
+
+
+def find(report: dict, mid: str) -> dict:
+    for m in report["measurements"]:
+        if m["id"] == mid:
+            return m
+    raise KeyError(mid)
+
+
+def edit(report: dict, mid: str, **changes) -> dict:
+    """Change one measurement of ``report``: ok, error code, metrics."""
+    m = find(report, mid)
+    if "code" in changes:
+        code = changes.pop("code")
+        m["ok"] = code is None
+        m["error"] = None if code is None else {"code": code, "detail": "test"}
+    m["metrics"].update(changes.pop("metrics", {}))
+    m.update(changes)
+    return report
+
+
+def edit_all(report: dict, kinds=None, groups=None, **changes) -> dict:
+    for m in report["measurements"]:
+        if (kinds is None or m["kind"] in kinds) and (groups is None or m["group"] in groups):
+            edit(report, m["id"], **copy.deepcopy(changes))
+    return report
+
+
+def voice(sent: int = 100, lost: int = 0, rtt: float = 20.0, jitter: float = 1.0, queue: float = 1.0,
+          lossy_windows: int | None = None, windows: int = 5) -> dict:
+    """A voice sample's metrics as the sampler writes them. ``lost`` packets are spread over
+    ``lossy_windows`` one-second windows (all of them unless said)."""
+    received = sent - lost
+    per = sent // windows
+    spread = windows if lossy_windows is None else lossy_windows
+    win = [[per, per] for _ in range(windows)]
+    left = lost
+    for i in range(spread):
+        take = left // (spread - i)
+        win[i][1] = per - min(per, take)
+        left -= min(per, take)
+    loss = 100.0 * lost / sent
+    score = mos(rtt, jitter, loss)
+    return {"sent": sent, "received": received, "loss_pct": round(loss, 1),
+            "rtt_ms": {"min": round(max(0.0, rtt - queue), 1), "median": rtt, "mean": rtt, "p95": rtt + jitter,
+                       "max": rtt + 2 * jitter},
+            "jitter_ms": jitter, "mos": round(score, 2), "mos_label": mos_label(score), "windows": win}
+
+
+def add(report: dict, template_id: str, new_id: str, **changes) -> dict:
+    """Add a measurement modelled on another (a probe this older report did not have yet)."""
+    m = copy.deepcopy(find(report, template_id))
+    m["id"] = new_id
+    report["measurements"].append(m)
+    return edit(report, new_id, **changes)

@@ -1,0 +1,307 @@
+"""Situations common on real networks that the lab is too clean to produce, each made by editing
+a recorded lab report the way that situation changes the evidence, and each with the answer a
+person in that situation would call right (the verdict issue's list, in its order).
+
+Each test names the mechanism, the other situations leaving the same evidence, and what tells
+them apart (docs/design.md, "Rules and what else leaves the same evidence").
+"""
+
+import pytest
+
+from callpath.core import explain
+from tests.replay import add, edit, edit_all, find, load, run, voice
+
+
+@pytest.fixture
+def healthy():
+    return load("healthy-check")
+
+
+def _interface(report, **iface):
+    base = {"up": True, "mtu": 1500, "ipv4": [], "ipv6": [], "mac": "02:11:22:33:44:55",
+            "loopback": False, "tunnel": False, "flags": "up,broadcast,running,multicast"}
+    find(report, "local.interfaces")["metrics"]["interfaces"].append({**base, **iface})
+
+
+# --- quality: each part judged on its own, by what it adds ---------------------------------------------
+
+def test_congested_path_into_china_with_two_lost_on_the_world_sample_is_upstream(healthy):
+    # Before: the world's 2 of 100 counted as "affected" and China alone made the majority →
+    # local/weak_link, high. 2 of 100 cannot be told from a clean path (interval 0.6-7 %).
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=2))
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "high")
+
+
+def test_slow_wifi_adding_delay_everywhere_is_the_home_link_when_the_router_hop_shows_it(healthy):
+    # Before: MOS is not linear, so 200 ms more cost China more points → upstream, high.
+    slow = 200.0
+    for m in healthy["measurements"]:
+        if m["kind"] in ("stun", "dns_sample"):
+            base = m["metrics"]["rtt_ms"]["median"] + (250.0 if m["group"] == "china" else 10.0)
+            m["metrics"].update(voice(rtt=base + slow, jitter=8.0, queue=20.0))
+    add(healthy, "china.dns-114.dns_sample", "local.home.dns_sample", group="local",
+        target="the home router", metrics=voice(rtt=slow, jitter=8.0, queue=20.0))
+    f = run(healthy, symptom="quality")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("local", "weak_link", "home")
+
+
+def test_slow_wifi_without_a_router_sample_is_not_blamed_on_china(healthy):
+    for m in healthy["measurements"]:
+        if m["kind"] in ("stun", "dns_sample"):
+            base = 250.0 if m["group"] == "china" else 10.0
+            m["metrics"].update(voice(rtt=base + 200.0, jitter=8.0, queue=20.0))
+    f = run(healthy, symptom="quality")
+    # The delay adds up along the way; no part adds enough alone: "not sure", with the figures.
+    assert (f.locus, f.cause, f.facts["variant"]) == ("unknown", "inconclusive", "unplaced")
+    check = run(healthy)
+    assert (check.cause, check.confidence) == ("healthy", "medium") and "quality_unplaced" in check.notes
+
+
+def test_lossy_way_to_the_relay_alone_is_reported(healthy):
+    # Before: only MOS of China was judged → healthy, high.
+    edit(healthy, "service.teams-relay.stun", metrics=voice(lost=15))
+    f = run(healthy, symptom="quality")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "service_degraded", "medium")
+    assert "relay_may_limit" in f.notes
+
+
+def test_every_path_lossy_for_a_user_in_china_is_their_own_link():
+    # Before: no world sample (Google is blocked in China) → nothing compared → healthy, high.
+    report = load("healthy-check")
+    edit(report, "world.google-stun.stun", code="no_response")
+    add(report, "world.google-stun.stun", "china.miwifi-stun.stun", group="china",
+        target="stun.miwifi.com:3478/udp", code=None, metrics=voice(lost=12))
+    edit_all(report, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=12))
+    edit(report, "service.teams-relay.stun", metrics=voice(lost=12, rtt=180.0))
+    f = run(report, location="china", symptom="app_calls")
+    assert (f.locus, f.cause) == ("local", "weak_link")
+
+
+def test_one_burst_of_loss_is_at_most_medium(healthy):
+    # Before: one five-second window → high.
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=20, lossy_windows=1))
+    f = run(healthy, symptom="app_calls")
+    assert (f.cause, f.confidence) == ("china_degraded", "medium")
+
+
+def test_world_sample_lossy_alone_is_not_all_fine(healthy):
+    # Before: "healthy", high, with 10 % loss on the control unsaid.
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=10))
+    f = run(healthy)
+    assert (f.cause, f.confidence) == ("healthy", "medium") and "control_path_poor" in f.notes
+
+
+def test_a_busy_computer_is_not_a_congested_path(healthy):
+    # The computer's own echo is late: every round trip it timed is too. Only loss is judged.
+    add(healthy, "china.dns-114.dns_sample", "local.echo", group="local", kind="echo",
+        target="this computer", metrics=voice(rtt=40.0, queue=39.0, jitter=25.0))
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(rtt=420.0, jitter=45.0, queue=90.0))
+    f = run(healthy, symptom="quality")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("unknown", "inconclusive", "busy")
+    assert run(healthy).cause == "healthy" and "busy_computer" in run(healthy).notes
+    # Loss is not the scheduler's doing: it still counts.
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=20))
+    assert run(healthy, symptom="quality").cause == "china_degraded"
+
+
+def test_dns_samples_answered_by_an_interceptor_are_left_out(healthy):
+    # Something answers DNS sent to any address: the samples "to China" measured it, so they
+    # cannot show the path into China as healthy either.
+    edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": True})
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=30))
+    f = run(healthy)
+    assert f.cause == "healthy" and "samples_intercepted" in f.notes
+
+
+# --- the user's own path: proxies, IPv6, where they are --------------------------------------------------
+
+def _proxy_only(report):
+    edit(report, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128",
+                                                                       "https": "http://proxy:3128"}})
+    for m in report["measurements"]:
+        if m["group"] == "local":
+            continue
+        if m["kind"] == "http":
+            m["metrics"]["proxy"] = "http://proxy:3128"
+        elif m["kind"] in ("tcp", "stun", "dns_sample", "dns_server", "dns_injection"):
+            edit(report, m["id"], code="timeout")
+        elif m["kind"] == "tls":
+            edit(report, m["id"], code="skipped")
+    return report
+
+
+def test_egress_only_through_a_proxy_is_not_no_network(healthy):
+    # Before: raw sockets all failed → local/no_network, while every web fetch worked.
+    f = run(_proxy_only(healthy), symptom="app_calls")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("local", "udp_blocked", "proxy_only")
+    assert "no" not in f.cause and "proxy_in_use" in f.notes
+
+
+def test_sign_in_through_a_proxy_only_network_works(healthy):
+    f = run(_proxy_only(healthy), symptom="sign_in")
+    assert (f.locus, f.cause) == ("upstream", "beyond_reach")
+
+
+def test_a_pac_script_that_could_not_be_evaluated_is_said(healthy):
+    edit(healthy, "local.proxy", metrics={"pac": "configured"})
+    assert "pac_not_evaluated" in run(healthy).notes
+
+
+def test_ipv6_only_network_with_nat64_is_not_no_network(healthy):
+    # Before (on Windows, whose route reader read IPv4 only): no route → no_network.
+    edit(healthy, "local.route", metrics={"ipv4": [], "gateway": None})
+    for m in healthy["measurements"]:
+        if m["kind"] in ("dns_server", "dns_sample", "dns_injection"):  # IPv4 literals
+            edit(healthy, m["id"], code="unreachable")
+    f = run(healthy)
+    assert (f.locus, f.cause) == ("none", "healthy") and "ipv6_only" in f.notes
+
+
+def test_user_in_china_with_foreign_udp_silent_and_domestic_udp_passing_is_not_their_firewall(healthy):
+    # Before: Google STUN and the relay silent → local/udp_blocked, "a firewall on this computer".
+    edit(healthy, "world.google-stun.stun", code="no_response")
+    edit(healthy, "service.teams-relay.stun", code="no_response")
+    add(healthy, "world.google-stun.stun", "china.miwifi-stun.stun", group="china",
+        target="stun.miwifi.com:3478/udp", code=None, metrics=voice())
+    f = run(healthy, location="china", symptom="app_calls")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "udp_blocked", "medium")
+    assert "control_blocked_in_china" in f.notes
+
+
+# --- DNS and certificates: independent evidence only --------------------------------------------------------
+
+def test_cdn_names_answered_differently_then_timing_out_are_not_forged(healthy):
+    # Before: different answer + TLS timeout → dns_tampering, "tell your provider".
+    for name in ("skype-login", "skype-api", "skype-edge"):
+        edit(healthy, f"service.{name}.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
+        edit(healthy, f"service.{name}.tls", code="timeout")
+    f = run(healthy, symptom="sign_in")
+    assert f.cause != "dns_tampering" and f.locus == "upstream"
+    assert (f.cause, f.confidence) == ("service_unreachable", "medium") and "dns_different" in f.notes
+
+
+def test_pool_address_that_verifies_for_the_name_is_genuine():
+    # The pool holds addresses of large real services: a verified handshake clears one.
+    report = load("forged-dns")
+    for m in report["measurements"]:
+        if m["group"] == "service" and m["kind"] in ("tcp", "tls", "http"):
+            edit(report, m["id"], code=None)
+            m["metrics"]["address"] = (find(report, m["id"].rsplit(".", 1)[0] + ".dns")["metrics"]["addresses"] or [""])[0]
+    # The relay has no secure handshake to verify by: its pool answer stays unproven — here
+    # it is answered truly.
+    trusted = find(report, "service.teams-relay.dns_trusted")["metrics"]
+    edit(report, "service.teams-relay.dns", metrics={"addresses": trusted["addresses"], "in_forged_pool": []})
+    edit(report, "service.teams-relay.stun", code=None, metrics=voice())
+    f = run(report)
+    assert (f.locus, f.cause) == ("upstream", "beyond_reach")
+
+
+def test_tls_inspection_by_a_trusted_antivirus_root_is_named(healthy):
+    # Before: the issuer was recorded, never read → healthy.
+    for m in healthy["measurements"]:
+        if m["kind"] == "tls":
+            m["metrics"]["issuer"] = "CN=ESET SSL Filter CA, O=ESET spol. s r. o."
+    f = run(healthy, symptom="sign_in")
+    assert (f.locus, f.cause, f.confidence) == ("local", "tls_interception", "high")
+    assert f.facts["product"] == "ESET"
+    assert "ESET" in explain.render(f)["headline"]
+
+
+def test_fake_ip_answers_of_a_proxy_tool_are_not_forgery(healthy):
+    edit(healthy, "service.skype-login.dns", metrics={"addresses": ["198.18.0.23"], "addresses_v6": []})
+    edit(healthy, "service.skype-login.tls", code="timeout")
+    f = run(healthy, symptom="sign_in")
+    assert f.cause != "dns_tampering" and "proxy_tool" in f.notes
+
+
+# --- VPNs, from what each OS shows ------------------------------------------------------------------------
+
+def test_every_macs_own_utun_interfaces_are_not_a_vpn(healthy):
+    # Before: utun0-3 up → "a VPN is on" in every Mac report.
+    for n in range(4):
+        _interface(healthy, name=f"utun{n}", mtu=1380, ipv6=[f"fe80::{n + 1}"], mac=None,
+                   flags="up,pointopoint,running,multicast")
+    assert "vpn_in_use" not in run(healthy).notes
+
+
+@pytest.mark.parametrize("iface", [
+    {"name": "Ethernet 3", "ipv4": ["10.8.0.6"], "mac": "00:ff:7a:12:34:56"},       # TAP-Windows
+    {"name": "office", "ipv4": ["10.6.0.2"], "mac": None},                            # WireGuard (Wintun)
+    {"name": "utun5", "ipv4": ["10.0.0.3"], "mac": None, "flags": "up,pointopoint"},  # macOS VPN
+    {"name": "Meta", "ipv4": ["198.18.0.1"], "mac": None},                            # Clash/Mihomo TUN
+], ids=["windows-tap", "wireguard-named", "macos-utun-vpn", "clash-tun"])
+def test_vpns_and_proxy_tools_as_each_os_shows_them(healthy, iface):
+    _interface(healthy, **iface)
+    f = run(healthy)
+    assert "vpn_in_use" in f.notes and f.facts["tunnels"] == [iface["name"]]
+
+
+# --- retired services, words that match the evidence -----------------------------------------------------
+
+def test_consumer_skype_hosts_no_longer_serving_is_no_network_verdict(healthy):
+    # Before: service_unreachable, "cannot be reached from your network".
+    for name in ("skype-login", "skype-api", "skype-config"):
+        for kind in ("dns", "tcp443", "tls", "http"):
+            find(healthy, f"service.{name}.{kind}")["metrics"]["retired"] = "2025-05-05"
+        edit(healthy, f"service.{name}.tcp443", code="refused")
+        edit(healthy, f"service.{name}.tls", code="skipped")
+        edit(healthy, f"service.{name}.http", code="skipped")
+    f = run(healthy, symptom="sign_in")
+    assert (f.locus, f.cause) == ("upstream", "beyond_reach") and "service_retired" in f.notes
+
+
+def test_a_proxy_refusing_requests_is_the_proxy_not_a_login_page(healthy):
+    edit(healthy, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128"}})
+    for m in healthy["measurements"]:
+        if m["kind"] == "http":
+            edit(healthy, m["id"], code="http_status", metrics={"status": 403, "proxy": "http://proxy:3128"})
+    f = run(healthy)
+    assert (f.locus, f.cause) == ("local", "proxy")
+
+
+def test_all_fine_is_said_only_when_nothing_failed(healthy):
+    edit(healthy, "china.baidu.tls", code="cert_name_mismatch")
+    f = run(healthy)
+    assert (f.cause, f.facts["variant"], f.confidence) == ("healthy", "partly", "medium")
+    words = explain.render(f)
+    assert "Everything" not in words["explanation"] and "1 other checks" in words["explanation"]
+
+
+def test_far_side_losing_about_as_much_as_the_near_side_is_not_placed(healthy):
+    # China loses 10 %, the control 6 %: their intervals overlap, so neither is proven worse.
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=6))
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=10))
+    f = run(healthy, symptom="app_calls")
+    assert (f.cause, f.confidence) == ("beyond_reach", "medium") and "quality_unplaced" in f.notes
+
+
+def test_trouble_past_a_clean_router_is_the_provider(healthy):
+    add(healthy, "china.dns-114.dns_sample", "local.home.dns_sample", group="local",
+        target="the home router", metrics=voice(rtt=2.0))
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"world", "service", "china"},
+             metrics=voice(lost=10, rtt=60.0))
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=40, rtt=260.0))
+    f = run(healthy, symptom="quality")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("local", "weak_link", "provider")
+    # China loses clearly more on top of that: said beside the verdict
+    assert f.facts["also_seen"] == "china_degraded"
+
+
+def test_from_china_the_relay_abroad_is_part_of_the_congested_way_out():
+    report = load("healthy-check")
+    add(report, "world.google-stun.stun", "china.miwifi-stun.stun", group="china",
+        target="stun.miwifi.com:3478/udp", code=None, metrics=voice())
+    edit(report, "world.google-stun.stun", metrics=voice(lost=25, rtt=300.0))
+    edit(report, "service.teams-relay.stun", metrics=voice(lost=25, rtt=300.0))
+    f = run(report, location="china", symptom="app_calls")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("upstream", "china_degraded", "from_china")
+    assert "service_degraded" not in (f.facts.get("also_seen"),)
+
+
+def test_a_report_without_its_interfaces_keeps_the_tunnels_it_recorded(healthy):
+    healthy["measurements"] = [m for m in healthy["measurements"] if m["id"] != "local.interfaces"]
+    edit(healthy, "local.vpn", metrics={"in_use": True, "tunnels": ["wg0"]})
+    f = run(healthy)
+    assert "vpn_in_use" in f.notes and f.facts["tunnels"] == ["wg0"]
