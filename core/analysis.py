@@ -45,6 +45,10 @@ SECURE_KINDS = {"tls", "doh", "dns_trusted"}
 # a login page.
 PROXY_REFUSALS = {403, 407, 502, 503, 504}
 CONFIDENCE = ("low", "medium", "high")
+# Paths beyond the router carry at least (about) the router hop's own round trip.
+HOP_SHARE = 0.8
+# Foreign voice servers and DoH resolvers are blocked inside mainland China (FACTS.md).
+BLOCKED_IN_CHINA = {"stun", "doh", "dns_trusted", "tls", "tcp"}
 
 
 @dataclasses.dataclass
@@ -108,8 +112,10 @@ def path_of(ev: Evidence) -> Path:
     near, far = ("china", "world") if ev.inside_china else ("world", "china")
     echo = ev.get("local.echo")
     noise = _sample(echo) if echo is not None else None
+    # From inside China the service's relays lie across the border: part of the far side.
+    far_samples = samples(far) + (samples("service") if ev.inside_china else [])
     return Path(pathquality.part("home", samples("local")), pathquality.part(near, samples(near)),
-                pathquality.part("service", samples("service")), pathquality.part(far, samples(far)),
+                pathquality.part("service", samples("service")), pathquality.part(far, far_samples),
                 near, far, pathquality.busy(noise), intercepted)
 
 
@@ -259,7 +265,14 @@ def _weak_link(ev: Evidence) -> Finding | None:
     """Loss or delay on the user's own link: the hop to the router, or the near control and
     another part alike (they share only the user's link and provider)."""
     p = path_of(ev)
-    if p.home.measured and (p.home.lossy or (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky))):
+    # Every call crosses the home hop, so its loss or delay shows on every other part too.
+    # Where another part has less, the router sample measured something else (a router that
+    # passes each question on to its provider's resolver): not the hop's trouble.
+    others = [part for part in (p.near, p.service, p.far) if part.measured]
+    lossy = p.home.lossy and not any(part.loss_clean for part in others)
+    slow = (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky)
+            and all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others))
+    if p.home.measured and (lossy or slow):
         return _quality_finding("local", "weak_link", p.home, [], p, {"variant": "home"})
     if not _bad(p, p.near, p.home):
         return None
@@ -274,34 +287,44 @@ def _weak_link(ev: Evidence) -> Finding | None:
     return finding
 
 
-def _udp(ev: Evidence) -> list[Measurement]:
-    return ev.select("stun")
-
-
 def _silent(m: Measurement) -> bool:
     return Evidence.code(m) in SILENT_CODES | {"refused"}
 
 
+def _port(m: Measurement) -> str:
+    return m.target.rsplit(":", 1)[-1].split("/")[0]
+
+
 def _udp_blocked_here(ev: Evidence) -> Finding | None:
-    """Every voice server silent, whoever runs it and wherever it is, while TCP works: the
-    user's side blocks UDP. A domestic server answering (for a user in China) clears the user's
-    side: foreign ones are then silent across the border."""
-    stun = _udp(ev)
-    silent = [m for m in stun if _silent(m)]
+    """Every voice server on a port silent — the relay and other operators' servers, in
+    different places — while TCP works: the user's side blocks UDP (on that port, or on all).
+    Inside China, foreign servers are blocked by design and prove nothing; a domestic server
+    answering on the port clears the user's side."""
+    stun = ev.select("stun")
     tcp_ok = [m for m in ev.select("tcp", ["service", "world", "china"]) if m.ok]
-    near = "china" if ev.inside_china else "world"
-    near_silent = [m for m in silent if m.group == near]
-    service_silent = [m for m in silent if m.group == "service"]
-    if not (near_silent and service_silent and len(silent) == len(stun) and tcp_ok):
+    if not tcp_ok:
         return None
-    # Inside China, Google's and other foreign servers are blocked by design: they prove nothing.
-    operators = {ev.endpoint(m) for m in silent if not (ev.inside_china and m.group == "world")}
-    # Three operators silent, whoever and wherever they are, repeat the evidence.
-    finding = Finding("local", "udp_blocked", "high" if len(operators) >= 3 else "medium",
-                      ids(silent) + ids(tcp_ok[:2]), {"variant": "local"})
-    if ev.inside_china:
-        finding.notes.append("control_blocked_in_china")
-    return finding
+    # Silent on every port, or on every server of one port (the relay's, say) — a firewall
+    # rule against one port is as common as a block of all UDP.
+    ports: dict[str, list[Measurement]] = {"all": stun}
+    for m in stun:
+        ports.setdefault(_port(m), []).append(m)
+    for port, ms in ports.items():
+        if not all(_silent(m) for m in ms) or not any(m.group == "service" for m in ms):
+            continue
+        witnesses = [m for m in ms if not (ev.inside_china and m.group == "world")]
+        if len({ev.endpoint(m) for m in witnesses}) < 2 or len(groups_of(witnesses)) < 2:
+            continue  # the relay alone, or servers in one place: about them, not this side
+        silent_all = [m for m in stun if _silent(m)]
+        everywhere = len(silent_all) == len(stun)
+        operators = {ev.endpoint(m) for m in silent_all if not (ev.inside_china and m.group == "world")}
+        finding = Finding("local", "udp_blocked", "high" if everywhere and len(operators) >= 3 else "medium",
+                          ids(silent_all if everywhere else ms) + ids(tcp_ok[:2]),
+                          {"variant": "local", "port": None if everywhere else port})
+        if ev.inside_china:
+            finding.notes.append("control_blocked_in_china")
+        return finding
+    return None
 
 
 LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _proxy_only, _clock_skew,
@@ -400,7 +423,7 @@ def _path_degraded(ev: Evidence) -> list[Finding]:
             finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
             found.append(finding)
     if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
-        if not (ev.inside_china and found):  # from China the relay lies across the border too
+        if not ev.inside_china:  # from China the relay is part of the far side, judged above
             finding = _quality_finding("upstream", "service_degraded", p.service, [p.near], p,
                                        {"group": "service"})
             # One relay, which may also slow down requests that are not a real call.
@@ -408,10 +431,6 @@ def _path_degraded(ev: Evidence) -> list[Finding]:
             finding.notes.append("relay_may_limit")
             found.insert(0, finding)
     return found
-
-
-def _port(m: Measurement) -> str:
-    return m.target.rsplit(":", 1)[-1].split("/")[0]
 
 
 def _relay_udp(ev: Evidence) -> Finding | None:
@@ -471,6 +490,8 @@ def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
         return True  # forged answers for blocked names: a note of its own
     if m.metrics.get("retired"):
         return True  # a closed service's host: a note of its own
+    if ev.inside_china and m.group == "world" and m.kind in BLOCKED_IN_CHINA:
+        return True  # Google's STUN, Cloudflare's DoH: blocked there by design (a note says so)
     group = finding.facts.get("group")
     return group is not None and m.group == group
 
@@ -496,6 +517,8 @@ def _context_notes(ev: Evidence, finding: Finding) -> None:
         finding.notes.append("service_retired")
     if not ev.sensitive_probes:
         finding.notes.append("sensitive_skipped")
+    if ev.inside_china and any(ev.failed(m) and m.kind in BLOCKED_IN_CHINA for m in ev.select(groups="world")):
+        finding.notes.append("control_blocked_in_china")
     unexplained = [m for m in ev.all if ev.failed(m) and not _explained(ev, finding, m)]
     if unexplained:
         finding.facts["unexplained"] = ids(unexplained)

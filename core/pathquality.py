@@ -37,6 +37,8 @@ HOME_RTT_MS = 50.0
 # queueing or any real loss means the computer itself was too busy to time packets.
 BUSY_QUEUE_MS = 15.0
 BUSY_LOSS_PCT = 2.0
+# Loss in this many one-second windows of a sample is spread out, not one burst.
+SPREAD_WINDOWS = 3
 # 95 % two-sided.
 _Z = 1.96
 
@@ -167,11 +169,12 @@ class Part:
 
 def repeats(samples: Iterable[Sample], lossy: bool) -> bool:
     """The trouble shows more than once: in at least two samples (targets) — and, for loss,
-    spread over at least two one-second windows of each, not one burst. Needed for "high";
-    a report without windows cannot show that, so it gets at most "medium"."""
+    spread over at least three one-second windows of each (a burst straddling a second shows
+    in two), not one burst. Needed for "high"; a report without windows cannot show that, so
+    it gets at most "medium"."""
     if lossy:
         bad = [s for s in samples if s.loss_pct >= LOSS_PCT]
-        return len(bad) >= 2 and all((s.lossy_windows or 0) >= 2 for s in bad)
+        return len(bad) >= 2 and all((s.lossy_windows or 0) >= SPREAD_WINDOWS for s in bad)
     bad = [s for s in samples if s.jitter >= JITTER_MS or s.queue_ms >= QUEUE_MS]
     return len(bad) >= 2
 

@@ -38,6 +38,7 @@ class Change:
         self.faketime: str | None = None
         self.flush: list[str] = []           # namespaces whose conntrack to flush on undo
         self.liar_loaded = False             # the forging resolver holds records to remove
+        self.home_records = False            # the home resolver answers some names its own way
 
     def rule(self, where: str, *spec: str, table: str = "filter", chain: str = "FORWARD",
              v6: bool = False) -> None:
@@ -51,7 +52,8 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         return dict(rules=self.rules, routes=self.routes, procs=self.procs, env=self.env,
-                    faketime=self.faketime, flush=self.flush, liar_loaded=self.liar_loaded)
+                    faketime=self.faketime, flush=self.flush, liar_loaded=self.liar_loaded,
+                    home_records=self.home_records)
 
 
 def _flush_conntrack(where: str) -> None:
@@ -200,6 +202,118 @@ def proxy(c: Change) -> None:
     c.env.update(HTTP_PROXY=lab.PROXY, HTTPS_PROXY=lab.PROXY)
 
 
+# --- the world as it is: messier than the lab ----------------------------------------------------
+
+def _degrade(c: Change, name: str, where: str, match: list[str], loss: float, delay_ms: float,
+             jitter_ms: float) -> None:
+    """Random loss and (NFQUEUE) delay for the packets ``match`` selects."""
+    if float(loss):
+        c.rule(where, *match, "-m", "statistic", "--mode", "random", "--probability",
+               f"{float(loss) / 100.0:.4f}", "-j", "DROP")
+    if float(delay_ms):
+        c.rule(where, *match, "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE))
+        lab.spawn(name, where, [lab.sys.executable, str(lab.HERE / "delayer.py"), "--queue",
+                                str(DELAY_QUEUE), "--delay-ms", str(delay_ms), "--jitter-ms",
+                                str(jitter_ms)], ready="ready")
+        c.procs.append(name)
+
+
+def world_degraded(c: Change, loss: float = 10.0, delay_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
+    """The way to the international control loses (and delays) packets, and nothing else does."""
+    _degrade(c, "world-delayer", "border", ["-d", SUBNET["world"][0]], loss, delay_ms, jitter_ms)
+
+
+def relay_degraded(c: Change, loss: float = 15.0, delay_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
+    """The way to the service's media relay loses packets (its UDP), and nothing else does."""
+    _degrade(c, "relay-delayer", "border", ["-d", SUBNET["service"][0], "-p", "udp"], loss, delay_ms,
+             jitter_ms)
+
+
+def loss_burst(c: Change, every_s: float = 6.0, burst_s: float = 0.8, group: str = "china") -> None:
+    """One short burst of total loss towards a group now and then (a moment of congestion or
+    a Wi-Fi hiccup), clean in between."""
+    lab.spawn("burster", "border", [lab.sys.executable, str(lab.HERE / "burster.py"), "--to",
+                                    SUBNET[group][0], "--every", str(every_s), "--burst", str(burst_s)],
+              ready="ready")
+    c.procs.append("burster")
+
+
+def cdn_dns(c: Change, names: str = "login.live.com,edge.skype.com,teams.microsoft.com",
+            broken: int = 0) -> None:
+    """The user's resolver answers some names with another valid address than the public
+    resolver (a CDN answering by place; certificates valid there too). With ``broken``, that
+    address then times out (a congested CDN node): a different answer followed by silence."""
+    chosen = [n.strip().lower() for n in names.split(",") if n.strip()]
+    _load_home([f"host-record={n},{lab.CDN[0]},{lab.CDN[1]}" for n in chosen])
+    c.home_records = True
+    if int(broken):
+        c.both("border", ["-d", lab.CDN[0], "-p", "tcp", "-j", "DROP"],
+               ["-d", lab.CDN[1], "-p", "tcp", "-j", "DROP"])
+
+
+def _load_home(lines: list[str]) -> None:
+    lab.stop("home-dns")
+    lab.start_dnsmasq("home-dns", "router", [ROUTER_LAN], ["no-resolv", *lines, f"server={lab.PUBLIC_RESOLVER}"])
+
+
+def relay_ignores(c: Change) -> None:
+    """The media relay ignores requests without credentials (it answers only real calls); its
+    TCP 443 works. Dropped on the relay itself, so the path to it is fine."""
+    c.both("service", ["-p", "udp", "--dport", "3478", "-j", "DROP"],
+           ["-p", "udp", "--dport", "3478", "-j", "DROP"], chain="INPUT")
+
+
+def udp_port_blocked(c: Change, port: int = 3478) -> None:
+    """The home router drops UDP to one port only (a firewall rule against one service)."""
+    spec = ["-i", "lan", "-p", "udp", "--dport", str(port), "-j", "DROP"]
+    c.both("router", spec, spec)
+
+
+def proxy_only(c: Change) -> None:
+    """Nothing leaves the home network but through its proxy (a company network): the proxy is
+    configured, every other forwarded packet from the LAN is dropped."""
+    c.env.update(HTTP_PROXY=lab.PROXY, HTTPS_PROXY=lab.PROXY)
+    proxy_host = HOST["world"][0]
+    c.rule("router", "-i", "lan", "-d", proxy_host, "-p", "tcp", "--dport", "8888", "-j", "ACCEPT")
+    c.both("router", ["-i", "lan", "-j", "DROP"], ["-i", "lan", "-j", "DROP"])
+
+
+def tls_inspect(c: Change) -> None:
+    """Security software re-signs every secure connection with its own root, which the computer
+    trusts: handshakes verify, only the issuer tells (the router's intercepting proxy)."""
+    c.rule("router", "-i", "lan", "-p", "tcp", "--dport", "443", "-j", "DNAT",
+           "--to-destination", f"{ROUTER_LAN}:{lab.INSPECT_PORT}", table="nat", chain="PREROUTING")
+    bundle = str(lab.STATE / "ca-inspected.pem")
+    c.env.update(SSL_CERT_FILE=bundle, REQUESTS_CA_BUNDLE=bundle)
+    _flush_conntrack("router")
+    c.flush.append("router")
+
+
+def in_china(c: Change, loss: float = 0.0) -> None:
+    """The client placed inside "China": the china group is domestic and fine; foreign voice
+    servers (all UDP to the world) are blocked and Cloudflare's DoH is reset by name, as inside
+    mainland China; with ``loss``, the way across the border (to the world and the service)
+    loses packets. Run the diagnosis with --location china."""
+    v4w, v6w = SUBNET["world"]
+    c.both("border", ["-i", "home", "-d", v4w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"],
+           ["-i", "home", "-d", v6w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"])
+    reset = ["-p", "tcp", "--dport", "443", "-m", "string", "--algo", "bm", "--string",
+             "cloudflare-dns.com", "-j", "REJECT", "--reject-with", "tcp-reset"]
+    c.both("border", reset, reset)
+    if float(loss):
+        for group in ("world", "service"):
+            c.rule("border", "-i", "home", "-d", SUBNET[group][0], "-m", "statistic", "--mode", "random",
+                   "--probability", f"{float(loss) / 100.0:.4f}", "-j", "DROP")
+
+
+def cpu_load(c: Change, workers: int = 4) -> None:
+    """The computer is busy: processes spinning on every core while the diagnosis runs."""
+    for i in range(int(workers)):
+        name = f"spinner-{i}"
+        lab.spawn(name, "client", [lab.sys.executable, "-c", "while True: pass"])
+        c.procs.append(name)
+
+
 # Where hostile servers stand in (tests/lab/hostile.py): traffic of one kind, to one group.
 HOSTILE_TARGETS = {  # target: (protocol, destinations, port, TLS certificate or None)
     "service": ("tcp", lambda: [lab.HOST["service"][0]], 443, "service.pem"),
@@ -245,6 +359,16 @@ FAULTS: dict[str, Callable[..., None]] = {
     "dead-proxy": dead_proxy,
     "proxy": proxy,
     "hostile": hostile,
+    "world-degraded": world_degraded,
+    "relay-degraded": relay_degraded,
+    "loss-burst": loss_burst,
+    "cdn-dns": cdn_dns,
+    "relay-ignores": relay_ignores,
+    "udp-port-blocked": udp_port_blocked,
+    "proxy-only": proxy_only,
+    "tls-inspect": tls_inspect,
+    "in-china": in_china,
+    "cpu-load": cpu_load,
 }
 
 
@@ -276,6 +400,8 @@ def _undo(rec: dict[str, Any]) -> None:
         _flush_conntrack(where)
     if rec.get("liar_loaded"):
         _load_liar([])
+    if rec.get("home_records"):
+        _load_home([])
 
 
 def clear(name: str | None = None) -> None:

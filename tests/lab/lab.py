@@ -89,6 +89,10 @@ SUBNET = {"world": ("192.0.2.0/26", "2001:db8:10::/64"),
 LITERALS = {"114.114.114.114": "192.0.2.131", "119.29.29.29": "192.0.2.132",
             "113.113.113.113": "192.0.2.133"}
 CHINA_EXTRA = ("192.0.2.131", "192.0.2.132", "192.0.2.133")
+# A second address of the service's hosts, as a CDN gives another resolver (valid certificates).
+CDN = ("192.0.2.67", "2001:db8:20::3")
+# The router's intercepting proxy: re-signs every secure connection with a root the client trusts.
+INSPECT_PORT = 8443
 ROUTER_LAN = "198.51.100.1"
 PUBLIC_RESOLVER = HOST["world"][0]
 PROXY = f"http://{HOST['world'][0]}:8888"
@@ -239,6 +243,13 @@ def _make_certs(names_by_group: dict[str, list[str]]) -> None:
     every = sorted({n for names in names_by_group.values() for n in names})
     other.issue_cert(*every, **window).private_key_and_cert_chain_pem.write_to_path(
         str(STATE / "intercept.pem"))
+    # What an antivirus's HTTPS scanning presents: its own root, installed into the computer's
+    # trust store, named as ESET names it.
+    inspector = trustme.CA(organization_name="ESET, spol. s r. o.",
+                           organization_unit_name="ESET SSL Filter CA")
+    inspector.issue_cert(*every, **window).private_key_and_cert_chain_pem.write_to_path(
+        str(STATE / "inspect.pem"))
+    (STATE / "ca-inspected.pem").write_bytes(ca.cert_pem.bytes() + inspector.cert_pem.bytes())
 
 
 # --- configuration ----------------------------------------------------------------------------------
@@ -344,6 +355,17 @@ def _router_portal() -> str:
     ssl_certificate_key {pem};
     location / {{ return 200 "intercepted"; }}
   }}
+  server {{
+    listen {ROUTER_LAN}:{INSPECT_PORT} ssl;
+    ssl_certificate {STATE / "inspect.pem"};
+    ssl_certificate_key {STATE / "inspect.pem"};
+    resolver {PUBLIC_RESOLVER} ipv6=off;
+    location / {{
+      proxy_pass https://$host$request_uri;
+      proxy_ssl_server_name on;
+      proxy_ssl_name $host;
+    }}
+  }}
 """
 
 
@@ -390,6 +412,8 @@ def _build() -> None:
     nsx("router", "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE")
     for extra in CHINA_EXTRA:
         nsx("china", "ip", "addr", "add", f"{extra}/26", "dev", "eth0")
+    nsx("service", "ip", "addr", "add", f"{CDN[0]}/26", "dev", "eth0")
+    nsx("service", "ip", "addr", "add", f"{CDN[1]}/64", "dev", "eth0", "nodad")
     # 'An address that runs no resolver' stays silent, as the real one does (no ICMP).
     nsx("china", "iptables", "-A", "INPUT", "-d", LITERALS["113.113.113.113"], "-p", "udp",
         "--dport", "53", "-j", "DROP")
@@ -420,14 +444,17 @@ def _build() -> None:
     spawn("china-doh", "china", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
                                  "--resolver", CHINA_EXTRA[0]], ready="ready")
     _nginx("world-web", "world", _vhosts("world", [HOST["world"][0], f"[{HOST['world'][1]}]"]))
-    _nginx("service-web", "service", _vhosts("service", [HOST["service"][0], f"[{HOST['service'][1]}]"]))
+    _nginx("service-web", "service", _vhosts("service", [HOST["service"][0], f"[{HOST['service'][1]}]",
+                                                         CDN[0], f"[{CDN[1]}]"]))
     _nginx("china-web", "china", _vhosts("china", [HOST["china"][0], f"[{HOST['china'][1]}]"]))
     _nginx("router-web", "router", _router_portal())
 
     relay = next(e for e in cat.endpoints if e.stun and e.group == "service")
-    control = next(e for e in cat.endpoints if e.stun and e.group == "world")
     _turn("relay", "service", HOST["service"][0], relay.stun, stun_only=False)
-    _turn("stun", "world", HOST["world"][0], control.stun, stun_only=True)
+    # Every other voice server of the catalog (the controls on their own ports, the one in
+    # China), answering STUN only, as public STUN servers do.
+    for group, port in sorted({(e.group, e.stun) for e in cat.endpoints if e.stun and e.group != "service"}):
+        _turn(f"stun-{group}-{port}", group, HOST[group][0], port, stun_only=True)
 
     proxy_conf = STATE / "tinyproxy.conf"
     proxy_conf.write_text(f"Port 8888\nListen {HOST['world'][0]}\nTimeout 30\nMaxClients 50\n"

@@ -35,6 +35,51 @@ SCENARIOS = [
 ]
 
 
+# A lab as messy as the world (the verdict issue): each a named fault, with the answer a person
+# in that situation would call right, and the confidence the evidence allows.
+MESSY = [
+    # id, fault, parameters, command-line arguments, expected (locus, cause), confidences allowed
+    ("world-path-lossy", "world-degraded", {"loss": 15}, ["--symptom", "check"], ("none", "healthy"), {"medium"}),
+    ("relay-path-lossy", "relay-degraded", {"loss": 20}, ["--symptom", "quality"],
+     ("upstream", "service_degraded"), {"medium"}),
+    ("cdn-answers", "cdn-dns", {}, ["--symptom", "check"], ("none", "healthy"), {"high"}),
+    ("cdn-answers-then-silence", "cdn-dns", {"broken": 1, "names": SERVICE_NAMES}, ["--symptom", "sign_in"],
+     ("upstream", "service_unreachable"), {"high", "medium"}),
+    ("relay-ignores-unauthenticated", "relay-ignores", {}, ["--symptom", "app_calls"],
+     ("upstream", "udp_blocked"), {"medium"}),
+    ("udp-3478-blocked-here", "udp-port-blocked", {"port": 3478}, ["--symptom", "app_calls"],
+     ("local", "udp_blocked"), {"medium"}),
+    ("proxy-only-egress", "proxy-only", {}, ["--symptom", "app_calls"], ("local", "udp_blocked"), {"medium"}),
+    ("proxy-only-sign-in", "proxy-only", {}, ["--symptom", "sign_in"], ("upstream", "beyond_reach"), {"medium"}),
+    ("tls-inspected-trusted-root", "tls-inspect", {}, ["--symptom", "sign_in"],
+     ("local", "tls_interception"), {"high"}),
+    ("in-china-healthy", "in-china", {}, ["--symptom", "app_calls", "--location", "china"],
+     ("upstream", "beyond_reach"), {"medium"}),
+    ("in-china-border-lossy", "in-china", {"loss": 25}, ["--symptom", "quality", "--location", "china"],
+     ("upstream", "china_degraded"), {"high", "medium"}),
+    ("busy-computer", "cpu-load", {"workers": 4}, ["--symptom", "check"], ("none", "healthy"), {"high", "medium"}),
+]
+
+
+@pytest.mark.parametrize("name,fault_name,params,args,expected,confidence", MESSY, ids=[s[0] for s in MESSY])
+def test_messy_world(fault, name, fault_name, params, args, expected, confidence):
+    fault(fault_name, **params)
+    report, _ = lab.diagnose(*args)
+    verdict = report["verdict"]
+    assert (verdict["locus"], verdict["cause"]) == expected, (verdict["headline"], verdict["explanation"])
+    assert verdict["confidence"] in confidence, verdict["explanation"]
+    assert set(verdict["evidence"]) <= {m["id"] for m in report["measurements"]}
+
+
+def test_one_burst_of_loss_is_never_a_confident_verdict(fault):
+    # One burst of total loss towards China in every five-second sample: a moment of
+    # congestion. Either it shows (upstream, at most medium) or it missed the samples.
+    fault("loss-burst", every_s=5.5, burst_s=0.6)
+    verdict = lab.diagnose("--symptom", "app_calls")[0]["verdict"]
+    assert (verdict["locus"], verdict["cause"], verdict["confidence"]) in {
+        ("upstream", "china_degraded", "medium"), ("upstream", "beyond_reach", "medium")}, verdict
+
+
 @pytest.mark.parametrize("name,fault_name,params,symptom,expected", SCENARIOS, ids=[s[0] for s in SCENARIOS])
 def test_verdict(fault, name, fault_name, params, symptom, expected):
     if fault_name:

@@ -305,3 +305,33 @@ def test_a_report_without_its_interfaces_keeps_the_tunnels_it_recorded(healthy):
     edit(healthy, "local.vpn", metrics={"in_use": True, "tunnels": ["wg0"]})
     f = run(healthy)
     assert "vpn_in_use" in f.notes and f.facts["tunnels"] == ["wg0"]
+
+
+def test_udp_blocked_on_the_relays_port_only_is_this_side(healthy):
+    # A firewall rule against UDP 3478: the relay, a second operator and the server in China
+    # are all silent on it, while Google answers on 19302.
+    for mid, target in (("world.nextcloud-stun.stun", "stun.nextcloud.com:3478/udp"),
+                        ("china.miwifi-stun.stun", "stun.miwifi.com:3478/udp")):
+        add(healthy, "world.google-stun.stun", mid, group=mid.split(".")[0], target=target, code="no_response")
+    edit(healthy, "service.teams-relay.stun", code="no_response")
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause, f.confidence, f.facts["port"]) == ("local", "udp_blocked", "medium", "3478")
+
+
+def test_inside_china_the_blocked_foreign_controls_are_not_unexplained(healthy):
+    edit(healthy, "world.google-stun.stun", code="no_response")
+    edit(healthy, "world.cloudflare-doh.tls", code="reset")
+    edit(healthy, "world.cloudflare-doh.doh", code="skipped")
+    f = run(healthy, location="china", symptom="app_calls")
+    assert (f.cause, f.confidence) == ("beyond_reach", "medium")
+    assert "unexplained" not in f.notes and "control_blocked_in_china" in f.notes
+
+
+def test_a_router_sample_that_forwards_to_a_lossy_resolver_is_not_the_home_link(healthy):
+    # The router passes every DNS question on: its sample shows the world path's loss, while
+    # the relay and China are clean — so the loss cannot be on the hop every call crosses.
+    add(healthy, "china.dns-114.dns_sample", "local.home.dns_sample", group="local",
+        target="the home router", metrics=voice(lost=15))
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=15))
+    f = run(healthy)
+    assert (f.cause, f.confidence) == ("healthy", "medium") and "control_path_poor" in f.notes
