@@ -20,6 +20,8 @@ CUT_SHORT = {"cancelled", "deadline", "internal"}
 SILENT_CODES = {"timeout", "unreachable", "no_response"}
 NO_PATH_CODES = {"unreachable", "no_network"}
 RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
+# Raw steps whose success means something answered (the injection probe's success is silence).
+REACH_KINDS = RAW_KINDS - {"dns_injection"}
 REMOTE = ("world", "service", "china")
 OFF_PATH = "not_on_path"
 
@@ -57,10 +59,14 @@ class Evidence:
             return False
         via_proxy = [m for m in self.raw if m.kind == "http" and m.metrics.get("proxy")
                      and (m.ok or isinstance(m.metrics.get("status"), int))]
-        direct = [m for m in self.raw if m.kind in RAW_KINDS and m.group in REMOTE and m.measured]
+        direct = [m for m in self.raw if m.kind in REACH_KINDS and m.group in REMOTE and m.measured]
         return bool(via_proxy) and bool(direct) and not any(m.ok for m in direct)
 
     def _on_path(self, m: Measurement) -> Measurement:
+        if self.proxy_only and m.kind == "dns_injection" and m.measured:
+            # Silence from an address that runs no resolver proves nothing when nothing direct
+            # gets out at all.
+            return self._off(m, "only the proxy leads out of this network; this went directly")
         if m.ok or m.error is None or not m.measured or m.group not in REMOTE:
             return m
         reason = None
@@ -68,8 +74,10 @@ class Evidence:
             reason = "only the proxy leads out of this network; this went directly"
         elif self.no_ipv4 and m.error.code in NO_PATH_CODES and _ipv4_target(m):
             reason = "this network has no IPv4 route; an IPv4 address cannot be reached directly"
-        if reason is None:
-            return m
+        return m if reason is None else self._off(m, reason)
+
+    @staticmethod
+    def _off(m: Measurement, reason: str) -> Measurement:
         return Measurement(m.id, m.kind, m.group, m.target, False, Failure(OFF_PATH, reason),
                            m.metrics, m.started_at, m.duration_ms)
 

@@ -183,7 +183,10 @@ def _public_proxy(url: str) -> str:
 
 
 def proxies() -> tuple[dict[str, Any], Failure | None]:
-    """Proxies from the environment and the system settings (macOS, Windows), as requests sees them."""
+    """Proxies from the environment and the system settings (macOS, Windows), as requests sees
+    them — and whether the system picks its proxy by script (PAC) or discovery (WPAD), which
+    requests cannot follow. Only the kind is kept, never the script's address (a company's
+    internal host name)."""
     found = urllib.request.getproxies()
     metrics = {
         "proxies": {scheme: _public_proxy(url) for scheme, url in sorted(found.items())
@@ -191,7 +194,65 @@ def proxies() -> tuple[dict[str, Any], Failure | None]:
         "no_proxy": found.get("no", "")[:300],
     }
     metrics["in_use"] = bool(metrics["proxies"])
+    pac = pac_setting()
+    if pac:
+        metrics["pac"] = pac
     return metrics, None
+
+
+def parse_scutil_proxy(text: str) -> str | None:
+    """``scutil --proxy`` on macOS: 'ProxyAutoConfigEnable : 1' (a script) or
+    'ProxyAutoDiscoveryEnable : 1' (WPAD)."""
+    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in text.splitlines()) if v}
+    if fields.get("ProxyAutoConfigEnable") == "1" and fields.get("ProxyAutoConfigURLString"):
+        return "script"
+    if fields.get("ProxyAutoDiscoveryEnable") == "1":
+        return "auto-detect"
+    return None
+
+
+def windows_pac(values: dict[str, Any]) -> str | None:
+    """The 'Internet Settings' registry values of the current user: AutoConfigURL (a script),
+    or the auto-detect flag (0x08) in the DefaultConnectionSettings blob (WPAD)."""
+    if values.get("AutoConfigURL"):
+        return "script"
+    blob = values.get("DefaultConnectionSettings")
+    if isinstance(blob, (bytes, bytearray)) and len(blob) > 8 and blob[8] & 0x08:
+        return "auto-detect"
+    return None
+
+
+_INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
+
+
+def _windows_internet_settings() -> dict[str, Any]:
+    import winreg  # Windows only
+
+    values: dict[str, Any] = {}
+    keys = ((_INTERNET_SETTINGS, ("AutoConfigURL",)),
+            (_INTERNET_SETTINGS + r"\Connections", ("DefaultConnectionSettings",)))
+    for path, names in keys:
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+                for name in names:
+                    try:
+                        values[name] = winreg.QueryValueEx(key, name)[0]
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return values
+
+
+def pac_setting() -> str | None:
+    try:
+        if sys.platform == "darwin":
+            return parse_scutil_proxy(_run(["scutil", "--proxy"]))
+        if sys.platform == "win32":
+            return windows_pac(_windows_internet_settings())
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return None
 
 
 def vpn(interfaces_metrics: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:

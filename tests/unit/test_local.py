@@ -71,3 +71,72 @@ def test_resolvers():
     assert local.resolvers([])[1].code == "no_resolver"
     metrics, failure = local.resolvers(["127.0.0.53", "192.0.2.53"])
     assert failure is None and metrics["local"] == ["127.0.0.53"]
+
+
+# Recorded shapes of the system commands and settings, from Microsoft's and Apple's
+# documentation of 'route print' and 'scutil --proxy' (addresses replaced by documentation ones).
+WINDOWS_V6 = """===========================================================================
+IPv6 Route Table
+===========================================================================
+Active Routes:
+ If Metric Network Destination      Gateway
+ 12    281 ::/0                     fe80::1
+  1    331 ::1/128                  On-link
+ 12    281 2001:db8:100::/64        On-link
+===========================================================================
+Persistent Routes:
+  None
+"""
+SCUTIL_PAC = """<dictionary> {
+  ExceptionsList : <array> {
+    0 : *.local
+    1 : 169.254/16
+  }
+  FTPPassive : 1
+  HTTPEnable : 0
+  HTTPSEnable : 0
+  ProxyAutoConfigEnable : 1
+  ProxyAutoConfigURLString : http://wpad.corp.example/proxy.pac
+  ProxyAutoDiscoveryEnable : 0
+}
+"""
+SCUTIL_WPAD = SCUTIL_PAC.replace("ProxyAutoConfigEnable : 1", "ProxyAutoConfigEnable : 0").replace(
+    "ProxyAutoDiscoveryEnable : 0", "ProxyAutoDiscoveryEnable : 1")
+SCUTIL_NONE = "<dictionary> {\n  HTTPEnable : 0\n  HTTPSEnable : 0\n}\n"
+
+
+def test_windows_ipv6_default_routes_for_ipv6_only_networks():
+    assert local.parse_windows_route6(WINDOWS_V6) == [{"interface": "12", "metric": "281", "gateway": "fe80::1"}]
+    assert local.parse_windows_route6(WINDOWS) == []
+
+
+def test_pac_and_wpad_settings_are_read_by_kind_only():
+    assert local.parse_scutil_proxy(SCUTIL_PAC) == "script"
+    assert local.parse_scutil_proxy(SCUTIL_WPAD) == "auto-detect"
+    assert local.parse_scutil_proxy(SCUTIL_NONE) is None
+    assert local.windows_pac({"AutoConfigURL": "http://wpad.corp.example/proxy.pac"}) == "script"
+    blob = bytes([0x46, 0, 0, 0, 0x05, 0, 0, 0, 0x09, 0, 0, 0])  # flags: direct | auto-detect
+    assert local.windows_pac({"DefaultConnectionSettings": blob}) == "auto-detect"
+    assert local.windows_pac({"DefaultConnectionSettings": bytes(12)}) is None
+    assert local.windows_pac({}) is None
+
+
+def test_the_script_address_never_reaches_the_measurement(monkeypatch):
+    monkeypatch.setattr(local.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "_run", lambda argv: SCUTIL_PAC)
+    metrics, _ = local.proxies()
+    assert metrics["pac"] == "script" and "corp.example" not in str(metrics)
+
+
+def test_tunnels_as_each_os_shows_them():
+    from callpath.core import tunnels
+    mac_idle = [{"name": f"utun{n}", "up": True, "ipv4": [], "ipv6": [f"fe80::{n + 1}"], "mac": None,
+                 "loopback": False, "flags": "up,pointopoint,running"} for n in range(4)]
+    assert tunnels.in_use(mac_idle) == []
+    wifi = {"name": "en0", "up": True, "ipv4": ["192.0.2.10"], "ipv6": [], "mac": "a4:83:e7:00:00:01",
+            "loopback": False, "flags": "up,broadcast,running,multicast"}
+    tap = {**wifi, "name": "Ethernet 3", "ipv4": ["10.8.0.6"], "mac": "00-FF-7A-12-34-56"}
+    wireguard = {**wifi, "name": "office", "ipv4": ["10.6.0.2"], "mac": None}
+    clash = {**wifi, "name": "Meta", "ipv4": ["198.18.0.1"], "mac": None}
+    assert tunnels.in_use([wifi, *mac_idle, tap, wireguard, clash]) == ["Ethernet 3", "office", "Meta"]
+    assert tunnels.proxy_tool(clash) and not tunnels.proxy_tool(wifi)
