@@ -24,7 +24,9 @@ test: $(BIN)/python
 	    $(BIN)/pip install --quiet -e '.[test,bundle,lab]'; fi
 	$(BIN)/python tools/translations.py compile
 	$(MAKE) bundle
-	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov-branch --cov-report=term-missing --cov-fail-under=100
+	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov=callpath.core.pathrules \
+	    --cov=callpath.core.pathquality --cov=callpath.core.dnscheck --cov=callpath.core.evidence \
+	    --cov-branch --cov-report=term-missing --cov-fail-under=100
 
 # The double-clickable app: dist/CallPath/ and dist/CallPath-<version>-linux-<arch>.tar.gz.
 # On Windows and macOS: pip install '.[bundle]', then pyinstaller --noconfirm build.spec.

@@ -20,17 +20,16 @@ The wording lives in :mod:`explain`; here only codes, facts and evidence.
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 from collections.abc import Iterable
 from typing import Any
 
-from . import interception, pathquality, tunnels
+from . import interception, pathrules, tunnels
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .dnscheck import DnsCheck, dns_consistency, injection_seen  # noqa: F401 - also from here
 from .evidence import CUT_SHORT, SILENT_CODES, Evidence, groups_of, ids, share
+from .finding import CONFIDENCE, Finding  # noqa: F401 - also from here
 from .measurement import Measurement
-from .pathquality import Part, Sample
 
 CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
 
@@ -44,100 +43,8 @@ SECURE_KINDS = {"tls", "doh", "dns_trusted"}
 # A proxy answering with these refuses or fails the request itself (RFC 9110): the proxy, not
 # a login page.
 PROXY_REFUSALS = {403, 407, 502, 503, 504}
-CONFIDENCE = ("low", "medium", "high")
-# Paths beyond the router carry at least (about) the router hop's own round trip.
-HOP_SHARE = 0.8
 # Foreign voice servers and DoH resolvers are blocked inside mainland China (FACTS.md).
 BLOCKED_IN_CHINA = {"stun", "doh", "dns_trusted", "tls", "tcp"}
-
-
-@dataclasses.dataclass
-class Finding:
-    """What analysis concluded, before it is put into words.
-
-    ``facts`` carries the figures and names the texts may quote (``variant`` picks the texts);
-    ``notes`` are extra sentences (by key) that change what the verdict means.
-    """
-    locus: str
-    cause: str
-    confidence: str
-    evidence: list[str] = dataclasses.field(default_factory=list)
-    facts: dict[str, Any] = dataclasses.field(default_factory=dict)
-    notes: list[str] = dataclasses.field(default_factory=list)
-
-    def lower_confidence(self) -> None:
-        self.confidence = {"high": "medium", "medium": "low", "low": "low"}[self.confidence]
-
-    def cap(self, level: str) -> None:
-        if CONFIDENCE.index(self.confidence) > CONFIDENCE.index(level):
-            self.confidence = level
-
-
-# --- the parts of the path --------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Path:
-    """Voice samples by part of the path, with the roles following where the user is: the
-    near control is the user's own country's side (the world for a user abroad, China for a
-    user in China), the far side is across China's border."""
-    home: Part
-    near: Part
-    service: Part
-    far: Part
-    near_group: str
-    far_group: str
-    busy: bool
-    intercepted: bool
-
-
-def _sample(m: Measurement) -> Sample | None:
-    return Sample.of(m.id, m.group, m.metrics) if m.ok else None
-
-
-def path_of(ev: Evidence) -> Path:
-    # DNS answered by an interceptor on the way measures the interceptor, not the far side.
-    intercepted = any(Evidence.code(m) == "unexpected_answer" and m.metrics.get("control_answered")
-                      for m in ev.select("dns_injection"))
-
-    def samples(group: str) -> list[Sample]:
-        found = []
-        for m in ev.select(["stun", "dns_sample"], group):
-            if intercepted and m.kind == "dns_sample" and group != "local":
-                continue
-            s = _sample(m)
-            if s is not None:
-                found.append(s)
-        return found
-
-    near, far = ("china", "world") if ev.inside_china else ("world", "china")
-    echo = ev.get("local.echo")
-    noise = _sample(echo) if echo is not None else None
-    # From inside China the service's relays lie across the border: part of the far side.
-    far_samples = samples(far) + (samples("service") if ev.inside_china else [])
-    return Path(pathquality.part("home", samples("local")), pathquality.part(near, samples(near)),
-                pathquality.part("service", samples("service")), pathquality.part(far, far_samples),
-                near, far, pathquality.busy(noise), intercepted)
-
-
-def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
-    """(loses packets beyond doubt, delay that varies or is too long) for one part. Delay is
-    not judged when the computer itself was too busy to time packets."""
-    delay = not p.busy and (part.shaky or part.added_delay_bad(reference))
-    return part.lossy, delay
-
-
-def _bad(p: Path, part: Part, reference: Part | None) -> bool:
-    return any(_trouble(p, part, reference))
-
-
-def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,
-                     facts: dict[str, Any] | None = None) -> Finding:
-    lossy, _ = _trouble(p, part, None)
-    involved = part.samples + [s for o in others for s in o.samples if _bad(p, o, None)]
-    repeats = pathquality.repeats(involved, lossy) and all(o.measured for o in others)
-    return Finding(locus, cause, "high" if repeats else "medium",
-                   [s.id for s in part.samples] + [s.id for o in others for s in o.samples],
-                   {**part.figures(), **(facts or {})})
 
 
 # --- step 1: local health ------------------------------------------------------------------------------
@@ -261,32 +168,6 @@ def _tls_interception(ev: Evidence) -> Finding | None:
     return None
 
 
-def _weak_link(ev: Evidence) -> Finding | None:
-    """Loss or delay on the user's own link: the hop to the router, or the near control and
-    another part alike (they share only the user's link and provider)."""
-    p = path_of(ev)
-    # Every call crosses the home hop, so its loss or delay shows on every other part too.
-    # Where another part has less, the router sample measured something else (a router that
-    # passes each question on to its provider's resolver): not the hop's trouble.
-    others = [part for part in (p.near, p.service, p.far) if part.measured]
-    lossy = p.home.lossy and not any(part.loss_clean for part in others)
-    slow = (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky)
-            and all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others))
-    if p.home.measured and (lossy or slow):
-        return _quality_finding("local", "weak_link", p.home, [], p, {"variant": "home"})
-    if not _bad(p, p.near, p.home):
-        return None
-    shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]
-    if not shared:
-        return None
-    finding = _quality_finding("local", "weak_link", p.near, shared, p)
-    if p.home.measured and not _bad(p, p.home, None):
-        finding.facts["variant"] = "provider"  # the home hop is clean: past the router
-    if p.far in shared and p.far.worse_than(p.near):
-        finding.facts["also_seen"] = "china_degraded"  # more loss on the far side on top
-    return finding
-
-
 def _silent(m: Measurement) -> bool:
     return Evidence.code(m) in SILENT_CODES | {"refused"}
 
@@ -328,7 +209,7 @@ def _udp_blocked_here(ev: Evidence) -> Finding | None:
 
 
 LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _proxy_only, _clock_skew,
-               _tls_interception, _weak_link, _udp_blocked_here)
+               _tls_interception, pathrules.weak_link, _udp_blocked_here)
 
 
 # --- step 2: the controls -------------------------------------------------------------------------------
@@ -345,12 +226,13 @@ def _world_ok(ev: Evidence) -> tuple[bool | None, list[Measurement]]:
 # --- step 3: the service and China -------------------------------------------------------------------
 
 def _counted(ev: Evidence, kinds, group: str) -> list[Measurement]:
-    """Measurements that speak of a live service: a retired host's silence is expected."""
+    """Measurements that speak of a live service: a retired host's silence is expected (its
+    forged answers or cut connections are still evidence, and are judged elsewhere)."""
     return [m for m in ev.select(kinds, group) if not m.metrics.get("retired")]
 
 
 def _tampering(ev: Evidence, group: str) -> Finding | None:
-    checks = [dns_consistency(ev, m) for m in _counted(ev, "dns", group)]
+    checks = [dns_consistency(ev, m) for m in ev.select("dns", group)]
     forged = [c for c in checks if c.verdict == "forged"]
     if not forged:
         return None
@@ -363,14 +245,15 @@ def _tampering(ev: Evidence, group: str) -> Finding | None:
 
 
 def _resets(ev: Evidence, group: str) -> Finding | None:
-    cut = [m for m in _counted(ev, "tls", group) if Evidence.code(m) in CUT_CODES | {"timeout"}]
+    # A closed service's host going silent is expected; being cut by name is not.
+    cut = [m for m in ev.select("tls", group) if Evidence.code(m) in CUT_CODES | {"timeout"}]
     by_name = [m for m in cut if (m.metrics.get("control") or {}).get("outcome") == "handshake_answered"]
     resets = [m for m in cut if Evidence.code(m) in CUT_CODES]
     if by_name:
         names = [m.metrics.get("sni") for m in by_name]
         return Finding("upstream", "connection_reset", "high" if len(set(names)) >= 2 else "medium",
                        ids(by_name), {"group": group, "names": names, "variant": "by_name"})
-    tcp_resets = [m for m in _counted(ev, "tcp", group) if Evidence.code(m) == "reset"]
+    tcp_resets = [m for m in ev.select("tcp", group) if Evidence.code(m) == "reset"]
     if resets or tcp_resets:
         # Without the control handshake (turned off, or itself cut) the name is not proven.
         return Finding("upstream", "connection_reset", "medium", ids(resets + tcp_resets),
@@ -402,35 +285,6 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
             finding.notes.append("dns_different")
         return finding
     return None
-
-
-def _path_degraded(ev: Evidence) -> list[Finding]:
-    """The far side of the border, or the way to the service's relay, loses or delays packets
-    while the near control does not. Judged by what each part adds, on its intervals."""
-    p = path_of(ev)
-    found = []
-    if p.far.measured and _bad(p, p.far, p.near) and not _bad(p, p.near, p.home):
-        lossy, delay = _trouble(p, p.far, p.near)
-        if not p.near.measured:
-            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
-            finding.cap("medium")
-            finding.notes.append("no_quality_control")
-        elif (lossy and p.far.worse_than(p.near)) or (delay and not p.near.shaky):
-            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
-        else:
-            finding = None  # the near side loses nearly as much: not clearly the far side
-        if finding is not None:
-            finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
-            found.append(finding)
-    if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
-        if not ev.inside_china:  # from China the relay is part of the far side, judged above
-            finding = _quality_finding("upstream", "service_degraded", p.service, [p.near], p,
-                                       {"group": "service"})
-            # One relay, which may also slow down requests that are not a real call.
-            finding.cap("medium")
-            finding.notes.append("relay_may_limit")
-            found.insert(0, finding)
-    return found
 
 
 def _relay_udp(ev: Evidence) -> Finding | None:
@@ -519,7 +373,8 @@ def _context_notes(ev: Evidence, finding: Finding) -> None:
         finding.notes.append("sensitive_skipped")
     if ev.inside_china and any(ev.failed(m) and m.kind in BLOCKED_IN_CHINA for m in ev.select(groups="world")):
         finding.notes.append("control_blocked_in_china")
-    unexplained = [m for m in ev.all if ev.failed(m) and not _explained(ev, finding, m)]
+    lossy = pathrules.lossy_samples(ev)
+    unexplained = [m for m in ev.all if (ev.failed(m) or m in lossy) and not _explained(ev, finding, m)]
     if unexplained:
         finding.facts["unexplained"] = ids(unexplained)
         finding.facts["unexplained_count"] = len(unexplained)
@@ -542,26 +397,6 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding.notes = list(dict.fromkeys(finding.notes))
     finding.evidence = list(dict.fromkeys(finding.evidence))  # unique, in order
     return finding
-
-
-def _quality_notes(ev: Evidence, p: Path) -> list[str]:
-    notes = []
-    if p.busy and any(part.measured for part in (p.home, p.near, p.service, p.far)):
-        notes.append("busy_computer")
-    if p.intercepted:
-        notes.append("samples_intercepted")
-    if p.near.measured and _bad(p, p.near, p.home):
-        notes.append("control_path_poor")  # the control alone suffers: not the user's calls
-    return notes
-
-
-def _unplaced(p: Path, found: list[Finding]) -> bool:
-    """A call would sound poor, yet no part of the way can be blamed for it: the delay adds up
-    along the way, or the near side loses nearly as much as the far one."""
-    if any(f.cause in ("china_degraded", "service_degraded") for f in found):
-        return False
-    return any(part.measured and pathquality.mos(part.rtt_median, part.jitter, part.loss_pct) < pathquality.GOOD_MOS
-               for part in (p.far, p.service))
 
 
 def _decide(ev: Evidence) -> Finding:
@@ -593,15 +428,15 @@ def _decide(ev: Evidence) -> Finding:
         _tampering(ev, "china"),
         _resets(ev, "china"),
         _unreachable(ev, "china", "china_unreachable"),
-        *_path_degraded(ev),
+        *pathrules.path_degraded(ev),
         _relay_udp(ev),
     ) if f is not None]
     relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
     beside = [f for f in found if f.facts["group"] not in relevant]
     found = [f for f in found if f.facts["group"] in relevant]
-    p = path_of(ev)
-    notes += _quality_notes(ev, p)
-    if _unplaced(p, found):
+    p = pathrules.path_of(ev)
+    notes += pathrules.quality_notes(ev, p)
+    if pathrules.unplaced(p, found):
         notes.append("quality_unplaced")
     if beside:
         # Trouble the complaint does not depend on (the path into China, for a phone call that
@@ -638,7 +473,8 @@ def _decide(ev: Evidence) -> Finding:
         finding.lower_confidence()
     if {"quality_unplaced", "busy_computer", "control_path_poor"} & set(notes):
         finding.cap("medium")
-    finding.evidence = ids(m for m in ev.select(["stun", "dns_sample"]) if m.ok)
+    lossy = pathrules.lossy_samples(ev)
+    finding.evidence = ids(m for m in ev.select(["stun", "dns_sample"]) if m.ok and m not in lossy)
     finding.evidence += [i for f in beside for i in f.evidence]
     return finding
 

@@ -94,7 +94,8 @@ class PrivacyPage(QWidget):
         parts = ["<p><b>" + html.escape(_("Your computer and your network")) + "</b><br>"
                  + html.escape(_("CallPath reads your network settings (nothing is sent) and asks "
                                  "your network's name server (DNS) for the addresses of the servers "
-                                 "below.")) + "</p>"]
+                                 "below; when your router is that name server, it also times a few "
+                                 "seconds of its answers.")) + "</p>"]
         for group, hosts in destinations(self.catalog).items():
             if not hosts:
                 continue

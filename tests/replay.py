@@ -78,7 +78,15 @@ def voice(sent: int = 100, lost: int = 0, rtt: float = 20.0, jitter: float = 1.0
 
 def add(report: dict, template_id: str, new_id: str, **changes) -> dict:
     """Add a measurement modelled on another (a probe this older report did not have yet)."""
+    if any(x["id"] == new_id for x in report["measurements"]):
+        raise ValueError(f"{new_id} is already in the report: edit it instead")
     m = copy.deepcopy(find(report, template_id))
     m["id"] = new_id
     report["measurements"].append(m)
     return edit(report, new_id, **changes)
+
+
+def drop(report: dict, *mids: str) -> dict:
+    """Leave measurements out (a probe an older version did not have)."""
+    report["measurements"] = [m for m in report["measurements"] if m["id"] not in mids]
+    return report

@@ -1,0 +1,169 @@
+"""The rules about call quality: which part of the path loses or delays a call's packets —
+the user's own link, the way across China's border, or the way to the service's relay.
+
+Each part is judged on its own, by what it adds, with the thresholds of :mod:`pathquality`;
+a part is blamed only where the parts nearer the user are not (docs/design.md has the table).
+Pure, like the rest of the analysis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from . import pathquality
+from .evidence import Evidence
+from .finding import Finding
+from .measurement import Measurement
+from .pathquality import Part, Sample
+
+# Paths beyond the router carry at least (about) the router hop's own round trip.
+HOP_SHARE = 0.8
+
+
+@dataclasses.dataclass
+class Path:
+    """Voice samples by part of the path, with the roles following where the user is: the
+    near control is the user's own country's side (the world for a user abroad, China for a
+    user in China), the far side is across China's border."""
+    home: Part
+    near: Part
+    service: Part
+    far: Part
+    near_group: str
+    far_group: str
+    busy: bool
+    intercepted: bool
+
+
+def sample_of(m: Measurement) -> Sample | None:
+    return Sample.of(m.id, m.group, m.metrics) if m.ok else None
+
+
+def path_of(ev: Evidence) -> Path:
+    # DNS answered by an interceptor on the way measures the interceptor, not the far side.
+    intercepted = any(Evidence.code(m) == "unexpected_answer" and m.metrics.get("control_answered")
+                      for m in ev.select("dns_injection"))
+
+    def samples(group: str) -> list[Sample]:
+        found = []
+        for m in ev.select(["stun", "dns_sample"], group):
+            if intercepted and m.kind == "dns_sample" and group != "local":
+                continue
+            s = sample_of(m)
+            if s is not None:
+                found.append(s)
+        return found
+
+    near, far = ("china", "world") if ev.inside_china else ("world", "china")
+    echo = ev.get("local.echo")
+    noise = sample_of(echo) if echo is not None else None
+    # From inside China the service's relays lie across the border: part of the far side.
+    far_samples = samples(far) + (samples("service") if ev.inside_china else [])
+    return Path(pathquality.part("home", samples("local")), pathquality.part(near, samples(near)),
+                pathquality.part("service", samples("service")), pathquality.part(far, far_samples),
+                near, far, pathquality.busy(noise), intercepted)
+
+
+def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
+    """(loses packets beyond doubt, delay that varies or is too long) for one part. Delay is
+    not judged when the computer itself was too busy to time packets."""
+    delay = not p.busy and (part.shaky or part.added_delay_bad(reference))
+    return part.lossy, delay
+
+
+def _bad(p: Path, part: Part, reference: Part | None) -> bool:
+    return any(_trouble(p, part, reference))
+
+
+def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,
+                     facts: dict[str, Any] | None = None) -> Finding:
+    lossy, _ = _trouble(p, part, None)
+    involved = part.samples + [s for o in others for s in o.samples if _bad(p, o, None)]
+    repeats = pathquality.repeats(involved, lossy) and all(o.measured for o in others)
+    return Finding(locus, cause, "high" if repeats else "medium",
+                   [s.id for s in part.samples] + [s.id for o in others for s in o.samples],
+                   {**part.figures(), **(facts or {})})
+
+
+def weak_link(ev: Evidence) -> Finding | None:
+    """Loss or delay on the user's own link: the hop to the router, or the near control and
+    another part alike (they share only the user's link and provider)."""
+    p = path_of(ev)
+    # Every call crosses the home hop, so its loss or delay shows on every other part too.
+    # Where another part has less, the router sample measured something else (a router that
+    # passes each question on to its provider's resolver): not the hop's trouble.
+    others = [part for part in (p.near, p.service, p.far) if part.measured]
+    lossy = p.home.lossy and not any(part.loss_clean for part in others)
+    slow = (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky)
+            and all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others))
+    if p.home.measured and (lossy or slow):
+        # The other parts showing the same trouble is what the hop predicts: they corroborate.
+        return _quality_finding("local", "weak_link", p.home, [o for o in others if _bad(p, o, None)], p,
+                                {"variant": "home"})
+    if not _bad(p, p.near, p.home):
+        return None
+    shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]
+    if not shared:
+        return None
+    finding = _quality_finding("local", "weak_link", p.near, shared, p)
+    if p.home.measured and not _bad(p, p.home, None):
+        finding.facts["variant"] = "provider"  # the home hop is clean: past the router
+    if p.far in shared and p.far.worse_than(p.near):
+        finding.facts["also_seen"] = "china_degraded"  # more loss on the far side on top
+    return finding
+
+
+def path_degraded(ev: Evidence) -> list[Finding]:
+    """The far side of the border, or the way to the service's relay, loses or delays packets
+    while the near control does not. Judged by what each part adds, on its intervals."""
+    p = path_of(ev)
+    found = []
+    if p.far.measured and _bad(p, p.far, p.near) and not _bad(p, p.near, p.home):
+        lossy, delay = _trouble(p, p.far, p.near)
+        if not p.near.measured:
+            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
+            finding.cap("medium")
+            finding.notes.append("no_quality_control")
+        elif (lossy and p.far.worse_than(p.near)) or (delay and not p.near.shaky):
+            finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
+        else:
+            finding = None  # the near side loses nearly as much: not clearly the far side
+        if finding is not None:
+            finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
+            found.append(finding)
+    if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
+        if not ev.inside_china:  # from China the relay is part of the far side, judged above
+            finding = _quality_finding("upstream", "service_degraded", p.service, [p.near], p,
+                                       {"group": "service"})
+            # One relay, which may also slow down requests that are not a real call.
+            finding.cap("medium")
+            finding.notes.append("relay_may_limit")
+            found.insert(0, finding)
+    return found
+
+
+def lossy_samples(ev: Evidence) -> list[Measurement]:
+    """Voice samples that lost packets beyond doubt: failed checks too, though they "worked"."""
+    return [m for m in ev.select(["stun", "dns_sample"]) if m.ok and (s := sample_of(m)) is not None
+            and pathquality.loss_interval(s.sent, s.received)[0] >= pathquality.LOSS_PCT]
+
+
+def quality_notes(ev: Evidence, p: Path) -> list[str]:
+    notes = []
+    if p.busy and any(part.measured for part in (p.home, p.near, p.service, p.far)):
+        notes.append("busy_computer")
+    if p.intercepted:
+        notes.append("samples_intercepted")
+    if p.near.measured and _bad(p, p.near, p.home):
+        notes.append("control_path_poor")  # the control alone suffers: not the user's calls
+    return notes
+
+
+def unplaced(p: Path, found: list[Finding]) -> bool:
+    """A call would sound poor, yet no part of the way can be blamed for it: the delay adds up
+    along the way, or the near side loses nearly as much as the far one."""
+    if any(f.cause in ("china_degraded", "service_degraded") for f in found):
+        return False
+    return any(part.measured and pathquality.mos(part.rtt_median, part.jitter, part.loss_pct) < pathquality.GOOD_MOS
+               for part in (p.far, p.service))
