@@ -9,7 +9,7 @@ them apart (docs/design.md, "Rules and what else leaves the same evidence").
 import pytest
 
 from callpath.core import explain
-from tests.replay import add, drop, edit, edit_all, find, load, run, voice
+from tests.replay import drop, edit, edit_all, find, load, run, voice
 
 
 @pytest.fixture
