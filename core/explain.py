@@ -344,6 +344,9 @@ NOTES = {
                             "own; that does not affect calls to China."),
     "quality_unplaced": N_("Calls into China may sound poor from here: the delay adds up along "
                            "the whole way, with no single part to blame."),
+    "router_forwards": N_("Your router passed CallPath's questions on instead of answering them "
+                          "itself, so its slow or lost answers describe the way beyond it, not "
+                          "the link to it."),
     "relay_may_limit": N_("Relays may slow down test requests that are not part of a real call."),
     "dns_different": N_("Your DNS gave other addresses for these servers than a trusted resolver "
                         "did. Big services do that by place, so this is not proof of forgery."),

@@ -86,18 +86,29 @@ def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: 
                    {**part.figures(), **(facts or {})})
 
 
+def home_trouble(p: Path) -> bool:
+    """The router sample loses or delays (delay only judged on a computer not too busy)."""
+    return p.home.measured and (p.home.lossy or (not p.busy and (pathquality.home_slow(p.home)
+                                                                 or p.home.shaky)))
+
+
+def home_consistent(p: Path) -> bool:
+    """Every call crosses the home hop, so its loss or delay shows on every other part too.
+    Where another part has less, the router sample measured something else (a router that
+    passes each question on to its provider's resolver): not the hop's trouble."""
+    others = [part for part in (p.near, p.service, p.far) if part.measured]
+    if p.home.lossy and not any(part.loss_clean for part in others):
+        return True
+    return all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others) and (
+        not p.busy and (pathquality.home_slow(p.home) or p.home.shaky))
+
+
 def weak_link(ev: Evidence) -> Finding | None:
     """Loss or delay on the user's own link: the hop to the router, or the near control and
     another part alike (they share only the user's link and provider)."""
     p = path_of(ev)
-    # Every call crosses the home hop, so its loss or delay shows on every other part too.
-    # Where another part has less, the router sample measured something else (a router that
-    # passes each question on to its provider's resolver): not the hop's trouble.
     others = [part for part in (p.near, p.service, p.far) if part.measured]
-    lossy = p.home.lossy and not any(part.loss_clean for part in others)
-    slow = (not p.busy and (pathquality.home_slow(p.home) or p.home.shaky)
-            and all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others))
-    if p.home.measured and (lossy or slow):
+    if home_trouble(p) and home_consistent(p):
         # The other parts showing the same trouble is what the hop predicts: they corroborate.
         return _quality_finding("local", "weak_link", p.home, [o for o in others if _bad(p, o, None)], p,
                                 {"variant": "home"})
@@ -157,6 +168,8 @@ def quality_notes(ev: Evidence, p: Path) -> list[str]:
         notes.append("samples_intercepted")
     if p.near.measured and _bad(p, p.near, p.home):
         notes.append("control_path_poor")  # the control alone suffers: not the user's calls
+    if home_trouble(p) and not home_consistent(p):
+        notes.append("router_forwards")  # the router sample timed more than the hop
     return notes
 
 

@@ -18,7 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
 RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
-           "result-healthy": "healthy-check", "details": "china-degraded"}
+           "result-healthy": "healthy-check", "details": "china-degraded",
+           "result-home-link": "home-degraded", "result-relay-path": "relay-path-lossy",
+           "result-inspected": "tls-inspected-trusted-root", "result-proxy-only": "proxy-only-egress",
+           "result-in-china": "in-china-border-lossy"}
 
 
 def main(argv: list[str]) -> int:

@@ -136,13 +136,25 @@ def china_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitte
 
 
 def home_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitter_ms: float = 20.0) -> None:
-    """The user's own link loses and delays packets (weak Wi-Fi, a busy line): everything
-    through the home router suffers alike."""
-    if float(loss):
-        c.rule("router", "-i", "lan", "-m", "statistic", "--mode", "random", "--probability",
-               f"{float(loss) / 100.0:.4f}", "-j", "DROP")
+    """The user's own Wi-Fi loses and delays packets: everything from the computer suffers
+    alike, the questions to the router itself included."""
+    _link_degraded(c, ("FORWARD", "INPUT"), loss, delay_ms, jitter_ms)
+
+
+def uplink_degraded(c: Change, loss: float = 10.0, delay_ms: float = 150.0, jitter_ms: float = 20.0) -> None:
+    """The line past the router loses and delays packets (a busy provider link): everything
+    the router forwards suffers, the router itself answers well."""
+    _link_degraded(c, ("FORWARD",), loss, delay_ms, jitter_ms)
+
+
+def _link_degraded(c: Change, chains: tuple[str, ...], loss: float, delay_ms: float, jitter_ms: float) -> None:
+    for chain in chains:
+        if float(loss):
+            c.rule("router", "-i", "lan", "-m", "statistic", "--mode", "random", "--probability",
+                   f"{float(loss) / 100.0:.4f}", "-j", "DROP", chain=chain)
+        if float(delay_ms):
+            c.rule("router", "-i", "lan", "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE), chain=chain)
     if float(delay_ms):
-        c.rule("router", "-i", "lan", "-j", "NFQUEUE", "--queue-num", str(DELAY_QUEUE))
         lab.spawn("home-delayer", "router", [lab.sys.executable, str(lab.HERE / "delayer.py"),
                                              "--queue", str(DELAY_QUEUE), "--delay-ms", str(delay_ms),
                                              "--jitter-ms", str(jitter_ms)], ready="ready")
@@ -253,7 +265,7 @@ def cdn_dns(c: Change, names: str = "login.live.com,edge.skype.com,teams.microso
 
 def _load_home(lines: list[str]) -> None:
     lab.stop("home-dns")
-    lab.start_dnsmasq("home-dns", "router", [ROUTER_LAN], ["no-resolv", *lines, f"server={lab.PUBLIC_RESOLVER}"])
+    lab.start_dnsmasq("home-dns", "router", [ROUTER_LAN], [*lab.HOME_DNS, *lines])
 
 
 def relay_ignores(c: Change) -> None:
@@ -352,6 +364,7 @@ FAULTS: dict[str, Callable[..., None]] = {
     "china-drop": china_drop,
     "china-degraded": china_degraded,
     "home-degraded": home_degraded,
+    "uplink-degraded": uplink_degraded,
     "relay-udp-drop": relay_udp_drop,
     "forged-dns": forged_dns,
     "reset-on-name": reset_on_name,

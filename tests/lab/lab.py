@@ -285,10 +285,17 @@ def _dns_records(cat: catalog_mod.Catalog) -> list[str]:
     return lines
 
 
+# The home router's resolver caches, as home routers' dnsmasq does by default (150 names): a
+# question asked again is answered by the router alone. The lab's other resolvers do not, so
+# every question crosses the faults on the way.
+HOME_DNS = ["no-resolv", f"server={PUBLIC_RESOLVER}", "cache-size=150"]
+
+
 def start_dnsmasq(name: str, where: str, listen: list[str], extra: list[str]) -> None:
     conf = STATE / f"{name}.conf"
+    cache = [] if any(x.startswith("cache-size=") for x in extra) else ["cache-size=0"]
     conf.write_text("\n".join([
-        "no-hosts", "bind-interfaces", "cache-size=0", "log-facility=-",
+        "no-hosts", "bind-interfaces", *cache, "log-facility=-",
         *[f"listen-address={a}" for a in listen], *extra, ""]))
     spawn(name, where, ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}",
                         f"--pid-file={STATE / (name + '.pid')}", "--user=root"], wait_port=("udp", 53))
@@ -435,7 +442,7 @@ def _build() -> None:
     records = _dns_records(cat)
     start_dnsmasq("public-dns", "world", [PUBLIC_RESOLVER], ["no-resolv", *records])
     start_dnsmasq("china-dns", "china", list(CHINA_EXTRA[:2]), ["no-resolv", *records])
-    start_dnsmasq("home-dns", "router", [ROUTER_LAN], ["no-resolv", f"server={PUBLIC_RESOLVER}"])
+    start_dnsmasq("home-dns", "router", [ROUTER_LAN], HOME_DNS)
     start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv"])  # filled in by the forged-dns fault
 
     py = sys.executable

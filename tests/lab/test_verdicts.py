@@ -58,6 +58,8 @@ MESSY = [
     ("in-china-border-lossy", "in-china", {"loss": 25}, ["--symptom", "quality", "--location", "china"],
      ("upstream", "china_degraded"), {"high", "medium"}),
     ("busy-computer", "cpu-load", {"workers": 4}, ["--symptom", "check"], ("none", "healthy"), {"high", "medium"}),
+    ("provider-line-lossy", "uplink-degraded", {"loss": 10, "delay_ms": 0}, ["--symptom", "quality"],
+     ("local", "weak_link"), {"high", "medium"}),
 ]
 
 
@@ -69,6 +71,12 @@ def test_messy_world(fault, name, fault_name, params, args, expected, confidence
     assert (verdict["locus"], verdict["cause"]) == expected, (verdict["headline"], verdict["explanation"])
     assert verdict["confidence"] in confidence, verdict["explanation"]
     assert set(verdict["evidence"]) <= {m["id"] for m in report["measurements"]}
+    variant = VARIANT_WORDS.get(name)
+    if variant:  # the texts' variant: which part of the user's side
+        assert variant in verdict["headline"], verdict["headline"]
+
+
+VARIANT_WORDS = {"provider-line-lossy": "internet connection", "home-degraded": "router"}
 
 
 def test_one_burst_of_loss_is_never_a_confident_verdict(fault):
@@ -90,6 +98,8 @@ def test_verdict(fault, name, fault_name, params, symptom, expected):
     assert verdict["headline"] and verdict["explanation"] and verdict["actions"]
     ids = {m["id"] for m in report["measurements"]}
     assert set(verdict["evidence"]) <= ids
+    if name in VARIANT_WORDS:
+        assert VARIANT_WORDS[name] in verdict["headline"], verdict["headline"]
 
 
 def test_verdict_in_chinese(fault):
