@@ -15,7 +15,7 @@ from typing import Any
 
 from .explain import LOCUS_TEXTS, N_, SERVICE_NAMES, SYMPTOM_TEXTS, label, translator
 from .measurement import NOT_MEASURED
-from .report import figure, group_outcome, group_samples
+from .report import figure, group_outcome, group_samples, group_voice_trouble
 
 FORMATS = ("text", "markdown", "html", "json")
 GROUPS = ("local", "world", "service", "china")
@@ -27,6 +27,7 @@ TEXTS = {
     "evidence": N_("What CallPath measured"),
     "all_passed": N_("all {n} checks passed"),
     "some_failed": N_("{failed} of {n} checks failed"),
+    "voice_trouble": N_("all {n} checks answered, but voice suffered: {rtt} ms round trip, {loss}% lost"),
     "not_checked": N_("not checked"),
     "more": N_("… and {n} more (see the full report)"),
     "footer": N_("Report made by CallPath {version} on {date}."),
@@ -64,6 +65,10 @@ def _group_line(report: dict[str, Any], group: str, t) -> tuple[str, list[dict[s
     measured, failed = group_outcome(report, group)
     if not measured:
         return t("not_checked"), []
+    trouble = group_voice_trouble(report, group)
+    if not failed and trouble:
+        return t("voice_trouble", n=len(measured), rtt=f"{trouble['rtt_ms']:.0f}",
+                 loss=f"{trouble['loss_pct']:.0f}"), []
     if not failed:
         return t("all_passed", n=len(measured)), []
     return t("some_failed", failed=len(failed), n=len(measured)), failed

@@ -130,6 +130,37 @@ def group_samples(report: dict[str, Any], group: str) -> list[dict]:
             and m.get("kind") in SAMPLE_KINDS and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
 
 
+# Verdicts about how the voice path behaves, rather than about what failed to connect.
+QUALITY_CAUSES = ("weak_link", "china_degraded", "service_degraded")
+
+
+def group_voice_trouble(report: dict[str, Any], group: str) -> dict[str, float] | None:
+    """Worst round trip and loss of the group's voice samples when they are trouble: lost
+    packets beyond doubt (the low end of the loss's 95 % interval over the analysis'
+    threshold), or cited by a verdict about the voice path — so a line per part of the path
+    never says "all passed" beside a verdict that blames it."""
+    from . import pathquality as pq
+
+    verdict = report.get("verdict") or {}
+    cited = set(verdict.get("evidence") or []) if verdict.get("cause") in QUALITY_CAUSES else set()
+    trouble = []
+    for m in group_samples(report, group):
+        s = pq.Sample.of(m.get("id", ""), group, m["metrics"])
+        if s is None:
+            continue
+        low, high = pq.loss_interval(s.sent, s.received)
+        # Cited samples include the clean controls a verdict compares with: only those not
+        # clean themselves are trouble.
+        unclean = (high >= pq.LOSS_PCT or s.jitter >= pq.JITTER_MS or s.queue_ms >= pq.QUEUE_MS
+                   or (group == "local" and s.rtt_median >= pq.HOME_RTT_MS))
+        if low >= pq.LOSS_PCT or (m.get("id") in cited and unclean):
+            trouble.append(m["metrics"])
+    if not trouble:
+        return None
+    return {"rtt_ms": max(t["rtt_ms"].get("median") or 0.0 for t in trouble),
+            "loss_pct": max(t.get("loss_pct") or 0.0 for t in trouble)}
+
+
 def group_figures(report: dict[str, Any], group: str) -> dict[str, float | None]:
     """A group's key figures: median round trip, worst loss and worst MOS of its samples."""
     samples = [m["metrics"] for m in group_samples(report, group)]

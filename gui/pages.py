@@ -11,7 +11,7 @@ from typing import Any
 from callpath.core.answers import Answers
 from callpath.core.explain import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS, label
 from callpath.core.quality import GOOD_MOS
-from callpath.core.report import figure, group_figures, group_outcome, group_samples
+from callpath.core.report import figure, group_figures, group_outcome, group_samples, group_voice_trouble
 
 from .i18n import N_, _, language
 from .qt import (QAbstractItemView, QAbstractTableModel, QButtonGroup, QCheckBox, QElapsedTimer,
@@ -322,6 +322,10 @@ def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
     if not failed and poor:
         return "problem", _("Connected, but voice would sound poor (quality {mos} out of 5)").format(
             mos=f"{min(poor):.1f}")
+    trouble = group_voice_trouble(report, group)
+    if not failed and trouble:
+        return "problem", _("Connected, but voice suffered: {rtt} ms round trip, {loss}% lost").format(
+            rtt=f"{trouble['rtt_ms']:.0f}", loss=f"{trouble['loss_pct']:.0f}")
     if not failed:
         return "ok", _("All {n} checks passed").format(n=len(measured))
     return "problem", _("{failed} of {n} checks failed").format(failed=len(failed), n=len(measured))

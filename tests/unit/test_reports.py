@@ -172,3 +172,15 @@ def test_addresses_do_not_match_inside_longer_ones():
     r = Redactor()
     r.add("10.0.0.1", "your local address")
     assert r.text("10.0.0.1 and 10.0.0.12 and 110.0.0.1") == "[your local address] and 10.0.0.12 and 110.0.0.1"
+
+
+def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it():
+    from callpath.core.report import group_voice_trouble
+    home = load("home-degraded")
+    assert home["verdict"]["cause"] == "weak_link"
+    trouble = group_voice_trouble(home, "local")
+    assert trouble is not None and trouble["rtt_ms"] > 50
+    assert "voice suffered" in render.render_text(home, "en")
+    # The clean control a congestion verdict compares with is cited, and stays "passed".
+    china = load("china-degraded")
+    assert group_voice_trouble(china, "world") is None and group_voice_trouble(china, "china")
