@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from . import __version__, timeouts
 from . import catalog as catalog_mod
@@ -61,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=render_mod.FORMATS, default="text",
                    help="report format: text (default), markdown (for forum posts), html (a "
                         "self-contained page) or json (the full record)")
-    d.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it")
+    d.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it (- is the standard output; a file is replaced whole, a device or pipe written into)")
     d.add_argument("--no-redact", action="store_true",
                    help="keep personal data (your addresses, computer and user names) in the "
                         "report; by default it is replaced by placeholders")
@@ -117,14 +116,20 @@ def _prepare(report: dict, no_redact: bool) -> dict:
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
     try:
-        report_mod.write_atomic(output, text)
-    except OSError as e:
-        raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
+        report_mod.write_output("-" if output is None else output, text)
+    except report_mod.OutputError as e:
+        raise UsageError(str(e)) from None
+
+
+def _check_output(output: str | None) -> None:
+    """Say now, not after the user has waited for the whole diagnosis, that a target cannot
+    be written."""
+    if output is not None:
+        try:
+            report_mod.check_output(output)
+        except report_mod.OutputError as e:
+            raise UsageError(str(e)) from None
 
 
 def _progress(done: int, total: int, what: str) -> None:
@@ -139,9 +144,7 @@ def cmd_diagnose(args) -> int:
     from .api import Diagnosis
 
     cat = catalog_mod.load(args.catalog)
-    if args.output and not Path(args.output).absolute().parent.is_dir():
-        # Say so now, not after the user has waited for the whole diagnosis.
-        raise UsageError(f"cannot write {args.output}: the folder does not exist")
+    _check_output(args.output)
     lang = args.lang or system_lang()
     diagnosis = Diagnosis(Answers(args.symptom, args.location, args.service), cat,
                           deadline_s=args.deadline, lang=lang,
@@ -179,6 +182,7 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_report(args) -> int:
+    _check_output(args.output)
     report = report_mod.load(args.file)
     report = _prepare(report, args.no_redact)
     lang = args.lang or report["context"].get("lang") or "en"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -79,11 +81,19 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
     return data
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old file or the whole new one."""
+# The permissions a new file gets, as the user's other programs make them (mkstemp makes 0600).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def write_atomic(path: str | Path, text: str, mode: int | None = None) -> None:
+    """Write ``text`` so that the regular file ``path`` holds either the old file or the whole
+    new one, with ``mode`` (the old file's permissions) or a new file's usual ones. Only for
+    regular files: see :func:`write_output` for what a user may name."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -95,6 +105,74 @@ def write_atomic(path: str | Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+class OutputError(ValueError):
+    """An output target that cannot or must not be written; the message says why in one line,
+    ``reason`` the why alone."""
+
+    def __init__(self, target: str, reason: str):
+        super().__init__(f"cannot write {target}: {reason}" if target else reason)
+        self.reason = reason
+
+
+def check_output(target: str) -> None:
+    """Refuse, before any work, a target that cannot be written: an empty name, a folder, a
+    missing or read-only folder, a special file that is not a device or pipe."""
+    if target == "-":
+        return
+    if not target:
+        raise OutputError("", "no file name given (use - for the standard output)")
+    path = Path(target)
+    try:
+        st = path.stat()  # follows a symbolic link to what it points to
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(target, str(e.strerror or e)) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(target, "it is a folder")
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+            if not os.access(path, os.W_OK):
+                raise OutputError(target, "permission denied")
+            return
+        if not stat.S_ISREG(st.st_mode):
+            raise OutputError(target, "not a regular file")
+    folder = Path(os.path.realpath(path)).parent
+    if not folder.is_dir():
+        raise OutputError(target, "the folder does not exist")
+    try:  # the one sure test: make (and remove) a file where the new one will be made
+        fd, probe = tempfile.mkstemp(prefix=".callpath-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(target, str(e.strerror or e)) from None
+
+
+def write_output(target: str, text: str) -> None:
+    """Write a report where the user asked: ``-`` is the standard output; a device or a pipe
+    (``/dev/null``) is written into, never replaced; a symbolic link is followed and stays a
+    link; a regular file is replaced atomically and keeps its permissions."""
+    check_output(target)
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    try:
+        if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            return
+        real = Path(os.path.realpath(path))
+        write_atomic(real, text, mode=stat.S_IMODE(st.st_mode) if st is not None else None)
+    except OSError as e:
+        raise OutputError(target, str(e.strerror or e)) from None
 
 
 def figure(m: dict[str, Any]) -> str:

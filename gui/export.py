@@ -17,7 +17,7 @@ import platformdirs
 
 from callpath.core import history as history_mod
 from callpath.core import render
-from callpath.core.report import write_atomic
+from callpath.core.report import OutputError, write_output
 
 from .i18n import N_, _, language
 from .qt import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFileDialog,
@@ -66,12 +66,13 @@ def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: st
             if fmt is None:
                 _save_picture(card, target)
             else:
-                write_atomic(target, rendered(report, fmt, also))
+                write_output(str(target), rendered(report, fmt, also))
             return target
-        except OSError as e:
+        except (OSError, OutputError) as e:
+            reason = e.reason if isinstance(e, OutputError) else (e.strerror or e)
             QMessageBox.warning(parent, _("Could not save"), _(
                 "The report could not be saved to {path}: {reason}. Please choose another "
-                "place.").format(path=target, reason=e.strerror or e))
+                "place.").format(path=target, reason=reason))
             start = documents_folder() / target.name
 
 

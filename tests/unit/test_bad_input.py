@@ -112,3 +112,84 @@ def test_names_that_are_not_utf8(capsys, tmp_path, monkeypatch):
     store.add(report_mod.load(saved))
     assert len(store.list()) == 1
     store.close()
+
+
+# --- where a report is written (--output): every kind of target, on a tmpfs of our own ----------
+
+def test_output_to_a_regular_file_replaces_it_whole_and_keeps_its_permissions(capsys, mounted):
+    folder = mounted("256k")
+    target = folder / "report.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    code, _, err = run(capsys, "report", FIXTURE, "--format", "markdown", "--output", target)
+    assert code == 0 and err == ""
+    assert target.read_text("utf-8").startswith("**CallPath: ")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in folder.iterdir()) == ["report.md"]  # no temporary left
+
+
+def test_output_through_a_symbolic_link_writes_the_file_it_points_to(capsys, mounted):
+    folder = mounted("256k")
+    real = folder / "real.txt"
+    real.write_text("old")
+    link = folder / "link.txt"
+    link.symlink_to(real)
+    code, _, _ = run(capsys, "report", FIXTURE, "--output", link)
+    assert code == 0 and link.is_symlink() and "CallPath" in real.read_text("utf-8")
+
+
+def test_output_to_a_device_is_written_into_never_replaced(capsys, mounted):
+    import stat
+    folder = mounted("256k")
+    null = folder / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of our own
+    code, _, err = run(capsys, "report", FIXTURE, "--output", null)
+    assert code == 0 and err == ""
+    assert stat.S_ISCHR(null.stat().st_mode)  # still the device
+
+
+def test_output_to_a_pipe_is_written_into(capsys, mounted):
+    import stat
+    import threading
+    folder = mounted("256k")
+    fifo = folder / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text("utf-8")))
+    reader.start()
+    code, _, _ = run(capsys, "report", FIXTURE, "--output", fifo)
+    reader.join(10)
+    assert code == 0 and "CallPath" in got[0] and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_output_dash_is_the_standard_output(capsys):
+    code, out, _ = run(capsys, "report", FIXTURE, "--output", "-")
+    assert code == 0 and out.startswith("CallPath: ")
+
+
+@pytest.mark.parametrize("kind", ["empty", "folder", "missing-folder", "read-only", "proc"])
+def test_output_targets_that_cannot_be_written_are_refused_first_in_one_line(capsys, mounted, kind):
+    if kind == "read-only":
+        target = mounted("64k", read_only=True) / "r.txt"
+    elif kind == "folder":
+        target = mounted("64k")
+    elif kind == "missing-folder":
+        target = mounted("64k") / "nowhere" / "r.txt"
+    elif kind == "proc":
+        target = Path("/proc/callpath-report.txt")
+    else:
+        target = ""
+    # diagnose checks before it runs (so no network is needed to see the refusal)
+    code, out, err = run(capsys, "diagnose", "--output", target)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("callpath: ") and "Traceback" not in err
+
+
+def test_output_to_a_full_folder_keeps_the_old_file(capsys, mounted):
+    folder = mounted("16k")
+    target = folder / "report.html"
+    target.write_text("old")
+    _fill(folder)
+    code, _, err = run(capsys, "report", FIXTURE, "--format", "html", "--output", target)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert target.read_text() == "old"
