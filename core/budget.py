@@ -17,8 +17,12 @@ import time
 SLICE_S = 0.2
 
 
-class Cancelled(Exception):
-    """Raised inside a probe when the run was cancelled or its deadline passed."""
+class Cancelled(BaseException):
+    """Raised inside a probe when the run was cancelled or its deadline passed.
+
+    A BaseException, like KeyboardInterrupt: the probes' "every failure becomes a code"
+    handlers catch Exception, and a stop is not a network failure — a DoH lookup cut by the
+    deadline must be "deadline", not a failed lookup."""
 
     def __init__(self, reason: str):
         super().__init__(reason)

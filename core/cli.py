@@ -4,8 +4,11 @@ found; 2: bad usage or bad input (one line on stderr); 1: an internal fault (nam
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
 
 from . import __version__, timeouts
 from . import catalog as catalog_mod
@@ -152,14 +155,27 @@ def cmd_diagnose(args) -> int:
     try:
         report = diagnosis.run(on_progress=_progress)
     except KeyboardInterrupt:
-        diagnosis.cancel()
-        diagnosis.join(2.0)
+        # A second Ctrl-C while the probes stop must not cut the clean-up short.
+        with _interrupts_ignored():
+            diagnosis.cancel()
+            diagnosis.join(2.0)
         sys.stderr.write("\ncallpath: cancelled\n")
         return 130
     report = _prepare(report, args.no_redact)
     _history_add(report)
     _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     return 0
+
+
+@contextlib.contextmanager
+def _interrupts_ignored():
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+    try:
+        yield
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _history_add(report: dict) -> None:
@@ -230,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import logs
 
     parser = build_parser()
+    log_path = None
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -243,10 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C before or after a diagnosis ran (during one: cmd_diagnose)
+        print("\ncallpath: cancelled", file=sys.stderr)
+        return 130
     except Exception:
         log.exception("internal failure")
-        where = locals().get("log_path")
-        print("callpath: internal error" + (f"; details in {where}" if where else ""), file=sys.stderr)
+        print("callpath: internal error" + (f"; details in {log_path}" if log_path else ""), file=sys.stderr)
         return 1
 
 

@@ -20,7 +20,11 @@ def has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        from callpath.core.cli import main as cli_main
+        try:
+            from callpath.core.cli import main as cli_main
+        except KeyboardInterrupt:  # Ctrl-C while the command is still loading
+            print("callpath: cancelled", file=sys.stderr)
+            return 130
         return cli_main(argv)
     if not has_display():
         print(NO_DISPLAY_HINT, file=sys.stderr)

@@ -2,8 +2,12 @@
 
 import json
 import os
+import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
 
 import pytest
@@ -182,3 +186,30 @@ def test_no_sensitive_probes_skips_them_and_says_so(capsys, literal_net, tmp_pat
     report = json.loads(out)
     assert report["context"]["sensitive_probes"] is True
     assert [m for m in report["measurements"] if m["kind"] == "dns_injection"]
+
+
+def _in_empty_network(argv, tmp_path):
+    """Run the command in a network namespace of its own with only loopback (root only), so
+    nothing it sends can leave this machine — not even to the machine's own router."""
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ip"):
+        pytest.skip("needs root and unshare for a network namespace of its own")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "data"))
+    script = "ip link set lo up && exec " + " ".join(shlex.quote(a) for a in argv)
+    return subprocess.Popen(["unshare", "--net", "sh", "-c", script], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("first_s,second_s", [(1.5, 0.05), (0.3, None)],
+                         ids=["double-ctrl-c-while-probing", "ctrl-c-while-loading"])
+def test_ctrl_c_is_cancelled_exit_130_never_a_traceback(tmp_path, first_s, second_s):
+    proc = _in_empty_network([sys.executable, "-m", "callpath.gui", "diagnose", "--deadline", "30"], tmp_path)
+    time.sleep(first_s)
+    # the Python process is the shell's exec'd child: the same pid
+    os.kill(proc.pid, signal.SIGINT)
+    if second_s is not None:
+        time.sleep(second_s)
+        os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "callpath: cancelled" in err and "Traceback" not in err and "KeyboardInterrupt" not in err

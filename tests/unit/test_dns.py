@@ -173,3 +173,21 @@ def test_a_lost_query_is_asked_again():
         took = time.monotonic() - t0
     assert failure is None and metrics["addresses"] == ["127.0.0.9"]
     assert 0.9 < took < 2.0
+
+
+def test_a_stop_during_a_doh_lookup_is_a_stop_not_a_failed_lookup():
+    # Before: Cancelled was an ordinary exception and the DoH step turned it into a failure code.
+    import pytest
+
+    from callpath.core.budget import Cancelled
+    from callpath.core.probes.http import ProbeSession
+
+    budget = Budget(10)
+    budget.cancel("deadline")
+    session = ProbeSession()
+    try:
+        with pytest.raises(Cancelled):
+            dnsprobe.doh_query(session, budget, "https://127.0.0.1:9/dns-query", "www.example.com",
+                               address="127.0.0.1")
+    finally:
+        session.close()
