@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 
@@ -37,6 +38,16 @@ def _deadline(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 1.0 <= value <= 300.0:
         raise argparse.ArgumentTypeError("must be between 1 and 300 seconds")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -82,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     h = sub.add_parser("history", help="list past runs (kept on this computer)",
                        description="List the runs CallPath kept, newest first, or show one again.")
-    h.add_argument("--limit", type=int, default=20, help="how many runs to list (default: 20)")
-    h.add_argument("--show", type=int, metavar="N", help="show run number N as a report")
+    h.add_argument("--limit", type=_positive, default=20, help="how many runs to list (default: 20)")
+    h.add_argument("--show", type=_positive, metavar="N", help="show run number N as a report")
     h.add_argument("--format", choices=render_mod.FORMATS, default="text", help="format for --show")
     h.add_argument("--lang", choices=LANGS, help="language for --show")
 
@@ -184,8 +195,8 @@ def _history_add(report: dict) -> None:
 
     try:
         notice = history.History.open_default().add(report)
-    except history.HistoryError as e:
-        print(f"callpath: {e}", file=sys.stderr)
+    except (history.HistoryError, OSError, sqlite3.Error) as e:
+        print(f"callpath: the run was not kept in the history: {printable(str(e))}", file=sys.stderr)
         return
     if notice:
         print(f"callpath: {notice}", file=sys.stderr)
@@ -224,6 +235,9 @@ def cmd_history(args) -> int:
             raise UsageError(str(e)) from None
         if report is None:
             raise UsageError(f"no run number {args.show} in the history")
+        if not report["context"].get("redacted"):
+            print(NO_REDACT_WARNING.replace("this report", f"run {args.show} was kept with --no-redact and"),
+                  file=sys.stderr)
         _emit(render_mod.render(report, args.format, args.lang or report["context"].get("lang", "en")), None)
         return 0
     if not runs:

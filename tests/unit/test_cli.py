@@ -213,3 +213,32 @@ def test_ctrl_c_is_cancelled_exit_130_never_a_traceback(tmp_path, first_s, secon
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "callpath: cancelled" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_history_limit_and_show_take_positive_numbers(capsys):
+    for bad in ("-1", "0", "many"):
+        code, _, err = run(capsys, "history", "--limit", bad)
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_history_that_cannot_be_written_never_fails_the_diagnosis(capsys, literal_net, monkeypatch):
+    import sqlite3
+
+    from callpath.core import history
+
+    def refuse(self, report):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(history.History, "add", refuse)
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--deadline", "15")
+    assert code == 0 and out.startswith("CallPath: ")
+    assert "not kept in the history" in err and "internal error" not in err
+
+
+def test_history_show_warns_when_a_run_was_kept_unredacted(capsys, literal_net):
+    code, _, _ = run(capsys, "diagnose", "--catalog", str(literal_net), "--deadline", "15", "--no-redact")
+    assert code == 0
+    from callpath.core import history
+    newest = history.History.open_default().list(limit=1)[0]
+    code, out, err = run(capsys, "history", "--show", str(newest.id))
+    assert code == 0 and "personal data" in err and "--no-redact" in err
