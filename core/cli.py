@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language of the verdict: en, zh_CN (简体中文) or zh_TW (繁體中文); "
                         "default: the system's")
     d.add_argument("--also", choices=LANGS, metavar="LANG",
-                   help="add the verdict in a second language (e.g. --also en to post on an "
-                        "English forum)")
+                   help="add the verdict in a second language: " + ", ".join(LANGS)
+                        + " (e.g. --also en to post on an English forum)")
 
     h = sub.add_parser("history", help="list past runs (kept on this computer)",
                        description="List the runs CallPath kept, newest first, or show one again.")
@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=render_mod.FORMATS, default="text")
     r.add_argument("--output", metavar="FILE", help="write to FILE instead of printing")
     r.add_argument("--lang", choices=LANGS, help="language of the verdict (default: the report's)")
-    r.add_argument("--also", choices=LANGS, metavar="LANG", help="add the verdict in a second language")
+    r.add_argument("--also", choices=LANGS, metavar="LANG",
+                   help="add the verdict in a second language: " + ", ".join(LANGS))
     r.add_argument("--no-redact", action="store_true",
                    help="keep personal data if the saved report still has it")
     r.add_argument("--reanalyse", action="store_true",

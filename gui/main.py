@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 NO_DISPLAY_HINT = ("callpath: no display found, so the app cannot open here; "
-                   "run 'callpath diagnose' for a diagnosis in the terminal")
+                   "run '{command} diagnose' for a diagnosis in the terminal")
+
+
+def command_name(argv0: str | None = None) -> str:
+    """How the user can run this very command again: 'callpath' when that is what their shell
+    finds, else the path they used (a virtual environment's .venv/bin/callpath, the unpacked
+    bundle's ./CallPath), or 'python -m callpath.gui'."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    if argv0.endswith(("__main__.py", "-c")) or not argv0:
+        return f"{os.path.basename(sys.executable)} -m callpath.gui"
+    found = shutil.which("callpath")
+    if found and os.path.realpath(found) == os.path.realpath(argv0):
+        return "callpath"
+    return argv0
 
 
 def has_display() -> bool:
@@ -27,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         return cli_main(argv)
     if not has_display():
-        print(NO_DISPLAY_HINT, file=sys.stderr)
+        print(NO_DISPLAY_HINT.format(command=command_name()), file=sys.stderr)
         return 2
     try:
         from callpath.gui.app import run

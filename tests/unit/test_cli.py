@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -138,9 +139,10 @@ def test_entry_without_display_prints_the_hint(monkeypatch, capsys):
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(sys, "argv", ["/src/callpath/.venv/bin/callpath"])
     assert entry([]) == 2
     err = capsys.readouterr().err
-    assert "callpath diagnose" in err and err.count("\n") == 1
+    assert "run '/src/callpath/.venv/bin/callpath diagnose'" in err and err.count("\n") == 1
 
 
 def test_installed_command_runs():
@@ -200,10 +202,15 @@ def _in_empty_network(argv, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-@pytest.mark.parametrize("first_s,second_s", [(1.5, 0.05), (0.3, None)],
+@pytest.mark.parametrize("first_s,second_s", [(1.5, 0.05), (0.1, None)],
                          ids=["double-ctrl-c-while-probing", "ctrl-c-while-loading"])
 def test_ctrl_c_is_cancelled_exit_130_never_a_traceback(tmp_path, first_s, second_s):
     proc = _in_empty_network([sys.executable, "-m", "callpath.gui", "diagnose", "--deadline", "30"], tmp_path)
+    # Count from when the shell has become Python (the same pid), not from the shell's start.
+    started = time.monotonic()
+    while b"callpath.gui" not in Path(f"/proc/{proc.pid}/cmdline").read_bytes():
+        assert time.monotonic() - started < 10, "the command did not start"
+        time.sleep(0.01)
     time.sleep(first_s)
     # the Python process is the shell's exec'd child: the same pid
     os.kill(proc.pid, signal.SIGINT)
@@ -242,3 +249,16 @@ def test_history_show_warns_when_a_run_was_kept_unredacted(capsys, literal_net):
     newest = history.History.open_default().list(limit=1)[0]
     code, out, err = run(capsys, "history", "--show", str(newest.id))
     assert code == 0 and "personal data" in err and "--no-redact" in err
+
+
+def test_the_no_display_hint_names_a_command_that_runs(monkeypatch, tmp_path):
+    from callpath.gui import main as entry_mod
+    # Installed from source: .venv/bin/callpath is not what the shell finds as 'callpath'.
+    monkeypatch.setattr(entry_mod.shutil, "which", lambda name: None)
+    assert entry_mod.command_name("/src/callpath/.venv/bin/callpath") == "/src/callpath/.venv/bin/callpath"
+    assert entry_mod.command_name("./CallPath") == "./CallPath"
+    assert entry_mod.command_name("/x/callpath/gui/__main__.py").endswith(" -m callpath.gui")
+    script = tmp_path / "callpath"
+    script.write_text("")
+    monkeypatch.setattr(entry_mod.shutil, "which", lambda name: str(script))
+    assert entry_mod.command_name(str(script)) == "callpath"
