@@ -97,7 +97,9 @@ def _captive_portal(ev: Evidence) -> Finding | None:
     checks = ev.select("http", "world")
     odd = [m for m in checks if Evidence.code(m) in ("http_status", "bad_body") and not _proxy_answer(m)]
     if len(odd) >= 2 and share(odd, checks) >= 0.5:
-        redirect = next((m.metrics.get("location") for m in odd if m.metrics.get("location")), None)
+        # ("location" in reports made before it was called "redirect")
+        redirect = next((m.metrics.get("redirect") or m.metrics.get("location") for m in odd
+                         if m.metrics.get("redirect") or m.metrics.get("location")), None)
         return Finding("local", "captive_portal", "high", ids(odd), {"redirect": redirect})
     return None
 

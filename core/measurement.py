@@ -72,7 +72,7 @@ METRIC_TYPES: dict[str, Any] = {
     "addresses": _LIST_OF_TEXT, "addresses_v6": _LIST_OF_TEXT, "in_forged_pool": _LIST_OF_TEXT,
     "private_answers": list, "tunnels": list,
     "in_use": bool, "control_answered": bool, "body_match": bool,
-    "sni": str, "issuer": str, "location": str, "mapped_address": str, "proxy": str, "url": str,
+    "sni": str, "issuer": str, "location": str, "redirect": str, "mapped_address": str, "proxy": str, "url": str,
     "rcode": str, "content_type": str,
     "mos": _NUMBER, "loss_pct": _NUMBER, "jitter_ms": _NUMBER, "clock_skew_s": _NUMBER,
     "elapsed_ms": _NUMBER, "status": int, "rtt_ms": "round trip", "control": (str, dict),

@@ -16,6 +16,7 @@ import re
 import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
@@ -31,9 +32,32 @@ def scrub(text: str) -> str:
 _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
 # Fields whose values are CallPath's own vocabulary (kinds, codes, causes): names are not
 # replaced there, so a user called "route" or "check" cannot garble the report's structure.
-CONTROLLED = {"schema", "id", "kind", "group", "code", "locus", "cause", "confidence", "symptom",
-              "location", "service", "lang", "ended_by", "protocol", "rcode", "evidence"}
-NAME_KINDS = {"your computer", "your user name"}
+CONTROLLED = {"schema", "id", "kind", "group", "code", "locus", "cause", "confidence",
+              "ended_by", "protocol", "rcode", "evidence"}
+# The user's own answers, exempt by where they stand — not by their key's name anywhere (an
+# HTTP redirect once called "location" kept a portal's address whole).
+ANSWER_PATHS = {("context", "symptom"), ("context", "location"), ("context", "service"),
+                ("context", "lang")}
+NAME_KINDS = {"your computer", "your user name", "your network interface", "an internal name",
+              "your proxy"}
+# Interface names every computer of a kind has; any other name (a company's VPN adapter, a
+# tunnel named after a place) is personal.
+_GENERIC_INTERFACE = re.compile(
+    r"^(lo\d*|eth\d+|en[ops]?\w*|eno\d+|wl\w*|wlan\d+|utun\d+|tun\d+|tap\d+|wg\d+|ppp\d+|"
+    r"bridge\d+|br-?\w*|docker\d+|veth\w*|virbr\d+|awdl\d+|llw\d+|ap\d+|anpi\d+|gif\d+|stf\d+|"
+    r"Wi-Fi( \d+)?|Ethernet( \d+)?|Local Area Connection\*? ?\d*|Loopback Pseudo-Interface \d+|"
+    r"Bluetooth Network Connection( \d+)?|vEthernet \(.*\))$", re.IGNORECASE)
+# Home folders, whoever's: Windows (long and 8.3 short names), macOS, Linux.
+_HOME_PATHS = (re.compile(r"(?i)\b[a-z]:\\users\\[^\\/\r\n\"'<>|]+"),
+               re.compile(r"(?<![\w.~-])/(?:Users|home)/[^/\s\"'<>]+"))
+_URL = re.compile(r"\b(?:https?|ftp|file)://[^\s\"'<>]+", re.IGNORECASE)
+
+
+def is_controlled(path: tuple) -> bool:
+    """Whether the field at ``path`` holds CallPath's vocabulary or the user's own answers
+    (names are not replaced there; addresses always are)."""
+    keys = tuple(k for k in path if isinstance(k, str))
+    return bool(keys) and (keys[-1] in CONTROLLED or keys[:2] in ANSWER_PATHS and len(keys) == 2)
 
 # Account names that identify nobody (and would blot out ordinary words if replaced).
 _GENERIC_USERS = {"root", "user", "admin", "administrator", "guest", "runner", "ubuntu", "debian"}
@@ -67,6 +91,7 @@ class Redactor:
         self.names: set[str] = set()             # identifiers that are names, not addresses
         self._counts: dict[str, int] = {}
         self._order: list[str] = []              # longest first, so parts never split a whole
+        self.known_urls: set[str] = set()        # the catalog's own URLs: public, kept whole
 
     def add(self, value: Any, kind: str) -> None:
         if not isinstance(value, str) or len(value) < 2 or value in self.placeholders:
@@ -87,12 +112,30 @@ class Redactor:
         identity = machine_identity() if identity is None else identity
         for m in report.get("measurements", []):
             metrics = m.get("metrics") or {}
+            for url in (m.get("target"), metrics.get("url")):
+                if isinstance(url, str) and _URL.fullmatch(url):
+                    r.known_urls.add(url)
             if m.get("id") == "local.interfaces":
                 for i in metrics.get("interfaces", []):
                     for a in i.get("ipv4", []) + i.get("ipv6", []):
                         if not _is_loopback(a):
                             r.add(a, "your local address")
                     r.add(i.get("mac"), "your network card")
+                    name = i.get("name")
+                    if isinstance(name, str) and not _GENERIC_INTERFACE.match(name):
+                        r.add(name, "your network interface")
+            elif m.get("id") == "local.proxy":
+                for url in (metrics.get("proxies") or {}).values():
+                    host = urlsplit(url if "://" in str(url) else f"http://{url}").hostname
+                    r.add(host, "your proxy")
+                for entry in str(metrics.get("no_proxy") or "").split(","):
+                    entry = entry.strip().lstrip("*.")
+                    if len(entry) >= 4 and entry not in ("localhost", "127.0.0.1", "::1"):
+                        r.add(entry, "your local address" if _is_address(entry) else "an internal name")
+            elif m.get("id") == "local.vpn":
+                for name in metrics.get("tunnels") or []:
+                    if isinstance(name, str) and not _GENERIC_INTERFACE.match(name):
+                        r.add(name, "your network interface")
             elif m.get("id") == "local.route":
                 for route in metrics.get("ipv4", []) + metrics.get("ipv6", []):
                     r.add(route.get("gateway"), "your router")
@@ -111,29 +154,63 @@ class Redactor:
             answered = metrics.get("answered_by")
             if m.get("kind") == "dns" and isinstance(answered, str):
                 r.add(answered, "your DNS server")
-        r.add(identity.get("home"), "your home folder")
-        r.add(identity.get("computer"), "your computer")
-        r.add(identity.get("user"), "your user name")
+        r.add_identity(identity)
         return r
+
+    def add_identity(self, identity: dict[str, str]) -> None:
+        home = identity.get("home")
+        self.add(home, "your home folder")
+        short = _windows_short_home(home)
+        if short:
+            self.placeholders.setdefault(short, self.placeholders.get(home, "[your home folder]"))
+            self._order = []
+        self.add(identity.get("computer"), "your computer")
+        self.add(identity.get("user"), "your user name")
 
     def text(self, s: str, names: bool = True) -> str:
         if not self._order:
             self._order = sorted(self.placeholders, key=len, reverse=True)
+        # URLs first, while they are whole (a placeholder has spaces and would cut one short).
+        s = _URL.sub(lambda m: self._url(m.group(0)), s)
         for value in self._order:
             if not names and value in self.names:
                 continue
             if value.lower() in s.lower():  # names and MACs match in any case
                 s = _replace(s, value, self.placeholders[value])
+        if names:
+            for pattern in _HOME_PATHS:
+                s = pattern.sub("[a home folder]", s)
         return s
 
-    def apply(self, obj: Any, key: str | None = None) -> Any:
-        """A redacted copy of a JSON-like value. Keys are the report's schema, never data."""
+    def _url(self, url: str) -> str:
+        """A URL the catalog does not name (a login page's redirect, say) keeps its scheme and
+        host; its path and query — where portals put the card's address, the network's and
+        the guest's names, the room — are replaced."""
+        trail = ""
+        while url and url[-1] in ".,;:)]}":
+            url, trail = url[:-1], url[-1] + trail
+        if url in self.known_urls:
+            return url + trail
+        parts = urlsplit(url)
+        rest = parts.path not in ("", "/") or parts.query or parts.fragment
+        return f"{parts.scheme}://{parts.netloc}/" + ("[…]" if rest else "") + trail
+
+    def apply(self, obj: Any, path: tuple = ()) -> Any:
+        """A redacted copy of a JSON-like value, judged by what each value is and where it
+        stands. Keys are the report's schema, never data."""
+        keys = tuple(k for k in path if isinstance(k, str))
+        if keys[-1:] == ("cnames",) and isinstance(obj, list):
+            return ["[an alias]" for _ in obj]  # a company's own zone names the company
+        if keys[-1:] == ("no_proxy",) and isinstance(obj, str) and obj:
+            return f"[{len([e for e in obj.split(',') if e.strip()])} names]"
+        if keys == ("context", "location_reason") and isinstance(obj, str):
+            return self.text(_general_reason(obj))
         if isinstance(obj, str):
-            return self.text(obj, names=key not in CONTROLLED)
+            return self.text(obj, names=not is_controlled(path))
         if isinstance(obj, list):
-            return [self.apply(v, key) for v in obj]
+            return [self.apply(v, path) for v in obj]
         if isinstance(obj, dict):
-            return {k: self.apply(v, k) for k, v in obj.items()}
+            return {k: self.apply(v, path + (k,)) for k, v in obj.items()}
         return obj
 
 
@@ -150,7 +227,8 @@ def _replace(s: str, value: str, placeholder: str) -> str:
 
 
 def _variants(value: str) -> list[str]:
-    """Other spellings of the same identifier: an IPv6 address expanded, a MAC with dashes."""
+    """Other spellings of the same identifier: an IPv6 address expanded; a MAC with dashes,
+    without separators, in Cisco's dotted groups, or URL-encoded (as portals put it in links)."""
     out = []
     try:
         ip = ipaddress.ip_address(value.split("%")[0])
@@ -158,8 +236,32 @@ def _variants(value: str) -> list[str]:
     except ValueError:
         pass
     if _MAC.match(value):
-        out += [value.replace(":", "-"), value.replace("-", ":")]
+        digits = re.sub(r"[:-]", "", value)
+        pairs = [digits[i:i + 2] for i in range(0, 12, 2)]
+        out += [value.replace(":", "-"), value.replace("-", ":"), digits,
+                ".".join(digits[i:i + 4] for i in range(0, 12, 4)),
+                "%3A".join(pairs), "%2D".join(pairs)]
     return [v for v in out if v != value]
+
+
+def _windows_short_home(home: str | None) -> str | None:
+    """The 8.3 short form Windows also uses for a home folder (C:\\Users\\ALICES~1)."""
+    if not home:
+        return None
+    found = re.match(r"(?i)^([a-z]:\\users\\)([^\\]+)$", home)
+    if not found:
+        return None
+    name = re.sub(r"[^0-9A-Za-z]", "", found.group(2)).upper()
+    return f"{found.group(1)}{name[:6]}~1" if name and (len(name) > 8 or name != found.group(2).upper()) else None
+
+
+def _general_reason(reason: str) -> str:
+    """Why "auto" chose a location, without the time zone or language that place a person."""
+    if reason.startswith("time zone"):
+        return "guessed from the time zone"
+    if reason.startswith("language"):
+        return "guessed from the language"
+    return reason
 
 
 def _is_address(value: str) -> bool:
@@ -192,10 +294,7 @@ class LogFilter(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.redactor = Redactor()
-        identity = machine_identity()
-        self.redactor.add(identity.get("home"), "your home folder")
-        self.redactor.add(identity.get("computer"), "your computer")
-        self.redactor.add(identity.get("user"), "your user name")
+        self.redactor.add_identity(machine_identity())
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

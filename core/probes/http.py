@@ -202,7 +202,8 @@ def judge(metrics: dict[str, Any], status: int, headers: Mapping[str, str], body
     metrics["body_bytes"] = len(body)
     location = headers.get("location")
     if location is not None or 300 <= status < 400:
-        metrics["location"] = (location or "")[:500]
+        # "redirect", not "location": that word is the user's own answer in a report's context.
+        metrics["redirect"] = (location or "")[:500]
     metrics["content_type"] = (headers.get("content-type") or "")[:100]
     date = headers.get("date")
     if date:

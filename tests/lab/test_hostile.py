@@ -117,7 +117,7 @@ def test_hostile_server(fault, case, mode, target, symptom, expected):
     assert (verdict["locus"], verdict["cause"], verdict["confidence"]) == expected_verdict, verdict["explanation"]
     if mode.startswith("redirect-"):  # recorded, never followed: one request, to the catalog's URL
         m = by_id[next(iter(expected))]
-        assert m["metrics"]["location"].startswith(REDIRECT_TO[mode]), m["metrics"]
+        assert m["metrics"]["redirect"].startswith(REDIRECT_TO[mode]), m["metrics"]
         assert m["metrics"]["url"] == m["target"]
         assert not [x for x in report["measurements"]
                     if REDIRECT_TO[mode] in str(x.get("target", "")) and mode != "redirect-loop"]

@@ -163,7 +163,7 @@ def test_http_status_and_body_expectations(budget, session):
         metrics, failure = session.fetch(budget, f"http://127.0.0.1:{srv.port}/moved",
                                          expect_status=(204,))
         assert failure.code == "http_status"
-        assert metrics["location"] == "http://portal.example/login"  # recorded, not followed
+        assert metrics["redirect"] == "http://portal.example/login"  # recorded, not followed
         metrics, failure = session.fetch(budget, f"http://127.0.0.1:{srv.port}/generate_204",
                                          expect_status=(200,), expect_body="Success")
         assert failure.code == "bad_body"

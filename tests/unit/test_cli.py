@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
@@ -202,13 +201,21 @@ def _in_empty_network(argv, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _exe(pid: int) -> str:
+    try:
+        return os.path.realpath(os.readlink(f"/proc/{pid}/exe"))
+    except OSError:
+        return ""
+
+
 @pytest.mark.parametrize("first_s,second_s", [(1.5, 0.05), (0.1, None)],
                          ids=["double-ctrl-c-while-probing", "ctrl-c-while-loading"])
 def test_ctrl_c_is_cancelled_exit_130_never_a_traceback(tmp_path, first_s, second_s):
     proc = _in_empty_network([sys.executable, "-m", "callpath.gui", "diagnose", "--deadline", "30"], tmp_path)
-    # Count from when the shell has become Python (the same pid), not from the shell's start.
-    started = time.monotonic()
-    while b"callpath.gui" not in Path(f"/proc/{proc.pid}/cmdline").read_bytes():
+    # Count from when the shell has become Python (the same pid), not from the shell's start
+    # (the shell's own command line names callpath.gui too).
+    started, python = time.monotonic(), os.path.realpath(sys.executable)
+    while _exe(proc.pid) != python:
         assert time.monotonic() - started < 10, "the command did not start"
         time.sleep(0.01)
     time.sleep(first_s)

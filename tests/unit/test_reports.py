@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from callpath.core import render
 from callpath.core.explain import LANGS
-from callpath.core.redact import CONTROLLED, Redactor, redact_report
+from callpath.core.redact import LogFilter, Redactor, is_controlled, redact_report
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "fixtures" / "reports"
@@ -74,7 +74,7 @@ def test_html_escapes_everything_from_the_network():
     report = copy.deepcopy(load("captive-portal"))
     for m in report["measurements"]:
         if m["kind"] == "http":
-            m["metrics"]["location"] = "http://portal/" + HOSTILE
+            m["metrics"]["redirect"] = "http://portal/" + HOSTILE
             m["metrics"]["date_header"] = HOSTILE
         if m["kind"] == "tls":
             m["metrics"]["issuer"] = "CN=" + HOSTILE
@@ -123,16 +123,19 @@ BASE = load("healthy-check")
 # Names are planted wherever free text may stand; CallPath's own vocabulary fields (kinds,
 # codes, causes) get addresses only.
 PATHS = [p for p in _string_paths(BASE) if p[:1] != ("schema",)]
-FREE_PATHS = [p for p in PATHS if not any(isinstance(k, str) and k in CONTROLLED for k in p)]
+FREE_PATHS = [p for p in PATHS if not any(is_controlled(p[:i + 1]) for i in range(len(p)))]
 # Words the report itself uses ("check", "false", "route"): a user may be called that, but the
 # test could not tell the word from the name.
 VOCABULARY = {w for fmt in render.FORMATS for lang in LANGS
               for w in re.findall(r"[a-z]+", render.render(BASE, fmt, lang).lower())}
 INTERFACES = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "local.interfaces")
 STUN = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "world.google-stun.stun")
+PROXY = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "local.proxy")
+DNS = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "service.live-login.dns")
+HTTP = next(i for i, m in enumerate(BASE["measurements"]) if m["id"] == "world.apple-check.http")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(local=ipv4, public=ipv4, card=mac, computer=name, user=name, seed=st.randoms())
 def test_no_planted_identifier_survives_redaction(local, public, card, computer, user, seed):
     report = copy.deepcopy(BASE)
@@ -143,11 +146,33 @@ def test_no_planted_identifier_survives_redaction(local, public, card, computer,
         free = path in FREE_PATHS
         _set(report, path, f"x {seed.choice(secrets if free else addresses)} y")
     ms = report["measurements"]
-    ms[INTERFACES]["id"] = "local.interfaces"  # (planting may have hit the ids too)
+    for index, mid in ((INTERFACES, "local.interfaces"), (PROXY, "local.proxy")):
+        ms[index]["id"] = mid  # (planting may have hit the ids too)
     ms[INTERFACES]["metrics"]["interfaces"] = [
         {"name": "eth0", "up": True, "mtu": 1500, "ipv4": [local], "ipv6": [], "mac": card,
          "loopback": False, "tunnel": False}]
     ms[STUN]["metrics"]["mapped_address"] = f"{public}:40000"
+    # What a network or the OS fills in, in every spelling seen in the wild.
+    compact = card.replace(":", "")
+    spellings = [compact, compact.upper(), ".".join(compact[i:i + 4] for i in range(0, 12, 4)),
+                 card.replace(":", "%3A"), card.replace(":", "%3a").upper()]
+    portal = f"http://portal.example/login?mac={seed.choice(spellings)}&room=Room{user}&guest=Guest{computer}"
+    vpn_name = f"Acme{user.title()} GlobalProtect"
+    proxy_host, internal, alias = f"proxy.{user}corp.example", f"intranet.{user}corp.example", f"vpn.{user}corp.example"
+    ms[INTERFACES]["metrics"]["interfaces"].append(
+        {"name": vpn_name, "up": True, "mtu": 1400, "ipv4": ["10.9.8.7"], "ipv6": [], "mac": None,
+         "loopback": False, "tunnel": True})
+    ms[PROXY]["metrics"].update(proxies={"https": f"http://{proxy_host}:8080"}, in_use=True,
+                                no_proxy=f"{internal},.{user}corp.example")
+    ms[DNS]["metrics"]["cnames"] = [alias]
+    ms[HTTP]["metrics"]["redirect"] = portal
+    ms[HTTP]["error"] = {"code": "http_status", "detail": f"redirected to {portal} via {proxy_host}"}
+    report["context"]["location_reason"] = "time zone Asia/Shanghai"
+    planted_free = [vpn_name, proxy_host, internal, alias, f"Room{user}", f"Guest{computer}",
+                    "Asia/Shanghai", f"C:\\Users\\{user[:6].upper()}~1"]
+    ms[HTTP]["metrics"]["url"] = ms[HTTP]["target"]
+    report["verdict"]["explanation"] += f" A VPN is on ({vpn_name}). Files in C:\\Users\\{user[:6].upper()}~1\\AppData."
+    secrets += spellings + planted_free
     identity = {"computer": computer, "user": user, "home": home}
     redacted = redact_report(report, identity)
     assert redacted["context"]["redacted"] is True
@@ -184,3 +209,25 @@ def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it()
     # The clean control a congestion verdict compares with is cited, and stays "passed".
     china = load("china-degraded")
     assert group_voice_trouble(china, "world") is None and group_voice_trouble(china, "china")
+
+
+def test_the_log_and_the_history_keep_no_planted_identifier(tmp_path, monkeypatch):
+    import logging
+
+    from callpath.core import history, redact
+
+    monkeypatch.setattr(redact, "machine_identity", lambda: {
+        "computer": "alice-laptop", "user": "Alice Smith", "home": r"C:\Users\Alice Smith"})
+    record = logging.LogRecord("callpath", logging.INFO, __file__, 1,
+                               r"portal http://portal.example/login?mac=1E2A3B4D5E6F&guest=Alice+Smith "
+                               r"log in C:\Users\ALICES~1\AppData on alice-laptop from 192.0.2.44", None, None)
+    LogFilter().filter(record)
+    for secret in ("1E2A3B4D5E6F", "guest=", "ALICES~1", "alice-laptop", "192.0.2.44"):
+        assert secret not in record.msg, record.msg
+    # The history keeps what it is given; what the app and the command give it is redacted.
+    report = copy.deepcopy(BASE)
+    report["measurements"][STUN]["metrics"]["mapped_address"] = "198.51.100.77:40000"
+    store = history.History(tmp_path / "h.sqlite3")
+    store.add(redact_report(report, IDENTITY))
+    kept = store.get(store.list()[0].id)
+    assert "198.51.100.77" not in json.dumps(kept) and kept["context"]["redacted"] is True
