@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import importlib
 import logging
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         # For tests and the lab: where DNS is asked (loopback servers), never set by users.
         self.diagnosis_options = diagnosis_options or {}
         self.settings = QSettings(str(settings_path()), QSettings.IniFormat)
+        self._damaged: list[str] = []  # remembered values that could not be read
         self.report: dict[str, Any] | None = None
         self._cancelling = False
 
@@ -96,6 +98,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.show_page(Page.ASK if self._flag("privacy/seen", False) else Page.PRIVACY)
         self._started = False
+        if self._damaged:
+            self._keep_damaged_settings()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
@@ -355,9 +359,12 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             try:
-                self.restoreGeometry(geometry)
+                restored = self.restoreGeometry(geometry)
             except TypeError:
-                pass  # a damaged setting: keep the default size
+                restored = False
+            if not restored:  # a damaged setting: the default size, and say so
+                self._damaged.append("window/geometry")
+                self.resize(760, 720)
         else:
             self.resize(760, 720)
         guess = self.ask.answers()
@@ -370,12 +377,33 @@ class MainWindow(QMainWindow):
         value = self.settings.value(key, default)
         if isinstance(value, bool):
             return value
-        return {"true": True, "false": False}.get(str(value).lower(), default)
+        flag = {"true": True, "false": False}.get(str(value).lower())
+        if flag is None:
+            self._damaged.append(key)
+            return default
+        return flag
 
     def _setting(self, key: str, default: str, allowed) -> str:
         """A remembered choice, or the default when missing or damaged."""
         value = self.settings.value(key, default)
-        return value if value in allowed else default
+        if value in allowed:
+            return value
+        self._damaged.append(key)
+        return default
+
+    def _keep_damaged_settings(self) -> None:
+        """Some remembered settings could not be read: the defaults are used, the file as it
+        was is kept beside it, and the user is told — nothing is dropped silently."""
+        path = settings_path()
+        kept = path.with_name(path.name + ".damaged")
+        try:
+            shutil.copy2(path, kept)
+        except OSError:
+            kept = None
+        log.warning("settings could not be read (%s); defaults used", ", ".join(self._damaged))
+        self.statusBar().showMessage(
+            _("Some remembered settings could not be read, so the usual ones are used.")
+            + (" " + _("The old file was kept as {path}.").format(path=kept) if kept else ""), 30000)
 
     def _save_answers(self, answers: Answers) -> None:
         self.settings.setValue("answers/symptom", answers.symptom)

@@ -181,6 +181,10 @@ def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     qtbot.addWidget(w)
     assert w.ask.answers().service == "skype"
     assert w.ask.answers().symptom == "check"
+    # Said, and nothing lost: the file as it was is kept beside it.
+    assert "could not be read" in w.statusBar().currentMessage()
+    kept = path.with_name(path.name + ".damaged")
+    assert kept.read_bytes().startswith(b"[answers]\nsymptom=\xff\xfe")
 
 
 # --- sharing and history ---------------------------------------------------------------------------
