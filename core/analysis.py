@@ -401,6 +401,21 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     return finding
 
 
+def _loss_explains_silence(ev: Evidence, found: list[Finding]) -> list[Finding]:
+    """Some hosts across a border that loses packets heavily did not answer: the loss, measured,
+    explains them (a handshake's packets lost), so the congested path comes first — unless
+    every host was silent, which loss alone does not do."""
+    degraded = next((f for f in found if f.cause == "china_degraded"), None)
+    if degraded is None:
+        return found
+    across = {degraded.facts.get("group")} | ({"service"} if ev.inside_china else set())
+    partial = [f for f in found if f.cause.endswith("_unreachable") and f.confidence != "high"
+               and f.facts.get("group") in across]
+    if not partial:
+        return found
+    return [degraded] + [f for f in found if f is not degraded]
+
+
 def _decide(ev: Evidence) -> Finding:
     if not ev.all:
         return Finding("unknown", "inconclusive", "low", [], {"variant": "everything"})
@@ -436,6 +451,7 @@ def _decide(ev: Evidence) -> Finding:
     relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
     beside = [f for f in found if f.facts["group"] not in relevant]
     found = [f for f in found if f.facts["group"] in relevant]
+    found = _loss_explains_silence(ev, found)
     p = pathrules.path_of(ev)
     notes += pathrules.quality_notes(ev, p)
     if pathrules.unplaced(p, found):

@@ -394,3 +394,20 @@ def test_a_report_without_the_echo_is_judged_on_its_samples(healthy):
     drop(healthy, "local.echo")
     edit_all(healthy, kinds={"dns_sample", "stun"}, groups={"china"}, metrics=voice(lost=20))
     assert run(healthy).cause == "china_degraded"
+
+
+def test_from_china_a_lossy_border_explains_some_silent_hosts_across_it():
+    # 25 % lost across the border: two of the service's handshakes time out. The congested way
+    # out explains them; "the service cannot be reached" would blame the service.
+    report = load("in-china-border-lossy")
+    for name in ("live-login", "skype-edge"):
+        edit(report, f"service.{name}.tls", code="timeout")
+        edit(report, f"service.{name}.http", code="skipped")
+    f = run(report)
+    assert (f.locus, f.cause, f.facts["variant"]) == ("upstream", "china_degraded", "from_china")
+    assert f.facts["also_seen"] == "service_unreachable"
+    # Every host silent is not what loss does: then the service is named.
+    for m in report["measurements"]:
+        if m["group"] == "service" and m["kind"] == "tcp":
+            edit(report, m["id"], code="timeout")
+    assert run(report).cause == "service_unreachable"
