@@ -88,6 +88,15 @@ class Sample:
         return 100.0 * (self.sent - self.received) / self.sent if self.sent else 100.0
 
     @property
+    def loss_range(self) -> tuple[float, float]:
+        return loss_interval(self.sent, self.received)
+
+    @property
+    def lossy(self) -> bool:
+        """Lost packets beyond doubt: the interval's low end over the threshold."""
+        return self.loss_range[0] >= LOSS_PCT
+
+    @property
     def queue_ms(self) -> float:
         return max(0.0, self.rtt_median - self.rtt_min)
 

@@ -156,8 +156,7 @@ def path_degraded(ev: Evidence) -> list[Finding]:
 
 def lossy_samples(ev: Evidence) -> list[Measurement]:
     """Voice samples that lost packets beyond doubt: failed checks too, though they "worked"."""
-    return [m for m in ev.select(["stun", "dns_sample"]) if m.ok and (s := sample_of(m)) is not None
-            and pathquality.loss_interval(s.sent, s.received)[0] >= pathquality.LOSS_PCT]
+    return [m for m in ev.select(["stun", "dns_sample"]) if m.ok and (s := sample_of(m)) is not None and s.lossy]
 
 
 def quality_notes(ev: Evidence, p: Path) -> list[str]:

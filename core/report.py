@@ -226,12 +226,11 @@ def group_voice_trouble(report: dict[str, Any], group: str) -> dict[str, float] 
         s = pq.Sample.of(m.get("id", ""), group, m["metrics"])
         if s is None:
             continue
-        low, high = pq.loss_interval(s.sent, s.received)
         # Cited samples include the clean controls a verdict compares with: only those not
         # clean themselves are trouble.
-        unclean = (high >= pq.LOSS_PCT or s.jitter >= pq.JITTER_MS or s.queue_ms >= pq.QUEUE_MS
+        unclean = (s.loss_range[1] >= pq.LOSS_PCT or s.jitter >= pq.JITTER_MS or s.queue_ms >= pq.QUEUE_MS
                    or (group == "local" and s.rtt_median >= pq.HOME_RTT_MS))
-        if low >= pq.LOSS_PCT or (m.get("id") in cited and unclean):
+        if s.lossy or (m.get("id") in cited and unclean):
             trouble.append(m["metrics"])
     if not trouble:
         return None
