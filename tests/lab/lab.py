@@ -98,6 +98,15 @@ PUBLIC_RESOLVER = HOST["world"][0]
 PROXY = f"http://{HOST['world'][0]}:8888"
 DEAD_PROXY = f"http://{ROUTER_LAN}:3128"
 LIAR = "192.0.2.250"  # the forging resolver, on the border itself
+# The lab user's network card, and the hotel portal's redirect that carries it the ways real
+# portals do (compact, URL-encoded, dashed), with the network's name, a room and a guest's name.
+CLIENT_MAC = "1e:2a:3b:4d:5e:6f"
+PORTAL_GUEST = "ZhangWeiLaptop"
+PORTAL_URL = ("http://portal.hotel.test/login?client_mac=1E2A3B4D5E6F"
+              "&mac_enc=1e%3A2a%3A3b%3A4d%3A5e%3A6f&ap=1E-2A-3B-4D-5E-6F&ssid=HotelLotus-Guest"
+              f"&room=1207&guest=Zhang%20Wei&client_name={PORTAL_GUEST}")
+# A company proxy known only by an internal name, which the home resolver answers.
+INTERNAL_PROXY_NAME = "gateway.acme-intranet.test"
 
 
 class LabError(RuntimeError):
@@ -288,7 +297,8 @@ def _dns_records(cat: catalog_mod.Catalog) -> list[str]:
 # The home router's resolver caches, as home routers' dnsmasq does by default (150 names): a
 # question asked again is answered by the router alone. The lab's other resolvers do not, so
 # every question crosses the faults on the way.
-HOME_DNS = ["no-resolv", f"server={PUBLIC_RESOLVER}", "cache-size=150"]
+HOME_DNS = ["no-resolv", f"server={PUBLIC_RESOLVER}", "cache-size=150",
+            f"host-record={INTERNAL_PROXY_NAME},{HOST['world'][0]}"]
 
 
 def start_dnsmasq(name: str, where: str, listen: list[str], extra: list[str]) -> None:
@@ -354,7 +364,7 @@ def _router_portal() -> str:
     return f"""  server {{
     listen {ROUTER_LAN}:80;
     location = /login {{ return 200 "<html><body><h1>Welcome to Hotel Wi-Fi</h1>Please log in.</body></html>"; }}
-    location / {{ return 302 http://portal.hotel.test/login; }}
+    location / {{ return 302 "{PORTAL_URL}"; }}
   }}
   server {{
     listen {ROUTER_LAN}:443 ssl;
@@ -408,6 +418,8 @@ def _build() -> None:
             nsx(where, "ip", "link", "set", tmp, "name", ifname)
             nsx(where, "ip", "addr", "add", v4, "dev", ifname)
             nsx(where, "ip", "addr", "add", v6, "dev", ifname, "nodad")
+            if (where, ifname) == ("client", "eth0"):
+                nsx(where, "ip", "link", "set", ifname, "address", CLIENT_MAC)
             nsx(where, "ip", "link", "set", ifname, "up")
     for n, (gw4, gw6) in GATEWAYS.items():
         nsx(n, "ip", "route", "add", "default", "via", gw4)

@@ -70,7 +70,7 @@ def test_captive_portal(fault):
                 "china.miui-check.http"):
         assert code(m[mid]) == "http_status", m[mid]
         assert m[mid]["metrics"]["status"] == 302
-        assert m[mid]["metrics"]["redirect"] == "http://portal.hotel.test/login"
+        assert m[mid]["metrics"]["redirect"] == lab.PORTAL_URL
     assert m["service.skype-login.http"]["ok"]  # HTTPS is not intercepted by this portal
 
 
