@@ -43,8 +43,6 @@ SECURE_KINDS = {"tls", "doh", "dns_trusted"}
 # A proxy answering with these refuses or fails the request itself (RFC 9110): the proxy, not
 # a login page.
 PROXY_REFUSALS = {403, 407, 502, 503, 504}
-# Foreign voice servers and DoH resolvers are blocked inside mainland China (FACTS.md).
-BLOCKED_IN_CHINA = {"stun", "doh", "dns_trusted", "tls", "tcp"}
 
 
 # --- step 1: local health ------------------------------------------------------------------------------
@@ -346,10 +344,17 @@ def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
         return True  # forged answers for blocked names: a note of its own
     if m.metrics.get("retired"):
         return True  # a closed service's host: a note of its own
-    if ev.inside_china and m.group == "world" and m.kind in BLOCKED_IN_CHINA:
+    if _blocked_in_china(ev, m):
         return True  # Google's STUN, Cloudflare's DoH: blocked there by design (a note says so)
     group = finding.facts.get("group")
     return group is not None and m.group == group
+
+
+def _blocked_in_china(ev: Evidence, m: Measurement) -> bool:
+    """A host the catalog marks unreachable from inside mainland China (Google's STUN,
+    Cloudflare's DoH and every lookup through it), for a user there. Any other foreign host's
+    failure still counts."""
+    return ev.inside_china and bool(m.metrics.get("blocked_in_china"))
 
 
 def _context_notes(ev: Evidence, finding: Finding) -> None:
@@ -373,7 +378,7 @@ def _context_notes(ev: Evidence, finding: Finding) -> None:
         finding.notes.append("service_retired")
     if not ev.sensitive_probes:
         finding.notes.append("sensitive_skipped")
-    if ev.inside_china and any(ev.failed(m) and m.kind in BLOCKED_IN_CHINA for m in ev.select(groups="world")):
+    if any(ev.failed(m) and _blocked_in_china(ev, m) for m in ev.all):
         finding.notes.append("control_blocked_in_china")
     lossy = pathrules.lossy_samples(ev)
     unexplained = [m for m in ev.all if (ev.failed(m) or m in lossy) and not _explained(ev, finding, m)]

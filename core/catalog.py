@@ -59,6 +59,7 @@ class Endpoint:
     dns_port: int = 53                      # the UDP port for 'resolver' and 'injection'
     resolver_sample: bool = False           # also sample path quality with queries to it
     retired: str | None = None              # the date its service closed: silence is expected
+    blocked_in_china: bool = False          # unreachable from inside mainland China by design
 
     @property
     def is_ip_literal(self) -> bool:
@@ -94,7 +95,7 @@ def is_ip(text: str) -> bool:
 
 _ENDPOINT_FIELDS = {
     "id", "group", "host", "label", "source", "services", "note", "expect_addresses", "tcp",
-    "tls", "http", "stun", "resolver", "doh", "injection", "retired",
+    "tls", "http", "stun", "resolver", "doh", "injection", "retired", "blocked_in_china",
 }
 
 
@@ -244,6 +245,9 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
     retired = entry.get("retired")
     if retired is not None and not (isinstance(retired, str) and _ISO_DATE.fullmatch(retired)):
         raise fail("retired", "must be a date (YYYY-MM-DD)")
+    blocked_in_china = entry.get("blocked_in_china", False)
+    if not isinstance(blocked_in_china, bool):
+        raise fail("blocked_in_china", "must be true or false")
 
     if not (tcp or tls or http or stun or resolver_query or doh or injection_names
             or expect_addresses):
@@ -257,6 +261,7 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
         resolver_query=resolver_query, resolver_sample=resolver_sample, doh=doh,
         injection_names=injection_names, dns_port=dns_port, retired=retired,
+        blocked_in_china=blocked_in_china,
     )
 
 
@@ -328,6 +333,8 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         d["source"] = e.source
         if e.retired:
             d["retired"] = e.retired
+        if e.blocked_in_china:
+            d["blocked_in_china"] = True
         if e.note:
             d["note"] = e.note
         endpoints.append(d)

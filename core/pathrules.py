@@ -113,7 +113,7 @@ def weak_link(ev: Evidence) -> Finding | None:
         return _quality_finding("local", "weak_link", p.home, [o for o in others if _bad(p, o, None)], p,
                                 {"variant": "home"})
     if not _bad(p, p.near, p.home):
-        return None
+        return _shared_loss(p)
     shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]
     if not shared:
         return None
@@ -122,6 +122,26 @@ def weak_link(ev: Evidence) -> Finding | None:
         finding.facts["variant"] = "provider"  # the home hop is clean: past the router
     if p.far in shared and p.far.worse_than(p.near):
         finding.facts["also_seen"] = "china_degraded"  # more loss on the far side on top
+    return finding
+
+
+def _shared_loss(p: Path) -> Finding | None:
+    """Loss too small for the near control's sample alone to prove, shown alike on every
+    part: the parts share only the user's line, so pooled they can prove it. Not where any
+    part is clean (the loss is then not on what they share), where one loses clearly more
+    than the near control (that part adds its own), or where the computer was too busy to
+    keep its packets (its own echo says so)."""
+    others = [part for part in (p.service, p.far) if part.measured]
+    if p.busy or not (p.near.measured and others) or p.near.loss_clean:
+        return None
+    if any(o.loss_clean or o.worse_than(p.near) for o in others):
+        return None
+    pooled = pathquality.part("shared", p.near.samples + [s for o in others for s in o.samples])
+    if not pooled.lossy:
+        return None
+    finding = Finding("local", "weak_link", "medium", [s.id for s in pooled.samples], pooled.figures())
+    if p.home.measured and not _bad(p, p.home, None):
+        finding.facts["variant"] = "provider"
     return finding
 
 
@@ -144,7 +164,12 @@ def path_degraded(ev: Evidence) -> list[Finding]:
             finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
             found.append(finding)
     if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
-        if not ev.inside_china:  # from China the relay is part of the far side, judged above
+        lossy, delay = _trouble(p, p.service, p.home)
+        # As for the far side: the relay's way is blamed only for what it adds beyond the
+        # near control — loss clearly over the control's, or delay the control does not show.
+        clearly = (lossy and p.service.worse_than(p.near)) or (delay and not p.near.shaky) \
+            or not p.near.measured
+        if not ev.inside_china and clearly:  # from China the relay is part of the far side
             finding = _quality_finding("upstream", "service_degraded", p.service, [p.near], p,
                                        {"group": "service"})
             # One relay, which may also slow down requests that are not a real call.

@@ -165,7 +165,8 @@ def _safely(fn, *args) -> None:
 def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure | None]],
             ep: Endpoint | None = None) -> Measurement:
     """Run one probe step, time it, and record its measurement (marked when its endpoint's
-    service has closed, so the analysis expects silence there)."""
+    service has closed, or it is unreachable from inside China, so the analysis expects
+    silence there)."""
     p = task.planned_by_id(mid)
     m = Measurement(id=p.id, kind=p.kind, group=p.group, target=p.target)
     with Recorder(m):
@@ -179,6 +180,8 @@ def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure
     m.metrics = metrics
     if ep is not None and ep.retired:
         m.metrics["retired"] = ep.retired
+    if ep is not None and ep.blocked_in_china:
+        m.metrics["blocked_in_china"] = True
     m.error = failure
     m.ok = failure is None
     task.emit(m, run)
@@ -290,6 +293,8 @@ def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
             metrics, failure = dnsprobe.doh_query(run.session, run.budget, trusted.doh, ep.host,
                                                   address=address)
             metrics["trusted_resolver"] = trusted.id
+            if trusted.blocked_in_china:  # every answer comes through it
+                metrics["blocked_in_china"] = True
             return metrics, failure
         measure(task, run, mid, probe)
 

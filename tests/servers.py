@@ -213,10 +213,11 @@ class HTTPServer(Server):
 class DNSServer(Server):
     """A real UDP DNS server on loopback. ``records`` maps a name to A/AAAA addresses;
     unknown names get NXDOMAIN. ``mode``: 'answer', 'silent', 'servfail', or 'lossy' (ignores
-    every first copy of a query, as a lossy path would lose it)."""
+    the first ``lose`` copies of each query, as a lossy path would lose them)."""
 
-    def __init__(self, records: dict[str, list[str]], mode: str = "answer"):
+    def __init__(self, records: dict[str, list[str]], mode: str = "answer", lose: int = 1):
         super().__init__()
+        self.lose = lose
         self.records = {k.rstrip(".").lower(): v for k, v in records.items()}
         self.mode = mode
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -234,9 +235,9 @@ class DNSServer(Server):
             return None
         if self.mode == "lossy":
             key = (q.id, q.question[0].rdtype)
-            self._seen = getattr(self, "_seen", set())
-            if key not in self._seen:
-                self._seen.add(key)
+            self._seen = getattr(self, "_seen", {})
+            self._seen[key] = self._seen.get(key, 0) + 1
+            if self._seen[key] <= self.lose:
                 return None
         r = dns.message.make_response(q)
         if self.mode == "servfail":

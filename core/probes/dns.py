@@ -84,8 +84,9 @@ def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.M
     whole ``timeout``, as the injection probe must). Malformed and mismatched packets are kept
     as evidence but never accepted as answers. ``socket_per_query`` gives each query its own
     source port, so a NAT or filter that acts per flow treats each on its own. With
-    ``resend_after``, unanswered queries are sent once more after that long, as stub resolvers
-    do, so one lost packet on a lossy path is not a failed lookup.
+    ``resend_after``, unanswered queries are sent again each time that long passes, as stub
+    resolvers do (Windows asks again after 1 s, 2 s, ...), so a lost packet or two on a lossy
+    path is not a failed lookup.
     """
     result = Exchange()
     socks: dict[tuple[int, int], socket.socket] = {}
@@ -119,7 +120,7 @@ def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.M
                 break
             if resend_at is not None and now >= resend_at:
                 send([(i, q) for i, q in enumerate(queries) if q.id in pending])
-                resend_at = None
+                resend_at = now + resend_after
             readable, _, _ = select.select(list(socks.values()), [], [], min(SLICE_S, left))
             for sock in readable:
                 try:

@@ -175,6 +175,15 @@ def test_a_lost_query_is_asked_again():
     assert 0.9 < took < 2.0
 
 
+def test_a_query_lost_twice_is_asked_a_third_time():
+    # A path losing a quarter of its packets loses two copies in a row often enough to fail a
+    # lookup that asks only twice; stub resolvers keep asking.
+    with servers.DNSServer({"login.skype.com": ["127.0.0.9"]}, mode="lossy", lose=2) as srv:
+        metrics, failure = dnsprobe.resolve(Budget(10), ["127.0.0.1"], "login.skype.com", port=srv.port)
+    assert failure is None and metrics["addresses"] == ["127.0.0.9"]
+    assert srv.queries == 6  # A and AAAA, three times each
+
+
 def test_a_stop_during_a_doh_lookup_is_a_stop_not_a_failed_lookup():
     # Before: Cancelled was an ordinary exception and the DoH step turned it into a failure code.
     import pytest

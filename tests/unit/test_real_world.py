@@ -67,6 +67,49 @@ def test_lossy_way_to_the_relay_alone_is_reported(healthy):
     assert "relay_may_limit" in f.notes
 
 
+def _uplink_loss(report, world=(11, 10), relay=19, china=(23, 20, 16)):
+    """About 10 % lost on the user's line, as the lab once measured it: the world control's
+    two samples by chance under the level one sample can prove; every other part alike."""
+    for mid, lost in zip(("world.google-stun.stun", "world.nextcloud-stun.stun"), world):
+        edit(report, mid, metrics=voice(sent=160, lost=lost))
+    edit(report, "service.teams-relay.stun", metrics=voice(sent=160, lost=relay))
+    for mid, lost in zip(("china.miwifi-stun.stun", "china.dns-114.dns_sample", "china.dns-dnspod.dns_sample"), china):
+        edit(report, mid, metrics=voice(sent=160, lost=lost))
+    return report
+
+
+def test_loss_on_the_users_line_is_not_blamed_on_the_relay(healthy):
+    # Before: the relay's 12 % was over the threshold beyond doubt and the world's 6.6 % was
+    # not → upstream/service_degraded. The relay loses no more than the control can be losing
+    # (the intervals overlap); every part loses alike, which only the shared line explains.
+    f = run(_uplink_loss(healthy), symptom="quality")
+    assert (f.locus, f.cause, f.confidence, f.facts["variant"]) == ("local", "weak_link", "medium", "provider")
+    assert f.facts["loss_range"][0] >= 5.0
+
+
+def test_loss_alike_on_every_part_of_a_busy_computer_is_not_the_line(healthy):
+    edit(_uplink_loss(healthy), "local.echo", metrics=voice(sent=160, lost=8))
+    f = run(healthy, symptom="quality")
+    assert f.cause != "weak_link" and f.locus != "local"
+
+
+def test_loss_on_some_parts_with_one_clean_is_not_the_line(healthy):
+    # China clean: the line every part shares cannot be losing; not the relay clearly either.
+    f = run(_uplink_loss(healthy, china=(0, 0, 1)), symptom="quality")
+    assert (f.locus, f.cause) == ("unknown", "inconclusive")
+
+
+def test_a_relay_losing_clearly_more_than_a_slightly_lossy_control_is_the_relay(healthy):
+    f = run(_uplink_loss(healthy, world=(4, 4), relay=40, china=(4, 5, 3)), symptom="quality")
+    assert (f.locus, f.cause) == ("upstream", "service_degraded")
+
+
+def test_a_control_that_cannot_show_loss_leaves_the_line_unproven(healthy):
+    # The world's samples clean (even their high end under the level): the shared line is not it.
+    f = run(_uplink_loss(healthy, world=(0, 1)), symptom="quality")
+    assert f.cause != "weak_link"
+
+
 def test_every_path_lossy_for_a_user_in_china_is_their_own_link():
     # Before: no world sample (Google is blocked in China) → nothing compared → healthy, high.
     report = load("healthy-check")
@@ -325,6 +368,30 @@ def test_inside_china_the_blocked_foreign_controls_are_not_unexplained(healthy):
     f = run(healthy, location="china", symptom="app_calls")
     assert (f.cause, f.confidence) == ("beyond_reach", "medium")
     assert "unexplained" not in f.notes and "control_blocked_in_china" in f.notes
+
+
+def test_inside_china_lookups_through_the_blocked_trusted_resolver_are_expected_to_fail(healthy):
+    # Every name checked through Cloudflare's DoH fails there, whichever group the name is in.
+    edit(healthy, "world.cloudflare-doh.tls", code="reset")
+    edit_all(healthy, kinds={"dns_trusted", "doh"}, code="skipped")
+    f = run(healthy, location="china", symptom="app_calls")
+    assert "unexplained" not in f.notes and "control_blocked_in_china" in f.notes
+
+
+def test_inside_china_a_foreign_host_not_known_blocked_still_counts(healthy):
+    # Microsoft's connectivity check is reachable from China: its connection failing is not
+    # "blocked there by design" and must not be explained away as Google's STUN is.
+    edit(healthy, "world.msft-ncsi.tcp80", code="timeout")
+    f = run(healthy, location="china", symptom="app_calls")
+    assert "unexplained" in f.notes and "world.msft-ncsi.tcp80" in f.facts["unexplained"]
+    assert "control_blocked_in_china" not in f.notes
+
+
+def test_abroad_the_same_foreign_failures_are_not_excused(healthy):
+    edit(healthy, "world.google-stun.stun", code="no_response")
+    edit(healthy, "world.cloudflare-doh.tls", code="reset")
+    f = run(healthy, location="abroad", symptom="app_calls")
+    assert "control_blocked_in_china" not in f.notes
 
 
 def test_a_router_sample_that_forwards_to_a_lossy_resolver_is_not_the_home_link(healthy):

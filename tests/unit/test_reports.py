@@ -96,7 +96,9 @@ def test_html_escapes_everything_from_the_network():
 
 # --- redaction --------------------------------------------------------------------------------------
 
-ipv4 = st.tuples(*[st.integers(1, 254)] * 4).map(lambda t: ".".join(map(str, t)))
+# A computer's own addresses are never loopback ones (127/8 is the same on every computer and
+# stays in reports).
+ipv4 = st.tuples(*[st.integers(1, 254)] * 4).filter(lambda t: t[0] != 127).map(lambda t: ".".join(map(str, t)))
 mac = st.lists(st.integers(0, 255), min_size=6, max_size=6).map(lambda b: ":".join(f"{x:02x}" for x in b))
 name = st.text("abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=10).filter(
     lambda n: n not in VOCABULARY)
