@@ -104,6 +104,17 @@ def test_a_relay_losing_clearly_more_than_a_slightly_lossy_control_is_the_relay(
     assert (f.locus, f.cause) == ("upstream", "service_degraded")
 
 
+def test_slight_loss_everywhere_that_even_pooled_cannot_prove_is_no_verdict_on_the_line(healthy):
+    f = run(_uplink_loss(healthy, world=(6, 6), relay=8, china=(6, 6, 6)), symptom="quality")
+    assert f.cause != "weak_link"
+
+
+def test_loss_on_the_line_without_a_router_sample_names_no_part_of_the_users_side(healthy):
+    drop(healthy, "local.home.dns_sample")  # a router that is not the DNS server
+    f = run(_uplink_loss(healthy), symptom="quality")
+    assert (f.locus, f.cause) == ("local", "weak_link") and "variant" not in f.facts
+
+
 def test_a_control_that_cannot_show_loss_leaves_the_line_unproven(healthy):
     # The world's samples clean (even their high end under the level): the shared line is not it.
     f = run(_uplink_loss(healthy, world=(0, 1)), symptom="quality")
