@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.lab import faults, lab  # noqa: E402
+from tests.lab import faults, lab
 
 CASES = [(0, 0, 0), (5, 50, 0), (10, 100, 10), (20, 200, 20), (30, 300, 30)]
 
@@ -28,7 +28,8 @@ def main() -> int:
     ups = [lab.up() for _ in range(3)]
     print(f"setup: median {statistics.median(ups):.2f} s over 3 (each tears down the previous lab first)")
     print()
-    print("| injected loss (1 in N) | injected delay ±jitter | measured loss (114 / DNSPod) | measured median RTT | measured jitter | MOS |")
+    print("| injected loss (1 in N) | injected delay ±jitter | measured loss (114 / DNSPod) "
+          "| measured median RTT | measured jitter | MOS |")
     print("|---|---|---|---|---|---|")
     for loss, delay, jitter in CASES:
         faults.clear()

@@ -24,12 +24,13 @@ import statistics
 from collections.abc import Iterable
 from typing import Any
 
-from . import interception, pathrules, tunnels
+from . import apprules, interception, pathrules, tunnels
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
+from .apps import App
 from .dnscheck import DnsCheck, dns_consistency, injection_seen  # noqa: F401 - also from here
 from .evidence import CUT_SHORT, SILENT_CODES, Evidence, groups_of, ids, share
 from .finding import CONFIDENCE, Finding  # noqa: F401 - also from here
-from .measurement import Measurement
+from .measurement import SAMPLE_KINDS, Measurement
 
 CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
 
@@ -275,7 +276,7 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
             if ev.endpoint(m) in connected and Evidence.code(m) in SILENT_CODES}
     failed += list(mute.values())
     if tcp and share(failed, tcp) >= 0.5:
-        udp = [m for m in ev.select(["stun", "dns_sample"], group) if not m.ok]
+        udp = [m for m in ev.select(list(SAMPLE_KINDS), group) if not m.ok]
         endpoints = {ev.endpoint(m) for m in failed}
         firm = share(failed, tcp) >= 0.8 and len(endpoints) >= 2
         finding = Finding("upstream", cause, "high" if firm else "medium", ids(failed[:6] + udp[:2]),
@@ -392,8 +393,10 @@ def _context_notes(ev: Evidence, finding: Finding) -> None:
             finding.cap("medium")
 
 
-def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_probes: bool = True) -> Finding:
-    """The finding for one run. Pure: the same measurements always give the same finding."""
+def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_probes: bool = True,
+            apps: Iterable[App] = ()) -> Finding:
+    """The finding for one run. Pure: the same measurements (and the catalog's apps, whose
+    facts shape it) always give the same finding."""
     ev = Evidence(measurements, answers, sensitive_probes)
     finding = _decide(ev)
     finding.facts.setdefault("service", answers.service)
@@ -401,6 +404,7 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding.facts.setdefault("location", answers.location)
     if finding.cause != "inconclusive":
         _context_notes(ev, finding)
+    finding = apprules.shape(finding, ev, apps)
     finding.notes = list(dict.fromkeys(finding.notes))
     finding.evidence = list(dict.fromkeys(finding.evidence))  # unique, in order
     return finding
@@ -497,7 +501,7 @@ def _decide(ev: Evidence) -> Finding:
     if {"quality_unplaced", "busy_computer", "control_path_poor"} & set(notes):
         finding.cap("medium")
     lossy = pathrules.lossy_samples(ev)
-    finding.evidence = ids(m for m in ev.select(["stun", "dns_sample"]) if m.ok and m not in lossy)
+    finding.evidence = ids(m for m in ev.select(list(SAMPLE_KINDS)) if m.ok and m not in lossy)
     finding.evidence += [i for f in beside for i in f.evidence]
     return finding
 

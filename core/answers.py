@@ -17,4 +17,4 @@ class Answers:
     """What the user told us."""
     symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
     location: str = "abroad"    # abroad or china (already resolved from 'auto')
-    service: str = "skype"      # skype or teams
+    service: str = "teams"      # the calling app: an app id of the catalog

@@ -10,12 +10,11 @@ import logging
 import platform
 import time
 
-from . import __version__, timeouts
-from . import explain
+from . import __version__, explain, timeouts
 from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
-from .catalog import Catalog
-from .catalog import load as load_catalog  # noqa: F401 - part of the facade
+from .catalog import Catalog, CatalogError
+from .catalog import load as load_catalog
 from .locale_hint import guess_location
 from .measurement import from_json, utc_now_iso
 from .report import SCHEMA
@@ -96,7 +95,7 @@ class Diagnosis:
                  self.deadline_s)
         measurements = run_tasks(tasks, self._run)
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
-        finding = analyse(measurements, self.answers, self.options.sensitive_probes)
+        finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
         verdict = explain.render(finding, self.lang)
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
@@ -134,9 +133,13 @@ def explain_report(report: dict, lang: str) -> dict:
     # A report from elsewhere may carry answers this version does not know: read them safely.
     answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
                       "china" if ctx.get("location") == "china" else "abroad",
-                      str(ctx.get("service", "skype")))
+                      str(ctx.get("service", "teams")))
     measurements = [from_json(m) for m in report["measurements"]]
-    finding = analyse(measurements, answers, ctx.get("sensitive_probes", True))
+    try:  # the apps' facts as this version knows them
+        apps = load_catalog().apps
+    except CatalogError:
+        apps = ()
+    finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     return explain.render(finding, lang)
 
 

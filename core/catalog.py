@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import apps as apps_mod
+from .apps import App
 from .paths import resource_path
 from .shown import quoted
 
-SCHEMA = "callpath.catalog/1"
-SERVICES = ("skype", "teams")
+SCHEMA = "callpath.catalog/2"
 ENDPOINT_GROUPS = ("world", "service", "china")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -72,10 +73,21 @@ class Catalog:
     tls_control_name: str
     dns_control_name: str
     endpoints: tuple[Endpoint, ...]
+    apps: tuple[App, ...] = ()
+
+    def app(self, service: str) -> App | None:
+        return next((a for a in self.apps if a.id == service), None)
+
+    @property
+    def default_app(self) -> App:
+        return next(a for a in self.apps if a.default)
 
     def for_service(self, service: str) -> tuple[Endpoint, ...]:
-        """The endpoints that matter for a run about ``service``."""
-        return tuple(e for e in self.endpoints if e.group != "service" or service in e.services)
+        """The endpoints that matter for a run about ``service``: its own, and for a closed
+        app those of the app its users moved to (what they use now)."""
+        app = self.app(service)
+        wanted = {service} | ({app.successor} if app is not None and app.successor else set())
+        return tuple(e for e in self.endpoints if e.group != "service" or wanted & set(e.services))
 
     @property
     def trusted_doh(self) -> Endpoint | None:
@@ -122,11 +134,18 @@ def load(path: str | Path | None = None) -> Catalog:
 def parse(data: Any) -> Catalog:
     if not isinstance(data, dict):
         raise CatalogError("catalog: the top level must be a JSON object")
-    unknown = set(data) - {"schema", "updated", "controls", "endpoints", "comment"}
+    unknown = set(data) - {"schema", "updated", "controls", "apps", "endpoints", "comment"}
     if unknown:
         raise CatalogError(f"catalog: unknown top-level field {quoted(sorted(unknown)[0])}")
+    if data.get("schema") == "callpath.catalog/1":
+        raise CatalogError("catalog: it is of an older form (callpath.catalog/1, without its calling "
+                           "apps); start again from what 'callpath catalog' prints")
     if data.get("schema") != SCHEMA:
         raise CatalogError(f"catalog: field 'schema' must be \"{SCHEMA}\"")
+    try:
+        apps = apps_mod.parse(data.get("apps"))
+    except apps_mod.AppError as e:
+        raise CatalogError(str(e)) from None
     controls = data.get("controls")
     if not isinstance(controls, dict):
         raise CatalogError("catalog: field 'controls' must be an object")
@@ -137,8 +156,9 @@ def parse(data: Any) -> Catalog:
         raise CatalogError("catalog: field 'endpoints' must be a non-empty list")
     endpoints: list[Endpoint] = []
     seen: set[str] = set()
+    app_ids = tuple(a.id for a in apps)
     for index, entry in enumerate(entries):
-        ep = _endpoint(entry, index)
+        ep = _endpoint(entry, index, app_ids)
         if ep.id in seen:
             raise CatalogError(f"catalog entry '{ep.id}': field 'id' is used twice")
         seen.add(ep.id)
@@ -146,10 +166,13 @@ def parse(data: Any) -> Catalog:
     updated = data.get("updated", "")
     if not isinstance(updated, str):
         raise CatalogError("catalog: field 'updated' must be a date string")
-    return Catalog(updated, tls_control, dns_control, tuple(endpoints))
+    for app in apps:
+        if not app.retired and not any(app.id in e.services for e in endpoints):
+            raise CatalogError(f"catalog app '{app.id}': no endpoint names it in 'services'")
+    return Catalog(updated, tls_control, dns_control, tuple(endpoints), apps)
 
 
-def _endpoint(entry: Any, index: int) -> Endpoint:
+def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
     if not isinstance(entry, dict):
         raise CatalogError(f"catalog entry #{index + 1}: must be an object")
     eid = entry.get("id")
@@ -180,8 +203,8 @@ def _endpoint(entry: Any, index: int) -> Endpoint:
 
     services = entry.get("services", [])
     if group == "service":
-        if not isinstance(services, list) or not services or any(s not in SERVICES for s in services):
-            raise fail("services", f"must list one or more of {', '.join(SERVICES)}")
+        if not isinstance(services, list) or not services or any(s not in app_ids for s in services):
+            raise fail("services", f"must list one or more of the catalog's apps: {', '.join(app_ids)}")
     elif services != []:
         raise fail("services", "is only for entries in the 'service' group")
 
@@ -345,6 +368,7 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             "tls_control_name": catalog.tls_control_name,
             "dns_control_name": catalog.dns_control_name,
         },
+        "apps": [apps_mod.to_json(a) for a in catalog.apps],
         "endpoints": endpoints,
     }
 

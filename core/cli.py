@@ -16,9 +16,9 @@ from . import catalog as catalog_mod
 from . import render as render_mod
 from . import report as report_mod
 from .analysis import LOCATIONS, SYMPTOMS, Answers
-from .redact import redact_report
-from .catalog import SERVICES
 from .explain import LANGS, system_lang
+from .redact import redact_report
+
 log = logging.getLogger(__name__)
 
 
@@ -51,12 +51,34 @@ def _positive(text: str) -> int:
     return value
 
 
+def _apps_help() -> str:
+    """The built-in catalog's apps, for --help (a --catalog file may declare others)."""
+    try:
+        cat = catalog_mod.load()
+    except catalog_mod.CatalogError:
+        return "see 'callpath catalog'"
+    return ", ".join(f"{a.id} ({a.name('en')}{', closed ' + a.retired if a.retired else ''})"
+                     for a in cat.apps) + f"; default: {cat.default_app.id}"
+
+
+def _answers(args, cat: catalog_mod.Catalog) -> Answers:
+    """The user's answers, checked against the catalog's apps: one line if they do not fit."""
+    app = cat.app(args.service) if args.service else cat.default_app
+    if app is None:
+        raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
+                         + ", ".join(a.id for a in cat.apps))
+    if args.symptom not in app.symptoms:
+        cannot = "call phone numbers" if args.symptom == "phone_calls" else f"be checked for {args.symptom}"
+        raise UsageError(f"{app.name('en')} cannot {cannot}; choose --symptom from: {', '.join(app.symptoms)}")
+    return Answers(args.symptom, args.location, app.id)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="callpath",
         description="Why won't my call to China go through? CallPath tests your connection to "
-                    "Skype/Teams, to the rest of the internet and to mainland China, and says what "
-                    "it found. Without a command it opens the app.",
+                    "your calling app (Teams, WeChat, ...), to the rest of the internet and to "
+                    "mainland China, and says what it found. Without a command it opens the app.",
     )
     p.add_argument("--version", action="version", version=f"CallPath {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -68,13 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "contacts in China), quality (poor sound), sign_in, or check (default)")
     d.add_argument("--location", choices=LOCATIONS, default="auto",
                    help="where you are; auto (default) guesses from the time zone")
-    d.add_argument("--service", choices=SERVICES, default="skype",
-                   help="the app you call with (default: skype)")
+    d.add_argument("--service", metavar="APP",
+                   help="the app you call with, one of the catalog's: " + _apps_help())
     d.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     d.add_argument("--format", choices=render_mod.FORMATS, default="text",
                    help="report format: text (default), markdown (for forum posts), html (a "
                         "self-contained page) or json (the full record)")
-    d.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it (- is the standard output; a file is replaced whole, a device or pipe written into)")
+    d.add_argument("--output", metavar="FILE",
+                   help="write the report to FILE instead of printing it (- is the standard output; "
+                        "a file is replaced whole, a device or pipe written into)")
     d.add_argument("--no-redact", action="store_true",
                    help="keep personal data (your addresses, computer and user names) in the "
                         "report; by default it is replaced by placeholders")
@@ -161,7 +185,7 @@ def cmd_diagnose(args) -> int:
     cat = catalog_mod.load(args.catalog)
     _check_output(args.output)
     lang = args.lang or system_lang()
-    diagnosis = Diagnosis(Answers(args.symptom, args.location, args.service), cat,
+    diagnosis = Diagnosis(_answers(args, cat), cat,
                           deadline_s=args.deadline, lang=lang,
                           sensitive_probes=not args.no_sensitive_probes)
     try:
@@ -260,10 +284,9 @@ def printable(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     from . import logs
 
-    parser = build_parser()
     log_path = None
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError("no command given (see 'callpath --help')")
         log_path = logs.setup()

@@ -24,7 +24,7 @@ DOMAIN = "callpath"
 LANGS = ("en", "zh_CN", "zh_TW")
 
 
-def N_(text: str) -> str:
+def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark a text for translation where it is written; translated when rendered."""
     return text
 
@@ -56,6 +56,8 @@ HEADLINES = {
     "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
     "dns_tampering": N_("Answers for internet names are being forged"),
     "connection_reset": N_("Connections are being cut on the way"),
+    "app_blocked_in_china": N_("{service} is blocked in mainland China"),
+    "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
     "inconclusive": N_("CallPath could not reach a verdict"),
     "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
     "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
@@ -170,6 +172,13 @@ EXPLANATIONS = {
                                    "China's firewall does."),
     "connection_reset": N_("Connections to {names} were cut on the way (reset). This is often "
                            "filtering, though a failing server can do the same."),
+    "app_blocked_in_china": N_("Your side works, and {service} works from here. But {service} has "
+                               "been blocked inside mainland China since 2017: a call to someone "
+                               "there cannot connect unless their phone uses a VPN. This is no "
+                               "fault of your network or theirs."),
+    "app_blocked_in_china/from_china": N_("{service} has been blocked inside mainland China since "
+                                          "2017: from there it works only through a VPN. This is "
+                                          "no fault of your network."),
     "inconclusive/everything": N_("No test could run, so there is nothing to judge."),
     "inconclusive/most": N_("Too many tests could not run (the time ran out, or the run was "
                             "cancelled), so CallPath cannot say where the problem is."),
@@ -305,6 +314,13 @@ ACTIONS = {
         N_("A VPN, where it is legal for you, usually avoids such filtering."),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
+    "app_blocked_in_china": (
+        N_("Call them on WeChat instead: most families use it between China and abroad, and it "
+           "works both ways."),
+    ),
+    "app_blocked_in_china/from_china": (
+        N_("Use WeChat to call from mainland China: it works both ways."),
+    ),
     "inconclusive/busy": (
         N_("Close other programs (large downloads, games, video) and run CallPath again."),
     ),
@@ -334,6 +350,11 @@ NOTES = {
     "service_retired": N_("Skype closed on 5 May 2025: its own servers not answering is expected "
                           "and says nothing about your network. Skype accounts now sign in to "
                           "Teams (free)."),
+    "app_closed": N_("{closed} closed on {closed_on}: its accounts now sign in to {service}, so "
+                     "CallPath checked what {service} needs."),
+    "app_blocked_in_china": N_("{service} is blocked inside mainland China: a call to someone "
+                               "there fails unless their side uses a VPN, whatever this check "
+                               "finds."),
     "unexplained": N_("{unexplained} other checks failed and are not explained by this verdict; "
                       "they are listed in the details."),
     "busy_computer": N_("This computer was busy during the test and delayed its own test packets, "
@@ -376,6 +397,7 @@ CAUSE_PHRASES = {
     "china_degraded": N_("the path into China is congested"),
     "dns_tampering": N_("forged answers for internet names"),
     "connection_reset": N_("connections cut on the way"),
+    "app_blocked_in_china": N_("the app is blocked in mainland China"),
     "udp_blocked": N_("the voice relay did not answer"),
     "service_degraded": N_("the way to the voice relay loses or delays data"),
     "weak_link": N_("your own connection loses or delays data"),
@@ -396,6 +418,7 @@ LABELS = {
     "group/china": N_("China"),
 }
 
+# Names for reports made before the catalog named its apps.
 SERVICE_NAMES = {"skype": "Skype", "teams": "Teams"}
 
 # The user's answers and the verdict's place, as the app and the reports name them.
@@ -475,12 +498,21 @@ def _variant(f: Finding) -> str | None:
     return None
 
 
-def _values(f: Finding, t: gettext.NullTranslations) -> dict[str, Any]:
+def _app_name(names: Any, fallback: str, lang: str) -> str:
+    """An app's name in ``lang``, from the names the catalog gives it."""
+    if isinstance(names, dict):
+        return str(names.get(lang) or names.get("en") or fallback)
+    return SERVICE_NAMES.get(fallback, fallback)
+
+
+def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any]:
     facts = f.facts
     names = [n for n in facts.get("names") or [] if n]
     also = facts.get("also_seen")
     return {
-        "service": SERVICE_NAMES.get(facts.get("service", ""), facts.get("service", "")),
+        "service": _app_name(facts.get("service_names"), str(facts.get("service", "")), lang),
+        "closed": _app_name(facts.get("closed"), "", lang),
+        "closed_on": str(facts.get("closed_on", "")),
         "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
         "failed": facts.get("failed", "?"),
         "tried": facts.get("tried", "?"),
@@ -515,7 +547,7 @@ def _num(value: Any, digits: int = 1) -> str:
 def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     """The verdict of DESIGN 2.2 for a finding, in ``lang`` (English if no catalogue)."""
     t = translator(lang)
-    values = _values(f, t)
+    values = _values(f, t, lang)
     variant = _variant(f)
     key = f"{f.cause}/{variant}" if variant and f"{f.cause}/{variant}" in HEADLINES else f.cause
     headline = t.gettext(HEADLINES[key]).format(**values)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report as report_mod
+from . import summary
 from .measurement import of_type
 from .paths import data_dir
 
@@ -52,8 +53,8 @@ class Run:
 
 
 def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Key figures per group (report.group_figures)."""
-    return {group: report_mod.group_figures(report, group) for group in GROUPS}
+    """Key figures per group (summary.group_figures)."""
+    return {group: summary.group_figures(report, group) for group in GROUPS}
 
 
 class History:

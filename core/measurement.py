@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 GROUPS = ("local", "world", "service", "china")
 
 # Codes meaning "this was not measured", as opposed to "this was measured and failed".
+# Kinds whose measurements are voice-like samples (round trip, loss, jitter, call quality).
+SAMPLE_KINDS = ("stun", "dns_sample")
 NOT_MEASURED = frozenset({"skipped", "cancelled", "deadline", "internal", "not_on_path"})
 
 
@@ -120,7 +122,7 @@ def from_json(d: dict[str, Any]) -> Measurement:
 
 
 def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Recorder:

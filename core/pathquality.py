@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .quality import GOOD_MOS, mos
 
@@ -68,7 +69,7 @@ class Sample:
     windows: tuple[tuple[int, int], ...] | None  # (sent, received) per second, if recorded
 
     @classmethod
-    def of(cls, mid: str, group: str, metrics: dict[str, Any]) -> "Sample | None":
+    def of(cls, mid: str, group: str, metrics: dict[str, Any]) -> Sample | None:
         rtt = metrics.get("rtt_ms")
         sent, received = metrics.get("sent"), metrics.get("received")
         if not (isinstance(rtt, dict) and _number(rtt.get("median")) and _number(sent) and _number(received)):
@@ -157,11 +158,11 @@ class Part:
         is taken, so one sample's hiccup does not make a part shaky)."""
         return self.measured and (self.jitter >= JITTER_MS or self.queue >= QUEUE_MS)
 
-    def worse_than(self, other: "Part") -> bool:
+    def worse_than(self, other: Part) -> bool:
         """Loses clearly more than ``other``: the intervals do not overlap."""
         return self.measured and other.measured and self.loss_lo > other.loss_hi
 
-    def added_delay_bad(self, reference: "Part | None") -> bool:
+    def added_delay_bad(self, reference: Part | None) -> bool:
         """The round trip this part adds beyond ``reference`` (the nearer part) would by itself
         make calls worse than good. Distance alone is not trouble: a path into China is long."""
         if not self.measured:

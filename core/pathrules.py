@@ -14,7 +14,7 @@ from typing import Any
 from . import pathquality
 from .evidence import Evidence
 from .finding import Finding
-from .measurement import Measurement
+from .measurement import SAMPLE_KINDS, Measurement
 from .pathquality import Part, Sample
 
 # Paths beyond the router carry at least (about) the router hop's own round trip.
@@ -47,7 +47,7 @@ def path_of(ev: Evidence) -> Path:
 
     def samples(group: str) -> list[Sample]:
         found = []
-        for m in ev.select(["stun", "dns_sample"], group):
+        for m in ev.select(list(SAMPLE_KINDS), group):
             if intercepted and m.kind == "dns_sample" and group != "local":
                 continue
             s = sample_of(m)
@@ -181,7 +181,7 @@ def path_degraded(ev: Evidence) -> list[Finding]:
 
 def lossy_samples(ev: Evidence) -> list[Measurement]:
     """Voice samples that lost packets beyond doubt: failed checks too, though they "worked"."""
-    return [m for m in ev.select(["stun", "dns_sample"]) if m.ok and (s := sample_of(m)) is not None and s.lossy]
+    return [m for m in ev.select(list(SAMPLE_KINDS)) if m.ok and (s := sample_of(m)) is not None and s.lossy]
 
 
 def quality_notes(ev: Evidence, p: Path) -> list[str]:

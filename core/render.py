@@ -15,7 +15,7 @@ from typing import Any
 
 from .explain import LOCUS_TEXTS, N_, SERVICE_NAMES, SYMPTOM_TEXTS, label, translator
 from .measurement import NOT_MEASURED
-from .report import figure, group_outcome, group_samples, group_voice_trouble
+from .summary import figure, group_outcome, group_samples, group_voice_trouble
 
 FORMATS = ("text", "markdown", "html", "json")
 GROUPS = ("local", "world", "service", "china")
@@ -113,7 +113,8 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
         tv = _t(vlang)
         wide = vlang.startswith("zh")  # CJK wraps on characters: half as many per line
         lines.append(f"{label('verdict', vlang)}: {v['headline']}")
-        lines.append(f"  {tv('where')}: {translator(vlang).gettext(LOCUS_TEXTS.get(v['locus'], LOCUS_TEXTS['unknown']))}"
+        where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
+        lines.append(f"  {tv('where')}: {where}"
                      f" ({v['locus']}, {v['cause']}); {label('confidence', vlang)}: {label(v['confidence'], vlang)}")
         lines.append("")
         lines += textwrap.wrap(v["explanation"], width=44 if wide else 88, initial_indent="  ",
@@ -122,7 +123,8 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
             lines += ["", f"{label('what_to_do', vlang)}:"]
             lines += [f"  {i}. {a}" for i, a in enumerate(v["actions"], 1)]
         lines.append("")
-    lines.append(f"{t('symptom')}: {translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), ctx.get('symptom', '')))}"
+    symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
+    lines.append(f"{t('symptom')}: {symptom}"
                  f"   {t('service')}: {SERVICE_NAMES.get(ctx.get('service', ''), ctx.get('service', ''))}"
                  f"   {ctx.get('duration_s')} s")
     for group in GROUPS:
@@ -222,7 +224,8 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         actions = "".join(f"<li>{e(a)}</li>" for a in v.get("actions", []))
         body.append(
-            f'<section class="card" lang="{e(vlang.replace("_", "-"))}" style="--c:{LOCUS_COLOURS.get(v["locus"], LOCUS_COLOURS["unknown"])}">'
+            f'<section class="card" lang="{e(vlang.replace("_", "-"))}" '
+            f'style="--c:{LOCUS_COLOURS.get(v["locus"], LOCUS_COLOURS["unknown"])}">'
             f'<div class="where">{e(tv("where"))}: {e(where)} · {e(label("confidence", vlang))}: '
             f'{e(label(v["confidence"], vlang))} ({e(v["locus"])}/{e(v["cause"])})</div>'
             f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from . import timeouts
@@ -20,8 +20,8 @@ from .catalog import Catalog, Endpoint, is_ip
 from .errors import classify
 from .measurement import Failure, Measurement, Recorder, not_measured
 from .probes import dns as dnsprobe
-from .probes import local as localprobe
 from .probes import echo, net, stun
+from .probes import local as localprobe
 from .probes.http import ProbeSession
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ MeasurementCallback = Callable[[Measurement], None]
 
 @dataclasses.dataclass(frozen=True)
 class Options:
-    service: str = "skype"
+    service: str = "teams"
     sample_s: float = timeouts.SAMPLE_S  # each UDP path-quality sample (STUN, DNS)
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks
     # The system's resolvers unless given (tests point these at loopback servers).
@@ -52,7 +52,7 @@ class Task:
     """One unit of concurrent work: it knows, before running, which measurements it owes."""
 
     def __init__(self, name: str, label: str, planned: list[Planned],
-                 body: Callable[["Task", "Run"], None]):
+                 body: Callable[[Task, Run], None]):
         self.name = name
         self.label = label
         self.planned = planned
@@ -66,7 +66,7 @@ class Task:
     def planned_by_id(self, mid: str) -> Planned:
         return next(p for p in self.planned if p.id == mid)
 
-    def emit(self, m: Measurement, run: "Run") -> None:
+    def emit(self, m: Measurement, run: Run) -> None:
         with self._lock:
             if self._closed:
                 return  # the run already ended; a late result is dropped
@@ -208,7 +208,7 @@ def in_parallel(run: Run, fns: Iterable[Callable[[], None]]) -> None:
                 fn()
             except Cancelled:
                 pass
-            except BaseException as e:  # noqa: BLE001 - re-raised below on the task thread
+            except BaseException as e:
                 errors.append(e)
         return inner
 

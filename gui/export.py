@@ -20,10 +20,22 @@ from callpath.core import render
 from callpath.core.report import OutputError, write_output
 
 from .i18n import N_, _, language
-from .qt import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFileDialog,
-                 QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
-                 QVBoxLayout, QWidget)
-from .pages import SimpleTableModel
+from .models import SimpleTableModel
+from .qt import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 # (extension, filter text, renderer format or None for a picture)
 SAVE_FORMATS = (

@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from callpath.core.cli import main as cli_main
         except KeyboardInterrupt:  # Ctrl-C while the command is still loading
-            print("callpath: cancelled", file=sys.stderr)
-            return 130
+            print("callpath: cancelled", file=sys.stderr, flush=True)
+            # Out at once: an import cut short can leave the interpreter's own shutdown to
+            # report the interrupt again and die by the signal, not with the status.
+            os._exit(130)
         return cli_main(argv)
     if not has_display():
         print(NO_DISPLAY_HINT.format(command=command_name()), file=sys.stderr)

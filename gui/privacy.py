@@ -8,14 +8,15 @@ from __future__ import annotations
 import html
 
 from callpath.core import catalog as catalog_mod
-from .i18n import N_, _
-from .pages import _title as title_label
-from .qt import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget,
-                 Signal)
+
+from .i18n import N_, _, language
+from .labels import title_label
+from .qt import QCheckBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal
 
 GROUP_TEXTS = {
     "world": N_("The internet, to compare: connectivity checks and name servers"),
-    "service": N_("Skype and Teams: their sign-in, service and voice relay servers"),
+    "service": N_("Your calling app ({apps}): the servers of the one you choose (sign-in, "
+                  "service, voice relay)"),
     "china": N_("China: phone makers' connectivity checks, large sites and name servers"),
 }
 
@@ -101,7 +102,9 @@ class PrivacyPage(QWidget):
                 continue
             items = "".join(f"<li>{html.escape(_(name))} — {html.escape(host)}</li>"
                             for name, host in hosts)
-            parts.append(f"<p><b>{html.escape(_(GROUP_TEXTS[group]))}</b></p><ul>{items}</ul>")
+            apps = ", ".join(a.name(language()) for a in self.catalog.apps if not a.retired)
+            title = _(GROUP_TEXTS[group]).format(apps=apps)
+            parts.append(f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>")
         self.body.setText("".join(parts))
         self.kept.setText("<p><b>" + html.escape(_("What stays on this computer")) + "</b><br>"
                           + html.escape(_(

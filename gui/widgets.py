@@ -5,8 +5,7 @@ from __future__ import annotations
 from callpath.core.render import LOCUS_COLOURS
 
 from .i18n import _
-from .qt import (QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, QSize, QSizePolicy,
-                 Qt, QWidget)
+from .qt import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, QSize, QSizePolicy, Qt, QWidget
 
 # Colour (shared with the HTML report) and symbol by verdict locus; and by group status.
 LOCUS_STYLE = {locus: (LOCUS_COLOURS[locus], symbol)

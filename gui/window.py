@@ -15,17 +15,32 @@ from typing import Any
 
 import platformdirs
 
-from callpath.core import APP_NAME, __version__, catalog as catalog_mod
+from callpath.core import APP_NAME, __version__
+from callpath.core import catalog as catalog_mod
 from callpath.core.answers import SYMPTOMS, Answers
-from callpath.core.catalog import SERVICES
 from callpath.core.paths import log_file, resource_path
 
 from . import i18n
+from .ask import AskPage
 from .i18n import LANG_NAMES, LANGS, _
-from .pages import AskPage, ResultPage, RunPage
 from .privacy import PrivacyPage
-from .qt import (QAction, QActionGroup, QApplication, QIcon, QKeySequence, QMainWindow, QMessageBox,
-                 QSettings, QShortcut, QStackedWidget, Qt, QTimer, Signal)
+from .qt import (
+    QAction,
+    QActionGroup,
+    QApplication,
+    QIcon,
+    QKeySequence,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QShortcut,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    Signal,
+)
+from .result import ResultPage
+from .run import RunPage
 from .worker import DiagnosisRunner
 
 log = logging.getLogger(__name__)
@@ -69,7 +84,8 @@ class MainWindow(QMainWindow):
         self._cancelling = False
 
         self.stack = QStackedWidget()
-        self.ask, self.run, self.result = AskPage(), RunPage(), ResultPage()
+        apps = self.catalog.apps
+        self.ask, self.run, self.result = AskPage(apps), RunPage(apps), ResultPage(apps)
         self.privacy: PrivacyPage | None = None  # built when first shown (first run, Help)
         self._back_from_privacy = Page.ASK
         for page in (self.ask, self.run, self.result):
@@ -370,7 +386,7 @@ class MainWindow(QMainWindow):
         guess = self.ask.answers()
         return Answers(self._setting("answers/symptom", guess.symptom, SYMPTOMS),
                        self._setting("answers/location", guess.location, ("abroad", "china")),
-                       self._setting("answers/service", guess.service, SERVICES))
+                       self._setting("answers/service", guess.service, [a.id for a in self.catalog.apps]))
 
     def _flag(self, key: str, default: bool) -> bool:
         """A remembered yes/no; the default when missing or damaged (INI stores text)."""

@@ -42,21 +42,21 @@ class DiagnosisRunner(QObject):
         super().__init__(parent)
         self._thread: threading.Thread | None = None
         self._cleanup: threading.Thread | None = None
-        self.diagnosis: "Diagnosis | None" = None
+        self.diagnosis: Diagnosis | None = None
         self.report: dict | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, diagnosis: "Diagnosis") -> None:
+    def start(self, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
         self.report = None
         self._thread = threading.Thread(target=self._work, args=(diagnosis,), daemon=True,
                                         name="callpath-gui-diagnosis")
         self._thread.start()
 
-    def _work(self, diagnosis: "Diagnosis") -> None:
+    def _work(self, diagnosis: Diagnosis) -> None:
         try:
             report = diagnosis.run(on_progress=self.progress.emit, on_measurement=self._measured)
         except Exception:  # a bug must reach the user as a message, not kill the thread silently

@@ -16,7 +16,7 @@ import socket
 ALLOWED_NETWORKS = [ipaddress.ip_network(n) for n in ("127.0.0.0/8", "::1/128")]
 
 
-class ForbiddenAddress(RuntimeError):
+class ForbiddenAddress(RuntimeError):  # noqa: N818 - a refusal, named as the tests read it
     pass
 
 

@@ -258,7 +258,7 @@ class DNSServer(Server):
         while not self._stop.is_set():
             try:
                 data, src = self.sock.recvfrom(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -291,7 +291,7 @@ class STUNServer(Server):
         while not self._stop.is_set():
             try:
                 data, src = self.sock.recvfrom(2048)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return

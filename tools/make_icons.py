@@ -45,7 +45,7 @@ def make(outdir: Path) -> dict[str, Path]:
     from PIL import Image
     from PySide6.QtGui import QGuiApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - Qt needs one to paint
+    _app = QGuiApplication.instance() or QGuiApplication([])
     for size in LINUX_SIZES:
         render(size, outdir / "hicolor" / f"{size}x{size}" / "apps" / "callpath.png")
     big = outdir / "callpath-1024.png"

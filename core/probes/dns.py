@@ -300,7 +300,7 @@ def doh_query(session, budget: Budget, url: str, name: str, address: str | None 
                 {"content-type": "application/dns-message", "accept": "application/dns-message"},
                 timeout, address,
             )
-        except Exception as e:  # noqa: BLE001 - every failure becomes a code
+        except Exception as e:
             metrics["rtt_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
             return metrics, classify(e)
         metrics["http_status"] = status

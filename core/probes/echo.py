@@ -12,7 +12,8 @@ import itertools
 import select
 import socket
 import threading
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
 from .. import timeouts
 from ..budget import SLICE_S, Budget

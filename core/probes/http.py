@@ -7,7 +7,7 @@ import contextvars
 import email.utils
 import time
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +21,6 @@ from ..budget import Budget, Cancelled, current_budget
 from ..errors import classify
 from ..measurement import Failure
 from ..tlsctx import make_context
-
 
 # Host name -> address the probe already resolved (and measured) for it, for this step only.
 _pinned: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("pinned", default=None)
@@ -180,14 +179,14 @@ class ProbeSession:
         t0 = time.monotonic()
         try:
             response, body = self._send(budget, "GET", url, total, address)
-        except Exception as e:  # noqa: BLE001 - every network failure becomes a code
+        except Exception as e:
             metrics["elapsed_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
             if isinstance(e, Cancelled):
                 raise
             return metrics, classify(e)
         metrics["elapsed_ms"] = round((time.monotonic() - t0) * 1000.0, 1)
         failure = judge(metrics, response.status_code, response.headers, body, expect_status,
-                        expect_body, received=datetime.now(timezone.utc))
+                        expect_body, received=datetime.now(UTC))
         return metrics, failure
 
 
@@ -197,7 +196,7 @@ def judge(metrics: dict[str, Any], status: int, headers: Mapping[str, str], body
     """What an HTTP answer says (status, redirect target, body facts, Date header skew, into
     ``metrics``), and whether it is what the catalog expects. Everything here comes from the
     server: any value is handled, nothing is trusted."""
-    received = received or datetime.now(timezone.utc)
+    received = received or datetime.now(UTC)
     metrics["status"] = status
     metrics["body_bytes"] = len(body)
     location = headers.get("location")
@@ -211,7 +210,7 @@ def judge(metrics: dict[str, Any], status: int, headers: Mapping[str, str], body
         try:
             server_time = email.utils.parsedate_to_datetime(date)
             if server_time.tzinfo is None:
-                server_time = server_time.replace(tzinfo=timezone.utc)
+                server_time = server_time.replace(tzinfo=UTC)
             metrics["clock_skew_s"] = round((received - server_time).total_seconds(), 1)
         except (TypeError, ValueError, IndexError, OverflowError):
             metrics["clock_skew_s"] = None

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import psutil
 
-from .. import timeouts
-from .. import tunnels
+from .. import timeouts, tunnels
 from ..measurement import Failure
+
 
 def interfaces() -> tuple[dict[str, Any], Failure | None]:
     addrs = psutil.net_if_addrs()

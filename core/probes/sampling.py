@@ -7,11 +7,13 @@ answers; pacing, matching, fallback and the figures are here, once.
 
 from __future__ import annotations
 
+import itertools
 import select
 import socket
 import statistics
 import time
-from typing import Any, Hashable, Protocol
+from collections.abc import Hashable
+from typing import Any, Protocol
 
 from .. import timeouts
 from ..budget import SLICE_S, Budget
@@ -143,7 +145,7 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
     received = sum(1 for key in counted if key in seen)
     values = [r for _, r in rtts]
     ordered = [r for _, r in sorted(rtts)]  # by send time
-    jitter = statistics.fmean(abs(b - a) for a, b in zip(ordered, ordered[1:])) if len(ordered) > 1 else 0.0
+    jitter = statistics.fmean(abs(b - a) for a, b in itertools.pairwise(ordered)) if len(ordered) > 1 else 0.0
     loss = 100.0 * (len(counted) - received) / len(counted) if counted else 0.0
     median = statistics.median(values)
     # Loss per second of sending, so the analysis can tell a burst from loss spread over the

@@ -10,12 +10,12 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core.analysis import Answers  # noqa: E402
-from callpath.core.api import explain_report  # noqa: E402
-from callpath.gui import i18n  # noqa: E402
-from callpath.gui.qt import QSettings, Qt  # noqa: E402
-from callpath.gui.widgets import LOCUS_STYLE  # noqa: E402
-from callpath.gui.window import MainWindow, Page, settings_path  # noqa: E402
+from callpath.core.analysis import Answers
+from callpath.core.api import explain_report
+from callpath.gui import i18n
+from callpath.gui.qt import QSettings, Qt
+from callpath.gui.widgets import LOCUS_STYLE
+from callpath.gui.window import MainWindow, Page, settings_path
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -66,7 +66,8 @@ def test_whole_flow_against_loopback(qtbot, window):
     assert window.report["verdict"]["cause"] == "beyond_reach"
     assert window.result.headline.text() == window.report["verdict"]["headline"]
     assert window.result.locus.text() == "Beyond your side"
-    assert [r[0] for r in window.result.chart._rows] == ["The internet", "Skype", "China"]
+    # Skype is closed: what its users sign in to now was checked, and is named
+    assert [r[0] for r in window.result.chart._rows] == ["The internet", "Teams (free)", "China"]
     assert all(r[1] is not None for r in window.result.chart._rows)
     assert window.result.save_button.isEnabled() and window.result.copy_button.isEnabled()
     # details: the full table with every measurement
@@ -173,13 +174,29 @@ def test_answers_and_geometry_are_remembered(qtbot, net):
     assert second.size() == kept.size()  # (offscreen, window positions are not kept exactly)
 
 
+def test_the_apps_offered_are_the_catalogs(qtbot, window):
+    ask = window.ask
+    assert list(ask.service_buttons) == ["teams", "wechat", "whatsapp", "skype"]  # closed last
+    assert ask.answers().service == "teams"
+    assert ask.service_buttons["skype"].text() == "Skype (closed in 2025)"
+    # WeChat calls no phone numbers: that complaint cannot be chosen with it
+    ask.set_answers(Answers("phone_calls", "abroad", "teams"))
+    ask.service_buttons["wechat"].click()
+    assert not ask.symptom_buttons["phone_calls"].isEnabled() and ask.answers().symptom == "check"
+    ask.service_buttons["teams"].click()
+    assert ask.symptom_buttons["phone_calls"].isEnabled()
+    window.set_language("zh_CN")
+    assert ask.service_buttons["wechat"].text() == "微信"
+    window.set_language("en")
+
+
 def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"[answers]\nsymptom=\xff\xfe nonsense\nservice=icq\n[window]\ngeometry=garbage\n")
     w = MainWindow(catalog=net.catalog)
     qtbot.addWidget(w)
-    assert w.ask.answers().service == "skype"
+    assert w.ask.answers().service == "teams"  # the catalog's default app
     assert w.ask.answers().symptom == "check"
     # Said, and nothing lost: the file as it was is kept beside it.
     assert "could not be read" in w.statusBar().currentMessage()
@@ -243,7 +260,7 @@ def test_copy_for_forum(qtbot, shown):
 
 
 def test_keeping_personal_data_needs_confirmation(qtbot, shown, monkeypatch):
-    from callpath.gui import pages
+    from callpath.gui import result as pages
     from callpath.gui.qt import QApplication, QMessageBox
     monkeypatch.setattr(pages.QMessageBox, "warning", lambda *a, **k: QMessageBox.No)
     shown.result.redact_box.setChecked(False)
@@ -373,7 +390,7 @@ def test_badly_damaged_settings_file_falls_back_to_defaults(qtbot, net):
     w = MainWindow(catalog=net.catalog)
     qtbot.addWidget(w)
     w.show()
-    assert w.ask.answers() == Answers("check", "abroad", "skype")
+    assert w.ask.answers() == Answers("check", "abroad", "teams")
     assert w.sensitive_probes() is True
     w.close()
 

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.gui.qt import QAction, QApplication, QPushButton, QRadioButton  # noqa: E402
+from callpath.gui.qt import QAction, QApplication, QPushButton, QRadioButton
 
 
 @pytest.mark.parametrize("call", [
@@ -23,4 +23,4 @@ def test_setters_keep_reference_counts(qapp, call):
     for _ in range(200):
         call()
     after = sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)
-    assert all(a >= b - 5 for a, b in zip(after, before)), (before, after)
+    assert all(a >= b - 5 for a, b in zip(after, before, strict=True)), (before, after)

@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core.analysis import Answers  # noqa: E402
-from callpath.gui.qt import QSettings, Qt  # noqa: E402
-from callpath.gui.window import MainWindow, Page, settings_path  # noqa: E402
-from tests.resources import held  # noqa: E402
+from callpath.core.analysis import Answers
+from callpath.gui.qt import QSettings, Qt
+from callpath.gui.window import MainWindow, Page, settings_path
+from tests.resources import held
 
 RUNS = 50
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import lab
 from .lab import HOST, LIAR, LITERALS, ROUTER_LAN, SUBNET, nsx
@@ -191,7 +192,7 @@ def _load_liar(lines: list[str]) -> None:
     lab.start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv", *lines])
 
 
-def reset_on_name(c: Change, names: str = "login.skype.com") -> None:
+def reset_on_name(c: Change, names: str = "login.live.com") -> None:
     """Secure connections naming chosen sites are reset right after the ClientHello."""
     for n in (x.strip() for x in names.split(",") if x.strip()):
         spec = ["-p", "tcp", "--dport", "443", "-m", "string", "--algo", "bm", "--string", n,

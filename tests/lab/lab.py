@@ -235,7 +235,7 @@ def _make_certs(names_by_group: dict[str, list[str]]) -> None:
     import trustme
 
     # Valid from yesterday for 30 days only: a client clock a year off must fail on it.
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     window = {"not_before": now - datetime.timedelta(days=1), "not_after": now + datetime.timedelta(days=30)}
     ca = trustme.CA(organization_name="CallPath Lab CA")
     ca.cert_pem.write_to_path(str(STATE / "ca.pem"))
@@ -334,9 +334,13 @@ def _nginx(name: str, where: str, servers: str) -> None:
           wait_port=("tcp", 80))
 
 
-def _vhosts(group: str, addrs: list[str]) -> str:
-    """nginx servers for a group's names on ports 80 and 443, answering as the real ones do."""
-    listen = "".join(f"  listen {a}:80;\n  listen {a}:443 ssl;\n" for a in addrs)
+def _vhosts(group: str, addrs: list[str], cat: catalog_mod.Catalog | None = None) -> str:
+    """nginx servers for a group's names on ports 80 and 443, answering as the real ones do,
+    and on every other TCP port the catalog names for the group (WeChat's 8080, WhatsApp's
+    5222: only connected to, so plain HTTP stands in)."""
+    others = sorted({p for e in (cat.endpoints if cat else ()) if e.group == group for p in e.tcp} - {80, 443})
+    listen = "".join(f"  listen {a}:80;\n  listen {a}:443 ssl;\n" + "".join(f"  listen {a}:{p};\n" for p in others)
+                     for a in addrs)
     pem = STATE / f"{group}.pem"
     common = f"""{listen}  ssl_certificate {pem};
   ssl_certificate_key {pem};
@@ -462,10 +466,10 @@ def _build() -> None:
                                  "--resolver", PUBLIC_RESOLVER], ready="ready")
     spawn("china-doh", "china", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
                                  "--resolver", CHINA_EXTRA[0]], ready="ready")
-    _nginx("world-web", "world", _vhosts("world", [HOST["world"][0], f"[{HOST['world'][1]}]"]))
+    _nginx("world-web", "world", _vhosts("world", [HOST["world"][0], f"[{HOST['world'][1]}]"], cat))
     _nginx("service-web", "service", _vhosts("service", [HOST["service"][0], f"[{HOST['service'][1]}]",
-                                                         CDN[0], f"[{CDN[1]}]"]))
-    _nginx("china-web", "china", _vhosts("china", [HOST["china"][0], f"[{HOST['china'][1]}]"]))
+                                                         CDN[0], f"[{CDN[1]}]"], cat))
+    _nginx("china-web", "china", _vhosts("china", [HOST["china"][0], f"[{HOST['china'][1]}]"], cat))
     _nginx("router-web", "router", _router_portal())
 
     relay = next(e for e in cat.endpoints if e.stun and e.group == "service")
@@ -492,7 +496,7 @@ def _turn(name: str, where: str, ip: str, port: int, stun_only: bool) -> None:
 
 def down() -> None:
     """Remove every namespace, interface and process of the lab. Safe to call at any time."""
-    for name, pid in _pids().items():
+    for pid in _pids().values():
         _kill_group(pid)
     for name in list(_children):
         _reap(name)
@@ -514,17 +518,17 @@ def down() -> None:
 
 def is_up() -> bool:
     listed = sh("ip", "netns", "list", check=False).stdout
-    return all(any(l.split() and l.split()[0] == ns(n) for l in listed.splitlines()) for n in NAMESPACES) \
+    return all(any(line.split() and line.split()[0] == ns(n) for line in listed.splitlines()) for n in NAMESPACES) \
         and (STATE / "catalog.json").exists()
 
 
 def leftovers() -> list[str]:
     """What of the lab still exists (for tests of a clean teardown)."""
-    found = [l.split()[0] for l in sh("ip", "netns", "list", check=False).stdout.splitlines()
-             if l.split() and l.split()[0].startswith(PREFIX)]
+    found = [line.split()[0] for line in sh("ip", "netns", "list", check=False).stdout.splitlines()
+             if line.split() and line.split()[0].startswith(PREFIX)]
     found += [f"process {pid}" for pid in _pids().values() if _alive(pid)]
     links = sh("ip", "-o", "link", "show", check=False).stdout
-    found += [l.split(":")[1].strip() for l in links.splitlines() if "cpl" in l.split(":")[1]]
+    found += [line.split(":")[1].strip() for line in links.splitlines() if "cpl" in line.split(":")[1]]
     found += [f"/etc/netns/{ns(n)}" for n in NAMESPACES if (Path("/etc/netns") / ns(n)).exists()]
     return found
 

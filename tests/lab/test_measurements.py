@@ -35,7 +35,7 @@ def test_healthy_lab_every_measurement_succeeds(fault):
     assert m["world.google-stun.stun"]["metrics"]["mapped_address"].startswith("203.0.113.2:")  # the NAT
     assert m["world.msft-ncsi.http"]["metrics"]["body_match"] is True
     assert m["china.dns-114.dns_sample"]["metrics"]["loss_pct"] == 0.0
-    assert m["service.skype-login.tls"]["metrics"]["issuer"].startswith("O=CallPath Lab CA")
+    assert m["service.live-login.tls"]["metrics"]["issuer"].startswith("O=CallPath Lab CA")
     assert report["context"]["duration_s"] < 10
 
 
@@ -71,7 +71,7 @@ def test_captive_portal(fault):
         assert code(m[mid]) == "http_status", m[mid]
         assert m[mid]["metrics"]["status"] == 302
         assert m[mid]["metrics"]["redirect"] == lab.PORTAL_URL
-    assert m["service.skype-login.http"]["ok"]  # HTTPS is not intercepted by this portal
+    assert m["service.live-login.http"]["ok"]  # HTTPS is not intercepted by this portal
 
 
 def test_udp_blocked_at_home(fault):
@@ -80,7 +80,7 @@ def test_udp_blocked_at_home(fault):
     m = by_id(report)
     assert code(m["service.teams-relay.stun"]) == "no_response"
     assert code(m["world.google-stun.stun"]) == "no_response"
-    assert m["service.teams-relay.tcp443"]["ok"] and m["service.skype-login.tls"]["ok"]
+    assert m["service.teams-relay.tcp443"]["ok"] and m["service.live-login.tls"]["ok"]
 
 
 def test_tls_interception_at_home(fault):
@@ -133,11 +133,11 @@ def test_china_path_loss_and_delay_are_measured(fault, loss, delay, jitter):
 
 
 def test_forged_dns_answers(fault):
-    fault("forged-dns", names="login.skype.com,www.google.com,www.facebook.com")
+    fault("forged-dns", names="login.live.com,www.google.com,www.facebook.com")
     report, _ = lab.diagnose()
     m = by_id(report)
-    system = m["service.skype-login.dns"]["metrics"]
-    trusted = m["service.skype-login.dns_trusted"]["metrics"]
+    system = m["service.live-login.dns"]["metrics"]
+    trusted = m["service.live-login.dns_trusted"]["metrics"]
     assert set(system["addresses"]).isdisjoint(trusted["addresses"])
     assert system["in_forged_pool"] == system["addresses"]
     assert trusted["addresses"] == [lab.HOST["service"][0]]
@@ -149,13 +149,13 @@ def test_forged_dns_answers(fault):
 
 
 def test_reset_on_name(fault):
-    fault("reset-on-name", names="login.skype.com")
+    fault("reset-on-name", names="login.live.com")
     report, _ = lab.diagnose()
     m = by_id(report)
-    tls = m["service.skype-login.tls"]
+    tls = m["service.live-login.tls"]
     assert code(tls) == "reset"
     assert tls["metrics"]["control"] == {"sni": "www.example.com", "outcome": "handshake_answered"}
-    assert m["service.skype-api.tls"]["ok"]  # same server, another name: fine
+    assert m["service.skype-edge.tls"]["ok"]  # same server, another name: fine
 
 
 def test_clock_a_year_ahead(fault):

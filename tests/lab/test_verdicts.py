@@ -6,7 +6,7 @@ import pytest
 from . import lab
 
 SERVICE_NAMES = ("login.skype.com,login.live.com,api.skype.com,edge.skype.com,a.config.skype.com,"
-                 "worldaz.tr.teams.microsoft.com")
+                 "worldaz.tr.teams.microsoft.com,teams.microsoft.com,teams.live.com")
 
 SCENARIOS = [
     # id, fault, parameters, symptom, expected (locus, cause)
@@ -107,3 +107,40 @@ def test_verdict_in_chinese(fault):
     report, _ = lab.diagnose("--lang", "zh_CN")
     assert report["verdict"]["cause"] == "captive_portal"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in report["verdict"]["headline"])
+
+
+# Each calling app in the lab: the verdict a user of that app, in that situation, would call
+# right. id, fault, parameters, command-line arguments, expected (locus, cause).
+APPS = [
+    ("teams-is-the-default", None, {}, ["--symptom", "check"], ("none", "healthy")),
+    ("skype-checks-teams", None, {}, ["--service", "skype", "--symptom", "sign_in"], ("upstream", "beyond_reach")),
+    ("wechat-healthy", None, {}, ["--service", "wechat", "--symptom", "app_calls"], ("upstream", "beyond_reach")),
+    ("wechat-udp-blocked", "udp-blocked", {}, ["--service", "wechat", "--symptom", "app_calls"],
+     ("local", "udp_blocked")),
+    ("wechat-china-congested", "china-degraded", {"loss": 15, "delay_ms": 200, "jitter_ms": 40},
+     ["--service", "wechat", "--symptom", "quality"], ("upstream", "china_degraded")),
+    ("wechat-servers-dropped", "service-drop", {}, ["--service", "wechat", "--symptom", "sign_in"],
+     ("upstream", "service_unreachable")),
+    ("whatsapp-to-china", None, {}, ["--service", "whatsapp", "--symptom", "app_calls"],
+     ("upstream", "app_blocked_in_china")),
+    ("whatsapp-behind-a-portal", "captive-portal", {}, ["--service", "whatsapp", "--symptom", "app_calls"],
+     ("local", "captive_portal")),
+    ("whatsapp-in-china", "in-china", {}, ["--service", "whatsapp", "--symptom", "app_calls", "--location", "china"],
+     ("upstream", "app_blocked_in_china")),
+]
+
+
+@pytest.mark.parametrize("name,fault_name,params,args,expected", APPS, ids=[a[0] for a in APPS])
+def test_each_app(fault, name, fault_name, params, args, expected):
+    if fault_name:
+        fault(fault_name, **params)
+    report, _ = lab.diagnose(*args)
+    verdict = report["verdict"]
+    assert (verdict["locus"], verdict["cause"]) == expected, (verdict["headline"], verdict["explanation"])
+    service = args[args.index("--service") + 1] if "--service" in args else "teams"
+    assert report["context"]["service"] == service
+    planned = {m["id"].split(".")[1] for m in report["measurements"] if m["group"] == "service"}
+    if service == "skype":  # closed: what its users sign in to now is checked, and said
+        assert {"teams-web", "teams-free"} <= planned and "Teams (free)" in verdict["explanation"]
+    elif service in ("wechat", "whatsapp"):
+        assert all(p.startswith(service) for p in planned), planned

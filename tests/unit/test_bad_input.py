@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import history, report as report_mod
+from callpath.core import history
+from callpath.core import report as report_mod
 from callpath.core.cli import main
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "captive-portal.json"

@@ -18,11 +18,14 @@ def test_shipped_catalog_is_valid_and_covers_every_group_and_service():
     cat = catalog.load()
     groups = {e.group for e in cat.endpoints}
     assert groups == {"world", "service", "china"}
-    for service in catalog.SERVICES:
-        eps = [e for e in cat.endpoints if service in e.services]
-        assert any(e.tls for e in eps), f"{service}: no sign-in/API endpoint"
-        assert any(e.stun for e in eps), f"{service}: no media relay"
-        assert any(443 in e.tcp for e in eps if e.stun), f"{service}: relay without TCP 443 fallback"
+    assert {a.id for a in cat.apps} >= {"teams", "skype", "wechat", "whatsapp"}
+    assert cat.default_app.id == "teams"
+    for app in cat.apps:
+        eps = [e for e in cat.for_service(app.id) if e.group == "service"]
+        assert any(e.tls or e.tcp for e in eps), f"{app.id}: nothing of its own to reach"
+        assert all(dict(app.names)[lang] for lang in ("en", "zh_CN", "zh_TW"))
+    teams = [e for e in cat.for_service("teams") if e.group == "service"]
+    assert any(443 in e.tcp for e in teams if e.stun), "the Teams relay without its TCP 443 fallback"
     assert cat.trusted_doh is not None
     assert any(e.stun for e in cat.endpoints if e.group == "world")
     assert any(e.injection_names for e in cat.endpoints if e.group == "china")
@@ -37,11 +40,31 @@ def test_dump_is_what_load_reads(tmp_path):
     assert catalog.load(path) == cat
 
 
+def test_a_closed_app_is_checked_through_the_app_its_users_moved_to():
+    cat = catalog.load()
+    skype = cat.app("skype")
+    assert skype.retired == "2025-05-05" and skype.successor == "teams"
+    checked = {e.id for e in cat.for_service("skype") if e.group == "service"}
+    assert {e.id for e in cat.for_service("teams") if e.group == "service"} <= checked
+    assert "phone_calls" not in cat.app("wechat").symptoms and cat.app("whatsapp").blocked_in_china
+
+
+def test_an_older_catalog_is_refused_in_one_line_that_says_what_to_do(raw):
+    raw["schema"] = "callpath.catalog/1"
+    raw.pop("apps")
+    with pytest.raises(catalog.CatalogError, match="older form.*callpath catalog"):
+        catalog.parse(raw)
+
+
 def test_service_filter():
     cat = catalog.load()
     teams = cat.for_service("teams")
     assert all("teams" in e.services for e in teams if e.group == "service")
     assert any(e.group == "china" for e in teams)
+
+
+def _app(raw, aid):
+    return next(a for a in raw["apps"] if a["id"] == aid)
 
 
 def _entry(raw, eid):
@@ -63,6 +86,26 @@ def _entry(raw, eid):
     (lambda r: _entry(r, "google-stun").update(services=["skype"]), "entry 'google-stun': field 'services'"),
     (lambda r: _entry(r, "cloudflare-doh").update(doh="https://elsewhere.example/dns-query"),
      "entry 'cloudflare-doh': field 'doh'"),
+    (lambda r: _app(r, "wechat").update(names={"en": "WeChat"}), "catalog app 'wechat': field 'names'"),
+    (lambda r: _app(r, "wechat").update(symptoms=["app_calls"]), "catalog app 'wechat': field 'symptoms'"),
+    (lambda r: _app(r, "wechat").update(symptoms=["check", "fax"]), "catalog app 'wechat': field 'symptoms'"),
+    (lambda r: _app(r, "skype").update(successor="icq"), "catalog app 'skype': field 'successor'"),
+    (lambda r: _app(r, "skype").update(retired="2025"), "catalog app 'skype': field 'retired'"),
+    (lambda r: _app(r, "wechat").update(default=True), "exactly one app must be the 'default'"),
+    (lambda r: _app(r, "whatsapp").update(blocked_in_china="yes"), "catalog app 'whatsapp': field 'blocked_in_china'"),
+    (lambda r: _app(r, "wechat").update(colour="red"), "catalog app 'wechat': unknown field \"colour\""),
+    (lambda r: r["apps"].append(dict(_app(r, "wechat"))), "catalog app 'wechat': field 'id' is used twice"),
+    (lambda r: r["apps"].append({"id": "line", "names": {"en": "LINE", "zh_CN": "LINE", "zh_TW": "LINE"},
+                                 "symptoms": ["check"], "source": "x"}),
+     "catalog app 'line': no endpoint names it"),
+    (lambda r: r.update(apps=[]), "field 'apps'"),
+    (lambda r: r["apps"].append("teams"), "catalog app #5: must be an object"),
+    (lambda r: _app(r, "wechat").update(id="We Chat"), "catalog app #3: field 'id'"),
+    (lambda r: _app(r, "wechat").pop("source"), "catalog app 'wechat': field 'source'"),
+    (lambda r: _app(r, "skype").update(successor=7), "catalog app 'skype': field 'successor'"),
+    (lambda r: _app(r, "wechat").update(note=["x"]), "catalog app 'wechat': field 'note'"),
+    (lambda r: (_app(r, "skype").update(default=True), _app(r, "teams").pop("default")),
+     "a closed app cannot be the 'default'"),
     (lambda r: _entry(r, "google-stun").update(blocked_in_china="yes"),
      "entry 'google-stun': field 'blocked_in_china'"),
     (lambda r: _entry(r, "skype-login").update(retired="May 2025"), "entry 'skype-login': field 'retired'"),

@@ -1,7 +1,6 @@
 """Error classification against real loopback servers: each misbehaviour gives its code."""
 
 import datetime
-import socket
 import time
 
 import pytest
@@ -138,7 +137,7 @@ def test_certificate_for_another_name_and_expired(budget, ca, tmp_path, monkeypa
         sock, _, _ = net.connect_tcp(budget, "127.0.0.1", srv.port)
         _, failure = net.tls_handshake(budget, sock, "localhost")
     assert failure.code == "cert_name_mismatch"
-    past = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    past = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     expired = ca.issue_cert("localhost", not_before=past, not_after=past + datetime.timedelta(days=1))
     with servers.HTTPServer({}, tls_cert=expired) as srv:
         sock, _, _ = net.connect_tcp(budget, "127.0.0.1", srv.port)
@@ -191,6 +190,6 @@ def test_scrub_removes_addresses():
 
 def test_classify_never_fails_on_odd_exceptions():
     assert classify(RuntimeError("boom")).code == "internal"
-    assert classify(socket.timeout()).code == "timeout"
+    assert classify(TimeoutError()).code == "timeout"
     assert classify(ConnectionResetError()).code == "reset"
     assert classify(OSError(101, "Network is unreachable")).code == "unreachable"

@@ -32,11 +32,24 @@ def test_version(capsys):
 
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["diagnose", "--symptom", "sad"],
-                                  ["diagnose", "--deadline", "soon"], ["diagnose", "--deadline", "0"]])
+                                  ["diagnose", "--deadline", "soon"], ["diagnose", "--deadline", "0"],
+                                  # refused before anything is probed: the catalog's apps decide
+                                  ["diagnose", "--service", "icq"],
+                                  ["diagnose", "--service", "wechat", "--symptom", "phone_calls"]])
 def test_bad_usage_is_one_line_and_exit_2(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert err.startswith("callpath: ") and err.count("\n") == 1
+
+
+def test_apps_come_from_the_catalog(capsys):
+    assert run(capsys, "diagnose", "--service", "icq")[2].startswith(
+        "callpath: unknown app 'icq': the catalog's apps are teams, skype, wechat, whatsapp")
+    assert "WeChat cannot call phone numbers" in run(capsys, "diagnose", "--service", "wechat",
+                                                    "--symptom", "phone_calls")[2]
+    with pytest.raises(SystemExit):
+        main(["diagnose", "--help"])
+    assert "default: teams" in " ".join(capsys.readouterr().out.split())
 
 
 def test_catalog_prints_what_catalog_option_reads(capsys, tmp_path):

@@ -73,7 +73,7 @@ def test_injection_probe_records_every_forged_answer():
         while not stop.is_set():
             try:
                 data, src = sock.recvfrom(2048)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             q = dns.message.from_wire(data)
             if q.question[0].name.to_text() != "www.google.com.":
@@ -126,6 +126,7 @@ def test_garbage_packets_are_malformed_not_answers():
 
 def test_doh_against_a_loopback_doh_server(tmp_path, monkeypatch):
     import trustme
+
     from tests.loopnet import _doh
     ca = trustme.CA()
     bundle = tmp_path / "ca.pem"

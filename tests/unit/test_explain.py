@@ -80,8 +80,12 @@ CASES = [
 ALL_NOTES = list(explain.NOTES)
 
 
+def _case(f):
+    return f.facts.get("symptom") or f.facts.get("kind") or f.facts.get("missing") or f.confidence
+
+
 @pytest.mark.parametrize("finding,lang", list(itertools.product(CASES, explain.LANGS)),
-                         ids=[f"{f.cause}-{f.facts.get('symptom') or f.facts.get('kind') or f.facts.get('missing') or f.confidence}-{lang}"
+                         ids=[f"{f.cause}-{_case(f)}-{lang}"
                               for f, lang in itertools.product(CASES, explain.LANGS)])
 def test_every_verdict_renders(finding, lang):
     finding.facts.setdefault("service", "skype")

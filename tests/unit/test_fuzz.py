@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from callpath.core import catalog as catalog_mod
-from callpath.core import history, render, report as report_mod
+from callpath.core import history, render
+from callpath.core import report as report_mod
 from callpath.core.api import explain_report
 from callpath.core.probes import dns as dnsprobe
 from callpath.core.probes import http as httpprobe

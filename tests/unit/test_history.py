@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import history
-from callpath.core import report as report_mod
+from callpath.core import history, summary
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -28,7 +27,7 @@ def test_add_list_get_and_compare(tmp_path):
     h.add(report("china-degraded"))
     runs = h.list()
     assert [r.cause for r in runs] == ["china_degraded", "healthy"]  # newest first
-    china = report_mod.group_figures(report("china-degraded"), "china")
+    china = summary.group_figures(report("china-degraded"), "china")
     assert runs[0].figures["china"]["loss_pct"] == china["loss_pct"] >= 5
     assert f"china {china['rtt_ms']:.0f} ms" in runs[0].figures_text()
     again = h.get(runs[1].id)

@@ -29,7 +29,8 @@ def test_congested_path_into_china_with_two_lost_on_the_world_sample_is_upstream
     # Before: the world's 2 of 100 counted as "affected" and China alone made the majority →
     # local/weak_link, high. 2 of 100 cannot be told from a clean path (interval 0.6-7 %).
     edit(healthy, "world.google-stun.stun", metrics=voice(lost=2))
-    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
+    edit_all(healthy, kinds={"dns_sample"}, groups={"china"},
+             metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
     f = run(healthy, symptom="app_calls")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "high")
 
@@ -70,10 +71,11 @@ def test_lossy_way_to_the_relay_alone_is_reported(healthy):
 def _uplink_loss(report, world=(11, 10), relay=19, china=(23, 20, 16)):
     """About 10 % lost on the user's line, as the lab once measured it: the world control's
     two samples by chance under the level one sample can prove; every other part alike."""
-    for mid, lost in zip(("world.google-stun.stun", "world.nextcloud-stun.stun"), world):
+    for mid, lost in zip(("world.google-stun.stun", "world.nextcloud-stun.stun"), world, strict=True):
         edit(report, mid, metrics=voice(sent=160, lost=lost))
     edit(report, "service.teams-relay.stun", metrics=voice(sent=160, lost=relay))
-    for mid, lost in zip(("china.miwifi-stun.stun", "china.dns-114.dns_sample", "china.dns-dnspod.dns_sample"), china):
+    china_samples = ("china.miwifi-stun.stun", "china.dns-114.dns_sample", "china.dns-dnspod.dns_sample")
+    for mid, lost in zip(china_samples, china, strict=True):
         edit(report, mid, metrics=voice(sent=160, lost=lost))
     return report
 
@@ -244,7 +246,8 @@ def test_pool_address_that_verifies_for_the_name_is_genuine():
     for m in report["measurements"]:
         if m["group"] == "service" and m["kind"] in ("tcp", "tls", "http"):
             edit(report, m["id"], code=None)
-            m["metrics"]["address"] = (find(report, m["id"].rsplit(".", 1)[0] + ".dns")["metrics"]["addresses"] or [""])[0]
+            answered = find(report, m["id"].rsplit(".", 1)[0] + ".dns")["metrics"]["addresses"]
+            m["metrics"]["address"] = (answered or [""])[0]
     # The relay has no secure handshake to verify by: its pool answer stays unproven — here
     # it is answered truly.
     trusted = find(report, "service.teams-relay.dns_trusted")["metrics"]

@@ -202,7 +202,7 @@ def test_addresses_do_not_match_inside_longer_ones():
 
 
 def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it():
-    from callpath.core.report import group_voice_trouble
+    from callpath.core.summary import group_voice_trouble
     home = load("home-degraded")
     assert home["verdict"]["cause"] == "weak_link"
     trouble = group_voice_trouble(home, "local")

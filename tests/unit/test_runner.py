@@ -3,7 +3,6 @@
 import threading
 import time
 
-
 from callpath.core.analysis import Answers
 from callpath.core.api import Diagnosis
 from callpath.core.errors import CODES
@@ -108,6 +107,7 @@ def _one_endpoint_catalog(host, port):
 
 def test_reset_on_name_is_checked_with_a_control_name(tmp_path, monkeypatch):
     import trustme
+
     from tests import servers
     ca = trustme.CA()
     bundle = tmp_path / "ca.pem"

@@ -1,0 +1,65 @@
+"""What the chosen calling app's own facts add to a finding: the name to use, a closed app's
+successor, an app blocked inside mainland China. Pure, like the rest of the analysis.
+
+Rules and mechanisms (docs/design.md):
+- A closed app (Skype) is never judged itself: its users sign in to its successor (Teams), whose
+  servers were checked; the texts name the successor and a note says where the users went.
+- An app blocked inside mainland China (WhatsApp) cannot carry a call to someone there, whatever
+  the network: a policy, documented since 2017, not a measurement. It is the verdict for calls
+  into China when nothing on the user's side or at the app's servers is the nearer cause; it
+  stays a note beside a local cause (fix that first) or the app's servers failing from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .apps import App
+from .evidence import Evidence, ids
+from .finding import Finding
+
+# Causes a blocked app explains better: what the user sees (calls into China fail) follows
+# from the block whatever else the path does.
+_OVERRIDDEN = {"healthy", "beyond_reach", "china_degraded", "china_unreachable", "inconclusive"}
+# Complaints about calls into China, which the block decides.
+_CALL_SYMPTOMS = {"app_calls", "quality"}
+
+
+def shape(finding: Finding, ev: Evidence, apps: Iterable[App]) -> Finding:
+    """The finding with the chosen app's facts applied (a new finding where the app decides
+    it). ``apps``: the catalog's; an app it does not know (an old report) adds nothing."""
+    by_id = {a.id: a for a in apps}
+    app = by_id.get(ev.answers.service)
+    if app is None:
+        return finding
+    successor = by_id.get(app.successor or "")
+    shown = successor if app.retired and successor is not None else app
+    if app.retired:
+        # Said once: where the app's users went covers its own servers' silence too.
+        finding.notes = [n for n in finding.notes if n != "service_retired"] + ["app_closed"]
+        finding.facts.update(closed=app.name_map, closed_on=app.retired)
+    if app.blocked_in_china:
+        finding = _blocked(finding, ev)
+    finding.facts.update(service=shown.id, service_names=shown.name_map)
+    return finding
+
+
+def _blocked(finding: Finding, ev: Evidence) -> Finding:
+    reached = [m for m in ev.select(["tcp", "tls"], "service") if m.ok]
+    if finding.locus == "local":
+        finding.notes.append("app_blocked_in_china")  # this side first: it breaks every call
+        return finding
+    if ev.inside_china:
+        decided = Finding("upstream", "app_blocked_in_china", "high",
+                          ids(m for m in ev.select(["tcp", "tls"], "service") if not m.ok)[:5],
+                          {"variant": "from_china"})
+    elif ev.answers.symptom in _CALL_SYMPTOMS and finding.cause in _OVERRIDDEN and reached:
+        decided = Finding("upstream", "app_blocked_in_china", "high", ids(reached[:3]))
+    else:
+        finding.notes.append("app_blocked_in_china")
+        return finding
+    if finding.cause not in ("healthy", "beyond_reach", "inconclusive"):
+        decided.facts["also_seen"] = finding.cause
+        decided.notes.append("also_seen")
+    decided.notes += [n for n in finding.notes if n in ("vpn_in_use", "proxy_in_use", "proxy_tool")]
+    return decided

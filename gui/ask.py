@@ -1,0 +1,174 @@
+"""The first page: what goes wrong, where the user is, which calling app (the catalog's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from callpath.core.answers import Answers
+from callpath.core.apps import App
+from callpath.core.explain import SYMPTOM_TEXTS
+
+from .i18n import _, language
+from .labels import title_label, wrapping_label
+from .qt import QButtonGroup, QGroupBox, QHBoxLayout, QPushButton, QRadioButton, QVBoxLayout, QWidget, Signal
+
+
+class AskPage(QWidget):
+    """What goes wrong, where the user is, which app. Signals: start(Answers)."""
+
+    start = Signal(object)
+
+    def __init__(self, apps: Iterable[App], parent=None):
+        super().__init__(parent)
+        self.apps = {a.id: a for a in apps}
+        self.default_app = next((a.id for a in self.apps.values() if a.default), next(iter(self.apps)))
+        # The guess from the system's time zone arrives once the window shows (guess_location):
+        # looking the zone up costs the first paint ~15 ms.
+        self.location_guess: str | None = None
+        self.zone = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        self.heading = title_label("")
+        self.intro = wrapping_label()
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+
+        self.symptom_box = QGroupBox()
+        self.symptoms = QButtonGroup(self)
+        box = QVBoxLayout(self.symptom_box)
+        self.symptom_buttons: dict[str, QRadioButton] = {}
+        for key in SYMPTOM_TEXTS:
+            button = QRadioButton()
+            self.symptoms.addButton(button)
+            self.symptom_buttons[key] = button
+            box.addWidget(button)
+        layout.addWidget(self.symptom_box)
+
+        row = QHBoxLayout()
+        self.location_box = QGroupBox()
+        self.locations = QButtonGroup(self)
+        box = QVBoxLayout(self.location_box)
+        self.location_buttons = {k: QRadioButton() for k in ("abroad", "china")}
+        for button in self.location_buttons.values():
+            self.locations.addButton(button)
+            box.addWidget(button)
+        self.location_note = wrapping_label()
+        self.location_note.setEnabled(False)  # a quieter colour: a hint, not a question
+        self.location_note.hide()
+        box.addWidget(self.location_note)
+        self.locations.buttonClicked.connect(self._location_chosen)
+        row.addWidget(self.location_box, 3)
+
+        self.service_box = QGroupBox()
+        self.services = QButtonGroup(self)
+        box = QVBoxLayout(self.service_box)
+        # The catalog's apps, the default first; a closed one last.
+        order = sorted(self.apps.values(), key=lambda a: (not a.default, bool(a.retired)))
+        self.service_buttons = {a.id: QRadioButton() for a in order}
+        for button in self.service_buttons.values():
+            self.services.addButton(button)
+            box.addWidget(button)
+        self.services.buttonClicked.connect(lambda _b: self._fit_symptoms())
+        box.addStretch(1)
+        row.addWidget(self.service_box, 2)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.start_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self._start)
+        buttons.addWidget(self.start_button)
+        layout.addLayout(buttons)
+
+        self.set_answers(Answers("check", "abroad", self.default_app), guessed=True)
+        self.retranslate()
+
+    def set_answers(self, answers: Answers, guessed: bool = False) -> None:
+        """Show these answers; ``guessed``: defaults, which the location guess may change."""
+        self.symptom_buttons.get(answers.symptom, self.symptom_buttons["check"]).setChecked(True)
+        self.location_buttons.get(answers.location, self.location_buttons["abroad"]).setChecked(True)
+        self.service_buttons.get(answers.service, self.service_buttons[self.default_app]).setChecked(True)
+        self._fit_symptoms()
+        self._guessed = guessed
+        self._show_guess()
+
+    def guess_location(self) -> None:
+        """Pre-select where the user probably is, from the system's time zone and language,
+        unless the answers are remembered ones or the user has chosen already."""
+        from callpath.core.locale_hint import guess_location, system_zone  # tzlocal: after paint
+
+        self.location_guess, _reason = guess_location()
+        self.zone = system_zone()
+        self._show_guess()
+
+    def _show_guess(self) -> None:
+        shown = self._guessed and self.location_guess is not None
+        if shown:
+            self.location_buttons[self.location_guess].setChecked(True)
+        self.location_note.setVisible(shown)
+        self._note_text()
+
+    def _fit_symptoms(self) -> None:
+        """Only the complaints the chosen app can have (WeChat does not call phone numbers)."""
+        app = self.apps.get(self._service())
+        for key, button in self.symptom_buttons.items():
+            button.setEnabled(app is None or key in app.symptoms)
+        if not self.symptom_buttons[self._symptom()].isEnabled():
+            self.symptom_buttons["check"].setChecked(True)
+
+    def _service(self) -> str:
+        return next((k for k, b in self.service_buttons.items() if b.isChecked()), self.default_app)
+
+    def _symptom(self) -> str:
+        return next((k for k, b in self.symptom_buttons.items() if b.isChecked()), "check")
+
+    def _location_chosen(self, _button) -> None:
+        self._guessed = False
+        self.location_note.hide()
+
+    def answers(self) -> Answers:
+        location = next(k for k, b in self.location_buttons.items() if b.isChecked())
+        return Answers(self._symptom(), location, self._service())
+
+    def _start(self) -> None:
+        self.start.emit(self.answers())
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("What goes wrong?"))
+        self.intro.setText(_("CallPath checks your connection to your calling app, to the rest of "
+                             "the internet and to China, and tells you where the trouble is. It "
+                             "takes about ten seconds."))
+        self.symptom_box.setTitle(_("What happens"))
+        for key, button in self.symptom_buttons.items():
+            button.setText(_(SYMPTOM_TEXTS[key]))
+            button.setAccessibleName(_(SYMPTOM_TEXTS[key]))
+        self.location_box.setTitle(_("Where are you?"))
+        self.location_buttons["abroad"].setText(_("Outside mainland China"))
+        self.location_buttons["china"].setText(_("Inside mainland China"))
+        self._note_text()
+        self.service_box.setTitle(_("Which app do you call with?"))
+        lang = language()
+        for key, button in self.service_buttons.items():
+            app = self.apps[key]
+            text = app.name(lang)
+            if app.retired:
+                text = _("{app} (closed in {year})").format(app=text, year=app.retired[:4])
+            button.setText(text)
+            button.setAccessibleName(text)
+        self.start_button.setText(_("Start the check"))
+        self.start_button.setAccessibleName(_("Start the check"))
+
+    def _note_text(self) -> None:
+        if self.location_guess is None:
+            return
+        place = (_("inside mainland China") if self.location_guess == "china"
+                 else _("outside mainland China"))
+        reason = _("time zone {zone}").format(zone=self.zone) if self.zone else _("language")
+        self.location_note.setText(_("Pre-selected: your computer's settings ({reason}) suggest you "
+                                     "are {place}.").format(reason=reason, place=place))
+
+

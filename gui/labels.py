@@ -1,0 +1,62 @@
+"""Labels the pages share: titles, wrapping text, the groups' and the calling apps' names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from callpath.core.apps import App
+from callpath.core.explain import SERVICE_NAMES, label
+
+from .i18n import N_, language
+from .qt import QFont, QLabel, Qt
+
+GROUPS = ("local", "world", "service", "china")
+STATUS_TEXTS = {
+    "waiting": N_("Waiting"),
+    "running": N_("Checking…"),
+    "ok": N_("OK"),
+    "problem": N_("Something failed"),
+    "skipped": N_("Not checked"),
+}
+
+
+def title_label(text: str) -> QLabel:
+    title = QLabel(text)
+    font = QFont(title.font())
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    title.setFont(font)
+    title.setWordWrap(True)
+    return title
+
+
+def wrapping_label(text: str = "") -> QLabel:
+    text_label = QLabel(text)
+    text_label.setWordWrap(True)
+    text_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return text_label
+
+
+class AppNames:
+    """The catalog's calling apps by id, named in the interface's language. A closed app's
+    servers are its successor's (what its users sign in to now), so that is the name shown
+    for the service's checks."""
+
+    def __init__(self, apps: Iterable[App] = ()):
+        self.by_id = {a.id: a for a in apps}
+
+    def name(self, service: str) -> str:
+        app = self.by_id.get(service)
+        return app.name(language()) if app is not None else SERVICE_NAMES.get(service, service)
+
+    def checked(self, service: str) -> str:
+        """The name of the app whose servers a run about ``service`` checks."""
+        app = self.by_id.get(service)
+        if app is not None and app.retired and app.successor in self.by_id:
+            return self.name(app.successor)
+        return self.name(service)
+
+    def group_title(self, group: str, service: str) -> str:
+        if group == "service":  # the app's own servers: named after it
+            return self.checked(service)
+        return label(f"group/{group}", language())

@@ -1,0 +1,95 @@
+"""Read-only table models: ready-made rows (exports' previews), and a report's measurements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from callpath.core.summary import figure
+
+from .i18n import N_, _
+from .labels import GROUPS, AppNames
+from .qt import QAbstractTableModel, QFont, QModelIndex, Qt
+
+
+class SimpleTableModel(QAbstractTableModel):
+    """Rows of ready-made strings under translated headers; read-only."""
+
+    def __init__(self, headers: list[str], rows: list[list[str]], parent=None, bold_rows=()):
+        super().__init__(parent)
+        self.headers, self.rows, self.bold_rows = headers, rows, set(bold_rows)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's names
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.FontRole and index.row() in self.bold_rows:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"))
+
+
+class MeasurementsModel(QAbstractTableModel):
+    """Every measurement of a report, one row each, for the details table. Read-only; texts
+    are made when shown, so a language switch only needs a repaint."""
+
+    def __init__(self, names: AppNames, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.names = names
+        self.service = ""
+
+    def set_report(self, report: dict[str, Any] | None) -> None:
+        self.beginResetModel()
+        self.rows = list((report or {}).get("measurements", []))
+        self.service = (report or {}).get("context", {}).get("service", "")
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(DETAIL_COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(DETAIL_COLUMNS) - 1))
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt's names
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(DETAIL_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return _(DETAIL_COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+            return None
+        m = self.rows[index.row()]
+        error = m.get("error") or {}
+        column = index.column()
+        if column == 0:
+            return self.names.group_title(m["group"], self.service) if m.get("group") in GROUPS else ""
+        if column == 1:
+            return m.get("kind", "")
+        if column == 2:
+            return m.get("target", "")
+        if column == 3:
+            return _("ok") if m.get("ok") else error.get("code", "")
+        if column == 4:
+            return f"{m.get('duration_ms') or 0:.0f}"
+        return figure(m) or error.get("detail", "")

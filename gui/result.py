@@ -1,0 +1,263 @@
+"""The third page: the verdict card, each group's status, the quality chart, the details, and
+the ways to share the report."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from callpath.core.apps import App
+from callpath.core.explain import LOCUS_TEXTS
+from callpath.core.quality import GOOD_MOS
+from callpath.core.summary import group_outcome, group_quality, group_samples, group_voice_trouble
+
+from .i18n import _, language
+from .labels import GROUPS, AppNames, title_label, wrapping_label
+from .models import MeasurementsModel
+from .qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
+
+
+def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
+    """(status key, one line) for a group of a finished report."""
+    measured, failed = group_outcome(report, group)
+    if not measured:
+        return "skipped", _("Not checked")
+    poor = [m["metrics"]["mos"] for m in group_samples(report, group)
+            if isinstance(m["metrics"].get("mos"), (int, float)) and m["metrics"]["mos"] < GOOD_MOS]
+    if not failed and poor:
+        return "problem", _("Connected, but voice would sound poor (quality {mos} out of 5)").format(
+            mos=f"{min(poor):.1f}")
+    trouble = group_voice_trouble(report, group)
+    if not failed and trouble:
+        return "problem", _("Connected, but voice suffered: {rtt} ms round trip, {loss}% lost").format(
+            rtt=f"{trouble['rtt_ms']:.0f}", loss=f"{trouble['loss_pct']:.0f}")
+    if not failed:
+        return "ok", _("All {n} checks passed").format(n=len(measured))
+    return "problem", _("{failed} of {n} checks failed").format(failed=len(failed), n=len(measured))
+
+
+class ResultPage(QWidget):
+    """The verdict card, each group's status, the quality chart, and the details.
+    Signals: run_again(), new_check(), save(), copy(str format)."""
+
+    run_again = Signal()
+    new_check = Signal()
+    save = Signal()
+    copy = Signal(str)
+
+    def __init__(self, apps: Iterable[App] = (), parent=None):
+        super().__init__(parent)
+        self.names = AppNames(apps)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.setSpacing(12)
+
+        self.card = Card()
+        card = QVBoxLayout(self.card)
+        card.setContentsMargins(18, 16, 18, 16)
+        top = QHBoxLayout()
+        self.badge = Badge(40)
+        top.addWidget(self.badge, 0, Qt.AlignTop)
+        heads = QVBoxLayout()
+        self.locus = QLabel()
+        self.headline = title_label("")
+        self.headline.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        heads.addWidget(self.locus)
+        heads.addWidget(self.headline)
+        top.addLayout(heads, 1)
+        card.addLayout(top)
+        self.explanation = wrapping_label()
+        card.addWidget(self.explanation)
+        self.actions_title = QLabel()
+        bold = QFont(self.actions_title.font())
+        bold.setBold(True)
+        self.actions_title.setFont(bold)
+        card.addWidget(self.actions_title)
+        self.actions = wrapping_label()
+        self.actions.setTextFormat(Qt.RichText)
+        card.addWidget(self.actions)
+        self.confidence = QLabel()
+        card.addWidget(self.confidence)
+        layout.addWidget(self.card)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setColumnStretch(2, 1)
+        self.group_rows = {}
+        for i, group in enumerate(GROUPS):
+            badge, name, line = Badge(20), QLabel(), QLabel()
+            grid.addWidget(badge, i, 0)
+            grid.addWidget(name, i, 1)
+            grid.addWidget(line, i, 2)
+            self.group_rows[group] = (badge, name, line)
+        layout.addLayout(grid)
+
+        self.chart_title = QLabel()
+        self.chart_title.setFont(bold)
+        layout.addWidget(self.chart_title)
+        self.chart = QualityChart()
+        layout.addWidget(self.chart)
+
+        self.details_button = QPushButton()
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+        layout.addWidget(self.details_button)
+        self.details_model = MeasurementsModel(self.names, self)
+        self.details = QTableView()
+        self.details.setModel(self.details_model)
+        self.details.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.details.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.details.verticalHeader().setVisible(False)
+        header = self.details.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 90, 230, 90, 70)):
+            self.details.setColumnWidth(column, width)
+        self.details.setMinimumHeight(320)
+        self.details.setVisible(False)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+        sharing = QHBoxLayout()
+        sharing.setContentsMargins(24, 0, 24, 0)
+        self.redact_box = QCheckBox()
+        self.redact_box.setChecked(True)
+        self.redact_box.toggled.connect(self._redact_toggled)
+        self.also_box = QCheckBox()
+        sharing.addWidget(self.redact_box)
+        sharing.addWidget(self.also_box)
+        sharing.addStretch(1)
+        outer.addLayout(sharing)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(24, 6, 24, 14)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save.emit)
+        self.copy_button = QPushButton()
+        self.copy_menu = QMenu(self)
+        self.copy_markdown = self.copy_menu.addAction("")
+        self.copy_markdown.triggered.connect(lambda: self.copy.emit("markdown"))
+        self.copy_text = self.copy_menu.addAction("")
+        self.copy_text.triggered.connect(lambda: self.copy.emit("text"))
+        self.copy_button.setMenu(self.copy_menu)
+        self.new_button = QPushButton()
+        self.again_button = QPushButton()
+        self.again_button.setDefault(True)
+        self.again_button.clicked.connect(self.run_again.emit)
+        self.new_button.clicked.connect(self.new_check.emit)
+        for b in (self.save_button, self.copy_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.again_button)
+        outer.addLayout(buttons)
+        self.report: dict[str, Any] | None = None
+        self.verdict: dict[str, Any] | None = None
+        self._details_for: dict[str, Any] | None = None
+        self.retranslate()
+
+    def show_report(self, report: dict[str, Any], verdict: dict[str, Any]) -> None:
+        self.report, self.verdict = report, verdict
+        self._fill()
+        self.again_button.setFocus()
+
+    def _fill(self) -> None:
+        if self.report is None or self.verdict is None:
+            return
+        v, report = self.verdict, self.report
+        service = str(report["context"].get("service", ""))
+        # Named here, once a report shows, not at start: laying out the Chinese words makes Qt
+        # load a CJK font, which costs an English-speaking user's first window ~10 % of its start.
+        self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
+        colour, symbol = LOCUS_STYLE.get(v["locus"], LOCUS_STYLE["unknown"])
+        self.card.set_colour(colour)
+        self.badge.set_style(colour, symbol)
+        self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
+        self.headline.setText(v["headline"])
+        self.explanation.setText(v["explanation"])
+        self.actions.setText("<ol style='margin-left:-20px'>" + "".join(
+            f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
+        self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
+        self.card.setAccessibleName(v["headline"])
+        self.card.setAccessibleDescription(v["explanation"])
+        rows = []
+        for group, (badge, name, line) in self.group_rows.items():
+            state, text = group_summary(report, group)
+            badge.set_style(*STATUS_STYLE[state])
+            name.setText(self.names.group_title(group, service))
+            line.setText(text)
+            if group != "local":
+                rtt, loss = group_quality(report, group)
+                rows.append((self.names.group_title(group, service), rtt, loss))
+        self.chart.set_rows(rows)
+        if self._details_for is not report:
+            self._details_for = report
+            self.details_model.set_report(report)
+
+    def also(self) -> str | None:
+        """The second language to add to a shared report, if the user asked for one."""
+        if not self.also_box.isChecked():
+            return None
+        return "zh_CN" if language() == "en" else "en"
+
+    def _redact_toggled(self, on: bool) -> None:
+        if on:
+            return
+        answer = QMessageBox.warning(
+            self, _("Keep personal data?"),
+            _("Without removal, the report shows your addresses (including your public internet "
+              "address), your computer's name and your user name to everyone who reads it. "
+              "Keep them in the report?"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            self.redact_box.setChecked(True)
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.actions_title.setText(_("What to do"))
+        self.chart_title.setText(_("Round trip and loss"))
+        self.details_button.setText(_("Hide details") if self.details_button.isChecked()
+                                    else _("Show details"))
+        self.details_model.retranslate()
+        self.save_button.setText(_("Save report…"))
+        self.save_button.setToolTip(_("Save the report as a forum post, a web page, text, JSON or "
+                                      "a picture"))
+        self.copy_button.setText(_("Copy for forum"))
+        self.copy_markdown.setText(_("Copy as a forum post (Markdown)"))
+        self.copy_text.setText(_("Copy as plain text"))
+        self.redact_box.setText(_("Remove personal data (addresses, computer and user names)"))
+        self.new_button.setText(_("New check"))
+        self.again_button.setText(_("Run again"))
+        self._fill()

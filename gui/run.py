@@ -1,0 +1,145 @@
+"""The second page: each group's live status while the checks run, and Cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from callpath.core.apps import App
+
+from .i18n import _
+from .labels import GROUPS, STATUS_TEXTS, AppNames, title_label
+from .qt import (
+    QElapsedTimer,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .widgets import STATUS_STYLE, Badge
+
+
+class GroupRow:
+    """One group's live status on the Run page."""
+
+    def __init__(self, grid: QGridLayout, row: int):
+        self.badge = Badge(22)
+        self.name = QLabel()
+        self.status = QLabel()
+        grid.addWidget(self.badge, row, 0)
+        grid.addWidget(self.name, row, 1)
+        grid.addWidget(self.status, row, 2)
+        self.state = "waiting"
+        self.planned = 0
+        self.seen = 0
+        self.failed = 0
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.badge.set_style(*STATUS_STYLE[state])
+        self.status.setText(_(STATUS_TEXTS[state]))
+        self.status.setAccessibleName(_(STATUS_TEXTS[state]))
+
+
+class RunPage(QWidget):
+    """Live progress: each group's status, a progress bar, what is happening, elapsed time,
+    and Cancel (also Escape). Signals: cancel()."""
+
+    cancel = Signal()
+
+    def __init__(self, apps: Iterable[App] = (), parent=None):
+        super().__init__(parent)
+        self.names = AppNames(apps)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        self.heading = title_label("")
+        layout.addWidget(self.heading)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(1, 1)
+        self.rows = {g: GroupRow(grid, i) for i, g in enumerate(GROUPS)}
+        layout.addLayout(grid)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+        self.now = QLabel()
+        self.now.setWordWrap(True)
+        layout.addWidget(self.now)
+        self.elapsed = QLabel()
+        layout.addWidget(self.elapsed)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel.emit)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.clock = QElapsedTimer()
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(200)
+        self.ticker.timeout.connect(self._tick)
+        self.service = ""
+        self._what = ""
+        self.retranslate()
+
+    def begin(self, planned: dict[str, int], service: str) -> None:
+        self.service = service
+        for group, row in self.rows.items():
+            row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
+            row.set_state("waiting" if row.planned else "skipped")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._what = ""
+        self.clock.start()
+        self.ticker.start()
+        self.retranslate()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setFocus()
+
+    def on_progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self._what = what
+        self._show_now()
+
+    def on_measurement(self, group: str, outcome: str) -> None:
+        row = self.rows.get(group)
+        if row is None:
+            return
+        row.seen += 1
+        if outcome not in ("ok", "skipped", "cancelled", "deadline"):
+            row.failed += 1
+        if row.seen >= row.planned:
+            row.set_state("problem" if row.failed else "ok")
+        else:
+            row.set_state("running")
+
+    def finish(self) -> None:
+        self.ticker.stop()
+        self.cancel_button.setEnabled(False)
+
+    def _tick(self) -> None:
+        self.elapsed.setText(_("Elapsed: {seconds} s").format(seconds=f"{self.clock.elapsed() / 1000:.0f}"))
+
+    def _show_now(self) -> None:
+        # 'what' is a catalog label: translated when the catalogues know it.
+        self.now.setText(_("Just checked: {what}").format(what=_(self._what)) if self._what
+                         else _("Starting…"))
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Checking your connection…"))
+        for group, row in self.rows.items():
+            row.name.setText(self.names.group_title(group, self.service))
+            row.set_state(row.state)
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the check"))
+        self._show_now()
+        self._tick()
+
+

@@ -1,0 +1,99 @@
+"""The calling apps' own facts in the verdict: a closed app is never judged itself, an app blocked
+inside mainland China decides calls into China, and every app is named in each language."""
+
+import pytest
+
+from callpath.core import catalog, explain
+from tests.replay import edit, edit_all, load, voice
+from tests.replay import run as replay_run
+
+APPS = catalog.load().apps
+
+
+def run(report, **answers):
+    from callpath.core.analysis import Answers, analyse
+    from callpath.core.measurement import from_json
+
+    ctx = report["context"]
+    a = Answers(answers.get("symptom", ctx["symptom"]), answers.get("location", ctx["location"]),
+                answers.get("service", ctx["service"]))
+    return analyse([from_json(m) for m in report["measurements"]], a, True, APPS)
+
+
+@pytest.fixture
+def healthy():
+    return load("healthy-check")
+
+
+def test_skype_chosen_names_teams_and_says_where_its_users_went(healthy):
+    f = run(healthy, service="skype")
+    assert (f.cause, f.facts["service"]) == ("healthy", "teams") and "app_closed" in f.notes
+    v = explain.render(f, "en")
+    assert "Skype closed on 2025-05-05" in v["explanation"] and "Teams (free)" in v["explanation"]
+    assert "Skype" not in v["headline"]
+
+
+def test_skype_chosen_with_its_own_hosts_silent_is_no_network_verdict(healthy):
+    for name in ("skype-login", "skype-api", "skype-config"):
+        edit(healthy, f"service.{name}.tls", code="timeout")
+        edit(healthy, f"service.{name}.http", code="skipped")
+    f = run(healthy, service="skype", symptom="sign_in")
+    assert f.cause == "beyond_reach" and f.locus == "upstream"
+    # Said once: where Skype's users went covers its servers' silence.
+    assert "app_closed" in f.notes and "service_retired" not in f.notes
+
+
+def test_whatsapp_call_into_china_is_the_block_not_the_network(healthy):
+    f = run(healthy, service="whatsapp", symptom="app_calls")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "app_blocked_in_china", "high")
+    v = explain.render(f, "zh_CN")
+    assert "WhatsApp" in v["headline"] and "VPN" in v["explanation"] and "微信" in v["actions"][0]
+
+
+def test_whatsapp_on_a_congested_path_is_still_the_block_with_the_congestion_beside(healthy):
+    edit_all(healthy, kinds={"dns_sample", "stun"}, groups={"china"},
+             metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
+    assert run(healthy, symptom="quality").cause == "china_degraded"
+    f = run(healthy, service="whatsapp", symptom="quality")
+    assert (f.cause, f.facts["also_seen"]) == ("app_blocked_in_china", "china_degraded")
+
+
+def test_whatsapp_with_trouble_on_this_side_fixes_this_side_first(healthy):
+    f = run(load("captive-portal"), service="whatsapp", symptom="app_calls")
+    assert (f.locus, f.cause) == ("local", "captive_portal") and "app_blocked_in_china" in f.notes
+
+
+def test_whatsapp_servers_unreachable_from_here_are_said_first(healthy):
+    f = run(load("service-drop"), service="whatsapp", symptom="app_calls")
+    assert f.cause == "service_unreachable" and "app_blocked_in_china" in f.notes
+
+
+def test_whatsapp_for_a_user_in_china_is_blocked_there(healthy):
+    f = run(healthy, service="whatsapp", symptom="sign_in", location="china")
+    assert (f.cause, f.facts["variant"]) == ("app_blocked_in_china", "from_china")
+    assert "where you are" in explain.render(f, "en")["headline"]
+
+
+def test_a_whatsapp_check_is_healthy_with_the_block_said(healthy):
+    f = run(healthy, service="whatsapp", symptom="check")
+    assert f.cause == "healthy" and "app_blocked_in_china" in f.notes
+
+
+def test_whatsapp_beside_a_verdict_about_the_way_into_china_names_it(healthy):
+    f = run(load("china-drop-teams"), service="whatsapp", symptom="app_calls")
+    assert (f.cause, f.facts["also_seen"]) == ("app_blocked_in_china", "china_unreachable")
+    assert "also_seen" in f.notes
+
+
+def test_an_app_the_catalog_does_not_know_adds_nothing(healthy):
+    f = run(healthy, service="icq")
+    assert f.facts["service"] == "icq" and "app_closed" not in f.notes
+    assert replay_run(healthy).facts["service"] == "skype"  # without the apps: as recorded
+
+
+@pytest.mark.parametrize("lang", explain.LANGS)
+def test_every_app_has_its_name_in_every_language(lang):
+    for app in APPS:
+        assert app.name(lang).strip()
+    wechat = next(a for a in APPS if a.id == "wechat")
+    assert wechat.name("zh_CN") == "微信" and wechat.name("en") == "WeChat"
