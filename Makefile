@@ -24,6 +24,8 @@ test: $(BIN)/python
 	if [ -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then \
 	    $(BIN)/pip install --quiet -e '.[test,bundle,lab]'; fi
 	$(BIN)/python tools/translations.py compile
+	$(BIN)/ruff check core gui tests tools bench
+	$(BIN)/mypy
 	@# The bundle is built as the README tells a user to, in a virtual environment of its own,
 	@# so that a build step missing from the 'bundle' extra cannot hide behind the test tools.
 	rm -rf build/venv-bundle

@@ -17,8 +17,9 @@ from .catalog import Catalog, CatalogError
 from .catalog import load as load_catalog
 from .locale_hint import guess_location
 from .measurement import from_json, utc_now_iso
+from .plan import plan
 from .report import SCHEMA
-from .runner import MeasurementCallback, Options, ProgressCallback, Run, plan, run_tasks
+from .runner import MeasurementCallback, Options, ProgressCallback, Run, run_tasks
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ class Diagnosis:
     def _ended(self) -> bool:
         """True if every probe thread has ended; then no connection of the run is left open.
         (Closing the session while a thread still uses it could orphan that connection.)"""
+        if self._run is None:
+            return True
         if any(t.is_alive() for t in self._run.threads):
             return False
         self._run.session.close()

@@ -38,6 +38,7 @@ class Budget:
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._children: list[Budget] = []
+        self._timer: threading.Timer | None = None  # a child's: ends it on time
         # Every socket registered in this run (at the root budget): closed once the run's
         # threads have ended, so none is left for the garbage collector, even one a library
         # dropped after a cancel shut it down.
@@ -95,16 +96,17 @@ class Budget:
         with self._lock:
             if not self._event.is_set():
                 self._children.append(sub)
-                sub._timer = threading.Timer(sub.remaining(), sub.cancel, args=("timeout",))
-                sub._timer.daemon = True
-                sub._timer.start()
+                timer = threading.Timer(sub.remaining(), sub.cancel, args=("timeout",))
+                timer.daemon = True
+                sub._timer = timer
+                timer.start()
                 return sub
         sub.cancel(self._reason)
         return sub
 
     def close(self) -> None:
         """Release a child budget whose step is over (stops its timer)."""
-        timer = getattr(self, "_timer", None)
+        timer = self._timer
         if timer is not None:
             timer.cancel()
         parent = self._parent

@@ -249,7 +249,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
     if doh is not None:
         if not isinstance(doh, str) or urlsplit(doh).scheme != "https" or not urlsplit(doh).hostname:
             raise fail("doh", "must be an https:// URL")
-        if urlsplit(doh).hostname.lower() != host.rstrip(".").lower():
+        if (urlsplit(doh).hostname or "").lower() != host.rstrip(".").lower():
             raise fail("doh", "must be a URL on the entry's own host")
 
     injection_names: tuple[str, ...] = ()

@@ -96,7 +96,7 @@ def _chain(exc: BaseException):
             continue
         seen.add(id(e))
         yield e
-        todo.extend([e.__cause__, e.__context__])
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
         reason = getattr(e, "reason", None)  # urllib3.MaxRetryError.reason
         if isinstance(reason, BaseException):
             todo.append(reason)

@@ -146,7 +146,8 @@ class History:
     def list(self, limit: int = 50) -> list[Run]:
         rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "
                                 "headline, figures FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        return [Run(r[0], *(str(x) for x in r[1:8]), figures=_figures(_json(r[8]))) for r in rows]
+        return [Run(r[0], str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), str(r[7]),
+                    figures=_figures(_json(r[8]))) for r in rows]
 
     def get(self, run_id: int) -> dict[str, Any] | None:
         """The run's report; None if there is no such run; HistoryError if it is damaged."""

@@ -115,7 +115,7 @@ def from_json(d: dict[str, Any]) -> Measurement:
         id=str(d["id"]), kind=str(d["kind"]), group=str(d["group"]), target=str(d["target"]),
         ok=bool(d["ok"]),
         error=Failure(str(error.get("code", "")), str(error.get("detail", ""))) if isinstance(error, dict) else None,
-        metrics=d.get("metrics") if isinstance(d.get("metrics"), dict) else {},
+        metrics=metrics if isinstance(metrics := d.get("metrics"), dict) else {},
         started_at=str(d.get("started_at", "")),
         duration_ms=float(d.get("duration_ms") or 0.0),
     )

@@ -159,8 +159,8 @@ class Redactor:
     def add_identity(self, identity: dict[str, str]) -> None:
         home = identity.get("home")
         self.add(home, "your home folder")
-        short = _windows_short_home(home)
-        if short:
+        short = _windows_short_home(home) if home else None
+        if home and short:
             self.placeholders.setdefault(short, self.placeholders.get(home, "[your home folder]"))
             self._order = []
         self.add(identity.get("computer"), "your computer")

@@ -1,9 +1,6 @@
-"""Plan the probes from the catalog and the user's answers, run them concurrently under one
-deadline, and collect every measurement — including placeholders for what did not run.
-
-Per endpoint: DNS first (its answer is shared), then independent branches in parallel —
-TCP → TLS → HTTP, STUN, direct resolver, DoH, injection — so a black-holed target costs one
-timeout, not a sum. Nothing is judged here (STYLE: record first, analyse afterwards).
+"""The engine: run planned tasks concurrently under one deadline, and collect every
+measurement — including placeholders for what did not run. What to run is planned in
+:mod:`plan`. Nothing is judged here (STYLE: record first, analyse afterwards).
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
+from typing import Any
 
 from . import timeouts
 from .budget import Budget, Cancelled, current_budget
@@ -20,8 +17,6 @@ from .catalog import Catalog, Endpoint, is_ip
 from .errors import classify
 from .measurement import Failure, Measurement, Recorder, not_measured
 from .probes import dns as dnsprobe
-from .probes import echo, net, stun
-from .probes import local as localprobe
 from .probes.http import ProbeSession
 
 log = logging.getLogger(__name__)
@@ -122,10 +117,11 @@ class Run:
         if is_ip(host):
             return host
         with self._lock:
-            entry = self._addresses.get(host)
-            owner = entry is None
-            if owner:
-                entry = self._addresses[host] = (threading.Event(), [None])
+            known = self._addresses.get(host)
+            owner = known is None
+            slot_of: list[str | None] = [None]
+            entry = known if known is not None else (threading.Event(), slot_of)
+            self._addresses[host] = entry
         event, slot = entry
         if owner:
             try:
@@ -162,7 +158,7 @@ def _safely(fn, *args) -> None:
 
 # --- measuring helpers ---------------------------------------------------------------------------
 
-def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict, Failure | None]],
+def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict[str, Any], Failure | None]],
             ep: Endpoint | None = None) -> Measurement:
     """Run one probe step, time it, and record its measurement (marked when its endpoint's
     service has closed, or it is unreachable from inside China, so the analysis expects
@@ -193,7 +189,7 @@ def skip(task: Task, run: Run, mid: str, because: str) -> None:
     task.emit(not_measured(p.id, p.kind, p.group, p.target, "skipped", because), run)
 
 
-def in_parallel(run: Run, fns: Iterable[Callable[[], None]]) -> None:
+def in_parallel(run: Run, fns: Iterable[Callable[[], object]]) -> None:
     """Run branches of one endpoint side by side and wait for all of them."""
     fns = list(fns)
     if len(fns) == 1:
@@ -220,244 +216,6 @@ def in_parallel(run: Run, fns: Iterable[Callable[[], None]]) -> None:
     run.budget.check()
     if errors:
         raise errors[0]
-
-
-# --- planning ---------------------------------------------------------------------------------------
-
-def plan(catalog: Catalog, options: Options) -> list[Task]:
-    tasks = [_local_task(), _echo_task(), _home_task(catalog)]
-    trusted = catalog.trusted_doh
-    for ep in catalog.for_service(options.service):
-        tasks.append(_endpoint_task(ep, catalog, options))
-        if trusted is not None and not ep.is_ip_literal and ep.host != trusted.host:
-            tasks.append(_trusted_dns_task(ep, trusted))
-    return tasks
-
-
-def _local_task() -> Task:
-    kinds = ["interfaces", "route", "resolvers", "proxy", "vpn", "ipv6"]
-    planned = [Planned(f"local.{k}", k, "local", "this computer") for k in kinds]
-
-    def body(task: Task, run: Run) -> None:
-        ifs = measure(task, run, "local.interfaces", localprobe.interfaces)
-        routes = measure(task, run, "local.route", localprobe.default_routes)
-        measure(task, run, "local.resolvers", lambda: localprobe.resolvers(run.nameservers))
-        measure(task, run, "local.proxy", localprobe.proxies)
-        measure(task, run, "local.vpn", lambda: localprobe.vpn(ifs.metrics))
-        measure(task, run, "local.ipv6", lambda: localprobe.ipv6(ifs.metrics, routes.metrics))
-
-    return Task("local", "Your computer and network", planned, body)
-
-
-def _echo_task() -> Task:
-    """This computer's own timing noise, sampled alongside the paths (probes/echo.py)."""
-    planned = [Planned("local.echo", "echo", "local", "this computer")]
-
-    def body(task: Task, run: Run) -> None:
-        measure(task, run, "local.echo", lambda: echo.sample(run.budget, duration=run.options.sample_s))
-
-    return Task("echo", "Your computer and network", planned, body)
-
-
-def _home_task(catalog: Catalog) -> Task:
-    """The hop to the home router, sampled like the other paths: when the router is also the
-    DNS server (as most home routers are), DNS questions to it time that hop alone."""
-    mid = "local.home.dns_sample"
-    planned = [Planned(mid, "dns_sample", "local", "the home router")]
-
-    def body(task: Task, run: Run) -> None:
-        routes, _ = localprobe.default_routes()
-        gateways = {r.get("gateway") for r in routes.get("ipv4", []) + routes.get("ipv6", [])}
-        router = next((s for s in run.nameservers if s in gateways), None)
-        if router is None:
-            skip(task, run, mid, "the DNS server is not the home router")
-            return
-        measure(task, run, mid, lambda: dnsprobe.sample_server(
-            run.budget, router, catalog.dns_control_name, port=run.options.dns_port,
-            duration=run.options.sample_s))
-
-    return Task("home", "Your computer and network", planned, body)
-
-
-def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
-    mid = f"{ep.group}.{ep.id}.dns_trusted"
-    planned = [Planned(mid, "dns_trusted", ep.group, ep.host)]
-
-    def body(task: Task, run: Run) -> None:
-        address = run.address_of(trusted.host)
-        if address is None:
-            skip(task, run, mid, f"the trusted resolver's name {trusted.host} did not resolve")
-            return
-
-        def probe():
-            metrics, failure = dnsprobe.doh_query(run.session, run.budget, trusted.doh, ep.host,
-                                                  address=address)
-            metrics["trusted_resolver"] = trusted.id
-            if trusted.blocked_in_china:  # every answer comes through it
-                metrics["blocked_in_china"] = True
-            return metrics, failure
-        measure(task, run, mid, probe)
-
-    return Task(f"{ep.id}:dns_trusted", ep.label, planned, body)
-
-
-def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
-    g, h = ep.group, ep.host
-    pre = f"{g}.{ep.id}"
-    planned: list[Planned] = []
-    if not ep.is_ip_literal:
-        planned.append(Planned(f"{pre}.dns", "dns", g, h))
-    for port in ep.tcp:
-        planned.append(Planned(f"{pre}.tcp{port}", "tcp", g, f"{h}:{port}"))
-    if ep.tls is not None:
-        planned.append(Planned(f"{pre}.tls", "tls", g, f"{h}:{ep.tls}"))
-    if ep.http:
-        planned.append(Planned(f"{pre}.http", "http", g, ep.http.url))
-    if ep.stun is not None:
-        planned.append(Planned(f"{pre}.stun", "stun", g, f"{h}:{ep.stun}/udp"))
-    if ep.resolver_query:
-        planned.append(Planned(f"{pre}.dns_server", "dns_server", g, f"{h}:{ep.dns_port} {ep.resolver_query}"))
-        if ep.resolver_sample:
-            planned.append(Planned(f"{pre}.dns_sample", "dns_sample", g, f"{h}:{ep.dns_port}/udp"))
-    if ep.doh:
-        planned.append(Planned(f"{pre}.doh", "doh", g, ep.doh))
-    if ep.injection_names and options.sensitive_probes:
-        planned.append(Planned(f"{pre}.dns_injection", "dns_injection", g, f"{h}:{ep.dns_port}"))
-
-    def body(task: Task, run: Run) -> None:
-        address = h if ep.is_ip_literal else None
-        if not ep.is_ip_literal:
-            def lookup():
-                metrics, failure = dnsprobe.resolve(run.budget, run.nameservers, h,
-                                                    port=run.options.dns_port)
-                if failure is None and ep.expect_addresses:
-                    got = set(metrics.get("addresses", []) + metrics.get("addresses_v6", []))
-                    metrics["expected"] = list(ep.expect_addresses)
-                    if not got & set(ep.expect_addresses):
-                        failure = Failure("unexpected_answer", "the answer is not the published address")
-                return metrics, failure
-            m = measure(task, run, f"{pre}.dns", lookup, ep)
-            if m.error is None or m.error.code == "unexpected_answer":
-                addrs = m.metrics.get("addresses") or m.metrics.get("addresses_v6") or []
-                address = addrs[0] if addrs else None
-
-        branches = [lambda: _connection_branch(task, run, ep, pre, address)]
-        if ep.stun is not None:
-            branches.append(lambda: _stun_branch(task, run, ep, pre, address))
-        if ep.resolver_query:
-            branches.append(lambda: measure(task, run, f"{pre}.dns_server", lambda: dnsprobe.query_server(
-                run.budget, h, ep.resolver_query, port=ep.dns_port)))
-        if ep.resolver_query and ep.resolver_sample:
-            branches.append(lambda: measure(task, run, f"{pre}.dns_sample", lambda: dnsprobe.sample_server(
-                run.budget, h, ep.resolver_query, port=ep.dns_port, duration=run.options.sample_s)))
-        if ep.doh:
-            branches.append(lambda: _doh_branch(task, run, ep, pre, address))
-        if ep.injection_names and run.options.sensitive_probes:
-            branches.append(lambda: measure(task, run, f"{pre}.dns_injection", lambda: dnsprobe.probe_injection(
-                run.budget, h, list(ep.injection_names), run.catalog.dns_control_name, port=ep.dns_port)))
-        in_parallel(run, branches)
-
-    return Task(ep.id, ep.label, planned, body)
-
-
-def _doh_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
-    """Is this DoH resolver usable? Resolve the harmless control name through it."""
-    mid = f"{pre}.doh"
-    if address is None and not ep.is_ip_literal:
-        skip(task, run, mid, f"{pre}.dns failed")
-        return
-    measure(task, run, mid, lambda: dnsprobe.doh_query(
-        run.session, run.budget, ep.doh, run.catalog.dns_control_name, address=address))
-
-
-def _stun_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
-    if address is None:
-        skip(task, run, f"{pre}.stun", f"{pre}.dns failed")
-        return
-
-    def probe():
-        metrics, failure = stun.sample(run.budget, address, ep.stun, duration=run.options.sample_s)
-        metrics["address"] = address
-        return metrics, failure
-    measure(task, run, f"{pre}.stun", probe, ep)
-
-
-def _connection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
-    """TCP on each port, then TLS on the TLS port's connection, then HTTP."""
-    tcp_ok: dict[int, bool] = {}
-    kept = None  # the connection on the TLS port, handed to the handshake
-    try:
-        for port in ep.tcp:
-            mid = f"{pre}.tcp{port}"
-            if address is None:
-                skip(task, run, mid, f"{pre}.dns failed")
-                tcp_ok[port] = False
-                continue
-
-            def probe(port=port):
-                nonlocal kept
-                sock, failure, ms = net.connect_tcp(run.budget, address, port)
-                if sock is not None:
-                    if port == ep.tls and kept is None:
-                        kept = sock
-                    else:
-                        sock.close()
-                return {"address": address, "connect_ms": round(ms, 1)}, failure
-            tcp_ok[port] = measure(task, run, mid, probe, ep).ok
-
-        tls_ok = None
-        if ep.tls is not None:
-            mid = f"{pre}.tls"
-            if address is None:
-                skip(task, run, mid, f"{pre}.dns failed")
-                tls_ok = False
-            elif not tcp_ok.get(ep.tls, True):
-                skip(task, run, mid, f"{pre}.tcp{ep.tls} failed")
-                tls_ok = False
-            else:
-                sock, kept = kept, None
-                tls_ok = measure(task, run, mid, lambda: _tls(run, ep, address, sock), ep).ok
-
-        if ep.http:
-            mid = f"{pre}.http"
-            proxy = run.session.proxy_for(ep.http.url)
-            url = urlsplit(ep.http.url)
-            port = url.port or (443 if url.scheme == "https" else 80)
-            if proxy is None and address is None:
-                skip(task, run, mid, f"{pre}.dns failed")
-            elif proxy is None and not tcp_ok.get(port, True):
-                skip(task, run, mid, f"{pre}.tcp{port} failed")
-            elif proxy is None and tls_ok is False and port == 443:
-                skip(task, run, mid, f"{pre}.tls failed")
-            else:
-                pin = address if url.hostname == ep.host else None
-                measure(task, run, mid, lambda: run.session.fetch(
-                    run.budget, ep.http.url, ep.http.expect_status, ep.http.expect_body, address=pin), ep)
-    finally:
-        if kept is not None:
-            kept.close()
-
-
-def _tls(run: Run, ep: Endpoint, address: str, sock):
-    if sock is None:
-        sock, failure, _ = net.connect_tcp(run.budget, address, ep.tls)
-        if sock is None:
-            return {"address": address}, failure
-    metrics, failure = net.tls_handshake(run.budget, sock, ep.host)
-    metrics["address"] = address
-    if failure and failure.code in net.NAME_FILTER_SIGNS and run.options.sensitive_probes:
-        # Same address, a harmless name: if that handshake gets through, the first was cut
-        # because of the name it carried.
-        control = run.catalog.tls_control_name
-        csock, cfail, _ = net.connect_tcp(run.budget, address, ep.tls)
-        if csock is None:
-            outcome = cfail.code if cfail else "failed"
-        else:
-            _, cfail = net.tls_handshake(run.budget, csock, control)
-            # Any certificate verdict means the server answered the handshake.
-            outcome = "handshake_answered" if cfail is None or cfail.code.startswith("cert_") else cfail.code
-        metrics["control"] = {"sni": control, "outcome": outcome}
-    return metrics, failure
 
 
 # --- running -------------------------------------------------------------------------------------------

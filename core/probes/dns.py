@@ -120,7 +120,7 @@ def exchange_udp(budget: Budget, servers: list[str], queries: list[dns.message.M
                 break
             if resend_at is not None and now >= resend_at:
                 send([(i, q) for i, q in enumerate(queries) if q.id in pending])
-                resend_at = now + resend_after
+                resend_at = now + (resend_after or 0.0)
             readable, _, _ = select.select(list(socks.values()), [], [], min(SLICE_S, left))
             for sock in readable:
                 try:
@@ -158,7 +158,7 @@ def answer_for(exchange: Exchange, query: dns.message.Message) -> Packet | None:
 
 
 def addresses(msg: dns.message.Message, rdtype: int) -> list[str]:
-    out = []
+    out: list[str] = []
     for rrset in msg.answer:
         if rrset.rdtype == rdtype:
             out.extend(rd.address for rd in rrset)
@@ -197,7 +197,7 @@ def resolve(budget: Budget, servers: list[str], name: str, timeout: float = time
     metrics["answered_by"] = a4.source
     metrics["rtt_ms"] = round(a4.elapsed_ms, 1)
     rcode = msg4.rcode()
-    metrics["rcode"] = dns.rcode.to_text(rcode)
+    metrics["rcode"] = dns.rcode.to_text(dns.rcode.Rcode.make(rcode))
     metrics["addresses"] = addresses(msg4, dns.rdatatype.A)
     metrics["addresses_v6"] = (
         addresses(a6.message, dns.rdatatype.AAAA) if a6 and a6.message and not a6.message.flags & dns.flags.TC else []
@@ -219,7 +219,7 @@ def _rcode_failure(rcode: int, found: list[str]) -> Failure | None:
     if rcode == dns.rcode.REFUSED:
         return Failure("dns_refused", "the DNS server refused")
     if rcode != dns.rcode.NOERROR:
-        return Failure("servfail", f"DNS error {dns.rcode.to_text(rcode)}")
+        return Failure("servfail", f"DNS error {dns.rcode.to_text(dns.rcode.Rcode.make(rcode))}")
     if not found:
         return Failure("no_answer", "no address in the answer")
     return None
@@ -252,7 +252,7 @@ def probe_injection(budget: Budget, address: str, names: list[str], control: str
     per_name: dict[str, Any] = {}
     for name, q in queries.items():
         got = [p for p in ex.packets if p.message is not None and q.is_response(p.message)]
-        answers = sorted({a for p in got for a in addresses(p.message, dns.rdatatype.A)})
+        answers = sorted({a for p in got if p.message is not None for a in addresses(p.message, dns.rdatatype.A)})
         per_name[name] = {
             "packets": len(got),
             "addresses": answers,
@@ -324,7 +324,7 @@ class DnsProtocol:
     """Path-quality sampling with DNS queries to a resolver (one that answers over UDP)."""
 
     name = "DNS"
-    kinds = ("query",)
+    kinds: tuple[str, ...] = ("query",)
 
     def __init__(self, qname: str):
         self.qname = qname

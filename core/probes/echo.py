@@ -24,7 +24,7 @@ from . import sampling
 
 class EchoProtocol:
     name = "echo"
-    kinds = ("echo",)
+    kinds: tuple[str, ...] = ("echo",)
 
     def __init__(self) -> None:
         self._counter = itertools.count(1)

@@ -8,7 +8,7 @@ import email.utils
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -26,7 +26,13 @@ from ..tlsctx import make_context
 _pinned: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("pinned", default=None)
 
 
-class _Registering:
+if TYPE_CHECKING:  # the mixin is only ever mixed into urllib3's connections
+    _Connection = urllib3.connection.HTTPConnection
+else:
+    _Connection = object
+
+
+class _Registering(_Connection):
     """Connection mixin: connect to the address the DNS step measured (so every layer of
     one endpoint is about the same server), and hand each new socket to the running step's
     budget, so cancelling the step shuts the socket down and wakes requests' blocking read."""

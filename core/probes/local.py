@@ -188,7 +188,7 @@ def proxies() -> tuple[dict[str, Any], Failure | None]:
     requests cannot follow. Only the kind is kept, never the script's address (a company's
     internal host name)."""
     found = urllib.request.getproxies()
-    metrics = {
+    metrics: dict[str, Any] = {
         "proxies": {scheme: _public_proxy(url) for scheme, url in sorted(found.items())
                     if scheme != "no"},
         "no_proxy": found.get("no", "")[:300],
@@ -226,9 +226,11 @@ _INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settin
 
 
 def _windows_internet_settings() -> dict[str, Any]:
-    import winreg  # Windows only
-
     values: dict[str, Any] = {}
+    if sys.platform != "win32":  # (also tells the type checker which platform this is for)
+        return values
+    import winreg
+
     keys = ((_INTERNET_SETTINGS, ("AutoConfigURL",)),
             (_INTERNET_SETTINGS + r"\Connections", ("DefaultConnectionSettings",)))
     for path, names in keys:

@@ -43,7 +43,7 @@ def parse_answer(data: bytes) -> stun.Message | None:
 
 class StunProtocol:
     name = "STUN"
-    kinds = ("binding", "allocate")
+    kinds: tuple[str, ...] = ("binding", "allocate")
 
     def request(self, kind: str) -> tuple[bytes, bytes]:
         msg = build_request(kind)
