@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from .answers import SYMPTOMS
+from .i18n import LANGS
 
-LANGS = ("en", "zh_CN", "zh_TW")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIELDS = {"id", "names", "source", "symptoms", "default", "retired", "successor", "blocked_in_china",

@@ -16,7 +16,7 @@ from . import catalog as catalog_mod
 from . import render as render_mod
 from . import report as report_mod
 from .analysis import LOCATIONS, SYMPTOMS, Answers
-from .explain import LANGS, system_lang
+from .i18n import LANGS, system_lang
 from .redact import redact_report
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,11 @@ import json
 import textwrap
 from typing import Any
 
-from .explain import LOCUS_TEXTS, N_, SERVICE_NAMES, SYMPTOM_TEXTS, label, translator
+from .explain import label
+from .i18n import N_, translator
 from .measurement import NOT_MEASURED
 from .summary import figure, group_outcome, group_samples, group_voice_trouble
+from .words import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
 
 FORMATS = ("text", "markdown", "html", "json")
 GROUPS = ("local", "world", "service", "china")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from callpath.core.answers import Answers
 from callpath.core.apps import App
-from callpath.core.explain import SYMPTOM_TEXTS
+from callpath.core.words import SYMPTOM_TEXTS
 
 from .i18n import _, language
 from .labels import title_label, wrapping_label

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.apps import App
-from callpath.core.explain import SERVICE_NAMES, label
+from callpath.core.explain import label
+from callpath.core.words import SERVICE_NAMES
 
 from .i18n import N_, language
 from .qt import QFont, QLabel, Qt

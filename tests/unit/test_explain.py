@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import explain
+from callpath.core import explain, i18n, texts, words
 from callpath.core.analysis import Finding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -77,7 +77,7 @@ CASES = [
     Finding("upstream", "connection_reset", "medium", facts={"names": []}),
     *[Finding("unknown", "inconclusive", "low", facts={"missing": m}) for m in ("everything", "most", "some")],
 ]
-ALL_NOTES = list(explain.NOTES)
+ALL_NOTES = list(words.NOTES)
 
 
 def _case(f):
@@ -134,8 +134,8 @@ def test_labels():
 def test_system_language(monkeypatch, loc, expected):
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(explain.locale, "getlocale", lambda: (loc, "UTF-8"))
-    assert explain.system_lang() == expected
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (loc, "UTF-8"))
+    assert i18n.system_lang() == expected
 
 
 @pytest.mark.parametrize("env,expected", [
@@ -151,5 +151,44 @@ def test_system_language_from_the_environment(monkeypatch, env, expected):
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
-    monkeypatch.setattr(explain.locale, "getlocale", lambda: (None, None))
-    assert explain.system_lang() == expected
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (None, None))
+    assert i18n.system_lang() == expected
+
+
+# --- one cause table ------------------------------------------------------------------------------------
+
+def _cause_of(key):
+    return key.split("/", 1)[0]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_cause_has_its_texts_in_every_language(lang):
+    t = i18n.translator(lang)
+    for cause in texts.CAUSES:
+        for table in (texts.HEADLINES, texts.EXPLANATIONS, texts.ACTIONS):
+            keys = [k for k in table if _cause_of(k) == cause]
+            assert keys, (cause, "has no text")
+            for key in keys:
+                for text in (table[key] if isinstance(table[key], tuple) else (table[key],)):
+                    assert lang == "en" or t.gettext(text) != text, (lang, key, text[:40])
+
+
+def test_every_text_belongs_to_a_cause_of_the_table():
+    for table in (texts.HEADLINES, texts.EXPLANATIONS, texts.ACTIONS):
+        assert {_cause_of(k) for k in table} <= set(texts.CAUSES), set(map(_cause_of, table)) - set(texts.CAUSES)
+    assert set(words.CAUSE_PHRASES) <= set(texts.CAUSES)
+
+
+def test_every_recorded_verdict_is_in_the_cause_table_at_its_place():
+    from tests.replay import REPORTS, load, run
+
+    for path in sorted(REPORTS.glob("*.json")):
+        f = run(load(path.stem))
+        assert f.cause in texts.CAUSES and f.locus in texts.CAUSES[f.cause].loci, (path.stem, f.cause, f.locus)
+
+
+def test_a_variant_is_carried_by_the_finding_not_guessed_from_its_confidence():
+    # A forged-DNS verdict made less sure (a VPN note, say) keeps its own words.
+    sure = Finding("upstream", "dns_tampering", "high", [], {"variant": "pool", "names": ["a.example"]})
+    unsure = Finding("upstream", "dns_tampering", "low", [], {"variant": "pool", "names": ["a.example"]})
+    assert explain.render(sure)["explanation"] == explain.render(unsure)["explanation"]

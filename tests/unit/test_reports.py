@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callpath.core import render
-from callpath.core.explain import LANGS
+from callpath.core.i18n import LANGS
 from callpath.core.redact import LogFilter, Redactor, is_controlled, redact_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,48 @@
+"""Languages and translation: which of ours the user reads, and the gettext catalogues
+(``resources/locale/<lang>/LC_MESSAGES/callpath.po``, compiled to ``.mo`` at build time, with
+a silent fallback to English). Texts are marked with ``N_`` where they are written."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import locale
+import os
+
+from .paths import resource_path
+
+DOMAIN = "callpath"
+LANGS = ("en", "zh_CN", "zh_TW")
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a text for translation where it is written; translated when rendered."""
+    return text
+
+
+def lang_of(name: str) -> str:
+    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US"."""
+    name = (name or "").replace("-", "_")
+    if name.startswith("zh"):
+        return "zh_TW" if any(t in name for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
+    return "en"
+
+
+def system_lang() -> str:
+    """The user's language among ours, as gettext looks for it: the first of LANGUAGE,
+    LC_ALL, LC_MESSAGES and LANG that is set (a desktop sets them even where that locale is not
+    installed), else the locale Python runs in. The app asks Qt instead (gui/i18n.py)."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            first = value.split(":")[0]
+            return "en" if first in ("C", "POSIX") or first.startswith("C.") else lang_of(first)
+    return lang_of(locale.getlocale()[0] or "")
+
+
+@functools.cache
+def translator(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(resource_path("locale")), languages=[lang],
+                               fallback=True)

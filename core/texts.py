@@ -1,0 +1,348 @@
+"""Every word of a verdict, in English, marked for translation: each cause's headline,
+explanation and actions (by variant where the finding carries one), the notes, and the words
+around them. ``CAUSES`` is the table of causes: where each places the trouble and which step
+of the analysis finds it; a test holds the texts to it in every language.
+
+Written to be short, kind and concrete; technical evidence stays in the report's evidence and
+measurements, never in the headline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .i18n import N_
+
+
+@dataclasses.dataclass(frozen=True)
+class Cause:
+    loci: tuple[str, ...]   # where the verdict places the trouble
+    step: str               # the analysis step that finds it (docs/design.md, the rule table)
+
+
+CAUSES = {
+    "healthy": Cause(("none",), "nothing failed"),
+    "beyond_reach": Cause(("upstream",), "nothing failed on this side; the complaint stands"),
+    "no_network": Cause(("local",), "local"),
+    "local_dns": Cause(("local",), "local"),
+    "captive_portal": Cause(("local",), "local"),
+    "proxy": Cause(("local",), "local"),
+    "clock_skew": Cause(("local",), "local"),
+    "tls_interception": Cause(("local",), "local"),
+    "weak_link": Cause(("local",), "quality (pathrules)"),
+    "udp_blocked": Cause(("local", "upstream"), "local; the relay"),
+    "service_unreachable": Cause(("upstream",), "the service"),
+    "china_unreachable": Cause(("upstream",), "China"),
+    "china_degraded": Cause(("upstream",), "quality (pathrules)"),
+    "service_degraded": Cause(("upstream",), "quality (pathrules)"),
+    "dns_tampering": Cause(("upstream",), "the service; China"),
+    "connection_reset": Cause(("upstream",), "the service; China"),
+    "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
+    "inconclusive": Cause(("unknown",), "too little measured"),
+}
+
+
+HEADLINES = {
+    "healthy": N_("Your connection looks healthy"),
+    "healthy/partly": N_("The checks that matter for calls passed"),
+    "beyond_reach": N_("Your side works: the problem is beyond what this computer can see"),
+    "no_network": N_("Your computer is not connected to the internet"),
+    "local_dns": N_("Your network's address book (DNS) is not answering"),
+    "local_dns/local_answer": N_("Something on your computer is redirecting internet names"),
+    "captive_portal": N_("A login page is blocking your internet connection"),
+    "proxy": N_("Your proxy setting is breaking connections"),
+    "clock_skew": N_("Your computer's clock is wrong"),
+    "tls_interception": N_("Something is intercepting your secure connections"),
+    "tls_interception/product": N_("{product} is opening your secure connections"),
+    "weak_link": N_("Your own connection is losing or delaying data"),
+    "weak_link/home": N_("The link between this computer and your router is struggling"),
+    "weak_link/provider": N_("Your internet connection is losing or delaying data"),
+    "udp_blocked/local": N_("Your network blocks the voice channel"),
+    "udp_blocked/upstream": N_("{service}'s voice relay did not answer"),
+    "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
+    "service_unreachable": N_("{service} cannot be reached from your network"),
+    "china_unreachable": N_("Places in China cannot be reached from your network"),
+    "china_degraded": N_("The path into China is congested"),
+    "china_degraded/from_china": N_("The path out of China is congested"),
+    "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
+    "dns_tampering": N_("Answers for internet names are being forged"),
+    "connection_reset": N_("Connections are being cut on the way"),
+    "app_blocked_in_china": N_("{service} is blocked in mainland China"),
+    "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
+    "inconclusive": N_("CallPath could not reach a verdict"),
+    "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
+    "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
+}
+
+EXPLANATIONS = {
+    "healthy": N_("Everything CallPath tested works: your network, {service}, the wider internet "
+                  "and the way into China. Voice would travel well."),
+    "healthy/partly": N_("Your network, {service} and the way into China passed the checks a call "
+                         "needs. Some other checks failed ({unexplained} in all); they are listed "
+                         "in the details, and none of them points to a cause on its own."),
+    "beyond_reach/phone_calls": N_(
+        "Everything CallPath can test works: your network, {service} and its voice path. A call to "
+        "a Chinese phone number leaves {service} through its phone gateway and is handed to a "
+        "Chinese phone company; what happens there cannot be seen from here. The most common "
+        "cause is a setting on the called line that blocks international calls, which some "
+        "provinces turn on by default."),
+    "beyond_reach/app_calls": N_(
+        "Everything CallPath can test works: your network, {service}, its voice path and the way "
+        "into China. A call to a contact in China also depends on their network and their app, "
+        "which this computer cannot test."),
+    "beyond_reach/quality": N_(
+        "From here, voice travels well: your network, {service} and the way into China all "
+        "passed. Poor sound then most likely comes from the other person's network or device, "
+        "which this computer cannot test."),
+    "beyond_reach/sign_in": N_(
+        "{service}'s sign-in servers answer normally from here, and your network works. The "
+        "trouble is most likely with the account or the app itself."),
+    "no_network": N_("Nothing beyond your own computer or router answered: there is no working "
+                     "internet connection right now."),
+    "local_dns": N_("Your computer turns names like login.skype.com into addresses with a DNS "
+                    "server chosen by your router or provider. That server did not answer, "
+                    "although the internet itself can be reached, so nothing that needs a name "
+                    "can work."),
+    "local_dns/none_configured": N_("Your computer has no DNS server set, so it cannot turn "
+                                    "names like login.skype.com into addresses."),
+    "local_dns/local_answer": N_("Some names are answered with addresses on your own computer or "
+                                 "home network instead of their real ones. This usually comes "
+                                 "from an ad-blocker, security software or a changed 'hosts' "
+                                 "file."),
+    "captive_portal": N_("Your network sends web requests to a login or welcome page, as hotels, "
+                         "cafés, airports and some offices do. Until you log in or accept its "
+                         "terms, calls cannot connect."),
+    "proxy": N_("Your computer is set to send web traffic through a proxy server, and that proxy "
+                "is not working, although direct connections do."),
+    "clock_skew": N_("Secure connections check certificates against today's date. Your "
+                     "computer's date is wrong, so secure connections fail, sign-in included."),
+    "clock_skew/days": N_("Secure connections check certificates against today's date. Your "
+                          "computer's clock is about {days} days off, so secure connections fail, "
+                          "sign-in included."),
+    "tls_interception": N_("Secure connections to several unrelated sites came back with "
+                           "certificates your computer does not trust. This happens when "
+                           "antivirus software, a company network or a router inspects encrypted "
+                           "traffic, and it can break {service}."),
+    "weak_link": N_("Voice tests to every destination suffered alike (about {loss_pct}% of "
+                    "packets lost, {rtt_ms} ms round trip), so the trouble starts on your side: "
+                    "the Wi-Fi, the router or your internet provider."),
+    "weak_link/home": N_("Even the short hop from this computer to your router loses or delays "
+                         "data (about {loss_pct}% of packets lost, {rtt_ms} ms round trip, where a "
+                         "few milliseconds is normal). Every call has to cross it: the Wi-Fi "
+                         "signal, the cable or the router itself is the trouble."),
+    "weak_link/provider": N_("Your router answers well, but voice tests to every destination "
+                             "beyond it suffered alike (about {loss_pct}% of packets lost, "
+                             "{rtt_ms} ms round trip). The trouble lies between your router and "
+                             "the wider internet: most likely your internet provider."),
+    "udp_blocked/local": N_("Calls carry voice over a fast channel (UDP). From here no voice "
+                            "server answered on it, neither {service}'s relay nor an independent "
+                            "test server, although normal web connections work. A firewall on "
+                            "this computer or the router, or a company, school or hotel network, "
+                            "is blocking it."),
+    "udp_blocked/proxy_only": N_("Web pages work here only through the proxy your computer is "
+                                 "set to use; nothing goes out directly. Calls need a direct "
+                                 "channel for voice (UDP), which such networks (companies, "
+                                 "schools, some hotels) do not allow, so calls fail or sound "
+                                 "poor."),
+    "udp_blocked/upstream": N_("Your network passes voice traffic, but {service}'s voice relay did "
+                               "not answer voice requests, although it accepted a normal "
+                               "connection."),
+    "service_unreachable": N_("The rest of the internet works, but {service}'s servers did not "
+                              "answer ({failed} of {tried} connections failed). The service may "
+                              "be down, or something between you and it is blocking it."),
+    "china_unreachable": N_("The rest of the internet and {service} work, but sites and servers in "
+                            "mainland China did not answer ({failed} of {tried} connections "
+                            "failed). The path into China is cut or blocked somewhere past your "
+                            "internet provider, not on your side."),
+    "china_degraded": N_("Connections into China lose or delay too much for good calls (about "
+                         "{loss_pct}% of packets lost, {rtt_ms} ms round trip, call quality "
+                         "{mos} out of 5), while other destinations are fine. The links into "
+                         "China are often crowded, most of all in China's evening."),
+    "china_degraded/from_china": N_(
+        "Connections from China to the rest of the world lose or delay too much for good calls "
+        "(about {loss_pct}% of packets lost, {rtt_ms} ms round trip, call quality {mos} out of "
+        "5), while places inside China answer well. The links out of China are often crowded, "
+        "most of all in China's evening."),
+    "service_degraded": N_(
+        "The way to {service}'s voice relay loses or delays data (about {loss_pct}% of packets "
+        "lost, {rtt_ms} ms round trip), while other destinations are fine. The relay may also "
+        "slow down test requests that are not part of a real call, so this is not certain."),
+    "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
+                             "answers that differ from a trusted secure resolver's, and that "
+                             "China's firewall is known to forge. Connections then go nowhere."),
+    "dns_tampering": N_("When your computer asked for the address of {names}, it got answers that "
+                        "differ from a trusted secure resolver's, and connecting to them failed. "
+                        "The answers were most likely forged on the way."),
+    "tls_interception/product": N_(
+        "Secure connections to {hosts} sites were opened and signed again by {product}, which "
+        "your computer trusts. Security software and company networks do this to inspect "
+        "traffic; it can slow down or break {service}."),
+    "connection_reset/by_name": N_("Secure connections to {names} were cut as soon as they named "
+                                   "the site, while the same server accepted a connection for a "
+                                   "harmless name. This is how filtering by name works, as "
+                                   "China's firewall does."),
+    "connection_reset": N_("Connections to {names} were cut on the way (reset). This is often "
+                           "filtering, though a failing server can do the same."),
+    "app_blocked_in_china": N_("Your side works, and {service} works from here. But {service} has "
+                               "been blocked inside mainland China since 2017: a call to someone "
+                               "there cannot connect unless their phone uses a VPN. This is no "
+                               "fault of your network or theirs."),
+    "app_blocked_in_china/from_china": N_("{service} has been blocked inside mainland China since "
+                                          "2017: from there it works only through a VPN. This is "
+                                          "no fault of your network."),
+    "inconclusive/everything": N_("No test could run, so there is nothing to judge."),
+    "inconclusive/most": N_("Too many tests could not run (the time ran out, or the run was "
+                            "cancelled), so CallPath cannot say where the problem is."),
+    "inconclusive/some": N_("Some tests could not run, and what did run does not point to a "
+                            "clear cause."),
+    "inconclusive/busy": N_("While the voice tests ran, this computer itself delayed its own "
+                            "test packets, so the delays it measured on the way cannot be "
+                            "trusted. Another program was probably using the processor."),
+    "inconclusive/unplaced": N_("A call into China would sound poor from here (call quality {mos} "
+                                "out of 5, {rtt_ms} ms round trip), but no single part of the way "
+                                "adds enough to be blamed: the delay adds up along the whole way."),
+}
+
+ACTIONS = {
+    "healthy": (
+        N_("If calls still fail, run CallPath again while the problem happens, and say what goes "
+           "wrong."),
+    ),
+    "beyond_reach/phone_calls": (
+        N_("Ask your relative to check their phone company's block on international calls. China "
+           "Mobile app: 高频骚扰电话防护 → 国际及港澳台号段拦截 (turn it off)."),
+        N_("China Telecom: 天翼防骚扰 → 国际长途. China Unicom has the same setting in its app."),
+        N_("Calls from abroad show a number starting with 00 in China: ask them to answer such "
+           "calls, or to save your number."),
+        N_("Check that your {service} calling credit or subscription is active: unused credit "
+           "lapses after 180 days."),
+    ),
+    "beyond_reach/app_calls": (
+        N_("Ask your relative to run the same check on their side, or to switch between Wi-Fi and "
+           "mobile data."),
+        N_("Make sure both of you have the latest version of {service}."),
+        N_("Try calling at another time of day: the links into China are most crowded in China's "
+           "evening."),
+    ),
+    "beyond_reach/quality": (
+        N_("Ask your relative to move closer to their Wi-Fi router, or to switch to mobile data."),
+        N_("Turn off video and use voice only."),
+        N_("Try calling at another time of day: the links into China are most crowded in China's "
+           "evening."),
+    ),
+    "beyond_reach/sign_in": (
+        N_("Sign out of {service} and sign in again; check the password on the website."),
+        N_("Update {service}, or remove it and install it again."),
+        N_("Check {service}'s service status page for an outage."),
+    ),
+    "no_network": (
+        N_("Check that Wi-Fi is on and connected, or that the network cable is plugged in."),
+        N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
+        N_("If other devices at home are offline too, call your internet provider."),
+    ),
+    "local_dns": (
+        N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
+        N_("If that does not help, set the DNS server on your computer or router to a public one, "
+           "such as 1.1.1.1 or 8.8.8.8."),
+        N_("If a VPN or security software changes your DNS, turn it off and try again."),
+    ),
+    "local_dns/local_answer": (
+        N_("Turn off ad-blockers or security software for a moment and try again."),
+        N_("Ask someone who knows computers to check the 'hosts' file."),
+    ),
+    "captive_portal": (
+        N_("Open a web browser and visit any website: the login page should appear. Log in or "
+           "accept the terms."),
+        N_("Then run CallPath again."),
+    ),
+    "proxy": (
+        N_("Turn off the proxy in your computer's network settings, or ask whoever set it up."),
+        N_("If you need a proxy at work or school, ask its administrator whether it is down."),
+    ),
+    "clock_skew": (
+        N_("Set the date, time and time zone correctly, and turn on 'Set time automatically'."),
+        N_("Then restart {service}."),
+    ),
+    "tls_interception": (
+        N_("If you use antivirus or security software, turn off its 'HTTPS scanning' or 'web "
+           "shield' feature and try again."),
+        N_("On a work or school network, ask its administrator."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "weak_link": (
+        N_("Move closer to the Wi-Fi router, or use a network cable."),
+        N_("Stop large downloads, uploads and video streaming during calls."),
+        N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
+        N_("If it stays bad, call your internet provider."),
+    ),
+    "udp_blocked/local": (
+        N_("If you use a firewall or security app, allow {service} through it."),
+        N_("On a work, school or hotel network, try another one (your phone's hotspot) to "
+           "compare."),
+        N_("Restart your router; in its settings, turn off options that block UDP or 'SIP ALG'."),
+    ),
+    "udp_blocked/proxy_only": (
+        N_("Try the call on another network, such as your phone's hotspot or your home Wi-Fi."),
+        N_("At work or school, ask the network's administrator whether calls with {service} are "
+           "allowed."),
+    ),
+    "udp_blocked/upstream": (
+        N_("Try a call: {service} may fall back to a slower connection that works."),
+        N_("If calls fail, check {service}'s service status page for an outage."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "service_unreachable": (
+        N_("Check {service}'s service status page for an outage."),
+        N_("Wait a while and try again."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "china_unreachable": (
+        N_("Wait and try again later: such cuts are often temporary."),
+        N_("Try another network, such as mobile data: another provider may take another route "
+           "into China."),
+        N_("Ask your relative whether their internet works at all right now."),
+    ),
+    "china_degraded": (
+        N_("Call at a quieter time: mornings in China are usually better than evenings."),
+        N_("Turn off video and use voice only."),
+        N_("Try another network, such as mobile data: another provider may take a better route."),
+    ),
+    "service_degraded": (
+        N_("Try a call: if it sounds poor, turn off video and use voice only."),
+        N_("Run CallPath again in a while: if the relay's path stays poor, check {service}'s "
+           "service status page."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "dns_tampering": (
+        N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."),
+        N_("A VPN, where it is legal for you, avoids forged answers."),
+        N_("If you are not in China, tell your internet provider that its DNS gives wrong "
+           "answers."),
+    ),
+    "connection_reset": (
+        N_("Wait a few minutes before trying again: after a cut, the same connection can stay "
+           "blocked for a few minutes."),
+        N_("A VPN, where it is legal for you, usually avoids such filtering."),
+        N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "app_blocked_in_china": (
+        N_("Call them on WeChat instead: most families use it between China and abroad, and it "
+           "works both ways."),
+    ),
+    "app_blocked_in_china/from_china": (
+        N_("Use WeChat to call from mainland China: it works both ways."),
+    ),
+    "inconclusive/busy": (
+        N_("Close other programs (large downloads, games, video) and run CallPath again."),
+    ),
+    "inconclusive/unplaced": (
+        N_("Use a network cable or sit closer to the Wi-Fi router, and run CallPath again."),
+        N_("Call at a quieter time: mornings in China are usually better than evenings."),
+        N_("Turn off video and use voice only."),
+    ),
+    "inconclusive": (
+        N_("Run CallPath again and let it finish."),
+        N_("If it happens again, save the report and share it with someone who can read the "
+           "details."),
+    ),
+}
