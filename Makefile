@@ -32,7 +32,7 @@ test: $(BIN)/python
 	$(MAKE) bundle VENV=build/venv-bundle
 	$(BIN)/python -m pytest --cov=callpath.core.analysis --cov=callpath.core.pathrules \
 	    --cov=callpath.core.pathquality --cov=callpath.core.dnscheck --cov=callpath.core.evidence \
-	    --cov=callpath.core.apprules --cov=callpath.core.apps \
+	    --cov=callpath.core.apprules --cov=callpath.core.apps --cov=callpath.core.localrules \
 	    --cov-branch --cov-report=term-missing --cov-fail-under=100
 
 # The double-clickable app: dist/CallPath/ and dist/CallPath-<version>-linux-<arch>.tar.gz.
