@@ -8,14 +8,11 @@ from __future__ import annotations
 import enum
 import importlib
 import logging
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from callpath.core import APP_NAME, __version__
+from callpath.core import __version__
 from callpath.core import catalog as catalog_mod
 from callpath.core.answers import SYMPTOMS, Answers
 from callpath.core.paths import log_file, resource_path
@@ -32,7 +29,6 @@ from .qt import (
     QKeySequence,
     QMainWindow,
     QMessageBox,
-    QSettings,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -41,6 +37,7 @@ from .qt import (
 )
 from .result import ResultPage
 from .run import RunPage
+from .settings import Remembered
 from .worker import DiagnosisRunner
 
 log = logging.getLogger(__name__)
@@ -60,10 +57,6 @@ def _start_logs_and_core() -> None:
     importlib.import_module("callpath.core.api")
 
 
-def settings_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "callpath.ini"
-
-
 class MainWindow(QMainWindow):
     """Signals: history_note(str): something to tell about the history (from its thread);
     started(): the window has painted and its deferred start-up work has begun."""
@@ -78,8 +71,8 @@ class MainWindow(QMainWindow):
         self.deadline_s = deadline_s
         # For tests and the lab: where DNS is asked (loopback servers), never set by users.
         self.diagnosis_options = diagnosis_options or {}
-        self.settings = QSettings(str(settings_path()), QSettings.IniFormat)
-        self._damaged: list[str] = []  # remembered values that could not be read
+        self.remembered = Remembered()
+        self.settings = self.remembered.store
         self.report: dict[str, Any] | None = None
         self._cancelling = False
 
@@ -112,10 +105,10 @@ class MainWindow(QMainWindow):
         self.last_answers = self._restore()
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
         self.retranslate()
-        self.show_page(Page.ASK if self._flag("privacy/seen", False) else Page.PRIVACY)
+        self.show_page(Page.ASK if self.remembered.flag("privacy/seen", False) else Page.PRIVACY)
         self._started = False
-        if self._damaged:
-            self._keep_damaged_settings()
+        if self.remembered.damaged:
+            self._say_damaged(self.remembered.keep_damaged())
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
@@ -209,7 +202,7 @@ class MainWindow(QMainWindow):
 
     def sensitive_probes(self) -> bool:
         """Whether the checks that reveal an interest in censored names run (Settings)."""
-        return self._flag("probes/sensitive", True)
+        return self.remembered.flag("probes/sensitive", True)
 
     def _set_sensitive(self, on: bool) -> None:
         self.settings.setValue("probes/sensitive", on)
@@ -254,7 +247,7 @@ class MainWindow(QMainWindow):
         if self.runner.running:
             return
         self.last_answers = answers
-        self._save_answers(answers)
+        self.remembered.save_answers(answers)
         from callpath.core.api import Diagnosis  # the core loads after the window shows
 
         kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
@@ -379,52 +372,16 @@ class MainWindow(QMainWindow):
             except TypeError:
                 restored = False
             if not restored:  # a damaged setting: the default size, and say so
-                self._damaged.append("window/geometry")
+                self.remembered.damaged.append("window/geometry")
                 self.resize(760, 720)
         else:
             self.resize(760, 720)
-        guess = self.ask.answers()
-        return Answers(self._setting("answers/symptom", guess.symptom, SYMPTOMS),
-                       self._setting("answers/location", guess.location, ("abroad", "china")),
-                       self._setting("answers/service", guess.service, [a.id for a in self.catalog.apps]))
+        return self.remembered.answers(self.ask.answers(), SYMPTOMS, [a.id for a in self.catalog.apps])
 
-    def _flag(self, key: str, default: bool) -> bool:
-        """A remembered yes/no; the default when missing or damaged (INI stores text)."""
-        value = self.settings.value(key, default)
-        if isinstance(value, bool):
-            return value
-        flag = {"true": True, "false": False}.get(str(value).lower())
-        if flag is None:
-            self._damaged.append(key)
-            return default
-        return flag
-
-    def _setting(self, key: str, default: str, allowed) -> str:
-        """A remembered choice, or the default when missing or damaged."""
-        value = self.settings.value(key, default)
-        if value in allowed:
-            return value
-        self._damaged.append(key)
-        return default
-
-    def _keep_damaged_settings(self) -> None:
-        """Some remembered settings could not be read: the defaults are used, the file as it
-        was is kept beside it, and the user is told — nothing is dropped silently."""
-        path = settings_path()
-        kept = path.with_name(path.name + ".damaged")
-        try:
-            shutil.copy2(path, kept)
-        except OSError:
-            kept = None
-        log.warning("settings could not be read (%s); defaults used", ", ".join(self._damaged))
+    def _say_damaged(self, kept: Path | None) -> None:
         self.statusBar().showMessage(
             _("Some remembered settings could not be read, so the usual ones are used.")
             + (" " + _("The old file was kept as {path}.").format(path=kept) if kept else ""), 30000)
-
-    def _save_answers(self, answers: Answers) -> None:
-        self.settings.setValue("answers/symptom", answers.symptom)
-        self.settings.setValue("answers/location", answers.location)
-        self.settings.setValue("answers/service", answers.service)
 
     def closeEvent(self, event):  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())

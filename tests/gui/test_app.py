@@ -14,8 +14,9 @@ from callpath.core.analysis import Answers
 from callpath.core.api import explain_report
 from callpath.gui import i18n
 from callpath.gui.qt import QSettings, Qt
+from callpath.gui.settings import settings_path
 from callpath.gui.widgets import LOCUS_STYLE
-from callpath.gui.window import MainWindow, Page, settings_path
+from callpath.gui.window import MainWindow, Page
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 

@@ -11,7 +11,8 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
 
 from callpath.core.analysis import Answers
 from callpath.gui.qt import QSettings, Qt
-from callpath.gui.window import MainWindow, Page, settings_path
+from callpath.gui.settings import settings_path
+from callpath.gui.window import MainWindow, Page
 from tests.resources import held
 
 RUNS = 50
