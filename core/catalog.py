@@ -9,6 +9,7 @@ edited and passed to ``--catalog``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
 import json
 import re
@@ -375,3 +376,18 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
 
 def dump(catalog: Catalog) -> str:
     return json.dumps(to_json(catalog), indent=2, ensure_ascii=False) + "\n"
+
+
+@functools.cache
+def _builtin_app_names() -> dict[str, dict[str, str]]:
+    try:
+        return {a.id: a.name_map for a in load().apps}
+    except CatalogError:
+        return {}
+
+
+def app_name(service: str, lang: str = "en") -> str:
+    """An app's name in ``lang`` as the built-in catalog gives it (for reports and reports of
+    other versions); an app it does not know is shown by its id."""
+    names = _builtin_app_names().get(service) or {}
+    return names.get(lang) or names.get("en") or service

@@ -7,9 +7,10 @@ from __future__ import annotations
 import gettext
 from typing import TYPE_CHECKING, Any
 
+from .catalog import app_name
 from .i18n import LANGS, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
-from .words import CAUSE_PHRASES, LABELS, LOCUS_TEXTS, NOTES, SERVICE_NAMES, SYMPTOM_TEXTS
+from .words import CAUSE_PHRASES, LABELS, LOCUS_TEXTS, NOTES, SYMPTOM_TEXTS
 
 if TYPE_CHECKING:  # the app's first window needs the texts, not the analysis
     from .analysis import Finding
@@ -52,7 +53,7 @@ def _app_name(names: Any, fallback: str, lang: str) -> str:
     """An app's name in ``lang``, from the names the catalog gives it."""
     if isinstance(names, dict):
         return str(names.get(lang) or names.get("en") or fallback)
-    return SERVICE_NAMES.get(fallback, fallback)
+    return app_name(fallback, lang)
 
 
 def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any]:

@@ -13,11 +13,12 @@ import json
 import textwrap
 from typing import Any
 
+from .catalog import app_name
 from .explain import label
 from .i18n import N_, translator
 from .measurement import NOT_MEASURED
 from .summary import figure, group_outcome, group_samples, group_voice_trouble
-from .words import LOCUS_TEXTS, SERVICE_NAMES, SYMPTOM_TEXTS
+from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
 
 FORMATS = ("text", "markdown", "html", "json")
 GROUPS = ("local", "world", "service", "china")
@@ -92,7 +93,7 @@ def summary_line(report: dict[str, Any], lang: str) -> str:
     ctx, v = report["context"], report["verdict"]
     if ctx.get("lang", "en") != lang:
         v = _verdicts(report, lang, None)[0][1]
-    service = SERVICE_NAMES.get(ctx.get("service", ""), ctx.get("service", ""))
+    service = app_name(str(ctx.get("service", "")), lang)
     return f"CallPath: {v['headline']} ({service}, {ctx.get('started_at', '')[:10]})"
 
 
@@ -127,7 +128,7 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
         lines.append("")
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
     lines.append(f"{t('symptom')}: {symptom}"
-                 f"   {t('service')}: {SERVICE_NAMES.get(ctx.get('service', ''), ctx.get('service', ''))}"
+                 f"   {t('service')}: {app_name(str(ctx.get('service', '')), lang)}"
                  f"   {ctx.get('duration_s')} s")
     for group in GROUPS:
         ms = [m for m in report.get("measurements", []) if m.get("group") == group]
@@ -176,7 +177,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
             out.append("")
     out += [f"### {_md(t('evidence'))}", "",
             f"{_md(t('symptom'))}: {_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
-            f"{_md(t('service'))}: {_md(SERVICE_NAMES.get(ctx.get('service', ''), ''))}", ""]
+            f"{_md(t('service'))}: {_md(app_name(str(ctx.get('service', '')), lang))}", ""]
     for group in GROUPS:
         line, failed = _group_line(report, group, t)
         out.append(f"**{_md(label('group/' + group, lang))}**: {_md(line)}")

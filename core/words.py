@@ -87,8 +87,6 @@ LABELS = {
     "group/china": N_("China"),
 }
 
-# Names for reports made before the catalog named its apps.
-SERVICE_NAMES = {"skype": "Skype", "teams": "Teams"}
 
 # The user's answers and the verdict's place, as the app and the reports name them.
 SYMPTOM_TEXTS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.apps import App
+from callpath.core.catalog import app_name
 from callpath.core.explain import label
-from callpath.core.words import SERVICE_NAMES
 
 from .i18n import N_, language
 from .qt import QFont, QLabel, Qt
@@ -48,7 +48,7 @@ class AppNames:
 
     def name(self, service: str) -> str:
         app = self.by_id.get(service)
-        return app.name(language()) if app is not None else SERVICE_NAMES.get(service, service)
+        return app.name(language()) if app is not None else app_name(service, language())
 
     def checked(self, service: str) -> str:
         """The name of the app whose servers a run about ``service`` checks."""
