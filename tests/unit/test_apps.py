@@ -97,3 +97,16 @@ def test_every_app_has_its_name_in_every_language(lang):
         assert app.name(lang).strip()
     wechat = next(a for a in APPS if a.id == "wechat")
     assert wechat.name("zh_CN") == "微信" and wechat.name("en") == "WeChat"
+
+
+@pytest.mark.parametrize("service,lang,name", [("wechat", "zh_CN", "微信"), ("whatsapp", "en", "WhatsApp"),
+                                               ("teams", "zh_TW", "Teams（免費版）"), ("icq", "en", "icq")])
+def test_every_format_names_the_app_as_the_catalog_does(healthy, service, lang, name):
+    from callpath.core import render
+    from callpath.core.api import reanalyse
+
+    healthy["context"].update(service=service, lang=lang)
+    report = reanalyse(healthy, lang)
+    for fmt in ("text", "markdown", "html"):
+        out = render.render(report, fmt, lang)
+        assert f"({name}, " in out.splitlines()[0] or f"{name}," in out, (fmt, out[:200])
