@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 
 from . import apps as apps_mod
 from .apps import App
+from .measurement import ENDPOINT_GROUPS
 from .paths import resource_path
 from .shown import quoted
 
 SCHEMA = "callpath.catalog/2"
-ENDPOINT_GROUPS = ("world", "service", "china")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"

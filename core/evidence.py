@@ -14,7 +14,7 @@ import ipaddress
 from collections.abc import Iterable
 
 from .answers import Answers
-from .measurement import Failure, Measurement
+from .measurement import ENDPOINT_GROUPS, Failure, Measurement
 
 CUT_SHORT = {"cancelled", "deadline", "internal"}
 SILENT_CODES = {"timeout", "unreachable", "no_response"}
@@ -22,7 +22,7 @@ NO_PATH_CODES = {"unreachable", "no_network"}
 RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
 # Raw steps whose success means something answered (the injection probe's success is silence).
 REACH_KINDS = RAW_KINDS - {"dns_injection"}
-REMOTE = ("world", "service", "china")
+REMOTE = ENDPOINT_GROUPS
 OFF_PATH = "not_on_path"
 
 

@@ -17,13 +17,13 @@ from typing import Any
 
 from . import report as report_mod
 from . import summary
-from .measurement import of_type
+from .measurement import ENDPOINT_GROUPS, of_type
 from .paths import data_dir
 
 SCHEMA_VERSION = 1
 RETENTION = 200
 FILENAME = "history.sqlite3"
-GROUPS = ("world", "service", "china")
+GROUPS = ENDPOINT_GROUPS  # the figures kept per run
 
 
 class HistoryError(Exception):

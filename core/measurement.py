@@ -12,7 +12,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+# The parts of the way a measurement belongs to, in the order reports show them: this computer
+# and its network, then the catalog's groups (ENDPOINT_GROUPS).
 GROUPS = ("local", "world", "service", "china")
+ENDPOINT_GROUPS = GROUPS[1:]
 
 # Codes meaning "this was not measured", as opposed to "this was measured and failed".
 # Kinds whose measurements are voice-like samples (round trip, loss, jitter, call quality).

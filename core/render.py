@@ -16,12 +16,11 @@ from typing import Any
 from .catalog import app_name
 from .explain import label
 from .i18n import N_, translator
-from .measurement import NOT_MEASURED
+from .measurement import GROUPS, NOT_MEASURED
 from .summary import figure, group_outcome, group_samples, group_voice_trouble
 from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
 
 FORMATS = ("text", "markdown", "html", "json")
-GROUPS = ("local", "world", "service", "china")
 # Forum software cuts long posts (Discourse: 32,000 characters); stay well under.
 MARKDOWN_ROWS_PER_GROUP = 8
 

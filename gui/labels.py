@@ -11,7 +11,6 @@ from callpath.core.explain import label
 from .i18n import N_, language
 from .qt import QFont, QLabel, Qt
 
-GROUPS = ("local", "world", "service", "china")
 STATUS_TEXTS = {
     "waiting": N_("Waiting"),
     "running": N_("Checking…"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from callpath.core.measurement import GROUPS
 from callpath.core.summary import figure
 
 from .i18n import N_, _
-from .labels import GROUPS, AppNames
+from .labels import AppNames
 from .qt import QAbstractTableModel, QFont, QModelIndex, Qt
 
 

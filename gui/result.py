@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from callpath.core.apps import App
+from callpath.core.measurement import GROUPS
 from callpath.core.quality import GOOD_MOS
 from callpath.core.summary import group_outcome, group_quality, group_samples, group_voice_trouble
 from callpath.core.words import LOCUS_TEXTS
 
 from .i18n import _, language
-from .labels import GROUPS, AppNames, title_label, wrapping_label
+from .labels import AppNames, title_label, wrapping_label
 from .models import MeasurementsModel
 from .qt import (
     QAbstractItemView,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.apps import App
+from callpath.core.measurement import GROUPS
 
 from .i18n import _
-from .labels import GROUPS, STATUS_TEXTS, AppNames, title_label
+from .labels import STATUS_TEXTS, AppNames, title_label
 from .qt import (
     QElapsedTimer,
     QGridLayout,
