@@ -56,6 +56,20 @@ def _app_name(names: Any, fallback: str, lang: str) -> str:
     return app_name(fallback, lang)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _date(iso: str, lang: str) -> str:
+    """A date as people write it: "5 May 2025", 2025年5月5日 (an odd one as it stands)."""
+    try:
+        year, month, day = (int(x) for x in iso.split("-"))
+        name = _MONTHS[month - 1]
+    except (ValueError, IndexError):
+        return iso
+    return f"{year}年{month}月{day}日" if lang.startswith("zh") else f"{day} {name} {year}"
+
+
 def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any]:
     facts = f.facts
     names = [n for n in facts.get("names") or [] if n]
@@ -63,7 +77,7 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
     return {
         "service": _app_name(facts.get("service_names"), str(facts.get("service", "")), lang),
         "closed": _app_name(facts.get("closed"), "", lang),
-        "closed_on": str(facts.get("closed_on", "")),
+        "closed_on": _date(str(facts.get("closed_on", "")), lang),
         "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
         "failed": facts.get("failed", "?"),
         "tried": facts.get("tried", "?"),

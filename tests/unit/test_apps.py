@@ -29,7 +29,8 @@ def test_skype_chosen_names_teams_and_says_where_its_users_went(healthy):
     f = run(healthy, service="skype")
     assert (f.cause, f.facts["service"]) == ("healthy", "teams") and "app_closed" in f.notes
     v = explain.render(f, "en")
-    assert "Skype closed on 2025-05-05" in v["explanation"] and "Teams (free)" in v["explanation"]
+    assert "Skype closed on 5 May 2025" in v["explanation"] and "Teams (free)" in v["explanation"]
+    assert "Skype已于2025年5月5日停止服务" in explain.render(f, "zh_CN")["explanation"]
     assert "Skype" not in v["headline"]
 
 
@@ -110,3 +111,9 @@ def test_every_format_names_the_app_as_the_catalog_does(healthy, service, lang, 
     for fmt in ("text", "markdown", "html"):
         out = render.render(report, fmt, lang)
         assert f"({name}, " in out.splitlines()[0] or f"{name}," in out, (fmt, out[:200])
+
+
+def test_a_closing_date_reads_as_people_write_it():
+    assert explain._date("2025-05-05", "en") == "5 May 2025"
+    assert explain._date("2025-05-05", "zh_TW") == "2025年5月5日"
+    assert explain._date("2025-13-01", "en") == "2025-13-01" and explain._date("soon", "zh_CN") == "soon"
