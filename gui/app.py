@@ -10,7 +10,8 @@ from callpath.core import APP_ID, APP_NAME, __version__
 
 from . import i18n
 from .qt import QApplication, QSettings, QTimer
-from .window import MainWindow, settings_path
+from .settings import settings_path
+from .window import MainWindow
 
 
 def _first_paint_probe(window, mode: str) -> None:

@@ -395,3 +395,19 @@ def test_badly_damaged_settings_file_falls_back_to_defaults(qtbot, net):
     assert w.sensitive_probes() is True
     w.close()
 
+
+
+def test_the_app_starts_through_its_entry_point(tmp_path):
+    """`callpath` with no command, as a user starts it (the tests above build the window
+    directly, so a broken import in the entry's own module would pass them)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CALLPATH_SELF_CHECK": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    out = subprocess.run([sys.executable, "-m", "callpath.gui"], capture_output=True, text=True,
+                         timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts["catalog_endpoints"] >= 20 and "Traceback" not in out.stderr
