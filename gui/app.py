@@ -9,7 +9,7 @@ import time
 from callpath.core import APP_ID, APP_NAME, __version__
 
 from . import i18n
-from .qt import QApplication, QSettings, QTimer
+from .qt import QApplication, QGuiApplication, QSettings, QTimer
 from .settings import settings_path
 from .window import MainWindow
 
@@ -24,7 +24,7 @@ def _first_paint_probe(window, mode: str) -> None:
 
     class Probe(QObject):
         def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Paint and not getattr(self, "done", False):
+            if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
                 self.done = True
                 painted = time.time()
                 if mode == "mark":
@@ -61,7 +61,7 @@ def _self_check(window) -> None:
         ok = (facts["catalog_endpoints"] > 0 and facts["icon"] and len(set(titles.values())) == 3
               and all(facts[f"qt_translation_{lang}"] for lang in i18n.LANGS if lang != "en"))
         print(json.dumps(facts, ensure_ascii=False), flush=True)
-        QApplication.instance().exit(0 if ok else 1)
+        QApplication.exit(0 if ok else 1)
 
     window.started.connect(lambda: QTimer.singleShot(0, check))
 
@@ -70,8 +70,8 @@ def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop
-    saved = QSettings(str(settings_path()), QSettings.IniFormat).value("language")
+    QGuiApplication.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop
+    saved = QSettings(str(settings_path()), QSettings.Format.IniFormat).value("language")
     i18n.set_language(saved if saved in i18n.LANGS else i18n.system_lang())
     window = MainWindow()
     if os.environ.get("CALLPATH_BENCH_FIRST_PAINT"):

@@ -106,9 +106,10 @@ class AskPage(QWidget):
         self._show_guess()
 
     def _show_guess(self) -> None:
-        shown = self._guessed and self.location_guess is not None
-        if shown:
-            self.location_buttons[self.location_guess].setChecked(True)
+        guess = self.location_guess
+        shown = self._guessed and guess is not None
+        if shown and guess is not None:
+            self.location_buttons[guess].setChecked(True)
         self.location_note.setVisible(shown)
         self._note_text()
 

@@ -34,7 +34,7 @@ def _use_qt_translation(lang: str) -> None:
     if lang == "en":
         return
     translator = QTranslator(app)
-    for folder in _qt_translation_folders(QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    for folder in _qt_translation_folders(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         if translator.load(f"qtbase_{lang}", folder):
             app.installTranslator(translator)
             _qt_translator = translator

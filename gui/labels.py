@@ -33,7 +33,7 @@ def title_label(text: str) -> QLabel:
 def wrapping_label(text: str = "") -> QLabel:
     text_label = QLabel(text)
     text_label.setWordWrap(True)
-    text_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return text_label
 
 

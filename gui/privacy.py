@@ -11,7 +11,7 @@ from callpath.core import catalog as catalog_mod
 
 from .i18n import N_, _, language
 from .labels import title_label
-from .qt import QCheckBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal
+from .qt import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal
 
 GROUP_TEXTS = {
     "world": N_("The internet, to compare: connectivity checks and name servers"),
@@ -36,9 +36,10 @@ def sensitive_names(cat: catalog_mod.Catalog) -> list[str]:
 def _label(rich: bool = False) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText if rich else Qt.PlainText)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-    label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     return label
 
 
@@ -61,7 +62,7 @@ class PrivacyPage(QWidget):
         self.body = _label(rich=True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         self.kept = _label(rich=True)

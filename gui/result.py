@@ -74,7 +74,7 @@ class ResultPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -87,11 +87,11 @@ class ResultPage(QWidget):
         card.setContentsMargins(18, 16, 18, 16)
         top = QHBoxLayout()
         self.badge = Badge(40)
-        top.addWidget(self.badge, 0, Qt.AlignTop)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         heads = QVBoxLayout()
         self.locus = QLabel()
         self.headline = title_label("")
-        self.headline.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         heads.addWidget(self.locus)
         heads.addWidget(self.headline)
         top.addLayout(heads, 1)
@@ -103,9 +103,9 @@ class ResultPage(QWidget):
         bold.setBold(True)
         self.actions_title.setFont(bold)
         card.addWidget(self.actions_title)
-        self.actions = wrapping_label()
-        self.actions.setTextFormat(Qt.RichText)
-        card.addWidget(self.actions)
+        self.action_list = wrapping_label()
+        self.action_list.setTextFormat(Qt.TextFormat.RichText)
+        card.addWidget(self.action_list)
         self.confidence = QLabel()
         card.addWidget(self.confidence)
         layout.addWidget(self.card)
@@ -131,16 +131,16 @@ class ResultPage(QWidget):
         self.details_button = QPushButton()
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._toggle_details)
-        self.details_button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+        self.details_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.details_button)
         self.details_model = MeasurementsModel(self.names, self)
         self.details = QTableView()
         self.details.setModel(self.details_model)
-        self.details.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.details.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.details.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.details.verticalHeader().setVisible(False)
         header = self.details.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 90, 230, 90, 70)):
             self.details.setColumnWidth(column, width)
@@ -205,7 +205,7 @@ class ResultPage(QWidget):
         self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
         self.headline.setText(v["headline"])
         self.explanation.setText(v["explanation"])
-        self.actions.setText("<ol style='margin-left:-20px'>" + "".join(
+        self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
         self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
         self.card.setAccessibleName(v["headline"])
@@ -238,8 +238,8 @@ class ResultPage(QWidget):
             _("Without removal, the report shows your addresses (including your public internet "
               "address), your computer's name and your user name to everyone who reads it. "
               "Keep them in the report?"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
             self.redact_box.setChecked(True)
 
     def _toggle_details(self, shown: bool) -> None:

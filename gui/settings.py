@@ -26,7 +26,7 @@ def settings_path() -> Path:
 
 class Remembered:
     def __init__(self) -> None:
-        self.store = QSettings(str(settings_path()), QSettings.IniFormat)
+        self.store = QSettings(str(settings_path()), QSettings.Format.IniFormat)
         self.damaged: list[str] = []  # keys whose values could not be read
 
     def flag(self, key: str, default: bool) -> bool:
@@ -61,10 +61,10 @@ class Remembered:
     def keep_damaged(self) -> Path | None:
         """The file as it was, kept beside it (None if it could not be copied)."""
         path = settings_path()
-        kept: Path | None = path.with_name(path.name + ".damaged")
+        log.warning("settings could not be read (%s); defaults used", ", ".join(self.damaged))
+        kept = path.with_name(path.name + ".damaged")
         try:
             shutil.copy2(path, kept)
         except OSError:
-            kept = None
-        log.warning("settings could not be read (%s); defaults used", ", ".join(self.damaged))
+            return None
         return kept

@@ -10,6 +10,8 @@ from .qt import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, Q
 # Colour (shared with the HTML report) and symbol by verdict locus; and by group status.
 LOCUS_STYLE = {locus: (LOCUS_COLOURS[locus], symbol)
                for locus, symbol in (("local", "!"), ("upstream", "→"), ("none", "✓"), ("unknown", "?"))}
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 STATUS_STYLE = {
     "waiting": ("#8a8a8a", "·"),
     "running": ("#2f6fd6", "…"),
@@ -34,8 +36,8 @@ class Badge(QWidget):
 
     def paintEvent(self, event):  # noqa: N802 - Qt's name
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.setPen(Qt.NoPen)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(self._colour))
         p.drawEllipse(QRectF(1, 1, self._diameter - 2, self._diameter - 2))
         font = QFont(self.font())
@@ -43,7 +45,7 @@ class Badge(QWidget):
         font.setPixelSize(int(self._diameter * 0.6))
         p.setFont(font)
         p.setPen(QColor("white"))
-        p.drawText(QRectF(0, 0, self._diameter, self._diameter), Qt.AlignCenter, self._symbol)
+        p.drawText(QRectF(0, 0, self._diameter, self._diameter), Qt.AlignmentFlag.AlignCenter, self._symbol)
         p.end()
 
 
@@ -60,13 +62,13 @@ class Card(QWidget):
 
     def paintEvent(self, event):  # noqa: N802
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        base = self.palette().color(QPalette.Base)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        base = self.palette().color(QPalette.ColorRole.Base)
         tint = QColor(self._colour)
         tint.setAlpha(38)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         p.setBrush(base)
-        p.setPen(Qt.NoPen)
+        p.setPen(Qt.PenStyle.NoPen)
         p.drawRoundedRect(rect, 10, 10)
         p.setBrush(tint)
         pen = QPen(self._colour)
@@ -82,7 +84,7 @@ class QualityChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[tuple[str, float | None, float | None]] = []
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_rows(self, rows: list[tuple[str, float | None, float | None]]) -> None:
         """``rows``: (label, round trip in ms or None, loss in % or None)."""
@@ -98,36 +100,36 @@ class QualityChart(QWidget):
 
     def paintEvent(self, event):  # noqa: N802
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetrics(self.font())
         line = fm.height() + 10
         label_w = max([fm.horizontalAdvance(r[0]) for r in self._rows] + [60]) + 12
         value_w = max(fm.horizontalAdvance(_fmt_rtt(300.0) + "  " + _fmt_loss(100.0)), 120) + 8
         bar_w = max(40, self.width() - label_w - value_w - 8)
         scale = max([r[1] or 0.0 for r in self._rows] + [300.0])
-        text = self.palette().color(QPalette.WindowText)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         grid = QColor(text)
         grid.setAlpha(60)
         y = 4
         p.setPen(text)
-        p.drawText(QRectF(label_w, y, bar_w, line), Qt.AlignLeft | Qt.AlignVCenter, _("Round trip"))
-        p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), Qt.AlignLeft | Qt.AlignVCenter,
+        p.drawText(QRectF(label_w, y, bar_w, line), _LEFT, _("Round trip"))
+        p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), _LEFT,
                    _("Loss"))
         y += line
         for label, rtt, loss in self._rows:
             p.setPen(text)
-            p.drawText(QRectF(0, y, label_w - 8, line), Qt.AlignRight | Qt.AlignVCenter, label)
+            p.drawText(QRectF(0, y, label_w - 8, line), _RIGHT, label)
             p.setPen(grid)
             p.drawLine(label_w, int(y + line - 4), label_w + bar_w, int(y + line - 4))
             if rtt is not None:
                 width = max(2.0, bar_w * min(rtt, scale) / scale)
                 colour = QColor("#2e9e5b" if (loss or 0) < 1 and rtt < 300 else "#d9822b"
                                 if (loss or 0) < 5 else "#c0392b")
-                p.setPen(Qt.NoPen)
+                p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(colour)
                 p.drawRoundedRect(QRectF(label_w, y + 5, width, line - 12), 3, 3)
             p.setPen(text)
-            p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), Qt.AlignLeft | Qt.AlignVCenter,
+            p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), _LEFT,
                        f"{_fmt_rtt(rtt)}  {_fmt_loss(loss)}")
             y += line
         p.end()

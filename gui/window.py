@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.remembered = Remembered()
         self.settings = self.remembered.store
         self.report: dict[str, Any] | None = None
+        self.last_answers = Answers()  # what a "Run again" repeats (restored below)
         self._cancelling = False
 
         self.stack = QStackedWidget()
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
         self.result.copy.connect(self.copy_report)
         self._keeper: threading.Thread | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.escape = QShortcut(QKeySequence(Qt.Key_Escape), self)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.escape.activated.connect(self._escape)
 
         self._build_menu()
@@ -126,7 +127,8 @@ class MainWindow(QMainWindow):
         threading.Thread(target=_start_logs_and_core, daemon=True, name="callpath-preload").start()
         self.ask.guess_location()
         app = QApplication.instance()
-        app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
+        if isinstance(app, QApplication):
+            app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
         self.started.emit()
 
     # --- menu and language -------------------------------------------------------------------------
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(int(page))
         if page == Page.ASK:
             self.ask.start_button.setFocus()
-        elif page == Page.PRIVACY:
+        elif page == Page.PRIVACY and self.privacy is not None:
             self.privacy.continue_button.setFocus()
 
     def page(self) -> Page:
@@ -275,7 +277,7 @@ class MainWindow(QMainWindow):
     def _finished(self) -> None:
         report = self.runner.report
         self.run.finish()
-        if self._cancelling or report["context"].get("ended_by") == "cancelled":
+        if report is None or self._cancelling or report["context"].get("ended_by") == "cancelled":
             # Nothing half-done is kept or shown.
             self._cancelling = False
             self.show_page(Page.ASK)

@@ -120,7 +120,7 @@ def test_each_verdict_kind_is_rendered(qtbot, window, fixture, locus):
     assert window.result.badge._colour == LOCUS_STYLE[locus][0]
     assert window.result.card._colour.name() == LOCUS_STYLE[locus][0]
     assert window.result.headline.text() == report["verdict"]["headline"]
-    assert window.result.actions.text().count("<li") == len(report["verdict"]["actions"])
+    assert window.result.action_list.text().count("<li") == len(report["verdict"]["actions"])
 
 
 def test_unsure_verdict_is_grey(qtbot, window):
