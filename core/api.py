@@ -11,10 +11,11 @@ import platform
 import time
 
 from . import __version__, explain, timeouts
+from . import catalog as catalog_mod
 from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
-from .catalog import Catalog, CatalogError
-from .catalog import load as load_catalog
+from .catalog import Catalog
+from .catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
 from .locale_hint import guess_location
 from .measurement import from_json, utc_now_iso
 from .plan import plan
@@ -138,10 +139,8 @@ def explain_report(report: dict, lang: str) -> dict:
                       "china" if ctx.get("location") == "china" else "abroad",
                       str(ctx.get("service", "teams")))
     measurements = [from_json(m) for m in report["measurements"]]
-    try:  # the apps' facts as this version knows them
-        apps = load_catalog().apps
-    except CatalogError:
-        apps = ()
+    builtin = catalog_mod.builtin()  # the apps' facts as this version knows them
+    apps = builtin.apps if builtin is not None else ()
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     return explain.render(finding, lang)
 

@@ -45,13 +45,14 @@ def shape(finding: Finding, ev: Evidence, apps: Iterable[App]) -> Finding:
 
 
 def _blocked(finding: Finding, ev: Evidence) -> Finding:
-    reached = [m for m in ev.select(["tcp", "tls"], "service") if m.ok]
+    connections = ev.select(["tcp", "tls"], "service")
+    reached = [m for m in connections if m.ok]
     if finding.locus == "local":
         finding.notes.append("app_blocked_in_china")  # this side first: it breaks every call
         return finding
     if ev.inside_china:
         decided = Finding("upstream", "app_blocked_in_china", "high",
-                          ids(m for m in ev.select(["tcp", "tls"], "service") if not m.ok)[:5],
+                          ids(m for m in connections if not m.ok)[:5],
                           {"variant": "from_china"})
     elif ev.answers.symptom in _CALL_SYMPTOMS and finding.cause in _OVERRIDDEN and reached:
         decided = Finding("upstream", "app_blocked_in_china", "high", ids(reached[:3]))

@@ -15,7 +15,7 @@ from .answers import SYMPTOMS
 from .i18n import LANGS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # also the catalog's endpoints' "retired"
 FIELDS = {"id", "names", "source", "symptoms", "default", "retired", "successor", "blocked_in_china",
           "note"}
 
@@ -89,7 +89,7 @@ def _app(entry: Any, index: int) -> App:
             or "check" not in symptoms:
         raise fail("symptoms", f"must list 'check' and any of {', '.join(SYMPTOMS)}")
     retired = entry.get("retired")
-    if retired is not None and not (isinstance(retired, str) and _ISO_DATE.fullmatch(retired)):
+    if retired is not None and not (isinstance(retired, str) and ISO_DATE.fullmatch(retired)):
         raise fail("retired", "must be a date (YYYY-MM-DD)")
     successor = entry.get("successor")
     if successor is not None and not isinstance(successor, str):

@@ -25,7 +25,6 @@ from .shown import quoted
 
 SCHEMA = "callpath.catalog/2"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*"
                        r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
 
@@ -267,7 +266,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
             raise fail("host", "must be an IP address for an 'injection' entry")
 
     retired = entry.get("retired")
-    if retired is not None and not (isinstance(retired, str) and _ISO_DATE.fullmatch(retired)):
+    if retired is not None and not (isinstance(retired, str) and apps_mod.ISO_DATE.fullmatch(retired)):
         raise fail("retired", "must be a date (YYYY-MM-DD)")
     blocked_in_china = entry.get("blocked_in_china", False)
     if not isinstance(blocked_in_china, bool):
@@ -379,15 +378,18 @@ def dump(catalog: Catalog) -> str:
 
 
 @functools.cache
-def _builtin_app_names() -> dict[str, dict[str, str]]:
+def builtin() -> Catalog | None:
+    """The built-in catalog, read once per process (None if it cannot be read): what names
+    the apps in reports and help, and whose apps' facts judge a saved report again."""
     try:
-        return {a.id: a.name_map for a in load().apps}
+        return load()
     except CatalogError:
-        return {}
+        return None
 
 
 def app_name(service: str, lang: str = "en") -> str:
     """An app's name in ``lang`` as the built-in catalog gives it (for reports and reports of
     other versions); an app it does not know is shown by its id."""
-    names = _builtin_app_names().get(service) or {}
-    return names.get(lang) or names.get("en") or service
+    cat = builtin()
+    app = cat.app(service) if cat is not None else None
+    return app.name(lang) if app is not None else service

@@ -53,9 +53,8 @@ def _positive(text: str) -> int:
 
 def _apps_help() -> str:
     """The built-in catalog's apps, for --help (a --catalog file may declare others)."""
-    try:
-        cat = catalog_mod.load()
-    except catalog_mod.CatalogError:
+    cat = catalog_mod.builtin()
+    if cat is None:
         return "see 'callpath catalog'"
     return ", ".join(f"{a.id} ({a.name('en')}{', closed ' + a.retired if a.retired else ''})"
                      for a in cat.apps) + f"; default: {cat.default_app.id}"
