@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import apps as apps_mod
+from . import kinds
 from .apps import App
 from .measurement import ENDPOINT_GROUPS
 from .paths import resource_path
@@ -61,10 +62,15 @@ class Endpoint:
     resolver_sample: bool = False           # also sample path quality with queries to it
     retired: str | None = None              # the date its service closed: silence is expected
     blocked_in_china: bool = False          # unreachable from inside mainland China by design
+    # The fields of plugin probe kinds (core/kinds), as (field, checked value), in entry order.
+    options: tuple[tuple[str, Any], ...] = ()
 
     @property
     def is_ip_literal(self) -> bool:
         return is_ip(self.host)
+
+    def option(self, field: str) -> Any:
+        return next((value for name, value in self.options if name == field), None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,7 +187,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
             f"catalog entry #{index + 1}: field 'id' must be lower-case letters, digits and '-'"
         )
     where = f"catalog entry '{eid}'"
-    unknown = set(entry) - _ENDPOINT_FIELDS
+    unknown = set(entry) - _ENDPOINT_FIELDS - kinds.fields()
     if unknown:
         raise CatalogError(f"{where}: unknown field {quoted(sorted(unknown)[0])}")
 
@@ -272,8 +278,16 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
     if not isinstance(blocked_in_china, bool):
         raise fail("blocked_in_china", "must be true or false")
 
+    options = []
+    for kind in kinds.registry():
+        if kind.field in entry:
+            try:
+                options.append((kind.field, kind.parse(entry[kind.field])))
+            except ValueError as e:
+                raise fail(kind.field, str(e)) from None
+
     if not (tcp or tls or http or stun or resolver_query or doh or injection_names
-            or expect_addresses):
+            or expect_addresses or options):
         raise fail("tcp", "is missing: the entry names nothing to probe")
     if expect_addresses and is_ip(host):
         raise fail("expect_addresses", "needs a host name, not an IP address")
@@ -284,7 +298,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
         resolver_query=resolver_query, resolver_sample=resolver_sample, doh=doh,
         injection_names=injection_names, dns_port=dns_port, retired=retired,
-        blocked_in_china=blocked_in_china,
+        blocked_in_china=blocked_in_china, options=tuple(options),
     )
 
 
@@ -353,6 +367,7 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             d["doh"] = e.doh
         if e.injection_names:
             d["injection"] = {"names": list(e.injection_names), **port}
+        d.update(e.options)
         d["source"] = e.source
         if e.retired:
             d["retired"] = e.retired

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+from . import kinds
 from .answers import Answers
 from .measurement import ENDPOINT_GROUPS, Failure, Measurement
 
@@ -70,7 +71,7 @@ class Evidence:
         if m.ok or m.error is None or not m.measured or m.group not in REMOTE:
             return m
         reason = None
-        if self.proxy_only and m.kind in RAW_KINDS:
+        if self.proxy_only and (m.kind in RAW_KINDS or m.kind in kinds.raw_kinds()):
             reason = "only the proxy leads out of this network; this went directly"
         elif self.no_ipv4 and m.error.code in NO_PATH_CODES and _ipv4_target(m):
             reason = "this network has no IPv4 route; an IPv4 address cannot be reached directly"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 from typing import TYPE_CHECKING, Any
 
+from . import kinds
 from .catalog import app_name
 from .i18n import LANGS, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
@@ -117,7 +118,8 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     key = f"{f.cause}/{variant}" if variant and f"{f.cause}/{variant}" in HEADLINES else f.cause
     headline = t.gettext(HEADLINES[key]).format(**values)
     explanation = t.gettext(_pick(EXPLANATIONS, f.cause, variant)).format(**values)
-    notes = [t.gettext(NOTES[n]).format(**values) for n in dict.fromkeys(f.notes)]
+    known = all_notes()
+    notes = [t.gettext(known[n]).format(**values) for n in dict.fromkeys(f.notes) if n in known]
     actions = [t.gettext(a).format(**values) for a in _pick(ACTIONS, f.cause, variant)]
     separator = "" if lang.startswith("zh") else " "
     return {
@@ -131,9 +133,14 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     }
 
 
+def all_notes() -> dict[str, str]:
+    """Every note a finding may carry, by key: the analysis's and the plugin kinds'."""
+    return NOTES | kinds.notes()
+
+
 def all_texts() -> list[str]:
     """Every text meant for people, for translation checks."""
-    texts = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(NOTES.values())
+    texts = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
     texts += list(CAUSE_PHRASES.values()) + list(LABELS.values())
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
     texts += [a for actions in ACTIONS.values() for a in actions]

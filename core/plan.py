@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import kinds
 from .catalog import Catalog, Endpoint
 from .measurement import Failure
 from .probes import dns as dnsprobe
@@ -145,7 +146,7 @@ def _endpoint_task(ep: Endpoint, catalog: Catalog, options: Options) -> Task:
     """The endpoint's name looked up first (its answer is shared), then every step it asks for
     side by side, so a black-holed target costs one timeout, not a sum."""
     pre = f"{ep.group}.{ep.id}"
-    steps = [s for s in STEPS if s.wanted(ep, options)]
+    steps = [s for s in all_steps() if s.wanted(ep, options)]
     planned = [] if ep.is_ip_literal else [Planned(f"{pre}.dns", "dns", ep.group, ep.host)]
     planned += [p for s in steps for p in s.planned(ep, pre)]
 
@@ -276,8 +277,7 @@ def _tls(run: Run, ep: Endpoint, address: str, sock: socket.socket | None) -> tu
     return metrics, failure
 
 
-# In the order their measurements appear in a report. A new kind of probe is one entry here
-# (and its catalog field in catalog.py).
+# In the order their measurements appear in a report; the plugin kinds (core/kinds) follow.
 STEPS: tuple[Step, ...] = (
     Step("connection", lambda ep, o: bool(ep.tcp or ep.tls is not None or ep.http),
          _connection_planned, _connection_branch),
@@ -292,3 +292,10 @@ STEPS: tuple[Step, ...] = (
     Step("dns_injection", lambda ep, o: bool(ep.injection_names) and o.sensitive_probes,
          _one("dns_injection", lambda ep: f"{ep.host}:{ep.dns_port}"), _injection_branch),
 )
+
+
+@functools.cache
+def all_steps() -> tuple[Step, ...]:
+    def plugin(kind: kinds.Kind) -> Step:
+        return Step(kind.field, lambda ep, o: ep.option(kind.field) is not None, kind.planned, kind.run)
+    return STEPS + tuple(plugin(k) for k in kinds.registry())

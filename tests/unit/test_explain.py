@@ -77,7 +77,7 @@ CASES = [
     Finding("upstream", "connection_reset", "medium", facts={"names": []}),
     *[Finding("unknown", "inconclusive", "low", facts={"missing": m}) for m in ("everything", "most", "some")],
 ]
-ALL_NOTES = list(words.NOTES)
+ALL_NOTES = list(explain.all_notes())
 
 
 def _case(f):
