@@ -333,7 +333,7 @@ HOSTILE_TARGETS = {  # target: (protocol, destinations, port, TLS certificate or
     "china-http": ("tcp", lambda: [lab.HOST["china"][0]], 80, None),
     "china-dns": ("udp", lambda: [lab.LITERALS["114.114.114.114"], lab.LITERALS["119.29.29.29"]],
                   53, None),
-    "relay": ("udp", lambda: [lab.HOST["service"][0]], 3478, None),
+    "relay": ("udp", lambda: [lab.RELAY[0]], 3478, None),
 }
 HOSTILE_PORT = 9444
 

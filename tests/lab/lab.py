@@ -91,6 +91,8 @@ LITERALS = {"114.114.114.114": "192.0.2.131", "119.29.29.29": "192.0.2.132",
 CHINA_EXTRA = ("192.0.2.131", "192.0.2.132", "192.0.2.133")
 # A second address of the service's hosts, as a CDN gives another resolver (valid certificates).
 CDN = ("192.0.2.67", "2001:db8:20::3")
+# The media relay's own address, as the real one has (its TCP 443 is the relay's, not a web server's).
+RELAY = ("192.0.2.68", "2001:db8:20::4")
 # The router's intercepting proxy: re-signs every secure connection with a root the client trusts.
 INSPECT_PORT = 8443
 ROUTER_LAN = "198.51.100.1"
@@ -284,9 +286,10 @@ def names_by_group(cat: catalog_mod.Catalog) -> dict[str, list[str]]:
 def _dns_records(cat: catalog_mod.Catalog) -> list[str]:
     lines = []
     expected = {e.host: e.expect_addresses for e in cat.endpoints if e.expect_addresses}
+    relays = {e.host for e in cat.endpoints if e.group == "service" and e.stun}
     for group, names in names_by_group(cat).items():
-        v4, v6 = HOST[group]
         for name in names:
+            v4, v6 = RELAY if name in relays else HOST[group]
             if name in expected:
                 lines.append(f"host-record={name},{','.join(expected[name])}")
             else:
@@ -437,6 +440,8 @@ def _build() -> None:
         nsx("china", "ip", "addr", "add", f"{extra}/26", "dev", "eth0")
     nsx("service", "ip", "addr", "add", f"{CDN[0]}/26", "dev", "eth0")
     nsx("service", "ip", "addr", "add", f"{CDN[1]}/64", "dev", "eth0", "nodad")
+    nsx("service", "ip", "addr", "add", f"{RELAY[0]}/26", "dev", "eth0")
+    nsx("service", "ip", "addr", "add", f"{RELAY[1]}/64", "dev", "eth0", "nodad")
     # 'An address that runs no resolver' stays silent, as the real one does (no ICMP).
     nsx("china", "iptables", "-A", "INPUT", "-d", LITERALS["113.113.113.113"], "-p", "udp",
         "--dport", "53", "-j", "DROP")
@@ -473,11 +478,16 @@ def _build() -> None:
     _nginx("router-web", "router", _router_portal())
 
     relay = next(e for e in cat.endpoints if e.stun and e.group == "service")
-    _turn("relay", "service", HOST["service"][0], relay.stun, stun_only=False)
+    _turn("relay", "service", RELAY, relay.stun, stun_only=False)
+    # Its fallback for calls when UDP is blocked: TURN over TCP on the catalog's port (coturn
+    # takes TCP and UDP on every port it listens on).
+    for port in sorted({p for e in cat.endpoints if e.group == "service" and e.stun
+                        for p in [*e.tcp, e.option("media_tcp")] if p and p != relay.stun}):
+        _turn(f"relay-{port}", "service", RELAY, port, stun_only=False)
     # Every other voice server of the catalog (the controls on their own ports, the one in
     # China), answering STUN only, as public STUN servers do.
     for group, port in sorted({(e.group, e.stun) for e in cat.endpoints if e.stun and e.group != "service"}):
-        _turn(f"stun-{group}-{port}", group, HOST[group][0], port, stun_only=True)
+        _turn(f"stun-{group}-{port}", group, (HOST[group][0],), port, stun_only=True)
 
     proxy_conf = STATE / "tinyproxy.conf"
     proxy_conf.write_text(f"Port 8888\nListen {HOST['world'][0]}\nTimeout 30\nMaxClients 50\n"
@@ -485,9 +495,9 @@ def _build() -> None:
     spawn("proxy", "world", ["tinyproxy", "-d", "-c", str(proxy_conf)], wait_port=("tcp", 8888))
 
 
-def _turn(name: str, where: str, ip: str, port: int, stun_only: bool) -> None:
-    argv = ["turnserver", "-n", f"--listening-ip={ip}", f"--listening-port={port}",
-            f"--relay-ip={ip}", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint",
+def _turn(name: str, where: str, ips: tuple[str, ...], port: int, stun_only: bool) -> None:
+    argv = ["turnserver", "-n", *[f"--listening-ip={ip}" for ip in ips], f"--listening-port={port}",
+            f"--relay-ip={ips[0]}", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint",
             "--realm=lab.test", "--log-file=stdout", "--simple-log",
             f"--pidfile={STATE / (name + '.turn.pid')}"]
     argv += ["--stun-only"] if stun_only else ["--lt-cred-mech", "--user=lab:lab"]
