@@ -144,3 +144,16 @@ def test_each_app(fault, name, fault_name, params, args, expected):
         assert {"teams-web", "teams-free"} <= planned and "Teams (free)" in verdict["explanation"]
     elif service in ("wechat", "whatsapp"):
         assert all(p.startswith(service) for p in planned), planned
+
+
+def test_a_blocked_voice_channel_says_calls_can_fall_back_when_the_relay_answers_over_tcp(fault):
+    """UDP blocked on the user's side, web connections fine: the relay's TURN answer over TCP
+    443 (coturn) tells the user that calls may still connect, worse."""
+    fault("udp-blocked")
+    report, _ = lab.diagnose("--symptom", "app_calls")
+    verdict = report["verdict"]
+    assert (verdict["locus"], verdict["cause"]) == ("local", "udp_blocked"), verdict["headline"]
+    fallback = next(m for m in report["measurements"] if m["id"] == "service.teams-relay.media_tcp")
+    assert fallback["ok"] and fallback["metrics"]["error_code"] == 401
+    assert "service.teams-relay.media_tcp" in verdict["evidence"]
+    assert "port 443" in verdict["explanation"]
