@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import apprules, kinds, pathrules, tunnels
+from . import apprules, kinds, pathrules, phonerules, tunnels
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
 from .dnscheck import DnsCheck, dns_consistency, injection_seen  # noqa: F401 - also from here
@@ -225,6 +225,7 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     if finding.cause != "inconclusive":
         _context_notes(ev, finding)
         kinds.shape(finding, ev)
+    finding = phonerules.refine(finding, ev)
     finding = apprules.shape(finding, ev, apps)
     finding.notes = list(dict.fromkeys(finding.notes))
     finding.evidence = list(dict.fromkeys(finding.evidence))  # unique, in order

@@ -18,3 +18,5 @@ class Answers:
     symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
     location: str = "abroad"    # abroad or china (already resolved from 'auto')
     service: str = "teams"      # the calling app: an app id of the catalog
+    # Replies to the questions about the called phone (phonerules.QUESTIONS), in their order.
+    followups: tuple[tuple[str, str], ...] = ()

@@ -10,7 +10,7 @@ import logging
 import platform
 import time
 
-from . import __version__, explain, timeouts
+from . import __version__, explain, phonerules, timeouts
 from . import catalog as catalog_mod
 from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
@@ -37,7 +37,7 @@ class Diagnosis:
         self.location_reason = "chosen by the user"
         if location == "auto":
             location, self.location_reason = guess_location()
-        self.answers = Answers(answers.symptom, location, answers.service)
+        self.answers = Answers(answers.symptom, location, answers.service, answers.followups)
         self.catalog = catalog
         self.deadline_s = deadline_s
         self.lang = lang
@@ -121,6 +121,7 @@ class Diagnosis:
                 "ended_by": self.budget.reason or "complete",
                 "sensitive_probes": self.options.sensitive_probes,
                 "redacted": False,
+                **({"followups": dict(self.answers.followups)} if self.answers.followups else {}),
             },
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
@@ -137,12 +138,34 @@ def explain_report(report: dict, lang: str) -> dict:
     # A report from elsewhere may carry answers this version does not know: read them safely.
     answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
                       "china" if ctx.get("location") == "china" else "abroad",
-                      str(ctx.get("service", "teams")))
+                      str(ctx.get("service", "teams")), _followups(ctx.get("followups")))
     measurements = [from_json(m) for m in report["measurements"]]
     builtin = catalog_mod.builtin()  # the apps' facts as this version knows them
     apps = builtin.apps if builtin is not None else ()
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     return explain.render(finding, lang)
+
+
+def _followups(value: object) -> tuple[tuple[str, str], ...]:
+    """A report's replies about the called phone; ones this version does not know are left out."""
+    if not isinstance(value, dict):
+        return ()
+    return phonerules.parse({q: r for q, r in value.items()
+                             if q in phonerules.QUESTION_IDS and r in phonerules.REPLIES})
+
+
+def with_followups(report: dict, replies: dict[str, str], lang: str | None = None) -> dict:
+    """A copy of a report with the user's replies about the called phone (``{"rang": "no"}``;
+    a ValueError says which one is wrong), its verdict judged again with them."""
+    checked = phonerules.parse(replies)
+    out = dict(report)
+    out["context"] = {**report["context"]}
+    if checked:
+        out["context"]["followups"] = dict(checked)
+    else:
+        out["context"].pop("followups", None)
+    out["verdict"] = explain_report(out, lang or report["context"].get("lang") or "en")
+    return out
 
 
 def reanalyse(report: dict, lang: str | None = None) -> dict:

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import threading
 
-from . import __version__, timeouts
+from . import __version__, family, phonerules, timeouts
 from . import catalog as catalog_mod
 from . import render as render_mod
 from . import report as report_mod
@@ -69,7 +69,30 @@ def _answers(args, cat: catalog_mod.Catalog) -> Answers:
     if args.symptom not in app.symptoms:
         cannot = "call phone numbers" if args.symptom == "phone_calls" else f"be checked for {args.symptom}"
         raise UsageError(f"{app.name('en')} cannot {cannot}; choose --symptom from: {', '.join(app.symptoms)}")
-    return Answers(args.symptom, args.location, app.id)
+    followups = _replies(args.answer)
+    if followups and args.symptom != "phone_calls":
+        raise UsageError("--answer is about calls to phone numbers: use it with --symptom phone_calls")
+    return Answers(args.symptom, args.location, app.id, followups)
+
+
+def _replies(given: list[str] | None) -> tuple[tuple[str, str], ...]:
+    """--answer QUESTION=REPLY, each checked: one line naming what is wrong."""
+    pairs: dict[str, str] = {}
+    for item in given or []:
+        question, sep, reply = item.partition("=")
+        if not sep:
+            raise UsageError(f"--answer takes QUESTION=REPLY (e.g. rang=no), not {item!r}")
+        pairs[question.strip()] = reply.strip().lower()
+    try:
+        return phonerules.parse(pairs)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+_ANSWER_HELP = ("your answer to a question about the called phone, as QUESTION=REPLY (repeat it "
+                "for several); REPLY is yes, no or unsure. The questions: "
+                + " ".join(f"{q.id}: {q.text.format(service='your app')}" for q in phonerules.QUESTIONS)
+                + " They change the verdict only with --symptom phone_calls, when your side works")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--also", choices=LANGS, metavar="LANG",
                    help="add the verdict in a second language: " + ", ".join(LANGS)
                         + " (e.g. --also en to post on an English forum)")
+    d.add_argument("--answer", action="append", metavar="QUESTION=REPLY", help=_ANSWER_HELP)
+    d.add_argument("--family-message", nargs="?", const=family.DEFAULT_GREETING, metavar="GREETING",
+                   help="print, instead of the report, a short message in Simplified Chinese for "
+                        "your relative in China (what to check on their line and phone, and that "
+                        "your call will show as from abroad), starting with GREETING (e.g. 妈; "
+                        f"default {family.DEFAULT_GREETING}). The report is still kept in the "
+                        "history, and written to --output if given")
 
     h = sub.add_parser("history", help="list past runs (kept on this computer)",
                        description="List the runs CallPath kept, newest first, or show one again.")
@@ -138,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--reanalyse", action="store_true",
                    help="judge the report's recorded measurements again with this version's "
                         "analysis (the verdict of the version that made it is replaced)")
+    r.add_argument("--answer", action="append", metavar="QUESTION=REPLY",
+                   help=_ANSWER_HELP + " (the verdict is judged again with them)")
     return p
 
 
@@ -198,7 +230,17 @@ def cmd_diagnose(args) -> int:
         return 130
     report = _prepare(report, args.no_redact)
     _history_add(report)
-    _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+    if args.family_message is None:
+        _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+        return 0
+    if args.output is not None:
+        _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+    message = family.for_report(report, args.family_message)
+    if message is None:
+        print(f"callpath: no message for your family fits this verdict: {report['verdict']['headline']}",
+              file=sys.stderr)
+    else:
+        _emit(message + "\n", None)
     return 0
 
 
@@ -237,10 +279,18 @@ def cmd_report(args) -> int:
     report = report_mod.load(args.file)
     report = _prepare(report, args.no_redact)
     lang = args.lang or report["context"].get("lang") or "en"
+    replies = _replies(args.answer)
+    if replies and report["context"].get("symptom") != "phone_calls":
+        raise UsageError("--answer is about calls to phone numbers; this report is about "
+                         f"{report['context'].get('symptom')}")
     if args.reanalyse:
         from .api import reanalyse  # the analysis, only when asked for
 
         report = reanalyse(report, lang)
+    if replies:
+        from .api import with_followups
+
+        report = with_followups(report, {**report["context"].get("followups", {}), **dict(replies)}, lang)
     _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     return 0
 

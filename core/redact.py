@@ -34,7 +34,8 @@ _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$")
 CONTROLLED = {"schema", "id", "kind", "group", "code", "locus", "cause", "confidence",
               "ended_by", "protocol", "rcode", "evidence"}
 # The user's own answers, exempt by where they stand — not by their key's name anywhere (an
-# HTTP redirect once called "location" kept a portal's address whole).
+# HTTP redirect once called "location" kept a portal's address whole); and their replies to the
+# questions about the called phone (context.followups: question → yes/no/unsure).
 ANSWER_PATHS = {("context", "symptom"), ("context", "location"), ("context", "service"),
                 ("context", "lang")}
 NAME_KINDS = {"your computer", "your user name", "your network interface", "an internal name",
@@ -56,7 +57,8 @@ def is_controlled(path: tuple) -> bool:
     """Whether the field at ``path`` holds CallPath's vocabulary or the user's own answers
     (names are not replaced there; addresses always are)."""
     keys = tuple(k for k in path if isinstance(k, str))
-    return bool(keys) and (keys[-1] in CONTROLLED or keys[:2] in ANSWER_PATHS and len(keys) == 2)
+    return bool(keys) and (keys[-1] in CONTROLLED or keys[:2] in ANSWER_PATHS and len(keys) == 2
+                           or keys[:2] == ("context", "followups") and len(keys) == 3)
 
 # Account names that identify nobody (and would blot out ordinary words if replaced).
 _GENERIC_USERS = {"root", "user", "admin", "administrator", "guest", "runner", "ubuntu", "debian"}

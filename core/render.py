@@ -13,6 +13,7 @@ import json
 import textwrap
 from typing import Any
 
+from . import family, phonerules
 from .catalog import app_name
 from .explain import label
 from .i18n import N_, translator
@@ -43,6 +44,11 @@ TEXTS = {
     "quality": N_("voice: {rtt} ms round trip, {loss}% lost, quality {mos} of 5"),
     "symptom": N_("Problem"),
     "service": N_("App"),
+    "family": N_("A message for your family in China (in Chinese: copy it and send it before you call)"),
+    "followups": N_("What you said about the call"),
+    "reply/yes": N_("yes"),
+    "reply/no": N_("no"),
+    "reply/unsure": N_("don't know"),
 }
 
 
@@ -103,6 +109,17 @@ def _footer(report: dict[str, Any], t) -> list[str]:
             t("redacted") if ctx.get("redacted") else t("not_redacted")]
 
 
+def _followups(report: dict[str, Any], lang: str) -> list[str]:
+    """The user's replies about the called phone, as "question: reply" lines in ``lang``."""
+    replies = report["context"].get("followups")
+    if not isinstance(replies, dict):
+        return []
+    tr, t = translator(lang), _t(lang)
+    service = app_name(str(report["context"].get("service", "")), lang)
+    return [f"{tr.gettext(q.text).format(service=service)} {t('reply/' + replies[q.id])}"
+            for q in phonerules.QUESTIONS if replies.get(q.id) in phonerules.REPLIES]
+
+
 # --- text -------------------------------------------------------------------------------------------------
 
 def render_text(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
@@ -125,6 +142,12 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
             lines += ["", f"{label('what_to_do', vlang)}:"]
             lines += [f"  {i}. {a}" for i, a in enumerate(v["actions"], 1)]
         lines.append("")
+    answered = _followups(report, lang)
+    if answered:
+        lines += [f"{t('followups')}:"] + [f"  {a}" for a in answered] + [""]
+    message = family.for_report(report)
+    if message:
+        lines += [f"{t('family')}:", ""] + [f"  {x}" for x in message.splitlines()] + [""]
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
     lines.append(f"{t('symptom')}: {symptom}"
                  f"   {t('service')}: {app_name(str(ctx.get('service', '')), lang)}"
@@ -174,6 +197,13 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
             out += [f"**{_md(label('what_to_do', vlang))}**", ""]
             out += [f"{i}. {_md(a)}" for i, a in enumerate(v["actions"], 1)]
             out.append("")
+    answered = _followups(report, lang)
+    if answered:
+        out += [f"**{_md(t('followups'))}**", ""] + [f"- {_md(a)}" for a in answered] + [""]
+    message = family.for_report(report)
+    if message:
+        # A quote block: each line kept as it is, ready to copy.
+        out += [f"**{_md(t('family'))}**", ""] + [f"> {_md(x)}  " for x in message.splitlines()] + [""]
     out += [f"### {_md(t('evidence'))}", "",
             f"{_md(t('symptom'))}: {_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
             f"{_md(t('service'))}: {_md(app_name(str(ctx.get('service', '')), lang))}", ""]
@@ -233,6 +263,13 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
             f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
             + (f'<h2>{e(label("what_to_do", vlang))}</h2><ol>{actions}</ol>' if actions else "")
             + "</section>")
+    answered = _followups(report, lang)
+    if answered:
+        body.append(f"<h2>{e(t('followups'))}</h2><ul>" + "".join(f"<li>{e(a)}</li>" for a in answered) + "</ul>")
+    message = family.for_report(report)
+    if message:
+        body.append(f"<h2>{e(t('family'))}</h2><blockquote lang=\"zh-CN\">"
+                    + "<br>".join(e(x) for x in message.splitlines()) + "</blockquote>")
     body.append(f"<h2>{e(t('evidence'))}</h2>")
     for group in GROUPS:
         ms = [m for m in report.get("measurements", []) if m.get("group") == group]

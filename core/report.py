@@ -38,7 +38,7 @@ CONTEXT_TYPES: dict[str, Any] = {
     "app_version": str, "os": str, "symptom": str, "location": str, "location_reason": str,
     "service": str, "lang": str, "started_at": str, "finished_at": str, "ended_by": str,
     "duration_s": (int, float), "deadline_s": (int, float), "sensitive_probes": bool,
-    "redacted": bool, "reanalysed_by": str,
+    "redacted": bool, "reanalysed_by": str, "followups": dict,
 }
 VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation")
 VERDICT_LISTS = ("actions", "evidence", "notes")

@@ -38,6 +38,7 @@ CAUSES = {
     "dns_tampering": Cause(("upstream",), "the service; China"),
     "connection_reset": Cause(("upstream",), "the service; China"),
     "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
+    "calls_filtered": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
     "inconclusive": Cause(("unknown",), "too little measured"),
 }
 
@@ -46,6 +47,7 @@ HEADLINES = {
     "healthy": N_("Your connection looks healthy"),
     "healthy/partly": N_("The checks that matter for calls passed"),
     "beyond_reach": N_("Your side works: the problem is beyond what this computer can see"),
+    "beyond_reach/phone_rang": N_("Your calls reach their phone: what is left is answering them"),
     "no_network": N_("Your computer is not connected to the internet"),
     "local_dns": N_("Your network's address book (DNS) is not answering"),
     "local_dns/local_answer": N_("Something on your computer is redirecting internet names"),
@@ -69,6 +71,7 @@ HEADLINES = {
     "connection_reset": N_("Connections are being cut on the way"),
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
+    "calls_filtered": N_("Their phone company or their phone is turning your calls away"),
     "inconclusive": N_("CallPath could not reach a verdict"),
     "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
     "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
@@ -83,9 +86,13 @@ EXPLANATIONS = {
     "beyond_reach/phone_calls": N_(
         "Everything CallPath can test works: your network, {service} and its voice path. A call to "
         "a Chinese phone number leaves {service} through its phone gateway and is handed to a "
-        "Chinese phone company; what happens there cannot be seen from here. The most common "
-        "cause is a setting on the called line that blocks international calls, which some "
-        "provinces turn on by default."),
+        "Chinese phone company; what happens there cannot be seen from here. Often the called line "
+        "does not accept calls from abroad, the phone company or the phone filters calls from "
+        "internet services, or nobody answers a call shown as coming from abroad (境外来电)."),
+    "beyond_reach/phone_rang": N_(
+        "Everything CallPath can test works, and you say their phone rang: the call crosses into "
+        "China and reaches the phone. In China such calls show as coming from abroad (境外来电), "
+        "often from an unknown number, and people there are told not to answer those."),
     "beyond_reach/app_calls": N_(
         "Everything CallPath can test works: your network, {service}, its voice path and the way "
         "into China. A call to a contact in China also depends on their network and their app, "
@@ -97,6 +104,11 @@ EXPLANATIONS = {
     "beyond_reach/sign_in": N_(
         "{service}'s sign-in servers answer normally from here, and your network works. The "
         "trouble is most likely with the account or the app itself."),
+    "calls_filtered": N_(
+        "Everything on your side and at {service} works, and their line takes other calls from "
+        "abroad, yet your calls never rang. Chinese phone companies filter calls that come from "
+        "internet calling services (by the number shown and by how often such calls are made), and "
+        "phones have call blocking of their own; from here the two cannot be told apart."),
     "no_network": N_("Nothing beyond your own computer or router answered: there is no working "
                      "internet connection right now."),
     "local_dns": N_("Your computer turns names like login.skype.com into addresses with a DNS "
@@ -209,13 +221,33 @@ ACTIONS = {
            "wrong."),
     ),
     "beyond_reach/phone_calls": (
-        N_("Ask your relative to check their phone company's block on international calls. China "
-           "Mobile app: 高频骚扰电话防护 → 国际及港澳台号段拦截 (turn it off)."),
-        N_("China Telecom: 天翼防骚扰 → 国际长途. China Unicom has the same setting in its app."),
-        N_("Calls from abroad show a number starting with 00 in China: ask them to answer such "
-           "calls, or to save your number."),
-        N_("Check that your {service} calling credit or subscription is active: unused credit "
-           "lapses after 180 days."),
+        N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
+           "Telecom 10000, China Broadnet 10099) and ask to turn on receiving calls from abroad "
+           "(开通国际及港澳台来电接听) and to cancel any blocking of international calls."),
+        N_("If they use a call filter (China Mobile 高频骚扰电话防护, China Telecom 天翼防骚扰, "
+           "China Unicom 智慧沃服务 — WeChat official accounts), ask them to turn off blocking of "
+           "international numbers there, and on their phone to stop silencing unknown callers."),
+        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
+           "from an unknown number: the message below says it for you."),
+        N_("The Skype Dial Pad in {service} works only while Skype Credit remains: new credit can "
+           "no longer be bought, and credit unused for 180 days goes inactive — reactivate it in "
+           "your Skype account settings."),
+    ),
+    "beyond_reach/phone_rang": (
+        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
+           "from an unknown number: the message below says it for you."),
+        N_("If the call drops as soon as they answer, ask them to check their phone's call "
+           "blocking (骚扰拦截) and the 国家反诈中心 app's call warnings."),
+        N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+    ),
+    "calls_filtered": (
+        N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
+           "Telecom 10000, China Broadnet 10099) and ask to cancel any blocking of international "
+           "calls and of calls from internet services."),
+        N_("Ask them to look in their phone's call blocking (骚扰拦截) list for your calls, and "
+           "to stop silencing unknown callers."),
     ),
     "beyond_reach/app_calls": (
         N_("Ask your relative to run the same check on their side, or to switch between Wi-Fi and "

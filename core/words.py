@@ -56,6 +56,11 @@ NOTES = {
                           "can mislead some tests."),
     "sensitive_skipped": N_("Checks for censorship (forged answers, connections cut by name) were "
                             "turned off, so such interference would not show here."),
+    "shown_abroad": N_("You say their phone showed a call from abroad: it was seen, so what "
+                       "is left is that they answer it."),
+    "app_calls_fail_too": N_("You say calls from app to app with them fail too: their own internet "
+                             "connection (Wi-Fi or mobile data) is common to both, so ask them to "
+                             "try the other one."),
     "also_seen": N_("CallPath also saw trouble on the way into China from here ({also}), which "
                     "does not explain this problem directly."),
 }

@@ -9,7 +9,7 @@ from callpath.core.catalog import app_name
 from callpath.core.explain import label
 
 from .i18n import N_, language
-from .qt import QFont, QLabel, Qt
+from .qt import QFont, QLabel, QSize, Qt
 
 STATUS_TEXTS = {
     "waiting": N_("Waiting"),
@@ -30,8 +30,24 @@ def title_label(text: str) -> QLabel:
     return title
 
 
+class _WrappingLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width. Qt's own
+    asks for one line's worth, so on a page taller than its scroll area, where the layout gives
+    each widget only its minimum, wrapped paragraphs were cut off and overlapped what follows."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        if self.width() > 0:
+            hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.updateGeometry()  # a new width: a new height to ask for
+
+
 def wrapping_label(text: str = "") -> QLabel:
-    text_label = QLabel(text)
+    text_label = _WrappingLabel(text)
     text_label.setWordWrap(True)
     text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return text_label

@@ -7,6 +7,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from callpath.core import phonerules
 from callpath.core.apps import App
 from callpath.core.measurement import GROUPS
 from callpath.core.quality import GOOD_MOS
@@ -16,6 +17,7 @@ from callpath.core.words import LOCUS_TEXTS
 from .i18n import _, language
 from .labels import AppNames, title_label, wrapping_label
 from .models import MeasurementsModel
+from .phoneleg import FamilyBox, FollowUpBox
 from .qt import (
     QAbstractItemView,
     QCheckBox,
@@ -60,19 +62,20 @@ def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
 
 class ResultPage(QWidget):
     """The verdict card, each group's status, the quality chart, and the details.
-    Signals: run_again(), new_check(), save(), copy(str format)."""
+    Signals: run_again(), new_check(), save(), copy(str format), followups_changed(dict)."""
 
     run_again = Signal()
     new_check = Signal()
     save = Signal()
     copy = Signal(str)
+    followups_changed = Signal(dict)  # the replies about the called phone, after each click
 
     def __init__(self, apps: Iterable[App] = (), parent=None):
         super().__init__(parent)
         self.names = AppNames(apps)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
@@ -109,6 +112,11 @@ class ResultPage(QWidget):
         self.confidence = QLabel()
         card.addWidget(self.confidence)
         layout.addWidget(self.card)
+        self.followups = FollowUpBox()
+        self.followups.answered.connect(self.followups_changed.emit)
+        layout.addWidget(self.followups)
+        self.family = FamilyBox()
+        layout.addWidget(self.family)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -186,10 +194,13 @@ class ResultPage(QWidget):
         self._details_for: dict[str, Any] | None = None
         self.retranslate()
 
-    def show_report(self, report: dict[str, Any], verdict: dict[str, Any]) -> None:
+    def show_report(self, report: dict[str, Any], verdict: dict[str, Any], focus: bool = True) -> None:
+        """Show a report's verdict; ``focus``: on "Run again" (not when the user is answering
+        the questions below the verdict, whose keyboard focus must stay put)."""
         self.report, self.verdict = report, verdict
         self._fill()
-        self.again_button.setFocus()
+        if focus:
+            self.again_button.setFocus()
 
     def _fill(self) -> None:
         if self.report is None or self.verdict is None:
@@ -208,6 +219,11 @@ class ResultPage(QWidget):
         self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
         self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
+        symptom = str(report["context"].get("symptom", ""))
+        self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
+        if self.followups.isVisible():
+            self.followups.set_replies(report["context"].get("followups") or {}, self.names.checked(service))
+        self.family.setVisible(self.family.show_for(report))
         self.card.setAccessibleName(v["headline"])
         self.card.setAccessibleDescription(v["explanation"])
         rows = []
@@ -261,4 +277,6 @@ class ResultPage(QWidget):
         self.redact_box.setText(_("Remove personal data (addresses, computer and user names)"))
         self.new_button.setText(_("New check"))
         self.again_button.setText(_("Run again"))
+        self.followups.retranslate()
+        self.family.retranslate()
         self._fill()

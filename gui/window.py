@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
         self.result.save.connect(self.save_report)
         self.result.copy.connect(self.copy_report)
+        self.result.followups_changed.connect(self._followups_answered)
+        self.result.family.greeting.setText(str(self.settings.value("family/greeting", "") or ""))
+        self.result.family.greeting_changed.connect(lambda text: self.settings.setValue("family/greeting", text))
         self._keeper: threading.Thread | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -288,6 +291,15 @@ class MainWindow(QMainWindow):
         self._keep(report)
 
     # --- sharing and history ----------------------------------------------------------------------
+
+    def _followups_answered(self, replies: dict[str, str]) -> None:
+        """The user's replies about the called phone: the verdict judged again with them (the
+        saved and copied reports carry them)."""
+        from callpath.core.api import with_followups
+        if self.report is None:
+            return
+        self.report = with_followups(self.report, replies, i18n.language())
+        self.result.show_report(self.report, self.report["verdict"], focus=False)
 
     def shareable(self) -> dict[str, Any]:
         """The report as it may leave this computer: redacted unless the user said otherwise."""

@@ -3,7 +3,8 @@
     .venv/bin/python tools/screenshots.py OUTDIR
 
 Writes OUTDIR/<page>-<lang>.png for the pages ask, run (mid-way), result-local,
-result-upstream, result-healthy and details. Uses the recorded lab reports in
+result-upstream, result-healthy, details, result-phone (the questions about the called phone
+and the message for the family) and result-phone-answered (scrolled to them, answered). Uses the recorded lab reports in
 tests/fixtures/reports; runs no diagnosis and touches no network.
 """
 
@@ -21,9 +22,13 @@ RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
            "result-healthy": "healthy-check", "details": "china-degraded",
            "result-home-link": "home-degraded", "result-relay-path": "relay-path-lossy",
            "result-inspected": "tls-inspected-trusted-root", "result-proxy-only": "proxy-only-egress",
-           "result-in-china": "in-china-border-lossy", "result-whatsapp": "healthy-check"}
+           "result-in-china": "in-china-border-lossy", "result-whatsapp": "healthy-check",
+           "result-phone": "healthy-phone", "result-phone-answered": "healthy-phone"}
 # Answers other than the recorded ones, for verdicts an app's own facts decide.
-ANSWERED = {"result-whatsapp": {"service": "whatsapp", "symptom": "app_calls"}}
+ANSWERED = {"result-whatsapp": {"service": "whatsapp", "symptom": "app_calls"},
+            "result-phone-answered": {"followups": {"rang": "no", "other_abroad": "yes"}}}
+# Shown scrolled down to the questions and the message for the family.
+SCROLLED = {"result-phone-answered"}
 
 
 def main(argv: list[str]) -> int:
@@ -84,8 +89,13 @@ def main(argv: list[str]) -> int:
             window.report = report
             window.result.show_report(report, explain_report(report, lang))
             window.result.details_button.setChecked(name == "details")
+            window.result.family.greeting.setText("妈" if name in SCROLLED else "")
             window.show_page(Page.RESULT)
+            if name in SCROLLED:
+                app.processEvents()
+                window.result.scroll.ensureWidgetVisible(window.result.family)
             shoot(name, lang)
+            window.result.scroll.verticalScrollBar().setValue(0)
         window.result.details_button.setChecked(False)
 
     window.close()

@@ -282,3 +282,25 @@ def test_the_no_display_hint_names_a_command_that_runs(monkeypatch, tmp_path):
     script.write_text("")
     monkeypatch.setattr(entry_mod.shutil, "which", lambda name: str(script))
     assert entry_mod.command_name(str(script)) == "callpath"
+
+
+def test_diagnose_with_answers_and_the_family_message(capsys, literal_net, tmp_path):
+    """Calls to phones fail, everything here works, and the user says the phone never rang
+    though it takes other calls from abroad: the verdict says so, the report keeps the replies,
+    and stdout has only the message for the family."""
+    saved = tmp_path / "r.json"
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--symptom", "phone_calls",
+                         "--location", "abroad", "--deadline", "15", "--answer", "rang=no",
+                         "--answer", "other_abroad=yes", "--family-message", "妈", "--format", "json",
+                         "--output", str(saved))
+    assert code == 0, err
+    assert out.startswith("妈：\n我会用网络电话打你的手机") and "境外来电" in out and "{" not in out
+    report = json.loads(saved.read_text("utf-8"))
+    assert report["verdict"]["cause"] == "calls_filtered"
+    assert report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+
+
+def test_the_family_message_says_when_no_message_fits(capsys, literal_net):
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--location", "abroad",
+                         "--deadline", "15", "--family-message")
+    assert code == 0 and out == "" and "no message for your family fits this verdict" in err

@@ -2,12 +2,13 @@
 relays that answer, stay silent, reset or speak something else; the catalog field; and what its
 answer adds to a verdict, on recorded lab runs."""
 
+import dataclasses
 import json
 
 import pytest
 from aioice import stun as codec
 
-from callpath.core import catalog, kinds, plan
+from callpath.core import api, catalog, kinds, plan
 from callpath.core.analysis import Answers, Evidence
 from callpath.core.budget import Budget
 from callpath.core.kinds import media_tcp
@@ -18,11 +19,13 @@ from tests.replay import add, edit, load, run
 
 
 class TcpRelay(servers.Server):
-    """A TURN server over TCP on loopback: each Allocate gets a 401, written in two pieces (a
-    stream has no message boundaries; the reader must frame by the header's length)."""
+    """A TURN server over TCP on loopback: each Allocate gets a 401 (or, ``grants``, a success),
+    written in two pieces (a stream has no message boundaries; the reader must frame by the
+    header's length)."""
 
-    def __init__(self):
+    def __init__(self, grants: bool = False):
         super().__init__()
+        self.grants = grants
         self._listen()
 
     def _accepted(self, conn):
@@ -30,8 +33,12 @@ class TcpRelay(servers.Server):
         conn.settimeout(2)
         try:
             request = codec.parse_message(conn.recv(2048))
-            answer = bytes(codec.Message(codec.Method.ALLOCATE, codec.Class.ERROR, request.transaction_id,
-                                         {"ERROR-CODE": (401, "Unauthorized"), "REALM": "lab"}))
+            if self.grants:
+                message = codec.Message(codec.Method.ALLOCATE, codec.Class.RESPONSE, request.transaction_id)
+            else:
+                message = codec.Message(codec.Method.ALLOCATE, codec.Class.ERROR, request.transaction_id,
+                                        {"ERROR-CODE": (401, "Unauthorized"), "REALM": "lab"})
+            answer = bytes(message)
             conn.sendall(answer[:7])
             conn.sendall(answer[7:])
         except (OSError, ValueError):
@@ -49,6 +56,8 @@ class Talker(servers.Server):
 
     def _accepted(self, conn):
         try:
+            conn.settimeout(2)
+            conn.recv(2048)  # read first: closing with the request unread would reset
             conn.sendall(self.says)
         except OSError:
             pass
@@ -66,10 +75,16 @@ def test_a_relay_answering_over_tcp_is_a_fallback():
     assert metrics["answered"] is True and metrics["error_code"] == 401 and metrics["rtt_ms"] >= 0
 
 
+def test_a_relay_granting_the_allocation_is_a_fallback_too():
+    with TcpRelay(grants=True) as relay:
+        metrics, failure = probe(relay.port)
+    assert failure is None and metrics["answered"] is True and "error_code" not in metrics
+
+
 @pytest.mark.parametrize("server,code", [
     (lambda: servers.ResettingServer(), {"reset", "connection_closed"}),
     (lambda: Talker(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"), {"unexpected_answer"}),
-    (lambda: Talker(b"\x01\x13\x00"), {"connection_closed", "reset"}),
+    (lambda: Talker(b"\x01\x13\x00"), {"connection_closed"}),  # cut off inside the header
 ])
 def test_a_port_that_is_not_a_relay_is_no_fallback(server, code):
     with server() as s:
@@ -157,3 +172,29 @@ def test_only_a_proxy_leading_out_makes_the_direct_check_off_path():
     ev = Evidence([from_json(m) for m in report["measurements"]], Answers("app_calls", "abroad", "teams"))
     assert ev.get("service.teams-relay.media_tcp").error.code == "not_on_path"
 
+
+
+def test_the_check_runs_in_a_diagnosis_and_is_skipped_when_the_name_does_not_resolve(net):
+    """The real engine and plan, on loopback: the relay's entry asks for the check on a TCP
+    relay; a second entry's name has no address, so its check is skipped, not failed."""
+    with TcpRelay() as relay:
+        base = next(e for e in net.catalog.endpoints if e.id == "teams-relay")
+        answering = dataclasses.replace(base, options=(("media_tcp", relay.port),))
+        nowhere = dataclasses.replace(base, id="nowhere-relay", host="relay.nowhere.invalid",
+                                      options=(("media_tcp", relay.port),))
+        endpoints = tuple(answering if e is base else e for e in net.catalog.endpoints) + (nowhere,)
+        cat = dataclasses.replace(net.catalog, endpoints=endpoints)
+        report = api.Diagnosis(Answers("app_calls", "abroad", "teams"), cat, deadline_s=15, sample_s=1.0,
+                               nameservers=net.nameservers, dns_port=net.dns_port).run()
+    by_id = {m["id"]: m for m in report["measurements"]}
+    assert by_id["service.teams-relay.media_tcp"]["ok"]
+    assert by_id["service.teams-relay.media_tcp"]["metrics"]["error_code"] == 401
+    assert by_id["service.nowhere-relay.media_tcp"]["error"]["code"] == "skipped"
+
+
+def test_a_kind_with_nothing_to_add_leaves_a_finding_as_it_is():
+    plain = kinds.Kind(field="x", parse=int, planned=lambda ep, pre: [], run=lambda *a: None)
+    finding = run(load("udp-blocked"))
+    before = (finding.cause, list(finding.notes), list(finding.evidence))
+    plain.shape(finding, None)
+    assert (finding.cause, finding.notes, finding.evidence) == before

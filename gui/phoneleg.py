@@ -1,0 +1,167 @@
+"""The result page's two boxes about the far end: the questions about the called phone (their
+answers judge the verdict again, core/phonerules.py) and the message for the family in China
+(always Simplified Chinese, core/family.py), with its greeting and a Copy button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from callpath.core import family, phonerules
+
+from .i18n import N_, _
+from .labels import wrapping_label
+from .qt import (
+    QApplication,
+    QButtonGroup,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    Signal,
+)
+
+REPLY_TEXTS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("I don't know")}
+
+
+def _bold(label: QLabel) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class FollowUpBox(QFrame):
+    """The questions about the called phone, each with Yes / No / Not sure.
+    Signal: answered(dict) — every reply given so far, after each click."""
+
+    answered = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        self.title = _bold(QLabel())
+        self.intro = wrapping_label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 1)
+        self.questions: dict[str, tuple[QLabel, QButtonGroup, dict[str, QRadioButton]]] = {}
+        for row, q in enumerate(phonerules.QUESTIONS):
+            text = wrapping_label()
+            group = QButtonGroup(self)
+            buttons = {}
+            grid.addWidget(text, row, 0)
+            for column, reply in enumerate(phonerules.REPLIES, 1):
+                button = QRadioButton()
+                group.addButton(button)
+                buttons[reply] = button
+                grid.addWidget(button, row, column)
+            group.buttonClicked.connect(lambda _b: self.answered.emit(self.replies()))
+            self.questions[q.id] = (text, group, buttons)
+        layout.addLayout(grid)
+        self.service = ""
+        self.retranslate()
+
+    def replies(self) -> dict[str, str]:
+        return {qid: reply for qid, (_t, _g, buttons) in self.questions.items()
+                for reply, button in buttons.items() if button.isChecked()}
+
+    def set_replies(self, replies: dict[str, str], service: str) -> None:
+        """Show a report's replies (clearing the others) without judging again."""
+        self.service = service
+        for qid, (_t, group, buttons) in self.questions.items():
+            group.setExclusive(False)  # an exclusive group cannot be left with nothing checked
+            for reply, button in buttons.items():
+                button.setChecked(replies.get(qid) == reply)
+            group.setExclusive(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("A few questions about the call"))
+        self.intro.setText(_("Your side works, so what happened at their end is the best clue "
+                             "left. Answer what you know; the verdict above changes with it."))
+        texts = {q.id: q.text for q in phonerules.QUESTIONS}
+        for qid, (label, _g, buttons) in self.questions.items():
+            label.setText(_(texts[qid]).format(service=self.service))
+            for reply, button in buttons.items():
+                button.setText(_(REPLY_TEXTS[reply]))
+                button.setAccessibleName(f"{label.text()} {button.text()}")
+
+
+class FamilyBox(QFrame):
+    """The message for the family: the greeting (remembered by the window), the message as it
+    will be sent, and a Copy button. Signal: greeting_changed(str)."""
+
+    greeting_changed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        self.title = _bold(QLabel())
+        self.intro = wrapping_label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        row = QHBoxLayout()
+        self.greeting_label = QLabel()
+        self.greeting = QLineEdit()
+        self.greeting.setMaxLength(family.GREETING_MAX)
+        self.greeting.setPlaceholderText(family.DEFAULT_GREETING)
+        self.greeting_label.setBuddy(self.greeting)
+        self.greeting.textChanged.connect(self._greeting_edited)
+        row.addWidget(self.greeting_label)
+        row.addWidget(self.greeting, 1)
+        layout.addLayout(row)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(150)
+        layout.addWidget(self.preview)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy)
+        self.copied = QLabel()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.copied, 1)
+        layout.addLayout(buttons)
+        self.report: dict[str, Any] | None = None
+        self.retranslate()
+
+    def show_for(self, report: dict[str, Any]) -> bool:
+        """Fill in the message for a report; False when no message fits its verdict."""
+        self.report = report
+        self.copied.clear()
+        return self._refresh()
+
+    def message(self) -> str | None:
+        return None if self.report is None else family.for_report(self.report, self.greeting.text())
+
+    def _refresh(self) -> bool:
+        text = self.message()
+        self.preview.setPlainText(text or "")
+        return text is not None
+
+    def _greeting_edited(self, text: str) -> None:
+        self.copied.clear()
+        self._refresh()
+        self.greeting_changed.emit(text)
+
+    def copy(self) -> None:
+        text = self.message()
+        if text:
+            QApplication.clipboard().setText(text)
+            self.copied.setText(_("Copied: paste it into WeChat or a text message to them."))
+
+    def retranslate(self) -> None:
+        self.title.setText(_("A message for your family"))
+        self.intro.setText(_("Send this to them before you call, in Chinese: it says the call "
+                             "will show as coming from abroad and is safe to answer, and what to "
+                             "check on their line and phone."))
+        self.greeting_label.setText(_("&Greeting (for example 妈, 爸 or a name):"))
+        self.copy_button.setText(_("&Copy the message"))

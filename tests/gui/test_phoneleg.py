@@ -1,0 +1,97 @@
+"""The result page's questions about the called phone and the message for the family, as a
+user meets them: the boxes show only where they apply, a click judges the verdict again, the
+greeting is remembered, Copy puts the message on the clipboard."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
+                    exc_type=ImportError)
+
+from callpath.gui import i18n
+from callpath.gui.qt import QApplication, QSettings, Qt
+from callpath.gui.settings import settings_path
+from callpath.gui.window import MainWindow, Page
+
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    settings = QSettings(str(settings_path()), QSettings.IniFormat)
+    settings.setValue("privacy/seen", True)
+    settings.sync()
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(deadline_s=20)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def show(window, name):
+    report = json.loads((REPORTS / f"{name}.json").read_text("utf-8"))
+    window.report = report
+    window.result.show_report(report, report["verdict"])
+    window.show_page(Page.RESULT)
+    return window.result
+
+
+def click(qtbot, result, question, reply):
+    _label, _group, buttons = result.followups.questions[question]
+    qtbot.mouseClick(buttons[reply], Qt.LeftButton)
+
+
+def test_the_replies_judge_the_verdict_again(qtbot, window):
+    result = show(window, "healthy-phone")
+    assert result.followups.isVisible() and result.family.isVisible()
+    assert "beyond what this computer can see" in result.headline.text()
+    click(qtbot, result, "rang", "no")
+    assert window.report["verdict"]["cause"] == "beyond_reach"  # one reply cannot place it
+    click(qtbot, result, "other_abroad", "yes")
+    assert window.report["verdict"]["cause"] == "calls_filtered"
+    assert result.headline.text() == "Their phone company or their phone is turning your calls away"
+    assert window.report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+    assert not result.again_button.hasFocus()  # the keyboard stays with the questions
+    click(qtbot, result, "other_abroad", "unsure")
+    assert window.report["verdict"]["cause"] == "beyond_reach"
+    _label, _group, buttons = result.followups.questions["rang"]
+    assert buttons["no"].isChecked()  # the replies stay shown after judging again
+
+
+def test_the_message_for_the_family_is_copied_and_its_greeting_remembered(qtbot, window):
+    result = show(window, "healthy-phone")
+    box = result.family
+    box.greeting.clear()
+    box.greeting.setText("妈")  # typed: QTest cannot type characters outside Latin-1
+    assert box.preview.toPlainText().startswith("妈：\n")
+    qtbot.mouseClick(box.copy_button, Qt.LeftButton)
+    assert QApplication.clipboard().text() == box.preview.toPlainText()
+    assert "境外来电" in QApplication.clipboard().text()
+    assert "WeChat" in box.copied.text()
+    window.settings.sync()
+    again = MainWindow(deadline_s=20)
+    qtbot.addWidget(again)
+    assert again.result.family.greeting.text() == "妈"
+    again.close()
+
+
+def test_a_cause_on_the_users_side_gets_neither_box(qtbot, window):
+    result = show(window, "captive-portal")
+    assert not result.followups.isVisible() and not result.family.isVisible()
+
+
+def test_in_chinese_the_message_stays_simplified(qtbot, window):
+    result = show(window, "healthy-phone")
+    window.set_language("zh_TW")
+    label, _group, buttons = result.followups.questions["rang"]
+    assert label.text() == "對方的手機響過嗎？" and buttons["unsure"].text() == "不知道"
+    assert "境外来电" in result.family.preview.toPlainText()  # Simplified, for the relative

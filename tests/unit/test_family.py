@@ -1,0 +1,105 @@
+"""The message for the family in China: which verdicts get one, always in Simplified Chinese,
+the greeting, and where it shows (reports, `diagnose --family-message`, `report --answer`)."""
+
+import json
+
+import pytest
+
+from callpath.core import api, family, render
+from callpath.core.cli import main
+from tests.replay import load
+
+TRADITIONAL_ONLY = set("話國來網號碼請歡")  # characters that only Traditional Chinese writes so
+
+
+def simplified(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and not set(text) & TRADITIONAL_ONLY
+
+
+@pytest.mark.parametrize("symptom,cause,kind", [
+    ("phone_calls", "beyond_reach", "phone"),
+    ("phone_calls", "calls_filtered", "phone"),
+    ("app_calls", "beyond_reach", "app"),
+    ("quality", "china_degraded", "app"),
+    ("app_calls", "app_blocked_in_china", "blocked"),
+    ("phone_calls", "captive_portal", None),     # the user's own side: nothing to ask of them
+    ("app_calls", "udp_blocked", None),
+    ("check", "healthy", None),
+    ("sign_in", "beyond_reach", None),
+])
+def test_which_verdicts_get_a_message(symptom, cause, kind):
+    assert family.kind(symptom, cause) == kind
+    text = family.message(symptom, cause, "teams", "妈")
+    assert (text is None) == (kind is None)
+    if text:
+        assert text.startswith("妈：\n") and simplified(text)
+
+
+def test_the_phone_message_says_what_the_facts_say():
+    text = family.message("phone_calls", "beyond_reach", "teams")
+    assert text.startswith(family.DEFAULT_GREETING + "：")
+    for needed in ("境外来电", "放心接", "10086", "10010", "10000", "10099", "开通国际及港澳台来电接听",
+                   "骚扰拦截", "微信"):
+        assert needed in text, needed
+
+
+def test_a_closed_app_is_named_by_what_its_users_call_with_now():
+    text = family.message("app_calls", "beyond_reach", "skype")
+    assert "Teams" in text and "Skype" not in text
+    assert "WhatsApp在中国大陆用不了" in family.message("app_calls", "app_blocked_in_china", "whatsapp")
+
+
+@pytest.mark.parametrize("typed,greeting", [
+    ("  妈 ", "妈"), ("爸：", "爸"), ("", family.DEFAULT_GREETING), (None, family.DEFAULT_GREETING),
+    ("小\n明", "小 明"), ("x" * 50, "x" * family.GREETING_MAX),
+])
+def test_the_greeting_is_one_short_line(typed, greeting):
+    assert family.clean_greeting(typed) == greeting
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("lang", ["en", "zh_TW"])
+def test_reports_carry_the_message_and_the_replies(fmt, lang):
+    report = api.with_followups(load("healthy-phone"), {"rang": "no", "other_abroad": "yes"})
+    out = render.render(report, fmt, lang)
+    assert "境外来电" in out and "10086" in out  # the message, in Simplified, whatever the language
+    question = "Did their phone ring at all?" if lang == "en" else "對方的手機響過嗎？"
+    assert question in out
+
+
+def test_reports_without_a_fitting_verdict_have_no_message():
+    out = render.render(load("captive-portal"), "text", "en")
+    assert "message for your family" not in out and "境外来电" not in out
+
+
+def test_report_answer_judges_a_saved_report_again(capsys, tmp_path):
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps(load("healthy-phone")), "utf-8")
+    code = main(["report", str(saved), "--answer", "rang=no", "--answer", "other_abroad=yes",
+                 "--format", "json"])
+    out, _ = capsys.readouterr()
+    judged = json.loads(out)
+    assert code == 0 and judged["verdict"]["cause"] == "calls_filtered"
+    assert judged["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--answer", "rang"], "--answer takes QUESTION=REPLY"),
+    (["--answer", "rang=perhaps"], "must be one of yes, no, unsure"),
+    (["--answer", "ringtone=no"], "unknown question 'ringtone'"),
+])
+def test_bad_answers_are_one_line_and_exit_2(capsys, tmp_path, argv, message):
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps(load("healthy-phone")), "utf-8")
+    for command in (["diagnose", "--symptom", "phone_calls"], ["report", str(saved)]):
+        code = main(command + argv)
+        _, err = capsys.readouterr()
+        assert code == 2 and message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_answers_belong_to_phone_calls(capsys, tmp_path):
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps(load("captive-portal")), "utf-8")
+    assert main(["diagnose", "--symptom", "app_calls", "--answer", "rang=no"]) == 2
+    assert main(["report", str(saved), "--answer", "rang=no"]) == 2
+    assert "calls to phone numbers" in capsys.readouterr().err

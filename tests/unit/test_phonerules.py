@@ -1,0 +1,110 @@
+"""The phone leg: the user's replies about the called phone judge a recorded run again exactly
+as core/phonerules.py (and docs/design.md, "The phone leg") says — and change nothing else."""
+
+import pytest
+
+from callpath.core import api, explain, phonerules, texts
+from callpath.core.analysis import Answers, analyse
+from callpath.core.measurement import from_json
+from callpath.core.redact import redact_report
+from tests.replay import load, run
+
+
+def finding(name: str, **replies):
+    report = load(name)
+    ctx = report["context"]
+    answers = Answers(ctx["symptom"], ctx["location"], ctx["service"], phonerules.parse(replies))
+    return analyse([from_json(m) for m in report["measurements"]], answers)
+
+
+def test_the_recorded_run_is_beyond_reach_without_replies():
+    f = run(load("healthy-phone"))
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "beyond_reach", "medium")
+
+
+# (replies, cause, variant or None, notes that must be there) — the rule table of docs/design.md
+RULES = [
+    ({"other_abroad": "yes", "rang": "no"}, "calls_filtered", None, []),
+    ({"rang": "no"}, "beyond_reach", "phone_calls", []),          # alone, it cannot place the block
+    ({"other_abroad": "yes"}, "beyond_reach", "phone_calls", []),
+    ({"rang": "yes"}, "beyond_reach", "phone_rang", []),
+    ({"rang": "yes", "shown_abroad": "yes"}, "beyond_reach", "phone_rang", ["shown_abroad"]),
+    ({"shown_abroad": "yes"}, "beyond_reach", "phone_calls", []),   # seen without ringing: no sense
+    ({"app_calls_work": "no"}, "beyond_reach", "phone_calls", ["app_calls_fail_too"]),
+    ({"other_abroad": "yes", "rang": "no", "app_calls_work": "no"}, "calls_filtered", None,
+     ["app_calls_fail_too"]),
+    ({"other_abroad": "unsure", "rang": "unsure"}, "beyond_reach", "phone_calls", []),  # no answer
+    ({"other_abroad": "yes", "rang": "unsure"}, "beyond_reach", "phone_calls", []),
+]
+
+
+@pytest.mark.parametrize("replies,cause,variant,notes", RULES, ids=[str(r[0]) for r in RULES])
+def test_replies_decide_as_the_rules_say(replies, cause, variant, notes):
+    f = finding("healthy-phone", **replies)
+    assert (f.locus, f.cause) == ("upstream", cause)
+    assert f.confidence == "medium"  # the user's word, never high
+    assert explain._variant(f) == variant
+    assert set(notes) <= set(f.notes)
+    v = explain.render(f, "en")
+    assert v["headline"] and v["actions"]
+
+
+@pytest.mark.parametrize("name", ["captive-portal", "udp-blocked", "service-drop-phone"])
+def test_replies_never_change_a_verdict_on_the_users_side_or_at_the_service(name):
+    before = run(load(name), symptom="phone_calls")
+    report = load(name)
+    report["context"]["symptom"] = "phone_calls"
+    after = api.with_followups(report, {"other_abroad": "yes", "rang": "no"})["verdict"]
+    assert (after["locus"], after["cause"]) == (before.locus, before.cause)
+
+
+def test_replies_change_nothing_for_other_complaints():
+    report = load("healthy-phone")
+    report["context"]["symptom"] = "app_calls"
+    plain = api.explain_report(report, "en")
+    report["context"]["followups"] = {"other_abroad": "yes", "rang": "no"}
+    assert api.explain_report(report, "en")["cause"] == plain["cause"] == "beyond_reach"
+
+
+def test_the_replies_are_kept_in_the_report_and_survive_redaction():
+    report = api.with_followups(load("healthy-phone"), {"rang": "no", "other_abroad": "yes"})
+    assert report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+    shared = redact_report(report)
+    assert shared["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+    assert api.explain_report(shared, "en")["cause"] == "calls_filtered"  # judged again the same
+
+
+def test_clearing_the_replies_restores_the_measured_verdict():
+    report = api.with_followups(load("healthy-phone"), {"rang": "no", "other_abroad": "yes"})
+    cleared = api.with_followups(report, {})
+    assert "followups" not in cleared["context"] and cleared["verdict"]["cause"] == "beyond_reach"
+
+
+def test_a_report_with_replies_this_version_does_not_know_reads_the_known_ones():
+    report = load("healthy-phone")
+    report["context"]["followups"] = {"rang": "no", "other_abroad": "yes", "colour": "red", "x": 1}
+    assert api.explain_report(report, "en")["cause"] == "calls_filtered"
+    report["context"]["followups"] = "garbage"
+    assert api.explain_report(report, "en")["cause"] == "beyond_reach"
+
+
+@pytest.mark.parametrize("replies,message", [
+    ({"ringing": "no"}, "unknown question 'ringing'"),
+    ({"rang": "maybe"}, "must be one of yes, no, unsure"),
+])
+def test_bad_replies_are_refused_by_name(replies, message):
+    with pytest.raises(ValueError, match=message):
+        phonerules.parse(replies)
+
+
+def test_questions_apply_only_where_the_rules_read_them():
+    assert phonerules.asked("phone_calls", "beyond_reach")
+    assert all(phonerules.asked("phone_calls", c) for c in phonerules.DECIDED)
+    assert not phonerules.asked("app_calls", "beyond_reach")
+    assert not phonerules.asked("phone_calls", "captive_portal")
+
+
+def test_every_decided_cause_is_in_the_cause_table_with_its_texts():
+    for cause in phonerules.DECIDED:
+        assert cause in texts.CAUSES and texts.CAUSES[cause].loci == ("upstream",)
+        assert cause in texts.HEADLINES and cause in texts.EXPLANATIONS and cause in texts.ACTIONS
