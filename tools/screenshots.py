@@ -93,9 +93,9 @@ def main(argv: list[str]) -> int:
             window.show_page(Page.RESULT)
             if name in SCROLLED:
                 app.processEvents()
-                window.result.scroll.ensureWidgetVisible(window.result.family)
+                window.result.scroll_area.ensureWidgetVisible(window.result.family)
             shoot(name, lang)
-            window.result.scroll.verticalScrollBar().setValue(0)
+            window.result.scroll_area.verticalScrollBar().setValue(0)
         window.result.details_button.setChecked(False)
 
     window.close()
