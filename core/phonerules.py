@@ -9,6 +9,8 @@ left, so CallPath asks a few questions (``QUESTIONS``) and these rules read the 
 - Asked only about calls to phone numbers, and only when the measured verdict is
   ``beyond_reach``: a cause on the user's side or at the app's servers comes first, whatever
   the answers (fix that, then ask again).
+- Their line takes no calls from abroad at all (``other_abroad`` = no) →
+  ``line_refuses_international``: its switch for receiving international calls is off.
 - It takes other calls from abroad, yet the app's calls never rang (``other_abroad`` = yes,
   ``rang`` = no) → ``calls_filtered``: the carrier's filter against internet calls or the
   phone's own blocking turns them away; from here the two cannot be told apart.
@@ -72,7 +74,9 @@ def refine(finding: Finding, ev: Evidence) -> Finding:
     if not replies or ev.answers.symptom != "phone_calls" or finding.cause != "beyond_reach":
         return finding
     decided = None
-    if replies.get("other_abroad") == "yes" and replies.get("rang") == "no":
+    if replies.get("other_abroad") == "no":
+        decided = "line_refuses_international"
+    elif replies.get("other_abroad") == "yes" and replies.get("rang") == "no":
         decided = "calls_filtered"
     if decided is not None:
         finding = Finding("upstream", decided, "medium", list(finding.evidence),
@@ -88,4 +92,4 @@ def refine(finding: Finding, ev: Evidence) -> Finding:
 
 
 # The causes only the answers decide.
-DECIDED = ("calls_filtered",)
+DECIDED = ("line_refuses_international", "calls_filtered")

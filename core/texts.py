@@ -38,6 +38,7 @@ CAUSES = {
     "dns_tampering": Cause(("upstream",), "the service; China"),
     "connection_reset": Cause(("upstream",), "the service; China"),
     "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
+    "line_refuses_international": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
     "calls_filtered": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
     "inconclusive": Cause(("unknown",), "too little measured"),
 }
@@ -71,6 +72,7 @@ HEADLINES = {
     "connection_reset": N_("Connections are being cut on the way"),
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
+    "line_refuses_international": N_("Their phone line does not take calls from abroad"),
     "calls_filtered": N_("Their phone company or their phone is turning your calls away"),
     "inconclusive": N_("CallPath could not reach a verdict"),
     "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
@@ -104,6 +106,11 @@ EXPLANATIONS = {
     "beyond_reach/sign_in": N_(
         "{service}'s sign-in servers answer normally from here, and your network works. The "
         "trouble is most likely with the account or the app itself."),
+    "line_refuses_international": N_(
+        "Everything on your side and at {service} works, but you say their phone cannot receive "
+        "any call from abroad. Every Chinese mobile line has a switch for receiving calls from "
+        "abroad and from Hong Kong, Macau and Taiwan (国际及港澳台来电接听); some provinces turned "
+        "it off by default, and a text message can turn it off."),
     "calls_filtered": N_(
         "Everything on your side and at {service} works, and their line takes other calls from "
         "abroad, yet your calls never rang. Chinese phone companies filter calls that come from "
@@ -240,6 +247,14 @@ ACTIONS = {
         N_("If the call drops as soon as they answer, ask them to check their phone's call "
            "blocking (骚扰拦截) and the 国家反诈中心 app's call warnings."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+    ),
+    "line_refuses_international": (
+        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
+           "Telecom 10000, China Broadnet 10099) and ask to turn on receiving calls from abroad "
+           "(开通国际及港澳台来电接听) and to cancel any blocking of international calls."),
+        N_("Until then, call them on WeChat, app to app: it does not need that switch."),
+        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
+           "from an unknown number: the message below says it for you."),
     ),
     "calls_filtered": (
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),

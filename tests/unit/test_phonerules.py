@@ -24,6 +24,9 @@ def test_the_recorded_run_is_beyond_reach_without_replies():
 
 # (replies, cause, variant or None, notes that must be there) — the rule table of docs/design.md
 RULES = [
+    ({"other_abroad": "no"}, "line_refuses_international", None, []),
+    ({"other_abroad": "no", "rang": "no"}, "line_refuses_international", None, []),
+    ({"other_abroad": "no", "app_calls_work": "no"}, "line_refuses_international", None, ["app_calls_fail_too"]),
     ({"other_abroad": "yes", "rang": "no"}, "calls_filtered", None, []),
     ({"rang": "no"}, "beyond_reach", "phone_calls", []),          # alone, it cannot place the block
     ({"other_abroad": "yes"}, "beyond_reach", "phone_calls", []),
