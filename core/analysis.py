@@ -222,6 +222,8 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding.facts.setdefault("service", answers.service)
     finding.facts.setdefault("symptom", answers.symptom)
     finding.facts.setdefault("location", answers.location)
+    if answers.utc_offset_min is not None:
+        finding.facts.setdefault("utc_offset_min", answers.utc_offset_min)
     if finding.cause != "inconclusive":
         _context_notes(ev, finding)
         kinds.shape(finding, ev)

@@ -20,3 +20,5 @@ class Answers:
     service: str = "teams"      # the calling app: an app id of the catalog
     # Replies to the questions about the called phone (phonerules.QUESTIONS), in their order.
     followups: tuple[tuple[str, str], ...] = ()
+    # The user's time zone, as minutes from UTC: China's busy hours said in their own time.
+    utc_offset_min: int | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import platform
 import time
+from datetime import datetime
 
 from . import __version__, explain, phonerules, timeouts
 from . import catalog as catalog_mod
@@ -37,7 +38,11 @@ class Diagnosis:
         self.location_reason = "chosen by the user"
         if location == "auto":
             location, self.location_reason = guess_location()
-        self.answers = Answers(answers.symptom, location, answers.service, answers.followups)
+        offset = answers.utc_offset_min
+        if offset is None:
+            delta = datetime.now().astimezone().utcoffset()
+            offset = int(delta.total_seconds() // 60) if delta is not None else None
+        self.answers = Answers(answers.symptom, location, answers.service, answers.followups, offset)
         self.catalog = catalog
         self.deadline_s = deadline_s
         self.lang = lang
@@ -122,6 +127,8 @@ class Diagnosis:
                 "sensitive_probes": self.options.sensitive_probes,
                 "redacted": False,
                 **({"followups": dict(self.answers.followups)} if self.answers.followups else {}),
+                **({"utc_offset_min": self.answers.utc_offset_min}
+                   if self.answers.utc_offset_min is not None else {}),
             },
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
@@ -138,7 +145,8 @@ def explain_report(report: dict, lang: str) -> dict:
     # A report from elsewhere may carry answers this version does not know: read them safely.
     answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
                       "china" if ctx.get("location") == "china" else "abroad",
-                      str(ctx.get("service", "teams")), _followups(ctx.get("followups")))
+                      str(ctx.get("service", "teams")), _followups(ctx.get("followups")),
+                      _offset(ctx.get("utc_offset_min")))
     measurements = [from_json(m) for m in report["measurements"]]
     builtin = catalog_mod.builtin()  # the apps' facts as this version knows them
     apps = builtin.apps if builtin is not None else ()
@@ -152,6 +160,13 @@ def _followups(value: object) -> tuple[tuple[str, str], ...]:
         return ()
     return phonerules.parse({q: r for q, r in value.items()
                              if q in phonerules.QUESTION_IDS and r in phonerules.REPLIES})
+
+
+def _offset(value: object) -> int | None:
+    """A report's time zone (minutes from UTC), if it is a plausible one."""
+    if isinstance(value, int) and not isinstance(value, bool) and -16 * 60 <= value <= 16 * 60:
+        return value
+    return None
 
 
 def with_followups(report: dict, replies: dict[str, str], lang: str | None = None) -> dict:

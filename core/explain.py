@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import kinds
 from .catalog import app_name
-from .i18n import LANGS, translator
+from .i18n import LANGS, N_, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
 from .words import CAUSE_PHRASES, LABELS, LOCUS_TEXTS, NOTES, SYMPTOM_TEXTS
 
@@ -91,7 +91,35 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "hosts": facts.get("hosts", "?"),
         "unexplained": facts.get("unexplained_count", "?"),
         "tunnels": ", ".join(str(n) for n in (facts.get("tunnels") or [])[:3]),
+        # Public resolvers that work where the user is: Google's is blocked inside mainland
+        # China and Cloudflare's secure DNS is cut there (FACTS, "Where the user is").
+        "resolvers": t.gettext(N_("223.5.5.5 (AliDNS) or 119.29.29.29 (DNSPod)")) if facts.get("location") == "china"
+        else t.gettext(N_("1.1.1.1 or 8.8.8.8")),
+        "china_evening": _china_hours(CHINA_EVENING, facts.get("utc_offset_min"), t),
+        "china_morning": _china_hours(CHINA_MORNING, facts.get("utc_offset_min"), t),
     }
+
+
+# The daily crowding into China follows China's evening (FACTS, "cross-border congestion");
+# the hours are approximate, said as "about".
+CHINA_EVENING = (19, 23)
+CHINA_MORNING = (8, 11)
+BEIJING_OFFSET_MIN = 8 * 60
+
+
+def _china_hours(hours: tuple[int, int], offset_min: Any, t: gettext.NullTranslations) -> str:
+    """Hours of China's day, in Beijing time and, for a user elsewhere, in their own."""
+    beijing = f"{hours[0]}:00–{hours[1]}:00"
+    if not isinstance(offset_min, int) or isinstance(offset_min, bool) or offset_min == BEIJING_OFFSET_MIN:
+        return t.gettext(N_("about {hours} Beijing time")).format(hours=beijing)
+    shift = offset_min - BEIJING_OFFSET_MIN
+    local = "–".join(_clock(h * 60 + shift) for h in hours)
+    return t.gettext(N_("about {hours} Beijing time, {local} your time")).format(hours=beijing, local=local)
+
+
+def _clock(minutes: int) -> str:
+    minutes %= 24 * 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def _loss(facts: dict[str, Any]) -> str:

@@ -265,17 +265,17 @@ ACTIONS = {
            "to stop silencing unknown callers."),
     ),
     "beyond_reach/app_calls": (
-        N_("Ask your relative to run the same check on their side, or to switch between Wi-Fi and "
-           "mobile data."),
+        N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call again: "
+           "the message below asks it for you."),
         N_("Make sure both of you have the latest version of {service}."),
         N_("Try calling at another time of day: the links into China are most crowded in China's "
-           "evening."),
+           "evening ({china_evening})."),
     ),
     "beyond_reach/quality": (
         N_("Ask your relative to move closer to their Wi-Fi router, or to switch to mobile data."),
         N_("Turn off video and use voice only."),
         N_("Try calling at another time of day: the links into China are most crowded in China's "
-           "evening."),
+           "evening ({china_evening})."),
     ),
     "beyond_reach/sign_in": (
         N_("Sign out of {service} and sign in again; check the password on the website."),
@@ -290,7 +290,7 @@ ACTIONS = {
     "local_dns": (
         N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
         N_("If that does not help, set the DNS server on your computer or router to a public one, "
-           "such as 1.1.1.1 or 8.8.8.8."),
+           "such as {resolvers}."),
         N_("If a VPN or security software changes your DNS, turn it off and try again."),
     ),
     "local_dns/local_answer": (
@@ -350,7 +350,8 @@ ACTIONS = {
         N_("Ask your relative whether their internet works at all right now."),
     ),
     "china_degraded": (
-        N_("Call at a quieter time: mornings in China are usually better than evenings."),
+        N_("Call at a quieter time: China's morning ({china_morning}) is usually better than its "
+           "evening ({china_evening})."),
         N_("Turn off video and use voice only."),
         N_("Try another network, such as mobile data: another provider may take a better route."),
     ),
@@ -384,7 +385,8 @@ ACTIONS = {
     ),
     "inconclusive/unplaced": (
         N_("Use a network cable or sit closer to the Wi-Fi router, and run CallPath again."),
-        N_("Call at a quieter time: mornings in China are usually better than evenings."),
+        N_("Call at a quieter time: China's morning ({china_morning}) is usually better than its "
+           "evening ({china_evening})."),
         N_("Turn off video and use voice only."),
     ),
     "inconclusive": (

@@ -112,6 +112,7 @@ def test_diagnose_json_then_report_text(capsys, literal_net, tmp_path):
     failed = [m["id"] for m in report["measurements"] if m["group"] != "local" and not m["ok"]]
     assert failed == []
     assert report["context"]["redacted"] is True  # by default
+    assert isinstance(report["context"]["utc_offset_min"], int)  # China's busy hours in the user's time
     code, text, _ = run(capsys, "report", str(out_file), "--format", "text")
     assert code == 0
     assert "The calling service (all" in text and "China (all" in text

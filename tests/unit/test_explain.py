@@ -192,3 +192,27 @@ def test_a_variant_is_carried_by_the_finding_not_guessed_from_its_confidence():
     sure = Finding("upstream", "dns_tampering", "high", [], {"variant": "pool", "names": ["a.example"]})
     unsure = Finding("upstream", "dns_tampering", "low", [], {"variant": "pool", "names": ["a.example"]})
     assert explain.render(sure)["explanation"] == explain.render(unsure)["explanation"]
+
+
+@pytest.mark.parametrize("offset,evening", [
+    (-300, "about 19:00–23:00 Beijing time, 6:00–10:00 your time"),   # New York in winter
+    (60, "about 19:00–23:00 Beijing time, 12:00–16:00 your time"),    # Berlin
+    (330, "about 19:00–23:00 Beijing time, 16:30–20:30 your time"),   # India
+    (600, "about 19:00–23:00 Beijing time, 21:00–1:00 your time"),    # Sydney: past midnight
+    (480, "about 19:00–23:00 Beijing time"),                          # in China
+    (None, "about 19:00–23:00 Beijing time"),                         # an older report
+])
+def test_chinas_busy_hours_are_said_in_the_users_own_time(offset, evening):
+    facts = {"service": "teams", "loss_pct": 10.0, "rtt_ms": 200, "mos": 3.0}
+    if offset is not None:
+        facts["utc_offset_min"] = offset
+    v = explain.render(Finding("upstream", "china_degraded", "high", facts=facts), "en")
+    assert f"its evening ({evening})" in v["actions"][0]
+
+
+@pytest.mark.parametrize("location,resolvers", [("abroad", "1.1.1.1 or 8.8.8.8"),
+                                                ("china", "223.5.5.5 (AliDNS) or 119.29.29.29 (DNSPod)")])
+def test_resolvers_suggested_are_ones_that_work_where_the_user_is(location, resolvers):
+    v = explain.render(Finding("local", "local_dns", "high", facts={"service": "teams", "location": location}), "en")
+    assert any(resolvers in a for a in v["actions"])
+    assert location == "abroad" or not any("8.8.8.8" in a for a in v["actions"])  # Google: blocked there
