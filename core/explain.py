@@ -11,7 +11,7 @@ from . import kinds
 from .catalog import app_name
 from .i18n import LANGS, N_, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
-from .words import CAUSE_PHRASES, LABELS, LOCUS_TEXTS, NOTES, SYMPTOM_TEXTS
+from .words import CAUSE_PHRASES, KIND_TEXTS, LABELS, LOCUS_TEXTS, NOTES, RESULT_TEXTS, SYMPTOM_TEXTS
 
 if TYPE_CHECKING:  # the app's first window needs the texts, not the analysis
     from .analysis import Finding
@@ -161,6 +161,17 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     }
 
 
+def kind_label(kind: str, lang: str = "en") -> str:
+    """A kind of check in words; one this version does not know, as it stands."""
+    text = (KIND_TEXTS | kinds.labels()).get(kind)
+    return translator(lang).gettext(text) if text else kind
+
+
+def result_label(code: str, lang: str = "en") -> str:
+    """A result code in words; one this version does not know, as it stands."""
+    return translator(lang).gettext(RESULT_TEXTS[code]) if code in RESULT_TEXTS else code
+
+
 def all_notes() -> dict[str, str]:
     """Every note a finding may carry, by key: the analysis's and the plugin kinds'."""
     return NOTES | kinds.notes()
@@ -171,5 +182,6 @@ def all_texts() -> list[str]:
     texts = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
     texts += list(CAUSE_PHRASES.values()) + list(LABELS.values())
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
+    texts += list(KIND_TEXTS.values()) + list(RESULT_TEXTS.values()) + list(kinds.labels().values())
     texts += [a for actions in ACTIONS.values() for a in actions]
     return list(dict.fromkeys(texts))

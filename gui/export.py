@@ -1,4 +1,4 @@
-"""Save report…, Copy for forum, and the history dialogs.
+"""Save report…, Copy report, and the history dialogs.
 
 Every format comes from the core's renderers (the same as ``callpath report``); a picture of
 the result card is the one format only Qt can make. Writes are atomic; a target that cannot

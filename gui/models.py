@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from callpath.core.explain import kind_label, result_label
 from callpath.core.measurement import GROUPS
 from callpath.core.summary import figure
 
-from .i18n import N_, _
+from .i18n import N_, _, language
 from .labels import AppNames
 from .qt import QAbstractTableModel, QFont, QModelIndex, Qt
 
@@ -42,6 +43,8 @@ class SimpleTableModel(QAbstractTableModel):
         return None
 
 
+# The targets of checks on this side, planned in English (core/plan.py): shown in words.
+LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
 DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"))
 
 
@@ -86,11 +89,18 @@ class MeasurementsModel(QAbstractTableModel):
         if column == 0:
             return self.names.group_title(m["group"], self.service) if m.get("group") in GROUPS else ""
         if column == 1:
-            return m.get("kind", "")
+            kind = str(m.get("kind", ""))
+            shown = kind_label(kind, language())
+            return f"{shown} ({kind})" if role == Qt.ItemDataRole.ToolTipRole and shown != kind else shown
         if column == 2:
-            return m.get("target", "")
+            target = str(m.get("target", ""))
+            return _(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else target
         if column == 3:
-            return _("ok") if m.get("ok") else error.get("code", "")
+            if m.get("ok"):
+                return _("ok")
+            code = str(error.get("code", ""))
+            shown = result_label(code, language())
+            return f"{shown} ({code})" if role == Qt.ItemDataRole.ToolTipRole and shown != code else shown
         if column == 4:
             return f"{m.get('duration_ms') or 0:.0f}"
         return figure(m) or error.get("detail", "")

@@ -121,7 +121,7 @@ class FamilyBox(QFrame):
         layout.addLayout(row)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.preview.setMinimumHeight(150)
+        self.preview.setMinimumHeight(130)
         layout.addWidget(self.preview)
         buttons = QHBoxLayout()
         self.copy_button = QPushButton()

@@ -115,8 +115,6 @@ class ResultPage(QWidget):
         self.followups = FollowUpBox()
         self.followups.answered.connect(self.followups_changed.emit)
         layout.addWidget(self.followups)
-        self.family = FamilyBox()
-        layout.addWidget(self.family)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -135,6 +133,9 @@ class ResultPage(QWidget):
         layout.addWidget(self.chart_title)
         self.chart = QualityChart()
         layout.addWidget(self.chart)
+        # Below what was measured: the message is what to do next, once the page is read.
+        self.family = FamilyBox()
+        layout.addWidget(self.family)
 
         self.details_button = QPushButton()
         self.details_button.setCheckable(True)
@@ -150,7 +151,7 @@ class ResultPage(QWidget):
         header = self.details.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 90, 230, 90, 70)):
+        for column, width in enumerate((130, 150, 200, 100, 70)):
             self.details.setColumnWidth(column, width)
         self.details.setMinimumHeight(320)
         self.details.setVisible(False)
@@ -271,7 +272,7 @@ class ResultPage(QWidget):
         self.save_button.setText(_("Save report…"))
         self.save_button.setToolTip(_("Save the report as a forum post, a web page, text, JSON or "
                                       "a picture"))
-        self.copy_button.setText(_("Copy for forum"))
+        self.copy_button.setText(_("Copy report"))
         self.copy_markdown.setText(_("Copy as a forum post (Markdown)"))
         self.copy_text.setText(_("Copy as plain text"))
         self.redact_box.setText(_("Remove personal data (addresses, computer and user names)"))

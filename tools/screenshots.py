@@ -91,9 +91,10 @@ def main(argv: list[str]) -> int:
             window.result.details_button.setChecked(name == "details")
             window.result.family.greeting.setText("妈" if name in SCROLLED else "")
             window.show_page(Page.RESULT)
-            if name in SCROLLED:
+            if name in SCROLLED or name == "details":
                 app.processEvents()
-                window.result.scroll_area.ensureWidgetVisible(window.result.family)
+                window.result.scroll_area.ensureWidgetVisible(
+                    window.result.details if name == "details" else window.result.family)
             shoot(name, lang)
             window.result.scroll_area.verticalScrollBar().setValue(0)
         window.result.details_button.setChecked(False)

@@ -40,6 +40,7 @@ class Kind:
     run: Callable[[Task, Run, Endpoint, str, str | None], None]
     shape: Callable[[Finding, Evidence], None] = _no_change  # adds notes/evidence in place
     notes: Mapping[str, str] = dataclasses.field(default_factory=dict)  # key -> N_() text
+    label: str = ""  # N_(): what the check is, in words (the app's details table)
     # Measured with raw sockets: off the user's path where only a proxy leads out (evidence.py).
     raw: bool = True
 
@@ -61,6 +62,10 @@ def raw_kinds() -> set[str]:
 
 def notes() -> dict[str, str]:
     return {key: text for k in registry() for key, text in k.notes.items()}
+
+
+def labels() -> dict[str, str]:
+    return {k.field: k.label for k in registry() if k.label}
 
 
 def shape(finding: Finding, ev: Evidence) -> None:

@@ -116,6 +116,7 @@ def _shape(finding: Finding, ev: Evidence) -> None:
 
 KIND = Kind(
     field="media_tcp",
+    label=N_("voice over a web connection"),
     parse=_port,
     planned=_planned,
     run=_run,

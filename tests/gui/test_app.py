@@ -411,3 +411,16 @@ def test_the_app_starts_through_its_entry_point(tmp_path):
     assert out.returncode == 0, out.stderr
     facts = json.loads(out.stdout.strip().splitlines()[-1])
     assert facts["catalog_endpoints"] >= 20 and "Traceback" not in out.stderr
+
+
+def test_the_details_speak_the_interface_language(qtbot, shown):
+    """Kinds, results and this side's targets in words; the raw kind and code in the tooltip."""
+    shown.set_language("zh_CN")
+    model = shown.result.details_model
+    rows = {model.rows[r]["id"]: r for r in range(model.rowCount())}
+    local = rows["local.interfaces"]
+    assert model.data(model.index(local, 1)) == "网卡" and model.data(model.index(local, 2)) == "这台电脑"
+    failed = next(r for r in range(model.rowCount()) if not model.rows[r]["ok"]
+                  and model.rows[r]["error"]["code"] == "timeout")
+    assert model.data(model.index(failed, 3)) == "超时无应答"
+    assert model.data(model.index(failed, 3), Qt.ToolTipRole) == "超时无应答 (timeout)"

@@ -216,3 +216,17 @@ def test_resolvers_suggested_are_ones_that_work_where_the_user_is(location, reso
     v = explain.render(Finding("local", "local_dns", "high", facts={"service": "teams", "location": location}), "en")
     assert any(resolvers in a for a in v["actions"])
     assert location == "abroad" or not any("8.8.8.8" in a for a in v["actions"])  # Google: blocked there
+
+
+def test_every_result_code_and_every_planned_kind_has_words():
+    from callpath.core import catalog, errors, plan
+    from callpath.core.runner import Options
+    assert set(errors.CODES) == set(words.RESULT_TEXTS)
+    kinds = {p.kind for t in plan.plan(catalog.load(), Options()) for p in t.planned}
+    assert kinds >= {"tcp", "tls", "stun", "media_tcp", "interfaces"}
+    for kind in kinds:
+        assert explain.kind_label(kind) != kind, kind
+        assert has_cjk(explain.kind_label(kind, "zh_CN")) or kind in ("vpn", "ipv6"), kind
+    assert explain.kind_label("a_kind_from_the_future") == "a_kind_from_the_future"
+    assert explain.result_label("timeout", "zh_TW") != "timeout"
+    assert explain.result_label("a_code_from_the_future") == "a_code_from_the_future"
