@@ -68,7 +68,7 @@ HEADLINES = {
     "china_degraded": N_("The path into China is congested"),
     "china_degraded/from_china": N_("The path out of China is congested"),
     "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
-    "dns_tampering": N_("Answers for internet names are being forged"),
+    "dns_tampering": N_("Your computer is given false addresses for some services"),
     "connection_reset": N_("Connections are being cut on the way"),
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
@@ -311,10 +311,11 @@ ACTIONS = {
         N_("Then restart {service}."),
     ),
     "tls_interception": (
-        N_("If you use antivirus or security software, turn off its 'HTTPS scanning' or 'web "
-           "shield' feature and try again."),
+        N_("A test anyone can do: turn off your security software's web protection for a minute "
+           "and run CallPath again. If this verdict goes away, that software was the cause."),
+        N_("If it was: in that software's settings, turn off 'HTTPS scanning' (or 'web shield') "
+           "for good, or add {service} as an exception."),
         N_("On a work or school network, ask its administrator."),
-        N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "weak_link": (
         N_("Move closer to the Wi-Fi router, or use a network cable."),
@@ -323,9 +324,9 @@ ACTIONS = {
         N_("If it stays bad, call your internet provider."),
     ),
     "udp_blocked/local": (
+        N_("A test anyone can do: connect this computer to your phone's hotspot and call again. "
+           "If the call works there, your router, firewall or this network is the cause."),
         N_("If you use a firewall or security app, allow {service} through it."),
-        N_("On a work, school or hotel network, try another one (your phone's hotspot) to "
-           "compare."),
         N_("Restart your router; in its settings, turn off options that block UDP or 'SIP ALG'."),
     ),
     "udp_blocked/proxy_only": (
@@ -341,7 +342,8 @@ ACTIONS = {
     "service_unreachable": (
         N_("Check {service}'s service status page for an outage."),
         N_("Wait a while and try again."),
-        N_("Try another network, such as your phone's hotspot, to compare."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If {service} answers "
+           "there, something on your own network or provider blocks it."),
     ),
     "china_unreachable": (
         N_("Wait and try again later: such cuts are often temporary."),
@@ -371,7 +373,8 @@ ACTIONS = {
         N_("Wait a few minutes before trying again: after a cut, the same connection can stay "
            "blocked for a few minutes."),
         N_("A VPN, where it is legal for you, usually avoids such filtering."),
-        N_("Try another network, such as your phone's hotspot, to compare."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If the cuts are gone "
+           "there, they happen on your own internet provider's way."),
     ),
     "app_blocked_in_china": (
         N_("Call them on WeChat instead: most families use it between China and abroad, and it "
