@@ -4,6 +4,7 @@ a finding rendered with the texts of :mod:`texts`, in the language asked for (:m
 
 from __future__ import annotations
 
+import collections
 import gettext
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +160,17 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         "actions": actions,
         "evidence": list(f.evidence),
     }
+
+
+def short_headline(cause: str, locus: str, service: str, lang: str = "en") -> str:
+    """A past run's verdict in ``lang`` from what the history keeps (cause, place, app): the
+    cause's headline, its place's variant where it has one; figures it would quote are left
+    out. A cause this version does not know is shown as it stands."""
+    if cause not in HEADLINES and not any(k.startswith(cause + "/") for k in HEADLINES):
+        return cause
+    text = translator(lang).gettext(_pick(HEADLINES, cause, locus))
+    values = collections.defaultdict(str, service=app_name(service, lang))
+    return text.format_map(values).strip()
 
 
 def kind_label(kind: str, lang: str = "en") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ import platformdirs
 
 from callpath.core import history as history_mod
 from callpath.core import render
+from callpath.core.catalog import app_name
+from callpath.core.explain import short_headline
 from callpath.core.report import OutputError, write_output
+from callpath.core.words import LOCUS_TEXTS
 
 from .i18n import N_, _, language
 from .models import SimpleTableModel
@@ -121,9 +125,11 @@ class HistoryDialog(QDialog):
         self.runs = store.list(limit=history_mod.RETENTION)
         layout.addWidget(QLabel(_("Runs kept on this computer ({n}). Select one to open it, or two "
                                   "to compare them.").format(n=len(self.runs))))
+        lang = language()
         self.model = SimpleTableModel(
-            [_("Date (UTC)"), _("Verdict"), _("Where"), _("Figures")],
-            [[r.started_at[:16].replace("T", " "), r.headline, r.locus, r.figures_text()] for r in self.runs],
+            [_("Date"), _("App"), _("Verdict"), _("Where"), _("Figures")],
+            [[local_time(r.started_at), app_name(r.service, lang), short_headline(r.cause, r.locus, r.service, lang),
+              _(LOCUS_TEXTS.get(r.locus, LOCUS_TEXTS["unknown"])), figures_words(r.figures)] for r in self.runs],
             self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -183,8 +189,29 @@ class HistoryDialog(QDialog):
             CompareDialog(reports[0], reports[1], self).exec()
 
 
+def local_time(iso: str) -> str:
+    """A run's UTC time stamp as this computer's local date and time ("2026-12-02 14:33")."""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso[:16].replace("T", " ")
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def figures_words(figures: dict[str, dict[str, Any]]) -> str:
+    """A run's round trip and loss per part of the way, in the interface's words."""
+    parts = []
+    for group in history_mod.GROUPS:
+        f = figures.get(group) or {}
+        rtt, loss = f.get("rtt_ms"), f.get("loss_pct") or 0
+        if isinstance(rtt, (int, float)) and isinstance(loss, (int, float)):
+            parts.append(_("{part}: {rtt} ms, {loss}% lost").format(
+                part=_(GROUP_NAMES.get(group, group)), rtt=f"{rtt:.0f}", loss=f"{loss:.0f}"))
+    return "; ".join(parts)
+
+
 CHANGE_NAMES = {
-    "date": N_("Date (UTC)"), "verdict": N_("Verdict"),
+    "date": N_("Date"), "verdict": N_("Verdict"),
     "rtt_ms": N_("round trip (ms)"), "loss_pct": N_("loss (%)"), "mos": N_("call quality (of 5)"),
 }
 GROUP_NAMES = {"world": N_("The internet"), "service": N_("The calling service"), "china": N_("China")}
@@ -199,8 +226,15 @@ class CompareDialog(QDialog):
         self.resize(560, 420)
         layout = QVBoxLayout(self)
         rows, self.changed = [], []
+        lang = language()
         for what, a, b in history_mod.compare(earlier, later):
             group, _dot, key = what.rpartition(".")
+            if key == "date":
+                a, b = local_time(earlier["context"].get("started_at", "")), local_time(
+                    later["context"].get("started_at", ""))
+            elif key == "verdict":
+                a, b = (short_headline(str(r["verdict"].get("cause")), str(r["verdict"].get("locus")),
+                                       str(r["context"].get("service", "")), lang) for r in (earlier, later))
             name = _(CHANGE_NAMES.get(key, key))
             if group:
                 name = f"{_(GROUP_NAMES.get(group, group))}: {name}"

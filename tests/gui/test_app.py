@@ -290,6 +290,17 @@ def test_history_keeps_runs_opens_and_compares(qtbot, window, monkeypatch):
     dialog.table.selectRow(0)
     dialog._open()
     assert dialog.chosen["verdict"]["cause"] == "china_degraded"
+    # In the interface's language: local time, the app's name, the verdict and its place in
+    # words — never "upstream" or "upstream/china_degraded", whatever language a run was made in.
+    window.set_language("zh_CN")
+    dialog = export.HistoryDialog(store, window)
+    date, app, verdict, where, figures = dialog.model.rows[0]
+    assert date == export.local_time(dialog.runs[0].started_at) and "T" not in date
+    assert app == "Skype" and verdict == "通往中国的线路拥堵" and where == "问题不在您这边"
+    assert "中国" in figures and "china" not in figures
+    compared = export.CompareDialog(store.get(dialog.runs[1].id), store.get(dialog.runs[0].id), window)
+    verdicts = next(row for row in compared.model.rows if row[0] == "结论")
+    assert verdicts[2] == "通往中国的线路拥堵" and "/" not in verdicts[1]
     store.close()
 
 
