@@ -10,7 +10,17 @@ from callpath.core.words import SYMPTOM_TEXTS
 
 from .i18n import _, language
 from .labels import title_label, wrapping_label
-from .qt import QButtonGroup, QGroupBox, QHBoxLayout, QPushButton, QRadioButton, QVBoxLayout, QWidget, Signal
+from .qt import (
+    QButtonGroup,
+    QFont,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 
 
 class AskPage(QWidget):
@@ -54,7 +64,11 @@ class AskPage(QWidget):
             self.locations.addButton(button)
             box.addWidget(button)
         self.location_note = wrapping_label()
-        self.location_note.setEnabled(False)  # a quieter colour: a hint, not a question
+        # A hint, not a question: in italics, in the normal colour (a greyed-out one was too
+        # pale for older eyes).
+        hint_font = QFont(self.location_note.font())
+        hint_font.setItalic(True)
+        self.location_note.setFont(hint_font)
         self.location_note.hide()
         box.addWidget(self.location_note)
         self.locations.buttonClicked.connect(self._location_chosen)

@@ -31,23 +31,29 @@ from .qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFontMetrics,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPainter,
+    QPixmap,
     QPushButton,
+    QRectF,
+    Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 # (extension, filter text, renderer format or None for a picture)
+# The first is the default: a web page opens on any computer with everything in it.
 SAVE_FORMATS = (
-    ("md", N_("Forum post (Markdown)"), "markdown"),
     ("html", N_("Web page"), "html"),
+    ("png", N_("Picture of the result"), None),
+    ("md", N_("Forum post (Markdown)"), "markdown"),
     ("txt", N_("Plain text"), "text"),
     ("json", N_("Full record (JSON)"), "json"),
-    ("png", N_("Picture of the result"), None),
 )
 
 
@@ -68,7 +74,7 @@ def rendered(report: dict[str, Any], fmt: str, also: str | None) -> str:
 def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: str | None) -> Path | None:
     """Ask where, write atomically; on failure say why and ask again. Returns the file written."""
     filters = ";;".join(f"{_(text)} (*.{ext})" for ext, text, _fmt in SAVE_FORMATS)
-    start = documents_folder() / f"{default_name(report)}.md"
+    start = documents_folder() / f"{default_name(report)}.{SAVE_FORMATS[0][0]}"
     while True:
         path, chosen = QFileDialog.getSaveFileName(parent, _("Save report"), str(start), filters)
         if not path:
@@ -80,7 +86,7 @@ def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: st
             target = target.with_name(target.name + f".{ext}")
         try:
             if fmt is None:
-                _save_picture(card, target)
+                _save_picture(card, target, caption(report))
             else:
                 write_output(str(target), rendered(report, fmt, also))
             return target
@@ -92,11 +98,39 @@ def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: st
             start = documents_folder() / target.name
 
 
-def _save_picture(card: QWidget, target: Path) -> None:
+def caption(report: dict[str, Any]) -> str:
+    """What a saved picture says under the verdict: which app, when (local time), by what."""
+    ctx = report["context"]
+    return _("{app} · checked {when} · CallPath {version}").format(
+        app=app_name(str(ctx.get("service", "")), language()), when=local_time(ctx.get("started_at", "")),
+        version=ctx.get("app_version", "?"))
+
+
+def picture(card: QWidget, text: str) -> QPixmap:
+    """The verdict card with a line of text under it (a picture alone says neither when nor
+    about which app)."""
+    shot = card.grab()
+    ratio = shot.devicePixelRatio()
+    metrics = QFontMetrics(card.font())
+    band = metrics.height() + 12
+    out = QPixmap(shot.width(), shot.height() + int(band * ratio))
+    out.setDevicePixelRatio(ratio)
+    out.fill(card.palette().window().color())
+    painter = QPainter(out)
+    painter.drawPixmap(0, 0, shot)
+    painter.setPen(card.palette().windowText().color())
+    painter.setFont(card.font())
+    width, height = shot.width() / ratio, shot.height() / ratio
+    painter.drawText(QRectF(8, height, width - 16, band), int(Qt.AlignmentFlag.AlignVCenter), text)
+    painter.end()
+    return out
+
+
+def _save_picture(card: QWidget, target: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
     os.close(fd)
     try:
-        if not card.grab().save(tmp, "PNG"):
+        if not picture(card, text).save(tmp, "PNG"):
             raise OSError(0, _("the picture could not be made"))
         os.replace(tmp, target)
     finally:

@@ -65,6 +65,15 @@ class PrivacyPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
+        # The servers by name, one click away: a list of host names before the person has said
+        # anything reads as a wall of jargon.
+        self.list_button = QPushButton()
+        self.list_button.setCheckable(True)
+        self.list_button.toggled.connect(lambda _on: self.retranslate())
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.list_button)
+        list_row.addStretch(1)
+        outer.addLayout(list_row)
         self.kept = _label(rich=True)
         outer.addWidget(self.kept)
         self.sensitive_box = QCheckBox()
@@ -98,14 +107,19 @@ class PrivacyPage(QWidget):
                                  "your network's name server (DNS) for the addresses of the servers "
                                  "below; when your router is that name server, it also times a few "
                                  "seconds of its answers.")) + "</p>"]
+        listed = self.list_button.isChecked()
+        counted = 0
         for group, hosts in destinations(self.catalog).items():
             if not hosts:
                 continue
+            counted += len(hosts)
             items = "".join(f"<li>{html.escape(_(name))} — {html.escape(host)}</li>"
                             for name, host in hosts)
             apps = ", ".join(a.name(language()) for a in self.catalog.apps if not a.retired)
             title = _(GROUP_TEXTS[group]).format(apps=apps)
-            parts.append(f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>")
+            parts.append(f"<p><b>{html.escape(title)}</b></p>" + (f"<ul>{items}</ul>" if listed else ""))
+        self.list_button.setText(_("Hide the list of servers") if listed
+                                 else _("Show all {n} servers by name").format(n=counted))
         self.body.setText("".join(parts))
         self.kept.setText("<p><b>" + html.escape(_("What stays on this computer")) + "</b><br>"
                           + html.escape(_(

@@ -14,7 +14,7 @@ from callpath.core.quality import GOOD_MOS
 from callpath.core.summary import group_outcome, group_quality, group_samples, group_voice_trouble
 from callpath.core.words import LOCUS_TEXTS
 
-from .i18n import _, language
+from .i18n import N_, _, language
 from .labels import AppNames, title_label, wrapping_label
 from .models import MeasurementsModel
 from .phoneleg import FamilyBox, FollowUpBox
@@ -40,6 +40,13 @@ from .qt import (
 )
 from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
 
+# How sure the verdict is, said as a person would.
+SURE_TEXTS = {
+    "high": N_("CallPath is sure of this."),
+    "medium": N_("CallPath is fairly sure of this."),
+    "low": N_("CallPath is not sure of this: take it as a hint."),
+}
+
 
 def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
     """(status key, one line) for a group of a finished report."""
@@ -57,7 +64,9 @@ def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
             rtt=f"{trouble['rtt_ms']:.0f}", loss=f"{trouble['loss_pct']:.0f}")
     if not failed:
         return "ok", _("All {n} checks passed").format(n=len(measured))
-    return "problem", _("{failed} of {n} checks failed").format(failed=len(failed), n=len(measured))
+    # "Checks of every kind": the verdict counts connections alone ("6 of 6 connections failed").
+    return "problem", _("{failed} of {n} checks of every kind failed").format(
+        failed=len(failed), n=len(measured))
 
 
 class ResultPage(QWidget):
@@ -219,7 +228,7 @@ class ResultPage(QWidget):
         self.explanation.setText(v["explanation"])
         self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
-        self.confidence.setText(_("How sure: {level}").format(level=_(v["confidence"])))
+        self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
         symptom = str(report["context"].get("symptom", ""))
         self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
         if self.followups.isVisible():
@@ -236,7 +245,11 @@ class ResultPage(QWidget):
             if group != "local":
                 rtt, loss = group_quality(report, group)
                 rows.append((self.names.group_title(group, service), rtt, loss))
+        # Parts with no voice sample are left out: an empty bar saying "not measured" puzzles.
+        rows = [row for row in rows if row[1] is not None]
         self.chart.set_rows(rows)
+        self.chart.setVisible(bool(rows))
+        self.chart_title.setVisible(bool(rows))
         if self._details_for is not report:
             self._details_for = report
             self.details_model.set_report(report)

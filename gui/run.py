@@ -86,15 +86,19 @@ class RunPage(QWidget):
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
         self.service = ""
+        self.expected_s = 8.0
         self._what = ""
         self.retranslate()
 
-    def begin(self, planned: dict[str, int], service: str) -> None:
+    def begin(self, planned: dict[str, int], service: str, expected_s: float = 8.0) -> None:
+        """A run starts: ``planned`` measurements per group, ``expected_s`` its usual length
+        (the voice samples'), so the bar moves with time while the samples run."""
         self.service = service
+        self.expected_s = max(expected_s, 1.0)
         for group, row in self.rows.items():
             row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
             row.set_state("waiting" if row.planned else "skipped")
-        self.progress.setRange(0, 1)
+        self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self._what = ""
         self.clock.start()
@@ -104,10 +108,18 @@ class RunPage(QWidget):
         self.cancel_button.setFocus()
 
     def on_progress(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
         self._what = what
         self._show_now()
+        self._advance()
+
+    def _advance(self) -> None:
+        """The bar: the larger of the share of checks done and the share of the usual time gone
+        (most checks end in a second, then the voice samples take theirs), kept under 100 %
+        until the run ends, and never moving back."""
+        planned = sum(r.planned for r in self.rows.values())
+        seen = sum(r.seen for r in self.rows.values())
+        share = max(seen / planned if planned else 0.0, self.clock.elapsed() / 1000 / self.expected_s)
+        self.progress.setValue(max(self.progress.value(), min(int(share * 100), 95)))
 
     def on_measurement(self, group: str, outcome: str) -> None:
         row = self.rows.get(group)
@@ -120,12 +132,15 @@ class RunPage(QWidget):
             row.set_state("problem" if row.failed else "ok")
         else:
             row.set_state("running")
+        self._advance()
 
     def finish(self) -> None:
+        self.progress.setValue(100)
         self.ticker.stop()
         self.cancel_button.setEnabled(False)
 
     def _tick(self) -> None:
+        self._advance()
         self.elapsed.setText(_("Elapsed: {seconds} s").format(seconds=f"{self.clock.elapsed() / 1000:.0f}"))
 
     def _show_now(self) -> None:

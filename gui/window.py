@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         diagnosis = Diagnosis(answers, self.catalog, lang=i18n.language(), **kwargs)
         self._cancelling = False
         self.report = None
-        self.run.begin(diagnosis.planned_groups(), answers.service)
+        self.run.begin(diagnosis.planned_groups(), answers.service, expected_s=diagnosis.options.sample_s + 1.5)
         self.show_page(Page.RUN)
         self.runner.start(diagnosis)
 
@@ -281,9 +281,11 @@ class MainWindow(QMainWindow):
         report = self.runner.report
         self.run.finish()
         if report is None or self._cancelling or report["context"].get("ended_by") == "cancelled":
-            # Nothing half-done is kept or shown.
+            # Nothing half-done is kept or shown; said, so the user knows where they are.
             self._cancelling = False
             self.show_page(Page.ASK)
+            self.statusBar().showMessage(_("Check cancelled: nothing was kept. Start again when "
+                                           "you are ready."), 15000)
             return
         self.report = report
         self.result.show_report(report, report["verdict"])

@@ -59,6 +59,8 @@ def test_whole_flow_against_loopback(qtbot, window):
     # live: groups move from waiting to running/ok, the bar fills, time passes
     qtbot.waitUntil(lambda: window.run.progress.value() > 0, timeout=10000)
     qtbot.waitUntil(lambda: window.run.rows["local"].state == "ok", timeout=10000)
+    # the bar moves while the voice samples run (it once sat at 2 % while the groups filled)
+    qtbot.waitUntil(lambda: window.run.progress.value() >= 30, timeout=10000)
     qtbot.waitUntil(lambda: window.page() == Page.RESULT, timeout=30000)
     assert progress and progress[-1][0] == progress[-1][1]
     assert all(row.state == "ok" for row in window.run.rows.values())
@@ -89,6 +91,7 @@ def test_cancel_mid_run_returns_to_the_questions(qtbot, window):
     t0 = time.monotonic()
     qtbot.mouseClick(window.run.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.page() == Page.ASK, timeout=2000)
+    assert "cancelled" in window.statusBar().currentMessage()  # said, not silent
     assert time.monotonic() - t0 < 1.0
     assert window.report is None  # nothing half-done is kept
     qtbot.waitUntil(lambda: not window.runner.running, timeout=1000)
@@ -217,6 +220,22 @@ def shown(qtbot, window):
     window.result.show_report(report, report["verdict"])
     window.show_page(Page.RESULT)
     return window
+
+
+def test_saving_offers_a_web_page_first_and_the_picture_says_when_and_which_app(qtbot, shown, tmp_path,
+                                                                                 monkeypatch):
+    from callpath.gui import export
+    offered = []
+    monkeypatch.setattr(export.QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filters: offered.append((start, filters)) or ("", ""))
+    shown.result.save_button.click()
+    start, filters = offered[0]
+    assert start.endswith(".html") and filters.startswith("Web page (*.html)")
+    caption = export.caption(shown.report)
+    assert "Skype" in caption and export.local_time(shown.report["context"]["started_at"]) in caption
+    shot = export.picture(shown.result.card, caption)
+    card = shown.result.card.grab()
+    assert shot.width() == card.width() and shot.height() > card.height()
 
 
 def test_save_report_in_every_format(qtbot, shown, tmp_path, monkeypatch):
@@ -361,7 +380,12 @@ def test_first_run_says_what_is_sent_and_lets_the_censorship_checks_be_turned_of
     w.show()
     assert w.page() == Page.PRIVACY
     text = w.privacy.body.text()
-    for endpoint in net.catalog.endpoints:  # every server a run may contact is named
+    # In sentences first; every server a run may contact is named one click away.
+    assert not any(endpoint.host in text for endpoint in net.catalog.endpoints)
+    assert str(len(net.catalog.endpoints)) in w.privacy.list_button.text()
+    qtbot.mouseClick(w.privacy.list_button, Qt.LeftButton)
+    text = w.privacy.body.text()
+    for endpoint in net.catalog.endpoints:
         assert endpoint.host in text
     assert "nothing is uploaded" in w.privacy.intro.text()
     assert "200" in w.privacy.kept.text()
