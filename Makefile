@@ -34,6 +34,7 @@ test: $(BIN)/python
 	    --cov=callpath.core.pathquality --cov=callpath.core.dnscheck --cov=callpath.core.evidence \
 	    --cov=callpath.core.apprules --cov=callpath.core.apps --cov=callpath.core.localrules \
 	    --cov=callpath.core.phonerules --cov=callpath.core.family --cov=callpath.core.kinds \
+	    --cov=callpath.core.picture \
 	    --cov-branch --cov-report=term-missing --cov-fail-under=100
 
 # The double-clickable app: dist/CallPath/ and dist/CallPath-<version>-linux-<arch>.tar.gz.

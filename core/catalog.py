@@ -408,3 +408,13 @@ def app_name(service: str, lang: str = "en") -> str:
     cat = builtin()
     app = cat.app(service) if cat is not None else None
     return app.name(lang) if app is not None else service
+
+
+def checked_name(service: str, lang: str = "en") -> str:
+    """The name of the app whose servers a run about ``service`` checked: a closed app's
+    successor (Skype's users sign in to Teams), else the app itself."""
+    cat = builtin()
+    app = cat.app(service) if cat is not None else None
+    if app is not None and app.retired and app.successor:
+        return app_name(app.successor, lang)
+    return app_name(service, lang)

@@ -61,12 +61,9 @@ def message(symptom: str, cause: str, service: str, greeting: str | None = None)
     if which is None:
         return None
     body = {"phone": _PHONE, "app": _APP, "blocked": _BLOCKED}[which]
-    cat = catalog.builtin()
-    app = cat.app(service) if cat is not None else None
-    if app is not None and app.retired and app.successor:
-        service = app.successor  # what its users call with now
-    # The name as the relative knows the app: "Teams", not the edition ("Teams（免费版）").
-    name = catalog.app_name(service, "zh_CN").split("（")[0].strip()
+    # What its users call with now (a closed app's successor), named as the relative knows
+    # it: "Teams", not the edition ("Teams（免费版）").
+    name = catalog.checked_name(service, "zh_CN").split("（")[0].strip()
     return f"{clean_greeting(greeting)}：\n" + body.format(app=name)
 
 

@@ -13,8 +13,8 @@ import json
 import textwrap
 from typing import Any
 
-from . import family, phonerules
-from .catalog import app_name
+from . import family, phonerules, picture
+from .catalog import app_name, checked_name
 from .explain import label
 from .i18n import N_, translator
 from .measurement import GROUPS, NOT_MEASURED
@@ -109,6 +109,18 @@ def _footer(report: dict[str, Any], t) -> list[str]:
             t("redacted") if ctx.get("redacted") else t("not_redacted")]
 
 
+def _way(report: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """(state, mark, name) for each part of the way a call travels (core/picture.py)."""
+    tr = translator(lang)
+    service = checked_name(str(report["context"].get("service", "")), lang)
+    return [(state, picture.MARKS[state], tr.gettext(picture.LABELS[part]).format(service=service))
+            for part, state in picture.states(report)]
+
+
+def _way_line(report: dict[str, Any], lang: str) -> str:
+    return " → ".join(f"{name} {mark}" for _state, mark, name in _way(report, lang))
+
+
 def _followups(report: dict[str, Any], lang: str) -> list[str]:
     """The user's replies about the called phone, as "question: reply" lines in ``lang``."""
     replies = report["context"].get("followups")
@@ -127,7 +139,7 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
-    lines = [summary_line(report, lang), ""]
+    lines = [summary_line(report, lang), "", _way_line(report, lang), ""]
     for vlang, v in _verdicts(report, lang, also):
         tv = _t(vlang)
         wide = vlang.startswith("zh")  # CJK wraps on characters: half as many per line
@@ -185,7 +197,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
-    out = [f"**{_md(summary_line(report, lang))}**", ""]
+    out = [f"**{_md(summary_line(report, lang))}**", "", _md(_way_line(report, lang)), ""]
     for vlang, v in _verdicts(report, lang, also):
         tv = _t(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
@@ -237,6 +249,11 @@ background:color-mix(in srgb,var(--c) 12%,white)}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;word-break:break-all}
 th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}footer{color:#666;font-size:.85em}
+.way{display:flex;list-style:none;padding:0;margin:1em 0;gap:.3em;flex-wrap:wrap}
+.way li{flex:1;min-width:6em;text-align:center;font-size:.9em}.way li+li::before{content:"→";float:left;color:#888}
+.way span{display:block;margin:0 auto .2em;width:1.8em;height:1.8em;line-height:1.8em;border-radius:50%;
+color:#fff;background:#8a8a8a;font-weight:bold}.way .ok span{background:#2e9e5b}
+.way .trouble span{background:#c0392b}.way .suspect span{background:#d9822b}
 @media (prefers-color-scheme:dark){body{background:#1e1e1e;color:#ddd}
 .card{background:color-mix(in srgb,var(--c) 20%,#1e1e1e)}th{background:#333}td,th{border-color:#555}.where{color:#aaa}}
 """
@@ -250,7 +267,9 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
     e = html.escape
-    body = []
+    way = "".join(f'<li class="{state}"><span>{e(mark)}</span>{e(name)}</li>'
+                  for state, mark, name in _way(report, lang))
+    body = [f'<ol class="way" aria-label="{e(translator(lang).gettext(N_("The way a call travels")))}">{way}</ol>']
     for vlang, v in _verdicts(report, lang, also):
         tv = _t(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))

@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from callpath.core import phonerules
+from callpath.core import phonerules, picture
 from callpath.core.apps import App
 from callpath.core.measurement import GROUPS
 from callpath.core.quality import GOOD_MOS
@@ -17,6 +17,7 @@ from callpath.core.words import LOCUS_TEXTS
 from .i18n import N_, _, language
 from .labels import AppNames, title_label, wrapping_label
 from .models import MeasurementsModel
+from .pathview import PathPicture
 from .phoneleg import FamilyBox, FollowUpBox
 from .qt import (
     QAbstractItemView,
@@ -108,6 +109,8 @@ class ResultPage(QWidget):
         heads.addWidget(self.headline)
         top.addLayout(heads, 1)
         card.addLayout(top)
+        self.path = PathPicture()
+        card.addWidget(self.path)
         self.explanation = wrapping_label()
         card.addWidget(self.explanation)
         self.actions_title = QLabel()
@@ -225,6 +228,7 @@ class ResultPage(QWidget):
         self.badge.set_style(colour, symbol)
         self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
         self.headline.setText(v["headline"])
+        self.path.set_states(picture.states(report), self.names.checked(service))
         self.explanation.setText(v["explanation"])
         self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")

@@ -9,6 +9,7 @@ from callpath.core.measurement import GROUPS
 
 from .i18n import _
 from .labels import STATUS_TEXTS, AppNames, title_label
+from .pathview import PathPicture
 from .qt import (
     QElapsedTimer,
     QGridLayout,
@@ -60,6 +61,8 @@ class RunPage(QWidget):
         layout.setSpacing(14)
         self.heading = title_label("")
         layout.addWidget(self.heading)
+        self.path = PathPicture()
+        layout.addWidget(self.path)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(10)
@@ -104,6 +107,7 @@ class RunPage(QWidget):
         self.clock.start()
         self.ticker.start()
         self.retranslate()
+        self._draw()
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
 
@@ -132,7 +136,11 @@ class RunPage(QWidget):
             row.set_state("problem" if row.failed else "ok")
         else:
             row.set_state("running")
+        self._draw()
         self._advance()
+
+    def _draw(self) -> None:
+        self.path.set_live({g: row.state for g, row in self.rows.items()}, self.names.checked(self.service))
 
     def finish(self) -> None:
         self.progress.setValue(100)

@@ -95,3 +95,29 @@ def test_in_chinese_the_message_stays_simplified(qtbot, window):
     label, _group, buttons = result.followups.questions["rang"]
     assert label.text() == "對方的手機響過嗎？" and buttons["unsure"].text() == "不知道"
     assert "境外来电" in result.family.preview.toPlainText()  # Simplified, for the relative
+
+
+def test_the_picture_of_the_way_shows_where_the_verdict_puts_the_trouble(qtbot, window):
+    from callpath.core import picture
+    result = show(window, "captive-portal")
+    assert result.path.states() == picture.states(window.report)
+    assert dict(result.path.states())["home"] == "trouble"
+    assert "Home network: the trouble is here" in result.path.accessibleDescription()
+    result = show(window, "healthy-phone")
+    click(qtbot, result, "rang", "no")
+    click(qtbot, result, "other_abroad", "yes")
+    assert dict(result.path.states())["phone"] == "trouble"  # the replies moved it
+
+
+def test_the_run_page_fills_the_picture_in_as_groups_finish(qtbot, window):
+    run = window.run
+    run.begin({"local": 2, "world": 1, "service": 1, "china": 1}, "skype")
+    assert {s for _p, s in run.path.states()} == {"waiting", "unknown"}
+    run.on_measurement("local", "ok")
+    run.on_measurement("local", "ok")
+    run.on_measurement("world", "timeout")
+    live = dict(run.path.states())
+    assert live["computer"] == live["home"] == "ok" and live["internet"] == "mixed"
+    assert live["service"] == "waiting" and live["phone"] == "unknown"
+    assert "Teams (free)" in run.path.label("service")  # Skype's users are checked on Teams
+    run.finish()
