@@ -12,9 +12,9 @@ import time
 from datetime import datetime
 
 from . import __version__, explain, phonerules, timeouts
-from . import catalog as catalog_mod
 from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
+from .builtin import builtin
 from .catalog import Catalog
 from .catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
 from .locale_hint import guess_location
@@ -148,8 +148,8 @@ def explain_report(report: dict, lang: str) -> dict:
                       str(ctx.get("service", "teams")), _followups(ctx.get("followups")),
                       _offset(ctx.get("utc_offset_min")))
     measurements = [from_json(m) for m in report["measurements"]]
-    builtin = catalog_mod.builtin()  # the apps' facts as this version knows them
-    apps = builtin.apps if builtin is not None else ()
+    known = builtin()  # the apps' facts as this version knows them
+    apps = known.apps if known is not None else ()
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     return explain.render(finding, lang)
 

@@ -16,6 +16,7 @@ from . import catalog as catalog_mod
 from . import render as render_mod
 from . import report as report_mod
 from .analysis import LOCATIONS, SYMPTOMS, Answers
+from .builtin import builtin
 from .i18n import LANGS, system_lang
 from .redact import redact_report
 
@@ -53,7 +54,7 @@ def _positive(text: str) -> int:
 
 def _apps_help() -> str:
     """The built-in catalog's apps, for --help (a --catalog file may declare others)."""
-    cat = catalog_mod.builtin()
+    cat = builtin()
     if cat is None:
         return "see 'callpath catalog'"
     return ", ".join(f"{a.id} ({a.name('en')}{', closed ' + a.retired if a.retired else ''})"

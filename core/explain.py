@@ -9,7 +9,7 @@ import gettext
 from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from .catalog import app_name
+from .builtin import app_name
 from .i18n import LANGS, N_, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
 from .words import CAUSE_PHRASES, KIND_TEXTS, LABELS, LOCUS_TEXTS, NOTES, RESULT_TEXTS, SYMPTOM_TEXTS

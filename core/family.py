@@ -10,7 +10,7 @@ relative's side or on the way to them — never for a cause on the user's own si
 
 from __future__ import annotations
 
-from . import catalog, phonerules
+from . import builtin, phonerules
 
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
@@ -63,7 +63,7 @@ def message(symptom: str, cause: str, service: str, greeting: str | None = None)
     body = {"phone": _PHONE, "app": _APP, "blocked": _BLOCKED}[which]
     # What its users call with now (a closed app's successor), named as the relative knows
     # it: "Teams", not the edition ("Teams（免费版）").
-    name = catalog.checked_name(service, "zh_CN").split("（")[0].strip()
+    name = builtin.checked_name(service, "zh_CN").split("（")[0].strip()
     return f"{clean_greeting(greeting)}：\n" + body.format(app=name)
 
 

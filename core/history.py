@@ -177,6 +177,21 @@ def _json(text: str) -> Any:
         return None
 
 
+def keep_redacted(report: dict[str, Any]) -> str | None:
+    """Add a run to the default history, redacted like any report shared; what to tell the
+    user about the history (a notice, or why it could not be written), if anything."""
+    from .redact import redact_report
+
+    try:
+        store = History.open_default()
+        try:
+            return store.add(redact_report(report))
+        finally:
+            store.close()
+    except HistoryError as e:
+        return str(e)
+
+
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """What changed between two runs: (what, earlier, later) for the verdict and each group's
     round trip, loss and MOS."""

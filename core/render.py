@@ -14,7 +14,7 @@ import textwrap
 from typing import Any
 
 from . import family, phonerules, picture
-from .catalog import app_name, checked_name
+from .builtin import app_name, checked_name
 from .explain import label
 from .i18n import N_, translator
 from .measurement import GROUPS, NOT_MEASURED

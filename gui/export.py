@@ -18,7 +18,7 @@ import platformdirs
 
 from callpath.core import history as history_mod
 from callpath.core import render
-from callpath.core.catalog import app_name
+from callpath.core.builtin import app_name
 from callpath.core.explain import short_headline
 from callpath.core.report import OutputError, write_output
 from callpath.core.words import LOCUS_TEXTS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.apps import App
-from callpath.core.catalog import app_name
+from callpath.core.builtin import app_name
 from callpath.core.explain import label
 
 from .i18n import N_, language

@@ -344,15 +344,7 @@ class MainWindow(QMainWindow):
 
     def _keep_now(self, report: dict[str, Any]) -> None:
         from callpath.core import history
-        from callpath.core.redact import redact_report
-        try:
-            store = history.History.open_default()
-            try:
-                notice = store.add(redact_report(report))
-            finally:
-                store.close()
-        except history.HistoryError as e:
-            notice = str(e)
+        notice = history.keep_redacted(report)
         if notice:
             self.history_note.emit(notice)
 
