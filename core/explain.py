@@ -84,7 +84,9 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "failed": facts.get("failed", "?"),
         "tried": facts.get("tried", "?"),
         "loss_pct": _loss(facts),
-        "rtt_ms": _num(facts.get("rtt_ms"), 0),
+        # Under a millisecond reads as "0 ms", which looks like a fault: said as "<1".
+        "rtt_ms": "<1" if isinstance(facts.get("rtt_ms"), (int, float)) and facts["rtt_ms"] < 1
+        else _num(facts.get("rtt_ms"), 0),
         "mos": _num(facts.get("mos")),
         "days": _num(abs(facts["skew_s"]) / 86400, 0) if isinstance(facts.get("skew_s"), (int, float)) else "?",
         "also": t.gettext(CAUSE_PHRASES[also]) if also in CAUSE_PHRASES else "",

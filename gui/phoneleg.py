@@ -26,6 +26,15 @@ from .qt import (
     Signal,
 )
 
+# What the message says, by the kind of message (core/family.py).
+INTROS = {
+    "phone": N_("Send this to them before you call, in Chinese: it says the call will show as "
+                "coming from abroad and is safe to answer, and what to check on their line and phone."),
+    "app": N_("Send this to them, in Chinese: it says what to try on their side when a call does "
+              "not connect or breaks up."),
+    "blocked": N_("Send this to them, in Chinese: it says why this app cannot reach them in China, "
+                  "and what to use instead."),
+}
 REPLY_TEXTS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("I don't know")}
 
 
@@ -137,6 +146,7 @@ class FamilyBox(QFrame):
         """Fill in the message for a report; False when no message fits its verdict."""
         self.report = report
         self.copied.clear()
+        self.retranslate()
         return self._refresh()
 
     def message(self) -> str | None:
@@ -160,8 +170,10 @@ class FamilyBox(QFrame):
 
     def retranslate(self) -> None:
         self.title.setText(_("A message for your family"))
-        self.intro.setText(_("Send this to them before you call, in Chinese: it says the call "
-                             "will show as coming from abroad and is safe to answer, and what to "
-                             "check on their line and phone."))
+        which = None
+        if self.report is not None:
+            ctx, verdict = self.report.get("context", {}), self.report.get("verdict", {})
+            which = family.kind(str(ctx.get("symptom", "")), str(verdict.get("cause", "")))
+        self.intro.setText(_(INTROS.get(which or "phone", INTROS["phone"])))
         self.greeting_label.setText(_("&Greeting (for example 妈, 爸 or a name):"))
         self.copy_button.setText(_("&Copy the message"))

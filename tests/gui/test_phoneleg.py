@@ -121,3 +121,14 @@ def test_the_run_page_fills_the_picture_in_as_groups_finish(qtbot, window):
     assert live["service"] == "waiting" and live["phone"] == "unknown"
     assert "Teams (free)" in run.path.label("service")  # Skype's users are checked on Teams
     run.finish()
+
+
+def test_the_message_box_says_what_its_message_is_for(qtbot, window):
+    report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
+    report["context"].update(service="whatsapp", symptom="app_calls")
+    report["verdict"].update(cause="app_blocked_in_china", locus="upstream")
+    window.report = report
+    window.result.show_report(report, report["verdict"])
+    box = window.result.family
+    assert box.isVisibleTo(window.result) and "what to use instead" in box.intro.text()
+    assert "WhatsApp" in box.preview.toPlainText()

@@ -230,3 +230,9 @@ def test_every_result_code_and_every_planned_kind_has_words():
     assert explain.kind_label("a_kind_from_the_future") == "a_kind_from_the_future"
     assert explain.result_label("timeout", "zh_TW") != "timeout"
     assert explain.result_label("a_code_from_the_future") == "a_code_from_the_future"
+
+
+def test_a_round_trip_under_a_millisecond_is_not_said_as_zero():
+    f = Finding("upstream", "china_degraded", "high",
+                facts={"service": "teams", "loss_pct": 30.0, "rtt_ms": 0.2, "mos": 1.1, "variant": "from_china"})
+    assert "<1 ms" in explain.render(f, "en")["explanation"]
