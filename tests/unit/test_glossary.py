@@ -10,19 +10,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _avoided() -> dict[str, list[str]]:
-    """Per language, the words the glossary says to avoid (the Chinese words of its last column)."""
+    """Per language, the terms the glossary says to avoid (its last column)."""
     out: dict[str, list[str]] = {"zh_CN": [], "zh_TW": []}
     for line in (ROOT / "docs" / "glossary.md").read_text("utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 5 or cells[0] in ("concept", "---"):
             continue
         for lang, part in zip(("zh_CN", "zh_TW"), cells[4].split(";"), strict=False):
-            out[lang] += [w for w in re.findall(r"[\u4e00-\u9fff]+", part) if w != "IP"]
+            for item in part.split(","):
+                item = re.sub(r"\(.*?\)", "", item).strip()
+                if item and item != "—":
+                    out[lang].append(item)
     return out
 
 
 AVOIDED = _avoided()
-# Words the "avoid" column names only with a condition ("地址 without IP"): checked by rule below.
+# Terms the "avoid" column names with a condition (地址 without "IP"): checked by the rule below.
 CONDITIONAL = {"地址", "位址"}
 
 
