@@ -38,8 +38,11 @@ _PHONE_CAUSES = {"beyond_reach", *phonerules.DECIDED}
 _APP_CAUSES = {"beyond_reach", "healthy", "china_degraded", "china_unreachable"}
 
 
-def kind(symptom: str, cause: str) -> str | None:
-    """Which message fits a verdict: ``phone``, ``app``, ``blocked``, or None (none does)."""
+def kind(symptom: str, cause: str, location: str = "abroad") -> str | None:
+    """Which message fits a verdict: ``phone``, ``app``, ``blocked``, or None (none does).
+    Written for a relative in China called from abroad: none for a user inside China."""
+    if location == "china":
+        return None
     if cause == "app_blocked_in_china":
         return "blocked"
     if symptom == "phone_calls" and cause in _PHONE_CAUSES:
@@ -55,9 +58,10 @@ def clean_greeting(text: str | None) -> str:
     return line or DEFAULT_GREETING
 
 
-def message(symptom: str, cause: str, service: str, greeting: str | None = None) -> str | None:
+def message(symptom: str, cause: str, service: str, greeting: str | None = None,
+            location: str = "abroad") -> str | None:
     """The message for the family, or None where no message fits the verdict."""
-    which = kind(symptom, cause)
+    which = kind(symptom, cause, location)
     if which is None:
         return None
     body = {"phone": _PHONE, "app": _APP, "blocked": _BLOCKED}[which]
@@ -71,4 +75,4 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     """The message for a saved report's verdict (None where none fits)."""
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                   str(ctx.get("service", "teams")), greeting)
+                   str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")))

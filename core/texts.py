@@ -268,14 +268,14 @@ ACTIONS = {
         N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call again: "
            "the message below asks it for you."),
         N_("Make sure both of you have the latest version of {service}."),
-        N_("Try calling at another time of day: the links into China are most crowded in China's "
-           "evening ({china_evening})."),
+        N_("Try calling at another time of day: the links between China and the rest of the world "
+           "are most crowded in China's evening ({china_evening})."),
     ),
     "beyond_reach/quality": (
         N_("Ask your relative to move closer to their Wi-Fi router, or to switch to mobile data."),
         N_("Turn off video and use voice only."),
-        N_("Try calling at another time of day: the links into China are most crowded in China's "
-           "evening ({china_evening})."),
+        N_("Try calling at another time of day: the links between China and the rest of the world "
+           "are most crowded in China's evening ({china_evening})."),
     ),
     "beyond_reach/sign_in": (
         N_("Sign out of {service} and sign in again; check the password on the website."),

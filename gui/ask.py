@@ -12,6 +12,7 @@ from .i18n import _, language
 from .labels import title_label, wrapping_label
 from .qt import (
     QButtonGroup,
+    QCheckBox,
     QFont,
     QGroupBox,
     QHBoxLayout,
@@ -24,9 +25,11 @@ from .qt import (
 
 
 class AskPage(QWidget):
-    """What goes wrong, where the user is, which app. Signals: start(Answers)."""
+    """What goes wrong, where the user is, which app; inside mainland China, whether to check
+    for censorship. Signals: start(Answers), sensitive_changed(bool)."""
 
     start = Signal(object)
+    sensitive_changed = Signal(bool)
 
     def __init__(self, apps: Iterable[App], parent=None):
         super().__init__(parent)
@@ -71,7 +74,18 @@ class AskPage(QWidget):
         self.location_note.setFont(hint_font)
         self.location_note.hide()
         box.addWidget(self.location_note)
+        # Asked once we know the user is inside China, where asking for blocked names can be
+        # seen by whoever watches the network (also in Settings, and on the first-run page).
+        self.censorship_box = QCheckBox()
+        self.censorship_box.setChecked(True)
+        self.censorship_box.toggled.connect(self.sensitive_changed.emit)
+        self.censorship_note = wrapping_label()
+        self.censorship_note.setIndent(20)
+        box.addWidget(self.censorship_box)
+        box.addWidget(self.censorship_note)
         self.locations.buttonClicked.connect(self._location_chosen)
+        for button in self.location_buttons.values():
+            button.toggled.connect(lambda _on: self._fit_censorship())
         row.addWidget(self.location_box, 3)
 
         self.service_box = QGroupBox()
@@ -100,6 +114,7 @@ class AskPage(QWidget):
 
         self.set_answers(Answers("check", "abroad", self.default_app), guessed=True)
         self.retranslate()
+        self._fit_censorship()
 
     def set_answers(self, answers: Answers, guessed: bool = False) -> None:
         """Show these answers; ``guessed``: defaults, which the location guess may change."""
@@ -126,6 +141,17 @@ class AskPage(QWidget):
             self.location_buttons[guess].setChecked(True)
         self.location_note.setVisible(shown)
         self._note_text()
+
+    def _fit_censorship(self) -> None:
+        inside = self.location_buttons["china"].isChecked()
+        self.censorship_box.setVisible(inside)
+        self.censorship_note.setVisible(inside)
+
+    def set_sensitive(self, on: bool) -> None:
+        """Show the censorship checks' setting (kept by the window) without signalling back."""
+        self.censorship_box.blockSignals(True)
+        self.censorship_box.setChecked(on)
+        self.censorship_box.blockSignals(False)
 
     def _fit_symptoms(self) -> None:
         """Only the complaints the chosen app can have (WeChat does not call phone numbers)."""
@@ -164,6 +190,11 @@ class AskPage(QWidget):
         self.location_box.setTitle(_("Where are you?"))
         self.location_buttons["abroad"].setText(_("Outside mainland China"))
         self.location_buttons["china"].setText(_("Inside mainland China"))
+        self.censorship_box.setText(_("Also check for censorship (forged name answers, connections "
+                                      "cut by name)"))
+        self.censorship_note.setText(_("These checks ask for names blocked in China; whoever watches "
+                                       "your network could see that. Turn them off if that could put "
+                                       "you at risk."))
         self._note_text()
         self.service_box.setTitle(_("Which app do you call with?"))
         lang = language()

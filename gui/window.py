@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.ask.start.connect(self.start)
+        self.ask.sensitive_changed.connect(self._set_sensitive)
         self.run.cancel.connect(self.cancel)
         self.result.run_again.connect(lambda: self.start(self.last_answers))
         self.result.new_check.connect(lambda: self.show_page(Page.ASK))
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.last_answers = self._restore()
         self.ask.set_answers(self.last_answers, guessed=not self.settings.contains("answers/symptom"))
+        self.ask.set_sensitive(self.sensitive_probes())
         self.retranslate()
         self.show_page(Page.ASK if self.remembered.flag("privacy/seen", False) else Page.PRIVACY)
         self._started = False
@@ -211,6 +213,8 @@ class MainWindow(QMainWindow):
 
     def _set_sensitive(self, on: bool) -> None:
         self.settings.setValue("probes/sensitive", on)
+        self.ask.set_sensitive(on)
+        self.sensitive_action.setChecked(on)
         if self.privacy is not None:
             self.privacy.set_sensitive(on)
 

@@ -459,3 +459,17 @@ def test_the_details_speak_the_interface_language(qtbot, shown):
                   and model.rows[r]["error"]["code"] == "timeout")
     assert model.data(model.index(failed, 3)) == "超时无应答"
     assert model.data(model.index(failed, 3), Qt.ToolTipRole) == "超时无应答 (timeout)"
+
+
+def test_inside_china_the_ask_page_asks_about_the_censorship_checks(qtbot, window):
+    ask = window.ask
+    ask.location_buttons["abroad"].setChecked(True)
+    assert not ask.censorship_box.isVisibleTo(ask)  # asked once we know the user is in China
+    ask.location_buttons["china"].setFocus()
+    qtbot.keyClick(ask.location_buttons["china"], Qt.Key_Space)
+    assert ask.location_buttons["china"].isChecked()
+    assert ask.censorship_box.isVisibleTo(ask) and ask.censorship_box.isChecked() == window.sensitive_probes()
+    ask.censorship_box.setChecked(False)
+    assert not window.sensitive_probes() and not window.sensitive_action.isChecked()
+    window.sensitive_action.setChecked(True)  # the same setting, from the menu
+    assert ask.censorship_box.isChecked() and window.sensitive_probes()

@@ -103,3 +103,10 @@ def test_answers_belong_to_phone_calls(capsys, tmp_path):
     assert main(["diagnose", "--symptom", "app_calls", "--answer", "rang=no"]) == 2
     assert main(["report", str(saved), "--answer", "rang=no"]) == 2
     assert "calls to phone numbers" in capsys.readouterr().err
+
+
+def test_a_user_inside_china_gets_no_message_written_for_a_call_into_china():
+    assert family.kind("phone_calls", "beyond_reach", "china") is None
+    report = load("in-china-healthy")
+    report["context"]["symptom"] = "app_calls"
+    assert family.for_report(report) is None
