@@ -67,6 +67,9 @@ def main(argv: list[str]) -> int:
         window.ask.set_answers(Answers("app_calls", "abroad", "teams"))
         window.show_page(Page.ASK)
         shoot("ask", lang)
+        window.ask.set_answers(Answers("app_calls", "china", "wechat"))
+        shoot("ask-in-china", lang)
+        window.ask.set_answers(Answers("app_calls", "abroad", "teams"))
 
         # Run, mid-way: replay the first half of a recorded run's measurements.
         report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
