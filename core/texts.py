@@ -366,6 +366,8 @@ ACTIONS = {
     "dns_tampering": (
         N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."),
         N_("A VPN, where it is legal for you, avoids forged answers."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If the answers are "
+           "right there, your own network's DNS is the one giving false ones."),
         N_("If you are not in China, tell your internet provider that its DNS gives wrong "
            "answers."),
     ),
