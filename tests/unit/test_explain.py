@@ -76,6 +76,9 @@ CASES = [
     Finding("upstream", "connection_reset", "high", facts={"names": ["login.skype.com"]}),
     Finding("upstream", "connection_reset", "medium", facts={"names": []}),
     *[Finding("unknown", "inconclusive", "low", facts={"missing": m}) for m in ("everything", "most", "some")],
+    Finding("upstream", "beyond_reach", "medium", facts={"symptom": "phone_calls", "variant": "phone_rang"}),
+    Finding("upstream", "calls_filtered", "medium", facts={"symptom": "phone_calls"}),
+    Finding("upstream", "line_refuses_international", "medium", facts={"symptom": "phone_calls"}),
 ]
 ALL_NOTES = list(explain.all_notes())
 
