@@ -153,6 +153,10 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     notes = [t.gettext(known[n]).format(**values) for n in dict.fromkeys(f.notes) if n in known]
     actions = [t.gettext(a).format(**values) for a in _pick(ACTIONS, f.cause, variant)]
     separator = "" if lang.startswith("zh") else " "
+    if lang.startswith("zh"):
+        # A name ending in a full-width bracket ("Teams（免费版）") needs no space after it.
+        headline, explanation = _tight(headline), _tight(explanation)
+        notes, actions = [_tight(n) for n in notes], [_tight(a) for a in actions]
     return {
         "locus": f.locus,
         "cause": f.cause,
@@ -184,6 +188,10 @@ def kind_label(kind: str, lang: str = "en") -> str:
 def result_label(code: str, lang: str = "en") -> str:
     """A result code in words; one this version does not know, as it stands."""
     return translator(lang).gettext(RESULT_TEXTS[code]) if code in RESULT_TEXTS else code
+
+
+def _tight(text: str) -> str:
+    return text.replace("） ", "）")
 
 
 def all_notes() -> dict[str, str]:

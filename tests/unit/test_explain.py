@@ -239,3 +239,10 @@ def test_a_round_trip_under_a_millisecond_is_not_said_as_zero():
     f = Finding("upstream", "china_degraded", "high",
                 facts={"service": "teams", "loss_pct": 30.0, "rtt_ms": 0.2, "mos": 1.1, "variant": "from_china"})
     assert "<1 ms" in explain.render(f, "en")["explanation"]
+
+
+def test_no_space_after_a_full_width_bracket_in_chinese():
+    f = Finding("local", "tls_interception", "high", facts={"service": "teams"})
+    v = explain.render(f, "zh_CN")
+    assert "Teams（免费版）" in " ".join([v["explanation"], *v["actions"]])
+    assert "） " not in " ".join([v["headline"], v["explanation"], *v["actions"]])
