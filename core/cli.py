@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import threading
 
-from . import __version__, family, phonerules, timeouts
+from . import __version__, family, phonerules, timeouts, watch_cli
 from . import catalog as catalog_mod
 from . import render as render_mod
 from . import report as report_mod
@@ -40,6 +40,18 @@ def _deadline(text: str) -> float:
     if not 1.0 <= value <= 300.0:
         raise argparse.ArgumentTypeError("must be between 1 and 300 seconds")
     return value
+
+
+def _bounded(low: float, high: float, unit: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of {unit}: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g} {unit}")
+        return value
+    return parse
 
 
 def _positive(text: str) -> int:
@@ -144,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "your call will show as from abroad), starting with GREETING (e.g. 妈; "
                         f"default {family.DEFAULT_GREETING}). The report is still kept in the "
                         "history, and written to --output if given")
+
+    watch_cli.add_parser(sub, _bounded)
 
     h = sub.add_parser("history", help="list past runs (kept on this computer)",
                        description="List the runs CallPath kept, newest first, or show one again.")
@@ -341,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("no command given (see 'callpath --help')")
         log_path = logs.setup()
         handler = {"diagnose": cmd_diagnose, "catalog": cmd_catalog, "report": cmd_report,
-                   "history": cmd_history}[args.command]
+                   "history": cmd_history, "watch": watch_cli.cmd_watch}[args.command]
         return handler(args)
     except (UsageError, catalog_mod.CatalogError, report_mod.ReportError) as e:
         print(f"callpath: {printable(str(e))}", file=sys.stderr)

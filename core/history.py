@@ -57,6 +57,12 @@ def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
     return {group: summary.group_figures(report, group) for group in GROUPS}
 
 
+WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
+    at REAL NOT NULL, utc_offset_min INTEGER NOT NULL, grp TEXT NOT NULL,
+    rtt_ms REAL, loss_pct REAL, mos REAL)"""
+WATCH_RETENTION_S = 14 * 86400  # a watch's samples are kept two weeks
+
+
 class History:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -82,6 +88,8 @@ class History:
                 return self._start_over("was written by a newer CallPath")
             if version == 0:
                 self._create(db)
+            # Added beside the runs without a new schema version: older versions ignore it.
+            db.execute(WATCH_TABLE)
             db.execute("SELECT count(*) FROM runs").fetchone()
             return db
         except sqlite3.DatabaseError:
@@ -142,6 +150,31 @@ class History:
                 pass
             raise HistoryError(f"could not keep this run in the history {self.path}: {e}") from None
         return self.notice
+
+    def add_points(self, points: list[Any]) -> None:
+        """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks."""
+        rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos) for p in points]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
+                                 "VALUES (?,?,?,?,?,?)", rows)
+            if rows:
+                self._db.execute("DELETE FROM watch WHERE at < ?", (max(r[0] for r in rows) - WATCH_RETENTION_S,))
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            raise HistoryError(f"could not keep the watch's samples in the history {self.path}: {e}") from None
+
+    def points(self, since: float = 0.0) -> list[Any]:
+        """A watch's samples kept since ``since`` (UTC seconds), oldest first."""
+        from .watch import Point
+
+        rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos FROM watch "
+                                "WHERE at >= ? ORDER BY at", (since,))
+        return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in rows]
 
     def list(self, limit: int = 50) -> list[Run]:
         rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "

@@ -30,11 +30,11 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
     from callpath.core import explain, texts
+    from callpath.core.builtin import builtin
     from callpath.core.finding import Finding
     from callpath.gui import i18n
-    from callpath.gui.qt import QApplication, QPainter, QPixmap, QColor
+    from callpath.gui.qt import QApplication, QColor, QPainter, QPixmap
     from callpath.gui.result import ResultPage
-    from callpath.core.builtin import builtin
 
     app = QApplication.instance() or QApplication([])
     base = json.loads((ROOT / "tests" / "fixtures" / "reports" / "healthy-check.json").read_text("utf-8"))

@@ -1,0 +1,235 @@
+"""Watching the line to China for hours, to say when calls go best.
+
+The path into China slows on a daily cycle, stable from day to day (FACTS, "cross-border
+congestion"). A watch takes a short voice-path sample — the diagnosis' own voice probes to the
+calling service's relay and to resolvers in China — every few minutes, keeps each sample in the
+history database (so a watch survives a restart or a sleeping computer: the missing hours are
+simply gaps), and reads the samples by hour of the user's own day.
+
+Time comes from one injectable place (:class:`Clock`), so tests and benches run a day in
+seconds. Analysis of the samples is pure (:func:`by_hour`, :func:`suggestion`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from .budget import Budget
+from .catalog import Catalog
+from .i18n import N_, translator
+from .measurement import SAMPLE_KINDS
+
+GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
+SAMPLE_S = 3.0                 # each voice sample during a watch (a diagnosis takes 5)
+MIN_HOURS = 6                  # hours of the day with samples before any window is suggested
+WINDOW_H = 3                   # the length of the suggested window, in hours
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    """One sample of one part of the way: when (UTC seconds), the user's time zone then, and
+    the voice figures (None when nothing answered)."""
+    at: float
+    utc_offset_min: int
+    group: str
+    rtt_ms: float | None
+    loss_pct: float | None
+    mos: float | None
+
+    @property
+    def local_hour(self) -> int:
+        return int((self.at + self.utc_offset_min * 60) // 3600) % 24
+
+
+class Clock:
+    """Wall-clock time and sleeping, in one place a test can replace."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def utc_offset_min(self) -> int:
+        delta = datetime.now().astimezone().utcoffset()
+        return int(delta.total_seconds() // 60) if delta is not None else 0
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, seconds))
+
+
+# --- taking samples ------------------------------------------------------------------------------
+
+def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+           nameservers: tuple[str, ...] | None = None, dns_port: int = 53) -> list[Point]:
+    """One round of the diagnosis' voice probes to the service's relay and to China's
+    resolvers (nothing else), summarised per part of the way."""
+    from . import summary
+    from .plan import plan
+    from .runner import Options, Run, run_tasks
+
+    endpoints = tuple(e for e in catalog.for_service(service) if e.group in GROUPS
+                      and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
+    options = Options(service=service, sample_s=sample_s, sensitive_probes=False,
+                      nameservers=nameservers, dns_port=dns_port)
+    watched = {e.id for e in endpoints}
+    tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]
+    at, offset = clock.now(), clock.utc_offset_min()
+    run = Run(catalog, options, Budget(sample_s + 10.0), None, None)
+    try:
+        measurements = run_tasks(tasks, run)
+    finally:
+        run.session.close()
+    report = {"measurements": [m.to_json() for m in measurements if m.kind in SAMPLE_KINDS]}
+    points = []
+    for group in GROUPS:
+        figures = summary.group_figures(report, group)
+        points.append(Point(at, offset, group, figures["rtt_ms"], figures["loss_pct"], figures["mos"]))
+    return points
+
+
+def watch(hours: float, every_min: float, take: Callable[[], list[Point]],
+          keep: Callable[[list[Point]], None], clock: Clock,
+          on_points: Callable[[list[Point]], None] | None = None) -> int:
+    """Sample every ``every_min`` minutes for ``hours``; each round is kept before the next.
+    Returns the number of rounds. Stops early on KeyboardInterrupt (what was kept stays)."""
+    start = clock.now()
+    end = start + hours * 3600
+    rounds = 0
+    while True:
+        points = take()
+        keep(points)
+        rounds += 1
+        if on_points is not None:
+            on_points(points)
+        next_at = start + rounds * every_min * 60
+        if next_at >= end:
+            return rounds
+        clock.sleep(next_at - clock.now())
+
+
+# --- reading them ----------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Hour:
+    hour: int            # the user's local hour, 0-23
+    samples: int
+    mos: float | None    # median call quality of the way into China that hour
+    rtt_ms: float | None
+    loss_pct: float | None
+
+
+def by_hour(points: Iterable[Point], group: str = "china") -> dict[int, Hour]:
+    """The samples of one part of the way, by the user's local hour (each in the zone it was
+    taken in); a sample where nothing answered counts as the worst quality."""
+    buckets: dict[int, list[Point]] = {}
+    for p in points:
+        if p.group == group:
+            buckets.setdefault(p.local_hour, []).append(p)
+    out = {}
+    for hour, ps in sorted(buckets.items()):
+        answered = [p for p in ps if p.mos is not None]
+        out[hour] = Hour(
+            hour, len(ps),
+            statistics.median([p.mos if p.mos is not None else 1.0 for p in ps]),
+            statistics.median([p.rtt_ms for p in answered if p.rtt_ms is not None]) if answered else None,
+            statistics.mean([p.loss_pct if p.loss_pct is not None else 100.0 for p in ps]))
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Suggestion:
+    enough: bool
+    samples: int
+    hours: int                         # hours of the day with samples
+    best: tuple[int, int] | None = None   # (first hour, hour after the last), local time
+    worst: tuple[int, int] | None = None
+    best_mos: float | None = None
+    worst_mos: float | None = None
+
+
+def suggestion(points: Iterable[Point]) -> Suggestion:
+    """The best and worst WINDOW_H-hour windows of the day, from hours that all have samples;
+    "not enough" until MIN_HOURS hours of the day have been watched."""
+    hours = by_hour(points)
+    count = sum(h.samples for h in hours.values())
+    if len(hours) < MIN_HOURS:
+        return Suggestion(False, count, len(hours))
+    windows = []
+    for start in range(24):
+        span = [(start + i) % 24 for i in range(WINDOW_H)]
+        if all(h in hours for h in span):
+            score = statistics.mean(hours[h].mos or 1.0 for h in span)
+            windows.append((score, start))
+    if not windows:
+        return Suggestion(False, count, len(hours))
+    best = max(windows, key=lambda w: (w[0], -w[1]))
+    worst = min(windows, key=lambda w: (w[0], w[1]))
+    if best[0] - worst[0] < 0.2:  # no real difference over the day: no window to prefer
+        return Suggestion(True, count, len(hours), None, None, best[0], worst[0])
+    return Suggestion(True, count, len(hours), (best[1], (best[1] + WINDOW_H) % 24),
+                      (worst[1], (worst[1] + WINDOW_H) % 24), round(best[0], 2), round(worst[0], 2))
+
+
+PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
+
+TEXTS = {
+    "start": N_("Watching the line to China for {hours} hours, a sample every {every} minutes. "
+                "Ctrl-C stops; what was sampled is kept."),
+    "figures": N_("{rtt} ms, {loss}% lost, quality {mos} of 5"),
+    "silent": N_("no answer"),
+    "table": N_("Your hour   samples   call quality into China (of 5)"),
+    "best": N_("Calls to China went best at {best} your time ({best_beijing} Beijing time), "
+               "and worst at {worst} ({worst_beijing} Beijing time)."),
+    "flat": N_("Calls to China went about as well at every hour watched: no time of day is better."),
+    "few": N_("Not enough yet: {samples} samples over {hours} hours of the day. Keep watching for "
+              "at least {need} different hours."),
+    "based": N_("Based on {samples} samples over {hours} hours of the day."),
+}
+
+
+def _span(window: tuple[int, int], shift_h: int = 0) -> str:
+    return f"{(window[0] + shift_h) % 24}:00–{(window[1] + shift_h) % 24}:00"
+
+
+def words(s: Suggestion, utc_offset_min: int, lang: str = "en") -> str:
+    """The suggestion as a person would say it, in ``lang``."""
+    translate = translator(lang).gettext
+    sep = "" if lang.startswith("zh") else " "
+    if not s.enough:
+        return translate(TEXTS["few"]).format(samples=s.samples, hours=s.hours, need=MIN_HOURS)
+    based = translate(TEXTS["based"]).format(samples=s.samples, hours=s.hours)
+    if s.best is None or s.worst is None:
+        return translate(TEXTS["flat"]) + sep + based
+    to_beijing = round((8 * 60 - utc_offset_min) / 60)
+    return translate(TEXTS["best"]).format(
+        best=_span(s.best), best_beijing=_span(s.best, to_beijing),
+        worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing)) + sep + based
+
+
+def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(p) for p in points]
+
+
+def figures(p: Point, translate: Callable[[str], str]) -> str:
+    if p.mos is None or p.rtt_ms is None:
+        return translate(TEXTS["silent"])
+    return translate(TEXTS["figures"]).format(rtt=f"{p.rtt_ms:.0f}", loss=f"{p.loss_pct or 0:.0f}",
+                                              mos=f"{p.mos:.1f}")
+
+
+def summary(points: list[Point], utc_offset_min: int, lang: str = "en") -> str:
+    """The kept samples by hour of the user's day (a bar per hour), then the suggestion."""
+    translate = translator(lang).gettext
+    hours = by_hour(points)
+    lines = [translate(TEXTS["table"])]
+    for h in range(24):
+        stat = hours.get(h)
+        if stat is None:
+            lines.append(f"  {h:02d}:00        –")
+            continue
+        mos = stat.mos or 1.0
+        lines.append(f"  {h:02d}:00   {stat.samples:5d}     {mos:.1f} " + "█" * round(mos * 4))
+    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang)])

@@ -1,0 +1,79 @@
+"""``callpath watch``: the command line of a watch (core/watch.py)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from . import catalog as catalog_mod
+from . import history, watch
+from .builtin import app_name
+from .i18n import LANGS, system_lang, translator
+
+
+def add_parser(sub, bounded) -> None:
+    w = sub.add_parser("watch", help="watch the line to China for hours and say when calls go best",
+                       description="Take a short voice sample to the app's relay and to China every few "
+                                   "minutes, keep each in the history, and say which hours of your day "
+                                   "calls to China go best. Ctrl-C stops it; what was sampled is kept.")
+    w.add_argument("--hours", type=bounded(0.01, 168.0, "hours"), default=24.0,
+                   help="how long to watch, fractions allowed (default: 24, at most 168)")
+    w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=10.0, metavar="MINUTES",
+                   help="minutes between samples, fractions allowed (default: 10)")
+    w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
+    w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
+    w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
+    w.add_argument("--show", action="store_true",
+                   help="take no samples: show what the kept ones say, by hour of your day")
+
+
+def cmd_watch(args) -> int:
+    from .cli import UsageError, printable  # the command line's own, loaded by now
+
+    lang = args.lang or system_lang()
+    tr = translator(lang).gettext
+    clock = watch.Clock()
+    try:
+        store = history.History.open_default()
+    except history.HistoryError as e:
+        raise UsageError(str(e)) from None
+    if store.notice:
+        print(f"callpath: {store.notice}", file=sys.stderr)
+    since = clock.now() - history.WATCH_RETENTION_S
+    kept: list[watch.Point] = []  # samples the history could not take (a full disk)
+    if not args.show:
+        cat = catalog_mod.load(args.catalog)
+        app = cat.app(args.service) if args.service else cat.default_app
+        if app is None:
+            raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
+                             + ", ".join(a.id for a in cat.apps))
+        service = app.successor if app.retired and app.successor else app.id
+        name = app_name(service, lang)
+        unsaved: list[str] = []
+
+        def keep(points: list[watch.Point]) -> None:
+            try:
+                store.add_points(points)
+            except history.HistoryError as e:  # a full disk: keep watching, keep them here
+                kept.extend(points)
+                if not unsaved:
+                    print(f"callpath: {printable(str(e))}; the samples are kept until the watch ends",
+                          file=sys.stderr)
+                unsaved.append("x")
+
+        def show(points: list[watch.Point]) -> None:
+            when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
+            parts = [f"{tr(watch.PART_NAMES[p.group]).format(service=name)}: {watch.figures(p, tr)}"
+                     for p in points]
+            print(f"{when}  " + "  |  ".join(parts), flush=True)
+
+        print(tr(watch.TEXTS["start"]).format(hours=f"{args.hours:g}", every=f"{args.every:g}"), flush=True)
+        try:
+            watch.watch(args.hours, args.every, lambda: watch.sample(cat, service, clock), keep, clock, show)
+        except KeyboardInterrupt:
+            print(watch.summary(store.points(since) + kept, clock.utc_offset_min(), lang))
+            print("callpath: watch stopped; the samples are kept", file=sys.stderr)
+            return 130
+    print(watch.summary(store.points(since) + kept, clock.utc_offset_min(), lang))
+    store.close()
+    return 0
