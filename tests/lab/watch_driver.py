@@ -1,0 +1,58 @@
+"""A watch run as the lab's user, in accelerated time: the real voice samples of
+core/watch.py through the lab's network, on a clock that jumps an hour between rounds.
+
+Before each round it prints ``HOUR <Beijing hour>`` and waits for a line on stdin, so the test
+can set the lab's faults for that hour of the simulated day; at the end it prints the
+suggestion as JSON. Run by tests/lab/test_watch.py inside the client namespace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from callpath.core import catalog as catalog_mod
+from callpath.core import watch
+
+
+class SteppedClock(watch.Clock):
+    def __init__(self, start: float, offset_min: int):
+        self.t, self.offset = start, offset_min
+
+    def now(self) -> float:
+        return self.t
+
+    def utc_offset_min(self) -> int:
+        return self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(0.0, seconds)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--catalog", required=True)
+    p.add_argument("--hours", type=float, default=24)
+    p.add_argument("--every", type=float, default=60)
+    p.add_argument("--offset", type=int, default=60, help="the user's UTC offset, minutes")
+    args = p.parse_args()
+    cat = catalog_mod.load(args.catalog)
+    clock = SteppedClock(1_779_998_400.0, args.offset)  # on the hour
+    points: list[watch.Point] = []
+
+    def take() -> list[watch.Point]:
+        print(f"HOUR {int((clock.now() / 3600 + 8) % 24)}", flush=True)
+        sys.stdin.readline()
+        return watch.sample(cat, "teams", clock, sample_s=2.0)
+
+    watch.watch(args.hours, args.every, take, points.extend, clock)
+    s = watch.suggestion(points)
+    print(json.dumps({"suggestion": dataclasses.asdict(s), "points": watch.to_json(points),
+                      "words": watch.words(s, args.offset)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
