@@ -46,6 +46,10 @@ class Point:
         return int((self.at + self.utc_offset_min * 60) // 3600) % 24
 
 
+class Stopped(Exception):  # noqa: N818 - a request to stop, not an error
+    """A watch was asked to stop (between rounds)."""
+
+
 class Clock:
     """Wall-clock time and sleeping, in one place a test can replace."""
 

@@ -58,6 +58,20 @@ class Remembered:
         self.store.setValue("answers/location", answers.location)
         self.store.setValue("answers/service", answers.service)
 
+    def restore_geometry(self, window) -> bool:
+        """The window's remembered size and place; False when there is none or it is damaged
+        (then noted, so the window can say so)."""
+        geometry = self.store.value("window/geometry")
+        if geometry is None:
+            return False
+        try:
+            restored = bool(window.restoreGeometry(geometry))
+        except TypeError:
+            restored = False
+        if not restored:
+            self.damaged.append("window/geometry")
+        return restored
+
     def keep_damaged(self) -> Path | None:
         """The file as it was, kept beside it (None if it could not be copied)."""
         path = settings_path()

@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         self.file_menu.addAction(self.history_action)
+        self.watch_action = QAction(self)
+        self.watch_action.triggered.connect(self.show_watch)
+        self.file_menu.addAction(self.watch_action)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("CallPath: why won't my call go through?"))
         self.file_menu.setTitle(_("&File"))
         self.history_action.setText(_("&History…"))
+        self.watch_action.setText(_("&Watch the line to China…"))
         self.language_menu.setTitle(_("&Language"))
         self.settings_menu.setTitle(_("&Settings"))
         self.sensitive_action.setText(_("Check for &censorship (forged answers, cut connections)"))
@@ -367,6 +371,10 @@ class MainWindow(QMainWindow):
         finally:
             store.close()
 
+    def show_watch(self) -> None:
+        from .watchview import WatchDialog
+        WatchDialog(self.catalog, self.ask.answers().service, self).exec()
+
     def _failed(self, _reason: str) -> None:
         self.run.finish()
         self.show_page(Page.ASK)
@@ -377,16 +385,7 @@ class MainWindow(QMainWindow):
     # --- remembering ---------------------------------------------------------------------------------
 
     def _restore(self) -> Answers:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            try:
-                restored = self.restoreGeometry(geometry)
-            except TypeError:
-                restored = False
-            if not restored:  # a damaged setting: the default size, and say so
-                self.remembered.damaged.append("window/geometry")
-                self.resize(760, 720)
-        else:
+        if not self.remembered.restore_geometry(self):
             self.resize(760, 720)
         return self.remembered.answers(self.ask.answers(), SYMPTOMS, [a.id for a in self.catalog.apps])
 

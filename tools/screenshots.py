@@ -102,6 +102,24 @@ def main(argv: list[str]) -> int:
             window.result.scroll_area.verticalScrollBar().setValue(0)
         window.result.details_button.setChecked(False)
 
+    # The watch window over a simulated day: China's evening congested (Beijing 19-23).
+    from callpath.core import watch
+    from callpath.gui.watchview import WatchDialog
+    start = 1_779_998_400.0
+    here = watch.Clock().utc_offset_min()
+    day = [watch.Point(start + i * 1800, here, "china", 180.0, 1.0,
+                       2.2 if 19 <= ((start + i * 1800) / 3600 + 8) % 24 < 23 else 4.1) for i in range(48)]
+    for lang in i18n.LANGS:
+        window.set_language(lang)
+        dialog = WatchDialog(window.catalog, "teams", window)
+        dialog.points = day
+        dialog._draw()
+        dialog.show()
+        app.processEvents()
+        path = out / f"watch-{lang}.png"
+        dialog.grab().save(str(path))
+        written.append(path)
+        dialog.close()
     window.close()
     for path in written:
         print(path)
