@@ -6,7 +6,8 @@ import sys
 from datetime import datetime
 
 from . import catalog as catalog_mod
-from . import history, watch
+from . import history, watch, watch_render
+from . import report as report_mod
 from .builtin import app_name
 from .i18n import LANGS, system_lang, translator
 
@@ -25,6 +26,10 @@ def add_parser(sub, bounded) -> None:
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
     w.add_argument("--show", action="store_true",
                    help="take no samples: show what the kept ones say, by hour of your day")
+    w.add_argument("--format", choices=watch_render.FORMATS, default="text",
+                   help="how the hours are shown at the end: text (default), markdown (a table for a "
+                        "forum post), html (a page with a bar per hour) or json (every sample)")
+    w.add_argument("--output", metavar="FILE", help="write that to FILE instead of printing it")
 
 
 def cmd_watch(args) -> int:
@@ -39,6 +44,19 @@ def cmd_watch(args) -> int:
         raise UsageError(str(e)) from None
     if store.notice:
         print(f"callpath: {store.notice}", file=sys.stderr)
+    if args.output is not None:
+        try:
+            report_mod.check_output(args.output)
+        except report_mod.OutputError as e:
+            raise UsageError(str(e)) from None
+
+    def finish(points: list[watch.Point]) -> None:
+        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang)
+        try:
+            report_mod.write_output("-" if args.output is None else args.output, text)
+        except report_mod.OutputError as e:
+            raise UsageError(str(e)) from None
+
     since = clock.now() - history.WATCH_RETENTION_S
     kept: list[watch.Point] = []  # samples the history could not take (a full disk)
     if not args.show:
@@ -71,9 +89,9 @@ def cmd_watch(args) -> int:
         try:
             watch.watch(args.hours, args.every, lambda: watch.sample(cat, service, clock), keep, clock, show)
         except KeyboardInterrupt:
-            print(watch.summary(store.points(since) + kept, clock.utc_offset_min(), lang))
+            finish(store.points(since) + kept)
             print("callpath: watch stopped; the samples are kept", file=sys.stderr)
             return 130
-    print(watch.summary(store.points(since) + kept, clock.utc_offset_min(), lang))
+    finish(store.points(since) + kept)
     store.close()
     return 0

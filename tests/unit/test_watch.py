@@ -2,6 +2,7 @@
 injectable place), the best and worst hours found, samples kept across restarts, a real
 sample on loopback, and the command's bad input."""
 
+import json
 import math
 
 import pytest
@@ -149,3 +150,18 @@ def test_bad_values_are_one_line_and_exit_2(capsys, argv, message):
     assert main(["watch", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt,marker", [("markdown", "| 18:00 | 19:00 |"), ("html", "<svg"), ("json", '"schema"')])
+def test_a_watch_report_in_every_format(fmt, marker):
+    from callpath.core import watch_render
+    clock = FastClock(offset_min=420)  # 7 hours ahead of UTC: Beijing is one hour ahead
+    points = []
+    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    out = watch_render.render(points, fmt, 420, "en")
+    assert marker in out  # the user's hour beside Beijing's (one hour ahead of this user)
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["suggestion"]["enough"] and len(data["points"]) == 96
+    else:
+        assert "went best at" in out
