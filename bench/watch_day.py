@@ -29,20 +29,6 @@ from callpath.core import history, watch  # noqa: E402
 from tests import loopnet  # noqa: E402
 
 
-class JumpClock(watch.Clock):
-    def __init__(self) -> None:
-        self.t = 1_779_998_400.0
-
-    def now(self) -> float:
-        return self.t
-
-    def utc_offset_min(self) -> int:
-        return 60
-
-    def sleep(self, seconds: float) -> None:
-        self.t += max(0.0, seconds)
-
-
 def lo_bytes() -> int:
     return psutil.net_io_counters(pernic=True)["lo"].bytes_sent
 
@@ -60,7 +46,7 @@ def main() -> int:
             return watch.sample(net.catalog, "teams", clock, sample_s=sample_s,
                                 nameservers=net.nameservers, dns_port=net.dns_port)
 
-        clock = JumpClock()
+        clock = watch.JumpClock()
         before = lo_bytes()
         for _ in range(args.rounds_real):
             take(clock, watch.SAMPLE_S)
@@ -80,7 +66,7 @@ def main() -> int:
             store.add_points(points)
             rss.append(me.memory_info().rss)
 
-        clock = JumpClock()
+        clock = watch.JumpClock()
         done = watch.watch(24, args.every, lambda: take(clock, 0.3), keep, clock)
         cpu1 = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)

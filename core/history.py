@@ -8,10 +8,12 @@ CallPath, is moved aside with a message and a fresh one started: nothing else is
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,37 +138,35 @@ class History:
         row = (ctx.get("started_at", ""), ctx.get("symptom", ""), ctx.get("location", ""),
                ctx.get("service", ""), v.get("locus", ""), v.get("cause", ""), v.get("headline", ""),
                json.dumps(figures(report)), json.dumps(report, ensure_ascii=False))
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._transaction("this run"):
             self._db.execute("INSERT INTO runs (started_at, symptom, location, service, locus, cause, "
                              "headline, figures, report) VALUES (?,?,?,?,?,?,?,?,?)", row)
             self._db.execute("DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC "
                              "LIMIT ?)", (RETENTION,))
+        return self.notice
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """All of it or nothing; a failure is a HistoryError naming ``what`` was not kept."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            yield
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as e:
             try:
                 self._db.execute("ROLLBACK")
             except sqlite3.DatabaseError:
                 pass
-            raise HistoryError(f"could not keep this run in the history {self.path}: {e}") from None
-        return self.notice
+            raise HistoryError(f"could not keep {what} in the history {self.path}: {e}") from None
 
     def add_points(self, points: list[Any]) -> None:
         """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks."""
         rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos) for p in points]
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._transaction("the watch's samples"):
             self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
                                  "VALUES (?,?,?,?,?,?)", rows)
             if rows:
                 self._db.execute("DELETE FROM watch WHERE at < ?", (max(r[0] for r in rows) - WATCH_RETENTION_S,))
-            self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as e:
-            try:
-                self._db.execute("ROLLBACK")
-            except sqlite3.DatabaseError:
-                pass
-            raise HistoryError(f"could not keep the watch's samples in the history {self.path}: {e}") from None
 
     def points(self, since: float = 0.0) -> list[Any]:
         """A watch's samples kept since ``since`` (UTC seconds), oldest first."""

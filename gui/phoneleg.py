@@ -45,7 +45,20 @@ def _bold(label: QLabel) -> QLabel:
     return label
 
 
-class FollowUpBox(QFrame):
+class _Box(QFrame):
+    """A framed box with a bold title and a paragraph under it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.box_layout = QVBoxLayout(self)
+        self.title = _bold(QLabel())
+        self.intro = wrapping_label()
+        self.box_layout.addWidget(self.title)
+        self.box_layout.addWidget(self.intro)
+
+
+class FollowUpBox(_Box):
     """The questions about the called phone, each with Yes / No / Not sure.
     Signal: answered(dict) — every reply given so far, after each click."""
 
@@ -53,12 +66,7 @@ class FollowUpBox(QFrame):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        self.title = _bold(QLabel())
-        self.intro = wrapping_label()
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
+        layout = self.box_layout
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
         self.questions: dict[str, tuple[QLabel, QButtonGroup, dict[str, QRadioButton]]] = {}
@@ -104,7 +112,7 @@ class FollowUpBox(QFrame):
                 button.setAccessibleName(f"{label.text()} {button.text()}")
 
 
-class FamilyBox(QFrame):
+class FamilyBox(_Box):
     """The message for the family: the greeting (remembered by the window), the message as it
     will be sent, and a Copy button. Signal: greeting_changed(str)."""
 
@@ -112,12 +120,7 @@ class FamilyBox(QFrame):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        self.title = _bold(QLabel())
-        self.intro = wrapping_label()
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
+        layout = self.box_layout
         row = QHBoxLayout()
         self.greeting_label = QLabel()
         self.greeting = QLineEdit()

@@ -12,28 +12,12 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
 
 from callpath.core.analysis import Answers
 from callpath.core.api import explain_report
-from callpath.gui import i18n
 from callpath.gui.qt import QSettings, Qt
 from callpath.gui.settings import settings_path
 from callpath.gui.widgets import LOCUS_STYLE
 from callpath.gui.window import MainWindow, Page
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
-
-
-@pytest.fixture(autouse=True)
-def privacy_page_read():
-    """Past the first-run page, as for every start after the first (its tests undo this)."""
-    settings = QSettings(str(settings_path()), QSettings.IniFormat)
-    settings.setValue("privacy/seen", True)
-    settings.sync()
 
 
 @pytest.fixture

@@ -10,22 +10,10 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.gui import i18n
-from callpath.gui.qt import QApplication, QSettings, Qt
-from callpath.gui.settings import settings_path
+from callpath.gui.qt import QApplication, Qt
 from callpath.gui.window import MainWindow, Page
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    settings = QSettings(str(settings_path()), QSettings.IniFormat)
-    settings.setValue("privacy/seen", True)
-    settings.sync()
-    yield
-    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -7,16 +7,8 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
                     exc_type=ImportError)
 
 from callpath.core import watch
-from callpath.gui import i18n
 from callpath.gui.qt import Qt
 from callpath.gui.watchview import WatchDialog
-
-
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
 
 
 def test_a_watch_from_the_app_samples_stops_and_keeps(qtbot, net, monkeypatch):

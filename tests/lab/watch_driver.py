@@ -17,20 +17,6 @@ from callpath.core import catalog as catalog_mod
 from callpath.core import watch
 
 
-class SteppedClock(watch.Clock):
-    def __init__(self, start: float, offset_min: int):
-        self.t, self.offset = start, offset_min
-
-    def now(self) -> float:
-        return self.t
-
-    def utc_offset_min(self) -> int:
-        return self.offset
-
-    def sleep(self, seconds: float) -> None:
-        self.t += max(0.0, seconds)
-
-
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--catalog", required=True)
@@ -39,7 +25,7 @@ def main() -> int:
     p.add_argument("--offset", type=int, default=60, help="the user's UTC offset, minutes")
     args = p.parse_args()
     cat = catalog_mod.load(args.catalog)
-    clock = SteppedClock(1_779_998_400.0, args.offset)  # on the hour
+    clock = watch.JumpClock(offset_min=args.offset)
     points: list[watch.Point] = []
 
     def take() -> list[watch.Point]:

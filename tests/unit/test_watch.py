@@ -10,23 +10,7 @@ import pytest
 from callpath.core import history, watch
 from callpath.core.cli import main
 
-
-class FastClock(watch.Clock):
-    """Sleeping moves time on at once."""
-
-    def __init__(self, start: float = 1_779_998_400.0, offset_min: int = 60):  # on the hour
-        self.t, self.offset = start, offset_min
-        self.slept = 0.0
-
-    def now(self) -> float:
-        return self.t
-
-    def utc_offset_min(self) -> int:
-        return self.offset
-
-    def sleep(self, seconds: float) -> None:
-        self.t += max(0.0, seconds)
-        self.slept += max(0.0, seconds)
+FastClock = watch.JumpClock
 
 
 def beijing_hour(at: float) -> float:
