@@ -111,6 +111,7 @@ class History:
             id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, symptom TEXT NOT NULL,
             location TEXT NOT NULL, service TEXT NOT NULL, locus TEXT NOT NULL, cause TEXT NOT NULL,
             headline TEXT NOT NULL, figures TEXT NOT NULL, report TEXT NOT NULL)""")
+        db.execute(WATCH_TABLE)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
 

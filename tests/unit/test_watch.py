@@ -149,3 +149,16 @@ def test_a_watch_report_in_every_format(fmt, marker):
         assert data["suggestion"]["enough"] and len(data["points"]) == 96
     else:
         assert "went best at" in out
+
+
+def test_a_history_from_a_newer_version_is_moved_aside_and_a_watch_still_keeps(tmp_path):
+    import sqlite3
+    path = tmp_path / "h.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    store = history.History(path)
+    assert "newer CallPath" in store.notice and list(tmp_path.glob("h.*.bad.sqlite3"))  # kept, not lost
+    clock = FastClock()
+    store.add_points(daily_pattern(clock)())
+    assert len(store.points()) == 2
+    store.close()
