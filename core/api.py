@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from datetime import datetime
 
 from . import __version__, explain, phonerules, timeouts
 from .analysis import SYMPTOMS, Answers, analyse
@@ -17,7 +16,7 @@ from .budget import Budget
 from .builtin import builtin
 from .catalog import Catalog
 from .catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
-from .locale_hint import guess_location
+from .locale_hint import guess_location, utc_offset_min
 from .measurement import from_json, utc_now_iso
 from .plan import plan
 from .report import SCHEMA
@@ -38,10 +37,7 @@ class Diagnosis:
         self.location_reason = "chosen by the user"
         if location == "auto":
             location, self.location_reason = guess_location()
-        offset = answers.utc_offset_min
-        if offset is None:
-            delta = datetime.now().astimezone().utcoffset()
-            offset = int(delta.total_seconds() // 60) if delta is not None else None
+        offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
         self.answers = Answers(answers.symptom, location, answers.service, answers.followups, offset)
         self.catalog = catalog
         self.deadline_s = deadline_s

@@ -32,16 +32,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _deadline(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 1.0 <= value <= 300.0:
-        raise argparse.ArgumentTypeError("must be between 1 and 300 seconds")
-    return value
-
-
 def _bounded(low: float, high: float, unit: str):
     def parse(text: str) -> float:
         try:
@@ -141,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the checks that ask for names blocked in China (forged DNS "
                         "answers, connections cut by name); anyone watching your network could "
                         "see those questions. The report says what was not checked")
-    d.add_argument("--deadline", type=_deadline, default=timeouts.DEFAULT_DEADLINE_S, metavar="SECONDS",
+    d.add_argument("--deadline", type=_bounded(1.0, 300.0, "seconds"), default=timeouts.DEFAULT_DEADLINE_S,
+                   metavar="SECONDS",
                    help=f"stop after this many seconds at most (default: {timeouts.DEFAULT_DEADLINE_S:.0f})")
     d.add_argument("--lang", choices=LANGS,
                    help="language of the verdict: en, zh_CN (简体中文) or zh_TW (繁體中文); "

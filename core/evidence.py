@@ -37,6 +37,7 @@ class Evidence:
         self.sensitive_probes = sensitive_probes
         self.by_id = {m.id: m for m in self.raw}
         self.inside_china = answers.location == "china"
+        self.raw_kinds = RAW_KINDS | kinds.raw_kinds()  # the plugin kinds' too
         self.no_ipv4 = self._no_ipv4()
         self.proxy_only = self._proxy_only()
         self.all = [self._on_path(m) for m in self.raw]
@@ -71,7 +72,7 @@ class Evidence:
         if m.ok or m.error is None or not m.measured or m.group not in REMOTE:
             return m
         reason = None
-        if self.proxy_only and (m.kind in RAW_KINDS or m.kind in kinds.raw_kinds()):
+        if self.proxy_only and m.kind in self.raw_kinds:
             reason = "only the proxy leads out of this network; this went directly"
         elif self.no_ipv4 and m.error.code in NO_PATH_CODES and _ipv4_target(m):
             reason = "this network has no IPv4 route; an IPv4 address cannot be reached directly"

@@ -110,6 +110,11 @@ CHINA_MORNING = (8, 11)
 BEIJING_OFFSET_MIN = 8 * 60
 
 
+def beijing_shift_h(offset_min: int) -> int:
+    """Hours to add to the user's clock to read Beijing's."""
+    return round((BEIJING_OFFSET_MIN - offset_min) / 60)
+
+
 def _china_hours(hours: tuple[int, int], offset_min: Any, t: gettext.NullTranslations) -> str:
     """Hours of China's day, in Beijing time and, for a user elsewhere, in their own."""
     beijing = f"{hours[0]}:00–{hours[1]}:00"

@@ -6,11 +6,18 @@ Only a default for the question "where are you?": the user can always say otherw
 from __future__ import annotations
 
 import locale
+from datetime import datetime
 
 import tzlocal
 
 CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
                "Asia/Urumqi", "Asia/Kashgar", "PRC"}
+
+
+def utc_offset_min() -> int | None:
+    """This computer's time zone now, as minutes from UTC."""
+    delta = datetime.now().astimezone().utcoffset()
+    return int(delta.total_seconds() // 60) if delta is not None else None
 
 
 def system_zone() -> str:

@@ -16,11 +16,12 @@ import dataclasses
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any
 
+from . import locale_hint
 from .budget import Budget
 from .catalog import Catalog
+from .explain import beijing_shift_h
 from .i18n import N_, translator
 from .measurement import SAMPLE_KINDS
 
@@ -57,8 +58,7 @@ class Clock:
         return time.time()
 
     def utc_offset_min(self) -> int:
-        delta = datetime.now().astimezone().utcoffset()
-        return int(delta.total_seconds() // 60) if delta is not None else 0
+        return locale_hint.utc_offset_min() or 0
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
@@ -226,7 +226,7 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en") -> str:
     based = translate(TEXTS["based"]).format(samples=s.samples, hours=s.hours)
     if s.best is None or s.worst is None:
         return translate(TEXTS["flat"]) + sep + based
-    to_beijing = round((8 * 60 - utc_offset_min) / 60)
+    to_beijing = beijing_shift_h(utc_offset_min)
     return translate(TEXTS["best"]).format(
         best=_span(s.best), best_beijing=_span(s.best, to_beijing),
         worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing)) + sep + based

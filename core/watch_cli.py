@@ -67,17 +67,14 @@ def cmd_watch(args) -> int:
                              + ", ".join(a.id for a in cat.apps))
         service = app.successor if app.retired and app.successor else app.id
         name = app_name(service, lang)
-        unsaved: list[str] = []
-
         def keep(points: list[watch.Point]) -> None:
             try:
                 store.add_points(points)
             except history.HistoryError as e:  # a full disk: keep watching, keep them here
-                kept.extend(points)
-                if not unsaved:
+                if not kept:  # said once
                     print(f"callpath: {printable(str(e))}; the samples are kept until the watch ends",
                           file=sys.stderr)
-                unsaved.append("x")
+                kept.extend(points)
 
         def show(points: list[watch.Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from . import watch
+from .explain import beijing_shift_h
 from .i18n import N_, translator
 
 SCHEMA = "callpath.watch/1"
@@ -33,7 +34,7 @@ def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str =
         return watch.summary(points, utc_offset_min, lang) + "\n"
     t = translator(lang).gettext
     hours = watch.by_hour(points)
-    to_beijing = round((8 * 60 - utc_offset_min) / 60)
+    to_beijing = beijing_shift_h(utc_offset_min)
     answer = watch.words(watch.suggestion(points), utc_offset_min, lang)
     rows = [(h, (h + to_beijing) % 24, hours.get(h)) for h in range(24)]
     if fmt == "markdown":

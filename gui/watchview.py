@@ -12,6 +12,7 @@ from typing import Any
 
 from callpath.core import history, watch
 from callpath.core.builtin import checked_name
+from callpath.core.explain import beijing_shift_h
 from callpath.core.quality import GOOD_MOS
 
 from .i18n import _, language
@@ -133,7 +134,7 @@ class HourChart(QWidget):
         top, bottom = 4.0, self.height() - 2 * line - 8
         cell = (self.width() - 8) / 24
         text = self.palette().windowText().color()
-        to_beijing = round((8 * 60 - self.offset_min) / 60)
+        to_beijing = beijing_shift_h(self.offset_min)
         for h in range(24):
             x = 4 + h * cell
             stat = self.hours.get(h)
