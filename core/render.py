@@ -127,7 +127,7 @@ def _followups(report: dict[str, Any], lang: str) -> list[str]:
     if not isinstance(replies, dict):
         return []
     tr, t = translator(lang), _t(lang)
-    service = app_name(str(report["context"].get("service", "")), lang)
+    service = checked_name(str(report["context"].get("service", "")), lang)  # as the app asks it
     return [f"{tr.gettext(q.text).format(service=service)} {t('reply/' + replies[q.id])}"
             for q in phonerules.QUESTIONS if replies.get(q.id) in phonerules.REPLIES]
 

@@ -110,3 +110,9 @@ def test_a_user_inside_china_gets_no_message_written_for_a_call_into_china():
     report = load("in-china-healthy")
     report["context"]["symptom"] = "app_calls"
     assert family.for_report(report) is None
+
+
+def test_the_questions_in_a_report_name_the_app_as_the_app_asked_them():
+    report = api.with_followups(load("healthy-phone"), {"app_calls_work": "no"})  # a Skype run
+    out = render.render(report, "text", "en")
+    assert "(on WeChat or Teams (free))" in out and "(on WeChat or Skype)" not in out
