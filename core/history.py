@@ -62,6 +62,10 @@ def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
 WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
     at REAL NOT NULL, utc_offset_min INTEGER NOT NULL, grp TEXT NOT NULL,
     rtt_ms REAL, loss_pct REAL, mos REAL)"""
+PLAN_TABLE = """CREATE TABLE IF NOT EXISTS watch_plan (
+    id INTEGER PRIMARY KEY CHECK (id = 1), started REAL NOT NULL, until REAL NOT NULL,
+    every_min REAL NOT NULL, service TEXT NOT NULL, origin TEXT NOT NULL, beat REAL NOT NULL,
+    ended REAL)"""
 WATCH_RETENTION_S = 14 * 86400  # a watch's samples are kept two weeks
 
 
@@ -92,6 +96,7 @@ class History:
                 self._create(db)
             # Added beside the runs without a new schema version: older versions ignore it.
             db.execute(WATCH_TABLE)
+            db.execute(PLAN_TABLE)
             db.execute("SELECT count(*) FROM runs").fetchone()
             return db
         except sqlite3.DatabaseError:
@@ -112,6 +117,7 @@ class History:
             location TEXT NOT NULL, service TEXT NOT NULL, locus TEXT NOT NULL, cause TEXT NOT NULL,
             headline TEXT NOT NULL, figures TEXT NOT NULL, report TEXT NOT NULL)""")
         db.execute(WATCH_TABLE)
+        db.execute(PLAN_TABLE)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
 
@@ -160,12 +166,16 @@ class History:
                 pass
             raise HistoryError(f"could not keep {what} in the history {self.path}: {e}") from None
 
-    def add_points(self, points: list[Any]) -> None:
-        """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks."""
+    def add_points(self, points: list[Any], plan_started: float | None = None) -> None:
+        """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks;
+        with ``plan_started``, that watch's plan notes the round (it is still being run)."""
         rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos) for p in points]
         with self._transaction("the watch's samples"):
             self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
                                  "VALUES (?,?,?,?,?,?)", rows)
+            if rows and plan_started is not None:
+                self._db.execute("UPDATE watch_plan SET beat = ? WHERE started = ?",
+                                 (max(r[0] for r in rows), plan_started))
             if rows:
                 self._db.execute("DELETE FROM watch WHERE at < ?", (max(r[0] for r in rows) - WATCH_RETENTION_S,))
 
@@ -176,6 +186,32 @@ class History:
         rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos FROM watch "
                                 "WHERE at >= ? ORDER BY at", (since,))
         return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def set_plan(self, plan: Any) -> None:
+        """Keep the plan of the watch starting now (core/watch.py Plan), in place of the last."""
+        with self._transaction("the watch's plan"):
+            self._db.execute("INSERT OR REPLACE INTO watch_plan (id, started, until, every_min, service, "
+                             "origin, beat, ended) VALUES (1,?,?,?,?,?,?,?)",
+                             (plan.started, plan.until, plan.every_min, plan.service, plan.origin,
+                              plan.beat, plan.ended))
+
+    def end_plan(self, started: float, at: float) -> None:
+        """The watch that started at ``started`` is over (done, or stopped by the user)."""
+        with self._transaction("the end of the watch"):
+            self._db.execute("UPDATE watch_plan SET ended = ? WHERE started = ?", (at, started))
+
+    def plan(self) -> Any:
+        """The last watch's plan, or None (none yet, or not readable as one)."""
+        from .watch import Plan
+
+        row = self._db.execute("SELECT started, until, every_min, service, origin, beat, ended "
+                               "FROM watch_plan WHERE id = 1").fetchone()
+        try:
+            plan = Plan(float(row[0]), float(row[1]), float(row[2]), str(row[3]), str(row[4]),
+                        float(row[5]), None if row[6] is None else float(row[6]))
+        except (TypeError, ValueError):
+            return None
+        return plan if plan.every_min > 0 and plan.until > plan.started else None
 
     def list(self, limit: int = 50) -> list[Run]:
         rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "

@@ -13,9 +13,11 @@ seconds. Analysis of the samples is pure (:func:`by_hour`, :func:`suggestion`).
 from __future__ import annotations
 
 import dataclasses
+import math
 import statistics
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from . import locale_hint
@@ -45,6 +47,36 @@ class Point:
     @property
     def local_hour(self) -> int:
         return int((self.at + self.utc_offset_min * 60) // 3600) % 24
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """A watch as it was asked for, kept in the history so that it goes on after the app or the
+    computer restarts. ``origin`` is "app" or "terminal" (the app resumes only its own);
+    ``beat`` is when its last round was kept; ``ended`` is None until it ends (done or stopped)."""
+    started: float
+    until: float
+    every_min: float
+    service: str
+    origin: str
+    beat: float
+    ended: float | None = None
+
+    def unfinished(self, now: float) -> bool:
+        return self.ended is None and now < self.until - self.every_min * 60 / 2
+
+    def orphaned(self, now: float) -> bool:
+        """Unfinished, and nobody is taking its rounds (its last is two intervals old): the app
+        or the terminal that ran it was closed, or the computer restarted."""
+        return self.unfinished(now) and now - self.beat > self.silence_s
+
+    @property
+    def silence_s(self) -> float:
+        """A longer time without a round than this is a gap."""
+        return 2 * self.every_min * 60 + SAMPLE_S + 60
+
+    def hours_left(self, now: float) -> float:
+        return max(0.0, (self.until - now) / 3600)
 
 
 class Stopped(Exception):  # noqa: N818 - a request to stop, not an error
@@ -117,9 +149,11 @@ def watch(hours: float, every_min: float, take: Callable[[], list[Point]],
           keep: Callable[[list[Point]], None], clock: Clock,
           on_points: Callable[[list[Point]], None] | None = None) -> int:
     """Sample every ``every_min`` minutes for ``hours``; each round is kept before the next.
-    Returns the number of rounds. Stops early on KeyboardInterrupt (what was kept stays)."""
+    Returns the number of rounds. Stops early on KeyboardInterrupt (what was kept stays).
+    Rounds missed while the computer slept are skipped, not made up in a burst on waking."""
     start = clock.now()
     end = start + hours * 3600
+    every_s = every_min * 60
     rounds = 0
     while True:
         points = take()
@@ -127,10 +161,69 @@ def watch(hours: float, every_min: float, take: Callable[[], list[Point]],
         rounds += 1
         if on_points is not None:
             on_points(points)
-        next_at = start + rounds * every_min * 60
+        now = clock.now()
+        next_at = start + max(rounds, math.floor((now - start) / every_s) + 1) * every_s
         if next_at >= end:
             return rounds
-        clock.sleep(next_at - clock.now())
+        clock.sleep(next_at - now)
+
+
+def carry_out(plan: Plan, store: Any, take: Callable[[], list[Point]], clock: Clock,
+              on_points: Callable[[list[Point]], None] | None = None,
+              on_unkept: Callable[[list[Point], Exception], None] | None = None,
+              pausing: Callable[[], bool] = lambda: False) -> int:
+    """Run a watch's plan, new or resumed, to its end: each round kept in ``store`` (a
+    history.History) and noted on the plan, the plan marked ended when it is over or the user
+    stops it (Stopped, KeyboardInterrupt). When ``pausing()`` says the app is closing, the plan
+    stays unfinished, to be resumed. ``on_unkept`` hears of rounds the history could not take
+    (a full disk); without it, that error ends the watch."""
+    from .history import HistoryError
+
+    def keep(points: list[Point]) -> None:
+        try:
+            store.add_points(points, plan.started)
+        except HistoryError as e:
+            if on_unkept is None:
+                raise
+            on_unkept(points, e)
+
+    def end() -> None:
+        try:
+            store.end_plan(plan.started, clock.now())
+        except HistoryError:
+            pass  # a full disk: the plan's own end time says it is over soon enough
+
+    try:
+        rounds = watch(plan.hours_left(clock.now()), plan.every_min, take, keep, clock, on_points)
+    except (Stopped, KeyboardInterrupt):
+        if not pausing():
+            end()
+        raise
+    end()
+    return rounds
+
+
+def gaps(points: Iterable[Point], plan: Plan, now: float) -> list[tuple[float, float]]:
+    """The stretches of a watch with no round (the computer asleep, CallPath closed): from its
+    start to its end (or now), every silence longer than two intervals."""
+    end = min(now, plan.until, plan.ended if plan.ended is not None else now)
+    times = sorted(p.at for p in points if p.group == "china" and plan.started <= p.at <= end)
+    out = []
+    for a, b in zip([plan.started, *times], [*times, end], strict=True):
+        if b - a > plan.silence_s:
+            out.append((a, b))
+    return out
+
+
+def gap_hours(spans: Iterable[tuple[float, float]], utc_offset_min: int) -> set[int]:
+    """The hours of the user's day that a watch's gaps cover."""
+    hours: set[int] = set()
+    for a, b in spans:
+        t = math.floor((a + utc_offset_min * 60) / 3600) * 3600 - utc_offset_min * 60
+        while t < b and len(hours) < 24:
+            hours.add(int((t + utc_offset_min * 60) // 3600) % 24)
+            t += 3600
+    return hours
 
 
 # --- reading them ----------------------------------------------------------------------------------
@@ -210,6 +303,7 @@ TEXTS = {
     "few": N_("Not enough yet: {samples} samples over {hours} hours of the day. Keep watching for "
               "at least {need} different hours."),
     "based": N_("Based on {samples} samples over {hours} hours of the day."),
+    "gap": N_("No samples from {start} to {end}: the computer was asleep or CallPath was closed."),
 }
 
 
@@ -230,6 +324,18 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en") -> str:
     return translate(TEXTS["best"]).format(
         best=_span(s.best), best_beijing=_span(s.best, to_beijing),
         worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing)) + sep + based
+
+
+def gap_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str = "en", most: int = 3) -> str:
+    """The latest gaps of a watch, in the user's time (the date too when a gap spans days)."""
+    translate = translator(lang).gettext
+    zone = timezone(timedelta(minutes=utc_offset_min))
+    out = []
+    for a, b in spans[-most:]:
+        start, end = datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)
+        fmt = "%H:%M" if start.date() == end.date() else "%Y-%m-%d %H:%M"
+        out.append(translate(TEXTS["gap"]).format(start=start.strftime(fmt), end=end.strftime(fmt)))
+    return ("" if lang.startswith("zh") else " ").join(out)
 
 
 def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:

@@ -24,6 +24,9 @@ def add_parser(sub, bounded) -> None:
     w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
+    w.add_argument("--resume", action="store_true",
+                   help="go on with a watch that was cut short (the terminal closed, the computer "
+                        "restarted) until the end it was given, with its own app and interval")
     w.add_argument("--show", action="store_true",
                    help="take no samples: show what the kept ones say, by hour of your day")
     w.add_argument("--format", choices=watch_render.FORMATS, default="text",
@@ -51,7 +54,9 @@ def cmd_watch(args) -> int:
             raise UsageError(str(e)) from None
 
     def finish(points: list[watch.Point]) -> None:
-        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang)
+        last = store.plan()
+        spans = watch.gaps(points, last, clock.now()) if last is not None else []
+        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans)
         try:
             report_mod.write_output("-" if args.output is None else args.output, text)
         except report_mod.OutputError as e:
@@ -59,22 +64,16 @@ def cmd_watch(args) -> int:
 
     since = clock.now() - history.WATCH_RETENTION_S
     kept: list[watch.Point] = []  # samples the history could not take (a full disk)
-    if not args.show:
+    if args.resume or not args.show:
         cat = catalog_mod.load(args.catalog)
-        app = cat.app(args.service) if args.service else cat.default_app
-        if app is None:
-            raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
-                             + ", ".join(a.id for a in cat.apps))
-        service = app.successor if app.retired and app.successor else app.id
-        name = app_name(service, lang)
-        def keep(points: list[watch.Point]) -> None:
-            try:
-                store.add_points(points)
-            except history.HistoryError as e:  # a full disk: keep watching, keep them here
-                if not kept:  # said once
-                    print(f"callpath: {printable(str(e))}; the samples are kept until the watch ends",
-                          file=sys.stderr)
-                kept.extend(points)
+        plan = _plan(args, cat, store, clock)
+        name = app_name(plan.service, lang)
+
+        def unkept(points: list[watch.Point], e: Exception) -> None:
+            if not kept:  # said once
+                print(f"callpath: {printable(str(e))}; the samples are kept until the watch ends",
+                      file=sys.stderr)
+            kept.extend(points)
 
         def show(points: list[watch.Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
@@ -82,9 +81,10 @@ def cmd_watch(args) -> int:
                      for p in points]
             print(f"{when}  " + "  |  ".join(parts), flush=True)
 
-        print(tr(watch.TEXTS["start"]).format(hours=f"{args.hours:g}", every=f"{args.every:g}"), flush=True)
+        print(tr(watch.TEXTS["start"]).format(hours=f"{plan.hours_left(clock.now()):.3g}",
+                                              every=f"{plan.every_min:g}"), flush=True)
         try:
-            watch.watch(args.hours, args.every, lambda: watch.sample(cat, service, clock), keep, clock, show)
+            watch.carry_out(plan, store, lambda: watch.sample(cat, plan.service, clock), clock, show, unkept)
         except KeyboardInterrupt:
             finish(store.points(since) + kept)
             print("callpath: watch stopped; the samples are kept", file=sys.stderr)
@@ -92,3 +92,31 @@ def cmd_watch(args) -> int:
     finish(store.points(since) + kept)
     store.close()
     return 0
+
+
+def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: watch.Clock) -> watch.Plan:
+    """The watch to run: the one cut short (--resume), or a new one, kept in the history."""
+    from .cli import UsageError
+
+    now = clock.now()
+    if args.resume:
+        plan = store.plan()
+        if plan is None or not plan.unfinished(now):
+            raise UsageError("there is no unfinished watch to resume")
+        if not plan.orphaned(now):
+            raise UsageError("that watch is still running (its last sample was at "
+                             f"{datetime.fromtimestamp(plan.beat):%H:%M})")
+        if cat.app(plan.service) is None:
+            raise UsageError(f"the watch was of app {plan.service!r}, which this catalog does not have")
+        return plan
+    app = cat.app(args.service) if args.service else cat.default_app
+    if app is None:
+        raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
+                         + ", ".join(a.id for a in cat.apps))
+    service = app.successor if app.retired and app.successor else app.id
+    plan = watch.Plan(now, now + args.hours * 3600, args.every, service, "terminal", now)
+    try:
+        store.set_plan(plan)
+    except history.HistoryError as e:  # a full disk: watch anyway, it cannot be resumed
+        print(f"callpath: {e}", file=sys.stderr)
+    return plan

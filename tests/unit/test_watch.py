@@ -115,12 +115,104 @@ def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys,
     assert main(["watch", "--show", "--lang", "en"]) == 0
     assert "Not enough yet: 2 samples" in capsys.readouterr().out
 
-    def full(self, points):
+    def full(self, points, plan_started=None):
         raise history.HistoryError("could not keep the watch's samples: database or disk is full")
     monkeypatch.setattr(history.History, "add_points", full)
     assert main(["watch", "--catalog", str(path), "--hours", "1", "--every", "30", "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     assert err.count("disk is full") == 1 and "Not enough yet: 4 samples" in out  # 2 kept + 2 in memory
+
+
+class SleepyClock(FastClock):
+    """The computer sleeps for three hours during the second wait of the watch."""
+    def sleep(self, seconds):
+        super().sleep(seconds + (3 * 3600 if self.slept == 600 else 0))
+
+
+def test_a_watch_cut_by_sleep_skips_the_missed_rounds_and_marks_the_gap(tmp_path):
+    clock = SleepyClock(offset_min=0)
+    store = history.History(tmp_path / "h.sqlite3")
+    plan = watch.Plan(clock.t, clock.t + 5 * 3600, 10, "teams", "app", clock.t)
+    store.set_plan(plan)
+    rounds = watch.carry_out(plan, store, daily_pattern(clock), clock)
+    times = [p.at - plan.started for p in store.points() if p.group == "china"]
+    # Two rounds, three hours asleep, then on the schedule again: no burst of the 18 missed.
+    assert times[:3] == [0, 600, 1200 + 3 * 3600] and rounds == len(times) == 2 + 10
+    assert all(b - a == 600 for a, b in zip(times[2:], times[3:], strict=False))
+    kept = store.plan()
+    assert kept.started == plan.started and kept.ended == clock.t and not kept.unfinished(clock.t)
+    assert kept.beat == plan.started + times[-1]
+    spans = watch.gaps(store.points(), kept, clock.t)
+    assert spans == [(plan.started + 600, plan.started + 1200 + 3 * 3600)]  # 20:10 to 23:20 UTC
+    assert watch.gap_hours(spans, 0) == {20, 21, 22, 23}
+    assert watch.gap_hours(spans, -30) == {19, 20, 21, 22}  # a half-hour zone
+    assert watch.gap_words(spans, 0) == ("No samples from 20:10 to 23:20: the computer was asleep "
+                                          "or CallPath was closed.")
+    assert "20:10" in watch.gap_words(spans, 0, "zh_CN") and "。" in watch.gap_words(spans, 0, "zh_CN")
+    day = 86400.0
+    assert watch.gap_words([(plan.started, plan.started + day)], 0).count("-") == 4  # dates
+    assert watch.gap_hours([(plan.started, plan.started + 2 * day)], 0) == set(range(24))
+    store.close()
+
+
+def test_a_watch_stopped_by_the_user_ends_and_one_paused_by_closing_can_resume(tmp_path):
+    clock = FastClock(offset_min=0)
+    store = history.History(tmp_path / "h.sqlite3")
+    assert store.plan() is None
+    take = daily_pattern(clock)
+
+    def stop_after_two():
+        if len(store.points()) >= 4:
+            raise watch.Stopped
+        return take()
+
+    for pausing, ended in ((True, False), (False, True)):
+        plan = watch.Plan(clock.t, clock.t + 3600, 10, "teams", "app", clock.t)
+        store.set_plan(plan)
+        with pytest.raises(watch.Stopped):
+            watch.carry_out(plan, store, stop_after_two, clock, pausing=lambda p=pausing: p)
+        kept = store.plan()
+        assert (kept.ended is not None) == ended and kept.unfinished(clock.t) != ended
+        assert not kept.orphaned(clock.t)  # its last round was just now
+        assert kept.orphaned(clock.t + 21 * 60 + 63 + 1) != ended
+        store._db.execute("DELETE FROM watch")
+    assert watch.Plan(0, 3600, 10, "teams", "app", 0).hours_left(1800) == 0.5
+    store._db.execute("UPDATE watch_plan SET every_min = 'often'")
+    assert store.plan() is None  # unreadable: no plan, not a crash
+    store.close()
+
+
+def test_the_command_resumes_a_watch_cut_short(capsys, net, tmp_path, monkeypatch):
+    from callpath.core import catalog as catalog_mod
+    path = tmp_path / "cat.json"
+    path.write_text(catalog_mod.dump(net.catalog), "utf-8")
+    clock = FastClock(offset_min=60)
+    monkeypatch.setattr(watch, "Clock", lambda: clock)
+    monkeypatch.setattr(watch, "sample", daily_pattern_sample(clock))
+    assert main(["watch", "--resume", "--lang", "en"]) == 2
+    assert "no unfinished watch to resume" in capsys.readouterr().err
+    store = history.History.open_default()
+    t0 = clock.t
+    store.set_plan(watch.Plan(t0 - 3600, t0 + 3600, 10, "teams", "terminal", t0 - 60))
+    assert main(["watch", "--resume", "--lang", "en"]) == 2
+    assert "still running (its last sample was at" in capsys.readouterr().err
+    clock.t += 1800  # the terminal was closed half an hour ago; half an hour is left
+    assert main(["watch", "--resume", "--catalog", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "for 0.5 hours, a sample every 10 minutes" in out and out.count("China: ") == 3
+    assert store.plan().ended is not None
+    assert "No samples from 20:00 to 21:30" in out  # the hour and a half it was cut short (UTC+1)
+    assert main(["watch", "--show", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["gaps"] == [[t0 - 3600, t0 + 1800]]
+    store.set_plan(watch.Plan(clock.t - 3600, clock.t + 3600, 10, "icq", "terminal", clock.t - 3600))
+    assert main(["watch", "--resume", "--catalog", str(path), "--lang", "en"]) == 2
+    assert "app 'icq', which this catalog does not have" in capsys.readouterr().err
+    store.close()
+
+
+def daily_pattern_sample(clock):
+    take = daily_pattern(clock)
+    return lambda cat, service, clk: take()
 
 
 @pytest.mark.parametrize("argv,message", [
