@@ -65,6 +65,7 @@ from PySide6.QtWidgets import (
                             QScrollArea,
                             QSizePolicy,
                             QStackedWidget,
+                            QSystemTrayIcon,
                             QTableView,
                             QVBoxLayout,
                             QWidget,
@@ -83,6 +84,6 @@ __all__ = [
     "QDoubleSpinBox", "QFormLayout",
     "QFileDialog", "QMenu", "QHeaderView", "QLabel", "QLineEdit", "QPlainTextEdit", "QMainWindow",
     "QMessageBox", "QProgressBar",
-    "QPushButton", "QRadioButton", "QScrollArea", "QSizePolicy", "QStackedWidget", "QTableView",
+    "QPushButton", "QRadioButton", "QScrollArea", "QSizePolicy", "QStackedWidget", "QSystemTrayIcon", "QTableView",
     "QVBoxLayout", "QWidget",
 ]

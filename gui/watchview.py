@@ -1,29 +1,30 @@
-"""Watch the line to China (core/watch.py) from the app: a window that takes a short voice
-sample every few minutes while it is open (minimised is fine), draws call quality by hour of
-the user's day with Beijing time beside it, and says when calls went best. Samples are kept in
-the history, so closing the window and coming back later loses nothing."""
+"""The watch window: call quality into China by hour of the user's day with Beijing time
+beside it, the suggested hours to call, the watch's gaps, and Start / Stop. The watch itself
+(watching.py) belongs to the main window, so closing this window does not stop it; samples are
+kept in the history, so nothing is lost when the app closes either."""
 
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from callpath.core import history, watch
+from callpath.core import watch
 from callpath.core.builtin import checked_name
 from callpath.core.explain import beijing_shift_h
+from callpath.core.i18n import N_
 from callpath.core.quality import GOOD_MOS
 
 from .i18n import _, language
 from .labels import wrapping_label
 from .qt import (
+    QCheckBox,
     QColor,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QObject,
+    QLabel,
     QPainter,
     QPushButton,
     QRectF,
@@ -31,76 +32,10 @@ from .qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
+from .watching import WatchController
 
 log = logging.getLogger(__name__)
-
-
-class StoppableClock(watch.Clock):
-    """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop."""
-
-    def __init__(self) -> None:
-        self.stop = threading.Event()
-
-    def sleep(self, seconds: float) -> None:
-        if self.stop.wait(max(0.0, seconds)):
-            raise watch.Stopped
-
-
-class WatchRunner(QObject):
-    """Runs a watch off the GUI thread. Signals: sampled(list of plain dicts), ended(str):
-    the watch ended ("done", "stopped" or a one-line error)."""
-
-    sampled = Signal(list)
-    ended = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.clock = StoppableClock()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self, catalog, service: str, hours: float, every_min: float) -> None:
-        self.clock = StoppableClock()
-        self._thread = threading.Thread(target=self._work, args=(catalog, service, hours, every_min),
-                                        daemon=True, name="callpath-watch")
-        self._thread.start()
-
-    def _work(self, catalog, service: str, hours: float, every_min: float) -> None:
-        clock = self.clock
-        try:
-            store = history.History.open_default()
-        except history.HistoryError as e:
-            self.ended.emit(str(e))
-            return
-        unsaved: list[Any] = []
-
-        def keep(points: list[watch.Point]) -> None:
-            try:
-                store.add_points(points)
-            except history.HistoryError:
-                unsaved.extend(points)  # a full disk: shown this session, said at the end
-
-        try:
-            watch.watch(hours, every_min, lambda: watch.sample(catalog, service, clock), keep, clock,
-                        lambda points: self.sampled.emit(watch.to_json(points)))
-            self.ended.emit("done" if not unsaved else _("Some samples could not be kept: the disk may be full."))
-        except watch.Stopped:
-            self.ended.emit("stopped")
-        except Exception:  # a bug must reach the user as a message, not end the thread silently
-            log.exception("watch failed")
-            self.ended.emit(_("The watch stopped because of a fault inside CallPath (see the log)."))
-        finally:
-            store.close()
-
-    def stop(self, timeout: float = 15.0) -> None:
-        self.clock.stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
 
 
 def _colour(mos: float | None) -> QColor:
@@ -111,17 +46,21 @@ def _colour(mos: float | None) -> QColor:
 
 class HourChart(QWidget):
     """Call quality into China by hour of the user's day: a bar per hour (grey where nothing was
-    sampled), Beijing time under the user's, the current hour outlined."""
+    sampled, hatched where the last watch had a gap), Beijing time under the user's, the current
+    hour outlined."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.hours: dict[int, watch.Hour] = {}
+        self.gap_hours: set[int] = set()
         self.offset_min = 0
         self.now_hour: int | None = None
         self.setMinimumHeight(170)
 
-    def set_points(self, points: list[watch.Point], offset_min: int, now_hour: int | None) -> None:
+    def set_points(self, points: list[watch.Point], offset_min: int, now_hour: int | None,
+                   gap_hours: set[int] | None = None) -> None:
         self.hours, self.offset_min, self.now_hour = watch.by_hour(points), offset_min, now_hour
+        self.gap_hours = gap_hours or set()
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -143,6 +82,11 @@ class HourChart(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(_colour(mos))
             p.drawRect(QRectF(x + 2, bottom - max(height, 2.0), cell - 4, max(height, 2.0)))
+            if stat is None and h in self.gap_hours:
+                p.setBrush(QColor("#9a9a9a"))
+                p.setBrush(Qt.BrushStyle.BDiagPattern)
+                p.setPen(QColor("#9a9a9a"))
+                p.drawRect(QRectF(x + 2, top + (bottom - top) / 2, cell - 4, (bottom - top) / 2))
             if h == self.now_hour:
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.setPen(text)
@@ -157,16 +101,15 @@ class HourChart(QWidget):
 
 
 class WatchDialog(QDialog):
-    def __init__(self, catalog, service: str, parent=None):
+    """A view of the main window's watch (a WatchController); not modal, so the main window
+    stays usable while it is open."""
+
+    def __init__(self, controller: WatchController, service: str, parent=None):
         super().__init__(parent)
-        self.catalog, self.service = catalog, service
-        self.setWindowTitle(_("Watch the line to China"))
-        self.resize(700, 520)
+        self.controller, self.service = controller, service
+        self.resize(700, 560)
         layout = QVBoxLayout(self)
-        self.intro = wrapping_label(_(
-            "CallPath takes a short voice sample every few minutes while this window is open "
-            "(minimised is fine) and shows which hours of your day calls to China go best. Every "
-            "sample is kept: you can close this window and come back later."))
+        self.intro = wrapping_label()
         layout.addWidget(self.intro)
         form = QFormLayout()
         self.hours = QDoubleSpinBox()
@@ -177,83 +120,120 @@ class WatchDialog(QDialog):
         self.every.setRange(1, 60)
         self.every.setDecimals(1)
         self.every.setValue(10)
-        form.addRow(_("Watch for (hours):"), self.hours)
-        form.addRow(_("A sample every (minutes):"), self.every)
+        self.hours_label, self.every_label = QLabel(), QLabel()
+        self.hours_label.setBuddy(self.hours)
+        self.every_label.setBuddy(self.every)
+        form.addRow(self.hours_label, self.hours)
+        form.addRow(self.every_label, self.every)
         layout.addLayout(form)
         self.chart = HourChart()
         layout.addWidget(self.chart)
-        self.legend = wrapping_label(_("Bars: call quality into China by hour; upper numbers your time, "
-                                       "lower numbers Beijing time; the outlined hour is now."))
+        self.legend = wrapping_label()
         layout.addWidget(self.legend)
         self.status = wrapping_label()
         self.answer = wrapping_label()
+        self.missed = wrapping_label()
         layout.addWidget(self.status)
         layout.addWidget(self.answer)
+        layout.addWidget(self.missed)
+        layout.addStretch(1)
+        self.notify = QCheckBox()
+        self.notify.setChecked(controller.notify)
+        self.notify.toggled.connect(controller.set_notify)
+        self.notify.setVisible(controller.tray is not None)  # a notification needs the desktop's tray
+        layout.addWidget(self.notify)
         buttons = QHBoxLayout()
-        self.start_button = QPushButton(_("Start watching"))
+        self.start_button = QPushButton()
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.toggle)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.close)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
         buttons.addWidget(self.start_button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.runner = WatchRunner(self)
-        self.runner.sampled.connect(self._sampled)
-        self.runner.ended.connect(self._ended)
-        self.points: list[watch.Point] = []
-        self._load()
+        controller.sampled.connect(self._sampled)
+        controller.ended.connect(self._ended)
+        controller.changed.connect(self._draw)
+        self._last = ""  # the status line's own text, kept to say again after a language change
+        self._last_args: dict[str, str | Callable[[], str]] = {}
+        self.retranslate()
+        if controller.note:
+            self._say(controller.note)
+        elif controller.running:
+            self._say_running()
 
-    def _load(self) -> None:
-        """What earlier watches kept (two weeks)."""
-        try:
-            store = history.History.open_default()
-        except history.HistoryError as e:
-            self.status.setText(str(e))
-            return
-        try:
-            self.points = store.points(watch.Clock().now() - history.WATCH_RETENTION_S)
-        finally:
-            store.close()
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Watch the line to China"))
+        self.intro.setText(_(
+            "CallPath takes a short voice sample every few minutes and shows which hours of your day "
+            "calls to China go best. It goes on while this window is closed or CallPath is "
+            "minimised. If CallPath is closed or the computer sleeps, the watch goes on when "
+            "CallPath opens again, until the time it was given. Every sample is kept."))
+        self.hours_label.setText(_("Watch for (&hours):"))
+        self.every_label.setText(_("A sample &every (minutes):"))
+        self.legend.setText(_("Bars: call quality into China by hour; upper numbers your time, "
+                              "lower numbers Beijing time; the outlined hour is now; hatched hours "
+                              "were missed."))
+        self.notify.setText(_("&Tell me when a good hour to call China begins"))
+        self.close_button.setText(_("Close"))
+        self.start_button.setText(_("Stop watching") if self.controller.running else _("Start watching"))
+        if self._last:
+            self._say(self._last, **self._last_args)
         self._draw()
+
+    def _say(self, text: str, **args: str | Callable[[], str]) -> None:
+        """The status line: ``text`` (and any callable among ``args``) is said in the current
+        language now and again after a language switch."""
+        self._last, self._last_args = text, args
+        said = {k: v() if callable(v) else v for k, v in args.items()}
+        self.status.setText(_(text).format(**said) if said else _(text))
+
+    def _say_running(self) -> None:
+        plan = self.controller.plan
+        until = datetime.fromtimestamp(plan.until).strftime("%H:%M") if plan else ""
+        if self.controller.resumed:
+            self._say(N_("The watch goes on where it stopped, until {until}."), until=until)
+        else:
+            self._say(N_("Watching until {until}; the next sample is on its way…"), until=until)
 
     def _draw(self) -> None:
         clock = watch.Clock()
         offset = clock.utc_offset_min()
-        self.chart.set_points(self.points, offset, datetime.now().hour)
-        self.answer.setText(watch.words(watch.suggestion(self.points), offset, language()))
+        gaps = self.controller.gaps()
+        self.chart.set_points(self.controller.points, offset, datetime.now().hour, watch.gap_hours(gaps, offset))
+        self.answer.setText(watch.words(watch.suggestion(self.controller.points), offset, language()))
+        self.missed.setText(watch.gap_words(gaps, offset, language()))
+        self.missed.setVisible(bool(gaps))
+        running = self.controller.running
+        self.start_button.setText(_("Stop watching") if running else _("Start watching"))
+        self.hours.setEnabled(not running)
+        self.every.setEnabled(not running)
 
     def toggle(self) -> None:
-        if self.runner.running:
+        if self.controller.running:
             self.start_button.setEnabled(False)
-            self.status.setText(_("Stopping after this sample…"))
-            self.runner.stop()
+            self._say(N_("Stopping after this sample…"))
+            self.controller.stop()
             return
-        self.runner.start(self.catalog, self.service, self.hours.value(), self.every.value())
-        self.start_button.setText(_("Stop watching"))
-        self.status.setText(_("Taking the first sample…"))
+        self.controller.start(self.service, self.hours.value(), self.every.value())
+        self._say(N_("Taking the first sample…"))
 
-    def _sampled(self, points: list[dict]) -> None:
-        new = [watch.Point(**p) for p in points]
-        self.points += new
-        name = checked_name(self.service, language())
-        parts = [f"{_(watch.PART_NAMES[p.group]).format(service=name)}: {watch.figures(p, _)}" for p in new]
+    def _sampled(self, new: list[watch.Point]) -> None:
+        def figures() -> str:
+            name = checked_name(self.controller.plan.service if self.controller.plan else self.service, language())
+            return "; ".join(f"{_(watch.PART_NAMES[p.group]).format(service=name)}: {watch.figures(p, _)}"
+                             for p in new)
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
-        self.status.setText(_("Last sample, {when}: {figures}").format(when=when, figures="; ".join(parts)))
+        self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)
         self._draw()
 
     def _ended(self, how: str) -> None:
         self.start_button.setEnabled(True)
-        self.start_button.setText(_("Start watching"))
         if how == "stopped":
-            self.status.setText(_("Stopped. The samples are kept."))
+            self._say(N_("Stopped. The samples are kept."))
         elif how == "done":
-            self.status.setText(_("The watch is over. The samples are kept."))
-        else:
-            self.status.setText(how)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.runner.running:
-            self.runner.stop()  # the samples taken are kept; the thread ends before the window
-        super().closeEvent(event)
+            self._say(N_("The watch is over. The samples are kept."))
+        elif how != "paused":
+            self._say(how)
+        self._draw()

@@ -10,7 +10,7 @@ import importlib
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callpath.core import __version__
 from callpath.core import catalog as catalog_mod
@@ -39,6 +39,10 @@ from .result import ResultPage
 from .run import RunPage
 from .settings import Remembered
 from .worker import DiagnosisRunner
+
+if TYPE_CHECKING:
+    from .watching import WatchController
+    from .watchview import WatchDialog
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +106,8 @@ class MainWindow(QMainWindow):
         self.result.family.greeting.setText(str(self.settings.value("family/greeting", "") or ""))
         self.result.family.greeting_changed.connect(lambda text: self.settings.setValue("family/greeting", text))
         self._keeper: threading.Thread | None = None
+        self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
+        self.watch_window: WatchDialog | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.escape.activated.connect(self._escape)
@@ -134,6 +140,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
+        QTimer.singleShot(0, self._resume_watch)
         self.started.emit()
 
     # --- menu and language -------------------------------------------------------------------------
@@ -202,6 +209,8 @@ class MainWindow(QMainWindow):
             from callpath.core.api import explain_report  # the core loads after the window shows
             self.result.show_report(self.report, explain_report(self.report, i18n.language()))
         self.result.retranslate()
+        if self.watch_window is not None:
+            self.watch_window.retranslate()
 
     def _about(self) -> None:
         QMessageBox.about(self, _("About CallPath"), _(
@@ -371,9 +380,28 @@ class MainWindow(QMainWindow):
         finally:
             store.close()
 
+    def watching(self) -> WatchController:
+        """The app's one watch (watching.WatchController), made when first needed."""
+        if self._watching is None:
+            from .watching import WatchController
+            self._watching = WatchController(self.catalog, self.settings, self)
+            self._watching.show_requested.connect(self.show_watch)
+        return self._watching
+
     def show_watch(self) -> None:
-        from .watchview import WatchDialog
-        WatchDialog(self.catalog, self.ask.answers().service, self).exec()
+        """The watch window, not modal: the watch goes on when it is closed."""
+        if self.watch_window is None:
+            from .watchview import WatchDialog
+            self.watch_window = WatchDialog(self.watching(), self.ask.answers().service, self)
+        self.watch_window.service = self.ask.answers().service
+        self.watch_window.show()
+        self.watch_window.raise_()
+        self.watch_window.activateWindow()
+
+    def _resume_watch(self) -> None:
+        """A watch cut short by closing CallPath or a restart goes on, in view."""
+        if self.watching().resume():
+            self.show_watch()
 
     def _failed(self, _reason: str) -> None:
         self.run.finish()
@@ -402,4 +430,6 @@ class MainWindow(QMainWindow):
         self.runner.wait(3.0)  # join worker threads before the app exits
         if self._keeper is not None:
             self._keeper.join(3.0)
+        if self._watching is not None:
+            self._watching.pause()  # joined; the watch goes on when the app opens again
         super().closeEvent(event)

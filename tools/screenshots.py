@@ -102,19 +102,23 @@ def main(argv: list[str]) -> int:
             window.result.scroll_area.verticalScrollBar().setValue(0)
         window.result.details_button.setChecked(False)
 
-    # The watch window over a simulated day: China's evening congested (Beijing 19-23).
+    # The watch window over a simulated day: China's evening congested (Beijing 19-23), and a
+    # two-hour gap in the last watch (the computer asleep), resumed since.
     from callpath.core import watch
-    from callpath.gui.watchview import WatchDialog
+    from callpath.core.i18n import N_
     start = 1_779_998_400.0
     here = watch.Clock().utc_offset_min()
     day = [watch.Point(start + i * 1800, here, "china", 180.0, 1.0,
                        2.2 if 19 <= ((start + i * 1800) / 3600 + 8) % 24 < 23 else 4.1) for i in range(48)]
+    controller = window.watching()
+    controller.points = day[:36] + day[40:]
+    controller.plan = watch.Plan(start + 30 * 1800, start + 48 * 1800, 30, "teams", "app", day[-1].at)
     for lang in i18n.LANGS:
         window.set_language(lang)
-        dialog = WatchDialog(window.catalog, "teams", window)
-        dialog.points = day
+        window.show_watch()
+        dialog = window.watch_window
+        dialog._say(N_("The watch goes on where it stopped, until {until}."), until="23:00")
         dialog._draw()
-        dialog.show()
         app.processEvents()
         path = out / f"watch-{lang}.png"
         dialog.grab().save(str(path))

@@ -1,35 +1,131 @@
 """Watching the line to China from the app: start, a real sample on loopback, stop at once
-(the sleep between rounds is cut short), and the samples there again when the window reopens."""
+(the sleep between rounds is cut short), the samples there again when the window reopens, the
+watch going on after the app is closed and opened again with its gap marked, the window in
+another language, and the notification when a good hour begins."""
+
+from datetime import datetime
 
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core import watch
-from callpath.gui.qt import Qt
+from callpath.core import history, watch
+from callpath.gui.qt import QSettings, Qt
+from callpath.gui.watching import WatchController, good_hour_begins
 from callpath.gui.watchview import WatchDialog
+from callpath.gui.window import MainWindow
 
 
-def test_a_watch_from_the_app_samples_stops_and_keeps(qtbot, net, monkeypatch):
+@pytest.fixture
+def quick_samples(net, monkeypatch):
     real = watch.sample
     monkeypatch.setattr(watch, "sample", lambda cat, service, clock: real(
         cat, service, clock, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
-    dialog = WatchDialog(net.catalog, "teams")
+
+
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+
+
+def test_a_watch_from_the_app_samples_stops_and_keeps(qtbot, net, quick_samples, tmp_path):
+    controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
+    dialog = WatchDialog(controller, "teams")
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "Not enough yet: 0 samples" in dialog.answer.text()
+    assert "Not enough yet: 0 samples" in dialog.answer.text() and not dialog.notify.isVisible()
     dialog.every.setValue(30)
     qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
-    assert dialog.start_button.text() == "Stop watching"
-    qtbot.waitUntil(lambda: len(dialog.points) == 2, timeout=15000)
+    assert dialog.start_button.text() == "Stop watching" and not dialog.hours.isEnabled()
+    qtbot.waitUntil(lambda: len(controller.points) == 2, timeout=15000)
     assert "Last sample" in dialog.status.text() and "China:" in dialog.status.text()
     assert dialog.chart.hours and "Not enough yet: 1 samples" in dialog.answer.text()
+    dialog.close()  # the watch goes on without its window
+    assert controller.running
     dialog.toggle()  # stop: the half-hour sleep ends at once
-    qtbot.waitUntil(lambda: not dialog.runner.running, timeout=5000)
+    qtbot.waitUntil(lambda: not controller.running, timeout=5000)
     qtbot.waitUntil(lambda: "Stopped" in dialog.status.text(), timeout=2000)
-    dialog.close()
-    again = WatchDialog(net.catalog, "teams")
+    assert controller.plan.ended is not None and history.History.open_default().plan().ended is not None
+    again = WatchDialog(WatchController(net.catalog, settings(tmp_path), tray_available=False), "teams")
     qtbot.addWidget(again)
-    assert len(again.points) == 2 and "1 samples" in again.answer.text()
-    again.close()
+    assert len(again.controller.points) == 2 and "1 samples" in again.answer.text()
+    assert not again.missed.isVisible()  # no gap: it was stopped, not cut short
+
+
+def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, quick_samples):
+    window = MainWindow(net.catalog)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_watch()
+    dialog = window.watch_window
+    dialog.every.setValue(20)
+    dialog.toggle()
+    qtbot.waitUntil(lambda: len(window.watching().points) == 2, timeout=15000)
+    window.close()  # quitting pauses the watch: it is not over
+    assert not window.watching().running
+    kept = history.History.open_default().plan()
+    assert kept.ended is None and kept.origin == "app" and kept.unfinished(watch.Clock().now())
+    store = history.History.open_default()  # as if the app had been closed for an hour
+    store.set_plan(watch.Plan(kept.started - 3600, kept.until, kept.every_min, kept.service, "app",
+                              kept.beat - 3600))
+    store._db.execute("UPDATE watch SET at = at - 3600")
+    store.close()
+
+    opened = MainWindow(net.catalog)
+    qtbot.addWidget(opened)
+    opened.show()
+    qtbot.waitUntil(lambda: opened.watch_window is not None and opened.watch_window.isVisible(), timeout=5000)
+    view = opened.watch_window
+    assert opened.watching().running and opened.watching().resumed
+    assert "goes on where it stopped, until" in view.status.text()
+    qtbot.waitUntil(lambda: len(opened.watching().points) == 4, timeout=15000)
+    assert "No samples from" in view.missed.text() and view.missed.isVisible()
+    assert view.chart.gap_hours  # the hour missed is hatched
+    opened.set_language("zh_TW")  # the open window follows the language
+    assert view.windowTitle() == "觀察通往中國的線路" and "品質" in view.status.text()
+    assert "期間沒有測量" in view.missed.text()
+    opened.set_language("en")
+    view.toggle()
+    qtbot.waitUntil(lambda: not opened.watching().running, timeout=5000)
+    opened.close()
+    assert not MainWindow(net.catalog).watching().resume()  # stopped by the user: over
+
+
+def test_a_terminal_watch_or_one_still_running_is_not_resumed_by_the_app(net, tmp_path):
+    now = watch.Clock().now()
+    store = history.History.open_default()
+    for origin, beat in (("terminal", now - 3600), ("app", now - 30)):
+        store.set_plan(watch.Plan(now - 7200, now + 7200, 10, "teams", origin, beat))
+        assert not WatchController(net.catalog, settings(tmp_path), tray_available=False).resume()
+    store.close()
+
+
+# Qt's offscreen platform has no tray and says so when one is made; the tray is still usable.
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")
+def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
+    s = watch.Suggestion(True, 100, 24, (7, 10), (19, 22), 4.3, 2.1)
+    morning = datetime(2026, 12, 2, 7, 5)
+    assert good_hour_begins(s, morning, "") == "2026-12-02"
+    assert good_hour_begins(s, morning, "2026-12-02") is None
+    assert good_hour_begins(s, morning.replace(hour=8), "") is None
+    assert good_hour_begins(watch.Suggestion(False, 3, 3), morning, "") is None
+    store = settings(tmp_path)
+    controller = WatchController(net.catalog, store, tray_available=True)
+    assert controller.tray is not None and not controller.tray.isVisible()
+    assert controller.check_good_hour(morning) is None  # not asked
+    dialog = WatchDialog(controller, "teams")
+    qtbot.addWidget(dialog)
+    assert not dialog.notify.isHidden()
+    dialog.notify.setChecked(True)
+    assert controller.tray.isVisible() and store.value("watch/notify") == "true"
+    assert "good hour to call China" in controller.tray.toolTip()
+    clock = watch.JumpClock(start=datetime(2026, 12, 1, 0, 0).timestamp(), offset_min=0)
+    controller.points = [watch.Point(clock.now() + h * 3600, 0, "china", 200.0, 0.0, 4.3 if 7 <= h < 10 else 3.0)
+                         for h in range(24)]
+    message = controller.check_good_hour(morning)
+    assert message and "until 10:00 your time" in message and store.value("watch/told") == "2026-12-02"
+    assert controller.check_good_hour(morning) is None  # once a day
+    assert controller.stop_action.text() == "Stop watching" and not controller.stop_action.isEnabled()
+    controller.show_action.trigger()
+    dialog.notify.setChecked(False)
+    assert not controller.tray.isVisible()

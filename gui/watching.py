@@ -1,0 +1,267 @@
+"""The app's one watch of the line to China (core/watch.py): run off the GUI thread, its plan
+kept in the history so that it goes on when CallPath opens again after being closed or the
+computer restarting, a tray icon while it runs (where the desktop has a tray), and, if asked,
+a notification when a good hour to call begins. The watch window (watchview.py) only shows it."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from datetime import datetime
+from typing import Any
+
+from callpath.core import history, watch
+from callpath.core.builtin import checked_name
+from callpath.core.explain import beijing_shift_h
+
+from .i18n import _, language
+from .qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+
+class StoppableClock(watch.Clock):
+    """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+
+    def sleep(self, seconds: float) -> None:
+        if self.stop.wait(max(0.0, seconds)):
+            raise watch.Stopped
+
+
+class WatchRunner(QObject):
+    """Runs one watch's plan off the GUI thread. Signals: sampled(list of plain dicts),
+    ended(str): "done", "stopped", "paused" (the app is closing) or a one-line error."""
+
+    sampled = Signal(list)
+    ended = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.clock = StoppableClock()
+        self._thread: threading.Thread | None = None
+        self._pausing = False
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, catalog, plan: watch.Plan, fresh: bool) -> None:
+        """Run ``plan``: a new one (kept first) or one cut short (resumed where it is)."""
+        self.clock, self._pausing = StoppableClock(), False
+        self._thread = threading.Thread(target=self._work, args=(catalog, plan, fresh), daemon=True,
+                                        name="callpath-watch")
+        self._thread.start()
+
+    def _work(self, catalog, plan: watch.Plan, fresh: bool) -> None:
+        clock = self.clock
+        try:
+            store = history.History.open_default()
+        except history.HistoryError as e:
+            self.ended.emit(str(e))
+            return
+        unkept: list[Any] = []
+        try:
+            if fresh:
+                try:
+                    store.set_plan(plan)
+                except history.HistoryError:
+                    pass  # a full disk: the watch runs, it just cannot be resumed after a restart
+            watch.carry_out(plan, store, lambda: watch.sample(catalog, plan.service, clock), clock,
+                            lambda points: self.sampled.emit(watch.to_json(points)),
+                            lambda points, _e: unkept.extend(points), lambda: self._pausing)
+            self.ended.emit("done" if not unkept else _("Some samples could not be kept: the disk may be full."))
+        except watch.Stopped:
+            self.ended.emit("paused" if self._pausing else "stopped")
+        except Exception:  # a bug must reach the user as a message, not end the thread silently
+            log.exception("watch failed")
+            self.ended.emit(_("The watch stopped because of a fault inside CallPath (see the log)."))
+        finally:
+            store.close()
+
+    def stop(self, pausing: bool = False, timeout: float = 15.0) -> None:
+        """Stop after the sample being taken: for good, or ``pausing`` (the app is closing: the
+        plan stays unfinished, to be resumed when the app opens again)."""
+        self._pausing = pausing
+        self.clock.stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+def good_hour_begins(s: watch.Suggestion, now: datetime, told: str) -> str | None:
+    """When a good window to call begins at ``now`` (the user's local time) and nobody was told
+    yet today (``told``: the date last told), the date to note as told; else None."""
+    if s.best is None or now.hour != s.best[0] or now.minute >= 30 or told == now.date().isoformat():
+        return None
+    return now.date().isoformat()
+
+
+class WatchController(QObject):
+    """Signals: sampled(list of watch.Point), ended(str) (as WatchRunner's), show_requested()
+    (the tray's "Show" or a click on it), changed() (started, resumed or ended)."""
+
+    sampled = Signal(list)
+    ended = Signal(str)
+    show_requested = Signal()
+    changed = Signal()
+
+    def __init__(self, catalog, settings, parent=None, tray_available: bool | None = None):
+        super().__init__(parent)
+        self.catalog, self.settings = catalog, settings
+        self.runner = WatchRunner(self)
+        self.runner.sampled.connect(self._sampled)
+        self.runner.ended.connect(self._ended)
+        self.plan: watch.Plan | None = None
+        self.points: list[watch.Point] = []
+        self.note = ""  # what to say of the watch besides its samples (a load or resume problem)
+        self.resumed = False
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray: QSystemTrayIcon | None = None
+        if tray_available:
+            self._build_tray()
+        self.notify = str(settings.value("watch/notify", "false")).lower() == "true"
+        self._told = str(settings.value("watch/told", ""))
+        self.timer = QTimer(self)
+        self.timer.setInterval(60_000)
+        self.timer.timeout.connect(self.check_good_hour)
+        self.timer.start()
+        self.load()
+
+    # --- the samples and the plan -------------------------------------------------------------------
+
+    def load(self) -> None:
+        """What earlier watches kept (two weeks), and the last watch's plan."""
+        try:
+            store = history.History.open_default()
+        except history.HistoryError as e:
+            self.note = str(e)
+            return
+        try:
+            self.points = store.points(watch.Clock().now() - history.WATCH_RETENTION_S)
+            self.plan = store.plan()
+        finally:
+            store.close()
+
+    @property
+    def running(self) -> bool:
+        return self.runner.running
+
+    def gaps(self) -> list[tuple[float, float]]:
+        if self.plan is None:
+            return []
+        return watch.gaps(self.points, self.plan, watch.Clock().now())
+
+    def start(self, service: str, hours: float, every_min: float) -> None:
+        now = watch.Clock().now()
+        self.plan = watch.Plan(now, now + hours * 3600, every_min, service, "app", now)
+        self.resumed = False
+        self.runner.start(self.catalog, self.plan, fresh=True)
+        self._update_tray()
+        self.changed.emit()
+
+    def resume(self) -> bool:
+        """Go on with the app's own watch if it was cut short (the app closed, the computer
+        restarted) and still has time to run. True if it goes on."""
+        plan, now = self.plan, watch.Clock().now()
+        if (self.running or plan is None or plan.origin != "app" or not plan.orphaned(now)
+                or self.catalog.app(plan.service) is None):
+            return False
+        self.resumed = True
+        self.runner.start(self.catalog, plan, fresh=False)
+        self._update_tray()
+        self.changed.emit()
+        return True
+
+    def stop(self) -> None:
+        """The user stops the watch: it is over, and is not resumed."""
+        self.runner.stop()
+
+    def pause(self) -> None:
+        """The app is closing: the watch stops now and goes on when the app opens again."""
+        if self.running:
+            self.runner.stop(pausing=True)
+        self.timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    def _sampled(self, points: list[dict]) -> None:
+        new = [watch.Point(**p) for p in points]
+        self.points += new
+        if self.plan is not None and new:
+            self.plan = dataclasses.replace(self.plan, beat=new[0].at)
+        self._update_tray(new)
+        self.sampled.emit(new)
+
+    def _ended(self, how: str) -> None:
+        if self.plan is not None and how in ("done", "stopped"):
+            self.plan = dataclasses.replace(self.plan, ended=watch.Clock().now())
+        self._update_tray()
+        self.ended.emit(how)
+        self.changed.emit()
+
+    # --- the tray and the good hour -----------------------------------------------------------------
+
+    def _build_tray(self) -> None:
+        app = QApplication.instance()
+        icon = app.windowIcon() if isinstance(app, QApplication) else None
+        self.tray = QSystemTrayIcon(self)
+        if icon is not None:
+            self.tray.setIcon(icon)
+        menu = QMenu()
+        self.show_action = QAction(menu)
+        self.show_action.triggered.connect(self.show_requested)
+        self.stop_action = QAction(menu)
+        self.stop_action.triggered.connect(self.stop)
+        menu.addAction(self.show_action)
+        menu.addAction(self.stop_action)
+        self._menu = menu  # a tray menu has no Qt parent: kept alive here
+        self.tray.setContextMenu(menu)
+        self.tray.activated.connect(lambda reason: self.show_requested.emit()
+                                    if reason == QSystemTrayIcon.ActivationReason.Trigger else None)
+
+    def set_notify(self, on: bool) -> None:
+        self.notify = on
+        self.settings.setValue("watch/notify", "true" if on else "false")
+        self._update_tray()
+
+    def tray_text(self, new: list[watch.Point] | None = None) -> str:
+        if not self.running:
+            return _("CallPath: tells you when a good hour to call China begins")
+        text = _("CallPath is watching the line to China.")
+        china = [p for p in new or [] if p.group == "china"]
+        if china:
+            name = checked_name(self.plan.service if self.plan else "", language())
+            text += "\n" + _("Last sample, {when}: {figures}").format(
+                when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
+                figures=f"{_(watch.PART_NAMES['china']).format(service=name)}: {watch.figures(china[0], _)}")
+        return text
+
+    def _update_tray(self, new: list[watch.Point] | None = None) -> None:
+        if self.tray is None:
+            return
+        self.show_action.setText(_("Show the watch"))
+        self.stop_action.setText(_("Stop watching"))
+        self.stop_action.setEnabled(self.running)
+        self.tray.setToolTip(self.tray_text(new))
+        self.tray.setVisible(self.running or self.notify)
+
+    def check_good_hour(self, now: datetime | None = None) -> str | None:
+        """Tell the user when a good hour to call begins (if asked, once a day); the message."""
+        if not self.notify or self.tray is None:
+            return None
+        now = now or datetime.now()
+        s = watch.suggestion(self.points)
+        told = good_hour_begins(s, now, self._told)
+        if told is None or s.best is None:
+            return None
+        self._told = told
+        self.settings.setValue("watch/told", told)
+        shift = beijing_shift_h(watch.Clock().utc_offset_min())
+        message = _("A good time to call China begins now: until {end}:00 your time ({beijing}:00 in "
+                    "Beijing).").format(end=s.best[1], beijing=(s.best[1] + shift) % 24)
+        self.tray.showMessage(_("CallPath"), message, QSystemTrayIcon.MessageIcon.Information, 30_000)
+        return message
