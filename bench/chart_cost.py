@@ -77,7 +77,8 @@ def main() -> int:
     charts_module = next(binding.glob("QtCharts*.so"))
     added = {lib for lib in linked_qt_libs(charts_module, lib_dir) if lib not in essentials}
     charts_bytes = charts_module.stat().st_size + sum((lib_dir / lib).stat().st_size for lib in added)
-    graph_bytes = sum(folder_bytes(site / name) for name in ("pyqtgraph", "numpy", "numpy.libs") if (site / name).exists())
+    graph_bytes = sum(folder_bytes(site / name) for name in ("pyqtgraph", "numpy", "numpy.libs")
+                      if (site / name).exists())
 
     print(f"Qt {qt_version}; {args.runs} fresh processes each, median")
     print(f"bundle bytes added: QtCharts {charts_bytes / 2**20:.1f} MiB ({charts_module.name} + "
