@@ -26,6 +26,9 @@ test: $(BIN)/python
 	$(BIN)/python tools/translations.py compile
 	$(BIN)/ruff check core gui tests tools bench
 	$(BIN)/mypy
+	$(BIN)/pip install --quiet -e '.[workflows]'
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline --quiet .github/workflows
 	@# The bundle is built as the README tells a user to, in a virtual environment of its own,
 	@# so that a build step missing from the 'bundle' extra cannot hide behind the test tools.
 	rm -rf build/venv-bundle

@@ -40,9 +40,11 @@ def _first_paint_probe(window, mode: str) -> None:
     window.installEventFilter(window._paint_probe)
 
 
-def _self_check(window) -> None:
+def _self_check(window, target: str) -> None:
     """For the frozen smoke test: once the window shows, print (as JSON) what a bundle must have
-    found - the catalog, our translations and Qt's, the icon - then quit; exit 1 if any is missing."""
+    found - the catalog, our translations and Qt's, the icon - then quit; exit 1 if any is missing.
+    ``target`` other than "1" is a file to write it to instead (a windowed app on Windows has
+    no console to print to)."""
     import json
 
     def check() -> None:
@@ -60,7 +62,12 @@ def _self_check(window) -> None:
         facts["titles"] = titles
         ok = (facts["catalog_endpoints"] > 0 and facts["icon"] and len(set(titles.values())) == 3
               and all(facts[f"qt_translation_{lang}"] for lang in i18n.LANGS if lang != "en"))
-        print(json.dumps(facts, ensure_ascii=False), flush=True)
+        text = json.dumps(facts, ensure_ascii=False)
+        if target != "1":
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        else:
+            print(text, flush=True)
         QApplication.exit(0 if ok else 1)
 
     window.started.connect(lambda: QTimer.singleShot(0, check))
@@ -78,5 +85,5 @@ def run(argv: list[str] | None = None) -> int:
         _first_paint_probe(window, os.environ["CALLPATH_BENCH_FIRST_PAINT"])
     window.show()
     if os.environ.get("CALLPATH_SELF_CHECK"):
-        _self_check(window)
+        _self_check(window, os.environ["CALLPATH_SELF_CHECK"])
     return app.exec()

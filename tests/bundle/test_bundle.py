@@ -202,3 +202,20 @@ def test_double_click_opens_the_app_on_a_desktop(frozen_app, tmp_path):
             assert "Traceback" not in err
         xvfb.terminate()
         xvfb.wait(timeout=10)
+
+
+def test_the_release_workflows_smoke_tests_pass_here(frozen_app, capsys):
+    """tools/smoke.py, as the release workflow runs it on each system, on the Linux archive."""
+    from tools import smoke
+    assert smoke.main([str(frozen_app)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok: ") == 3 and "FAILED" not in out
+
+
+def test_the_smoke_tests_find_each_systems_programs(tmp_path):
+    from tools import smoke
+    assert smoke.programs(tmp_path, "win32") == (tmp_path / "CallPath" / "CallPath.exe",
+                                                 tmp_path / "CallPath" / "callpath-cli.exe")
+    mac = tmp_path / "CallPath.app" / "Contents" / "MacOS" / "CallPath"
+    assert smoke.programs(tmp_path, "darwin") == (mac, mac)
+    assert smoke.programs(tmp_path, "linux")[0] == tmp_path / "CallPath" / "CallPath"
