@@ -21,8 +21,12 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
 
 
 def lang_of(name: str) -> str:
-    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US"."""
+    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US" — or as
+    Python names it on Windows, "Chinese (Simplified)_China" or "Chinese (Traditional)_Taiwan"."""
     name = (name or "").replace("-", "_")
+    if name.startswith("Chinese"):
+        traditional = any(t in name for t in ("Traditional", "Taiwan", "Hong Kong", "Macao", "Macau"))
+        return "zh_TW" if traditional else "zh_CN"
     if name.startswith("zh"):
         return "zh_TW" if any(t in name for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
     return "en"

@@ -27,6 +27,16 @@ def system_zone() -> str:
         return ""
 
 
+def mainland_language(name: str) -> bool:
+    """The language of mainland China, as Unix ("zh_CN.UTF-8"), BCP 47 ("zh-Hans-CN") or Python
+    on Windows ("Chinese (Simplified)_China", "Chinese (Simplified)_People's Republic of China")
+    names it; Singapore's Simplified Chinese is not."""
+    name = name.replace("-", "_")
+    if name.startswith("Chinese"):
+        return "China" in name and not any(t in name for t in ("Taiwan", "Hong Kong", "Macao", "Macau"))
+    return name.startswith("zh_CN") or name.startswith("zh_Hans_CN")
+
+
 def guess_location(zone: str | None = None, lang: str | None = None) -> tuple[str, str]:
     """('china' | 'abroad', a short reason a person can read)."""
     zone = system_zone() if zone is None else zone
@@ -34,6 +44,6 @@ def guess_location(zone: str | None = None, lang: str | None = None) -> tuple[st
         lang = (locale.getlocale()[0] or "")
     if zone in CHINA_ZONES:
         return "china", f"time zone {zone}"
-    if not zone and lang.replace("-", "_").startswith("zh_CN"):
+    if not zone and mainland_language(lang):
         return "china", f"language {lang} (time zone unknown)"
     return "abroad", f"time zone {zone}" if zone else "time zone unknown"

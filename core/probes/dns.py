@@ -11,6 +11,8 @@ import ipaddress
 import random
 import select
 import socket
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,18 @@ MAX_PACKET = 65535
 
 
 def system_nameservers() -> list[str]:
-    """The DNS servers this computer is configured to use (resolv.conf, or the registry on Windows)."""
+    """The DNS servers this computer is configured to use: on macOS its own configuration
+    (``scutil --dns``: /etc/resolv.conf is only a copy kept for older programs); elsewhere
+    resolv.conf, or the registry on Windows (dnspython)."""
+    if sys.platform == "darwin":
+        from .local import _run, parse_scutil_dns
+
+        try:
+            found = parse_scutil_dns(_run(["scutil", "--dns"]))
+        except (OSError, subprocess.SubprocessError):
+            found = []
+        if found:
+            return found
     try:
         resolver = dns.resolver.Resolver()
     except (dns.resolver.NoResolverConfiguration, OSError):

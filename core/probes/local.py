@@ -20,8 +20,11 @@ from ..measurement import Failure
 
 
 def interfaces() -> tuple[dict[str, Any], Failure | None]:
-    addrs = psutil.net_if_addrs()
-    stats = psutil.net_if_stats()
+    return describe(psutil.net_if_addrs(), psutil.net_if_stats())
+
+
+def describe(addrs: dict[str, list[Any]], stats: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:
+    """The interfaces as psutil reports them (net_if_addrs, net_if_stats), in the report's terms."""
     found = []
     for name, entries in sorted(addrs.items()):
         st = stats.get(name)
@@ -81,6 +84,17 @@ def parse_proc_route(text: str) -> list[dict[str, str]]:
     return routes
 
 
+def parse_proc_route_halves(text: str) -> list[dict[str, str]]:
+    """0.0.0.0/1 and 128.0.0.0/1 routes from Linux /proc/net/route (see parse_windows_halves)."""
+    routes = []
+    for line in text.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 8 and f[1] in ("00000000", "00000080") and f[7] == "00000080" and int(f[3], 16) & 1:
+            routes.append({"interface": f[0], "gateway": socket.inet_ntoa(bytes.fromhex(f[2])[::-1]),
+                           "metric": f[6]})
+    return routes
+
+
 def parse_proc_ipv6_route(text: str) -> list[dict[str, str]]:
     """Default IPv6 routes from Linux /proc/net/ipv6_route (::/0, not a reject route)."""
     routes = []
@@ -104,14 +118,41 @@ def parse_macos_route(text: str) -> list[dict[str, str]]:
     return []
 
 
-def parse_windows_route(text: str) -> list[dict[str, str]]:
-    """``route print -4 0.0.0.0`` on Windows: 'Network Destination  Netmask  Gateway  Interface  Metric'."""
+HALVES = {("0.0.0.0", "128.0.0.0"), ("128.0.0.0", "128.0.0.0")}  # 0.0.0.0/1 and 128.0.0.0/1
+
+
+def _windows_routes(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """The active IPv4 routes of ``route print -4``: 'Network Destination  Netmask  Gateway
+    Interface  Metric'. The on-link gateway is a word in the system's language, sometimes two
+    ("Auf Verbindung" in German), so a line is read from both ends; "on-link" stands for it."""
     routes = []
     for line in text.splitlines():
         f = line.split()
-        if len(f) >= 5 and f[0] == "0.0.0.0" and f[1] == "0.0.0.0":
-            routes.append({"gateway": f[2], "interface": f[3], "metric": f[4]})
+        if len(f) < 5 or not (_is_ipv4(f[0]) and _is_ipv4(f[1]) and _is_ipv4(f[-2]) and f[-1].isdigit()):
+            continue  # the interface list, headers, and the persistent routes (no interface)
+        gateway = " ".join(f[2:-2])
+        routes.append((f[0], f[1], {"gateway": gateway if _is_ipv4(gateway) else "on-link",
+                                    "interface": f[-2], "metric": f[-1]}))
     return routes
+
+
+def parse_windows_route(text: str) -> list[dict[str, str]]:
+    """The default routes of ``route print -4 0.0.0.0`` on Windows."""
+    return [r for dest, mask, r in _windows_routes(text) if (dest, mask) == ("0.0.0.0", "0.0.0.0")]
+
+
+def parse_windows_halves(text: str) -> list[dict[str, str]]:
+    """0.0.0.0/1 and 128.0.0.0/1: how a VPN (OpenVPN's def1, WireGuard) takes all traffic while
+    leaving the default route as it was — the default route then no longer says where traffic
+    goes."""
+    return [r for dest, mask, r in _windows_routes(text) if (dest, mask) in HALVES]
+
+
+def _is_ipv4(text: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(text), ipaddress.IPv4Address)
+    except ValueError:
+        return False
 
 
 def parse_windows_route6(text: str) -> list[dict[str, str]]:
@@ -135,12 +176,14 @@ def _run(argv: list[str]) -> str:
 def default_routes() -> tuple[dict[str, Any], Failure | None]:
     v4: list[dict[str, str]] = []
     v6: list[dict[str, str]] = []
+    halves: list[dict[str, str]] = []
     source = ""
     try:
         if sys.platform.startswith("linux"):
             source = "/proc/net/route"
             with open("/proc/net/route", encoding="ascii") as f:
-                v4 = parse_proc_route(f.read())
+                table = f.read()
+            v4, halves = parse_proc_route(table), parse_proc_route_halves(table)
             try:
                 with open("/proc/net/ipv6_route", encoding="ascii") as f:
                     v6 = parse_proc_ipv6_route(f.read())
@@ -152,13 +195,16 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
             v6 = parse_macos_route(_run(["route", "-n", "get", "-inet6", "default"]))
         elif sys.platform == "win32":
             source = "route print"
-            v4 = parse_windows_route(_run(["route", "print", "-4", "0.0.0.0"]))
+            table = _run(["route", "print", "-4"])
+            v4, halves = parse_windows_route(table), parse_windows_halves(table)
             v6 = parse_windows_route6(_run(["route", "print", "-6", "::/0"]))
     except (OSError, subprocess.SubprocessError, ValueError) as e:
         return {"source": source}, Failure("internal", f"could not read the routing table: {e}")
     metrics = {"source": source, "ipv4": v4, "ipv6": v6,
                "gateway": v4[0]["gateway"] if v4 else None,
                "interface": v4[0]["interface"] if v4 else (v6[0]["interface"] if v6 else None)}
+    if halves:
+        metrics["ipv4_halves"] = halves  # a VPN takes all traffic past the default route
     if not v4 and not v6:
         return metrics, Failure("no_network", "no default route")
     return metrics, None
@@ -209,6 +255,27 @@ def parse_scutil_proxy(text: str) -> str | None:
     if fields.get("ProxyAutoDiscoveryEnable") == "1":
         return "auto-detect"
     return None
+
+
+def parse_scutil_dns(text: str) -> list[str]:
+    """``scutil --dns`` on macOS: the servers of the first resolver that answers for every name
+    (not one for a single domain, not multicast DNS), before the scoped section. A link-local
+    server with its interface (fe80::1%en0) is left out: it cannot be asked without one."""
+    blocks: list[dict[str, list[str]]] = []
+    for line in text.split("DNS configuration (for scoped queries)")[0].splitlines():
+        line = line.strip()
+        if line.startswith("resolver #"):
+            blocks.append({})
+        elif blocks and ":" in line:
+            key, _, value = line.partition(":")
+            blocks[-1].setdefault(key.strip().split("[")[0], []).append(value.strip())
+    for block in blocks:
+        if "domain" in block or "mdns" in " ".join(block.get("options", [])):
+            continue
+        servers = [s for s in block.get("nameserver", []) if "%" not in s]
+        if servers:
+            return servers
+    return []
 
 
 def windows_pac(values: dict[str, Any]) -> str | None:

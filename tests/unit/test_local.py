@@ -1,6 +1,8 @@
 """Reading this computer's network state: route-table parsers on real samples, and the
 probes on the machine running the tests (read-only; they send nothing)."""
 
+from pathlib import Path
+
 from callpath.core.probes import local
 
 PROC_ROUTE = """Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
@@ -73,41 +75,12 @@ def test_resolvers():
     assert failure is None and metrics["local"] == ["127.0.0.53"]
 
 
-# Recorded shapes of the system commands and settings, from Microsoft's and Apple's
-# documentation of 'route print' and 'scutil --proxy' (addresses replaced by documentation ones).
-WINDOWS_V6 = """===========================================================================
-IPv6 Route Table
-===========================================================================
-Active Routes:
- If Metric Network Destination      Gateway
- 12    281 ::/0                     fe80::1
-  1    331 ::1/128                  On-link
- 12    281 2001:db8:100::/64        On-link
-===========================================================================
-Persistent Routes:
-  None
-"""
-SCUTIL_PAC = """<dictionary> {
-  ExceptionsList : <array> {
-    0 : *.local
-    1 : 169.254/16
-  }
-  FTPPassive : 1
-  HTTPEnable : 0
-  HTTPSEnable : 0
-  ProxyAutoConfigEnable : 1
-  ProxyAutoConfigURLString : http://wpad.corp.example/proxy.pac
-  ProxyAutoDiscoveryEnable : 0
-}
-"""
+# Recorded shapes of the system commands: tests/fixtures/platform (sources in its SOURCES.md).
+SCUTIL_PAC = (Path(__file__).resolve().parent.parent / "fixtures" / "platform" /
+              "macos14-scutil-proxy-pac.txt").read_text("utf-8")
 SCUTIL_WPAD = SCUTIL_PAC.replace("ProxyAutoConfigEnable : 1", "ProxyAutoConfigEnable : 0").replace(
     "ProxyAutoDiscoveryEnable : 0", "ProxyAutoDiscoveryEnable : 1")
 SCUTIL_NONE = "<dictionary> {\n  HTTPEnable : 0\n  HTTPSEnable : 0\n}\n"
-
-
-def test_windows_ipv6_default_routes_for_ipv6_only_networks():
-    assert local.parse_windows_route6(WINDOWS_V6) == [{"interface": "12", "metric": "281", "gateway": "fe80::1"}]
-    assert local.parse_windows_route6(WINDOWS) == []
 
 
 def test_pac_and_wpad_settings_are_read_by_kind_only():

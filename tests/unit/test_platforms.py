@@ -1,0 +1,189 @@
+"""Windows and macOS as they really print and return things (tests/fixtures/platform, each file's
+source in SOURCES.md), read through the code that reads the real thing: routes v4 and v6 (a
+localised on-link gateway, a VPN's two halves), resolvers, the system proxy and its script or
+discovery, adapters and which of them are VPNs, and the language and time zone."""
+
+import json
+import socket
+import types
+from pathlib import Path
+
+import psutil
+import pytest
+
+from callpath.core import tunnels
+from callpath.core.i18n import lang_of
+from callpath.core.locale_hint import guess_location, mainland_language
+from callpath.core.probes import dns as dnsprobe
+from callpath.core.probes import local
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "platform"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text("utf-8")
+
+
+def test_every_recording_says_where_it_comes_from():
+    sources = fixture("SOURCES.md")
+    files = sorted(p.name for p in FIXTURES.iterdir() if p.name != "SOURCES.md")
+    assert len(files) >= 15
+    for name in files:
+        row = next((line for line in sources.splitlines() if line.startswith(f"| {name} |")), "")
+        source = row.split("|")[4] if row.count("|") >= 5 else ""
+        assert "http" in source or "(8)" in source, name  # a public page, or the system's manual
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+def test_windows_default_routes_in_english_and_in_german_with_an_on_link_vpn():
+    assert local.parse_windows_route(fixture("windows11-route-print-4.txt")) == [
+        {"gateway": "192.168.1.1", "interface": "192.168.1.23", "metric": "35"}]
+    german = fixture("windows10-de-route-print-4-vpn-on-link.txt")
+    assert local.parse_windows_route(german) == [
+        {"gateway": "on-link", "interface": "10.8.0.6", "metric": "5"},
+        {"gateway": "192.168.1.1", "interface": "192.168.1.23", "metric": "35"}]
+    assert local.parse_windows_halves(german) == []
+
+
+def test_a_vpn_taking_all_traffic_by_two_halves_is_seen_beside_the_default_route():
+    table = fixture("windows11-route-print-4-openvpn-def1.txt")
+    assert local.parse_windows_route(table) == [
+        {"gateway": "192.168.1.1", "interface": "192.168.1.23", "metric": "35"}]
+    assert local.parse_windows_halves(table) == [
+        {"gateway": "10.8.0.5", "interface": "10.8.0.6", "metric": "291"}] * 2
+    linux = ("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+             "wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\n"
+             "wg0\t00000000\t00000000\t0001\t0\t0\t0\t00000080\t0\t0\t0\n"
+             "wg0\t00000080\t00000000\t0001\t0\t0\t0\t00000080\t0\t0\t0\n")
+    assert [r["interface"] for r in local.parse_proc_route_halves(linux)] == ["wg0", "wg0"]
+    assert local.parse_proc_route(linux) == [{"interface": "wlan0", "gateway": "192.168.1.1", "metric": "600"}]
+
+
+def test_windows_ipv6_default_route():
+    assert local.parse_windows_route6(fixture("windows11-route-print-6.txt")) == [
+        {"interface": "12", "metric": "281", "gateway": "fe80::1"}]
+    assert local.parse_windows_route(fixture("windows11-route-print-6.txt")) == []
+
+
+def test_the_routes_as_the_diagnosis_reads_them_on_windows(monkeypatch):
+    tables = {("route", "print", "-4"): fixture("windows11-route-print-4-openvpn-def1.txt"),
+              ("route", "print", "-6", "::/0"): fixture("windows11-route-print-6.txt")}
+    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "_run", lambda argv: tables[tuple(argv)])
+    metrics, failure = local.default_routes()
+    assert failure is None and metrics["gateway"] == "192.168.1.1" and len(metrics["ipv6"]) == 1
+    assert [h["interface"] for h in metrics["ipv4_halves"]] == ["10.8.0.6", "10.8.0.6"]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("macos14-route-get-default.txt", [{"interface": "en0", "gateway": "192.168.1.1"}]),
+    ("macos14-route-get-inet6-default.txt", [{"interface": "en0", "gateway": "fe80::1%en0"}]),
+    ("macos14-route-get-default-vpn.txt", [{"interface": "utun4", "gateway": ""}]),
+    ("macos15-route-get-inet6-none.txt", []),
+])
+def test_macos_routes(name, expected):
+    assert local.parse_macos_route(fixture(name)) == expected
+
+
+def test_the_routes_as_the_diagnosis_reads_them_on_macos_without_ipv6(monkeypatch):
+    answers = {("route", "-n", "get", "default"): fixture("macos14-route-get-default.txt"),
+               ("route", "-n", "get", "-inet6", "default"): fixture("macos15-route-get-inet6-none.txt")}
+    monkeypatch.setattr(local.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "_run", lambda argv: answers[tuple(argv)])
+    metrics, failure = local.default_routes()
+    assert failure is None and metrics["interface"] == "en0" and metrics["ipv6"] == []
+
+
+# --- resolvers and proxies -----------------------------------------------------------------------
+
+def test_macos_resolvers_are_the_first_that_answers_every_name():
+    assert local.parse_scutil_dns(fixture("macos13-scutil-dns.txt")) == ["192.168.1.1"]
+    assert local.parse_scutil_dns(fixture("macos14-scutil-dns-vpn.txt")) == ["10.8.0.1"]
+    assert local.parse_scutil_dns("No DNS configuration available\n") == []
+
+
+def test_the_diagnosis_asks_macos_its_resolvers_and_falls_back_to_resolv_conf(monkeypatch):
+    monkeypatch.setattr(dnsprobe.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "_run", lambda argv: fixture("macos14-scutil-dns-vpn.txt"))
+    assert dnsprobe.system_nameservers() == ["10.8.0.1"]
+
+    def missing(argv):
+        raise FileNotFoundError("scutil")
+    monkeypatch.setattr(local, "_run", missing)
+    assert dnsprobe.system_nameservers() == dnsprobe.dns.resolver.Resolver().nameservers
+
+
+def test_system_proxies_and_scripts():
+    assert local.parse_scutil_proxy(fixture("macos14-scutil-proxy-pac.txt")) == "script"
+    assert local.parse_scutil_proxy(fixture("macos15-scutil-proxy-http.txt")) is None  # a plain proxy
+    settings = json.loads(fixture("windows11-internet-settings.json"))
+    assert local.windows_pac(settings["pac_script"]) == "script"
+    assert local.windows_pac({"DefaultConnectionSettings": bytes.fromhex(settings["wpad_flags_hex"])}) == "auto-detect"
+    assert local.windows_pac({"DefaultConnectionSettings": bytes.fromhex(settings["direct_flags_hex"])}) is None
+    assert local.windows_pac(settings["proxy_server_registry"]) is None
+
+
+def test_a_windows_proxy_set_by_hand_is_used_and_recorded_without_its_host(monkeypatch):
+    """Python reads the registry's ProxyServer itself (getproxies_registry); the measurement keeps
+    the scheme, host and port that requests will use."""
+    import urllib.request
+    server = json.loads(fixture("windows11-internet-settings.json"))["proxy_server_registry"]["ProxyServer"]
+    found = {k: f"http://{v}" for k, v in (p.split("=", 1) for p in server.split(";"))}
+    monkeypatch.setattr(urllib.request, "getproxies", lambda: found)
+    monkeypatch.setattr(local, "pac_setting", lambda: None)
+    metrics, _ = local.proxies()
+    assert metrics["in_use"] and metrics["proxies"] == {"http": "http://proxy.corp.example:8080",
+                                                        "https": "http://proxy.corp.example:8080"}
+
+
+# --- adapters and VPNs --------------------------------------------------------------------------
+
+FAMILIES = {"AF_INET": socket.AF_INET, "AF_INET6": socket.AF_INET6, "AF_LINK": psutil.AF_LINK}
+
+
+def adapters(name: str):
+    data = json.loads(fixture(name))
+    addrs = {n: [types.SimpleNamespace(family=FAMILIES[f], address=a) for f, a in entries]
+             for n, entries in data["addrs"].items()}
+    stats = {n: types.SimpleNamespace(**s) for n, s in data["stats"].items()}
+    return local.describe(addrs, stats)
+
+
+def test_windows_adapters_and_the_vpns_among_them():
+    metrics, failure = adapters("windows11-adapters.json")
+    assert failure is None
+    by_name = {i["name"]: i for i in metrics["interfaces"]}
+    assert by_name["Loopback Pseudo-Interface 1"]["loopback"] and not by_name["Wi-Fi"]["tunnel"]
+    assert not by_name["vEthernet (WSL)"]["tunnel"]  # a virtual switch with a MAC, not a VPN
+    assert local.vpn(metrics)[0]["tunnels"] == ["Ethernet 3", "office"]  # TAP (00-FF), WireGuard
+    assert "Local Area Connection* 10" not in metrics["usable"] and "Wi-Fi" in metrics["usable"]
+
+
+def test_macos_adapters_the_systems_own_tunnels_are_not_a_vpn():
+    metrics, failure = adapters("macos15-adapters.json")
+    assert failure is None
+    by_name = {i["name"]: i for i in metrics["interfaces"]}
+    assert all(by_name[f"utun{n}"]["tunnel"] for n in range(5))
+    assert local.vpn(metrics)[0] == {"tunnels": ["utun4"], "in_use": True}
+    data = json.loads(fixture("macos15-adapters.json"))
+    del data["addrs"]["utun4"]
+    assert tunnels.in_use([i for i in metrics["interfaces"] if i["name"] != "utun4"]) == []
+    assert local.ipv6(metrics, {"ipv6": [{"interface": "en0"}]})[0]["available"]
+
+
+# --- language and time zone ---------------------------------------------------------------------
+
+def test_windows_language_names_and_time_zones():
+    import tzlocal.windows_tz
+
+    data = json.loads(fixture("windows-locale.json"))
+    for name, (lang, mainland) in data["getlocale"].items():
+        assert lang_of(name) == lang, name
+        assert mainland_language(name) is mainland, name
+        assert guess_location("", name)[0] == ("china" if mainland else "abroad"), name
+    for name, lang in data["qlocale"].items():
+        assert lang_of(name) == lang
+    for windows_name, (zone, where) in data["windows_zones"].items():
+        assert tzlocal.windows_tz.win_tz[windows_name] == zone
+        assert guess_location(zone, "English_United States")[0] == where
