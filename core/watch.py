@@ -95,6 +95,10 @@ class Clock:
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
 
+    def budget(self, seconds: float) -> Budget:
+        """The budget of one sample (a clock that can be stopped cancels it when stopped)."""
+        return Budget(seconds)
+
 
 class JumpClock(Clock):
     """A clock whose sleep moves time on at once, in a fixed zone: a day of watching in
@@ -132,11 +136,14 @@ def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPL
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]
     at, offset = clock.now(), clock.utc_offset_min()
-    run = Run(catalog, options, Budget(sample_s + 10.0), None, None)
+    budget = clock.budget(sample_s + 10.0)
+    run = Run(catalog, options, budget, None, None)
     try:
         measurements = run_tasks(tasks, run)
     finally:
         run.session.close()
+    if budget.reason == "cancelled":  # stopped while sampling: a cut sample is not a sample
+        raise Stopped
     report = {"measurements": [m.to_json() for m in measurements if m.kind in SAMPLE_KINDS]}
     points = []
     for group in GROUPS:

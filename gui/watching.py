@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from callpath.core import history, watch
+from callpath.core.budget import Budget
 from callpath.core.builtin import checked_name
 from callpath.core.explain import beijing_shift_h
 
@@ -22,14 +23,30 @@ log = logging.getLogger(__name__)
 
 
 class StoppableClock(watch.Clock):
-    """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop."""
+    """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop, and
+    whose sample in progress is cancelled then (so closing the app does not wait for it)."""
 
     def __init__(self) -> None:
         self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._budget: Budget | None = None
 
     def sleep(self, seconds: float) -> None:
         if self.stop.wait(max(0.0, seconds)):
             raise watch.Stopped
+
+    def budget(self, seconds: float) -> Budget:
+        with self._lock:
+            self._budget = Budget(seconds)
+            if self.stop.is_set():
+                self._budget.cancel()
+            return self._budget
+
+    def halt(self) -> None:
+        with self._lock:
+            self.stop.set()
+            if self._budget is not None:
+                self._budget.cancel()
 
 
 class WatchRunner(QObject):
@@ -86,7 +103,7 @@ class WatchRunner(QObject):
         """Stop after the sample being taken: for good, or ``pausing`` (the app is closing: the
         plan stays unfinished, to be resumed when the app opens again)."""
         self._pausing = pausing
-        self.clock.stop.set()
+        self.clock.halt()
         if self._thread is not None:
             self._thread.join(timeout)
 

@@ -129,3 +129,20 @@ def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
     controller.show_action.trigger()
     dialog.notify.setChecked(False)
     assert not controller.tray.isVisible()
+
+
+def test_closing_the_app_mid_sample_cancels_it_and_keeps_nothing_of_it(qtbot, dark, monkeypatch, tmp_path):
+    """Against a black-holed 'internet' a sample waits its whole time; closing must not."""
+    import time
+    real = watch.sample
+    monkeypatch.setattr(watch, "sample", lambda cat, service, clock: real(
+        cat, service, clock, sample_s=4.0, nameservers=dark.nameservers, dns_port=dark.dns_port))
+    controller = WatchController(dark.catalog, settings(tmp_path), tray_available=False)
+    controller.start("teams", 1, 10)
+    time.sleep(0.5)  # inside the first sample
+    started = time.monotonic()
+    controller.pause()
+    assert time.monotonic() - started < 2.0 and not controller.running
+    kept = history.History.open_default()
+    assert kept.points() == [] and kept.plan().ended is None  # nothing cut kept; resumable
+    kept.close()
