@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
         window.set_language(lang)
         window.show_watch()
         dialog = window.watch_window
-        dialog._say(N_("The watch goes on where it stopped, until {until}."), until="23:00")
+        dialog._say(N_("The watch is over. The samples are kept."))
         dialog._draw()
         app.processEvents()
         path = out / f"watch-{lang}.png"
