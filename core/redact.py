@@ -138,8 +138,10 @@ class Redactor:
                     if isinstance(name, str) and not _GENERIC_INTERFACE.match(name):
                         r.add(name, "your network interface")
             elif m.get("id") == "local.route":
-                for route in metrics.get("ipv4", []) + metrics.get("ipv6", []):
+                for route in metrics.get("ipv4", []) + metrics.get("ipv6", []) + metrics.get("ipv4_halves", []):
                     r.add(route.get("gateway"), "your router")
+                    if _is_address(str(route.get("interface"))):  # Windows names an interface by its address
+                        r.add(route.get("interface"), "your local address")
             elif m.get("id") == "local.resolvers":
                 for server in metrics.get("servers", []):
                     if not _is_loopback(server):

@@ -187,3 +187,20 @@ def test_windows_language_names_and_time_zones():
     for windows_name, (zone, where) in data["windows_zones"].items():
         assert tzlocal.windows_tz.win_tz[windows_name] == zone
         assert guess_location(zone, "English_United States")[0] == where
+
+
+def test_the_windows_routes_leave_no_address_in_a_shared_report(monkeypatch):
+    """Windows names an interface by its address, and a VPN's halves name its gateway: the
+    report shared on a forum shows neither."""
+    from callpath.core.redact import redact_report
+    tables = {("route", "print", "-4"): fixture("windows11-route-print-4-openvpn-def1.txt"),
+              ("route", "print", "-6", "::/0"): fixture("windows11-route-print-6.txt")}
+    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "_run", lambda argv: tables[tuple(argv)])
+    metrics, _ = local.default_routes()
+    report = json.loads((FIXTURES.parent / "reports" / "captive-portal.json").read_text("utf-8"))
+    route = next(m for m in report["measurements"] if m["id"] == "local.route")
+    route["metrics"] = metrics
+    shown = json.dumps(next(m for m in redact_report(report)["measurements"] if m["id"] == "local.route"))
+    for address in ("192.168.1.1", "192.168.1.23", "10.8.0.5", "10.8.0.6", "fe80::1"):
+        assert address not in shown, address
