@@ -147,6 +147,7 @@ class WatchController(QObject):
         self.timer.timeout.connect(self.check_good_hour)
         self.timer.start()
         self.load()
+        self._update_tray()  # shown from the start when the notification was asked for
 
     # --- the samples and the plan -------------------------------------------------------------------
 

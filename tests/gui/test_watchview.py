@@ -127,6 +127,9 @@ def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
     assert controller.check_good_hour(morning) is None  # once a day
     assert controller.stop_action.text() == "Stop watching" and not controller.stop_action.isEnabled()
     controller.show_action.trigger()
+    again = WatchController(net.catalog, store, tray_available=True)  # the app opened again
+    assert again.notify and again.tray.isVisible()
+    again.pause()
     dialog.notify.setChecked(False)
     assert not controller.tray.isVisible()
 
