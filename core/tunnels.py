@@ -21,6 +21,14 @@ _TUNNEL_WORDS = re.compile(
     r"(vpn|tunnel|wireguard|tap-windows|anyconnect|openvpn|clash|mihomo|sing-?box|v2ray|xray|"
     r"cloudflarewarp|wintun)", re.IGNORECASE)
 FAKE_IP = ipaddress.ip_network("198.18.0.0/15")
+# Windows gives a VPN's adapter a plain connection name ("Ethernet 2") and often a MAC; its
+# driver's name says what it is. Not "virtual" alone: Hyper-V's and Wi-Fi Direct's adapters are
+# virtual too, and carry no one's traffic away.
+_VPN_DRIVERS = re.compile(
+    r"(tap-windows|wintun|wireguard|openvpn|anyconnect|virtual miniport adapter for windows|pangp|"
+    r"globalprotect|fortinet|forticlient|juniper|pulse secure|ivanti|sonicwall|netextender|"
+    r"check ?point|zscaler|nordlynx|expressvpn|surfshark|proton ?vpn|tailscale|zerotier|"
+    r"cloudflare warp|hamachi|\bvpn\b)", re.IGNORECASE)
 
 
 def _routable(address: str) -> bool:
@@ -44,6 +52,11 @@ def looks_like_tunnel(iface: dict[str, Any]) -> bool:
                 or mac.startswith("00:ff:") or ("mac" in iface and _no_link_layer(iface["mac"])))
 
 
+def vpn_adapter(description: str) -> bool:
+    """A Windows adapter whose driver is a VPN's (getmac's "Network Adapter" column)."""
+    return bool(description and _VPN_DRIVERS.search(description))
+
+
 def carrying(iface: dict[str, Any]) -> bool:
     """Up, with an address that can carry traffic (not just the link-local one every Mac's
     idle utun interfaces have)."""
@@ -63,6 +76,9 @@ def proxy_tool(iface: dict[str, Any]) -> bool:
 
 
 def in_use(interfaces: list[dict[str, Any]]) -> list[str]:
-    """The tunnels that are up and could carry this computer's traffic, by name."""
+    """The tunnels that are up and could carry this computer's traffic, by name. An interface
+    recorded as a tunnel counts too: on Windows that judgement used the adapter's driver name,
+    which the report does not keep."""
     return [str(i.get("name")) for i in interfaces
-            if isinstance(i, dict) and carrying(i) and (looks_like_tunnel(i) or proxy_tool(i))]
+            if isinstance(i, dict) and carrying(i) and (i.get("tunnel") is True or looks_like_tunnel(i)
+                                                        or proxy_tool(i))]

@@ -5,6 +5,8 @@ Read from the operating system only; nothing here sends a packet.
 
 from __future__ import annotations
 
+import csv
+import io
 import ipaddress
 import socket
 import subprocess
@@ -20,11 +22,15 @@ from ..measurement import Failure
 
 
 def interfaces() -> tuple[dict[str, Any], Failure | None]:
-    return describe(psutil.net_if_addrs(), psutil.net_if_stats())
+    return describe(psutil.net_if_addrs(), psutil.net_if_stats(), adapter_descriptions())
 
 
-def describe(addrs: dict[str, list[Any]], stats: dict[str, Any]) -> tuple[dict[str, Any], Failure | None]:
-    """The interfaces as psutil reports them (net_if_addrs, net_if_stats), in the report's terms."""
+def describe(addrs: dict[str, list[Any]], stats: dict[str, Any],
+             descriptions: dict[str, str] | None = None) -> tuple[dict[str, Any], Failure | None]:
+    """The interfaces as psutil reports them (net_if_addrs, net_if_stats), in the report's terms.
+    ``descriptions``: the adapters' driver names where the system gives them (Windows), which
+    tell a company VPN's adapter from a network card; they judge, and are not kept."""
+    descriptions = descriptions or {}
     found = []
     for name, entries in sorted(addrs.items()):
         st = stats.get(name)
@@ -47,7 +53,8 @@ def describe(addrs: dict[str, list[Any]], stats: dict[str, Any]) -> tuple[dict[s
                 item["mac"] = a.address
         item["loopback"] = all(_is_loopback(x) for x in item["ipv4"] + item["ipv6"]) and bool(
             item["ipv4"] or item["ipv6"])
-        item["tunnel"] = tunnels.looks_like_tunnel(item) and not item["loopback"]
+        item["tunnel"] = (tunnels.looks_like_tunnel(item) or tunnels.vpn_adapter(descriptions.get(name, ""))) \
+            and not item["loopback"]
         found.append(item)
     usable = [i for i in found if i["up"] and not i["loopback"] and (
         i["ipv4"] or any(not _is_link_local(a) for a in i["ipv6"]))]
@@ -69,6 +76,25 @@ def _is_link_local(address: str) -> bool:
         return ipaddress.ip_address(address).is_link_local
     except ValueError:
         return False
+
+
+def parse_getmac(text: str) -> dict[str, str]:
+    """``getmac /v /fo csv /nh`` on Windows: "Connection Name","Network Adapter","Physical
+    Address","Transport Name" per adapter: the connection's name and its driver's name."""
+    found = {}
+    for row in csv.reader(io.StringIO(text)):
+        if len(row) >= 4 and row[0].strip() and row[1].strip():
+            found[row[0].strip()] = row[1].strip()
+    return found
+
+
+def adapter_descriptions() -> dict[str, str]:
+    if sys.platform != "win32":
+        return {}
+    try:
+        return parse_getmac(_run(["getmac", "/v", "/fo", "csv", "/nh"]))
+    except (OSError, subprocess.SubprocessError, csv.Error):
+        return {}  # VPNs are then judged by name and address alone
 
 
 # --- default route ------------------------------------------------------------------------------

@@ -142,22 +142,28 @@ def test_a_windows_proxy_set_by_hand_is_used_and_recorded_without_its_host(monke
 FAMILIES = {"AF_INET": socket.AF_INET, "AF_INET6": socket.AF_INET6, "AF_LINK": psutil.AF_LINK}
 
 
-def adapters(name: str):
+def adapters(name: str, descriptions: dict[str, str] | None = None):
     data = json.loads(fixture(name))
     addrs = {n: [types.SimpleNamespace(family=FAMILIES[f], address=a) for f, a in entries]
              for n, entries in data["addrs"].items()}
     stats = {n: types.SimpleNamespace(**s) for n, s in data["stats"].items()}
-    return local.describe(addrs, stats)
+    return local.describe(addrs, stats, descriptions)
 
 
 def test_windows_adapters_and_the_vpns_among_them():
-    metrics, failure = adapters("windows11-adapters.json")
+    descriptions = local.parse_getmac(fixture("windows11-getmac.csv"))
+    assert descriptions["Ethernet 2"].startswith("Cisco AnyConnect") and len(descriptions) == 7
+    metrics, failure = adapters("windows11-adapters.json", descriptions)
     assert failure is None
     by_name = {i["name"]: i for i in metrics["interfaces"]}
     assert by_name["Loopback Pseudo-Interface 1"]["loopback"] and not by_name["Wi-Fi"]["tunnel"]
-    assert not by_name["vEthernet (WSL)"]["tunnel"]  # a virtual switch with a MAC, not a VPN
-    assert local.vpn(metrics)[0]["tunnels"] == ["Ethernet 3", "office"]  # TAP (00-FF), WireGuard
+    assert not by_name["vEthernet (WSL)"]["tunnel"]  # Hyper-V's virtual switch is not a VPN
+    # AnyConnect by its driver's name, TAP by its 00-FF MAC, WireGuard by having no MAC
+    assert local.vpn(metrics)[0]["tunnels"] == ["Ethernet 2", "Ethernet 3", "office"]
     assert "Local Area Connection* 10" not in metrics["usable"] and "Wi-Fi" in metrics["usable"]
+    assert "Cisco" not in json.dumps(metrics)  # the driver's name judges; it is not kept
+    # Without getmac (it failed, or an old report judged again), the company VPN is not seen.
+    assert local.vpn(adapters("windows11-adapters.json")[0])[0]["tunnels"] == ["Ethernet 3", "office"]
 
 
 def test_macos_adapters_the_systems_own_tunnels_are_not_a_vpn():
@@ -170,6 +176,20 @@ def test_macos_adapters_the_systems_own_tunnels_are_not_a_vpn():
     del data["addrs"]["utun4"]
     assert tunnels.in_use([i for i in metrics["interfaces"] if i["name"] != "utun4"]) == []
     assert local.ipv6(metrics, {"ipv6": [{"interface": "en0"}]})[0]["available"]
+
+
+def test_the_diagnosis_asks_windows_for_the_adapters_drivers(monkeypatch):
+    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "_run", lambda argv: fixture("windows11-getmac.csv")
+                        if argv[:1] == ["getmac"] else "")
+    assert local.adapter_descriptions()["Ethernet 3"] == "TAP-Windows Adapter V9"
+
+    def missing(argv):
+        raise FileNotFoundError("getmac")
+    monkeypatch.setattr(local, "_run", missing)
+    assert local.adapter_descriptions() == {}
+    monkeypatch.setattr(local.sys, "platform", "linux")
+    assert local.adapter_descriptions() == {}
 
 
 # --- language and time zone ---------------------------------------------------------------------
