@@ -271,11 +271,13 @@ class Suggestion:
     worst: tuple[int, int] | None = None
     best_mos: float | None = None
     worst_mos: float | None = None
+    local_too: bool = False            # the app's nearby servers were worse in the worst hours too
 
 
 def suggestion(points: Iterable[Point]) -> Suggestion:
     """The best and worst WINDOW_H-hour windows of the day, from hours that all have samples;
     "not enough" until MIN_HOURS hours of the day have been watched."""
+    points = list(points)
     hours = by_hour(points)
     count = sum(h.samples for h in hours.values())
     if len(hours) < MIN_HOURS:
@@ -293,7 +295,19 @@ def suggestion(points: Iterable[Point]) -> Suggestion:
     if best[0] - worst[0] < 0.2:  # no real difference over the day: no window to prefer
         return Suggestion(True, count, len(hours), None, None, best[0], worst[0])
     return Suggestion(True, count, len(hours), (best[1], (best[1] + WINDOW_H) % 24),
-                      (worst[1], (worst[1] + WINDOW_H) % 24), round(best[0], 2), round(worst[0], 2))
+                      (worst[1], (worst[1] + WINDOW_H) % 24), round(best[0], 2), round(worst[0], 2),
+                      _nearby_worse(points, best[1], worst[1]))
+
+
+def _nearby_worse(points: Iterable[Point], best: int, worst: int) -> bool:
+    """Whether the way to the app's nearby servers also lost quality in the worst hours: then
+    the evening slump may be this side's (a busy home network), not only the way into China."""
+    nearby = by_hour(points, "service")
+    spans = [[(start + i) % 24 for i in range(WINDOW_H)] for start in (best, worst)]
+    if not all(h in nearby for span in spans for h in span):
+        return False
+    good, bad = (statistics.mean(nearby[h].mos or 1.0 for h in span) for span in spans)
+    return good - bad >= 0.5
 
 
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
@@ -310,6 +324,8 @@ TEXTS = {
     "few": N_("Not enough yet: {samples} samples over {hours} hours of the day. Keep watching for "
               "at least {need} different hours."),
     "based": N_("Based on {samples} samples over {hours} hours of the day."),
+    "nearby": N_("The way to the app's nearby servers was worse at those hours too, so part of the "
+                  "trouble may be on your side then (a busy home network), not only on the way into China."),
     "gap": N_("No samples from {start} to {end}: the computer was asleep or CallPath was closed."),
 }
 
@@ -328,9 +344,12 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en") -> str:
     if s.best is None or s.worst is None:
         return translate(TEXTS["flat"]) + sep + based
     to_beijing = beijing_shift_h(utc_offset_min)
-    return translate(TEXTS["best"]).format(
+    said = translate(TEXTS["best"]).format(
         best=_span(s.best), best_beijing=_span(s.best, to_beijing),
-        worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing)) + sep + based
+        worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing))
+    if s.local_too:
+        said += sep + translate(TEXTS["nearby"])
+    return said + sep + based
 
 
 def gap_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str = "en", most: int = 3) -> str:

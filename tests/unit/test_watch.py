@@ -41,7 +41,26 @@ def test_two_days_in_seconds_find_the_good_and_bad_windows(tmp_path):
     assert not (11 <= s.best[0] <= 16)
     text = watch.words(s, 60)
     assert f"{s.worst[0]}:00–{s.worst[1]}:00" in text and "Beijing time" in text and str(rounds) in text
+    assert not s.local_too and "your side" not in text  # the relay nearby was fine all day
     store.close()
+
+
+def test_an_evening_slump_on_this_side_too_is_said(tmp_path):
+    """The home network busy in the same hours as the way into China: the nearby servers slow
+    down too, and the words say the trouble may be this side's then."""
+    clock = FastClock(offset_min=60)
+    china = daily_pattern(clock)
+
+    def take():
+        points = china()
+        busy = points[0].mos < 3
+        return [points[0], watch.Point(clock.now(), clock.offset, "service", 120.0 if busy else 30.0,
+                                       8.0 if busy else 0.0, 3.0 if busy else 4.4)]
+    points = []
+    watch.watch(24, 30, take, points.extend, clock)
+    s = watch.suggestion(iter(points))  # any iterable, read more than once
+    assert s.local_too and "may be on your side then" in watch.words(s, 60)
+    assert not watch.suggestion(p for p in points if p.group == "china").local_too  # nothing nearby to say
 
 
 def test_the_samples_survive_a_restart_and_gaps_are_just_missing_hours(tmp_path):
