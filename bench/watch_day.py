@@ -8,7 +8,8 @@ both ways, IP headers included, counted on the loopback interface over --rounds-
 the real sample length, scaled to a round every --every minutes. CPU and memory: a whole day of
 rounds (24 h / --every) on a clock that jumps between rounds, with shorter samples (0.3 s) so it
 takes a minute; the process's CPU seconds per round and its resident memory at the first and
-last round show whether anything grows.
+last round show whether anything grows. Then the watch window's work on the GUI thread after
+each sample, with the two weeks of samples the history keeps (offscreen).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from callpath.core import catalog as catalog_mod  # noqa: E402
 from callpath.core import history, watch  # noqa: E402
 from tests import loopnet  # noqa: E402
 
@@ -76,7 +78,45 @@ def main() -> int:
               f"{len(store.points())} samples kept")
         print(watch.words(watch.suggestion(store.points()), 60))
         store.close()
+    gui_thread_cost(args.every)
     return 0
+
+
+def gui_thread_cost(every: float) -> None:
+    """What the watch window does on the GUI thread after each sample (the chart, the answer,
+    the gaps: everything _sampled does), with the two weeks of samples the history keeps."""
+    import os
+    import statistics
+    import time
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from callpath.gui.qt import QApplication, QSettings
+    from callpath.gui.watching import WatchController
+    from callpath.gui.watchview import WatchDialog
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_DATA_HOME"] = tmp
+        controller = WatchController(catalog_mod.load(), QSettings(f"{tmp}/s.ini", QSettings.Format.IniFormat),
+                                     tray_available=False)
+        start = watch.Clock().now() - 14 * 86400
+        step = every * 60
+        controller.points = [watch.Point(start + i * step, 60, group, 180.0, 1.0, 4.0)
+                             for i in range(int(14 * 86400 / step)) for group in watch.GROUPS]
+        controller.plan = watch.Plan(start, start + 14 * 86400, every, "teams", "app", start)
+        dialog = WatchDialog(controller, "teams")
+        dialog.show()
+        app.processEvents()
+        times = []
+        for _ in range(20):
+            new = [watch.Point(watch.Clock().now(), 60, g, 180.0, 1.0, 4.0) for g in watch.GROUPS]
+            t0 = time.perf_counter()
+            controller._sampled(watch.to_json(new))
+            dialog.chart.repaint()
+            times.append(time.perf_counter() - t0)
+        print(f"GUI thread after a sample, with {len(controller.points)} samples kept (two weeks): "
+              f"median {statistics.median(times) * 1000:.1f} ms, longest {max(times) * 1000:.1f} ms")
+        dialog.close()
 
 
 if __name__ == "__main__":
