@@ -326,6 +326,9 @@ TEXTS = {
     "based": N_("Based on {samples} samples over {hours} hours of the day."),
     "nearby": N_("The way to the app's nearby servers was worse at those hours too, so part of the "
                   "trouble may be on your side then (a busy home network), not only on the way into China."),
+    "inside": N_("You are inside mainland China: a watch times the way into China from abroad, so it "
+                  "cannot say which hours are better for your calls abroad. The hours above are what was "
+                  "measured."),
     "gap": N_("No samples from {start} to {end}: the computer was asleep or CallPath was closed."),
 }
 
@@ -334,10 +337,13 @@ def _span(window: tuple[int, int], shift_h: int = 0) -> str:
     return f"{(window[0] + shift_h) % 24}:00–{(window[1] + shift_h) % 24}:00"
 
 
-def words(s: Suggestion, utc_offset_min: int, lang: str = "en") -> str:
-    """The suggestion as a person would say it, in ``lang``."""
+def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = "abroad") -> str:
+    """The suggestion as a person would say it, in ``lang``. From inside China the samples time
+    the wrong way (China's resolvers are then next door), so no hours are suggested."""
     translate = translator(lang).gettext
     sep = "" if lang.startswith("zh") else " "
+    if location == "china":
+        return translate(TEXTS["inside"])
     if not s.enough:
         return translate(TEXTS["few"]).format(samples=s.samples, hours=s.hours, need=MIN_HOURS)
     based = translate(TEXTS["based"]).format(samples=s.samples, hours=s.hours)
@@ -375,7 +381,7 @@ def figures(p: Point, translate: Callable[[str], str]) -> str:
                                               mos=f"{p.mos:.1f}")
 
 
-def summary(points: list[Point], utc_offset_min: int, lang: str = "en") -> str:
+def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location: str = "abroad") -> str:
     """The kept samples by hour of the user's day (a bar per hour), then the suggestion."""
     translate = translator(lang).gettext
     hours = by_hour(points)
@@ -387,4 +393,4 @@ def summary(points: list[Point], utc_offset_min: int, lang: str = "en") -> str:
             continue
         mos = stat.mos or 1.0
         lines.append(f"  {h:02d}:00   {stat.samples:5d}     {mos:.1f} " + "█" * round(mos * 4))
-    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang)])
+    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang, location)])

@@ -10,6 +10,7 @@ from . import history, watch, watch_render
 from . import report as report_mod
 from .builtin import app_name
 from .i18n import LANGS, system_lang, translator
+from .locale_hint import guess_location
 
 
 def add_parser(sub, bounded) -> None:
@@ -24,6 +25,9 @@ def add_parser(sub, bounded) -> None:
     w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
+    w.add_argument("--location", choices=("auto", "abroad", "china"), default="auto",
+                   help="where you are; auto (default) guesses from the time zone. From inside "
+                        "mainland China no hours are suggested: the samples time the way in from abroad")
     w.add_argument("--resume", action="store_true",
                    help="go on with a watch that was cut short (the terminal closed, the computer "
                         "restarted) until the end it was given, with its own app and interval")
@@ -39,6 +43,7 @@ def cmd_watch(args) -> int:
     from .cli import UsageError, printable  # the command line's own, loaded by now
 
     lang = args.lang or system_lang()
+    location = args.location if args.location != "auto" else guess_location()[0]
     tr = translator(lang).gettext
     clock = watch.Clock()
     try:
@@ -56,7 +61,7 @@ def cmd_watch(args) -> int:
     def finish(points: list[watch.Point]) -> None:
         last = store.plan()
         spans = watch.gaps(points, last, clock.now()) if last is not None else []
-        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans)
+        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location)
         try:
             report_mod.write_output("-" if args.output is None else args.output, text)
         except report_mod.OutputError as e:

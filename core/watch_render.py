@@ -26,21 +26,22 @@ TEXTS = {
 
 
 def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str = "en",
-           gaps: list[tuple[float, float]] | None = None) -> str:
-    """``gaps``: the last watch's stretches without samples (watch.gaps), said after the answer."""
+           gaps: list[tuple[float, float]] | None = None, location: str = "abroad") -> str:
+    """``gaps``: the last watch's stretches without samples (watch.gaps), said after the answer;
+    ``location``: where the user is (from inside China no hours are suggested)."""
     gaps = gaps or []
     if fmt == "json":
-        return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min,
+        return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
                            "suggestion": dataclasses.asdict(watch.suggestion(points)),
                            "gaps": [list(g) for g in gaps],
                            "points": watch.to_json(points)}, indent=2, ensure_ascii=False) + "\n"
     missed = watch.gap_words(gaps, utc_offset_min, lang)
     if fmt == "text":
-        return watch.summary(points, utc_offset_min, lang) + (f"\n{missed}" if missed else "") + "\n"
+        return watch.summary(points, utc_offset_min, lang, location) + (f"\n{missed}" if missed else "") + "\n"
     t = translator(lang).gettext
     hours = watch.by_hour(points)
     to_beijing = beijing_shift_h(utc_offset_min)
-    answer = watch.words(watch.suggestion(points), utc_offset_min, lang)
+    answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location)
     if missed:
         answer += ("" if lang.startswith("zh") else " ") + missed
     rows = [(h, (h + to_beijing) % 24, hours.get(h)) for h in range(24)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -125,9 +126,11 @@ class WatchController(QObject):
     show_requested = Signal()
     changed = Signal()
 
-    def __init__(self, catalog, settings, parent=None, tray_available: bool | None = None):
+    def __init__(self, catalog, settings, parent=None, tray_available: bool | None = None,
+                 location: Callable[[], str] = lambda: "abroad"):
         super().__init__(parent)
         self.catalog, self.settings = catalog, settings
+        self.location = location  # where the user says they are, asked when it matters
         self.runner = WatchRunner(self)
         self.runner.sampled.connect(self._sampled)
         self.runner.ended.connect(self._ended)
@@ -269,8 +272,8 @@ class WatchController(QObject):
 
     def check_good_hour(self, now: datetime | None = None) -> str | None:
         """Tell the user when a good hour to call begins (if asked, once a day); the message."""
-        if not self.notify or self.tray is None:
-            return None
+        if not self.notify or self.tray is None or self.location() == "china":
+            return None  # from inside China the watch suggests no hours (watch.words)
         now = now or datetime.now()
         s = watch.suggestion(self.points)
         told = good_hour_begins(s, now, self._told)

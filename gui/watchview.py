@@ -104,9 +104,9 @@ class WatchDialog(QDialog):
     """A view of the main window's watch (a WatchController); not modal, so the main window
     stays usable while it is open."""
 
-    def __init__(self, controller: WatchController, service: str, parent=None):
+    def __init__(self, controller: WatchController, service: str, parent=None, location: str = "abroad"):
         super().__init__(parent)
-        self.controller, self.service = controller, service
+        self.controller, self.service, self.location = controller, service, location
         self.resize(700, 560)
         layout = QVBoxLayout(self)
         self.intro = wrapping_label()
@@ -202,7 +202,8 @@ class WatchDialog(QDialog):
         offset = clock.utc_offset_min()
         gaps = self.controller.gaps()
         self.chart.set_points(self.controller.points, offset, datetime.now().hour, watch.gap_hours(gaps, offset))
-        self.answer.setText(watch.words(watch.suggestion(self.controller.points), offset, language()))
+        self.answer.setText(watch.words(watch.suggestion(self.controller.points), offset, language(),
+                                        self.location))
         self.missed.setText(watch.gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
         running = self.controller.running

@@ -384,16 +384,19 @@ class MainWindow(QMainWindow):
         """The app's one watch (watching.WatchController), made when first needed."""
         if self._watching is None:
             from .watching import WatchController
-            self._watching = WatchController(self.catalog, self.settings, self)
+            self._watching = WatchController(self.catalog, self.settings, self,
+                                             location=lambda: self.ask.answers().location)
             self._watching.show_requested.connect(self.show_watch)
         return self._watching
 
     def show_watch(self) -> None:
         """The watch window, not modal: the watch goes on when it is closed."""
+        answers = self.ask.answers()
         if self.watch_window is None:
             from .watchview import WatchDialog
-            self.watch_window = WatchDialog(self.watching(), self.ask.answers().service, self)
-        self.watch_window.service = self.ask.answers().service
+            self.watch_window = WatchDialog(self.watching(), answers.service, self)
+        self.watch_window.service, self.watch_window.location = answers.service, answers.location
+        self.watch_window.retranslate()
         self.watch_window.show()
         self.watch_window.raise_()
         self.watch_window.activateWindow()

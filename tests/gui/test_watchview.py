@@ -122,9 +122,15 @@ def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
     clock = watch.JumpClock(start=datetime(2026, 12, 1, 0, 0).timestamp(), offset_min=0)
     controller.points = [watch.Point(clock.now() + h * 3600, 0, "china", 200.0, 0.0, 4.3 if 7 <= h < 10 else 3.0)
                          for h in range(24)]
+    dialog._draw()
     message = controller.check_good_hour(morning)
     assert message and "until 10:00 your time" in message and store.value("watch/told") == "2026-12-02"
     assert controller.check_good_hour(morning) is None  # once a day
+    controller._told, controller.location = "", lambda: "china"
+    assert controller.check_good_hour(morning) is None  # from inside China no hours are suggested
+    inside = WatchDialog(controller, "wechat", location="china")
+    qtbot.addWidget(inside)
+    assert "inside mainland China" in inside.answer.text() and "went best" in dialog.answer.text()
     assert controller.stop_action.text() == "Stop watching" and not controller.stop_action.isEnabled()
     controller.show_action.trigger()
     again = WatchController(net.catalog, store, tray_available=True)  # the app opened again

@@ -45,6 +45,36 @@ def test_two_days_in_seconds_find_the_good_and_bad_windows(tmp_path):
     store.close()
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_from_inside_china_no_hours_are_suggested(fmt):
+    """Inside China, China's resolvers are next door: the samples time the wrong way, and a
+    confident window would be a guess. Every format says so instead."""
+    from callpath.core import watch_render
+    clock = FastClock(offset_min=480)
+    points = []
+    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    out = watch_render.render(points, fmt, 480, "en", location="china")
+    if fmt == "json":
+        assert json.loads(out)["location"] == "china"
+    else:
+        assert "You are inside mainland China" in out and "went best" not in out
+    assert "went best" in watch_render.render(points, fmt if fmt != "json" else "text", 480, "en")
+
+
+def test_the_command_takes_where_the_user_is(capsys, monkeypatch):
+    clock = FastClock(offset_min=480)
+    monkeypatch.setattr(watch, "Clock", lambda: clock)
+    store = history.History.open_default()
+    points = []
+    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    store.add_points(points)
+    store.close()
+    assert main(["watch", "--show", "--location", "china", "--lang", "zh_CN"]) == 0
+    assert "您在中国大陆境内" in capsys.readouterr().out
+    assert main(["watch", "--show", "--location", "abroad", "--lang", "en"]) == 0
+    assert "went best" in capsys.readouterr().out
+
+
 def test_an_evening_slump_on_this_side_too_is_said(tmp_path):
     """The home network busy in the same hours as the way into China: the nearby servers slow
     down too, and the words say the trouble may be this side's then."""
