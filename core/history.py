@@ -200,6 +200,12 @@ class History:
         with self._transaction("the end of the watch"):
             self._db.execute("UPDATE watch_plan SET ended = ? WHERE started = ?", (at, started))
 
+    def pause_plan(self, started: float) -> None:
+        """The app that ran the watch is closing: the watch is to go on as soon as it opens
+        again (no last round to wait on)."""
+        with self._transaction("the pause of the watch"):
+            self._db.execute("UPDATE watch_plan SET beat = 0 WHERE started = ? AND ended IS NULL", (started,))
+
     def plan(self) -> Any:
         """The last watch's plan, or None (none yet, or not readable as one)."""
         from .watch import Plan

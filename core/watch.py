@@ -182,7 +182,7 @@ def carry_out(plan: Plan, store: Any, take: Callable[[], list[Point]], clock: Cl
     """Run a watch's plan, new or resumed, to its end: each round kept in ``store`` (a
     history.History) and noted on the plan, the plan marked ended when it is over or the user
     stops it (Stopped, KeyboardInterrupt). When ``pausing()`` says the app is closing, the plan
-    stays unfinished, to be resumed. ``on_unkept`` hears of rounds the history could not take
+    stays unfinished and is marked to be resumed at once. ``on_unkept`` hears of rounds the history could not take
     (a full disk); without it, that error ends the watch."""
     from .history import HistoryError
 
@@ -205,6 +205,11 @@ def carry_out(plan: Plan, store: Any, take: Callable[[], list[Point]], clock: Cl
     except (Stopped, KeyboardInterrupt):
         if not pausing():
             end()
+        else:
+            try:
+                store.pause_plan(plan.started)
+            except HistoryError:
+                pass  # it goes on anyway, once two intervals have passed without a round
         raise
     end()
     return rounds

@@ -110,7 +110,8 @@ def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: watch.C
             raise UsageError("there is no unfinished watch to resume")
         if not plan.orphaned(now):
             raise UsageError("that watch is still running (its last sample was at "
-                             f"{datetime.fromtimestamp(plan.beat):%H:%M})")
+                             f"{datetime.fromtimestamp(plan.beat):%H:%M}); if its terminal was closed, "
+                             f"it can be resumed from {datetime.fromtimestamp(plan.beat + plan.silence_s):%H:%M}")
         if cat.app(plan.service) is None:
             raise UsageError(f"the watch was of app {plan.service!r}, which this catalog does not have")
         return plan

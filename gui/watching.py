@@ -147,7 +147,7 @@ class WatchController(QObject):
         self._told = str(settings.value("watch/told", ""))
         self.timer = QTimer(self)
         self.timer.setInterval(60_000)
-        self.timer.timeout.connect(self.check_good_hour)
+        self.timer.timeout.connect(self._tick)
         self.timer.start()
         self.load()
         self._update_tray()  # shown from the start when the notification was asked for
@@ -186,7 +186,11 @@ class WatchController(QObject):
 
     def resume(self) -> bool:
         """Go on with the app's own watch if it was cut short (the app closed, the computer
-        restarted) and still has time to run. True if it goes on."""
+        restarted) and still has time to run. True if it goes on. Asked at start and every
+        minute after: a watch cut by a restart looks alive until two intervals pass."""
+        if self.running:
+            return False
+        self._reload_plan()
         plan, now = self.plan, watch.Clock().now()
         if (self.running or plan is None or plan.origin != "app" or not plan.orphaned(now)
                 or self.catalog.app(plan.service) is None):
@@ -196,6 +200,20 @@ class WatchController(QObject):
         self._update_tray()
         self.changed.emit()
         return True
+
+    def _reload_plan(self) -> None:
+        try:
+            store = history.History.open_default()
+        except history.HistoryError:
+            return
+        try:
+            self.plan = store.plan()
+        finally:
+            store.close()
+
+    def _tick(self) -> None:
+        self.check_good_hour()
+        self.resume()
 
     def stop(self) -> None:
         """The user stops the watch: it is over, and is not resumed."""

@@ -65,6 +65,7 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     assert not window.watching().running
     kept = history.History.open_default().plan()
     assert kept.ended is None and kept.origin == "app" and kept.unfinished(watch.Clock().now())
+    assert kept.orphaned(watch.Clock().now())  # marked to go on as soon as the app opens again
     store = history.History.open_default()  # as if the app had been closed for an hour
     store.set_plan(watch.Plan(kept.started - 3600, kept.until, kept.every_min, kept.service, "app",
                               kept.beat - 3600))
@@ -89,6 +90,25 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     qtbot.waitUntil(lambda: not opened.watching().running, timeout=5000)
     opened.close()
     assert not MainWindow(net.catalog).watching().resume()  # stopped by the user: over
+
+
+def test_a_watch_cut_by_a_restart_goes_on_once_two_intervals_pass(net, quick_samples, tmp_path, qtbot):
+    """The computer restarted mid-watch: its last round looks recent, so the app, opened soon
+    after, waits; its minute timer resumes the watch once two intervals have passed."""
+    now = watch.Clock().now()
+    store = history.History.open_default()
+    store.set_plan(watch.Plan(now - 3600, now + 7200, 1, "teams", "app", now - 60))
+    store.close()
+    controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
+    assert not controller.resume()
+    store = history.History.open_default()
+    store.set_plan(watch.Plan(now - 3600, now + 7200, 1, "teams", "app", now - 200))  # time passed
+    store.close()
+    controller._tick()
+    assert controller.running and controller.resumed
+    qtbot.waitUntil(lambda: len(controller.points) >= 2, timeout=15000)
+    controller.stop()
+    assert history.History.open_default().plan().ended is not None
 
 
 def test_a_terminal_watch_or_one_still_running_is_not_resumed_by_the_app(net, tmp_path):

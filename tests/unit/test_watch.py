@@ -222,7 +222,8 @@ def test_a_watch_stopped_by_the_user_ends_and_one_paused_by_closing_can_resume(t
             watch.carry_out(plan, store, stop_after_two, clock, pausing=lambda p=pausing: p)
         kept = store.plan()
         assert (kept.ended is not None) == ended and kept.unfinished(clock.t) != ended
-        assert not kept.orphaned(clock.t)  # its last round was just now
+        # paused by a closing app: to go on as soon as the app opens, not two intervals later
+        assert kept.orphaned(clock.t) == (not ended) and (kept.beat == 0) == (not ended)
         assert kept.orphaned(clock.t + 21 * 60 + 63 + 1) != ended
         store._db.execute("DELETE FROM watch")
     assert watch.Plan(0, 3600, 10, "teams", "app", 0).hours_left(1800) == 0.5
@@ -244,7 +245,10 @@ def test_the_command_resumes_a_watch_cut_short(capsys, net, tmp_path, monkeypatc
     t0 = clock.t
     store.set_plan(watch.Plan(t0 - 3600, t0 + 3600, 10, "teams", "terminal", t0 - 60))
     assert main(["watch", "--resume", "--lang", "en"]) == 2
-    assert "still running (its last sample was at" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    from datetime import datetime
+    last, free = (datetime.fromtimestamp(t).strftime("%H:%M") for t in (t0 - 60, t0 - 60 + 2 * 600 + 63))
+    assert f"still running (its last sample was at {last})" in err and f"resumed from {free}" in err
     clock.t += 1800  # the terminal was closed half an hour ago; half an hour is left
     assert main(["watch", "--resume", "--catalog", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
