@@ -1,4 +1,5 @@
 import os
+import sys
 from contextlib import ExitStack
 
 import pytest
@@ -9,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tests import netguard
 
 netguard.install()
+
+ISOLATE_DIRS = not sys.platform.startswith("linux")
 
 # Variables of the machine running the tests that would change what probes do.
 _AMBIENT = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY",
@@ -25,6 +28,13 @@ def _clean_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if ISOLATE_DIRS:
+        # Windows and macOS take these folders from the system, not the variables above.
+        import platformdirs
+        for name, folder in (("user_data_dir", "data"), ("user_log_dir", "state"),
+                             ("user_config_dir", "config"), ("user_cache_dir", "cache")):
+            monkeypatch.setattr(platformdirs, name, lambda app=None, *_a, _f=folder, **_k:
+                                str(tmp_path / _f / (app or "CallPath")))
 
 
 def _loopnet(tmp_path, monkeypatch, **kwargs):
