@@ -337,10 +337,10 @@ def printable(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import logs
-
     log_path = None
     try:
+        from . import logs  # inside: Ctrl-C while it loads is a cancel too, not a traceback
+
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise UsageError("no command given (see 'callpath --help')")

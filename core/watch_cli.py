@@ -10,7 +10,6 @@ from . import history, watch, watch_render
 from . import report as report_mod
 from .builtin import app_name
 from .i18n import LANGS, system_lang, translator
-from .locale_hint import guess_location
 
 
 def add_parser(sub, bounded) -> None:
@@ -41,6 +40,7 @@ def add_parser(sub, bounded) -> None:
 
 def cmd_watch(args) -> int:
     from .cli import UsageError, printable  # the command line's own, loaded by now
+    from .locale_hint import guess_location  # tzlocal: only when a watch runs
 
     lang = args.lang or system_lang()
     location = args.location if args.location != "auto" else guess_location()[0]
