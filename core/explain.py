@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import kinds
 from .builtin import app_name
-from .i18n import LANGS, N_, translator
+from .i18n import LANGS, N_, sentence_gap, translator
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
 from .words import CAUSE_PHRASES, KIND_TEXTS, LABELS, LOCUS_TEXTS, NOTES, RESULT_TEXTS, SYMPTOM_TEXTS
 
@@ -157,7 +157,7 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     known = all_notes()
     notes = [t.gettext(known[n]).format(**values) for n in dict.fromkeys(f.notes) if n in known]
     actions = [t.gettext(a).format(**values) for a in _pick(ACTIONS, f.cause, variant)]
-    separator = "" if lang.startswith("zh") else " "
+    separator = sentence_gap(lang)
     if lang.startswith("zh"):
         # A name ending in a full-width bracket ("Teams（免费版）") needs no space after it.
         headline, explanation = _tight(headline), _tight(explanation)

@@ -170,14 +170,15 @@ class History:
         """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks;
         with ``plan_started``, that watch's plan notes the round (it is still being run)."""
         rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos) for p in points]
+        if not rows:
+            return
+        newest = max(r[0] for r in rows)
         with self._transaction("the watch's samples"):
             self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
                                  "VALUES (?,?,?,?,?,?)", rows)
-            if rows and plan_started is not None:
-                self._db.execute("UPDATE watch_plan SET beat = ? WHERE started = ?",
-                                 (max(r[0] for r in rows), plan_started))
-            if rows:
-                self._db.execute("DELETE FROM watch WHERE at < ?", (max(r[0] for r in rows) - WATCH_RETENTION_S,))
+            if plan_started is not None:
+                self._db.execute("UPDATE watch_plan SET beat = ? WHERE started = ?", (newest, plan_started))
+            self._db.execute("DELETE FROM watch WHERE at < ?", (newest - WATCH_RETENTION_S,))
 
     def points(self, since: float = 0.0) -> list[Any]:
         """A watch's samples kept since ``since`` (UTC seconds), oldest first."""

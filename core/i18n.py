@@ -20,6 +20,11 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
     return text
 
 
+def sentence_gap(lang: str) -> str:
+    """What goes between two sentences: a space, none in Chinese."""
+    return "" if lang.startswith("zh") else " "
+
+
 def lang_of(name: str) -> str:
     """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US" — or as
     Python names it on Windows, "Chinese (Simplified)_China" or "Chinese (Traditional)_Taiwan"."""

@@ -24,7 +24,7 @@ from . import locale_hint
 from .budget import Budget
 from .catalog import Catalog
 from .explain import beijing_shift_h
-from .i18n import N_, translator
+from .i18n import N_, sentence_gap, translator
 from .measurement import SAMPLE_KINDS
 
 GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
@@ -346,7 +346,7 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = 
     """The suggestion as a person would say it, in ``lang``. From inside China the samples time
     the wrong way (China's resolvers are then next door), so no hours are suggested."""
     translate = translator(lang).gettext
-    sep = "" if lang.startswith("zh") else " "
+    sep = sentence_gap(lang)
     if location == "china":
         return translate(TEXTS["inside"])
     if not s.enough:
@@ -372,11 +372,16 @@ def gap_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str =
         start, end = datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)
         fmt = "%H:%M" if start.date() == end.date() else "%Y-%m-%d %H:%M"
         out.append(translate(TEXTS["gap"]).format(start=start.strftime(fmt), end=end.strftime(fmt)))
-    return ("" if lang.startswith("zh") else " ").join(out)
+    return sentence_gap(lang).join(out)
 
 
 def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
     return [dataclasses.asdict(p) for p in points]
+
+
+def part_figures(p: Point, service_name: str, translate: Callable[[str], str]) -> str:
+    """One part of a sample as the watch shows it: "China: 180 ms, 1% lost, quality 4.1 of 5"."""
+    return f"{translate(PART_NAMES[p.group]).format(service=service_name)}: {figures(p, translate)}"
 
 
 def figures(p: Point, translate: Callable[[str], str]) -> str:

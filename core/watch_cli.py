@@ -82,8 +82,7 @@ def cmd_watch(args) -> int:
 
         def show(points: list[watch.Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
-            parts = [f"{tr(watch.PART_NAMES[p.group]).format(service=name)}: {watch.figures(p, tr)}"
-                     for p in points]
+            parts = [watch.part_figures(p, name, tr) for p in points]
             print(f"{when}  " + "  |  ".join(parts), flush=True)
 
         print(tr(watch.TEXTS["start"]).format(hours=f"{plan.hours_left(clock.now()):.3g}",

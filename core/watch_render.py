@@ -11,7 +11,7 @@ from typing import Any
 
 from . import watch
 from .explain import beijing_shift_h
-from .i18n import N_, translator
+from .i18n import N_, sentence_gap, translator
 
 SCHEMA = "callpath.watch/1"
 FORMATS = ("text", "markdown", "html", "json")
@@ -43,7 +43,7 @@ def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str =
     to_beijing = beijing_shift_h(utc_offset_min)
     answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location)
     if missed:
-        answer += ("" if lang.startswith("zh") else " ") + missed
+        answer += sentence_gap(lang) + missed
     rows = [(h, (h + to_beijing) % 24, hours.get(h)) for h in range(24)]
     if fmt == "markdown":
         out = [f"**{t(TEXTS['title'])}**", "", answer, "",

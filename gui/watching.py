@@ -154,15 +154,17 @@ class WatchController(QObject):
 
     # --- the samples and the plan -------------------------------------------------------------------
 
-    def load(self) -> None:
-        """What earlier watches kept (two weeks), and the last watch's plan."""
+    def load(self, points: bool = True) -> None:
+        """The last watch's plan, and what earlier watches kept (two weeks) unless ``points``
+        is False (the minute's check for a watch to resume needs the plan alone)."""
         try:
             store = history.History.open_default()
         except history.HistoryError as e:
             self.note = str(e)
             return
         try:
-            self.points = store.points(watch.Clock().now() - history.WATCH_RETENTION_S)
+            if points:
+                self.points = store.points(watch.Clock().now() - history.WATCH_RETENTION_S)
             self.plan = store.plan()
         finally:
             store.close()
@@ -190,9 +192,9 @@ class WatchController(QObject):
         minute after: a watch cut by a restart looks alive until two intervals pass."""
         if self.running:
             return False
-        self._reload_plan()
+        self.load(points=False)
         plan, now = self.plan, watch.Clock().now()
-        if (self.running or plan is None or plan.origin != "app" or not plan.orphaned(now)
+        if (plan is None or plan.origin != "app" or not plan.orphaned(now)
                 or self.catalog.app(plan.service) is None):
             return False
         self.resumed = True
@@ -200,16 +202,6 @@ class WatchController(QObject):
         self._update_tray()
         self.changed.emit()
         return True
-
-    def _reload_plan(self) -> None:
-        try:
-            store = history.History.open_default()
-        except history.HistoryError:
-            return
-        try:
-            self.plan = store.plan()
-        finally:
-            store.close()
 
     def _tick(self) -> None:
         self.check_good_hour()
@@ -276,7 +268,7 @@ class WatchController(QObject):
             name = checked_name(self.plan.service if self.plan else "", language())
             text += "\n" + _("Last sample, {when}: {figures}").format(
                 when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
-                figures=f"{_(watch.PART_NAMES['china']).format(service=name)}: {watch.figures(china[0], _)}")
+                figures=watch.part_figures(china[0], name, _))
         return text
 
     def _update_tray(self, new: list[watch.Point] | None = None) -> None:

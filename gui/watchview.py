@@ -18,6 +18,7 @@ from callpath.core.quality import GOOD_MOS
 from .i18n import _, language
 from .labels import wrapping_label
 from .qt import (
+    QBrush,
     QCheckBox,
     QColor,
     QDialog,
@@ -83,8 +84,7 @@ class HourChart(QWidget):
             p.setBrush(_colour(mos))
             p.drawRect(QRectF(x + 2, bottom - max(height, 2.0), cell - 4, max(height, 2.0)))
             if stat is None and h in self.gap_hours:
-                p.setBrush(QColor("#9a9a9a"))
-                p.setBrush(Qt.BrushStyle.BDiagPattern)
+                p.setBrush(QBrush(QColor("#9a9a9a"), Qt.BrushStyle.BDiagPattern))
                 p.setPen(QColor("#9a9a9a"))
                 p.drawRect(QRectF(x + 2, top + (bottom - top) / 2, cell - 4, (bottom - top) / 2))
             if h == self.now_hour:
@@ -223,8 +223,7 @@ class WatchDialog(QDialog):
     def _sampled(self, new: list[watch.Point]) -> None:
         def figures() -> str:
             name = checked_name(self.controller.plan.service if self.controller.plan else self.service, language())
-            return "; ".join(f"{_(watch.PART_NAMES[p.group]).format(service=name)}: {watch.figures(p, _)}"
-                             for p in new)
+            return "; ".join(watch.part_figures(p, name, _) for p in new)
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)
         self._draw()

@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
             from .watchview import WatchDialog
             self.watch_window = WatchDialog(self.watching(), answers.service, self)
         self.watch_window.service, self.watch_window.location = answers.service, answers.location
-        self.watch_window.retranslate()
+        self.watch_window._draw()
         self.watch_window.show()
         self.watch_window.raise_()
         self.watch_window.activateWindow()
