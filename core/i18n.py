@@ -25,13 +25,27 @@ def sentence_gap(lang: str) -> str:
     return "" if lang.startswith("zh") else " "
 
 
-def lang_of(name: str) -> str:
-    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW" or "en_US" — or as
-    Python names it on Windows, "Chinese (Simplified)_China" or "Chinese (Traditional)_Taiwan"."""
+_WINDOWS_CHINESE = (("People's Republic of China", "zh_CN"), ("China", "zh_CN"), ("Taiwan", "zh_TW"),
+                    ("Hong Kong", "zh_HK"), ("Macao", "zh_MO"), ("Macau", "zh_MO"), ("Singapore", "zh_SG"))
+
+
+def posix_locale(name: str) -> str:
+    """A locale name as Unix writes it ("zh_CN"): Python on Windows names locales in English
+    ("Chinese (Simplified)_China", "Chinese (Traditional)_Taiwan"); BCP 47's hyphens too."""
     name = (name or "").replace("-", "_")
-    if name.startswith("Chinese"):
-        traditional = any(t in name for t in ("Traditional", "Taiwan", "Hong Kong", "Macao", "Macau"))
-        return "zh_TW" if traditional else "zh_CN"
+    if not name.startswith("Chinese"):
+        return name
+    region = name.partition("_")[2]
+    for words, code in _WINDOWS_CHINESE:
+        if region.startswith(words):
+            return code
+    return "zh_Hant" if "Traditional" in name else "zh"
+
+
+def lang_of(name: str) -> str:
+    """Our language for a locale name such as "zh_CN.UTF-8", "zh-Hant-TW", "en_US" or Windows'
+    "Chinese (Simplified)_China" (posix_locale)."""
+    name = posix_locale(name)
     if name.startswith("zh"):
         return "zh_TW" if any(t in name for t in ("TW", "HK", "MO", "Hant")) else "zh_CN"
     return "en"

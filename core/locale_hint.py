@@ -10,6 +10,8 @@ from datetime import datetime
 
 import tzlocal
 
+from .i18n import posix_locale
+
 CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
                "Asia/Urumqi", "Asia/Kashgar", "PRC"}
 
@@ -29,11 +31,9 @@ def system_zone() -> str:
 
 def mainland_language(name: str) -> bool:
     """The language of mainland China, as Unix ("zh_CN.UTF-8"), BCP 47 ("zh-Hans-CN") or Python
-    on Windows ("Chinese (Simplified)_China", "Chinese (Simplified)_People's Republic of China")
-    names it; Singapore's Simplified Chinese is not."""
-    name = name.replace("-", "_")
-    if name.startswith("Chinese"):
-        return "China" in name and not any(t in name for t in ("Taiwan", "Hong Kong", "Macao", "Macau"))
+    on Windows ("Chinese (Simplified)_China") names it (i18n.posix_locale); Singapore's
+    Simplified Chinese is not."""
+    name = posix_locale(name)
     return name.startswith("zh_CN") or name.startswith("zh_Hans_CN")
 
 
