@@ -66,19 +66,32 @@ def _tampering(ev: Evidence, group: str) -> Finding | None:
 
 
 def _resets(ev: Evidence, group: str) -> Finding | None:
-    # A closed service's host going silent is expected; being cut by name is not.
-    cut = [m for m in ev.select("tls", group) if Evidence.code(m) in CUT_CODES | {"timeout"}]
-    by_name = [m for m in cut if (m.metrics.get("control") or {}).get("outcome") == "handshake_answered"]
-    resets = [m for m in cut if Evidence.code(m) in CUT_CODES]
+    """Connections cut by name (a harmless name's handshake at the same address answered) or
+    cut without that control. A handshake that times out is weaker evidence than one that is
+    cut: loss times handshakes out too, so where the way to this group measurably loses
+    packets, silence is explained by the loss and is no sign of filtering at all."""
+    tls = ev.select("tls", group)
+    cut = [m for m in tls if Evidence.code(m) in CUT_CODES]
+    silent_tls = [m for m in tls if Evidence.code(m) == "timeout"]
+    if pathrules.losing(pathrules.path_of(ev), group):
+        silent_tls = []
+    by_name = [m for m in cut + silent_tls
+               if (m.metrics.get("control") or {}).get("outcome") == "handshake_answered"]
     if by_name:
         names = [m.metrics.get("sni") for m in by_name]
-        return Finding("upstream", "connection_reset", "high" if len(set(names)) >= 2 else "medium",
+        cut_names = {m.metrics.get("sni") for m in by_name if m in cut}
+        # "High" needs two names cut outright; a timeout beside a control that answered once
+        # is also what a flaky server does.
+        return Finding("upstream", "connection_reset", "high" if len(cut_names) >= 2 else "medium",
                        ids(by_name), {"group": group, "names": names, "variant": "by_name"})
     tcp_resets = [m for m in ev.select("tcp", group) if Evidence.code(m) == "reset"]
-    if resets or tcp_resets:
+    # A web request cut after its connection was made (the Host header read on the way).
+    http_cuts = [m for m in ev.select("http", group) if Evidence.code(m) in CUT_CODES
+                 and not m.metrics.get("proxy")]
+    if cut or tcp_resets or http_cuts:
         # Without the control handshake (turned off, or itself cut) the name is not proven.
-        return Finding("upstream", "connection_reset", "medium", ids(resets + tcp_resets),
-                       {"group": group, "names": [m.metrics.get("sni") for m in resets]})
+        return Finding("upstream", "connection_reset", "medium", ids(cut + tcp_resets + http_cuts),
+                       {"group": group, "names": [m.metrics.get("sni") for m in cut]})
     return None
 
 
@@ -103,7 +116,10 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
                           {"group": group, "failed": len(failed), "tried": len(tcp)})
         if any(dns_consistency(ev, d).verdict == "different" for d in ev.select("dns", group)
                if ev.endpoint(d) in endpoints):
+            # Answers unlike the trusted resolver's compete with "down": the user's DNS may be
+            # sending the connections astray. Not sure enough for "high".
             finding.notes.append("dns_different")
+            finding.cap("medium")
         return finding
     return None
 

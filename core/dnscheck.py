@@ -4,9 +4,14 @@ resolver's — and judged on independent evidence, never on the failure it would
 A different answer is not a forged one: CDNs and geo-DNS answer differently by place, and a
 connection that then times out on a congested path proves nothing about the answer. An answer
 counts as forged only when something independent says so: an address from the pool China's
-injectors forge, a bogon no real service uses, or injection seen on this very path, with no
-verified secure handshake for the name at that address. A verified handshake clears an
-address: only the name's real owner can complete it.
+injectors forge, a bogon no real service uses, or — for a user inside China, whose own lookups
+cross the injectors — injection seen on the path, with no verified secure handshake for the
+name at that address. A verified handshake clears an address: only the name's real owner can
+complete it.
+
+Injection seen from abroad says nothing about the user's own lookups: the probe asks an address
+inside China, so its question crosses the border, where the injectors answer it on an ordinary
+day (GFWatch measures exactly this); the user's resolver abroad is not on that path.
 """
 
 from __future__ import annotations
@@ -79,7 +84,7 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
         return DnsCheck(dns.target, ids, "forged", "pool")
     if _in(system, BOGONS):
         return DnsCheck(dns.target, ids, "forged", "bogon")
-    if injection_seen(ev) and _leads_nowhere(ev, dns, tls):
+    if ev.inside_china and injection_seen(ev) and _leads_nowhere(ev, dns, tls):
         return DnsCheck(dns.target, ids + ([tls.id] if tls is not None else []), "forged", "injection")
     return DnsCheck(dns.target, ids, "different")
 

@@ -26,6 +26,9 @@ from .quality import GOOD_MOS, mos
 # Loss that makes a call audibly worse: 5 % costs the E-model 12.5 points, a "good" call falls
 # to "fair". Judged on the 95 % interval, the same for every part of the path.
 LOSS_PCT = 5.0
+# Loss at which a secure handshake timing out is ordinary: a handshake and its retries take
+# about ten packets, so at 3 % about one in four meets a loss and waits a second or more.
+HANDSHAKE_LOSS_PCT = 3.0
 # Teams' target for jitter between a client and its edge; past it, audio breaks up.
 JITTER_MS = 30.0
 # Delay added by queues (median round trip above the fastest): congestion and bufferbloat

@@ -179,6 +179,15 @@ def path_degraded(ev: Evidence) -> list[Finding]:
     return found
 
 
+def losing(p: Path, group: str) -> bool:
+    """The way to ``group`` loses enough packets that a connection's handshake timing out is
+    no surprise (a handshake is a few packets each way; one lost waits a second or more to be
+    sent again, doubling each time)."""
+    part = {p.far_group: p.far, "service": p.far if p.far_group == "world" else p.service,
+            p.near_group: p.near}.get(group)
+    return part is not None and part.measured and part.loss_pct >= pathquality.HANDSHAKE_LOSS_PCT
+
+
 def lossy_samples(ev: Evidence) -> list[Measurement]:
     """Voice samples that lost packets beyond doubt: failed checks too, though they "worked"."""
     return [m for m in ev.select(list(SAMPLE_KINDS)) if m.ok and (s := sample_of(m)) is not None and s.lossy]

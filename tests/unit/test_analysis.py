@@ -289,9 +289,14 @@ def test_different_answer_leading_nowhere_with_injection_seen_is_tampering():
     edit_all(report, kinds={"dns"}, groups={"service"}, metrics={"in_forged_pool": []})
     edit(report, "china.no-resolver.dns_injection", code="unexpected_answer",
          metrics={"control_answered": False})
-    f = run(report)
+    f = run(report, location="china")
     assert (f.cause, f.confidence) == ("dns_tampering", "medium")
     assert f.facts.get("variant") is None
+    # Changed (issue 23): from abroad the border answers the injection probe every day, so it
+    # is no evidence about the user's own lookups. The different answers still compete with
+    # "the service is down", so that is not said with confidence.
+    f = run(report, location="abroad")
+    assert (f.cause, f.confidence) == ("service_unreachable", "medium") and "dns_different" in f.notes
 
 
 def test_reset_without_the_control_handshake_is_less_certain():

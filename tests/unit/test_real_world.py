@@ -435,15 +435,33 @@ def test_a_bogon_answer_is_forged_and_injection_needs_the_connection_to_fail(hea
     # An answer no real service gives: forged, whatever followed.
     ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers())
     assert dns_consistency(ev, ev.get("service.live-login.dns")).why == "bogon"
-    # The relay has no handshake: with injection seen on the path, a different answer whose
-    # every connection is silent is forged; one that connects is not.
+    # The relay has no handshake. Inside China, with injection seen on the user's own path, a
+    # different answer whose every connection is silent is forged; one that connects is not.
     edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
     edit(healthy, "service.teams-relay.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers())
+    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
     assert dns_consistency(ev, ev.get("service.teams-relay.dns")).verdict == "different"
     edit(healthy, "service.teams-relay.tcp443", code="timeout")
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers())
+    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
     assert dns_consistency(ev, ev.get("service.teams-relay.dns")).why == "injection"
+    # Changed (issue 23): this once asserted "injection" for a user abroad too. From abroad the
+    # border answers the injection probe every day, and the user's lookups do not cross it: a
+    # CDN's answer by place plus a silent relay is not forgery.
+    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="abroad"))
+    assert dns_consistency(ev, ev.get("service.teams-relay.dns")).verdict == "different"
+
+
+def test_from_abroad_injection_seen_with_a_cdn_answer_and_a_congested_relay_is_not_tampering(healthy):
+    # The real border forges the probe's answers every day; a CDN answers the relay's name by
+    # place; the relay's way is congested and its connection times out. Before: "false
+    # addresses, tell your provider".
+    edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
+    edit(healthy, "service.teams-relay.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
+    edit(healthy, "service.teams-relay.tcp443", code="timeout")
+    edit(healthy, "service.teams-relay.stun", code="no_response")
+    f = run(healthy, symptom="app_calls")
+    assert f.cause != "dns_tampering"
+    assert "injection_seen" in f.notes
 
 
 def test_targets_that_are_names_are_not_ipv4_literals(healthy):
@@ -460,15 +478,18 @@ def test_samples_with_damaged_figures_are_left_out():
     assert s is not None and s.windows is None and s.lossy_windows is None
 
 
-def test_injection_seen_and_a_failed_handshake_at_the_different_answer_is_forgery(healthy):
+def test_injection_seen_and_a_failed_handshake_at_the_different_answer_is_forgery_inside_china(healthy):
     from callpath.core.analysis import Answers, Evidence, dns_consistency
     from callpath.core.measurement import from_json
     edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
     edit(healthy, "service.live-login.dns", metrics={"addresses": ["192.0.2.99", "not an address"],
                                                      "addresses_v6": []})
     edit(healthy, "service.live-login.tls", code="cert_name_mismatch")
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers())
+    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
     assert dns_consistency(ev, ev.get("service.live-login.dns")).why == "injection"
+    # Changed (issue 23): from abroad the same evidence is a different answer, not proven forged.
+    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="abroad"))
+    assert dns_consistency(ev, ev.get("service.live-login.dns")).verdict == "different"
 
 
 def test_a_report_without_the_echo_is_judged_on_its_samples(healthy):
@@ -492,3 +513,50 @@ def test_from_china_a_lossy_border_explains_some_silent_hosts_across_it():
         if m["group"] == "service" and m["kind"] == "tcp":
             edit(report, m["id"], code="timeout")
     assert run(report).cause == "service_unreachable"
+
+
+# --- causes compete: a failure a measured impairment explains is no evidence of another cause --------
+
+def _china_tls_timeouts(report):
+    for name in ("baidu", "qq"):
+        edit(report, f"china.{name}.tls", code="timeout",
+             metrics={"control": {"sni": "www.example.com", "outcome": "handshake_answered"}})
+        edit(report, f"china.{name}.http", code="skipped")
+    return report
+
+
+def test_handshakes_timing_out_on_a_congested_border_are_not_filtering(healthy):
+    # Before: two timeouts beside a control that answered once → "cut by name, as China's
+    # firewall does", high — while the same run measured 25 % loss into China, which times
+    # handshakes out by itself.
+    _china_tls_timeouts(healthy)
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"},
+             metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause) == ("upstream", "china_degraded")
+    assert f.facts.get("also_seen") != "connection_reset"
+
+
+def test_handshakes_timing_out_on_a_clean_border_are_at_most_medium(healthy):
+    # Without loss on the way, a timeout beside an answering control may be filtering — or a
+    # flaky server: never "high" on timeouts alone.
+    f = run(_china_tls_timeouts(healthy), symptom="app_calls")
+    assert (f.cause, f.confidence, f.facts["variant"]) == ("connection_reset", "medium", "by_name")
+
+
+def test_handshakes_cut_by_name_stay_filtering_whatever_the_loss():
+    # A reset is not what loss does: cut outright by name, with the control answering.
+    report = load("reset-on-name")
+    edit_all(report, kinds={"stun"}, groups={"service"}, metrics=voice(lost=25))
+    f = run(report, symptom="sign_in")
+    assert (f.cause, f.confidence, f.facts["variant"]) == ("connection_reset", "high", "by_name")
+
+
+def test_web_requests_to_china_cut_after_connecting_are_resets(healthy):
+    # Before: "everything works… 4 checks failed, not explained". The connections were made and
+    # each request was cut once its Host was read, as filtering of plain web requests does.
+    for name in ("miui-check", "huawei-check", "vivo-check"):
+        edit(healthy, f"china.{name}.http", code="reset")
+    f = run(healthy)
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "connection_reset", "medium")
+    assert "unexplained" not in f.notes
