@@ -44,6 +44,11 @@ def _world_ok(ev: Evidence) -> tuple[bool | None, list[Measurement]]:
     return share(failed, reach) < 0.5, failed
 
 
+# A refusal sooner than this share of the fastest answer from the same place came from nearer.
+NEARBY_SHARE = 0.5
+# Below this, near and far cannot be told apart by timing (a server next door).
+NEARBY_MIN_RTT_MS = 20.0
+
 # --- step 3: the service and China -------------------------------------------------------------------
 
 def _counted(ev: Evidence, kinds, group: str) -> list[Measurement]:
@@ -109,6 +114,9 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
             if ev.endpoint(m) in connected and Evidence.code(m) in SILENT_CODES}
     failed += list(mute.values())
     if tcp and share(failed, tcp) >= 0.5:
+        nearby = _refused_nearby(ev, group, failed)
+        if nearby is not None:
+            return nearby
         udp = [m for m in ev.select(list(SAMPLE_KINDS), group) if not m.ok]
         endpoints = {ev.endpoint(m) for m in failed}
         firm = share(failed, tcp) >= 0.8 and len(endpoints) >= 2
@@ -122,6 +130,39 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
             finding.cap("medium")
         return finding
     return None
+
+
+def _connect_ms(m: Measurement) -> float | None:
+    ms = m.metrics.get("connect_ms")
+    ms = ms if isinstance(ms, (int, float)) and not isinstance(ms, bool) else m.duration_ms
+    return float(ms) if ms and ms > 0 else None
+
+
+def _floor_rtt(ev: Evidence, group: str) -> float | None:
+    """The fastest round trip anything in ``group`` answered in: a voice sample's fastest
+    packet, or a connection made. Nothing from there can answer sooner."""
+    times = [s.rtt_min for m in ev.select(list(SAMPLE_KINDS), group) if (s := pathrules.sample_of(m))]
+    times += [t for m in ev.select("tcp", group) if m.ok and (t := _connect_ms(m)) is not None]
+    return min(times) if times else None
+
+
+def _refused_nearby(ev: Evidence, group: str, failed: list[Measurement]) -> Finding | None:
+    """Connections refused sooner than anything in ``group`` ever answered: the refusal came
+    from something nearer than the servers — a router's or an office's geo-blocking, security
+    software, or the provider — not from the far end. Needs a far end far enough away to
+    tell (a path into China takes well over a hundred milliseconds from abroad)."""
+    refused = [m for m in failed if Evidence.code(m) == "refused"]
+    floor = _floor_rtt(ev, group)
+    if not refused or floor is None or floor < NEARBY_MIN_RTT_MS or len(refused) < 0.8 * len(failed):
+        return None
+    times = [_connect_ms(m) for m in refused]
+    if any(t is None or t >= NEARBY_SHARE * floor for t in times):
+        return None
+    cause = "china_unreachable" if group == "china" else "service_unreachable"
+    return Finding("local", cause, "medium", ids(refused[:6]),
+                   {"group": group, "failed": len(failed), "tried": len(ev.select("tcp", group)),
+                    "variant": "refused_nearby", "refused_ms": round(max(t or 0.0 for t in times), 1),
+                    "floor_ms": round(floor, 1)})
 
 
 def _relay_udp(ev: Evidence) -> Finding | None:
@@ -272,10 +313,14 @@ def _decide(ev: Evidence) -> Finding:
     if missing > 0.5:
         return Finding("unknown", "inconclusive", "low", [], {"variant": "most", "share": round(missing, 2)})
 
+    local_beside = []
     for step in LOCAL_STEPS:
         finding = step(ev)
-        if finding is not None:
+        if finding is None:
+            continue
+        if _bears_on(finding, ev.answers.symptom):
             return finding
+        local_beside.append(finding)
 
     world_ok, world_failed = _world_ok(ev)
     notes = _background_censorship(ev)
@@ -298,8 +343,10 @@ def _decide(ev: Evidence) -> Finding:
         _relay_udp(ev),
     ) if f is not None]
     relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
-    beside = [f for f in found if f.facts["group"] not in relevant]
-    found = [f for f in found if f.facts["group"] in relevant]
+    symptom = ev.answers.symptom
+    beside = local_beside + [f for f in found if f.facts["group"] not in relevant
+                             or not _bears_on(f, symptom)]
+    found = [f for f in found if f.facts["group"] in relevant and _bears_on(f, symptom)]
     found = _loss_explains_silence(ev, found)
     p = pathrules.path_of(ev)
     notes += pathrules.quality_notes(ev, p)
@@ -345,6 +392,15 @@ def _decide(ev: Evidence) -> Finding:
     finding.evidence += [i for f in beside for i in f.evidence]
     return finding
 
+
+def _bears_on(finding: Finding, symptom: str) -> bool:
+    """Whether a finding on the user's side can be what the user complains of. Signing in
+    needs secure connections, not a voice channel or a clean one: a network that blocks or
+    spoils voice while every sign-in server answers is worth saying, not the verdict."""
+    return not (symptom == "sign_in" and finding.cause in _VOICE_ONLY)
+
+
+_VOICE_ONLY = {"udp_blocked", "weak_link", "service_degraded", "china_degraded"}
 
 # The parts of the path a complaint depends on. A call to a Chinese phone number leaves from
 # the service's phone gateway, and sign-in only needs the service: for them, China's side of

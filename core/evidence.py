@@ -24,6 +24,8 @@ RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
 # Raw steps whose success means something answered (the injection probe's success is silence).
 REACH_KINDS = RAW_KINDS - {"dns_injection"}
 REMOTE = ENDPOINT_GROUPS
+TCP_KINDS = {"tcp", "tls"}
+UDP_KINDS = {"stun", "dns_sample", "dns_server"}
 OFF_PATH = "not_on_path"
 
 
@@ -40,6 +42,7 @@ class Evidence:
         self.raw_kinds = RAW_KINDS | kinds.raw_kinds()  # the plugin kinds' too
         self.no_ipv4 = self._no_ipv4()
         self.proxy_only = self._proxy_only()
+        self.proxy_for_tcp = not self.proxy_only and self._proxy_for_tcp()
         self.all = [self._on_path(m) for m in self.raw]
         self.by_id = {m.id: m for m in self.all}
         self.off_path = [m for m in self.all if m.error is not None and m.error.code == OFF_PATH]
@@ -64,6 +67,19 @@ class Evidence:
         direct = [m for m in self.raw if m.kind in REACH_KINDS and m.group in REMOTE and m.measured]
         return bool(via_proxy) and bool(direct) and not any(m.ok for m in direct)
 
+    def _proxy_for_tcp(self) -> bool:
+        """The web works through the configured proxy, every direct connection (TCP) fails,
+        and something direct over UDP answers: an office that sends the web through its proxy
+        and lets voice out directly (as Microsoft advises for Teams). The apps take that way
+        too, so a direct connection failing is not on the user's path."""
+        setting = self.by_id.get("local.proxy")
+        if setting is None or not setting.metrics.get("in_use"):
+            return False
+        via_proxy = [m for m in self.raw if m.kind == "http" and m.metrics.get("proxy") and m.ok]
+        direct_tcp = [m for m in self.raw if m.kind in TCP_KINDS and m.group in REMOTE and m.measured]
+        udp_ok = [m for m in self.raw if m.kind in UDP_KINDS and m.group in REMOTE and m.ok]
+        return bool(via_proxy) and bool(direct_tcp) and bool(udp_ok) and not any(m.ok for m in direct_tcp)
+
     def _on_path(self, m: Measurement) -> Measurement:
         if self.proxy_only and m.kind == "dns_injection" and m.measured:
             # Silence from an address that runs no resolver proves nothing when nothing direct
@@ -74,6 +90,8 @@ class Evidence:
         reason = None
         if self.proxy_only and m.kind in self.raw_kinds:
             reason = "only the proxy leads out of this network; this went directly"
+        elif self.proxy_for_tcp and m.kind in TCP_KINDS:
+            reason = "connections leave this network through its proxy; this one went directly"
         elif self.no_ipv4 and m.error.code in NO_PATH_CODES and _ipv4_target(m):
             reason = "this network has no IPv4 route; an IPv4 address cannot be reached directly"
         return m if reason is None else self._off(m, reason)
@@ -113,12 +131,15 @@ class Evidence:
 
 
 def _ipv4_target(m: Measurement) -> bool:
+    from .addresses import host_of, kind
+
     address = m.metrics.get("address")
-    host = address if isinstance(address, str) else m.target.split()[0].split("/")[0].rsplit(":", 1)[0]
+    host = address if isinstance(address, str) else host_of(m.target)
     try:
         return ipaddress.ip_address(host).version == 4
     except ValueError:
-        return False
+        found = kind(host)  # a redacted report's placeholder keeps the address's version
+        return found is not None and found.version == 4
 
 
 def share(part: list, whole: list) -> float:

@@ -92,6 +92,9 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "also": t.gettext(CAUSE_PHRASES[also]) if also in CAUSE_PHRASES else "",
         "product": str(facts.get("product") or ""),
         "hosts": facts.get("hosts", "?"),
+        "refused_ms": "<1" if isinstance(facts.get("refused_ms"), (int, float)) and facts["refused_ms"] < 1
+        else _num(facts.get("refused_ms"), 0),
+        "floor_ms": _num(facts.get("floor_ms"), 0),
         "unexplained": facts.get("unexplained_count", "?"),
         "tunnels": ", ".join(str(n) for n in (facts.get("tunnels") or [])[:3]),
         # Public resolvers that work where the user is: Google's is blocked inside mainland

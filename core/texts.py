@@ -31,8 +31,8 @@ CAUSES = {
     "tls_interception": Cause(("local",), "local"),
     "weak_link": Cause(("local",), "quality (pathrules)"),
     "udp_blocked": Cause(("local", "upstream"), "local; the relay"),
-    "service_unreachable": Cause(("upstream",), "the service"),
-    "china_unreachable": Cause(("upstream",), "China"),
+    "service_unreachable": Cause(("upstream", "local"), "the service; refused nearby: local"),
+    "china_unreachable": Cause(("upstream", "local"), "China; refused nearby: local"),
     "china_degraded": Cause(("upstream",), "quality (pathrules)"),
     "service_degraded": Cause(("upstream",), "quality (pathrules)"),
     "dns_tampering": Cause(("upstream",), "the service; China"),
@@ -65,6 +65,8 @@ HEADLINES = {
     "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
     "service_unreachable": N_("{service} cannot be reached from your network"),
     "china_unreachable": N_("Places in China cannot be reached from your network"),
+    "china_unreachable/refused_nearby": N_("Something near you refuses connections to China"),
+    "service_unreachable/refused_nearby": N_("Something near you refuses connections to {service}"),
     "china_degraded": N_("The path into China is congested"),
     "china_degraded/from_china": N_("The path out of China is congested"),
     "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
@@ -173,6 +175,16 @@ EXPLANATIONS = {
                             "mainland China did not answer ({failed} of {tried} connections "
                             "failed). The path into China is cut or blocked somewhere past your "
                             "internet provider, not on your side."),
+    "china_unreachable/refused_nearby": N_(
+        "Connections to China were refused in {refused_ms} ms, sooner than anything in China has "
+        "ever answered from here (at least {floor_ms} ms). The refusal came from something near "
+        "you: your router's or office network's filter, security software on this computer, or "
+        "your internet provider."),
+    "service_unreachable/refused_nearby": N_(
+        "Connections to {service} were refused in {refused_ms} ms, sooner than {service}'s "
+        "servers have ever answered from here (at least {floor_ms} ms). The refusal came from "
+        "something near you: your router's or office network's filter, security software on this "
+        "computer, or your internet provider."),
     "china_degraded": N_("Connections into China lose or delay too much for good calls (about "
                          "{loss_pct}% of packets lost, {rtt_ms} ms round trip, call quality "
                          "{mos} out of 5), while other destinations are fine. The links into "
@@ -350,6 +362,21 @@ ACTIONS = {
         N_("Try another network, such as mobile data: another provider may take another route "
            "into China."),
         N_("Ask your relative whether their internet works at all right now."),
+    ),
+    "china_unreachable/refused_nearby": (
+        N_("If you are at work or school, ask the network's administrator whether connections to "
+           "China are blocked."),
+        N_("Look in your router's and your security software's settings for a country or "
+           "region filter, and allow China."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If China answers "
+           "there, the block is on your own network."),
+    ),
+    "service_unreachable/refused_nearby": (
+        N_("If you are at work or school, ask the network's administrator whether {service} is "
+           "blocked."),
+        N_("Look in your security software's settings for a rule that blocks {service}."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If {service} "
+           "answers there, the block is on your own network."),
     ),
     "china_degraded": (
         N_("Call at a quieter time: China's morning ({china_morning}) is usually better than its "

@@ -560,3 +560,80 @@ def test_web_requests_to_china_cut_after_connecting_are_resets(healthy):
     f = run(healthy)
     assert (f.locus, f.cause, f.confidence) == ("upstream", "connection_reset", "medium")
     assert "unexplained" not in f.notes
+
+
+def _china_far(report, rtt=180.0):
+    """China as far as it really is from abroad: every sample and connection there takes a
+    long round trip."""
+    for m in report["measurements"]:
+        if m["group"] != "china":
+            continue
+        if m["kind"] in ("stun", "dns_sample") and m["ok"]:
+            m["metrics"].update(voice(rtt=rtt + 5.0, queue=5.0))
+        elif m["kind"] == "tcp" and m["ok"]:
+            m["metrics"]["connect_ms"] = rtt + 3.0
+    return report
+
+
+def test_connections_to_china_refused_sooner_than_china_can_answer_are_refused_nearby(healthy):
+    # Before: "places in China cannot be reached… past your provider, not on your side", high.
+    # Refused in 2 ms, while the fastest answer from China took 180: the refusal came from next
+    # door (an office's or router's geo-blocking, security software).
+    _china_far(healthy)
+    for m in healthy["measurements"]:
+        if m["group"] == "china" and m["kind"] == "tcp":
+            edit(healthy, m["id"], code="refused", metrics={"connect_ms": 2.0})
+        elif m["group"] == "china" and m["kind"] in ("tls", "http"):
+            edit(healthy, m["id"], code="skipped")
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause, f.facts["variant"], f.confidence) == (
+        "local", "china_unreachable", "refused_nearby", "medium")
+    words = explain.render(f)
+    assert "2 ms" in words["explanation"] and "near you" in words["headline"]
+    # Refused as late as China answers: the far end (or the way there) refused.
+    for m in healthy["measurements"]:
+        if m["group"] == "china" and m["kind"] == "tcp":
+            m["metrics"]["connect_ms"] = 190.0
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause) == ("upstream", "china_unreachable")
+
+
+def test_refusals_cannot_be_placed_when_china_answers_as_fast_as_next_door(healthy):
+    # The lab, or a user whose "China" servers are next door: timing tells nothing.
+    for m in healthy["measurements"]:
+        if m["group"] == "china" and m["kind"] == "tcp":
+            edit(healthy, m["id"], code="refused", metrics={"connect_ms": 0.5})
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause) == ("upstream", "china_unreachable")
+
+
+# --- the complaint decides which findings can be the verdict -------------------------------------------
+
+def test_cannot_sign_in_on_a_network_that_blocks_udp_is_not_the_voice_channel():
+    # Before: "your network blocks the voice channel", high — while every sign-in server
+    # answered. Voice is not what signing in needs: said beside, not the verdict.
+    report = load("udp-blocked")
+    f = run(report, symptom="sign_in")
+    assert (f.locus, f.cause) == ("upstream", "beyond_reach")
+    assert f.facts["also_seen"] == "udp_blocked" and "unexplained" not in f.notes
+    assert run(report, symptom="app_calls").cause == "udp_blocked"
+
+
+def test_office_proxy_for_the_web_with_direct_voice_is_not_no_network(healthy):
+    # Before: direct connections all fail → "not connected to the internet". The office sends
+    # the web through its proxy and lets voice (UDP) out directly, as Microsoft advises for
+    # Teams: every web check through the proxy works, and the voice samples pass.
+    edit(healthy, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128",
+                                                                       "https": "http://proxy:3128"}})
+    for m in healthy["measurements"]:
+        if m["group"] == "local":
+            continue
+        if m["kind"] == "http":
+            m["metrics"]["proxy"] = "http://proxy:3128"
+        elif m["kind"] == "tcp":
+            edit(healthy, m["id"], code="timeout")
+        elif m["kind"] == "tls":
+            edit(healthy, m["id"], code="skipped")
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause) == ("upstream", "beyond_reach")
+    assert "proxy_in_use" in f.notes and "unexplained" not in f.notes
