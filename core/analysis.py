@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import apprules, kinds, pathrules, phonerules, tunnels
+from . import apprules, kinds, pathrules, phonerules
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
-from .dnscheck import DnsCheck, dns_consistency, injection_seen  # noqa: F401 - also from here
+from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
 from .evidence import CUT_SHORT, SILENT_CODES, Evidence, ids, share
 from .finding import CONFIDENCE, Finding  # noqa: F401 - also from here
 from .localrules import CUT_CODES, LOCAL_STEPS, port_of, silent
@@ -138,21 +138,13 @@ def _connect_ms(m: Measurement) -> float | None:
     return float(ms) if ms and ms > 0 else None
 
 
-def _floor_rtt(ev: Evidence, group: str) -> float | None:
-    """The fastest round trip anything in ``group`` answered in: a voice sample's fastest
-    packet, or a connection made. Nothing from there can answer sooner."""
-    times = [s.rtt_min for m in ev.select(list(SAMPLE_KINDS), group) if (s := pathrules.sample_of(m))]
-    times += [t for m in ev.select("tcp", group) if m.ok and (t := _connect_ms(m)) is not None]
-    return min(times) if times else None
-
-
 def _refused_nearby(ev: Evidence, group: str, failed: list[Measurement]) -> Finding | None:
     """Connections refused sooner than anything in ``group`` ever answered: the refusal came
     from something nearer than the servers — a router's or an office's geo-blocking, security
     software, or the provider — not from the far end. Needs a far end far enough away to
     tell (a path into China takes well over a hundred milliseconds from abroad)."""
     refused = [m for m in failed if Evidence.code(m) == "refused"]
-    floor = _floor_rtt(ev, group)
+    floor = ev.floor_rtt(group)
     if not refused or floor is None or floor < NEARBY_MIN_RTT_MS or len(refused) < 0.8 * len(failed):
         return None
     times = [_connect_ms(m) for m in refused]
@@ -204,17 +196,6 @@ def _not_measured_share(ev: Evidence) -> float:
     return share(missing, remote)
 
 
-def _tunnels(ev: Evidence) -> list[str]:
-    """Tunnels up and able to carry traffic, judged again from the interfaces (so an old
-    report re-analysed gets today's rule), else as the report recorded them."""
-    interfaces = ev.get("local.interfaces")
-    listed = interfaces.metrics.get("interfaces") if interfaces is not None else None
-    if isinstance(listed, list):
-        return tunnels.in_use(listed)
-    vpn = ev.get("local.vpn")
-    return list(vpn.metrics.get("tunnels") or []) if vpn is not None and vpn.metrics.get("in_use") else []
-
-
 def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     if m.id in finding.evidence or finding.locus == "local":
         return True  # a local fault explains everything after it
@@ -236,7 +217,7 @@ def _blocked_in_china(ev: Evidence, m: Measurement) -> bool:
 
 
 def _context_notes(ev: Evidence, finding: Finding) -> None:
-    found = _tunnels(ev)
+    found = ev.tunnels()
     proxy = ev.get("local.proxy")
     if found:
         finding.notes.append("vpn_in_use")
@@ -278,7 +259,12 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding = _decide(ev)
     finding.facts.setdefault("service", answers.service)
     finding.facts.setdefault("symptom", answers.symptom)
-    finding.facts.setdefault("location", answers.location)
+    finding.facts.setdefault("location", "china" if ev.inside_china else "abroad")
+    if ev.location_evidence is not None and finding.cause != "inconclusive":
+        # The answer and the evidence disagree: judged by the evidence, said, and less sure.
+        finding.facts["location_answered"] = answers.location
+        finding.notes.append(f"location_{ev.location_evidence}_by_evidence")
+        finding.cap("medium")
     if answers.utc_offset_min is not None:
         finding.facts.setdefault("utc_offset_min", answers.utc_offset_min)
     if finding.cause != "inconclusive":

@@ -62,5 +62,14 @@ def _blocked(finding: Finding, ev: Evidence) -> Finding:
     if finding.cause not in ("healthy", "beyond_reach", "inconclusive"):
         decided.facts["also_seen"] = finding.cause
         decided.notes.append("also_seen")
-    decided.notes += [n for n in finding.notes if n in ("vpn_in_use", "proxy_in_use", "proxy_tool")]
+    decided.notes += [n for n in finding.notes if n in _KEPT_NOTES]
+    decided.facts.update({k: v for k, v in finding.facts.items() if k in _CONTEXT_FACTS})
+    if "location_answered" in finding.facts:
+        decided.cap("medium")  # where the user is came from the evidence, against their answer
     return decided
+
+
+# What the run's context says, kept when the app's facts decide the verdict.
+_KEPT_NOTES = ("vpn_in_use", "proxy_in_use", "proxy_tool", "location_abroad_by_evidence",
+               "location_china_by_evidence")
+_CONTEXT_FACTS = ("symptom", "location", "location_answered", "utc_offset_min")

@@ -4,14 +4,13 @@ resolver's — and judged on independent evidence, never on the failure it would
 A different answer is not a forged one: CDNs and geo-DNS answer differently by place, and a
 connection that then times out on a congested path proves nothing about the answer. An answer
 counts as forged only when something independent says so: an address from the pool China's
-injectors forge, a bogon no real service uses, or — for a user inside China, whose own lookups
-cross the injectors — injection seen on the path, with no verified secure handshake for the
-name at that address. A verified handshake clears an address: only the name's real owner can
-complete it.
+injectors forge, or a bogon no real service uses — and never where a verified secure handshake
+for the name at that address completes (only the name's real owner can complete it).
 
-Injection seen from abroad says nothing about the user's own lookups: the probe asks an address
-inside China, so its question crosses the border, where the injectors answer it on an ordinary
-day (GFWatch measures exactly this); the user's resolver abroad is not on that path.
+Injection seen by the probe is not such evidence. The probe asks an address inside China, so
+from abroad its question crosses the border, where the injectors answer it on an ordinary day
+(GFWatch measures exactly this); the user's own resolver abroad is not on that path. Inside
+China the trusted resolver is itself blocked, so there is no trusted answer to compare with.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 
-from .evidence import SILENT_CODES, Evidence
+from .evidence import Evidence
 from .measurement import Measurement
 
 # Addresses proxy tools (Clash, Mihomo, Surge, sing-box) hand out in "fake-IP" mode: the name
@@ -36,7 +35,7 @@ class DnsCheck:
     ids: list[str]
     # consistent, different (genuine or unproven), forged, local_answer, fake_ip, unknown
     verdict: str
-    why: str = ""     # for "forged": pool, bogon or injection; for "different": verified or ""
+    why: str = ""     # for "forged": pool or bogon; for "different": verified or ""
 
 
 def _addresses(m: Measurement) -> set[str]:
@@ -52,13 +51,6 @@ def _in(addresses: set[str], networks) -> bool:
         if any(ip.version == n.version and ip in n for n in networks):
             return True
     return False
-
-
-def injection_seen(ev: Evidence) -> bool:
-    """Forged answers came back from an address that runs no resolver, and a harmless name
-    asked the same way did not: an injector sits on this path."""
-    return any(Evidence.code(m) == "unexpected_answer" and not m.metrics.get("control_answered")
-               for m in ev.select("dns_injection"))
 
 
 def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
@@ -84,13 +76,4 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
         return DnsCheck(dns.target, ids, "forged", "pool")
     if _in(system, BOGONS):
         return DnsCheck(dns.target, ids, "forged", "bogon")
-    if ev.inside_china and injection_seen(ev) and _leads_nowhere(ev, dns, tls):
-        return DnsCheck(dns.target, ids + ([tls.id] if tls is not None else []), "forged", "injection")
     return DnsCheck(dns.target, ids, "different")
-
-
-def _leads_nowhere(ev: Evidence, dns: Measurement, tls: Measurement | None) -> bool:
-    if tls is not None and tls.measured:
-        return not tls.ok
-    tcp = [m for m in ev.select("tcp", dns.group) if ev.endpoint(m) == ev.endpoint(dns)]
-    return bool(tcp) and all(Evidence.code(m) in SILENT_CODES for m in tcp)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from . import kinds
+from . import kinds, tunnels
 from .answers import Answers
 from .measurement import ENDPOINT_GROUPS, Failure, Measurement
+from .pathquality import Sample
 
 CUT_SHORT = {"cancelled", "deadline", "internal"}
 SILENT_CODES = {"timeout", "unreachable", "no_response"}
@@ -25,6 +26,12 @@ RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
 REACH_KINDS = RAW_KINDS - {"dns_injection"}
 REMOTE = ENDPOINT_GROUPS
 TCP_KINDS = {"tcp", "tls"}
+# Steps that reach a server directly and succeed only if it answered (a lookup of its name does
+# not: resolvers answer names of blocked servers too).
+DIRECT_KINDS = {"tls", "stun", "doh"}
+# China's servers answering in under this share of the rest of the world's fastest answer are
+# nearer than the world: the user is likely in or next to China.
+NEARER_SHARE = 0.5
 UDP_KINDS = {"stun", "dns_sample", "dns_server"}
 OFF_PATH = "not_on_path"
 
@@ -46,6 +53,10 @@ class Evidence:
         self.all = [self._on_path(m) for m in self.raw]
         self.by_id = {m.id: m for m in self.all}
         self.off_path = [m for m in self.all if m.error is not None and m.error.code == OFF_PATH]
+        # Where the user is, from the evidence; the answer given stays in ``answers``.
+        self.location_evidence = self._location_evidence()
+        if self.location_evidence is not None:
+            self.inside_china = self.location_evidence == "china"
 
     # --- the user's own path ---------------------------------------------------------------
 
@@ -100,6 +111,63 @@ class Evidence:
     def _off(m: Measurement, reason: str) -> Measurement:
         return Measurement(m.id, m.kind, m.group, m.target, False, Failure(OFF_PATH, reason),
                            m.metrics, m.started_at, m.duration_ms)
+
+    # --- where the user is -----------------------------------------------------------------
+
+    def _location_evidence(self) -> str | None:
+        """Where the measurements say the user is, when that contradicts the answer given
+        (None: they agree, or cannot tell). The answer is a guess from the time zone or a
+        choice, and the diaspora often keep Beijing time while travellers keep their home's.
+
+        Abroad: a server blocked inside mainland China (Google's STUN, Cloudflare's secure DNS)
+        answered directly — impossible there without a VPN or a proxy, which make it
+        undecidable. Inside China: every such server measured failed while other foreign
+        servers answered, and China's servers answered sooner than the rest of the world."""
+        if self._tunnelled():
+            return None
+        blocked = [m for m in self.all if m.metrics.get("blocked_in_china") and m.group == "world"
+                   and m.kind in DIRECT_KINDS and m.measured]
+        if self.answers.location == "china":
+            return "abroad" if any(m.ok for m in blocked) else None
+        others = [m for m in self.all if m.group == "world" and m.kind in DIRECT_KINDS and m.measured
+                  and not m.metrics.get("blocked_in_china")]
+        china, world = self.floor_rtt("china"), self.floor_rtt("world", blocked=False)
+        if (len({self.endpoint(m) for m in blocked}) >= 2 and not any(m.ok for m in blocked)
+                and any(m.ok for m in others) and china is not None and world is not None
+                and china < NEARER_SHARE * world):
+            return "china"
+        return None
+
+    def tunnels(self) -> list[str]:
+        """Tunnels up and able to carry traffic, judged again from the interfaces (so an old
+        report re-analysed gets today's rule), else as the report recorded them."""
+        interfaces = self.by_id.get("local.interfaces")
+        listed = interfaces.metrics.get("interfaces") if interfaces is not None else None
+        if isinstance(listed, list):
+            return tunnels.in_use(listed)
+        vpn = self.by_id.get("local.vpn")
+        return list(vpn.metrics.get("tunnels") or []) if vpn is not None and vpn.metrics.get("in_use") else []
+
+    def _tunnelled(self) -> bool:
+        """A VPN, a proxy tool or a proxy carries traffic: where it leads out is not where the
+        user is."""
+        proxy = self.by_id.get("local.proxy")
+        return bool(self.tunnels()) or (proxy is not None and bool(proxy.metrics.get("in_use")))
+
+    def floor_rtt(self, group: str, blocked: bool = True) -> float | None:
+        """The fastest round trip anything in ``group`` answered in: a voice sample's fastest
+        packet, or a connection made. Nothing from there can answer sooner."""
+        times = []
+        for m in self.select(["stun", "dns_sample", "tcp"], group):
+            if not m.ok or (not blocked and m.metrics.get("blocked_in_china")):
+                continue
+            if m.kind == "tcp":
+                ms = m.metrics.get("connect_ms")
+                if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms > 0:
+                    times.append(float(ms))
+            elif (sample := Sample.of(m.id, m.group, m.metrics)) is not None:
+                times.append(sample.rtt_min)
+        return min(times) if times else None
 
     # --- questions -------------------------------------------------------------------------
 

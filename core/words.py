@@ -61,8 +61,17 @@ NOTES = {
     "app_calls_fail_too": N_("You say calls from app to app with them fail too: their own internet "
                              "connection (Wi-Fi or mobile data) is common to both, so ask them to "
                              "try the other one."),
-    "also_seen": N_("CallPath also saw trouble on the way into China from here ({also}), which "
-                    "does not explain this problem directly."),
+    "also_seen": N_("CallPath also saw other trouble ({also}), which does not explain this "
+                    "problem directly."),
+    "location_abroad_by_evidence": N_(
+        "CallPath was set to judge as if you were in mainland China, but servers that are blocked "
+        "there (Google's, Cloudflare's) answered directly, so the checks were judged as from "
+        "outside China. If you are in China, say so again and run CallPath once more."),
+    "location_china_by_evidence": N_(
+        "CallPath was set to judge as if you were outside mainland China, but servers that are "
+        "blocked there did not answer while servers in China answered sooner than the rest of the "
+        "world, so the checks were judged as from inside China. If you are outside China, say so "
+        "again and run CallPath once more."),
 }
 
 # Short names of causes, for "also saw ..." sentences.
@@ -72,7 +81,7 @@ CAUSE_PHRASES = {
     "dns_tampering": N_("forged answers for internet names"),
     "connection_reset": N_("connections cut on the way"),
     "app_blocked_in_china": N_("the app is blocked in mainland China"),
-    "udp_blocked": N_("the voice relay did not answer"),
+    "udp_blocked": N_("the voice channel did not get through"),
     "service_degraded": N_("the way to the voice relay loses or delays data"),
     "weak_link": N_("your own connection loses or delays data"),
     "service_unreachable": N_("the service did not answer"),

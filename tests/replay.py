@@ -23,10 +23,12 @@ def load(name: str) -> dict:
 
 
 def run(report: dict, symptom: str | None = None, location: str | None = None, sensitive: bool = True,
-        service: str | None = None):
+        service: str | None = None, apps: tuple = ()):
+    """The finding for ``report`` with these answers (and, where given, the catalog's apps,
+    whose facts shape it)."""
     ctx = report["context"]
     answers = Answers(symptom or ctx["symptom"], location or ctx["location"], service or ctx["service"])
-    return analyse([from_json(m) for m in report["measurements"]], answers, sensitive)
+    return analyse([from_json(m) for m in report["measurements"]], answers, sensitive, apps)
 
 
 def find(report: dict, mid: str) -> dict:
@@ -89,4 +91,20 @@ def add(report: dict, template_id: str, new_id: str, **changes) -> dict:
 def drop(report: dict, *mids: str) -> dict:
     """Leave measurements out (a probe an older version did not have)."""
     report["measurements"] = [m for m in report["measurements"] if m["id"] not in mids]
+    return report
+
+
+def in_china(report: dict) -> dict:
+    """Make a report recorded abroad coherent for a user inside mainland China: the servers
+    blocked there (Google's STUN, Cloudflare's secure DNS, and every lookup through it) fail as
+    they do there. Without this the evidence itself says the user is abroad."""
+    for m in report["measurements"]:
+        if not m["metrics"].get("blocked_in_china"):
+            continue
+        if m["kind"] == "stun":
+            edit(report, m["id"], code="no_response")
+        elif m["kind"] == "tls":
+            edit(report, m["id"], code="reset")
+        elif m["kind"] in ("doh", "dns_trusted"):
+            edit(report, m["id"], code="skipped")
     return report

@@ -4,7 +4,7 @@ inside mainland China decides calls into China, and every app is named in each l
 import pytest
 
 from callpath.core import catalog, explain
-from tests.replay import edit, edit_all, load, voice
+from tests.replay import edit, edit_all, in_china, load, voice
 from tests.replay import run as replay_run
 
 APPS = catalog.load().apps
@@ -70,6 +70,7 @@ def test_whatsapp_servers_unreachable_from_here_are_said_first(healthy):
 
 
 def test_whatsapp_for_a_user_in_china_is_blocked_there(healthy):
+    in_china(healthy)
     f = run(healthy, service="whatsapp", symptom="sign_in", location="china")
     assert (f.cause, f.facts["variant"]) == ("app_blocked_in_china", "from_china")
     assert "where you are" in explain.render(f, "en")["headline"]

@@ -8,8 +8,8 @@ them apart (docs/design.md, "Rules and what else leaves the same evidence").
 
 import pytest
 
-from callpath.core import explain
-from tests.replay import drop, edit, edit_all, find, load, run, voice
+from callpath.core import catalog, explain
+from tests.replay import drop, edit, edit_all, find, in_china, load, run, voice
 
 
 @pytest.fixture
@@ -130,6 +130,7 @@ def test_every_path_lossy_for_a_user_in_china_is_their_own_link():
     edit(report, "china.miwifi-stun.stun", code=None, metrics=voice(lost=12))
     edit_all(report, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=12))
     edit(report, "service.teams-relay.stun", metrics=voice(lost=12, rtt=180.0))
+    in_china(report)
     f = run(report, location="china", symptom="app_calls")
     assert (f.locus, f.cause) == ("local", "weak_link")
 
@@ -223,6 +224,7 @@ def test_user_in_china_with_foreign_udp_silent_and_domestic_udp_passing_is_not_t
     edit(healthy, "world.google-stun.stun", code="no_response")
     edit(healthy, "service.teams-relay.stun", code="no_response")
     edit(healthy, "china.miwifi-stun.stun", code=None, metrics=voice())
+    in_china(healthy)
     f = run(healthy, location="china", symptom="app_calls")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "udp_blocked", "medium")
     assert "control_blocked_in_china" in f.notes
@@ -352,6 +354,7 @@ def test_trouble_past_a_clean_router_is_the_provider(healthy):
 def test_from_china_the_relay_abroad_is_part_of_the_congested_way_out():
     report = load("healthy-check")
     edit(report, "china.miwifi-stun.stun", code=None, metrics=voice())
+    in_china(report)
     edit(report, "world.google-stun.stun", metrics=voice(lost=25, rtt=300.0))
     edit(report, "service.teams-relay.stun", metrics=voice(lost=25, rtt=300.0))
     f = run(report, location="china", symptom="app_calls")
@@ -388,6 +391,7 @@ def test_inside_china_lookups_through_the_blocked_trusted_resolver_are_expected_
     # Every name checked through Cloudflare's DoH fails there, whichever group the name is in.
     edit(healthy, "world.cloudflare-doh.tls", code="reset")
     edit_all(healthy, kinds={"dns_trusted", "doh"}, code="skipped")
+    in_china(healthy)
     f = run(healthy, location="china", symptom="app_calls")
     assert "unexplained" not in f.notes and "control_blocked_in_china" in f.notes
 
@@ -435,20 +439,16 @@ def test_a_bogon_answer_is_forged_and_injection_needs_the_connection_to_fail(hea
     # An answer no real service gives: forged, whatever followed.
     ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers())
     assert dns_consistency(ev, ev.get("service.live-login.dns")).why == "bogon"
-    # The relay has no handshake. Inside China, with injection seen on the user's own path, a
-    # different answer whose every connection is silent is forged; one that connects is not.
+    # Changed (issue 23): a different answer whose every connection is silent, with injection
+    # seen by the probe, was once "forged". From abroad the border answers the probe every day
+    # and the user's lookups do not cross it; inside China the trusted resolver is blocked. So
+    # it is different, not proven forged, wherever the user is.
     edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
     edit(healthy, "service.teams-relay.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
-    assert dns_consistency(ev, ev.get("service.teams-relay.dns")).verdict == "different"
     edit(healthy, "service.teams-relay.tcp443", code="timeout")
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
-    assert dns_consistency(ev, ev.get("service.teams-relay.dns")).why == "injection"
-    # Changed (issue 23): this once asserted "injection" for a user abroad too. From abroad the
-    # border answers the injection probe every day, and the user's lookups do not cross it: a
-    # CDN's answer by place plus a silent relay is not forgery.
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="abroad"))
-    assert dns_consistency(ev, ev.get("service.teams-relay.dns")).verdict == "different"
+    for where in ("abroad", "china"):
+        ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location=where))
+        assert dns_consistency(ev, ev.get("service.teams-relay.dns")).verdict == "different"
 
 
 def test_from_abroad_injection_seen_with_a_cdn_answer_and_a_congested_relay_is_not_tampering(healthy):
@@ -476,20 +476,6 @@ def test_samples_with_damaged_figures_are_left_out():
     assert Sample.of("x", "world", {"rtt_ms": {"median": "fast"}, "sent": 100, "received": 100}) is None
     s = Sample.of("x", "world", {"rtt_ms": {"median": 20.0}, "sent": 100, "received": 90, "windows": "bad"})
     assert s is not None and s.windows is None and s.lossy_windows is None
-
-
-def test_injection_seen_and_a_failed_handshake_at_the_different_answer_is_forgery_inside_china(healthy):
-    from callpath.core.analysis import Answers, Evidence, dns_consistency
-    from callpath.core.measurement import from_json
-    edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
-    edit(healthy, "service.live-login.dns", metrics={"addresses": ["192.0.2.99", "not an address"],
-                                                     "addresses_v6": []})
-    edit(healthy, "service.live-login.tls", code="cert_name_mismatch")
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="china"))
-    assert dns_consistency(ev, ev.get("service.live-login.dns")).why == "injection"
-    # Changed (issue 23): from abroad the same evidence is a different answer, not proven forged.
-    ev = Evidence([from_json(m) for m in healthy["measurements"]], Answers(location="abroad"))
-    assert dns_consistency(ev, ev.get("service.live-login.dns")).verdict == "different"
 
 
 def test_a_report_without_the_echo_is_judged_on_its_samples(healthy):
@@ -637,3 +623,49 @@ def test_office_proxy_for_the_web_with_direct_voice_is_not_no_network(healthy):
     f = run(healthy, symptom="app_calls")
     assert (f.locus, f.cause) == ("upstream", "beyond_reach")
     assert "proxy_in_use" in f.notes and "unexplained" not in f.notes
+
+
+# --- where the user is, from the evidence ------------------------------------------------------------------
+
+def test_set_to_china_but_google_and_cloudflare_answer_is_judged_as_from_abroad(healthy):
+    # Before: the time zone said China (the diaspora often keep Beijing time), so the roles
+    # swapped: the lossy way into China became the "control" and the verdict said the way into
+    # China passed. Google's STUN and Cloudflare's secure DNS answering is impossible in China
+    # without a VPN.
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"},
+             metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
+    f = run(healthy, location="china", symptom="app_calls")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "medium")
+    assert f.facts.get("variant") is None and f.facts["location"] == "abroad"
+    assert "location_abroad_by_evidence" in f.notes and f.facts["location_answered"] == "china"
+    # WhatsApp: not "blocked where you are, in China".
+    w = run(healthy, location="china", service="whatsapp", symptom="app_calls", apps=catalog.load().apps)
+    assert (w.cause, w.facts.get("variant")) == ("app_blocked_in_china", None)
+
+
+def test_set_abroad_but_measured_from_inside_china_is_judged_as_from_china(healthy):
+    # A traveller in China on their home time zone: Google's and Cloudflare's servers fail as
+    # they do there, and China's servers answer far sooner than the rest of the world.
+    in_china(healthy)
+    for m in healthy["measurements"]:
+        if m["group"] == "world" and m["kind"] == "stun" and m["ok"]:
+            m["metrics"].update(voice(rtt=180.0))
+        elif m["group"] == "world" and m["kind"] == "tcp" and m["ok"]:
+            m["metrics"]["connect_ms"] = 170.0
+    f = run(healthy, location="abroad", service="whatsapp", symptom="app_calls", apps=catalog.load().apps)
+    assert (f.cause, f.facts["variant"], f.facts["location"]) == ("app_blocked_in_china", "from_china", "china")
+    assert "location_china_by_evidence" in f.notes and f.confidence != "high"
+
+
+def test_where_the_user_is_is_not_overruled_through_a_vpn(healthy):
+    # Through a VPN Google answers from inside China too: the answer given stands.
+    _interface(healthy, name="wg0", ipv4=["10.6.0.2"], mac=None)
+    f = run(healthy, location="china")
+    assert f.facts["location"] == "china" and "location_abroad_by_evidence" not in f.notes
+
+
+def test_a_blocked_control_failing_alone_abroad_does_not_move_the_user(healthy):
+    # An office that blocks Google's STUN: one blocked server failing, China not nearer.
+    edit(healthy, "world.google-stun.stun", code="no_response")
+    f = run(healthy, location="abroad")
+    assert f.facts["location"] == "abroad" and "location_china_by_evidence" not in f.notes
