@@ -101,6 +101,12 @@ class Sample:
         return self.loss_range[0] >= LOSS_PCT
 
     @property
+    def loss_clean(self) -> bool:
+        """Clean beyond doubt: even the interval's high end is under the threshold. Every link
+        this sample crossed is then cleared of loss."""
+        return self.loss_range[1] < LOSS_PCT
+
+    @property
     def queue_ms(self) -> float:
         return max(0.0, self.rtt_median - self.rtt_min)
 
@@ -148,8 +154,10 @@ class Part:
 
     @property
     def lossy(self) -> bool:
-        """Loses packets beyond doubt: even the interval's low end is over the threshold."""
-        return self.measured and self.loss_lo >= LOSS_PCT
+        """Loses packets beyond doubt on what its samples share: the pooled interval's low end
+        is over the threshold, and no sample of the part is clean (a clean one clears what they
+        share: the loss is then one server's own stretch, not the part's)."""
+        return self.measured and self.loss_lo >= LOSS_PCT and not any(s.loss_clean for s in self.samples)
 
     @property
     def loss_clean(self) -> bool:
@@ -159,7 +167,23 @@ class Part:
     def shaky(self) -> bool:
         """Delay that varies: jitter or queueing on every sample of the part (the best of them
         is taken, so one sample's hiccup does not make a part shaky)."""
-        return self.measured and (self.jitter >= JITTER_MS or self.queue >= QUEUE_MS)
+        return self.shaky_beyond(None)
+
+    def shaky_beyond(self, reference: Part | None) -> bool:
+        """Jitter or queueing this part adds beyond ``reference`` (the nearer part, whose own
+        jitter — a busy Wi-Fi's, say — every path beyond it carries too)."""
+        if not self.measured:
+            return False
+        ref = reference if reference is not None and reference.measured else None
+        jitter = self.jitter - (ref.jitter if ref else 0.0)
+        queue = self.queue - (ref.queue if ref else 0.0)
+        return jitter >= JITTER_MS or queue >= QUEUE_MS
+
+    @property
+    def sounds_poor(self) -> bool:
+        """A call over this part would sound worse than good, even at the loss interval's low
+        end: loss and delay judged together, as the E-model does."""
+        return self.measured and mos(self.rtt_median, self.jitter, self.loss_lo) < GOOD_MOS
 
     def worse_than(self, other: Part) -> bool:
         """Loses clearly more than ``other``: the intervals do not overlap."""

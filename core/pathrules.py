@@ -66,9 +66,14 @@ def path_of(ev: Evidence) -> Path:
 
 
 def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
-    """(loses packets beyond doubt, delay that varies or is too long) for one part. Delay is
-    not judged when the computer itself was too busy to time packets."""
-    delay = not p.busy and (part.shaky or part.added_delay_bad(reference))
+    """(loses packets beyond doubt, delay that varies or is too long) for one part, by what it
+    adds beyond ``reference``. Delay is not judged when the computer itself was too busy to time
+    packets, and counts only where a call over the part would sound poor (the E-model weighs
+    loss and delay together); a part that loses some and delays much sounds poor though
+    neither figure alone is beyond doubt."""
+    delay = not p.busy and part.sounds_poor and (
+        part.shaky_beyond(reference) or part.added_delay_bad(reference)
+        or (part.loss_lo > 0 and (reference is None or not reference.measured or reference.loss_clean)))
     return part.lossy, delay
 
 
@@ -77,19 +82,30 @@ def _bad(p: Path, part: Part, reference: Part | None) -> bool:
 
 
 def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,
-                     facts: dict[str, Any] | None = None) -> Finding:
+                     facts: dict[str, Any] | None = None, witnesses: tuple[Part, ...] = ()) -> Finding:
+    """``witnesses``: parts whose trouble nothing but the blamed part explains (the near
+    control, for the user's own side: it shares nothing else with the calls). Only their
+    samples and the part's own can make the trouble "repeated"; the far side's or the relay's
+    trouble may have causes of their own, so it corroborates nothing."""
     lossy, _ = _trouble(p, part, None)
-    involved = part.samples + [s for o in others for s in o.samples if _bad(p, o, None)]
-    repeats = pathquality.repeats(involved, lossy) and all(o.measured for o in others)
+    own = part.samples + [s for w in witnesses if _bad(p, w, p.home) for s in w.samples]
+    repeats = pathquality.repeats(own, lossy) and all(o.measured for o in others)
     return Finding(locus, cause, "high" if repeats else "medium",
                    [s.id for s in part.samples] + [s.id for o in others for s in o.samples],
                    {**part.figures(), **(facts or {})})
 
 
 def home_trouble(p: Path) -> bool:
-    """The router sample loses or delays (delay only judged on a computer not too busy)."""
-    return p.home.measured and (p.home.lossy or (not p.busy and (pathquality.home_slow(p.home)
-                                                                 or p.home.shaky)))
+    """The router sample loses, or delays in a way calls feel (delay only judged on a computer
+    not too busy). A steady, lossless delay at the hop (a phone's hotspot, a router that
+    forwards) matters only where the calls beyond it sound poor."""
+    if not p.home.measured:
+        return False
+    if p.home.lossy:
+        return True
+    beyond = [part for part in (p.service, p.far) if part.measured]
+    hurts = not beyond or any(part.sounds_poor for part in beyond)
+    return not p.busy and hurts and (pathquality.home_slow(p.home) or p.home.shaky)
 
 
 def home_consistent(p: Path) -> bool:
@@ -97,7 +113,8 @@ def home_consistent(p: Path) -> bool:
     Where another part has less, the router sample measured something else (a router that
     passes each question on to its provider's resolver): not the hop's trouble."""
     others = [part for part in (p.near, p.service, p.far) if part.measured]
-    if p.home.lossy and not any(part.loss_clean for part in others):
+    # Any sample clean beyond doubt crossed the hop too, and clears it.
+    if p.home.lossy and not any(s.loss_clean for part in others for s in part.samples):
         return True
     return all(part.rtt_median >= HOP_SHARE * p.home.rtt_median for part in others) and (
         not p.busy and (pathquality.home_slow(p.home) or p.home.shaky))
@@ -111,7 +128,7 @@ def weak_link(ev: Evidence) -> Finding | None:
     if home_trouble(p) and home_consistent(p):
         # The other parts showing the same trouble is what the hop predicts: they corroborate.
         return _quality_finding("local", "weak_link", p.home, [o for o in others if _bad(p, o, None)], p,
-                                {"variant": "home"})
+                                {"variant": "home"}, witnesses=(p.near,))
     if not _bad(p, p.near, p.home):
         return _shared_loss(p)
     shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]

@@ -368,6 +368,12 @@ def test_a_normal_long_path_into_china_is_not_degraded(healthy):
 def test_china_degraded_is_judged_on_the_pooled_interval(healthy):
     edit(healthy, "china.dns-114.dns_sample", metrics=voice(lost=20))
     edit(healthy, "china.dns-dnspod.dns_sample", code="no_response")
+    # Changed (issue 23): with the STUN server in China clean, this was "china_degraded" from the
+    # pooled samples. A clean sample across the border clears it: the loss is that one
+    # resolver's own stretch, named as not explained.
+    f = run(healthy)
+    assert (f.cause, f.confidence) == ("healthy", "medium") and "china.dns-114.dns_sample" in f.facts["unexplained"]
+    edit(healthy, "china.miwifi-stun.stun", code="no_response")
     f = run(healthy)
     # one target only: at most medium
     assert (f.cause, f.confidence) == ("china_degraded", "medium")

@@ -162,7 +162,7 @@ def test_a_busy_computer_is_not_a_congested_path(healthy):
     assert (f.locus, f.cause, f.facts["variant"]) == ("unknown", "inconclusive", "busy")
     assert run(healthy).cause == "healthy" and "busy_computer" in run(healthy).notes
     # Loss is not the scheduler's doing: it still counts.
-    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=20))
+    edit_all(healthy, kinds={"dns_sample", "stun"}, groups={"china"}, metrics=voice(lost=20))
     assert run(healthy, symptom="quality").cause == "china_degraded"
 
 
@@ -355,7 +355,8 @@ def test_from_china_the_relay_abroad_is_part_of_the_congested_way_out():
     report = load("healthy-check")
     edit(report, "china.miwifi-stun.stun", code=None, metrics=voice())
     in_china(report)
-    edit(report, "world.google-stun.stun", metrics=voice(lost=25, rtt=300.0))
+    # The way out congested: every sample abroad crosses it (a clean one would clear it).
+    edit(report, "world.nextcloud-stun.stun", metrics=voice(lost=25, rtt=300.0))
     edit(report, "service.teams-relay.stun", metrics=voice(lost=25, rtt=300.0))
     f = run(report, location="china", symptom="app_calls")
     assert (f.locus, f.cause, f.facts["variant"]) == ("upstream", "china_degraded", "from_china")
@@ -669,3 +670,58 @@ def test_a_blocked_control_failing_alone_abroad_does_not_move_the_user(healthy):
     edit(healthy, "world.google-stun.stun", code="no_response")
     f = run(healthy, location="abroad")
     assert f.facts["location"] == "abroad" and "location_china_by_evidence" not in f.notes
+
+
+# --- the path model: a clean sample clears every link it crosses; each part judged by what it adds -----
+
+def test_one_control_server_losing_alone_is_its_own_stretch_not_the_users_line(healthy):
+    # Before: the world's samples were pooled, so one lossy server made the whole near side
+    # "lossy". The other control crossed the same line cleanly: the line is cleared.
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=30))
+    for symptom in ("check", "quality", "app_calls"):
+        f = run(healthy, symptom=symptom)
+        assert f.locus != "local" and f.cause not in ("weak_link", "china_degraded"), symptom
+        assert "world.google-stun.stun" in f.facts.get("unexplained", [])
+
+
+def test_high_does_not_borrow_its_repetition_from_the_far_sides_trouble(healthy):
+    # The router hop loses 12 % in one sample; the control's samples cannot say; China loses
+    # 25 %. Before: China's three lossy samples made the hop's verdict "high". China's loss has
+    # a cause of its own (the border), so it corroborates nothing about the hop.
+    edit(healthy, "local.home.dns_sample", metrics=voice(lost=12))
+    edit_all(healthy, kinds={"stun"}, groups={"world", "service"}, metrics=voice(lost=3))
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(lost=25))
+    f = run(healthy, symptom="app_calls")
+    assert (f.locus, f.cause, f.facts["variant"], f.confidence) == ("local", "weak_link", "home", "medium")
+
+
+def test_jitter_the_home_wifi_adds_to_every_path_is_not_chinas(healthy):
+    # Before: China's jitter just over the fixed 30 ms line → "China congested", high, while
+    # its own call-quality figure said "good". The Wi-Fi adds 25 ms to every path; China adds 10.
+    edit_all(healthy, kinds={"stun"}, groups={"world", "service"}, metrics=voice(rtt=30.0, jitter=25.0))
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(rtt=200.0, jitter=35.0))
+    f = run(healthy, symptom="quality")
+    assert f.cause != "china_degraded"
+
+
+def test_a_steady_lossless_delay_at_the_router_is_not_a_struggling_link(healthy):
+    # A phone's hotspot or a forwarding router: 60 ms to the first hop, steady, nothing lost.
+    # Before: "the link to your router is struggling", quoting a loss range for zero loss.
+    edit(healthy, "local.home.dns_sample", metrics=voice(rtt=60.0))
+    for m in healthy["measurements"]:
+        if m["kind"] in ("stun", "dns_sample") and m["group"] != "local":
+            base = 250.0 if m["group"] == "china" else 20.0
+            m["metrics"].update(voice(rtt=base + 60.0))
+    f = run(healthy, symptom="quality")
+    assert f.cause != "weak_link"
+    assert run(healthy).cause == "healthy"
+
+
+def test_moderate_loss_and_a_long_delay_into_china_together_make_poor_calls(healthy):
+    # 4 % lost (a hundred packets cannot prove 5 %) and 330 ms round trip: neither alone is
+    # "beyond doubt", but a call over it sounds poor even at the loss interval's low end, and
+    # the near side is clean. Before: "everything works… the delay adds up along the way".
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(lost=4, rtt=330.0, jitter=5.0))
+    f = run(healthy, symptom="quality")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "medium")
+    assert explain.render(f)["explanation"]
