@@ -49,6 +49,7 @@ HEADLINES = {
     "healthy/partly": N_("The checks that matter for calls passed"),
     "beyond_reach": N_("Your side works: the problem is beyond what this computer can see"),
     "beyond_reach/phone_rang": N_("Your calls reach their phone: what is left is answering them"),
+    "beyond_reach/quality": N_("Nothing wrong was seen from here in a short test"),
     "no_network": N_("Your computer is not connected to the internet"),
     "local_dns": N_("Your network's address book (DNS) is not answering"),
     "local_dns/local_answer": N_("Something on your computer is redirecting internet names"),
@@ -102,9 +103,10 @@ EXPLANATIONS = {
         "into China. A call to a contact in China also depends on their network and their app, "
         "which this computer cannot test."),
     "beyond_reach/quality": N_(
-        "From here, voice travels well: your network, {service} and the way into China all "
-        "passed. Poor sound then most likely comes from the other person's network or device, "
-        "which this computer cannot test."),
+        "Short voice tests from here to {service} and into China went well. A few seconds of "
+        "small test packets cannot see everything: a line that chokes only when a call's video "
+        "fills it, someone else at home uploading, a connection that breaks after half a minute, "
+        "or the other person's network. The tests below tell these apart."),
     "beyond_reach/sign_in": N_(
         "{service}'s sign-in servers answer normally from here, and your network works. The "
         "trouble is most likely with the account or the app itself."),
@@ -284,8 +286,12 @@ ACTIONS = {
            "are most crowded in China's evening ({china_evening})."),
     ),
     "beyond_reach/quality": (
-        N_("Ask your relative to move closer to their Wi-Fi router, or to switch to mobile data."),
-        N_("Turn off video and use voice only."),
+        N_("Try the call with video off: if it sounds better, a line (yours or theirs) chokes "
+           "when the call fills it."),
+        N_("Make sure nobody else at home is uploading or streaming during the call (photo "
+           "backup, large files, video)."),
+        N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call "
+           "again: if it sounds better, their network was the trouble."),
         N_("Try calling at another time of day: the links between China and the rest of the world "
            "are most crowded in China's evening ({china_evening})."),
     ),

@@ -725,3 +725,17 @@ def test_moderate_loss_and_a_long_delay_into_china_together_make_poor_calls(heal
     f = run(healthy, symptom="quality")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "medium")
     assert explain.render(f)["explanation"]
+
+
+def test_clean_short_samples_for_a_sound_complaint_are_nothing_seen_not_your_side_works(healthy):
+    # Before: "your side works… most likely the other person's network", and the parent was
+    # asked to move closer to their router. Five seconds of small packets cannot see a line
+    # that chokes when video fills it, an upload at home, or bindings expiring after ~30 s.
+    f = run(healthy, symptom="quality")
+    assert (f.cause, f.confidence) == ("beyond_reach", "medium")
+    for lang in ("en", "zh_CN", "zh_TW"):
+        words = explain.render(f, lang)
+        text = " ".join([words["headline"], words["explanation"], *words["actions"]])
+        assert "most likely" not in text and "Your side works" not in text and "closer" not in text
+    words = explain.render(f)
+    assert "video off" in " ".join(words["actions"]) and "short test" in words["headline"]
