@@ -61,7 +61,12 @@ def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
 
 WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
     at REAL NOT NULL, utc_offset_min INTEGER NOT NULL, grp TEXT NOT NULL,
-    rtt_ms REAL, loss_pct REAL, mos REAL)"""
+    rtt_ms REAL, loss_pct REAL, mos REAL, offline INTEGER NOT NULL DEFAULT 0)"""
+# Columns added to the watch's table after it first shipped, added to older databases when they
+# open. Without a new schema version, like the tables beside the runs: an older CallPath names
+# the columns it reads and writes, so it goes on using the table, and its rows read as the
+# column's default (a sample taken with a network).
+WATCH_COLUMNS = {"offline": "INTEGER NOT NULL DEFAULT 0"}
 PLAN_TABLE = """CREATE TABLE IF NOT EXISTS watch_plan (
     id INTEGER PRIMARY KEY CHECK (id = 1), started REAL NOT NULL, until REAL NOT NULL,
     every_min REAL NOT NULL, service TEXT NOT NULL, origin TEXT NOT NULL, beat REAL NOT NULL,
@@ -97,12 +102,28 @@ class History:
             # Added beside the runs without a new schema version: older versions ignore it.
             db.execute(WATCH_TABLE)
             db.execute(PLAN_TABLE)
+            self._add_columns(db)
             db.execute("SELECT count(*) FROM runs").fetchone()
             return db
         except sqlite3.DatabaseError:
             return self._start_over("was damaged")
         except OSError as e:
             raise HistoryError(f"cannot open the history {self.path}: {e.strerror or e}") from None
+
+    def _add_columns(self, db: sqlite3.Connection) -> None:
+        """The watch's columns an older database lacks (WATCH_COLUMNS). Two CallPaths opening it
+        at once (the app and a terminal) may both try: the one that finds the column added by
+        the other goes on; a database busy for longer than the timeout is not damage, and is
+        not moved aside."""
+        for name, kind in WATCH_COLUMNS.items():
+            if name in _columns(db, "watch"):
+                continue
+            try:
+                db.execute(f"ALTER TABLE watch ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as e:
+                if name not in _columns(db, "watch"):
+                    db.close()
+                    raise HistoryError(f"cannot update the history {self.path}: {e}") from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
@@ -169,13 +190,13 @@ class History:
     def add_points(self, points: list[Any], plan_started: float | None = None) -> None:
         """Keep a watch's samples (core/watch.py Points), dropping those older than two weeks;
         with ``plan_started``, that watch's plan notes the round (it is still being run)."""
-        rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos) for p in points]
+        rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos, int(p.offline)) for p in points]
         if not rows:
             return
         newest = max(r[0] for r in rows)
         with self._transaction("the watch's samples"):
-            self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
-                                 "VALUES (?,?,?,?,?,?)", rows)
+            self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline) "
+                                 "VALUES (?,?,?,?,?,?,?)", rows)
             if plan_started is not None:
                 self._db.execute("UPDATE watch_plan SET beat = ? WHERE started = ?", (newest, plan_started))
             self._db.execute("DELETE FROM watch WHERE at < ?", (newest - WATCH_RETENTION_S,))
@@ -184,9 +205,9 @@ class History:
         """A watch's samples kept since ``since`` (UTC seconds), oldest first."""
         from .watch import Point
 
-        rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos FROM watch "
+        rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline FROM watch "
                                 "WHERE at >= ? ORDER BY at", (since,))
-        return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5], bool(r[6])) for r in rows]
 
     def set_plan(self, plan: Any) -> None:
         """Keep the plan of the watch starting now (core/watch.py Plan), in place of the last."""
@@ -238,6 +259,10 @@ class History:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
 
 
 def _figures(value: Any) -> dict[str, dict[str, Any]]:

@@ -4,7 +4,9 @@ The path into China slows on a daily cycle, stable from day to day (FACTS, "cros
 congestion"). A watch takes a short voice-path sample — the diagnosis' own voice probes to the
 calling service's relay and to resolvers in China — every few minutes, keeps each sample in the
 history database (so a watch survives a restart or a sleeping computer: the missing hours are
-simply gaps), and reads the samples by hour of the user's own day.
+simply gaps), and reads the samples by hour of the user's own day. A round taken while this
+computer had no usable network (Wi-Fi off, cable out, a laptop on a train) is kept marked
+offline and said as such, never counted as the line's quality (:func:`no_network`).
 
 Time comes from one injectable place (:class:`Clock`), so tests and benches run a day in
 seconds. Analysis of the samples is pure (:func:`by_hour`, :func:`suggestion`).
@@ -25,24 +27,29 @@ from .budget import Budget
 from .catalog import Catalog
 from .explain import beijing_shift_h
 from .i18n import N_, sentence_gap, translator
-from .measurement import SAMPLE_KINDS
+from .measurement import SAMPLE_KINDS, Measurement
 
 GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
 SAMPLE_S = 3.0                 # each voice sample during a watch (a diagnosis takes 5)
 MIN_HOURS = 6                  # hours of the day with samples before any window is suggested
 WINDOW_H = 3                   # the length of the suggested window, in hours
+# How a sample fails when there is no way out at all (no route, the network down), as opposed
+# to silence (a timeout), which is the line's own quality and counts.
+NO_PATH_CODES = frozenset({"unreachable", "no_network"})
 
 
 @dataclasses.dataclass(frozen=True)
 class Point:
     """One sample of one part of the way: when (UTC seconds), the user's time zone then, and
-    the voice figures (None when nothing answered)."""
+    the voice figures (None when nothing answered). ``offline``: taken while this computer had
+    no usable network: kept and said, never counted as the line's quality."""
     at: float
     utc_offset_min: int
     group: str
     rtt_ms: float | None
     loss_pct: float | None
     mos: float | None
+    offline: bool = False
 
     @property
     def local_hour(self) -> int:
@@ -124,10 +131,21 @@ class JumpClock(Clock):
 def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
            nameservers: tuple[str, ...] | None = None, dns_port: int = 53) -> list[Point]:
     """One round of the diagnosis' voice probes to the service's relay and to China's
-    resolvers (nothing else), summarised per part of the way."""
-    from . import summary
+    resolvers (nothing else goes out), summarised per part of the way and marked offline when
+    this computer had no network then (:func:`measure_round`, :func:`points_of`)."""
+    at, offset = clock.now(), clock.utc_offset_min()
+    return points_of(measure_round(catalog, service, clock, sample_s, nameservers, dns_port), at, offset)
+
+
+def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53) -> list[Measurement]:
+    """A round's measurements: the voice samples (with the name lookups they need) and, when
+    no sample answered, this computer's interfaces and default route, read by the diagnosis'
+    own local probes from the operating system (nothing is sent). Read only then: a round that
+    got an answer had a network, and the probes run system commands on some systems."""
     from .plan import plan
-    from .runner import Options, Run, run_tasks
+    from .probes import local
+    from .runner import Options, Planned, Run, Task, measure, run_tasks
 
     endpoints = tuple(e for e in catalog.for_service(service) if e.group in GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
@@ -135,7 +153,6 @@ def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPL
                       nameservers=nameservers, dns_port=dns_port)
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]
-    at, offset = clock.now(), clock.utc_offset_min()
     budget = clock.budget(sample_s + 10.0)
     run = Run(catalog, options, budget, None, None)
     try:
@@ -144,12 +161,52 @@ def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPL
         run.session.close()
     if budget.reason == "cancelled":  # stopped while sampling: a cut sample is not a sample
         raise Stopped
+    if not _answered(measurements):
+        checks = {"interfaces": local.interfaces, "route": local.default_routes}
+        task = Task("local", "this computer", [Planned(f"local.{k}", k, "local", "this computer")
+                                               for k in checks], lambda _task, _run: None)
+        measurements += [measure(task, run, f"local.{k}", probe) for k, probe in checks.items()]
+    return measurements
+
+
+def points_of(measurements: list[Measurement], at: float, utc_offset_min: int) -> list[Point]:
+    """A round's measurements summarised per part of the way, all marked offline when the
+    round found no network on this computer (:func:`no_network`)."""
+    from . import summary
+
+    offline = no_network(measurements)
     report = {"measurements": [m.to_json() for m in measurements if m.kind in SAMPLE_KINDS]}
     points = []
     for group in GROUPS:
         figures = summary.group_figures(report, group)
-        points.append(Point(at, offset, group, figures["rtt_ms"], figures["loss_pct"], figures["mos"]))
+        points.append(Point(at, utc_offset_min, group, figures["rtt_ms"], figures["loss_pct"], figures["mos"],
+                            offline))
     return points
+
+
+def _samples(measurements: Iterable[Measurement]) -> list[Measurement]:
+    return [m for m in measurements if m.kind in SAMPLE_KINDS and m.group in GROUPS]
+
+
+def _answered(measurements: Iterable[Measurement]) -> bool:
+    return any(m.ok for m in _samples(measurements))
+
+
+def no_network(measurements: Iterable[Measurement]) -> bool:
+    """Whether a round was taken while this computer had no usable network, read from the
+    round's own measurements (or a diagnosis'): never when a voice sample answered; else when
+    the local probes found no interface up with an address or no default route
+    (local.interfaces, local.route: no_network), or when every voice sample sent failed for
+    want of a way out (no route, the network down). Silence is not that: a way into China that
+    drops everything is the line's quality, and counts as its worst."""
+    measurements = list(measurements)
+    if _answered(measurements):
+        return False
+    if any(m.id in ("local.interfaces", "local.route") and m.error is not None
+           and m.error.code == "no_network" for m in measurements):
+        return True
+    sent = [m for m in _samples(measurements) if m.measured]  # not the ones skipped for want of a name
+    return bool(sent) and all(m.error is not None and m.error.code in NO_PATH_CODES for m in sent)
 
 
 def watch(hours: float, every_min: float, take: Callable[[], list[Point]],
@@ -227,6 +284,30 @@ def gaps(points: Iterable[Point], plan: Plan, now: float) -> list[tuple[float, f
     return out
 
 
+def offline_spans(points: Iterable[Point], plan: Plan, now: float) -> list[tuple[float, float]]:
+    """The stretches of a watch whose rounds found no network on this computer: from the first
+    round of a run of them to its last (the same time for a run of one). A round with a network,
+    or a gap (see :func:`gaps`), ends a run."""
+    end = min(now, plan.until, plan.ended if plan.ended is not None else now)
+    rounds = sorted((p for p in points if p.group == "china" and plan.started <= p.at <= end),
+                    key=lambda p: p.at)
+    spans: list[tuple[float, float]] = []
+    last: Point | None = None
+    for p in rounds:
+        if p.offline:
+            if last is not None and last.offline and p.at - last.at <= plan.silence_s:
+                spans[-1] = (spans[-1][0], p.at)
+            else:
+                spans.append((p.at, p.at))
+        last = p
+    return spans
+
+
+def offline_hours(points: Iterable[Point]) -> set[int]:
+    """The hours of the user's day with samples taken while this computer had no network."""
+    return {p.local_hour for p in points if p.group == "china" and p.offline}
+
+
 def gap_hours(spans: Iterable[tuple[float, float]], utc_offset_min: int) -> set[int]:
     """The hours of the user's day that a watch's gaps cover."""
     hours: set[int] = set()
@@ -251,10 +332,11 @@ class Hour:
 
 def by_hour(points: Iterable[Point], group: str = "china") -> dict[int, Hour]:
     """The samples of one part of the way, by the user's local hour (each in the zone it was
-    taken in); a sample where nothing answered counts as the worst quality."""
+    taken in); a sample where nothing answered counts as the worst quality. Samples taken with
+    no network on this computer are not the line's: they are left out."""
     buckets: dict[int, list[Point]] = {}
     for p in points:
-        if p.group == group:
+        if p.group == group and not p.offline:
             buckets.setdefault(p.local_hour, []).append(p)
     out = {}
     for hour, ps in sorted(buckets.items()):
@@ -335,6 +417,9 @@ TEXTS = {
                   "cannot say which hours are better for your calls abroad. The hours above are what was "
                   "measured."),
     "gap": N_("No samples from {start} to {end}: the computer was asleep or CallPath was closed."),
+    "offline": N_("No network on this computer from {start} to {end}: those samples are not counted."),
+    "offline_once": N_("No network on this computer at {start}: that sample is not counted."),
+    "offline_sample": N_("no network on this computer, not counted"),
 }
 
 
@@ -366,13 +451,31 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = 
 def gap_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str = "en", most: int = 3) -> str:
     """The latest gaps of a watch, in the user's time (the date too when a gap spans days)."""
     translate = translator(lang).gettext
+    return sentence_gap(lang).join(translate(TEXTS["gap"]).format(**_times(a, b, utc_offset_min))
+                                   for a, b in spans[-most:])
+
+
+def offline_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str = "en", most: int = 3) -> str:
+    """The latest stretches of a watch with no network on this computer (:func:`offline_spans`),
+    in the user's time, said apart from the gaps: the computer was on, its samples not counted."""
+    translate = translator(lang).gettext
+    return sentence_gap(lang).join(
+        translate(TEXTS["offline" if b > a else "offline_once"]).format(**_times(a, b, utc_offset_min))
+        for a, b in spans[-most:])
+
+
+def missed_words(gap_spans: list[tuple[float, float]], offline: list[tuple[float, float]],
+                 utc_offset_min: int, lang: str = "en") -> str:
+    """What a watch's answer leaves out: its gaps, then its stretches with no network."""
+    said = (gap_words(gap_spans, utc_offset_min, lang), offline_words(offline, utc_offset_min, lang))
+    return sentence_gap(lang).join(s for s in said if s)
+
+
+def _times(a: float, b: float, utc_offset_min: int) -> dict[str, str]:
     zone = timezone(timedelta(minutes=utc_offset_min))
-    out = []
-    for a, b in spans[-most:]:
-        start, end = datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)
-        fmt = "%H:%M" if start.date() == end.date() else "%Y-%m-%d %H:%M"
-        out.append(translate(TEXTS["gap"]).format(start=start.strftime(fmt), end=end.strftime(fmt)))
-    return sentence_gap(lang).join(out)
+    start, end = datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)
+    fmt = "%H:%M" if start.date() == end.date() else "%Y-%m-%d %H:%M"
+    return {"start": start.strftime(fmt), "end": end.strftime(fmt)}
 
 
 def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
@@ -380,8 +483,17 @@ def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
 
 
 def part_figures(p: Point, service_name: str, translate: Callable[[str], str]) -> str:
-    """One part of a sample as the watch shows it: "China: 180 ms, 1% lost, quality 4.1 of 5"."""
+    """One part of a sample as the watch shows it: "China: 180 ms, 1% lost, quality 4.1 of 5";
+    a sample taken with no network on this computer says so, of no part in particular."""
+    if p.offline:
+        return translate(TEXTS["offline_sample"])
     return f"{translate(PART_NAMES[p.group]).format(service=service_name)}: {figures(p, translate)}"
+
+
+def round_figures(points: Iterable[Point], service_name: str, translate: Callable[[str], str], sep: str) -> str:
+    """A round as the watch shows it, its parts joined by ``sep``; a round with no network on
+    this computer said once."""
+    return sep.join(dict.fromkeys(part_figures(p, service_name, translate) for p in points))
 
 
 def figures(p: Point, translate: Callable[[str], str]) -> str:

@@ -59,9 +59,10 @@ def cmd_watch(args) -> int:
             raise UsageError(str(e)) from None
 
     def finish(points: list[watch.Point]) -> None:
-        last = store.plan()
-        spans = watch.gaps(points, last, clock.now()) if last is not None else []
-        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location)
+        last, now = store.plan(), clock.now()
+        spans = watch.gaps(points, last, now) if last is not None else []
+        offline = watch.offline_spans(points, last, now) if last is not None else []
+        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location, offline)
         try:
             report_mod.write_output("-" if args.output is None else args.output, text)
         except report_mod.OutputError as e:
@@ -82,8 +83,7 @@ def cmd_watch(args) -> int:
 
         def show(points: list[watch.Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
-            parts = [watch.part_figures(p, name, tr) for p in points]
-            print(f"{when}  " + "  |  ".join(parts), flush=True)
+            print(f"{when}  " + watch.round_figures(points, name, tr, "  |  "), flush=True)
 
         print(tr(watch.TEXTS["start"]).format(hours=f"{plan.hours_left(clock.now()):.3g}",
                                               every=f"{plan.every_min:g}"), flush=True)

@@ -26,16 +26,21 @@ TEXTS = {
 
 
 def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str = "en",
-           gaps: list[tuple[float, float]] | None = None, location: str = "abroad") -> str:
+           gaps: list[tuple[float, float]] | None = None, location: str = "abroad",
+           offline: list[tuple[float, float]] | None = None) -> str:
     """``gaps``: the last watch's stretches without samples (watch.gaps), said after the answer;
-    ``location``: where the user is (from inside China no hours are suggested)."""
-    gaps = gaps or []
+    ``location``: where the user is (from inside China no hours are suggested); ``offline``:
+    the last watch's stretches with no network on this computer (watch.offline_spans), said
+    after the gaps (their samples are kept, marked, and not counted in the hours)."""
+    gaps, offline = gaps or [], offline or []
     if fmt == "json":
         return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
                            "suggestion": dataclasses.asdict(watch.suggestion(points)),
                            "gaps": [list(g) for g in gaps],
+                           "offline": [list(o) for o in offline],
+                           "missed": watch.missed_words(gaps, offline, utc_offset_min, lang),
                            "points": watch.to_json(points)}, indent=2, ensure_ascii=False) + "\n"
-    missed = watch.gap_words(gaps, utc_offset_min, lang)
+    missed = watch.missed_words(gaps, offline, utc_offset_min, lang)
     if fmt == "text":
         return watch.summary(points, utc_offset_min, lang, location) + (f"\n{missed}" if missed else "") + "\n"
     t = translator(lang).gettext

@@ -178,6 +178,12 @@ class WatchController(QObject):
             return []
         return watch.gaps(self.points, self.plan, watch.Clock().now())
 
+    def offline(self) -> list[tuple[float, float]]:
+        """The last watch's stretches with no network on this computer (watch.offline_spans)."""
+        if self.plan is None:
+            return []
+        return watch.offline_spans(self.points, self.plan, watch.Clock().now())
+
     def start(self, service: str, hours: float, every_min: float) -> None:
         now = watch.Clock().now()
         self.plan = watch.Plan(now, now + hours * 3600, every_min, service, "app", now)

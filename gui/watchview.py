@@ -1,7 +1,8 @@
 """The watch window: call quality into China by hour of the user's day with Beijing time
-beside it, the suggested hours to call, the watch's gaps, and Start / Stop. The watch itself
-(watching.py) belongs to the main window, so closing this window does not stop it; samples are
-kept in the history, so nothing is lost when the app closes either."""
+beside it, the suggested hours to call, the watch's gaps and its stretches with no network on
+this computer, and Start / Stop. The watch itself (watching.py) belongs to the main window, so
+closing this window does not stop it; samples are kept in the history, so nothing is lost when
+the app closes either."""
 
 from __future__ import annotations
 
@@ -45,15 +46,20 @@ def _colour(mos: float | None) -> QColor:
     return QColor("#2e9e5b" if mos >= 4.0 else "#d9822b" if mos >= GOOD_MOS else "#c0392b")
 
 
+OFFLINE_COLOUR = "#5d7fa3"  # hours sampled only with no network here: blue, apart from the gaps' grey
+
+
 class HourChart(QWidget):
     """Call quality into China by hour of the user's day: a bar per hour (grey where nothing was
-    sampled, hatched where the last watch had a gap), Beijing time under the user's, the current
-    hour outlined."""
+    sampled, hatched grey where the last watch had a gap, cross-hatched blue where the only
+    samples were taken with no network on this computer), Beijing time under the user's, the
+    current hour outlined."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.hours: dict[int, watch.Hour] = {}
         self.gap_hours: set[int] = set()
+        self.offline_hours: set[int] = set()
         self.offset_min = 0
         self.now_hour: int | None = None
         self.setMinimumHeight(170)
@@ -62,6 +68,7 @@ class HourChart(QWidget):
                    gap_hours: set[int] | None = None) -> None:
         self.hours, self.offset_min, self.now_hour = watch.by_hour(points), offset_min, now_hour
         self.gap_hours = gap_hours or set()
+        self.offline_hours = watch.offline_hours(points)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -83,9 +90,13 @@ class HourChart(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(_colour(mos))
             p.drawRect(QRectF(x + 2, bottom - max(height, 2.0), cell - 4, max(height, 2.0)))
-            if stat is None and h in self.gap_hours:
-                p.setBrush(QBrush(QColor("#9a9a9a"), Qt.BrushStyle.BDiagPattern))
-                p.setPen(QColor("#9a9a9a"))
+            # An hour with samples only from a computer with no network: said as that, not as a
+            # bad hour nor a missed one (it was sampled).
+            if stat is None and (h in self.offline_hours or h in self.gap_hours):
+                colour, style = ((OFFLINE_COLOUR, Qt.BrushStyle.DiagCrossPattern) if h in self.offline_hours
+                                 else ("#9a9a9a", Qt.BrushStyle.BDiagPattern))
+                p.setBrush(QBrush(QColor(colour), style))
+                p.setPen(QColor(colour))
                 p.drawRect(QRectF(x + 2, top + (bottom - top) / 2, cell - 4, (bottom - top) / 2))
             if h == self.now_hour:
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -133,9 +144,11 @@ class WatchDialog(QDialog):
         self.status = wrapping_label()
         self.answer = wrapping_label()
         self.missed = wrapping_label()
+        self.offline = wrapping_label()  # apart from the gaps: the computer was on, with no network
         layout.addWidget(self.status)
         layout.addWidget(self.answer)
         layout.addWidget(self.missed)
+        layout.addWidget(self.offline)
         layout.addStretch(1)
         self.notify = QCheckBox()
         self.notify.setChecked(controller.notify)
@@ -173,8 +186,9 @@ class WatchDialog(QDialog):
         self.hours_label.setText(_("Watch for (&hours):"))
         self.every_label.setText(_("A sample &every (minutes):"))
         self.legend.setText(_("Bars: call quality into China by hour; upper numbers your time, "
-                              "lower numbers Beijing time; the outlined hour is now; hatched hours "
-                              "were missed."))
+                              "lower numbers Beijing time; the outlined hour is now; grey hatched "
+                              "hours were missed; blue cross-hatched hours were sampled while this "
+                              "computer had no network, and are not counted."))
         self.notify.setText(_("&Tell me when a good hour to call China begins"))
         self.close_button.setText(_("Close"))
         self.start_button.setText(_("Stop watching") if self.controller.running else _("Start watching"))
@@ -206,6 +220,9 @@ class WatchDialog(QDialog):
                                         self.location))
         self.missed.setText(watch.gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
+        offline = self.controller.offline()
+        self.offline.setText(watch.offline_words(offline, offset, language()))
+        self.offline.setVisible(bool(offline))
         running = self.controller.running
         self.start_button.setText(_("Stop watching") if running else _("Start watching"))
         self.hours.setEnabled(not running)
@@ -223,7 +240,7 @@ class WatchDialog(QDialog):
     def _sampled(self, new: list[watch.Point]) -> None:
         def figures() -> str:
             name = checked_name(self.controller.plan.service if self.controller.plan else self.service, language())
-            return "; ".join(watch.part_figures(p, name, _) for p in new)
+            return watch.round_figures(new, name, _, "; ")
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)
         self._draw()

@@ -1,7 +1,8 @@
 """Watching the line to China from the app: start, a real sample on loopback, stop at once
 (the sleep between rounds is cut short), the samples there again when the window reopens, the
 watch going on after the app is closed and opened again with its gap marked, the window in
-another language, and the notification when a good hour begins."""
+another language, the notification when a good hour begins, and rounds taken with no network
+on this computer shown apart."""
 
 from datetime import datetime
 
@@ -175,3 +176,38 @@ def test_closing_the_app_mid_sample_cancels_it_and_keeps_nothing_of_it(qtbot, da
     kept = history.History.open_default()
     assert kept.points() == [] and kept.plan().ended is None  # nothing cut kept; resumable
     kept.close()
+
+
+def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_path):
+    """A laptop on a train for an hour of the watch: the window says so in its own words (not
+    as a gap, not as a bad hour), cross-hatches that hour, and counts none of its samples."""
+    from callpath.gui import i18n
+    now = watch.Clock().now()
+    start = (now - 4 * 3600) // 3600 * 3600  # on the hour, so one hour has offline rounds only
+    offset = watch.Clock().utc_offset_min()
+    points = [watch.Point(start + i * 1200, offset, g, None if 3 <= i < 6 else 180.0, None if 3 <= i < 6 else 1.0,
+                          None if 3 <= i < 6 else 4.1, 3 <= i < 6)
+              for i in range(10) for g in watch.GROUPS]
+    controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
+    controller.points = points
+    controller.plan = watch.Plan(start, start + 6 * 3600, 20, "teams", "app", points[-1].at, points[-1].at)
+    dialog = WatchDialog(controller, "teams")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first, last = (datetime.fromtimestamp(start + i * 1200).strftime("%H:%M") for i in (3, 5))
+    assert dialog.offline.isVisible() and dialog.offline.text() == (
+        f"No network on this computer from {first} to {last}: those samples are not counted.")
+    assert not dialog.missed.isVisible()  # the computer was on: no gap
+    assert "Not enough yet: 7 samples over 3 hours" in dialog.answer.text()
+    hour = datetime.fromtimestamp(start + 3 * 1200).hour
+    assert dialog.chart.offline_hours == {hour} and hour not in dialog.chart.hours
+    assert not dialog.grab().isNull()  # drawn, hatch and all
+    assert "not counted" in dialog.legend.text()
+    train = watch.to_json([watch.Point(now, offset, g, None, None, None, True) for g in watch.GROUPS])
+    controller.runner.sampled.emit(train)
+    assert dialog.status.text().count("no network on this computer, not counted") == 1
+    assert "China:" not in dialog.status.text()
+    i18n.set_language("zh_CN")
+    dialog.retranslate()
+    assert "这台电脑没有联网" in dialog.offline.text() and "这台电脑没有联网" in dialog.status.text()
+    assert "蓝色" in dialog.legend.text()

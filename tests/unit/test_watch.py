@@ -1,14 +1,18 @@
 """A watch of the line to China: days of samples in accelerated time (the clock is the one
 injectable place), the best and worst hours found, samples kept across restarts, a real
-sample on loopback, and the command's bad input."""
+sample on loopback, the command's bad input, and rounds taken while this computer had no
+network (read from rounds recorded in the lab, kept apart, never counted)."""
 
+import dataclasses
 import json
 import math
+from pathlib import Path
 
 import pytest
 
 from callpath.core import history, watch
 from callpath.core.cli import main
+from callpath.core.measurement import from_json
 
 FastClock = watch.JumpClock
 
@@ -307,3 +311,179 @@ def test_a_history_from_a_newer_version_is_moved_aside_and_a_watch_still_keeps(t
     store.add_points(daily_pattern(clock)())
     assert len(store.points()) == 2
     store.close()
+
+
+# --- rounds taken while this computer had no network ----------------------------------------------
+
+WATCH_ROUNDS = Path(__file__).resolve().parent.parent / "fixtures" / "watch"
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
+
+
+def recorded_round(name):
+    """A watch round recorded in the lab (tests/fixtures/record_watch.py): its measurements."""
+    data = json.loads((WATCH_ROUNDS / f"{name}.json").read_text("utf-8"))
+    return [from_json(m) for m in data["measurements"]], data["offline"]
+
+
+def offline_pattern(clock, offline_beijing_hours):
+    """The daily pattern, but in the given Beijing hours the laptop is on a train: every sample
+    fails as a computer with no network sees it, and the round says so."""
+    take = daily_pattern(clock)
+
+    def round_():
+        if int(beijing_hour(clock.now())) in offline_beijing_hours:
+            return [watch.Point(clock.now(), clock.offset, g, None, None, None, True) for g in watch.GROUPS]
+        return take()
+    return round_
+
+
+@pytest.mark.parametrize("name", ["healthy", "silent", "no-route", "link-down"])
+def test_a_round_is_read_as_offline_from_what_it_recorded(name):
+    """Rounds of the watch's real probes in the lab: with the interface down (Wi-Fi off) or no
+    default route the round is offline; a way out that drops everything is silence, the line's
+    own (worst) quality, and counts."""
+    measurements, offline = recorded_round(name)
+    assert watch.no_network(measurements) is offline
+    points = watch.points_of(measurements, 1_780_000_000.0, 60)
+    assert [p.group for p in points] == list(watch.GROUPS) and all(p.offline is offline for p in points)
+    if name == "healthy":  # a round that got answers had a network: the local probes were not run
+        assert not any(m.group == "local" for m in measurements)
+
+
+def test_the_local_probes_alone_tell_a_round_with_no_network():
+    silent, _ = recorded_round("silent")
+    link_down, _ = recorded_round("link-down")
+    no_route, _ = recorded_round("no-route")
+    healthy, _ = recorded_round("healthy")
+    local = {m.id: m for m in link_down if m.group == "local"}
+    samples = [m for m in silent if m.group != "local"]
+    # The same silence, with the interfaces probe saying no interface is up with an address.
+    assert local["local.interfaces"].error.code == "no_network"
+    assert watch.no_network([*samples, local["local.interfaces"]])
+    # ...or the route probe saying there is no default route.
+    assert watch.no_network([*samples, next(m for m in no_route if m.id == "local.route")])
+    # Every sample failing for want of a way out says it even without the local probes.
+    assert watch.no_network([m for m in no_route if m.group != "local"])
+    # A sample that answered: this computer had a network, whatever else was read.
+    assert not watch.no_network([*healthy, *local.values()])
+
+
+@pytest.mark.parametrize("name,offline", [("no-route", True), ("proxy-only-egress", False),
+                                          ("china-drop", False), ("healthy-check", False)])
+def test_a_diagnosis_recorded_in_the_lab_reads_the_same_way(name, offline):
+    report = json.loads((REPORTS / f"{name}.json").read_text("utf-8"))
+    assert watch.no_network(from_json(m) for m in report["measurements"]) is offline
+
+
+def test_samples_with_no_network_are_not_counted_in_the_hours_or_the_suggestion():
+    clock = FastClock(offset_min=60)
+    points = []
+    # The laptop offline 2-5 Beijing time (19-22 in Berlin): counted, that would be the worst window.
+    watch.watch(48, 30, offline_pattern(clock, {2, 3, 4}), points.extend, clock)
+    offline = [p for p in points if p.offline]
+    assert len(offline) == 2 * 2 * 3 * 2  # two days, two parts, three hours, two rounds an hour
+    hours = watch.by_hour(points)
+    assert not {19, 20, 21} & set(hours) and len(hours) == 21
+    assert sum(h.samples for h in hours.values()) == (len(points) - len(offline)) // 2
+    s = watch.suggestion(points)
+    assert s.samples == (len(points) - len(offline)) // 2
+    assert 12 <= s.worst[0] <= 13  # China's evening, as without the offline hours
+    assert watch.suggestion([p for p in points if not p.offline]) == s
+    assert watch.offline_hours(points) == {19, 20, 21}
+    # Marked, those samples would have been the worst hours of the day.
+    unmarked = [dataclasses.replace(p, offline=False) for p in points]
+    assert 18 <= watch.suggestion(unmarked).worst[0] <= 21
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_a_stretch_with_no_network_is_said_in_every_format(fmt):
+    from callpath.core import watch_render
+    clock = FastClock(offset_min=60)
+    points = []
+    plan = watch.Plan(clock.t, clock.t + 24 * 3600, 20, "teams", "app", clock.t)
+    # Beijing 22-23 is 15-16 in Berlin (UTC+1): three rounds offline, 15:00 to 15:40.
+    watch.watch(24, 20, offline_pattern(clock, {22}), points.extend, clock)
+    spans = watch.offline_spans(points, plan, clock.t)
+    assert [(b - a) / 60 for a, b in spans] == [40.0]
+    assert watch.gaps(points, plan, clock.t) == []  # the computer was on: no gap
+    out = watch_render.render(points, fmt, 60, "en", [], "abroad", spans)
+    said = "No network on this computer from 15:00 to 15:40: those samples are not counted."
+    assert said in out and "No samples from" not in out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["offline"] == [list(spans[0])] and data["missed"] == said
+        assert sum(p["offline"] for p in data["points"]) == 6 and data["suggestion"]["samples"] == 72 - 3
+    else:
+        assert "went best at" in out
+    for lang, words in (("zh_CN", "这台电脑没有联网"), ("zh_TW", "這台電腦沒有連網")):
+        assert words in watch_render.render(points, fmt, 60, lang, [], "abroad", spans)
+
+
+def test_one_round_with_no_network_and_a_gap_are_told_apart():
+    clock = FastClock(offset_min=0)  # from 20:00 UTC
+    start = clock.t
+    plan = watch.Plan(start, start + 6 * 3600, 10, "teams", "app", start)
+    points = [watch.Point(start + i * 600, 0, "china", 180.0, 1.0, 4.0) for i in range(3)]
+    points.append(watch.Point(start + 3 * 600, 0, "china", None, None, None, True))
+    points += [watch.Point(start + 3600 * 3 + i * 600, 0, "china", None, None, None, True) for i in range(2)]
+    now = points[-1].at
+    spans = watch.offline_spans(points, plan, now)
+    # The asleep hours between the offline rounds end the first stretch: a gap is its own thing.
+    assert spans == [(start + 1800, start + 1800), (start + 3 * 3600, start + 3 * 3600 + 600)]
+    assert watch.gaps(points, plan, now) == [(start + 1800, start + 3 * 3600)]
+    said = watch.missed_words(watch.gaps(points, plan, now), spans, 0)
+    assert said == ("No samples from 20:30 to 23:00: the computer was asleep or CallPath was closed. "
+                    "No network on this computer at 20:30: that sample is not counted. "
+                    "No network on this computer from 23:00 to 23:10: those samples are not counted.")
+    assert "20:30" in watch.offline_words(spans, 0, "zh_TW") and "。" in watch.offline_words(spans, 0, "zh_CN")
+    assert watch.offline_spans(points, dataclasses.replace(plan, started=start + 3 * 3600), now) == spans[1:]
+
+
+def test_a_round_with_no_network_is_said_once_as_it_is_taken(capsys, monkeypatch):
+    clock = FastClock(offset_min=60)
+    monkeypatch.setattr(watch, "Clock", lambda: clock)
+    online, rounds = daily_pattern(clock), []
+
+    def take(cat, service, clk):  # the second round on a train
+        rounds.append(clock.now())
+        if len(rounds) == 2:
+            return [watch.Point(clock.now(), clock.offset, g, None, None, None, True) for g in watch.GROUPS]
+        return online()
+    monkeypatch.setattr(watch, "sample", take)
+    assert main(["watch", "--hours", "1", "--every", "30", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "no network" in x)
+    assert line.count("no network on this computer, not counted") == 1 and "China:" not in line
+    assert "No network on this computer at 21:30: that sample is not counted." in out
+    assert "Not enough yet: 1 samples" in out
+    assert main(["watch", "--show", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["offline"]) == 1
+
+
+def test_an_old_history_reads_its_samples_as_taken_with_a_network(tmp_path):
+    """A history written before samples were marked offline: it opens, the column is added, its
+    rows read as online, and an older CallPath still writes its own rows (it names its columns)."""
+    import sqlite3
+    path = tmp_path / "h.sqlite3"
+    with sqlite3.connect(path) as db:  # the tables as the version before this one made them
+        db.execute("""CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, symptom TEXT NOT NULL,
+            location TEXT NOT NULL, service TEXT NOT NULL, locus TEXT NOT NULL, cause TEXT NOT NULL,
+            headline TEXT NOT NULL, figures TEXT NOT NULL, report TEXT NOT NULL)""")
+        db.execute("""CREATE TABLE watch (
+            at REAL NOT NULL, utc_offset_min INTEGER NOT NULL, grp TEXT NOT NULL,
+            rtt_ms REAL, loss_pct REAL, mos REAL)""")
+        db.execute("INSERT INTO watch VALUES (1780000000, 60, 'china', NULL, NULL, NULL)")
+        db.execute("PRAGMA user_version = 1")
+    db.close()
+    store = history.History(path)
+    assert store.notice is None and path.exists() and not list(tmp_path.glob("*.bad*"))
+    assert store.points() == [watch.Point(1_780_000_000.0, 60, "china", None, None, None, False)]
+    store.add_points([watch.Point(1_780_000_600.0, 60, "china", None, None, None, True)])
+    store._db.execute("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
+                      "VALUES (1780001200, 60, 'china', 180, 1, 4.1)")  # as the older version writes
+    store.close()
+    again = history.History(path)  # the column is there now: opening again changes nothing
+    assert [p.offline for p in again.points()] == [False, True, False]
+    assert watch.by_hour(again.points())[(1_780_000_000 // 3600 + 1) % 24].samples == 2
+    again.close()
