@@ -184,11 +184,13 @@ NO_REDACT_WARNING = ("callpath: warning: this report keeps personal data (your a
 
 
 def _prepare(report: dict, no_redact: bool) -> dict:
-    if no_redact:
-        if not report["context"].get("redacted"):
-            print(NO_REDACT_WARNING, file=sys.stderr)
-        return report
-    return redact_report(report)
+    _warn_if_kept(report, no_redact)
+    return report if no_redact else redact_report(report)
+
+
+def _warn_if_kept(report: dict, no_redact: bool) -> None:
+    if no_redact and not report["context"].get("redacted"):
+        print(NO_REDACT_WARNING, file=sys.stderr)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -283,7 +285,7 @@ def cmd_catalog(args) -> int:
 def cmd_report(args) -> int:
     _check_output(args.output)
     report = report_mod.load(args.file)
-    report = _prepare(report, args.no_redact)
+    _warn_if_kept(report, args.no_redact)
     lang = args.lang or report["context"].get("lang") or "en"
     replies = _replies(args.answer)
     if replies and report["context"].get("symptom") != "phone_calls":
@@ -297,6 +299,11 @@ def cmd_report(args) -> int:
         from .api import with_followups
 
         report = with_followups(report, {**report["context"].get("followups", {}), **dict(replies)}, lang)
+    # Judged above from the measurements as recorded; redacted only now, for what is shown.
+    # The analysis reads what redaction hides: judged after it, a VPN's tunnel lost its address
+    # and the VPN fell out of the verdict.
+    if not args.no_redact:
+        report = redact_report(report)
     _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     return 0
 

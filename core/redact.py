@@ -1,10 +1,29 @@
 """Personal data out of reports and logs, replaced by stable placeholders that keep the report
-readable ("[your public address]").
+readable ("[your computer]", "[your router, private IPv4]").
 
 What counts as personal: this computer's own addresses and network cards (from the local
 measurements), its router and DNS servers, the public address a STUN server saw, the
 computer's name, the user's name and home folder. Remote servers' addresses are not personal
 and stay. Redaction is on by default everywhere; the report records whether it was applied.
+
+Placeholders: ``[<what>[ <n>]]`` for a name or a network card, ``[<what>[ <n>], <kind>
+IPv<4|6>]`` for an address ("[your local address 2, fake-ip IPv4]"). ``<what>`` says whose it
+is, for a forum reader; ``<n>`` tells two of a sort apart (the first has none); one identifier
+gets one placeholder throughout the report, in every spelling. An address keeps its kind
+(public, private, shared, fake-ip, link-local, loopback, unspecified, other: ``addresses.py``
+defines them and reads them back), because the analysis judges addresses by kind — a VPN's
+tunnel counts only with a routable address, a proxy tool's by its fake-IP one — and a report
+shared redacted must be judged as the original was. Interface names and network cards are
+replaced whole: the interface's recorded ``tunnel`` flag keeps what they said when it was
+measured (a report without that flag loses it). The public address a voice server saw, written
+with a port ("203.0.113.7:40000"), gets the address's own placeholder, the port left out: one
+address, whichever port each server saw.
+
+Placeholders of reports redacted before addresses kept their kind ("[your public address]")
+are read as no address at all, as they always were.
+
+Judge first, redact after: a report is analysed from its unredacted measurements where they
+exist (``cli.cmd_report``), and redaction touches only what is shown or saved.
 """
 
 from __future__ import annotations
@@ -17,6 +36,8 @@ import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from . import addresses
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
@@ -94,18 +115,25 @@ class Redactor:
         self._order: list[str] = []              # longest first, so parts never split a whole
         self.known_urls: set[str] = set()        # the catalog's own URLs: public, kept whole
 
-    def add(self, value: Any, kind: str) -> None:
+    def add(self, value: Any, what: str) -> None:
+        """Give ``value`` the next placeholder of its sort (``what``: "your router")."""
         if not isinstance(value, str) or len(value) < 2 or value in self.placeholders:
             return
         self._order = []
-        if kind in NAME_KINDS:
+        if what in NAME_KINDS:
             self.names.add(value)
-        n = self._counts.get(kind, 0) + 1
-        self._counts[kind] = n
-        # First of a kind unnumbered: most reports have one public address, one computer.
-        self.placeholders[value] = f"[{kind}]" if n == 1 else f"[{kind} {n}]"
+        n = self._counts.get(what, 0) + 1
+        self._counts[what] = n
+        # First of a sort unnumbered: most reports have one public address, one computer.
+        self.placeholders[value] = addresses.placeholder(what, n, value)
         for variant in _variants(value):
             self.placeholders.setdefault(variant, self.placeholders[value])
+
+    def alias(self, value: Any, same_as: str) -> None:
+        """``value`` replaced by the placeholder ``same_as`` already has (another spelling)."""
+        if isinstance(value, str) and len(value) >= 2 and same_as in self.placeholders:
+            self.placeholders.setdefault(value, self.placeholders[same_as])
+            self._order = []
 
     @classmethod
     def for_report(cls, report: dict[str, Any], identity: dict[str, str] | None = None) -> Redactor:
@@ -149,8 +177,9 @@ class Redactor:
             mapped = metrics.get("mapped_address")
             if isinstance(mapped, str) and mapped:
                 host = mapped.rsplit(":", 1)[0].strip("[]")
-                r.add(mapped, "your public address")
                 r.add(host, "your public address")
+                r.alias(mapped, host)
+                r.add(mapped, "your public address")  # a host too short to stand alone
             for server in metrics.get("servers", []) if m.get("kind") == "dns" else []:
                 if not _is_loopback(server):
                     r.add(server, "your DNS server")
@@ -175,11 +204,18 @@ class Redactor:
             self._order = sorted(self.placeholders, key=len, reverse=True)
         # URLs first, while they are whole (a placeholder has spaces and would cut one short).
         s = _URL.sub(lambda m: self._url(m.group(0)), s)
+        # Each value is first replaced by a mark no identifier can match, and the marks by the
+        # placeholders at the end: a user or computer called "private" or "local" must not
+        # rewrite the placeholders already put in, whose kind the analysis reads back.
+        shown: list[str] = []
         for value in self._order:
             if not names and value in self.names:
                 continue
             if value.lower() in s.lower():  # names and MACs match in any case
-                s = _replace(s, value, self.placeholders[value])
+                s = _replace(s, value, _mark(len(shown)))
+                shown.append(self.placeholders[value])
+        if shown:
+            s = _MARK.sub(lambda m: _unmark(m, shown), s)
         if names:
             for pattern in _HOME_PATHS:
                 s = pattern.sub("[a home folder]", s)
@@ -217,10 +253,29 @@ class Redactor:
         return obj
 
 
+# A mark: a character of the supplementary private use area between two NULs, neither of
+# which a name, an address or a MAC can hold.
+_MARK_BASE = 0xF0000
+_MARK = re.compile("\x00([\U000F0000-\U0010FFFD])\x00")
+
+
+def _mark(i: int) -> str:
+    return f"\x00{chr(_MARK_BASE + i)}\x00"
+
+
+def _unmark(found: re.Match, shown: list[str]) -> str:
+    i = ord(found.group(1)) - _MARK_BASE
+    return shown[i] if i < len(shown) else found.group(0)  # the text's own, if it held one
+
+
 def _replace(s: str, value: str, placeholder: str) -> str:
     # Addresses must not match inside longer numbers ("10.0.0.1" in "10.0.0.12"); names match
-    # as whole words ("alice" in "alice-laptop", not in "malice"); paths anywhere.
-    if _is_address(value) or _MAC.match(value):
+    # as whole words ("alice" in "alice-laptop", not in "malice"); paths anywhere. An IPv4
+    # address may be followed by its port ("192.0.2.1:53/udp", a resolver's target); an IPv6
+    # address or a MAC followed by a colon is part of a longer one.
+    if "." in value and _is_address(value):
+        pattern = r"(?<![0-9A-Za-z.:])" + re.escape(value) + r"(?![0-9A-Za-z]|\.\d)"
+    elif _is_address(value) or _MAC.match(value):
         pattern = r"(?<![0-9A-Za-z.:])" + re.escape(value) + r"(?![0-9A-Za-z:]|\.\d)"
     elif "/" in value or "\\" in value:
         pattern = re.escape(value)
@@ -268,18 +323,12 @@ def _general_reason(reason: str) -> str:
 
 
 def _is_address(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value.split("%")[0])
-        return True
-    except ValueError:
-        return False
+    return addresses.parse(value) is not None
 
 
 def _is_loopback(value: str) -> bool:
-    try:
-        return ipaddress.ip_address(value.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+    found = addresses.kind(value)
+    return found is not None and found.name == "loopback"
 
 
 def redact_report(report: dict[str, Any], identity: dict[str, str] | None = None) -> dict[str, Any]:

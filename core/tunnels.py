@@ -5,13 +5,17 @@ link-local IPv6 addresses), Windows names a VPN's adapter "Ethernet 3", WireGuar
 adapter after the tunnel. What a tunnel has that a network card does not: no link-layer (MAC)
 address, or the TAP driver's 00-FF prefix — and, to carry traffic, a routable address. Proxy
 tools in TUN mode (Clash, Mihomo, sing-box) also take addresses in 198.18.0.0/15.
+
+Addresses are judged by their kind (``addresses.kind``), which a redacted report's placeholder
+keeps ("[your local address 2, private IPv4]"): a report shared redacted shows the same tunnels.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Any
+
+from . import addresses
 
 _TUNNEL_NAME = re.compile(
     r"^(tun|tap|wg|utun|ppp|ipsec|gpd|vpn|zt|tailscale|nordlynx|proton|mullvad|wintun|"
@@ -20,7 +24,7 @@ _TUNNEL_NAME = re.compile(
 _TUNNEL_WORDS = re.compile(
     r"(vpn|tunnel|wireguard|tap-windows|anyconnect|openvpn|clash|mihomo|sing-?box|v2ray|xray|"
     r"cloudflarewarp|wintun)", re.IGNORECASE)
-FAKE_IP = ipaddress.ip_network("198.18.0.0/15")
+FAKE_IP = addresses.FAKE_IP
 # Windows gives a VPN's adapter a plain connection name ("Ethernet 2") and often a MAC; its
 # driver's name says what it is. Not "virtual" alone: Hyper-V's and Wi-Fi Direct's adapters are
 # virtual too, and carry no one's traffic away.
@@ -32,11 +36,7 @@ _VPN_DRIVERS = re.compile(
 
 
 def _routable(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return not (ip.is_loopback or ip.is_link_local or ip.is_unspecified)
+    return addresses.routable(address)
 
 
 def _no_link_layer(mac: Any) -> bool:
@@ -66,13 +66,7 @@ def carrying(iface: dict[str, Any]) -> bool:
 
 
 def proxy_tool(iface: dict[str, Any]) -> bool:
-    for a in iface.get("ipv4") or []:
-        try:
-            if ipaddress.ip_address(a) in FAKE_IP:
-                return True
-        except ValueError:
-            continue
-    return False
+    return any(addresses.fake_ip(a) for a in iface.get("ipv4") or [])
 
 
 def in_use(interfaces: list[dict[str, Any]]) -> list[str]:

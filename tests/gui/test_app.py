@@ -233,7 +233,7 @@ def test_save_report_in_every_format(qtbot, shown, tmp_path, monkeypatch):
         if ext != "png":
             text = target.read_text("utf-8")
             assert "203.0.113.99" not in text  # redacted by default
-    assert "[your public address]" in (tmp_path / "report.json").read_text("utf-8")
+    assert "[your public address, public IPv4]" in (tmp_path / "report.json").read_text("utf-8")
     assert (tmp_path / "report.png").read_bytes()[:4] == b"\x89PNG"
     assert "Saved to" in shown.statusBar().currentMessage()
 

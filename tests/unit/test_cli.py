@@ -140,7 +140,7 @@ def test_no_redact_warns_and_keeps_data(capsys, literal_net, tmp_path):
     again = json.loads(rendered)
     assert again["context"]["redacted"] is True
     stun = next(m for m in again["measurements"] if m["kind"] == "stun" and m["ok"])
-    assert stun["metrics"]["mapped_address"] == "[your public address]"
+    assert stun["metrics"]["mapped_address"] == "[your public address, loopback IPv4]"
 
 
 def test_unwritable_output_is_refused_before_running(capsys, tmp_path):
