@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import apprules, kinds, pathrules, phonerules
+from . import apprules, kinds, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
 from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
@@ -274,7 +274,65 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     finding = apprules.shape(finding, ev, apps)
     finding.notes = list(dict.fromkeys(finding.notes))
     finding.evidence = list(dict.fromkeys(finding.evidence))  # unique, in order
+    finding.parts = judge_parts(ev, finding)
     return finding
+
+
+# --- what every part of the way shows --------------------------------------------------------------
+
+def judge_parts(ev: Evidence, finding: Finding) -> dict[str, Any]:
+    """Each group of checks and each part of the picture as this verdict sees them — the one
+    judgement the app, the reports and the picture display.
+
+    A group: how many checks were measured, failed, and failed unexplained by the verdict; its
+    voice figures (pooled, with the loss's interval and the call quality computed here once)
+    and their state: ``poor`` (the part loses or delays, or the verdict blames its voice),
+    ``mixed`` (one of its servers' own stretch lost packets), ``ok``. Its state: ``trouble`` or
+    ``suspect`` where the verdict points, ``mixed`` where something failed or suffered that the
+    verdict does not blame there, ``ok``, or ``unknown`` (nothing measured)."""
+    p = pathrules.path_of(ev)
+    voice_parts = {"local": (p.home, None), p.near_group: (p.near, p.home),
+                   "service": (p.far, p.near) if ev.inside_china else (p.service, p.home),
+                   p.far_group: (p.far, p.near)}
+    blamed, how = picture.place(finding.cause, finding.locus, ev.answers.symptom)
+    if finding.cause == "no_network" and "local.interfaces" in finding.evidence:
+        blamed = "computer"  # no interface up: this computer, not the home network
+    quality_blamed = {finding.facts.get("group") or pathrules.QUALITY_PLACES.get(finding.cause)} \
+        if finding.cause in pathrules.QUALITY_PLACES else set()
+    groups: dict[str, Any] = {}
+    for group in ("local", "world", "service", "china"):
+        measured = [m for m in ev.all if m.group == group and m.measured]
+        failed = [m for m in measured if not m.ok]
+        unexplained = [m for m in failed if not _explained(ev, finding, m)]
+        part, reference = voice_parts[group]
+        voice = None
+        if part.measured:
+            own = [s for s in part.samples if s.group == group]
+            bad = group in quality_blamed or (pathrules.bad(p, part, reference) and not p.busy) or part.lossy
+            state = "poor" if bad else "mixed" if any(s.lossy for s in own) else "ok"
+            voice = {"state": state, **part.figures()}
+        groups[group] = {"checks": len(measured), "failed": len(failed), "unexplained": len(unexplained),
+                         "voice": voice}
+    home = [m for m in ev.all if m.id.startswith("local.home.") and m.measured]
+    pictured = {}
+    for name in picture.PARTS:
+        of = picture.GROUP_OF.get(name)
+        info = groups.get(of) if of else None
+        if name == blamed:
+            state = how
+        elif name == "phone":
+            state = "unknown"
+        elif name == "home" and not home:
+            carried = any(m.ok for m in ev.all if m.group != "local")
+            state = "ok" if carried else "unknown"
+        elif info is None or not info["checks"]:
+            state = "unknown"
+        elif info["failed"] or (info["voice"] or {}).get("state") in ("poor", "mixed"):
+            state = "mixed"
+        else:
+            state = "ok"
+        pictured[name] = state
+    return {"groups": groups, "picture": pictured}
 
 
 def _loss_explains_silence(ev: Evidence, found: list[Finding]) -> list[Finding]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 
+from . import addresses
 from .evidence import Evidence
 from .measurement import Measurement
 
 # Addresses proxy tools (Clash, Mihomo, Surge, sing-box) hand out in "fake-IP" mode: the name
 # is resolved on this computer and the tool connects on its behalf.
-FAKE_IP = ipaddress.ip_network("198.18.0.0/15")
+FAKE_IP = addresses.FAKE_IP
 # No real service answers from these (RFC 6890 "this network", multicast, reserved).
 BOGONS = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4", "ff00::/8", "::/128"))
@@ -62,7 +63,8 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
     system, good = _addresses(dns), _addresses(trusted)
     if not system or not good or system & good:
         return DnsCheck(dns.target, ids, "consistent")
-    if _in(system, [FAKE_IP]):
+    # (an answer that is one of the user's own addresses reads as its redacted placeholder)
+    if _in(system, [FAKE_IP]) or any(addresses.fake_ip(a) for a in system):
         return DnsCheck(dns.target, ids, "fake_ip")
     pool = bool(dns.metrics.get("in_forged_pool"))
     if dns.metrics.get("private_answers") and not pool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from . import kinds, tunnels
+from . import addresses, kinds, tunnels
 from .answers import Answers
 from .measurement import ENDPOINT_GROUPS, Failure, Measurement
 from .pathquality import Sample
@@ -199,14 +199,12 @@ class Evidence:
 
 
 def _ipv4_target(m: Measurement) -> bool:
-    from .addresses import host_of, kind
-
     address = m.metrics.get("address")
-    host = address if isinstance(address, str) else host_of(m.target)
+    host = address if isinstance(address, str) else addresses.host_of(m.target)
     try:
         return ipaddress.ip_address(host).version == 4
     except ValueError:
-        found = kind(host)  # a redacted report's placeholder keeps the address's version
+        found = addresses.kind(host)  # a redacted report's placeholder keeps the address's version
         return found is not None and found.version == 4
 
 

@@ -173,6 +173,7 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         "explanation": separator.join([explanation, *notes]),
         "actions": actions,
         "evidence": list(f.evidence),
+        **({"parts": f.parts} if f.parts else {}),
     }
 
 

@@ -21,6 +21,9 @@ class Finding:
     evidence: list[str] = dataclasses.field(default_factory=list)
     facts: dict[str, Any] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
+    # Each part of the way as the analysis judged it (analysis.judge_parts): what every
+    # picture, row and report line shows, so that none judges the measurements again.
+    parts: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def lower_confidence(self) -> None:
         self.confidence = {"high": "medium", "medium": "low", "low": "low"}[self.confidence]

@@ -180,10 +180,16 @@ class Part:
         return jitter >= JITTER_MS or queue >= QUEUE_MS
 
     @property
+    def shared_loss_lo(self) -> float:
+        """The least loss the part's shared way surely has: no more than its cleanest sample
+        shows (each sample crosses it), so the lowest of the samples' interval low ends."""
+        return min((s.loss_range[0] for s in self.samples), default=0.0)
+
+    @property
     def sounds_poor(self) -> bool:
-        """A call over this part would sound worse than good, even at the loss interval's low
-        end: loss and delay judged together, as the E-model does."""
-        return self.measured and mos(self.rtt_median, self.jitter, self.loss_lo) < GOOD_MOS
+        """A call over this part would sound worse than good, even at the least loss its shared
+        way surely has: loss and delay judged together, as the E-model does."""
+        return self.measured and mos(self.rtt_median, self.jitter, self.shared_loss_lo) < GOOD_MOS
 
     def worse_than(self, other: Part) -> bool:
         """Loses clearly more than ``other``: the intervals do not overlap."""

@@ -73,12 +73,20 @@ def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
     neither figure alone is beyond doubt."""
     delay = not p.busy and part.sounds_poor and (
         part.shaky_beyond(reference) or part.added_delay_bad(reference)
-        or (part.loss_lo > 0 and (reference is None or not reference.measured or reference.loss_clean)))
+        or (part.shared_loss_lo > 0 and (reference is None or not reference.measured or reference.loss_clean)))
     return part.lossy, delay
 
 
-def _bad(p: Path, part: Part, reference: Part | None) -> bool:
+def bad(p: Path, part: Part, reference: Part | None) -> bool:
+    """The part loses packets beyond doubt, or delays them in a way calls feel, beyond what
+    ``reference`` (the nearer part) already does."""
     return any(_trouble(p, part, reference))
+
+
+_bad = bad
+
+# The quality causes and the group each blames, where the finding does not name its group.
+QUALITY_PLACES = {"weak_link": "local", "china_degraded": "china", "service_degraded": "service"}
 
 
 def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,

@@ -25,6 +25,9 @@ LABELS = {
     "china": N_("China"),
     "phone": N_("Their phone"),
 }
+# The report's group of checks behind each part (the home network's are the local checks named
+# "local.home.*"; their phone has none).
+GROUP_OF = {"computer": "local", "home": "local", "internet": "world", "service": "service", "china": "china"}
 # States, and the mark each is drawn with.
 MARKS = {"ok": "✓", "trouble": "✗", "suspect": "?", "mixed": "–", "unknown": "?", "waiting": "·"}
 

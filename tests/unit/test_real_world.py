@@ -29,7 +29,7 @@ def test_congested_path_into_china_with_two_lost_on_the_world_sample_is_upstream
     # Before: the world's 2 of 100 counted as "affected" and China alone made the majority →
     # local/weak_link, high. 2 of 100 cannot be told from a clean path (interval 0.6-7 %).
     edit(healthy, "world.google-stun.stun", metrics=voice(lost=2))
-    edit_all(healthy, kinds={"dns_sample"}, groups={"china"},
+    edit_all(healthy, kinds={"dns_sample", "stun"}, groups={"china"},
              metrics=voice(lost=25, rtt=260.0, jitter=35.0, queue=60.0))
     f = run(healthy, symptom="app_calls")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "high")
@@ -137,7 +137,7 @@ def test_every_path_lossy_for_a_user_in_china_is_their_own_link():
 
 def test_one_burst_of_loss_is_at_most_medium(healthy):
     # Before: one five-second window → high.
-    edit_all(healthy, kinds={"dns_sample"}, groups={"china"}, metrics=voice(lost=20, lossy_windows=1))
+    edit_all(healthy, kinds={"dns_sample", "stun"}, groups={"china"}, metrics=voice(lost=20, lossy_windows=1))
     f = run(healthy, symptom="app_calls")
     assert (f.cause, f.confidence) == ("china_degraded", "medium")
 
@@ -739,3 +739,43 @@ def test_clean_short_samples_for_a_sound_complaint_are_nothing_seen_not_your_sid
         assert "most likely" not in text and "Your side works" not in text and "closer" not in text
     words = explain.render(f)
     assert "video off" in " ".join(words["actions"]) and "short test" in words["headline"]
+
+
+# --- the analysis is the only judge: what every picture and row shows comes from it ------------------------
+
+def test_the_parts_shown_follow_the_verdict(healthy):
+    # Before: "ESET is opening your connections" with ✗ on this computer above "all 8 checks
+    # passed" — each display judged the raw report again.
+    for m in healthy["measurements"]:
+        if m["kind"] == "tls":
+            m["metrics"]["issuer"] = "CN=ESET SSL Filter CA, O=ESET spol. s r. o."
+    f = run(healthy)
+    assert f.parts["picture"]["computer"] == "trouble"
+    assert set(f.parts["groups"]) == {"local", "world", "service", "china"}
+    local = f.parts["groups"]["local"]
+    assert local["checks"] > 0 and local["failed"] == 0
+
+
+def test_a_lossy_server_of_its_own_shows_as_mixed_not_poor(healthy):
+    edit(healthy, "world.google-stun.stun", metrics=voice(lost=30))
+    f = run(healthy)
+    world = f.parts["groups"]["world"]
+    assert world["voice"]["state"] == "mixed" and f.parts["picture"]["internet"] == "mixed"
+    assert f.parts["groups"]["china"]["voice"]["state"] == "ok" and f.parts["picture"]["china"] == "ok"
+
+
+def test_one_set_of_figures_for_a_congested_border(healthy):
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(lost=25, rtt=260.0))
+    f = run(healthy, symptom="app_calls")
+    china = f.parts["groups"]["china"]["voice"]
+    assert china["state"] == "poor" and f.parts["picture"]["china"] == "trouble"
+    # The figures the words quote are the figures the row shows.
+    assert (china["loss_pct"], china["loss_range"], china["mos"]) == (
+        f.facts["loss_pct"], f.facts["loss_range"], f.facts["mos"])
+
+
+def test_no_interface_up_is_this_computer_not_the_home_network(healthy):
+    edit(healthy, "local.interfaces", code="no_network")
+    f = run(healthy)
+    assert (f.cause, f.parts["picture"]["computer"]) == ("no_network", "trouble")
+    assert f.parts["picture"]["home"] != "trouble"
