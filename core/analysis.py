@@ -60,6 +60,11 @@ def _counted(ev: Evidence, kinds, group: str) -> list[Measurement]:
 def _tampering(ev: Evidence, group: str) -> Finding | None:
     checks = [dns_consistency(ev, m) for m in ev.select("dns", group)]
     forged = [c for c in checks if c.verdict == "forged"]
+    astray = [c for c in checks if c.verdict == "astray"]
+    if not forged and astray:
+        # The service answers at the trusted resolver's address: not down, led astray.
+        return Finding("upstream", "dns_tampering", "medium", [i for c in astray for i in c.ids],
+                       {"group": group, "names": [c.name for c in astray], "variant": "astray"})
     if not forged:
         return None
     strong = [c for c in forged if c.why in ("pool", "bogon")]

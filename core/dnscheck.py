@@ -19,7 +19,7 @@ import dataclasses
 import ipaddress
 
 from . import addresses
-from .evidence import Evidence
+from .evidence import SILENT_CODES, Evidence
 from .measurement import Measurement
 
 # Addresses proxy tools (Clash, Mihomo, Surge, sing-box) hand out in "fake-IP" mode: the name
@@ -34,7 +34,8 @@ BOGONS = tuple(ipaddress.ip_network(n) for n in (
 class DnsCheck:
     name: str
     ids: list[str]
-    # consistent, different (genuine or unproven), forged, local_answer, fake_ip, unknown
+    # consistent, different (genuine or unproven), astray (the trusted answer connects, the
+    # system's leads nowhere), forged, local_answer, fake_ip, unknown
     verdict: str
     why: str = ""     # for "forged": pool or bogon; for "different": verified or ""
 
@@ -78,4 +79,19 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
         return DnsCheck(dns.target, ids, "forged", "pool")
     if _in(system, BOGONS):
         return DnsCheck(dns.target, ids, "forged", "bogon")
+    tried = trusted.metrics.get("trusted_answer_connect")
+    if isinstance(tried, dict) and tried.get("ok") is True and _leads_nowhere(ev, dns, tls):
+        # The trusted answer connects and the system's does not: the service is up, and the
+        # user's DNS sends its connections astray (a CDN's answer that leads nowhere does the
+        # same: which one cannot be told, so this is not called forged).
+        return DnsCheck(dns.target, ids + ([tls.id] if tls is not None else []), "astray")
     return DnsCheck(dns.target, ids, "different")
+
+
+def _leads_nowhere(ev: Evidence, dns: Measurement, tls: Measurement | None) -> bool:
+    """The system's answer led nowhere: its secure handshake failed, or (without one) every
+    connection to it was silent."""
+    if tls is not None and tls.measured:
+        return not tls.ok
+    tcp = [m for m in ev.select("tcp", dns.group) if ev.endpoint(m) == ev.endpoint(dns)]
+    return bool(tcp) and all(Evidence.code(m) in SILENT_CODES | {"refused"} for m in tcp)

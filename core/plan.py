@@ -92,10 +92,34 @@ def _trusted_dns_task(ep: Endpoint, trusted: Endpoint) -> Task:
             metrics["trusted_resolver"] = trusted.id
             if trusted.blocked_in_china:  # every answer comes through it
                 metrics["blocked_in_china"] = True
+            if failure is None:
+                tried = _try_trusted_answer(run, ep, metrics)
+                if tried is not None:
+                    metrics["trusted_answer_connect"] = tried
             return metrics, failure
         measure(task, run, mid, probe)
 
     return Task(f"{ep.id}:dns_trusted", ep.label, planned, body)
+
+
+def _try_trusted_answer(run: Run, ep: Endpoint, metrics: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the system's resolver and the trusted one disagree, connect to the trusted answer
+    too: a service that answers there is not down, and a system answer that then leads nowhere
+    is the better explanation for the failures (forged or astray, whatever pool its address is
+    in). One TCP connect, only when they disagree; None when not needed or not possible."""
+    port = ep.tls or (ep.tcp[0] if ep.tcp else None)
+    system = run.address_of(ep.host) if port is not None else None
+    if port is None or system is None:
+        return None
+    family = "addresses_v6" if ":" in system else "addresses"
+    answers = [a for a in metrics.get(family) or [] if isinstance(a, str)]
+    if not answers or system in answers:
+        return None
+    sock, failure, ms = net.connect_tcp(run.budget, answers[0], port)
+    if sock is not None:
+        sock.close()
+    return {"address": answers[0], "port": port, "ok": failure is None, "connect_ms": round(ms, 1),
+            "code": failure.code if failure is not None else None}
 
 
 # --- the probe registry --------------------------------------------------------------------------------

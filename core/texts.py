@@ -72,6 +72,7 @@ HEADLINES = {
     "china_degraded/from_china": N_("The path out of China is congested"),
     "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
     "dns_tampering": N_("Your computer is given false addresses for some services"),
+    "dns_tampering/astray": N_("Your DNS sends some connections to addresses that do not answer"),
     "connection_reset": N_("Connections are being cut on the way"),
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
@@ -203,6 +204,12 @@ EXPLANATIONS = {
     "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
                              "answers that differ from a trusted secure resolver's, and that "
                              "China's firewall is known to forge. Connections then go nowhere."),
+    "dns_tampering/astray": N_(
+        "For {names}, your DNS (your router's or your internet provider's) gave other addresses "
+        "than a trusted secure resolver did. Connections to your DNS's addresses failed, while the "
+        "trusted resolver's address answered at once: the service is up, and your DNS is sending "
+        "you where it does not answer. Big services answer by place, so this alone does not "
+        "prove the answers were forged."),
     "dns_tampering": N_("When your computer asked for the address of {names}, it got answers that "
                         "differ from a trusted secure resolver's, and connecting to them failed. "
                         "The answers were most likely forged on the way."),
@@ -395,6 +402,13 @@ ACTIONS = {
         N_("Run CallPath again in a while: if the relay's path stays poor, check {service}'s "
            "service status page."),
         N_("Try another network, such as your phone's hotspot, to compare."),
+    ),
+    "dns_tampering/astray": (
+        N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can, "
+           "or set a public DNS server such as {resolvers}."),
+        N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If the answers are "
+           "right there, your own network's DNS is the one giving wrong ones."),
     ),
     "dns_tampering": (
         N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."),

@@ -779,3 +779,31 @@ def test_no_interface_up_is_this_computer_not_the_home_network(healthy):
     f = run(healthy)
     assert (f.cause, f.parts["picture"]["computer"]) == ("no_network", "trouble")
     assert f.parts["picture"]["home"] != "trouble"
+
+
+# --- a measurement that separates two explanations: the trusted answer, tried ----------------------------
+
+def _cdn_answers_leading_nowhere(report, trusted_connects):
+    for name in ("live-login", "skype-edge"):
+        edit(report, f"service.{name}.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
+        edit(report, f"service.{name}.tls", code="timeout")
+        edit(report, f"service.{name}.http", code="skipped")
+        find(report, f"service.{name}.dns_trusted")["metrics"]["trusted_answer_connect"] = {
+            "address": "192.0.2.66", "port": 443, "ok": trusted_connects, "connect_ms": 12.0,
+            "code": None if trusted_connects else "timeout"}
+    return report
+
+
+def test_a_service_that_answers_at_the_trusted_address_is_not_down(healthy):
+    # The user's DNS and the trusted resolver disagree; the user's answer leads nowhere; the
+    # trusted answer connects. Before: "{service} cannot be reached" (or, with injection seen,
+    # "forged"). The service is up: the user's DNS sends the connections astray.
+    f = run(_cdn_answers_leading_nowhere(healthy, trusted_connects=True), symptom="sign_in")
+    assert (f.locus, f.cause, f.facts["variant"], f.confidence) == ("upstream", "dns_tampering", "astray", "medium")
+    words = explain.render(f)
+    assert "do not answer" in words["headline"] and "not prove" in words["explanation"]
+
+
+def test_when_the_trusted_answer_is_silent_too_the_dns_is_not_blamed(healthy):
+    f = run(_cdn_answers_leading_nowhere(healthy, trusted_connects=False), symptom="sign_in")
+    assert f.cause != "dns_tampering"

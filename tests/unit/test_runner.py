@@ -129,3 +129,46 @@ def test_reset_on_name_is_checked_with_a_control_name(tmp_path, monkeypatch):
                           nameservers=("127.0.0.1",), dns_port=resolver.port).run()
         tls = next(m for m in quiet["measurements"] if m["id"] == "service.filtered.tls")
         assert tls["error"]["code"] == "reset" and "control" not in tls["metrics"]
+
+
+class _Resolved:
+    """A run whose system resolver answered ``system`` (the one thing the check asks of it)."""
+
+    def __init__(self, system):
+        from callpath.core.budget import Budget
+        self.system, self.budget = system, Budget(5.0)
+
+    def address_of(self, host):
+        return self.system
+
+
+def test_the_trusted_answer_is_tried_only_where_the_resolvers_disagree():
+    import dataclasses
+    import socket
+
+    from callpath.core import catalog
+    from callpath.core.plan import _try_trusted_answer
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()
+    ep = next(e for e in catalog.load().endpoints if e.tls)
+    try:
+        # The system's answer differs from the trusted one's: one connect, to the trusted address.
+        tried = _try_trusted_answer(_Resolved("127.0.0.2"), dataclasses.replace(ep, tls=port),
+                                    {"addresses": ["127.0.0.1"]})
+        assert tried is not None and tried["ok"] and (tried["address"], tried["port"]) == ("127.0.0.1", port)
+        refused = _try_trusted_answer(_Resolved("127.0.0.2"), dataclasses.replace(ep, tls=closed_port),
+                                      {"addresses": ["127.0.0.1"]})
+        assert refused is not None and not refused["ok"] and refused["code"] == "refused"
+        # They agree, or nothing to connect to: nothing sent.
+        assert _try_trusted_answer(_Resolved("127.0.0.1"), ep, {"addresses": ["127.0.0.1"]}) is None
+        assert _try_trusted_answer(_Resolved(None), ep, {"addresses": ["127.0.0.1"]}) is None
+        assert _try_trusted_answer(_Resolved("::2"), ep, {"addresses": ["127.0.0.1"]}) is None
+    finally:
+        listener.close()
