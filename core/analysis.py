@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import apprules, kinds, pathrules, phonerules, picture
+from . import apprules, kinds, pathquality, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
 from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
@@ -48,6 +48,8 @@ def _world_ok(ev: Evidence) -> tuple[bool | None, list[Measurement]]:
 NEARBY_SHARE = 0.5
 # Below this, near and far cannot be told apart by timing (a server next door).
 NEARBY_MIN_RTT_MS = 20.0
+# The nearest server anywhere at least this far: a refusal in half of it came from the LAN.
+NEARBY_MIN_ANY_MS = 4.0
 
 # --- step 3: the service and China -------------------------------------------------------------------
 
@@ -87,6 +89,10 @@ def _resets(ev: Evidence, group: str) -> Finding | None:
         silent_tls = []
     by_name = [m for m in cut + silent_tls
                if (m.metrics.get("control") or {}).get("outcome") == "handshake_answered"]
+    near = [m for m in by_name if m in cut and _cut_nearby(ev, m)]
+    if near and len(near) == len([m for m in by_name if m in cut]):
+        return Finding("local", "connection_reset", "medium", ids(near),
+                       {"group": group, "names": [m.metrics.get("sni") for m in near], "variant": "nearby"})
     if by_name:
         names = [m.metrics.get("sni") for m in by_name]
         cut_names = {m.metrics.get("sni") for m in by_name if m in cut}
@@ -103,6 +109,20 @@ def _resets(ev: Evidence, group: str) -> Finding | None:
         return Finding("upstream", "connection_reset", "medium", ids(cut + tcp_resets + http_cuts),
                        {"group": group, "names": [m.metrics.get("sni") for m in cut]})
     return None
+
+
+def _cut_nearby(ev: Evidence, m: Measurement) -> bool:
+    """A handshake cut sooner than the server could have answered it (half the connection's
+    own round trip): an office's or school's name filter, security software or the provider
+    cut it, nearer than the server. Not inside China, where the border is nearer than every
+    foreign server and cuts by name itself."""
+    if ev.inside_china:
+        return False
+    cut_ms = m.metrics.get("handshake_ms")
+    tcp = [t for t in ev.select("tcp", m.group) if t.ok and ev.endpoint(t) == ev.endpoint(m)]
+    connect = _connect_ms(tcp[0]) if tcp else None
+    return (isinstance(cut_ms, (int, float)) and connect is not None and connect >= NEARBY_MIN_ANY_MS
+            and cut_ms < NEARBY_SHARE * connect)
 
 
 def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
@@ -143,17 +163,30 @@ def _connect_ms(m: Measurement) -> float | None:
     return float(ms) if ms and ms > 0 else None
 
 
+def _nearby_floor(ev: Evidence, group: str) -> float | None:
+    """The round trip a refusal must beat to have come from nearer than the servers: the
+    group's fastest answer (when far enough to tell), else the fastest answer from anywhere
+    (nothing remote answers sooner than the nearest server measured)."""
+    floor = ev.floor_rtt(group)
+    if floor is not None and floor >= NEARBY_MIN_RTT_MS:
+        return floor
+    anywhere = [t for g in ("world", "service", "china") if (t := ev.floor_rtt(g)) is not None]
+    return min(anywhere) if anywhere and min(anywhere) >= NEARBY_MIN_ANY_MS else None
+
+
 def _refused_nearby(ev: Evidence, group: str, failed: list[Measurement]) -> Finding | None:
     """Connections refused sooner than anything in ``group`` ever answered: the refusal came
     from something nearer than the servers — a router's or an office's geo-blocking, security
     software, or the provider — not from the far end. Needs a far end far enough away to
     tell (a path into China takes well over a hundred milliseconds from abroad)."""
     refused = [m for m in failed if Evidence.code(m) == "refused"]
-    floor = ev.floor_rtt(group)
-    if not refused or floor is None or floor < NEARBY_MIN_RTT_MS or len(refused) < 0.8 * len(failed):
+    if not refused or len(refused) < 0.8 * len(failed) or (ev.inside_china and group != "china"):
+        # From inside China the border is nearer than any foreign server, and it forges
+        # refusals itself (every TCP 443 SYN reset, 2025-08-20): not "near you".
         return None
+    floor = _nearby_floor(ev, group)
     times = [_connect_ms(m) for m in refused]
-    if any(t is None or t >= NEARBY_SHARE * floor for t in times):
+    if floor is None or any(t is None or t >= NEARBY_SHARE * floor for t in times):
         return None
     cause = "china_unreachable" if group == "china" else "service_unreachable"
     return Finding("local", cause, "medium", ids(refused[:6]),
@@ -446,7 +479,11 @@ def _bears_on(finding: Finding, symptom: str) -> bool:
     """Whether a finding on the user's side can be what the user complains of. Signing in
     needs secure connections, not a voice channel or a clean one: a network that blocks or
     spoils voice while every sign-in server answers is worth saying, not the verdict."""
-    return not (symptom == "sign_in" and finding.cause in _VOICE_ONLY)
+    if symptom != "sign_in" or finding.cause not in _VOICE_ONLY:
+        return True
+    # A line losing this much times out the sign-in's own handshakes too.
+    low = (finding.facts.get("loss_range") or [0.0])[0]
+    return finding.cause == "weak_link" and isinstance(low, (int, float)) and low >= pathquality.HANDSHAKE_LOSS_PCT
 
 
 _VOICE_ONLY = {"udp_blocked", "weak_link", "service_degraded", "china_degraded"}

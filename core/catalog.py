@@ -61,6 +61,7 @@ class Endpoint:
     resolver_sample: bool = False           # also sample path quality with queries to it
     retired: str | None = None              # the date its service closed: silence is expected
     blocked_in_china: bool = False          # unreachable from inside mainland China by design
+    anycast: bool = False                   # answered from nodes outside China too: its timing says nothing of China's
     # The fields of plugin probe kinds (core/kinds), as (field, checked value), in entry order.
     options: tuple[tuple[str, Any], ...] = ()
 
@@ -112,7 +113,7 @@ def is_ip(text: str) -> bool:
 
 _ENDPOINT_FIELDS = {
     "id", "group", "host", "label", "source", "services", "note", "expect_addresses", "tcp",
-    "tls", "http", "stun", "resolver", "doh", "injection", "retired", "blocked_in_china",
+    "tls", "http", "stun", "resolver", "doh", "injection", "retired", "blocked_in_china", "anycast",
 }
 
 
@@ -276,6 +277,9 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
     blocked_in_china = entry.get("blocked_in_china", False)
     if not isinstance(blocked_in_china, bool):
         raise fail("blocked_in_china", "must be true or false")
+    anycast = entry.get("anycast", False)
+    if not isinstance(anycast, bool):
+        raise fail("anycast", "must be true or false")
 
     options = []
     for kind in kinds.registry():
@@ -297,7 +301,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
         expect_addresses=tuple(expect_addresses), tcp=tuple(tcp), tls=tls, http=http, stun=stun,
         resolver_query=resolver_query, resolver_sample=resolver_sample, doh=doh,
         injection_names=injection_names, dns_port=dns_port, retired=retired,
-        blocked_in_china=blocked_in_china, options=tuple(options),
+        blocked_in_china=blocked_in_china, anycast=anycast, options=tuple(options),
     )
 
 
@@ -372,6 +376,8 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             d["retired"] = e.retired
         if e.blocked_in_china:
             d["blocked_in_china"] = True
+        if e.anycast:
+            d["anycast"] = True
         if e.note:
             d["note"] = e.note
         endpoints.append(d)

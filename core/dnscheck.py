@@ -92,6 +92,7 @@ def _leads_nowhere(ev: Evidence, dns: Measurement, tls: Measurement | None) -> b
     """The system's answer led nowhere: its secure handshake failed, or (without one) every
     connection to it was silent."""
     if tls is not None and tls.measured:
-        return not tls.ok
+        # Silence only: a handshake cut or a certificate refused reached something that answered.
+        return Evidence.code(tls) in SILENT_CODES
     tcp = [m for m in ev.select("tcp", dns.group) if ev.endpoint(m) == ev.endpoint(dns)]
     return bool(tcp) and all(Evidence.code(m) in SILENT_CODES | {"refused"} for m in tcp)

@@ -32,7 +32,6 @@ DIRECT_KINDS = {"tls", "stun", "doh"}
 # China's servers answering in under this share of the rest of the world's fastest answer are
 # nearer than the world: the user is likely in or next to China.
 NEARER_SHARE = 0.5
-UDP_KINDS = {"stun", "dns_sample", "dns_server"}
 OFF_PATH = "not_on_path"
 
 
@@ -53,6 +52,9 @@ class Evidence:
         self.all = [self._on_path(m) for m in self.raw]
         self.by_id = {m.id: m for m in self.all}
         self.off_path = [m for m in self.all if m.error is not None and m.error.code == OFF_PATH]
+        # Something answers DNS sent to any address: DNS samples then time it, not the resolvers.
+        self.intercepted = any(self.code(m) == "unexpected_answer" and m.metrics.get("control_answered")
+                               for m in self.all if m.kind == "dns_injection")
         # Where the user is, from the evidence; the answer given stays in ``answers``.
         self.location_evidence = self._location_evidence()
         if self.location_evidence is not None:
@@ -76,7 +78,9 @@ class Evidence:
         via_proxy = [m for m in self.raw if m.kind == "http" and m.metrics.get("proxy")
                      and (m.ok or isinstance(m.metrics.get("status"), int))]
         direct = [m for m in self.raw if m.kind in REACH_KINDS and m.group in REMOTE and m.measured]
-        return bool(via_proxy) and bool(direct) and not any(m.ok for m in direct)
+        # Resolvers answering over UDP do not make a way out: offices often let DNS out alone.
+        escaped = [m for m in direct if m.ok and m.kind not in ("dns_sample", "dns_server")]
+        return bool(via_proxy) and bool(direct) and not escaped
 
     def _proxy_for_tcp(self) -> bool:
         """The web works through the configured proxy, every direct connection (TCP) fails,
@@ -88,7 +92,8 @@ class Evidence:
             return False
         via_proxy = [m for m in self.raw if m.kind == "http" and m.metrics.get("proxy") and m.ok]
         direct_tcp = [m for m in self.raw if m.kind in TCP_KINDS and m.group in REMOTE and m.measured]
-        udp_ok = [m for m in self.raw if m.kind in UDP_KINDS and m.group in REMOTE and m.ok]
+        # Voice servers answering, not resolvers: offices often let DNS out and nothing else.
+        udp_ok = [m for m in self.raw if m.kind == "stun" and m.group in REMOTE and m.ok]
         return bool(via_proxy) and bool(direct_tcp) and bool(udp_ok) and not any(m.ok for m in direct_tcp)
 
     def _on_path(self, m: Measurement) -> Measurement:
@@ -131,10 +136,12 @@ class Evidence:
             return "abroad" if any(m.ok for m in blocked) else None
         others = [m for m in self.all if m.group == "world" and m.kind in DIRECT_KINDS and m.measured
                   and not m.metrics.get("blocked_in_china")]
-        china, world = self.floor_rtt("china"), self.floor_rtt("world", blocked=False)
+        world = self.floor_rtt("world", blocked=False)
+        nearer = [ms for ms in self._answer_times("china").values()
+                  if world is not None and ms < NEARER_SHARE * world]
+        # Two places in China, not one server next door (a mirror, a CDN node), answer sooner.
         if (len({self.endpoint(m) for m in blocked}) >= 2 and not any(m.ok for m in blocked)
-                and any(m.ok for m in others) and china is not None and world is not None
-                and china < NEARER_SHARE * world):
+                and any(m.ok for m in others) and len(nearer) >= 2):
             return "china"
         return None
 
@@ -157,17 +164,26 @@ class Evidence:
     def floor_rtt(self, group: str, blocked: bool = True) -> float | None:
         """The fastest round trip anything in ``group`` answered in: a voice sample's fastest
         packet, or a connection made. Nothing from there can answer sooner."""
-        times = []
+        times = self._answer_times(group, blocked)
+        return min(times.values()) if times else None
+
+    def _answer_times(self, group: str, blocked: bool = True) -> dict[str, float]:
+        """Each endpoint of ``group`` and the fastest round trip it answered in. Left out: an
+        anycast node (it answers from wherever it is, not from the group's place) and DNS
+        samples answered by whatever intercepts DNS on the way."""
+        found: dict[str, float] = {}
         for m in self.select(["stun", "dns_sample", "tcp"], group):
-            if not m.ok or (not blocked and m.metrics.get("blocked_in_china")):
+            if not m.ok or (not blocked and m.metrics.get("blocked_in_china")) or m.metrics.get("anycast"):
                 continue
-            if m.kind == "tcp":
-                ms = m.metrics.get("connect_ms")
-                if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms > 0:
-                    times.append(float(ms))
-            elif (sample := Sample.of(m.id, m.group, m.metrics)) is not None:
-                times.append(sample.rtt_min)
-        return min(times) if times else None
+            if m.kind == "dns_sample" and self.intercepted:
+                continue
+            ms: object = m.metrics.get("connect_ms") if m.kind == "tcp" else None
+            if m.kind != "tcp" and (sample := Sample.of(m.id, m.group, m.metrics)) is not None:
+                ms = sample.rtt_min
+            if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms > 0:
+                endpoint = self.endpoint(m)
+                found[endpoint] = min(float(ms), found.get(endpoint, float(ms)))
+        return found
 
     # --- questions -------------------------------------------------------------------------
 

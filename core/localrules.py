@@ -169,17 +169,21 @@ def _udp_blocked_here(ev: Evidence) -> Finding | None:
     # Silent on every port, or on every server of one port (the relay's, say) — a firewall
     # rule against one port is as common as a block of all UDP.
     ports: dict[str, list[Measurement]] = {"all": stun}
+    if any(m.ok for m in ev.select(["dns_sample", "dns_server"], ["world", "service", "china"])):
+        del ports["all"]  # a resolver answered over UDP: not every port is blocked
     for m in stun:
         ports.setdefault(port_of(m), []).append(m)
     for port, ms in ports.items():
         if not all(silent(m) for m in ms) or not any(m.group == "service" for m in ms):
             continue
-        witnesses = [m for m in ms if not (ev.inside_china and m.group == "world")]
+        # Inside China the foreign servers and the relay lie across the border, where they are
+        # blocked or filtered by design: only domestic servers can speak of this side.
+        witnesses = [m for m in ms if not (ev.inside_china and m.group in ("world", "service"))]
         if len({ev.endpoint(m) for m in witnesses}) < 2 or len(groups_of(witnesses)) < 2:
             continue  # the relay alone, or servers in one place: about them, not this side
         silent_all = [m for m in stun if silent(m)]
         everywhere = len(silent_all) == len(stun)
-        operators = {ev.endpoint(m) for m in silent_all if not (ev.inside_china and m.group == "world")}
+        operators = {ev.endpoint(m) for m in silent_all if not (ev.inside_china and m.group in ("world", "service"))}
         finding = Finding("local", "udp_blocked", "high" if everywhere and len(operators) >= 3 else "medium",
                           ids(silent_all if everywhere else ms) + ids(tcp_ok[:2]),
                           {"variant": "local", "port": None if everywhere else port})

@@ -185,6 +185,18 @@ class Part:
         shows (each sample crosses it), so the lowest of the samples' interval low ends."""
         return min((s.loss_range[0] for s in self.samples), default=0.0)
 
+    def adds_poor(self, reference: Part | None) -> bool:
+        """What this part adds beyond a loss-free ``reference`` — the loss its shared way surely
+        has, with the round trip it adds — would by itself make calls worse than good. A delay
+        already on the nearer part (a standing queue at home) is not this part's."""
+        if not self.measured or self.shared_loss_lo <= 0:
+            return False
+        ref = reference if reference is not None and reference.measured else None
+        if ref is not None and not ref.loss_clean:
+            return False
+        added = self.rtt_median - (ref.rtt_median if ref else 0.0)
+        return mos(max(0.0, added), self.jitter, self.shared_loss_lo) < GOOD_MOS
+
     @property
     def sounds_poor(self) -> bool:
         """A call over this part would sound worse than good, even at the least loss its shared

@@ -72,8 +72,7 @@ def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
     loss and delay together); a part that loses some and delays much sounds poor though
     neither figure alone is beyond doubt."""
     delay = not p.busy and part.sounds_poor and (
-        part.shaky_beyond(reference) or part.added_delay_bad(reference)
-        or (part.shared_loss_lo > 0 and (reference is None or not reference.measured or reference.loss_clean)))
+        part.shaky_beyond(reference) or part.added_delay_bad(reference) or part.adds_poor(reference))
     return part.lossy, delay
 
 
@@ -142,6 +141,9 @@ def weak_link(ev: Evidence) -> Finding | None:
     shared = [part for part in (p.service, p.far) if _bad(p, part, p.home)]
     if not shared:
         return None
+    near_lossy, _ = _trouble(p, p.near, p.home)
+    if near_lossy and any(s.loss_clean for part in (p.service, p.far) for s in part.samples):
+        return None  # a clean sample crossed the same line: the loss is not on it
     finding = _quality_finding("local", "weak_link", p.near, shared, p)
     if p.home.measured and not _bad(p, p.home, None):
         finding.facts["variant"] = "provider"  # the home hop is clean: past the router

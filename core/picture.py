@@ -36,7 +36,7 @@ MARKS = {"ok": "✓", "trouble": "✗", "suspect": "?", "mixed": "–", "unknown
 PLACES = {
     "no_network": "home", "local_dns": "home", "captive_portal": "home", "weak_link": "home",
     "udp_blocked/local": "home", "udp_blocked/upstream": "service",
-    "china_unreachable/local": "home", "service_unreachable/local": "home",
+    "china_unreachable/local": "home", "service_unreachable/local": "home", "connection_reset/local": "home",
     "proxy": "computer", "clock_skew": "computer", "tls_interception": "computer",
     "service_unreachable": "service", "service_degraded": "service",
     "dns_tampering": "internet", "connection_reset": "internet",

@@ -178,6 +178,8 @@ def measure(task: Task, run: Run, mid: str, fn: Callable[[], tuple[dict[str, Any
         m.metrics["retired"] = ep.retired
     if ep is not None and ep.blocked_in_china:
         m.metrics["blocked_in_china"] = True
+    if ep is not None and ep.anycast:
+        m.metrics["anycast"] = True
     m.error = failure
     m.ok = failure is None
     task.emit(m, run)

@@ -36,7 +36,7 @@ CAUSES = {
     "china_degraded": Cause(("upstream",), "quality (pathrules)"),
     "service_degraded": Cause(("upstream",), "quality (pathrules)"),
     "dns_tampering": Cause(("upstream",), "the service; China"),
-    "connection_reset": Cause(("upstream",), "the service; China"),
+    "connection_reset": Cause(("upstream", "local"), "the service; China; cut nearby: local"),
     "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
     "line_refuses_international": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
     "calls_filtered": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
@@ -74,6 +74,7 @@ HEADLINES = {
     "dns_tampering": N_("Your computer is given false addresses for some services"),
     "dns_tampering/astray": N_("Your DNS sends some connections to addresses that do not answer"),
     "connection_reset": N_("Connections are being cut on the way"),
+    "connection_reset/nearby": N_("Something near you cuts secure connections by name"),
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
     "line_refuses_international": N_("Their phone line does not take calls from abroad"),
@@ -217,6 +218,11 @@ EXPLANATIONS = {
         "Secure connections to {hosts} sites were opened and signed again by {product}, which "
         "your computer trusts. Security software and company networks do this to inspect "
         "traffic; it can slow down or break {service}."),
+    "connection_reset/nearby": N_(
+        "Secure connections to {names} were cut as soon as they named the site, sooner than the "
+        "server could have answered, while the same server accepted a connection for another "
+        "name. The cut came from something near you: an office or school network's filter, "
+        "security software on this computer, or your internet provider."),
     "connection_reset/by_name": N_("Secure connections to {names} were cut as soon as they named "
                                    "the site, while the same server accepted a connection for a "
                                    "harmless name. This is how filtering by name works, as "
@@ -417,6 +423,13 @@ ACTIONS = {
            "right there, your own network's DNS is the one giving false ones."),
         N_("If you are not in China, tell your internet provider that its DNS gives wrong "
            "answers."),
+    ),
+    "connection_reset/nearby": (
+        N_("If you are at work or school, ask the network's administrator whether {service} is "
+           "blocked."),
+        N_("Look in your security software's settings for a rule that blocks {service}."),
+        N_("A test anyone can do: run CallPath again on your phone's hotspot. If {service} "
+           "answers there, the block is on your own network."),
     ),
     "connection_reset": (
         N_("Wait a few minutes before trying again: after a cut, the same connection can stay "
