@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from . import kinds
 from .builtin import app_name
 from .i18n import LANGS, N_, sentence_gap, translator
+from .summary import loss_text as _loss  # figures written as the group lines write them
+from .summary import num_text as _num
 from .texts import ACTIONS, EXPLANATIONS, HEADLINES
 from .words import CAUSE_PHRASES, KIND_TEXTS, LABELS, LOCUS_TEXTS, NOTES, RESULT_TEXTS, SYMPTOM_TEXTS
 
@@ -131,22 +133,6 @@ def _china_hours(hours: tuple[int, int], offset_min: Any, t: gettext.NullTransla
 def _clock(minutes: int) -> str:
     minutes %= 24 * 60
     return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def _loss(facts: dict[str, Any]) -> str:
-    """Loss as what the sample can prove: its 95 % interval ("10-18") where one was computed —
-    a hundred packets cannot tell 8 % from 12 % — else the figure recorded."""
-    low_high = facts.get("loss_range")
-    if (isinstance(low_high, list) and len(low_high) == 2
-            and all(isinstance(v, (int, float)) for v in low_high) and low_high[1] - low_high[0] >= 1):
-        return f"{low_high[0]:.0f}–{low_high[1]:.0f}"
-    return _num(facts.get("loss_pct"))
-
-
-def _num(value: Any, digits: int = 1) -> str:
-    if not isinstance(value, (int, float)):
-        return "?"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
 
 
 def render(f: Finding, lang: str = "en") -> dict[str, Any]:

@@ -54,9 +54,10 @@ class Run:
         return ", ".join(parts)
 
 
-def figures(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Key figures per group (summary.group_figures)."""
-    return {group: summary.group_figures(report, group) for group in GROUPS}
+def figures(verdict: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Key figures per group, as a run's verdict judged them (summary.group_figures)."""
+    parts = verdict.get("parts") or {}
+    return {group: summary.group_figures(parts, group) for group in GROUPS}
 
 
 WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
@@ -162,10 +163,12 @@ class History:
 
     def add(self, report: dict[str, Any]) -> str | None:
         """Keep a finished run; returns a notice if the history had to be started over."""
-        ctx, v = report["context"], report["verdict"]
+        # A run's own verdict; one kept before verdicts carried their parts, judged again, so the
+        # figures kept are the verdict's it is listed with.
+        ctx, v = report["context"], summary.judged(report)
         row = (ctx.get("started_at", ""), ctx.get("symptom", ""), ctx.get("location", ""),
                ctx.get("service", ""), v.get("locus", ""), v.get("cause", ""), v.get("headline", ""),
-               json.dumps(figures(report)), json.dumps(report, ensure_ascii=False))
+               json.dumps(figures(v)), json.dumps(report, ensure_ascii=False))
         with self._transaction("this run"):
             self._db.execute("INSERT INTO runs (started_at, symptom, location, service, locus, cause, "
                              "headline, figures, report) VALUES (?,?,?,?,?,?,?,?,?)", row)
@@ -297,12 +300,12 @@ def keep_redacted(report: dict[str, Any]) -> str | None:
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """What changed between two runs: (what, earlier, later) for the verdict and each group's
     round trip, loss and MOS."""
+    va, vb = summary.judged(a), summary.judged(b)  # the verdicts the figures were judged under
     rows: list[tuple[str, Any, Any]] = [
         ("date", a["context"].get("started_at", "")[:16], b["context"].get("started_at", "")[:16]),
-        ("verdict", f"{a['verdict'].get('locus')}/{a['verdict'].get('cause')}",
-         f"{b['verdict'].get('locus')}/{b['verdict'].get('cause')}"),
+        ("verdict", f"{va.get('locus')}/{va.get('cause')}", f"{vb.get('locus')}/{vb.get('cause')}"),
     ]
-    fa, fb = figures(a), figures(b)
+    fa, fb = figures(va), figures(vb)
     for group in GROUPS:
         for key in ("rtt_ms", "loss_pct", "mos"):
             rows.append((f"{group}.{key}", fa[group][key], fb[group][key]))

@@ -1,12 +1,14 @@
 """The way a call travels, as a person thinks of it — this computer → home network → the
-internet → the app's servers → China → their phone — with each part's state in a report: the
-part the verdict blames, the parts that passed, the parts that could not be told. The app draws
-it (gui/pathview.py), the reports write it (render.py).
+internet → the app's servers → China → their phone — with each part's state as the verdict
+judged it: the part the verdict blames, the parts that passed, the parts that could not be told.
+The app draws it (gui/pathview.py), the reports write it (render.py); the analysis decides the
+states (analysis.judge_parts, with the places below), and nothing here judges the measurements
+again.
 
-A part is ``ok`` only when it was measured and nothing in it failed; a part with failures that
-the verdict does not blame (the internet's checks cut by a hotel's login page) is ``mixed``, not
-ticked and not blamed; their phone is never measured, so it is ``unknown`` unless the verdict
-(or the user's replies about the call) points there.
+A part is ``ok`` only when it was measured and nothing in it failed or suffered; a part with
+failures that the verdict does not blame (the internet's checks cut by a hotel's login page) is
+``mixed``, not ticked and not blamed; their phone is never measured, so it is ``unknown`` unless
+the verdict (or the user's replies about the call) points there.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from .i18n import N_
-from .summary import group_outcome
 
 PARTS = ("computer", "home", "internet", "service", "china", "phone")
 LABELS = {
@@ -54,35 +55,9 @@ def place(cause: str, locus: str, symptom: str) -> tuple[str | None, str]:
     return PLACES.get(f"{cause}/{locus}") or PLACES.get(cause), "trouble"
 
 
-def _measured(report: dict[str, Any], part: str) -> tuple[list[dict], list[dict]]:
-    if part in ("computer", "home"):
-        measured, failed = group_outcome(report, "local")
-        home = [m for m in measured if str(m.get("id", "")).startswith("local.home.")]
-        chosen = home if part == "home" else [m for m in measured if m not in home]
-        return chosen, [m for m in failed if m in chosen]
-    group = {"internet": "world", "service": "service", "china": "china"}.get(part)
-    return group_outcome(report, group) if group else ([], [])
-
-
-def _carried(report: dict[str, Any]) -> bool:
-    return any(m.get("ok") for m in report.get("measurements", []) if m.get("group") != "local")
-
-
-def states(report: dict[str, Any]) -> list[tuple[str, str]]:
-    """(part, state) for each part of the way, in order."""
-    verdict, ctx = report.get("verdict") or {}, report.get("context") or {}
-    blamed, how = place(str(verdict.get("cause", "")), str(verdict.get("locus", "")),
-                        str(ctx.get("symptom", "")))
-    out = []
-    for part in PARTS:
-        measured, failed = _measured(report, part)
-        if part == blamed:
-            state = how
-        elif not measured and part == "home" and _carried(report):
-            state = "ok"  # not timed on its own, but every answer from beyond came through it
-        elif not measured:
-            state = "unknown"
-        else:
-            state = "mixed" if failed else "ok"
-        out.append((part, state))
-    return out
+def states(verdict: dict[str, Any]) -> list[tuple[str, str]]:
+    """(part, state) for each part of the way, in order, as the verdict judged them
+    (``verdict["parts"]``, analysis.judge_parts); a part it did not judge is ``unknown``. A
+    report saved before verdicts carried their parts is judged again first (summary.judged)."""
+    judged = (verdict.get("parts") or {}).get("picture") or {}
+    return [(part, str(judged[part]) if judged.get(part) in MARKS else "unknown") for part in PARTS]

@@ -23,15 +23,3 @@ def mos(rtt_ms: float, jitter_ms: float, loss_pct: float) -> float:
         r = 0.0
     return 1.0 + 0.035 * r + 7.0e-6 * r * (r - 60.0) * (100.0 - r)
 
-
-def mos_label(score: float) -> str:
-    """Twilio's labels: excellent > 4.2, great 4.1-4.2, good 3.7-4.0, fair 3.1-3.6, else degraded."""
-    if score > 4.2:
-        return "excellent"
-    if score >= 4.1:
-        return "great"
-    if score >= 3.7:
-        return "good"
-    if score >= 3.1:
-        return "fair"
-    return "degraded"

@@ -18,7 +18,7 @@ from .builtin import app_name, checked_name
 from .explain import label
 from .i18n import N_, translator
 from .measurement import GROUPS, NOT_MEASURED
-from .summary import figure, group_outcome, group_samples, group_voice_trouble
+from .summary import figure, group_line, group_outcome, group_samples, judged
 from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -28,10 +28,6 @@ MARKDOWN_ROWS_PER_GROUP = 8
 TEXTS = {
     "where": N_("Where"),
     "evidence": N_("What CallPath measured"),
-    "all_passed": N_("all {n} checks passed"),
-    "some_failed": N_("{failed} of {n} checks failed"),
-    "voice_trouble": N_("all {n} checks answered, but voice suffered: {rtt} ms round trip, {loss}% lost"),
-    "not_checked": N_("not checked"),
     "more": N_("… and {n} more (see the full report)"),
     "footer": N_("Report made by CallPath {version} on {date}."),
     "redacted": N_("Personal data (addresses, computer and user names) was removed."),
@@ -41,7 +37,8 @@ TEXTS = {
     "col_target": N_("Target"),
     "col_result": N_("Result"),
     "col_figures": N_("Figures"),
-    "quality": N_("voice: {rtt} ms round trip, {loss}% lost, quality {mos} of 5"),
+    # One voice sample as recorded (the group's line above quotes the analysis' pooled figures).
+    "sample": N_("voice sample: {lost} of {sent} packets lost, {rtt} ms round trip"),
     "symptom": N_("Problem"),
     "service": N_("App"),
     "family": N_("A message for your family in China (in Chinese: copy it and send it before you call)"),
@@ -59,45 +56,36 @@ def _t(lang: str):
 
 
 def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple[str, dict[str, Any]]]:
-    """The verdict in the report's language, then in ``also`` (re-analysed: analysis is pure)."""
-    from .api import explain_report  # late: render is light, api loads the probes
-
-    first = report["verdict"] if report["context"].get("lang", "en") == lang else explain_report(report, lang)
-    out = [(lang, first)]
+    """The verdict in the report's language, then in ``also`` (re-analysed: analysis is pure).
+    A verdict saved without its parts is judged again too (summary.judged), so the picture and
+    the group lines below are the judgement of the verdict they sit under."""
+    out = [(lang, judged(report, lang))]
     if also and also != lang:
-        out.append((also, explain_report(report, also)))
+        out.append((also, judged(report, also)))
     return out
 
 
-def _group_line(report: dict[str, Any], group: str, t) -> tuple[str, list[dict[str, Any]]]:
-    measured, failed = group_outcome(report, group)
-    if not measured:
-        return t("not_checked"), []
-    trouble = group_voice_trouble(report, group)
-    if not failed and trouble:
-        return t("voice_trouble", n=len(measured), rtt=f"{trouble['rtt_ms']:.0f}",
-                 loss=f"{trouble['loss_pct']:.0f}"), []
-    if not failed:
-        return t("all_passed", n=len(measured)), []
-    return t("some_failed", failed=len(failed), n=len(measured)), failed
+def _group_line(verdict: dict[str, Any], group: str, lang: str) -> str:
+    """A group's line as the verdict judged it (summary.group_line)."""
+    return group_line(verdict.get("parts") or {}, group, translator(lang).gettext)[1]
 
 
-def _quality(m: dict[str, Any], t) -> str:
+def _sample(m: dict[str, Any], t) -> str:
     metrics = m["metrics"]
     rtt = metrics["rtt_ms"].get("median") or 0.0
-    return t("quality", rtt="<1" if rtt < 1 else f"{rtt:.0f}", loss=f"{metrics.get('loss_pct') or 0:.1f}",
-             mos=f"{metrics.get('mos') or 0:.1f}")
+    sent, received = metrics.get("sent"), metrics.get("received")
+    if not (isinstance(sent, int) and isinstance(received, int)):
+        return figure(m)
+    return t("sample", lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
 
 
 def _result(m: dict[str, Any]) -> str:
     return "ok" if m.get("ok") else (m.get("error") or {}).get("code", "failed")
 
 
-def summary_line(report: dict[str, Any], lang: str) -> str:
-    """One line fit for a forum thread's title."""
-    ctx, v = report["context"], report["verdict"]
-    if ctx.get("lang", "en") != lang:
-        v = _verdicts(report, lang, None)[0][1]
+def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | None = None) -> str:
+    """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
+    ctx, v = report["context"], verdict or judged(report, lang)
     service = app_name(str(ctx.get("service", "")), lang)
     return f"CallPath: {v['headline']} ({service}, {ctx.get('started_at', '')[:10]})"
 
@@ -109,16 +97,17 @@ def _footer(report: dict[str, Any], t) -> list[str]:
             t("redacted") if ctx.get("redacted") else t("not_redacted")]
 
 
-def _way(report: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
-    """(state, mark, name) for each part of the way a call travels (core/picture.py)."""
+def _way(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """(state, mark, name) for each part of the way a call travels, as the verdict judged them
+    (core/picture.py)."""
     tr = translator(lang)
     service = checked_name(str(report["context"].get("service", "")), lang)
     return [(state, picture.MARKS[state], tr.gettext(picture.LABELS[part]).format(service=service))
-            for part, state in picture.states(report)]
+            for part, state in picture.states(verdict)]
 
 
-def _way_line(report: dict[str, Any], lang: str) -> str:
-    return " → ".join(f"{name} {mark}" for _state, mark, name in _way(report, lang))
+def _way_line(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> str:
+    return " → ".join(f"{name} {mark}" for _state, mark, name in _way(report, verdict, lang))
 
 
 def _followups(report: dict[str, Any], lang: str) -> list[str]:
@@ -139,8 +128,10 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
-    lines = [summary_line(report, lang), "", _way_line(report, lang), ""]
-    for vlang, v in _verdicts(report, lang, also):
+    verdicts = _verdicts(report, lang, also)
+    shown = verdicts[0][1]  # the judgement the picture and the group lines follow
+    lines = [summary_line(report, lang, shown), "", _way_line(report, shown, lang), ""]
+    for vlang, v in verdicts:
         tv = _t(vlang)
         wide = vlang.startswith("zh")  # CJK wraps on characters: half as many per line
         lines.append(f"{label('verdict', vlang)}: {v['headline']}")
@@ -157,7 +148,7 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
     answered = _followups(report, lang)
     if answered:
         lines += [f"{t('followups')}:"] + [f"  {a}" for a in answered] + [""]
-    message = family.for_report(report)
+    message = family.for_report({**report, "verdict": shown})  # for the verdict shown
     if message:
         lines += [f"{t('family')}:", ""] + [f"  {x}" for x in message.splitlines()] + [""]
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
@@ -168,15 +159,15 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
         ms = [m for m in report.get("measurements", []) if m.get("group") == group]
         if not ms:
             continue
-        line, _failed = _group_line(report, group, t)
+        line = _group_line(shown, group, lang)
         lines += ["", f"{label('group/' + group, lang)} ({line}):"]
         for m in ms:
             err = m.get("error") or {}
             mark = "ok " if m.get("ok") else ("-- " if err.get("code") in NOT_MEASURED else "!! ")
             state = "" if m.get("ok") else f"  [{err.get('code')}] {err.get('detail', '')}"
-            shown = figure(m)
+            fig = figure(m)
             lines.append(f"  {mark}{m.get('kind', ''):<13} {m.get('target', '')}"
-                         + (f"  {shown}" if shown else "") + state)
+                         + (f"  {fig}" if fig else "") + state)
     lines += [""] + _footer(report, t) + [""]
     return "\n".join(lines)
 
@@ -197,8 +188,10 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
-    out = [f"**{_md(summary_line(report, lang))}**", "", _md(_way_line(report, lang)), ""]
-    for vlang, v in _verdicts(report, lang, also):
+    verdicts = _verdicts(report, lang, also)
+    shown = verdicts[0][1]  # the judgement the picture and the group lines follow
+    out = [f"**{_md(summary_line(report, lang, shown))}**", "", _md(_way_line(report, shown, lang)), ""]
+    for vlang, v in verdicts:
         tv = _t(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         out += [f"### {_md(label('verdict', vlang))}: {_md(v['headline'])}", "",
@@ -212,7 +205,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     answered = _followups(report, lang)
     if answered:
         out += [f"**{_md(t('followups'))}**", ""] + [f"- {_md(a)}" for a in answered] + [""]
-    message = family.for_report(report)
+    message = family.for_report({**report, "verdict": shown})  # for the verdict shown
     if message:
         # A quote block: each line kept as it is, ready to copy.
         out += [f"**{_md(t('family'))}**", ""] + [f"> {_md(x)}  " for x in message.splitlines()] + [""]
@@ -220,10 +213,11 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
             f"{_md(t('symptom'))}: {_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
             f"{_md(t('service'))}: {_md(app_name(str(ctx.get('service', '')), lang))}", ""]
     for group in GROUPS:
-        line, failed = _group_line(report, group, t)
+        line = _group_line(shown, group, lang)
         out.append(f"**{_md(label('group/' + group, lang))}**: {_md(line)}")
+        _measured, failed = group_outcome(report, group)
         rows = [(m, _md(figure(m) or (m.get("error") or {}).get("detail", ""))) for m in failed]
-        rows += [(m, _md(_quality(m, t))) for m in group_samples(report, group)]
+        rows += [(m, _md(_sample(m, t))) for m in group_samples(report, group)]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
                         f"{_md(t('col_figures'))} |", "|---|---|---|---|"]
@@ -267,10 +261,12 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
     e = html.escape
+    verdicts = _verdicts(report, lang, also)
+    shown = verdicts[0][1]  # the judgement the picture and the group lines follow
     way = "".join(f'<li class="{state}"><span>{e(mark)}</span>{e(name)}</li>'
-                  for state, mark, name in _way(report, lang))
+                  for state, mark, name in _way(report, shown, lang))
     body = [f'<ol class="way" aria-label="{e(translator(lang).gettext(N_("The way a call travels")))}">{way}</ol>']
-    for vlang, v in _verdicts(report, lang, also):
+    for vlang, v in verdicts:
         tv = _t(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         actions = "".join(f"<li>{e(a)}</li>" for a in v.get("actions", []))
@@ -285,7 +281,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
     answered = _followups(report, lang)
     if answered:
         body.append(f"<h2>{e(t('followups'))}</h2><ul>" + "".join(f"<li>{e(a)}</li>" for a in answered) + "</ul>")
-    message = family.for_report(report)
+    message = family.for_report({**report, "verdict": shown})  # for the verdict shown
     if message:
         body.append(f"<h2>{e(t('family'))}</h2><blockquote lang=\"zh-CN\">"
                     + "<br>".join(e(x) for x in message.splitlines()) + "</blockquote>")
@@ -294,7 +290,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         ms = [m for m in report.get("measurements", []) if m.get("group") == group]
         if not ms:
             continue
-        line, _failed = _group_line(report, group, t)
+        line = _group_line(shown, group, lang)
         rows = []
         for m in ms:
             err = m.get("error") or {}
@@ -307,7 +303,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
     body.append("<footer><p>" + "<br>".join(e(x) for x in _footer(report, t)) + "</p></footer>")
     return (f'<!DOCTYPE html>\n<html lang="{e(lang.replace("_", "-"))}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{e(summary_line(report, lang))}</title><style>{_CSS}</style></head><body>"
+            f"<title>{e(summary_line(report, lang, shown))}</title><style>{_CSS}</style></head><body>"
             + "".join(body) + "</body></html>\n")
 
 

@@ -1,20 +1,30 @@
-"""A report summarised for people: the one figure per measurement, and each group's outcome,
-voice samples, trouble and key figures — shared by the renderers, the app and the history."""
+"""A report summarised for people: the one figure per measurement, and each group's line as
+the analysis judged it — shared by the renderers, the app and the history.
+
+Nothing here judges the measurements: a group's state and figures are the verdict's own
+(``verdict["parts"]``, analysis.judge_parts), so a line never says "all passed" beside a
+verdict that blames its part (DESIGN 2.4, "the analysis is the only judge"). A report saved
+before verdicts carried their parts is judged again (:func:`judged`), never re-derived here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from .i18n import N_
 from .measurement import NOT_MEASURED, SAMPLE_KINDS
 
 
 def figure(m: dict[str, Any]) -> str:
-    """The one number that best describes a measurement."""
+    """The one number that best describes a measurement, as recorded. A voice sample's call
+    quality is not one: it is the analysis' figure for a part of the way, not a sample's
+    (older reports' probes wrote one; it is not shown)."""
     metrics = m.get("metrics") or {}
     kind = m.get("kind")
     if kind in SAMPLE_KINDS and isinstance(metrics.get("rtt_ms"), dict):
         return (f"rtt {metrics['rtt_ms'].get('median')} ms, jitter {metrics.get('jitter_ms')} ms, "
-                f"loss {metrics.get('loss_pct')} %, MOS {metrics.get('mos')}")
+                f"loss {metrics.get('loss_pct')} %")
     if kind == "http" and "status" in metrics:
         return f"HTTP {metrics['status']}, {metrics.get('elapsed_ms')} ms"
     if kind == "tcp" and "connect_ms" in metrics:
@@ -29,69 +39,131 @@ def figure(m: dict[str, Any]) -> str:
 
 
 def group_outcome(report: dict[str, Any], group: str) -> tuple[list[dict], list[dict]]:
-    """(measured, failed) measurements of one group; what was not measured is left out."""
+    """(measured, failed) measurements of one group, to list them; what was not measured is
+    left out. The same selection as the analysis' count (Measurement.measured)."""
     ms = [m for m in report.get("measurements", []) if m.get("group") == group]
     measured = [m for m in ms if m.get("ok") or (m.get("error") or {}).get("code") not in NOT_MEASURED]
     return measured, [m for m in measured if not m.get("ok")]
 
 
 def group_samples(report: dict[str, Any], group: str) -> list[dict]:
-    """The group's successful voice-like samples (STUN, DNS), which carry RTT, loss and MOS."""
+    """The group's successful voice-like samples (STUN, DNS), which carry RTT and loss."""
     return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
             and m.get("kind") in SAMPLE_KINDS and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
 
 
-# Verdicts about how the voice path behaves, rather than about what failed to connect.
-QUALITY_CAUSES = ("weak_link", "china_degraded", "service_degraded")
+# --- the verdict's own judgement of each part ---------------------------------------------------
 
-
-def group_voice_trouble(report: dict[str, Any], group: str) -> dict[str, float] | None:
-    """Worst round trip and loss of the group's voice samples when they are trouble: lost
-    packets beyond doubt (the low end of the loss's 95 % interval over the analysis'
-    threshold), or cited by a verdict about the voice path — so a line per part of the path
-    never says "all passed" beside a verdict that blames it."""
-    from . import pathquality as pq
-
+def judged(report: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
+    """The verdict to show with ``report`` in ``lang`` (the report's own by default): the
+    report's own when it is in that language and carries its parts; else judged again from
+    the recorded measurements (analysis is pure). A report saved before verdicts carried their
+    parts is shown with the verdict its parts were judged under, so the words above and the
+    rows below never come from two judgements."""
+    lang = lang or (report.get("context") or {}).get("lang") or "en"
     verdict = report.get("verdict") or {}
-    cited = set(verdict.get("evidence") or []) if verdict.get("cause") in QUALITY_CAUSES else set()
-    trouble = []
-    for m in group_samples(report, group):
-        s = pq.Sample.of(m.get("id", ""), group, m["metrics"])
-        if s is None:
-            continue
-        # Cited samples include the clean controls a verdict compares with: only those not
-        # clean themselves are trouble.
-        unclean = (s.loss_range[1] >= pq.LOSS_PCT or s.jitter >= pq.JITTER_MS or s.queue_ms >= pq.QUEUE_MS
-                   or (group == "local" and s.rtt_median >= pq.HOME_RTT_MS))
-        if s.lossy or (m.get("id") in cited and unclean):
-            trouble.append(m["metrics"])
-    if not trouble:
-        return None
-    return {"rtt_ms": max(t["rtt_ms"].get("median") or 0.0 for t in trouble),
-            "loss_pct": max(t.get("loss_pct") or 0.0 for t in trouble)}
+    if "parts" in verdict and (report.get("context") or {}).get("lang", "en") == lang:
+        return verdict
+    from .api import explain_report  # late: the summary is light, the api loads the probes
+
+    return explain_report(report, lang)
 
 
-def group_figures(report: dict[str, Any], group: str) -> dict[str, float | None]:
-    """A group's key figures: median round trip, worst loss and worst MOS of its samples."""
-    samples = [m["metrics"] for m in group_samples(report, group)]
-    if not samples:
+# The groups of checks behind each part of the picture (core/picture.py, GROUP_OF).
+GROUP_PARTS = {"local": ("computer", "home"), "world": ("internet",), "service": ("service",), "china": ("china",)}
+# A group made of several parts shows the gravest of their states.
+_GRAVITY = ("trouble", "suspect", "mixed", "ok", "unknown")
+
+
+def group_state(parts: dict[str, Any], group: str) -> str:
+    """A group's state as the picture shows its parts: ``trouble``/``suspect`` where the
+    verdict points, ``mixed``, ``ok``, ``unknown``."""
+    picture = parts.get("picture") or {}
+    states = [picture.get(p, "unknown") for p in GROUP_PARTS.get(group, ())]
+    return min(states, key=_GRAVITY.index, default="unknown")
+
+
+def group_voice(parts: dict[str, Any], group: str) -> dict[str, Any] | None:
+    """A group's voice figures as the analysis pooled them (state, loss with its interval,
+    round trip, jitter, call quality), or None when it had no voice sample."""
+    voice = ((parts.get("groups") or {}).get(group) or {}).get("voice")
+    return voice if isinstance(voice, dict) else None
+
+
+def num_text(value: Any, digits: int = 1) -> str:
+    """A figure as the verdict and the rows write it: "3.4", "146"; "?" when not a number."""
+    if not isinstance(value, (int, float)):
+        return "?"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+
+
+def loss_text(figures: dict[str, Any]) -> str:
+    """Loss as what the sample can prove: its 95 % interval ("10–18") where one was computed —
+    a hundred packets cannot tell 8 % from 12 % — else the figure recorded."""
+    low_high = figures.get("loss_range")
+    if (isinstance(low_high, list) and len(low_high) == 2
+            and all(isinstance(v, (int, float)) for v in low_high) and low_high[1] - low_high[0] >= 1):
+        return f"{low_high[0]:.0f}–{low_high[1]:.0f}"
+    return num_text(figures.get("loss_pct"))
+
+
+def voice_words(voice: dict[str, Any]) -> dict[str, str]:
+    """A part's voice figures as the verdict quotes them (explain.py writes its own with these
+    same functions): loss as its interval, the round trip, the call quality."""
+    rtt = voice.get("rtt_ms")
+    return {"loss": loss_text(voice),
+            "rtt": "<1" if isinstance(rtt, (int, float)) and rtt < 1 else num_text(rtt, 0),
+            "mos": num_text(voice.get("mos"))}
+
+
+LINES = {
+    "not_checked": N_("not checked"),
+    "all_passed": N_("all {n} checks passed"),
+    "answered": N_("all {n} checks answered"),
+    "points_here": N_("all {n} checks answered; the verdict points here"),
+    "failed": N_("{failed} of {n} checks failed"),
+    "explained": N_("{failed} of {n} checks failed, all explained by the verdict"),
+    "unexplained": N_("{failed} of {n} checks failed, {unexplained} not explained by the verdict"),
+    "voice_poor": N_("voice suffered: about {loss}% lost, {rtt} ms round trip, quality {mos} of 5"),
+    "voice_mixed": N_("one server's own way lost packets (not counted against this part)"),
+    "and": N_("{checks}; {voice}"),
+}
+
+
+def group_line(parts: dict[str, Any], group: str, translate: Callable[[str], str]) -> tuple[str, str]:
+    """(state, line) for a group: the state the verdict gave its part(s) and a line that agrees
+    with it — never "passed" where the verdict points, failures said as explained by the
+    verdict or not, the voice figures the analysis quoted."""
+    state = group_state(parts, group)
+    info = (parts.get("groups") or {}).get(group) or {}
+    n, failed, unexplained = (int(info.get(k) or 0) for k in ("checks", "failed", "unexplained"))
+    if not n:
+        return state, translate(LINES["not_checked"])
+    blamed = state in ("trouble", "suspect")
+    voice = group_voice(parts, group)
+    said = voice.get("state") if voice else None
+    if failed and unexplained:
+        checks = translate(LINES["unexplained"]).format(failed=failed, n=n, unexplained=unexplained)
+    elif failed:
+        checks = translate(LINES["failed" if blamed else "explained"]).format(failed=failed, n=n)
+    elif said in ("poor", "mixed"):
+        checks = translate(LINES["answered"]).format(n=n)
+    elif blamed:
+        return state, translate(LINES["points_here"]).format(n=n)
+    else:
+        checks = translate(LINES["all_passed"]).format(n=n)
+    if voice and said == "poor":
+        return state, translate(LINES["and"]).format(
+            checks=checks, voice=translate(LINES["voice_poor"]).format(**voice_words(voice)))
+    if voice and said == "mixed":
+        return state, translate(LINES["and"]).format(checks=checks, voice=translate(LINES["voice_mixed"]))
+    return state, checks
+
+
+def group_figures(parts: dict[str, Any], group: str) -> dict[str, float | None]:
+    """A group's key figures as the analysis pooled them (round trip, loss, call quality); None
+    where it had no voice sample. What the history keeps per run."""
+    voice = group_voice(parts, group)
+    if voice is None:
         return {"rtt_ms": None, "loss_pct": None, "mos": None}
-    import statistics  # here, not at the top: the app's first window has no use for it
-
-    return {"rtt_ms": statistics.median(s["rtt_ms"]["median"] for s in samples),
-            "loss_pct": max(s.get("loss_pct") or 0.0 for s in samples),
-            "mos": min(s.get("mos") or 0.0 for s in samples)}
-
-
-def group_quality(report: dict[str, Any], group: str) -> tuple[float | None, float | None]:
-    """(round trip in ms, loss in %) for a group: from its voice-like samples when there are
-    any (they measure what a call would feel), else from TCP connect times."""
-    figures = group_figures(report, group)
-    if figures["rtt_ms"] is not None:
-        return figures["rtt_ms"], figures["loss_pct"]
-    ms = [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")]
-    connects = [m["metrics"]["connect_ms"] for m in ms if m.get("kind") == "tcp"
-                and isinstance(m["metrics"].get("connect_ms"), (int, float))]
-    import statistics  # here, not at the top: the app's first window has no use for it
-
-    return (statistics.median(connects) if connects else None), None
+    return {"rtt_ms": voice.get("rtt_ms"), "loss_pct": voice.get("loss_pct"), "mos": voice.get("mos")}

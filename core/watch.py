@@ -172,16 +172,26 @@ def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float 
 def points_of(measurements: list[Measurement], at: float, utc_offset_min: int) -> list[Point]:
     """A round's measurements summarised per part of the way, all marked offline when the
     round found no network on this computer (:func:`no_network`)."""
-    from . import summary
-
     offline = no_network(measurements)
-    report = {"measurements": [m.to_json() for m in measurements if m.kind in SAMPLE_KINDS]}
-    points = []
-    for group in GROUPS:
-        figures = summary.group_figures(report, group)
-        points.append(Point(at, utc_offset_min, group, figures["rtt_ms"], figures["loss_pct"], figures["mos"],
-                            offline))
-    return points
+    return [Point(at, utc_offset_min, group, *part_quality(measurements, group), offline) for group in GROUPS]
+
+
+def part_quality(measurements: Iterable[Measurement], group: str) -> tuple[float | None, float | None, float | None]:
+    """(round trip, loss, call quality) of one part of the way in a round: its answered samples
+    pooled as the analysis pools a part's (pathquality.Part: the packets of every sample, the
+    cleanest round trip and jitter), so a watch's sample and a diagnosis' figures for the same
+    servers agree; the call quality computed here, the one place a watch does, from those raw
+    figures (probes record none). (None, None, None) when nothing answered."""
+    from . import pathquality
+    from .quality import mos
+
+    samples = [pathquality.Sample.of(m.id, m.group, m.metrics) for m in _samples(measurements)
+               if m.ok and m.group == group]
+    part = pathquality.part(group, [s for s in samples if s is not None])
+    if not part.measured:
+        return None, None, None
+    return (round(part.rtt_median, 1), part.loss_pct,
+            round(mos(part.rtt_median, part.jitter, part.loss_pct), 2))
 
 
 def _samples(measurements: Iterable[Measurement]) -> list[Measurement]:

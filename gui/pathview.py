@@ -14,7 +14,7 @@ COLOURS = {"ok": "#2e9e5b", "trouble": "#c0392b", "suspect": "#d9822b", "mixed":
 MARKS = {**picture.MARKS, "running": "…"}
 STATE_WORDS = {
     "ok": N_("passed"), "trouble": N_("the trouble is here"), "suspect": N_("the trouble is most likely here"),
-    "mixed": N_("some checks failed, not the cause"), "unknown": N_("cannot be tested from here"),
+    "mixed": N_("something went wrong here, but not the cause"), "unknown": N_("cannot be tested from here"),
     "waiting": N_("waiting"), "running": N_("being checked"),
 }
 # The Run page's group states, drawn on the picture.

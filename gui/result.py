@@ -10,14 +10,15 @@ from typing import Any
 from callpath.core import phonerules, picture
 from callpath.core.apps import App
 from callpath.core.measurement import GROUPS
-from callpath.core.quality import GOOD_MOS
-from callpath.core.summary import group_outcome, group_quality, group_samples, group_voice_trouble
+from callpath.core.summary import group_line, group_voice
 from callpath.core.words import LOCUS_TEXTS
 
 from .i18n import N_, _, language
 from .labels import AppNames, title_label, wrapping_label
 from .models import MeasurementsModel
-from .pathview import PathPicture
+from .pathview import COLOURS as PART_COLOURS
+from .pathview import MARKS as PART_MARKS
+from .pathview import STATE_WORDS, PathPicture
 from .phoneleg import FamilyBox, FollowUpBox
 from .qt import (
     QAbstractItemView,
@@ -39,7 +40,7 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .widgets import LOCUS_STYLE, STATUS_STYLE, Badge, Card, QualityChart
+from .widgets import LOCUS_STYLE, Badge, Card, QualityChart
 
 # How sure the verdict is, said as a person would.
 SURE_TEXTS = {
@@ -49,25 +50,11 @@ SURE_TEXTS = {
 }
 
 
-def group_summary(report: dict[str, Any], group: str) -> tuple[str, str]:
-    """(status key, one line) for a group of a finished report."""
-    measured, failed = group_outcome(report, group)
-    if not measured:
-        return "skipped", _("Not checked")
-    poor = [m["metrics"]["mos"] for m in group_samples(report, group)
-            if isinstance(m["metrics"].get("mos"), (int, float)) and m["metrics"]["mos"] < GOOD_MOS]
-    if not failed and poor:
-        return "problem", _("Connected, but voice would sound poor (quality {mos} out of 5)").format(
-            mos=f"{min(poor):.1f}")
-    trouble = group_voice_trouble(report, group)
-    if not failed and trouble:
-        return "problem", _("Connected, but voice suffered: {rtt} ms round trip, {loss}% lost").format(
-            rtt=f"{trouble['rtt_ms']:.0f}", loss=f"{trouble['loss_pct']:.0f}")
-    if not failed:
-        return "ok", _("All {n} checks passed").format(n=len(measured))
-    # "Checks of every kind": the verdict counts connections alone ("6 of 6 connections failed").
-    return "problem", _("{failed} of {n} checks of every kind failed").format(
-        failed=len(failed), n=len(measured))
+def group_summary(verdict: dict[str, Any], group: str) -> tuple[str, str]:
+    """(state, one line) for a group as the verdict judged it (summary.group_line): the state is
+    the picture's for the group's part(s), so a row never ticks a part the verdict blames."""
+    state, line = group_line(verdict.get("parts") or {}, group, _)
+    return state, line[:1].upper() + line[1:]  # a row's line starts a sentence
 
 
 class ResultPage(QWidget):
@@ -133,10 +120,12 @@ class ResultPage(QWidget):
         grid.setColumnStretch(2, 1)
         self.group_rows = {}
         for i, group in enumerate(GROUPS):
-            badge, name, line = Badge(20), QLabel(), QLabel()
-            grid.addWidget(badge, i, 0)
-            grid.addWidget(name, i, 1)
-            grid.addWidget(line, i, 2)
+            # The line wraps: a part that failed and suffered says both, with its figures.
+            badge, name, line = Badge(20), QLabel(), wrapping_label()
+            at_top = Qt.AlignmentFlag.AlignTop
+            grid.addWidget(badge, i, 0, at_top)
+            grid.addWidget(name, i, 1, at_top)
+            grid.addWidget(line, i, 2, at_top)
             self.group_rows[group] = (badge, name, line)
         layout.addLayout(grid)
 
@@ -209,7 +198,13 @@ class ResultPage(QWidget):
 
     def show_report(self, report: dict[str, Any], verdict: dict[str, Any], focus: bool = True) -> None:
         """Show a report's verdict; ``focus``: on "Run again" (not when the user is answering
-        the questions below the verdict, whose keyboard focus must stay put)."""
+        the questions below the verdict, whose keyboard focus must stay put). A verdict saved
+        before verdicts carried their parts is judged again, so the picture and the rows below
+        are the judgement of the verdict they sit under (analysis is pure)."""
+        if "parts" not in verdict:
+            from callpath.core.api import explain_report  # only for reports of older versions
+
+            verdict = explain_report(report, language())
         self.report, self.verdict = report, verdict
         self._fill()
         if focus:
@@ -228,7 +223,7 @@ class ResultPage(QWidget):
         self.badge.set_style(colour, symbol)
         self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
         self.headline.setText(v["headline"])
-        self.path.set_states(picture.states(report), self.names.checked(service))
+        self.path.set_states(picture.states(v), self.names.checked(service))
         self.explanation.setText(v["explanation"])
         self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
@@ -237,20 +232,22 @@ class ResultPage(QWidget):
         self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
         if self.followups.isVisible():
             self.followups.set_replies(report["context"].get("followups") or {}, self.names.checked(service))
-        self.family.setVisible(self.family.show_for(report))
+        # For the verdict shown (an older report's judged again), not the one it was saved with.
+        self.family.setVisible(self.family.show_for({**report, "verdict": v}))
         self.card.setAccessibleName(v["headline"])
         self.card.setAccessibleDescription(v["explanation"])
         rows = []
         for group, (badge, name, line) in self.group_rows.items():
-            state, text = group_summary(report, group)
-            badge.set_style(*STATUS_STYLE[state])
+            state, text = group_summary(v, group)
+            badge.set_style(PART_COLOURS.get(state, PART_COLOURS["unknown"]), PART_MARKS.get(state, "?"))
+            badge.setAccessibleName(_(STATE_WORDS.get(state, STATE_WORDS["unknown"])))
             name.setText(self.names.group_title(group, service))
             line.setText(text)
-            if group != "local":
-                rtt, loss = group_quality(report, group)
-                rows.append((self.names.group_title(group, service), rtt, loss))
-        # Parts with no voice sample are left out: an empty bar saying "not measured" puzzles.
-        rows = [row for row in rows if row[1] is not None]
+            voice = group_voice(v.get("parts") or {}, group)
+            if group != "local" and voice is not None:
+                # The analysis' figures for the part, as its line quotes them; parts with no
+                # voice sample are left out (an empty bar saying "not measured" puzzles).
+                rows.append((self.names.group_title(group, service), voice))
         self.chart.set_rows(rows)
         self.chart.setVisible(bool(rows))
         self.chart_title.setVisible(bool(rows))

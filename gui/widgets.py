@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from callpath.core.render import LOCUS_COLOURS
+from callpath.core.summary import voice_words
 
 from .i18n import _
 from .qt import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, QSize, QSizePolicy, Qt, QWidget
@@ -79,20 +82,26 @@ class Card(QWidget):
 
 
 class QualityChart(QWidget):
-    """Round-trip time (bar) and loss (text) per group. Plain QPainter, no plotting library."""
+    """Each part's voice figures as the analysis pooled them (verdict["parts"]): round trip (a
+    bar, and in ms), loss as its 95 % interval, call quality. Plain QPainter, no plotting
+    library. The bar's colour is the analysis' voice state, never a threshold of its own."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[tuple[str, float | None, float | None]] = []
+        self._rows: list[tuple[str, dict[str, Any]]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_rows(self, rows: list[tuple[str, float | None, float | None]]) -> None:
-        """``rows``: (label, round trip in ms or None, loss in % or None)."""
+    def set_rows(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        """``rows``: (label, the part's voice figures: state, loss_range, rtt_ms, mos)."""
         self._rows = rows
         self.setAccessibleDescription("; ".join(
-            f"{label}: {_fmt_rtt(rtt)}, {_fmt_loss(loss)}" for label, rtt, loss in rows))
+            f"{label}: " + ", ".join(_cells(voice)) for label, voice in rows))
         self.updateGeometry()
         self.update()
+
+    def cells(self) -> list[tuple[str, str, str, str]]:
+        """(label, round trip, loss, quality) as drawn: for tests and readers."""
+        return [(label, *_cells(voice)) for label, voice in self._rows]
 
     def sizeHint(self):  # noqa: N802
         line = QFontMetrics(self.font()).height()
@@ -103,43 +112,56 @@ class QualityChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetrics(self.font())
         line = fm.height() + 10
-        label_w = max([fm.horizontalAdvance(r[0]) for r in self._rows] + [60]) + 12
-        value_w = max(fm.horizontalAdvance(_fmt_rtt(300.0) + "  " + _fmt_loss(100.0)), 120) + 8
-        bar_w = max(40, self.width() - label_w - value_w - 8)
-        scale = max([r[1] or 0.0 for r in self._rows] + [300.0])
+        heads = (_("Round trip"), _("Loss"), _("Quality (of 5)"))
+        cells = self.cells()
+        label_w = max([fm.horizontalAdvance(c[0]) for c in cells] + [60]) + 12
+        # The figures' columns, each as wide as its widest text (the round trip's heading sits
+        # over the bar).
+        widths = [max([fm.horizontalAdvance(c[i + 1]) for c in cells]
+                      + [fm.horizontalAdvance(_fmt_rtt(3000.0) if i == 0 else h)]) + 14
+                  for i, h in enumerate(heads)]
+        bar_w = max(40, self.width() - label_w - sum(widths) - 8)
+        scale = max([float(v.get("rtt_ms") or 0.0) for _l, v in self._rows] + [300.0])
         text = self.palette().color(QPalette.ColorRole.WindowText)
         grid = QColor(text)
         grid.setAlpha(60)
         y = 4
         p.setPen(text)
-        p.drawText(QRectF(label_w, y, bar_w, line), _LEFT, _("Round trip"))
-        p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), _LEFT,
-                   _("Loss"))
+        p.drawText(QRectF(label_w, y, bar_w, line), _LEFT, heads[0])
+        x = label_w + bar_w + 8 + widths[0]
+        for head, w in zip(heads[1:], widths[1:], strict=True):
+            p.drawText(QRectF(x, y, w, line), _LEFT, head)
+            x += w
         y += line
-        for label, rtt, loss in self._rows:
+        for (label, voice), cell in zip(self._rows, cells, strict=True):
             p.setPen(text)
             p.drawText(QRectF(0, y, label_w - 8, line), _RIGHT, label)
             p.setPen(grid)
             p.drawLine(label_w, int(y + line - 4), label_w + bar_w, int(y + line - 4))
-            if rtt is not None:
-                width = max(2.0, bar_w * min(rtt, scale) / scale)
-                colour = QColor("#2e9e5b" if (loss or 0) < 1 and rtt < 300 else "#d9822b"
-                                if (loss or 0) < 5 else "#c0392b")
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(colour)
-                p.drawRoundedRect(QRectF(label_w, y + 5, width, line - 12), 3, 3)
+            rtt = float(voice.get("rtt_ms") or 0.0)
+            width = max(2.0, bar_w * min(rtt, scale) / scale)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(VOICE_COLOURS.get(str(voice.get("state")), VOICE_COLOURS["ok"])))
+            p.drawRoundedRect(QRectF(label_w, y + 5, width, line - 12), 3, 3)
             p.setPen(text)
-            p.drawText(QRectF(label_w + bar_w + 8, y, value_w, line), _LEFT,
-                       f"{_fmt_rtt(rtt)}  {_fmt_loss(loss)}")
+            x = label_w + bar_w + 8
+            for value, w in zip(cell[1:], widths, strict=True):
+                p.drawText(QRectF(x, y, w, line), _LEFT, value)
+                x += w
             y += line
         p.end()
 
 
-def _fmt_rtt(rtt: float | None) -> str:
-    if rtt is None:
-        return _("not measured")
+# A part's voice as the analysis judged it: fine, one server's own way lost packets (not the
+# part's), or suffered.
+VOICE_COLOURS = {"ok": "#2e9e5b", "mixed": "#d9822b", "poor": "#c0392b"}
+
+
+def _cells(voice: dict[str, Any]) -> tuple[str, str, str]:
+    """A part's round trip, loss (its interval) and call quality as the rows write them."""
+    words = voice_words(voice)
+    return _("{ms} ms").format(ms=words["rtt"]), words["loss"] + "%", words["mos"]
+
+
+def _fmt_rtt(rtt: float) -> str:
     return _("{ms} ms").format(ms="<1" if rtt < 1 else f"{rtt:.0f}")
-
-
-def _fmt_loss(loss: float | None) -> str:
-    return "" if loss is None else _("{pct}% lost").format(pct=f"{loss:.0f}")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from callpath.core.analysis import Answers, analyse
 from callpath.core.measurement import from_json
-from callpath.core.quality import mos, mos_label
 
 REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
 
@@ -59,8 +58,9 @@ def edit_all(report: dict, kinds=None, groups=None, **changes) -> dict:
 
 def voice(sent: int = 100, lost: int = 0, rtt: float = 20.0, jitter: float = 1.0, queue: float = 1.0,
           lossy_windows: int | None = None, windows: int = 5) -> dict:
-    """A voice sample's metrics as the sampler writes them. ``lost`` packets are spread over
-    ``lossy_windows`` one-second windows (all of them unless said)."""
+    """A voice sample's metrics as the sampler writes them (raw figures: call quality is the
+    analysis'). ``lost`` packets are spread over ``lossy_windows`` one-second windows (all of
+    them unless said)."""
     received = sent - lost
     per = sent // windows
     spread = windows if lossy_windows is None else lossy_windows
@@ -71,11 +71,10 @@ def voice(sent: int = 100, lost: int = 0, rtt: float = 20.0, jitter: float = 1.0
         win[i][1] = per - min(per, take)
         left -= min(per, take)
     loss = 100.0 * lost / sent
-    score = mos(rtt, jitter, loss)
     return {"sent": sent, "received": received, "loss_pct": round(loss, 1),
             "rtt_ms": {"min": round(max(0.0, rtt - queue), 1), "median": rtt, "mean": rtt, "p95": rtt + jitter,
                        "max": rtt + 2 * jitter},
-            "jitter_ms": jitter, "mos": round(score, 2), "mos_label": mos_label(score), "windows": win}
+            "jitter_ms": jitter, "windows": win}
 
 
 def add(report: dict, template_id: str, new_id: str, **changes) -> dict:

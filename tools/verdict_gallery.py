@@ -30,14 +30,18 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
     from callpath.core import explain, texts
+    from callpath.core.analysis import Answers, judge_parts
     from callpath.core.builtin import builtin
+    from callpath.core.evidence import Evidence
     from callpath.core.finding import Finding
+    from callpath.core.measurement import from_json
     from callpath.gui import i18n
     from callpath.gui.qt import QApplication, QColor, QPainter, QPixmap
     from callpath.gui.result import ResultPage
 
     app = QApplication.instance() or QApplication([])
     base = json.loads((ROOT / "tests" / "fixtures" / "reports" / "healthy-check.json").read_text("utf-8"))
+    measurements = [from_json(m) for m in base["measurements"]]
     langs = argv[1:] or list(i18n.LANGS)
     for lang in langs:
         i18n.set_language(lang)
@@ -51,7 +55,13 @@ def main(argv: list[str]) -> int:
             if cause == "udp_blocked" and variant in ("local", "upstream"):
                 locus = variant
             facts = dict(FACTS, variant=variant or None, symptom=variant if cause == "beyond_reach" else "app_calls")
-            verdict = explain.render(Finding(locus, cause, "medium", [], facts), lang)
+            finding = Finding(locus, cause, "medium", [], facts)
+            # The picture and rows show the verdict's own parts: judged for this verdict over
+            # the recorded measurements, as the analysis would (without them, the page would
+            # judge the report again and show its own verdict).
+            answers = Answers(facts["symptom"], "abroad", "teams")
+            finding.parts = judge_parts(Evidence(measurements, answers), finding)
+            verdict = explain.render(finding, lang)
             report = dict(base, verdict=verdict, context=dict(base["context"], lang=lang, symptom=facts["symptom"]))
             page.show_report(report, verdict)
             app.processEvents()

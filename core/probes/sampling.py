@@ -1,5 +1,6 @@
 """Path quality over UDP, as a call's media would see it: a few seconds of small requests at
-about 20 a second, each matched to its answer, giving RTT, jitter, loss and MOS.
+about 20 a second, each matched to its answer, giving RTT, jitter and loss: raw figures only.
+Call quality (MOS) is the analysis' to compute, for a part of the way (pathquality), not a probe's.
 
 The protocol (STUN/TURN to a relay, DNS to a resolver) only builds requests and recognises
 answers; pacing, matching, fallback and the figures are here, once.
@@ -19,7 +20,6 @@ from .. import timeouts
 from ..budget import SLICE_S, Budget
 from ..errors import classify
 from ..measurement import Failure
-from ..quality import mos, mos_label
 
 
 class Answer:
@@ -156,7 +156,6 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
             window = windows.setdefault(int(sent_at - t0), [0, 0])
             window[0] += 1
             window[1] += key in seen
-    score = mos(median, jitter, loss)
     metrics.update(facts)
     metrics.update({
         "answered_by": answered_kind,
@@ -171,8 +170,6 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
             "max": round(max(values), 1),
         },
         "jitter_ms": round(jitter, 1),
-        "mos": round(score, 2),
-        "mos_label": mos_label(score),
         "windows": [windows[i] for i in sorted(windows)],
     })
     return metrics, None

@@ -104,10 +104,13 @@ def test_each_verdict_kind_is_rendered(qtbot, window, fixture, locus):
     window.report = report
     window.result.show_report(report, report["verdict"])
     window.show_page(Page.RESULT)
+    # Saved before verdicts carried their parts: judged again, words and rows alike.
+    verdict = explain_report(report, "en")
+    assert window.result.verdict == verdict
     assert window.result.badge._colour == LOCUS_STYLE[locus][0]
     assert window.result.card._colour.name() == LOCUS_STYLE[locus][0]
-    assert window.result.headline.text() == report["verdict"]["headline"]
-    assert window.result.action_list.text().count("<li") == len(report["verdict"]["actions"])
+    assert window.result.headline.text() == verdict["headline"]
+    assert window.result.action_list.text().count("<li") == len(verdict["actions"])
 
 
 def test_unsure_verdict_is_grey(qtbot, window):

@@ -27,7 +27,7 @@ def test_add_list_get_and_compare(tmp_path):
     h.add(report("china-degraded"))
     runs = h.list()
     assert [r.cause for r in runs] == ["china_degraded", "healthy"]  # newest first
-    china = summary.group_figures(report("china-degraded"), "china")
+    china = summary.group_figures(summary.judged(report("china-degraded"))["parts"], "china")
     assert runs[0].figures["china"]["loss_pct"] == china["loss_pct"] >= 5
     assert f"china {china['rtt_ms']:.0f} ms" in runs[0].figures_text()
     again = h.get(runs[1].id)

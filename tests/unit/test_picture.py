@@ -1,14 +1,15 @@
 """The picture of the way a call travels: which part each verdict blames, which parts passed,
-and that every cause is placed (core/picture.py)."""
+and that every cause is placed (core/picture.py). The states are the analysis' (verdict's
+"parts"); a report saved without them is judged again (summary.judged)."""
 
 import pytest
 
-from callpath.core import api, picture, render, texts
+from callpath.core import api, picture, render, summary, texts
 from tests.replay import load
 
 
 def states(report) -> dict[str, str]:
-    return dict(picture.states(report))
+    return dict(picture.states(summary.judged(report)))
 
 
 @pytest.mark.parametrize("name,blamed,state", [
@@ -56,3 +57,20 @@ def test_reports_draw_the_way(fmt):
     out = render.render(load("china-drop"), fmt, "en")
     assert "This computer" in out and "Their phone" in out and "Teams (free) servers" in out
     assert "✗" in out
+
+
+def test_the_picture_shows_the_verdicts_parts_and_judges_nothing_itself():
+    verdict = api.explain_report(load("captive-portal"), "en")
+    assert dict(picture.states(verdict)) == verdict["parts"]["picture"]
+    # What the verdict did not judge is unknown, whatever the measurements say.
+    assert {s for _p, s in picture.states({})} == {"unknown"}
+    edited = {**verdict, "parts": {"picture": {**verdict["parts"]["picture"], "china": "trouble"}}}
+    assert dict(picture.states(edited))["china"] == "trouble"
+
+
+def test_a_report_saved_without_parts_is_judged_again_words_and_picture_alike():
+    report = load("forged-dns")
+    assert "parts" not in report["verdict"]
+    again = api.explain_report(report, "en")
+    out = render.render_text(report, "en")
+    assert again["headline"] in out and report["verdict"]["headline"] not in out

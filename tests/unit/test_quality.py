@@ -1,6 +1,6 @@
 import pytest
 
-from callpath.core.quality import mos, mos_label
+from callpath.core.quality import mos
 
 
 def test_perfect_path_scores_excellent():
@@ -8,7 +8,7 @@ def test_perfect_path_scores_excellent():
     r = 94.518
     expected = 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r)
     assert mos(0, 0, 0) == pytest.approx(expected, abs=1e-9)
-    assert mos_label(mos(0, 0, 0)) == "excellent"
+    assert mos(0, 0, 0) > 4.2  # Twilio's "excellent"
 
 
 def test_second_branch_of_the_e_model():
@@ -25,11 +25,5 @@ def test_loss_lowers_the_score_and_too_much_loss_is_unusable():
 
 def test_an_ordinary_long_path_into_china_is_still_good():
     # 250 ms round trip, 10 ms jitter, 1 % loss: a normal transpacific call
-    assert mos_label(mos(250, 10, 1)) in ("good", "great", "fair")
     assert mos(250, 10, 1) > 3.6
 
-
-@pytest.mark.parametrize("score,label", [(4.3, "excellent"), (4.15, "great"), (3.8, "good"),
-                                         (3.3, "fair"), (2.0, "degraded")])
-def test_labels(score, label):
-    assert mos_label(score) == label

@@ -206,15 +206,19 @@ def test_addresses_do_not_match_inside_longer_ones():
 
 
 def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it():
-    from callpath.core.summary import group_voice_trouble
+    from callpath.core.summary import group_line, judged
     home = load("home-degraded")
-    assert home["verdict"]["cause"] == "weak_link"
-    trouble = group_voice_trouble(home, "local")
-    assert trouble is not None and trouble["rtt_ms"] > 50
+    verdict = judged(home)
+    assert verdict["cause"] == "weak_link"
+    voice = verdict["parts"]["groups"]["local"]["voice"]
+    assert voice["state"] == "poor" and voice["rtt_ms"] > 50
+    state, line = group_line(verdict["parts"], "local", str)
+    assert state == "trouble" and "voice suffered" in line and "passed" not in line
     assert "voice suffered" in render.render_text(home, "en")
-    # The clean control a congestion verdict compares with is cited, and stays "passed".
-    china = load("china-degraded")
-    assert group_voice_trouble(china, "world") is None and group_voice_trouble(china, "china")
+    # The clean control a congestion verdict compares with stays "passed".
+    china = judged(load("china-degraded"))
+    assert group_line(china["parts"], "world", str) == ("ok", "all 24 checks passed")
+    assert "voice suffered" in group_line(china["parts"], "china", str)[1]
 
 
 def test_the_log_and_the_history_keep_no_planted_identifier(tmp_path, monkeypatch):

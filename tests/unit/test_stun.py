@@ -68,7 +68,7 @@ def test_sample_against_a_binding_server():
     assert metrics["loss_pct"] == 0.0
     assert metrics["rtt_ms"]["median"] < 50
     assert metrics["mapped_address"].startswith("127.0.0.1:")
-    assert metrics["mos"] > 4.3 and metrics["mos_label"] == "excellent"
+    assert "mos" not in metrics and "mos_label" not in metrics  # raw figures: quality is the analysis'
 
 
 def test_sample_measures_known_loss_and_delay():
