@@ -335,22 +335,21 @@ def judge_parts(ev: Evidence, finding: Finding) -> dict[str, Any]:
     blamed, how = picture.place(finding.cause, finding.locus, ev.answers.symptom)
     if finding.cause == "no_network" and "local.interfaces" in finding.evidence:
         blamed = "computer"  # no interface up: this computer, not the home network
+    if finding.cause == "china_degraded" and finding.facts.get("variant") == "from_china":
+        blamed = "internet"  # from inside China: the way out to the rest of the world
     quality_blamed = {finding.facts.get("group") or pathrules.QUALITY_PLACES.get(finding.cause)} \
         if finding.cause in pathrules.QUALITY_PLACES else set()
+    # A lossy voice sample is a check that did not pass, as the verdict's words count it.
+    lossy = set(ids(pathrules.lossy_samples(ev)))
+    listed = finding.facts.get("unexplained")
     groups: dict[str, Any] = {}
     for group in ("local", "world", "service", "china"):
         measured = [m for m in ev.all if m.group == group and m.measured]
-        failed = [m for m in measured if not m.ok]
-        unexplained = [m for m in failed if not _explained(ev, finding, m)]
-        part, reference = voice_parts[group]
-        voice = None
-        if part.measured:
-            own = [s for s in part.samples if s.group == group]
-            bad = group in quality_blamed or (pathrules.bad(p, part, reference) and not p.busy) or part.lossy
-            state = "poor" if bad else "mixed" if any(s.lossy for s in own) else "ok"
-            voice = {"state": state, **part.figures()}
+        failed = [m for m in measured if not m.ok or m.id in lossy]
+        unexplained = [m for m in failed if m.id in listed] if isinstance(listed, list) else \
+            [m for m in failed if not _explained(ev, finding, m)]
         groups[group] = {"checks": len(measured), "failed": len(failed), "unexplained": len(unexplained),
-                         "voice": voice}
+                         "voice": _voice(p, group, voice_parts[group], finding, group in quality_blamed)}
     home = [m for m in ev.all if m.id.startswith("local.home.") and m.measured]
     pictured = {}
     for name in picture.PARTS:
@@ -370,7 +369,29 @@ def judge_parts(ev: Evidence, finding: Finding) -> dict[str, Any]:
         else:
             state = "ok"
         pictured[name] = state
-    return {"groups": groups, "picture": pictured}
+    return {"groups": groups, "picture": pictured, "off_path": ids(ev.off_path)}
+
+
+def _voice(p: pathrules.Path, group: str, parts: tuple[pathquality.Part, pathquality.Part | None],
+           finding: Finding, blamed: bool) -> dict[str, Any] | None:
+    """A group's voice as the verdict judges it. The part the verdict blames shows the figures
+    the verdict quotes (the user's line is judged on the near control's samples, not on the
+    router hop's); the router hop is poor only as the hop rule judges it (a router that
+    forwards DNS to a far resolver times more than the hop: mixed)."""
+    part, reference = parts
+    if not part.measured:
+        return None
+    figures = part.figures()
+    if blamed:
+        return {"state": "poor", **figures, **{k: finding.facts[k] for k in figures if k in finding.facts}}
+    own = [s for s in part.samples if s.group == group]
+    if group == "local":
+        trouble = pathrules.home_trouble(p)
+        state = "poor" if trouble and pathrules.home_consistent(p) else "mixed" if trouble else "ok"
+    else:
+        bad = (pathrules.bad(p, part, reference) and not p.busy) or part.lossy
+        state = "poor" if bad else "mixed" if any(s.lossy for s in own) else "ok"
+    return {"state": state, **figures}
 
 
 def _loss_explains_silence(ev: Evidence, found: list[Finding]) -> list[Finding]:

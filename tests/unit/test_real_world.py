@@ -942,3 +942,31 @@ def test_an_interceptor_answering_dns_fast_does_not_move_the_user_into_china():
     edit_all(report, kinds={"dns_sample"}, groups={"china"}, metrics=voice(rtt=2.0))
     f = run(report, symptom="app_calls")
     assert f.facts["location"] == "abroad" and "location_china_by_evidence" not in f.notes
+
+
+def test_the_blamed_line_shows_the_figures_the_verdict_quotes():
+    # The user's line is judged on the near control's samples: the row of this side shows those
+    # figures, not the clean router hop's ("voice suffered: 0–2 % lost, <1 ms").
+    f = run(load("provider-line-lossy"), symptom="quality")
+    assert (f.cause, f.facts.get("variant")) == ("weak_link", "provider")
+    local = f.parts["groups"]["local"]["voice"]
+    assert local["state"] == "poor" and local["loss_range"] == f.facts["loss_range"]
+
+
+def test_from_inside_china_the_congested_way_out_is_drawn_on_the_way_out():
+    f = run(load("in-china-border-lossy"))
+    assert (f.cause, f.facts["variant"]) == ("china_degraded", "from_china")
+    assert f.parts["picture"]["internet"] == "trouble" and f.parts["picture"]["china"] != "trouble"
+
+
+def test_rows_count_the_checks_the_words_count():
+    # The words say "2 other checks failed and are not explained" of lossy samples: the rows
+    # count the same checks.
+    f = run(load("world-path-lossy"))
+    counted = sum(g["unexplained"] for g in f.parts["groups"].values())
+    assert counted == f.facts.get("unexplained_count", 0)
+
+
+def test_checks_that_could_not_take_the_users_way_are_listed_for_the_details(healthy):
+    f = run(_proxy_only(healthy), symptom="app_calls")
+    assert f.parts["off_path"] and all(i.split(".")[0] != "local" for i in f.parts["off_path"])
