@@ -1,0 +1,389 @@
+"""The analysis's decision points pinned at their boundaries: each threshold just met and just
+missed, each member of a set that changes the answer, each early return — so that moving a
+threshold or flipping a comparison fails a test (tools/mutate.py measures it). Every test says
+the mechanism the boundary stands for."""
+
+import pytest
+
+from callpath.core import analysis
+from callpath.core.analysis import Answers, Evidence
+from callpath.core.measurement import from_json
+from tests.replay import drop, edit, edit_all, find, geo, in_china, load, run, voice
+
+CHINA_TCP = ["china.miui-check.tcp80", "china.huawei-check.tcp80", "china.vivo-check.tcp80",
+             "china.baidu.tcp443", "china.qq.tcp443", "china.alidns-doh.tcp443"]
+
+
+@pytest.fixture
+def healthy():
+    return load("healthy-check")
+
+
+def evidence(report, **answers):
+    return Evidence([from_json(m) for m in report["measurements"]], Answers(**answers))
+
+
+# --- the controls: does the rest of the internet answer? -------------------------------------------------
+
+def _world(report, fail):
+    for mid in fail:
+        edit(report, mid, code="timeout")
+    return analysis._world_ok(evidence(report))[0]
+
+
+def test_the_world_answers_while_fewer_than_half_of_its_connections_fail(healthy):
+    drop(healthy, "world.apple-check.http")  # six connections and fetches: half is three
+    assert _world(healthy, ["world.msft-ncsi.tcp80", "world.android-check.tcp80"]) is True
+    assert _world(healthy, ["world.apple-check.tcp80"]) is False  # exactly half: not answering
+
+
+def test_the_world_is_judged_on_its_connections_and_its_web_fetches_alike(healthy):
+    # Every fetch failing and one connection: most of what was tried failed.
+    assert _world(healthy, ["world.msft-ncsi.http", "world.android-check.http", "world.apple-check.http",
+                            "world.msft-ncsi.tcp80"]) is False
+    other = load("healthy-check")
+    assert _world(other, ["world.msft-ncsi.tcp80", "world.android-check.tcp80", "world.apple-check.tcp80",
+                          "world.cloudflare-doh.tcp443"]) is False
+    assert analysis._world_ok(evidence(drop(drop(load("healthy-check"), "world.msft-ncsi.tcp80"),
+                                            "world.msft-ncsi.http")))[0] is True
+
+
+# --- forged answers -----------------------------------------------------------------------------------------
+
+def _forge(report, names, how):
+    for name in names:
+        address = {"pool": "103.200.30.143", "bogon": "0.0.0.7"}[how]
+        edit(report, f"service.{name}.dns", metrics={"addresses": [address], "addresses_v6": [],
+                                                      "in_forged_pool": [address] if how == "pool" else []})
+    return analysis._tampering(evidence(report), "service")
+
+
+def test_one_forged_name_is_medium_two_are_high(healthy):
+    one = _forge(healthy, ["live-login"], "pool")
+    assert (one.cause, one.confidence, one.facts["variant"]) == ("dns_tampering", "medium", "pool")
+    two = _forge(load("healthy-check"), ["live-login", "skype-edge"], "pool")
+    assert (two.confidence, two.facts["names"]) == ("high", ["login.live.com", "edge.skype.com"])
+    three = _forge(load("healthy-check"), ["live-login", "skype-edge", "skype-login"], "pool")
+    assert three.confidence == "high"
+
+
+def test_bogon_answers_are_strong_evidence_but_not_the_pool(healthy):
+    bogons = _forge(healthy, ["live-login", "skype-edge"], "bogon")
+    assert (bogons.confidence, bogons.facts["variant"]) == ("high", None)
+
+
+# --- connections cut ----------------------------------------------------------------------------------------
+
+def _cut(report, names, code="reset"):
+    for name in names:
+        edit(report, f"china.{name}.tls", code=code,
+             metrics={"control": {"sni": "www.example.com", "outcome": "handshake_answered"}})
+    return analysis._resets(evidence(report), "china")
+
+
+def test_two_names_cut_outright_are_high_one_is_medium(healthy):
+    assert _cut(healthy, ["baidu"]).confidence == "medium"
+    assert _cut(load("healthy-check"), ["baidu", "qq"]).confidence == "high"
+    assert _cut(load("healthy-check"), ["baidu", "qq", "alidns-doh"]).confidence == "high"
+
+
+# --- unreachable ----------------------------------------------------------------------------------------------
+
+def _china_down(report, fail):
+    for mid in fail:
+        edit(report, mid, code="timeout")
+    return analysis._unreachable(evidence(report), "china", "china_unreachable")
+
+
+def test_china_is_unreachable_from_half_of_its_connections(healthy):
+    assert _china_down(healthy, CHINA_TCP[:2]) is None
+    f = _china_down(load("healthy-check"), CHINA_TCP[:3])
+    assert (f.cause, f.confidence, f.facts["failed"], f.facts["tried"]) == ("china_unreachable", "medium", 3, 6)
+
+
+def test_high_needs_four_in_five_connections_failing_on_two_endpoints(healthy):
+    assert _china_down(healthy, CHINA_TCP[:4]).confidence == "medium"  # 4 of 6
+    assert _china_down(load("healthy-check"), CHINA_TCP[:5]).confidence == "high"  # 5 of 6
+    five = drop(load("healthy-check"), "china.alidns-doh.tcp443")
+    assert _china_down(five, CHINA_TCP[:4]).confidence == "high"  # exactly 4 of 5
+
+
+def test_a_server_that_connects_then_never_answers_did_not_answer(healthy):
+    # The fetch on a connection that was made timed out: one more silent endpoint.
+    edit(healthy, "china.miui-check.http", code="timeout")
+    f = _china_down(healthy, CHINA_TCP[1:3])
+    assert f is not None and "china.miui-check.http" in f.evidence
+
+
+def test_the_evidence_names_six_connections_and_two_voice_samples(healthy):
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, code="no_response")
+    f = _china_down(healthy, CHINA_TCP)
+    assert f.evidence == CHINA_TCP + ["china.miwifi-stun.stun", "china.dns-114.dns_sample"]
+
+
+# --- refused nearby -----------------------------------------------------------------------------------------
+
+def _refuse(report, mids, ms):
+    for mid in mids:
+        edit(report, mid, code="refused", metrics={"connect_ms": ms}, duration_ms=ms)
+    return report
+
+
+def test_refusals_must_be_nearly_all_of_the_failures_to_be_placed():
+    # Four refusals and one timeout of five failures: the refusals speak for the failures.
+    report = _refuse(geo(load("healthy-check")), CHINA_TCP[:4], 2.0)
+    edit(report, CHINA_TCP[4], code="timeout")
+    f = analysis._unreachable(evidence(report), "china", "china_unreachable")
+    assert f.facts["variant"] == "refused_nearby"
+    # Three of five: a mix the refusals cannot explain alone.
+    edit(report, CHINA_TCP[3], code="timeout")
+    assert analysis._unreachable(evidence(report), "china", "china_unreachable").locus == "upstream"
+
+
+def test_a_refusal_in_exactly_half_the_fastest_answer_is_not_nearby():
+    report = geo(load("healthy-check"))
+    floor = evidence(report).floor_rtt("china")
+    _refuse(report, CHINA_TCP, floor / 2)
+    assert analysis._unreachable(evidence(report), "china", "china_unreachable").locus == "upstream"
+    _refuse(report, CHINA_TCP, floor / 2 - 0.5)
+    f = analysis._unreachable(evidence(report), "china", "china_unreachable")
+    assert (f.locus, f.facts["refused_ms"], f.facts["floor_ms"]) == ("local", round(floor / 2 - 0.5, 1),
+                                                                      round(floor, 1))
+
+
+def test_a_group_twenty_ms_away_is_far_enough_to_time_refusals_against(healthy):
+    for m in healthy["measurements"]:
+        if m["group"] == "china" and m["kind"] in ("stun", "dns_sample"):
+            m["metrics"].update(voice(rtt=20.0, queue=0.0))
+        elif m["group"] == "china" and m["kind"] == "tcp":
+            m["metrics"]["connect_ms"] = 20.0
+    for m in healthy["measurements"]:
+        if m["group"] in ("world", "service") and m["kind"] in ("stun", "dns_sample", "tcp"):
+            edit(healthy, m["id"], code="timeout")  # nothing else answered to compare with
+    assert analysis._nearby_floor(evidence(healthy), "china") == 20.0
+
+
+def test_the_nearest_server_anywhere_must_be_four_ms_away():
+    report = geo(load("healthy-check"))
+    for m in report["measurements"]:
+        if m["group"] == "china" and m["kind"] in ("stun", "dns_sample") and m["ok"]:
+            m["metrics"].update(voice(rtt=10.0, queue=0.0))
+        elif m["group"] == "china" and m["kind"] == "tcp":
+            m["metrics"]["connect_ms"] = 10.0
+        elif m["group"] in ("world", "service") and m["kind"] in ("stun", "dns_sample") and m["ok"]:
+            m["metrics"].update(voice(rtt=4.0, queue=0.0))
+        elif m["group"] in ("world", "service") and m["kind"] == "tcp" and m["ok"]:
+            m["metrics"]["connect_ms"] = 4.0
+    assert analysis._nearby_floor(evidence(report), "china") == 4.0
+    for m in report["measurements"]:
+        if m["group"] in ("world", "service") and m["kind"] in ("stun", "dns_sample") and m["ok"]:
+            m["metrics"].update(voice(rtt=3.9, queue=0.0))
+        elif m["group"] in ("world", "service") and m["kind"] == "tcp" and m["ok"]:
+            m["metrics"]["connect_ms"] = 3.9
+    assert analysis._nearby_floor(evidence(report), "china") is None
+
+
+@pytest.mark.parametrize("metrics,duration,expected", [
+    ({"connect_ms": 12.5}, 99.0, 12.5),
+    ({"connect_ms": True}, 7.0, 7.0),     # damaged: the measurement's own duration instead
+    ({}, 7.0, 7.0),
+    ({"connect_ms": 0}, 0.0, None),       # nothing timed
+    ({"connect_ms": -3.0}, 0.0, None),
+])
+def test_a_connections_time_comes_from_its_figure_or_its_duration(metrics, duration, expected):
+    m = from_json({"id": "china.x.tcp80", "kind": "tcp", "group": "china", "target": "x:80", "ok": False,
+                   "error": {"code": "refused"}, "metrics": metrics, "duration_ms": duration})
+    assert analysis._connect_ms(m) == expected
+
+
+# --- the relay's voice channel ---------------------------------------------------------------------------
+
+def test_a_silent_relay_is_medium_only_beside_an_answering_control_on_its_port_and_its_own_tcp(healthy):
+    edit(healthy, "service.teams-relay.stun", code="no_response")
+    f = analysis._relay_udp(evidence(healthy))
+    assert f.confidence == "medium" and "world.nextcloud-stun.stun" in f.evidence
+    assert "service.teams-relay.tcp443" in f.evidence and f.notes == ["relay_may_ignore"]
+    edit(healthy, "service.teams-relay.tcp443", code="timeout")
+    assert analysis._relay_udp(evidence(healthy)).confidence == "low"
+    other = load("healthy-check")
+    edit(other, "service.teams-relay.stun", code="no_response")
+    for mid in ("world.nextcloud-stun.stun", "china.miwifi-stun.stun"):  # the port 3478 controls
+        edit(other, mid, code="no_response")
+    low = analysis._relay_udp(evidence(other))
+    assert low.confidence == "low" and "world.google-stun.stun" in low.evidence
+
+
+def test_inside_china_a_silent_relay_notes_the_blocked_foreign_control(healthy):
+    in_china(healthy)
+    edit(healthy, "service.teams-relay.stun", code="no_response")
+    f = analysis._relay_udp(evidence(healthy, location="china"))
+    assert "control_blocked_in_china" in f.notes
+    assert "control_blocked_in_china" not in analysis._relay_udp(evidence(healthy, location="abroad")).notes
+
+
+# --- the verdict's notes ------------------------------------------------------------------------------------
+
+def test_a_proxy_tools_fake_addresses_are_named(healthy):
+    edit(healthy, "service.live-login.dns", metrics={"addresses": ["198.18.0.23"], "addresses_v6": []})
+    assert "proxy_tool" in run(healthy).notes
+    assert "proxy_tool" not in run(load("healthy-check")).notes
+
+
+def test_a_proxy_in_use_is_named_unless_it_is_the_verdict(healthy):
+    edit(healthy, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128"}})
+    assert "proxy_in_use" in run(healthy).notes
+    for m in healthy["measurements"]:
+        if m["kind"] == "http":
+            edit(healthy, m["id"], code="proxy_error", metrics={"proxy": "http://proxy:3128"})
+    f = run(healthy)
+    assert f.cause == "proxy" and "proxy_in_use" not in f.notes
+
+
+def test_an_unevaluated_proxy_script_is_named_only_when_there_is_one(healthy):
+    assert "pac_not_evaluated" not in run(healthy).notes
+    edit(healthy, "local.proxy", metrics={"pac": "configured"})
+    assert "pac_not_evaluated" in run(healthy).notes
+
+
+def test_ipv6_only_is_said_only_when_ipv4_literals_could_not_be_reached(healthy):
+    edit(healthy, "local.route", metrics={"ipv4": [], "gateway": None})
+    assert "ipv6_only" not in run(healthy).notes  # nothing had to be set aside
+    edit(healthy, "china.dns-114.dns_sample", code="unreachable")
+    assert "ipv6_only" in run(healthy).notes
+
+
+def test_a_closed_services_host_is_named_only_when_it_failed(healthy):
+    assert "service_retired" not in run(healthy).notes
+    edit(healthy, "service.skype-login.tcp443", code="refused")
+    assert "service_retired" in run(healthy).notes
+
+
+def test_a_complaint_with_something_unexplained_is_at_most_medium(healthy):
+    edit(healthy, "china.baidu.tls", code="cert_name_mismatch")
+    f = run(healthy, symptom="app_calls")
+    assert (f.cause, f.confidence, f.facts["unexplained"]) == ("beyond_reach", "medium", ["china.baidu.tls"])
+    assert f.facts.get("variant") is None
+
+
+def test_the_time_zone_is_kept_only_when_known(healthy):
+    f = analysis.analyse([from_json(m) for m in healthy["measurements"]], Answers(utc_offset_min=60))
+    assert f.facts["utc_offset_min"] == 60
+    assert "utc_offset_min" not in run(healthy).facts
+
+
+def test_an_inconclusive_run_gets_no_context_notes(healthy):
+    edit(healthy, "local.proxy", metrics={"pac": "configured"})
+    edit_all(healthy, groups={"world", "service", "china"}, code="deadline")
+    f = run(healthy)
+    assert (f.cause, f.facts["variant"]) == ("inconclusive", "most") and "pac_not_evaluated" not in f.notes
+
+
+# --- what could not be measured -------------------------------------------------------------------------
+
+def _cut_short(report, share):
+    remote = [m for m in report["measurements"] if m["group"] != "local"]
+    for m in remote[:round(share * len(remote))]:
+        edit(report, m["id"], code="deadline")
+    return run(report)
+
+
+def test_more_than_half_not_measured_is_no_verdict_half_is_a_cautious_one(healthy):
+    remote = [m for m in healthy["measurements"] if m["group"] != "local"]
+    assert len(remote) % 2 == 0
+    f = _cut_short(healthy, 0.5)
+    assert (f.cause, f.facts["variant"]) == ("inconclusive", "some")
+    assert f.facts["share"] == 0.5
+    f = _cut_short(load("healthy-check"), 0.5 + 1.0 / len(remote))
+    assert (f.cause, f.facts["variant"]) == ("inconclusive", "most")
+
+
+def test_healthy_is_at_most_medium_beside_a_poor_control_path(healthy):
+    edit_all(healthy, kinds={"stun"}, groups={"world"}, metrics=voice(lost=10))
+    f = run(healthy)
+    assert (f.cause, f.confidence) == ("healthy", "medium") and "control_path_poor" in f.notes
+
+
+# --- the complaint decides ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cause", ["udp_blocked", "weak_link", "service_degraded", "china_degraded"])
+def test_signing_in_does_not_hinge_on_the_voice_path(cause):
+    finding = analysis.Finding("upstream", cause, "high", [], {"loss_range": [1.0, 4.0]})
+    assert not analysis._bears_on(finding, "sign_in")
+    assert analysis._bears_on(finding, "app_calls")
+
+
+def test_a_line_losing_enough_to_time_handshakes_out_bears_on_signing_in():
+    at = analysis.Finding("local", "weak_link", "high", [], {"loss_range": [3.0, 9.0]})
+    under = analysis.Finding("local", "weak_link", "high", [], {"loss_range": [2.9, 9.0]})
+    china = analysis.Finding("upstream", "china_degraded", "high", [], {"loss_range": [30.0, 40.0]})
+    assert analysis._bears_on(at, "sign_in") and not analysis._bears_on(under, "sign_in")
+    assert not analysis._bears_on(china, "sign_in")
+
+
+# --- the parts shown ------------------------------------------------------------------------------------------
+
+def test_each_part_shown_follows_what_was_measured_there(healthy):
+    parts = run(healthy).parts
+    assert parts["picture"] == {"computer": "ok", "home": "ok", "internet": "ok", "service": "ok",
+                                "china": "ok", "phone": "unknown"}
+    local = parts["groups"]["local"]
+    assert local["checks"] == len([m for m in healthy["measurements"] if m["group"] == "local"])
+    assert parts["groups"]["china"]["voice"]["state"] == "ok"
+
+
+def test_a_home_network_not_timed_on_its_own_is_ok_when_answers_came_through_it(healthy):
+    drop(healthy, "local.home.dns_sample")
+    assert run(healthy).parts["picture"]["home"] == "ok"
+    dark = drop(load("healthy-check"), "local.home.dns_sample")
+    edit_all(dark, groups={"world", "service", "china"}, code="timeout")
+    assert run(dark).parts["picture"]["home"] != "ok"
+
+
+def test_a_part_with_a_failure_the_verdict_does_not_blame_is_mixed(healthy):
+    edit(healthy, "china.baidu.tls", code="cert_name_mismatch")
+    parts = run(healthy).parts
+    assert parts["picture"]["china"] == "mixed" and parts["groups"]["china"]["unexplained"] == 1
+    assert parts["picture"]["internet"] == "ok"
+
+
+def test_a_part_with_nothing_measured_is_unknown(healthy):
+    healthy["measurements"] = [m for m in healthy["measurements"] if m["group"] != "china"]
+    assert run(healthy).parts["picture"]["china"] == "unknown"
+
+
+def test_no_route_blames_the_home_network_not_the_computer(healthy):
+    edit(healthy, "local.route", code="no_network")
+    edit_all(healthy, groups={"world", "service", "china"}, code="unreachable")
+    f = run(healthy)
+    assert f.cause == "no_network" and f.parts["picture"]["home"] == "trouble"
+    assert f.parts["picture"]["computer"] != "trouble"
+
+
+def test_the_voice_the_verdict_blames_is_poor_with_its_figures(healthy):
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(lost=25, rtt=260.0))
+    f = run(healthy, symptom="app_calls")
+    china = f.parts["groups"]["china"]["voice"]
+    assert china["state"] == "poor" and china["rtt_ms"] == f.facts["rtt_ms"]
+    assert f.parts["groups"]["world"]["voice"]["state"] == "ok"
+
+
+def test_a_busy_computer_shows_no_part_as_poor_for_its_delays(healthy):
+    edit(healthy, "local.echo", metrics=voice(rtt=40.0, queue=39.0, jitter=25.0))
+    edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"world"}, metrics=voice(rtt=420.0, jitter=45.0, queue=90.0))
+    assert run(healthy).parts["groups"]["world"]["voice"]["state"] == "ok"
+
+
+def test_a_router_forwarding_to_a_far_resolver_is_mixed_not_poor(healthy):
+    edit(healthy, "local.home.dns_sample", metrics=voice(lost=15))
+    edit_all(healthy, kinds={"stun"}, groups={"world"}, metrics=voice(lost=15))
+    f = run(healthy)
+    assert "router_forwards" in f.notes and f.parts["groups"]["local"]["voice"]["state"] == "mixed"
+
+
+def test_the_checks_counted_are_the_groups_own(healthy):
+    parts = run(healthy).parts["groups"]
+    for group in ("local", "world", "service", "china"):
+        assert parts[group]["checks"] == len([m for m in healthy["measurements"] if m["group"] == group])
+    edit(healthy, "china.baidu.tcp443", code="skipped")
+    assert run(healthy).parts["groups"]["china"]["checks"] == parts["china"]["checks"] - 1
+    find(healthy, "china.baidu.tcp443")
