@@ -71,9 +71,19 @@ def _trouble(p: Path, part: Part, reference: Part | None) -> tuple[bool, bool]:
     packets, and counts only where a call over the part would sound poor (the E-model weighs
     loss and delay together); a part that loses some and delays much sounds poor though
     neither figure alone is beyond doubt."""
-    delay = not p.busy and part.sounds_poor and (
+    delay = not p.busy and _felt(p, part) and (
         part.shaky_beyond(reference) or part.added_delay_bad(reference) or part.adds_poor(reference))
     return part.lossy, delay
+
+
+def _felt(p: Path, part: Part) -> bool:
+    """A call would feel this part's delay: a call over it sounds poor — or, for the user's
+    own side (the near control, short as its own path is), a call beyond it does, since every
+    call into China crosses it (a standing queue at home is felt on the long way, not the
+    short one)."""
+    if part.sounds_poor:
+        return True
+    return part is p.near and any(x.measured and x.sounds_poor for x in (p.service, p.far))
 
 
 def bad(p: Path, part: Part, reference: Part | None) -> bool:
