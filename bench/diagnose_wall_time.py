@@ -55,7 +55,8 @@ def main() -> int:
     timeout_sum = (timeouts.DNS_TIMEOUT_S + timeouts.TCP_CONNECT_TIMEOUT_S + timeouts.TLS_HANDSHAKE_TIMEOUT_S
                    + timeouts.HTTP_TOTAL_TIMEOUT_S + timeouts.SAMPLE_GIVE_UP_S + timeouts.DOH_TIMEOUT_S)
     print(f"deadline {deadline:.0f} s; TCP connect timeout {timeouts.TCP_CONNECT_TIMEOUT_S:.0f} s; "
-          f"UDP sample {timeouts.SAMPLE_S:.0f} s; sum of one chain's timeouts {timeout_sum:.0f} s")
+          f"UDP sample {timeouts.SAMPLE_S:.0f} s at {timeouts.SAMPLE_RATE_PPS:g} a second; "
+          f"sum of one chain's timeouts {timeout_sum:.0f} s")
     ok = True
     for label, blackhole in (("all answering", False), ("all black-holed", True)):
         times = []

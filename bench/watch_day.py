@@ -1,15 +1,18 @@
 """What a watch costs: bytes on the wire per hour, and CPU and memory over a simulated day.
 
-    .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every 10]
+    .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every MINUTES]
 
 Runs the watch's real samples (core/watch.py) against the loopback 'internet' of the tests
 (tests/loopnet.py: real STUN and DNS servers), nothing else on the network. Bytes: all packets
 both ways, IP headers included, counted on the loopback interface over --rounds-real rounds of
-the real sample length, scaled to a round every --every minutes. CPU and memory: a whole day of
-rounds (24 h / --every) on a clock that jumps between rounds, with shorter samples (0.3 s) so it
-takes a minute; the process's CPU seconds per round and its resident memory at the first and
-last round show whether anything grows. Then the watch window's work on the GUI thread after
-each sample, with the two weeks of samples the history keeps (offscreen).
+the real sample length and rate, scaled to a round every --every minutes (by default the
+watch's own interval). The loopback counter counts every process's traffic: run it alone, or in
+a network namespace of its own (`sudo unshare -n sh -c 'ip link set lo up; ...'`). CPU and
+memory: a whole day of rounds (24 h / --every) on a clock that jumps between rounds, with
+shorter samples (0.3 s) so it takes a minute; the process's CPU seconds per round and its
+resident memory at the first and last round show whether anything grows. Then the watch
+window's work on the GUI thread after each sample, with the two weeks of samples the history
+keeps (offscreen).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def lo_bytes() -> int:
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--rounds-real", type=int, default=5)
-    p.add_argument("--every", type=float, default=10.0, help="minutes between rounds")
+    p.add_argument("--every", type=float, default=watch.EVERY_MIN, help="minutes between rounds")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         tmp_path = Path(tmp)
@@ -54,8 +57,9 @@ def main() -> int:
             take(clock, watch.SAMPLE_S)
         per_round = (lo_bytes() - before) / args.rounds_real
         per_hour = per_round * 60 / args.every
-        print(f"bytes: {per_round / 1024:.1f} KiB a round of {watch.SAMPLE_S:g} s samples, "
-              f"{per_hour / 1024:.0f} KiB an hour at a round every {args.every:g} min "
+        print(f"bytes: {per_round / 1024:.1f} KiB a round of {watch.SAMPLE_S:g} s samples at "
+              f"{watch.SAMPLE_PPS:g} a second, "
+              f"{per_hour / 1024:.0f} KiB ({per_hour / 1000:.0f} kB) an hour at a round every {args.every:g} min "
               f"({per_hour * 24 / 1024 / 1024:.1f} MiB a day)")
 
         store = history.History(tmp_path / "history.sqlite3")

@@ -51,7 +51,8 @@ def _echo_task() -> Task:
     planned = [Planned("local.echo", "echo", "local", "this computer")]
 
     def body(task: Task, run: Run) -> None:
-        measure(task, run, "local.echo", lambda: echo.sample(run.budget, duration=run.options.sample_s))
+        measure(task, run, "local.echo", lambda: echo.sample(run.budget, duration=run.options.sample_s,
+                                                             rate=run.options.sample_pps))
 
     return Task("echo", "Your computer and network", planned, body)
 
@@ -71,7 +72,7 @@ def _home_task(catalog: Catalog) -> Task:
             return
         measure(task, run, mid, lambda: dnsprobe.sample_server(
             run.budget, router, catalog.dns_control_name, port=run.options.dns_port,
-            duration=run.options.sample_s))
+            duration=run.options.sample_s, rate=run.options.sample_pps))
 
     return Task("home", "Your computer and network", planned, body)
 
@@ -158,7 +159,8 @@ def _dns_server_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: st
 def _dns_sample_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
     query = ep.resolver_query or run.catalog.dns_control_name
     measure(task, run, f"{pre}.dns_sample", lambda: dnsprobe.sample_server(
-        run.budget, ep.host, query, port=ep.dns_port, duration=run.options.sample_s))
+        run.budget, ep.host, query, port=ep.dns_port, duration=run.options.sample_s,
+        rate=run.options.sample_pps))
 
 
 def _injection_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
@@ -215,7 +217,8 @@ def _stun_branch(task: Task, run: Run, ep: Endpoint, pre: str, address: str | No
         return
 
     def probe() -> tuple[dict[str, Any], Failure | None]:
-        metrics, failure = stun.sample(run.budget, address, port, duration=run.options.sample_s)
+        metrics, failure = stun.sample(run.budget, address, port, duration=run.options.sample_s,
+                                       rate=run.options.sample_pps)
         metrics["address"] = address
         return metrics, failure
     measure(task, run, f"{pre}.stun", probe, ep)

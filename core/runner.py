@@ -29,6 +29,7 @@ MeasurementCallback = Callable[[Measurement], None]
 class Options:
     service: str = "teams"
     sample_s: float = timeouts.SAMPLE_S  # each UDP path-quality sample (STUN, DNS)
+    sample_pps: float = timeouts.SAMPLE_RATE_PPS  # its requests a second (a watch sends fewer)
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks
     # The system's resolvers unless given (tests point these at loopback servers).
     nameservers: tuple[str, ...] | None = None

@@ -30,7 +30,20 @@ from .i18n import N_, sentence_gap, translator
 from .measurement import SAMPLE_KINDS, Measurement
 
 GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
+# A watch runs for a day or more, so its cost is per hour: at most 100 KB on the wire. What
+# tells the hours of the day apart is the packets an hour gathers (about 290 to China's three
+# servers a day: 4 rounds of 3 samples of 24), spread over enough rounds that one moment's
+# trouble is one of several points of its hour. 3 s at 8 a second every 15 minutes costs about
+# 51 KiB an hour against loopback servers (bench/watch_day.py), half the budget: real servers'
+# answers are larger (a CNAME chain, a STUN server's SOFTWARE and address attributes), up to
+# about twice the bytes of an exchange by our estimate. The earlier 3 s at 20 a second every
+# 10 minutes cost 177 KiB. Not shorter than 3 s: a relay that answers only TURN Allocates is
+# asked so after 1.5 s (timeouts.SAMPLE_FALLBACK_S). A low rate also keeps an all-day watch
+# gentle with the public servers it asks (docs/design.md, "How many packets a voice sample
+# sends").
 SAMPLE_S = 3.0                 # each voice sample during a watch (a diagnosis takes 5)
+SAMPLE_PPS = 8.0               # its requests a second (a diagnosis sends 100): 24 a sample
+EVERY_MIN = 15.0               # minutes between rounds unless the user says (command and app)
 MIN_HOURS = 6                  # hours of the day with samples before any window is suggested
 WINDOW_H = 3                   # the length of the suggested window, in hours
 # How a sample fails when there is no way out at all (no route, the network down), as opposed
@@ -129,16 +142,19 @@ class JumpClock(Clock):
 # --- taking samples ------------------------------------------------------------------------------
 
 def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
-           nameservers: tuple[str, ...] | None = None, dns_port: int = 53) -> list[Point]:
+           nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
+           sample_pps: float = SAMPLE_PPS) -> list[Point]:
     """One round of the diagnosis' voice probes to the service's relay and to China's
     resolvers (nothing else goes out), summarised per part of the way and marked offline when
     this computer had no network then (:func:`measure_round`, :func:`points_of`)."""
     at, offset = clock.now(), clock.utc_offset_min()
-    return points_of(measure_round(catalog, service, clock, sample_s, nameservers, dns_port), at, offset)
+    return points_of(measure_round(catalog, service, clock, sample_s, nameservers, dns_port, sample_pps),
+                     at, offset)
 
 
 def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
-                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53) -> list[Measurement]:
+                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
+                  sample_pps: float = SAMPLE_PPS) -> list[Measurement]:
     """A round's measurements: the voice samples (with the name lookups they need) and, when
     no sample answered, this computer's interfaces and default route, read by the diagnosis'
     own local probes from the operating system (nothing is sent). Read only then: a round that
@@ -149,7 +165,7 @@ def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float 
 
     endpoints = tuple(e for e in catalog.for_service(service) if e.group in GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
-    options = Options(service=service, sample_s=sample_s, sensitive_probes=False,
+    options = Options(service=service, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
                       nameservers=nameservers, dns_port=dns_port)
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]

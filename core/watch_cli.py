@@ -19,8 +19,8 @@ def add_parser(sub, bounded) -> None:
                                    "calls to China go best. Ctrl-C stops it; what was sampled is kept.")
     w.add_argument("--hours", type=bounded(0.01, 168.0, "hours"), default=24.0,
                    help="how long to watch, fractions allowed (default: 24, at most 168)")
-    w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=10.0, metavar="MINUTES",
-                   help="minutes between samples, fractions allowed (default: 10)")
+    w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=watch.EVERY_MIN, metavar="MINUTES",
+                   help=f"minutes between samples, fractions allowed (default: {watch.EVERY_MIN:g})")
     w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")

@@ -130,7 +130,7 @@ class WatchDialog(QDialog):
         self.every = QDoubleSpinBox()
         self.every.setRange(1, 60)
         self.every.setDecimals(1)
-        self.every.setValue(10)
+        self.every.setValue(watch.EVERY_MIN)
         self.hours_label, self.every_label = QLabel(), QLabel()
         self.hours_label.setBuddy(self.hours)
         self.every_label.setBuddy(self.every)

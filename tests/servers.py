@@ -273,9 +273,10 @@ class DNSServer(Server):
 class STUNServer(Server):
     """A STUN server on loopback UDP. ``binding``: answer Bindings with XOR-MAPPED-ADDRESS;
     ``allocate``: answer TURN Allocates with 401 (as a relay wanting credentials does);
-    ``drop_every``: drop every n-th request (for a known loss); ``delay_s``: hold answers."""
+    ``drop_every``: drop every n-th request (for a known loss); ``drop``: the numbers (from 1)
+    of requests to drop; ``delay_s``: hold answers."""
 
-    def __init__(self, binding=True, allocate=True, drop_every=0, delay_s=0.0):
+    def __init__(self, binding=True, allocate=True, drop_every=0, delay_s=0.0, drop=()):
         super().__init__()
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((LOOPBACK, 0))
@@ -283,7 +284,7 @@ class STUNServer(Server):
         self.port = self.sock.getsockname()[1]
         self._sockets.append(self.sock)
         self.binding, self.allocate = binding, allocate
-        self.drop_every, self.delay_s = drop_every, delay_s
+        self.drop_every, self.delay_s, self.drop = drop_every, delay_s, frozenset(drop)
         self.requests = 0
         self._spawn(self._serve)
 
@@ -300,7 +301,7 @@ class STUNServer(Server):
             except ValueError:
                 continue
             self.requests += 1
-            if self.drop_every and self.requests % self.drop_every == 0:
+            if (self.drop_every and self.requests % self.drop_every == 0) or self.requests in self.drop:
                 continue
             if req.message_method == stun.Method.BINDING and self.binding:
                 resp = stun.Message(stun.Method.BINDING, stun.Class.RESPONSE, req.transaction_id,

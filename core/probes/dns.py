@@ -361,8 +361,9 @@ class DnsProtocol:
 
 
 def sample_server(budget: Budget, server: str, name: str, port: int = 53,
-                  duration: float = timeouts.SAMPLE_S) -> tuple[dict[str, Any], Failure | None]:
-    """RTT, jitter and loss to a DNS server, from a few seconds of queries (20 a second)."""
-    metrics, failure = sampling.sample(budget, server, port, DnsProtocol(name), duration)
+                  duration: float = timeouts.SAMPLE_S,
+                  rate: float = timeouts.SAMPLE_RATE_PPS) -> tuple[dict[str, Any], Failure | None]:
+    """RTT, jitter and loss to a DNS server, from a few seconds of queries (``rate`` a second)."""
+    metrics, failure = sampling.sample(budget, server, port, DnsProtocol(name), duration, rate)
     metrics["query"] = name
     return metrics, failure

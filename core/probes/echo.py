@@ -51,7 +51,8 @@ def _serve(sock: socket.socket, stop: threading.Event) -> None:
             continue
 
 
-def sample(budget: Budget, duration: float = timeouts.SAMPLE_S) -> tuple[dict[str, Any], Failure | None]:
+def sample(budget: Budget, duration: float = timeouts.SAMPLE_S,
+           rate: float = timeouts.SAMPLE_RATE_PPS) -> tuple[dict[str, Any], Failure | None]:
     """Sample an echo served on loopback by a thread of this process."""
     try:
         server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -62,7 +63,7 @@ def sample(budget: Budget, duration: float = timeouts.SAMPLE_S) -> tuple[dict[st
     thread = threading.Thread(target=_serve, args=(server, stop), daemon=True, name="callpath-echo")
     thread.start()
     try:
-        return sampling.sample(budget, "127.0.0.1", server.getsockname()[1], EchoProtocol(), duration)
+        return sampling.sample(budget, "127.0.0.1", server.getsockname()[1], EchoProtocol(), duration, rate)
     finally:
         stop.set()
         thread.join()

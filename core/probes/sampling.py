@@ -1,5 +1,5 @@
 """Path quality over UDP, as a call's media would see it: a few seconds of small requests at
-about 20 a second, each matched to its answer, giving RTT, jitter and loss: raw figures only.
+about 100 a second, each matched to its answer, giving RTT, jitter and loss: raw figures only.
 Call quality (MOS) is the analysis' to compute, for a part of the way (pathquality), not a probe's.
 
 The protocol (STUN/TURN to a relay, DNS to a resolver) only builds requests and recognises
@@ -91,7 +91,11 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
             if not sending:
                 if answered_kind is None:
                     break
-                waiting = any(k == answered_kind and key not in seen for key, (_, k) in sent.items())
+                # Wait for the answers still on their way, not for requests already older than
+                # the tail (lost): among hundreds of requests one is nearly always lost, and
+                # waiting the whole tail for it would add a second to every verdict.
+                waiting = any(k == answered_kind and key not in seen and now - at < timeouts.SAMPLE_TAIL_S
+                              for key, (at, k) in sent.items())
                 if not waiting or now >= stop_sending + timeouts.SAMPLE_TAIL_S:
                     break
             wait = max(0.0, min(next_send - now if sending else SLICE_S, SLICE_S))

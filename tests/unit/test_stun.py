@@ -5,6 +5,7 @@ import time
 import pytest
 from aioice import stun as codec
 
+from callpath.core import timeouts
 from callpath.core.budget import Budget, Cancelled
 from callpath.core.probes import stun
 from tests import servers
@@ -64,7 +65,8 @@ def test_sample_against_a_binding_server():
         metrics, failure = stun.sample(Budget(10), "127.0.0.1", srv.port, duration=1.0)
     assert failure is None
     assert metrics["answered_by"] == "binding"
-    assert 18 <= metrics["sent"] <= 22  # about 20 a second
+    assert metrics["sent"] == pytest.approx(timeouts.SAMPLE_RATE_PPS, abs=2)  # a second's worth
+    assert metrics["windows"] == [[metrics["sent"], metrics["sent"]]]  # one one-second window
     assert metrics["loss_pct"] == 0.0
     assert metrics["rtt_ms"]["median"] < 50
     assert metrics["mapped_address"].startswith("127.0.0.1:")
@@ -77,6 +79,22 @@ def test_sample_measures_known_loss_and_delay():
     assert failure is None
     assert metrics["loss_pct"] == pytest.approx(20.0, abs=3.0)
     assert metrics["rtt_ms"]["median"] == pytest.approx(80, abs=15)
+
+
+def test_a_sample_sends_enough_to_tell_5_from_10_percent_loss():
+    # The analysis judges a part's shared way by its cleanest sample, on the loss's 95 % Wilson
+    # interval: one default sample must keep 5 % and 10 % loss apart (427 packets or more).
+    from callpath.core.pathquality import loss_interval
+    sent = int(timeouts.SAMPLE_S * timeouts.SAMPLE_RATE_PPS)
+    assert loss_interval(sent, sent - sent * 5 // 100)[1] < loss_interval(sent, sent - sent * 10 // 100)[0]
+
+
+def test_an_early_loss_does_not_hold_the_sample_for_the_whole_tail():
+    with servers.STUNServer(drop={5}) as srv:
+        metrics, failure = stun.sample(Budget(10), "127.0.0.1", srv.port, duration=1.0)
+    assert failure is None
+    assert metrics["received"] == metrics["sent"] - 1
+    assert metrics["duration_s"] < 1.0 + timeouts.SAMPLE_TAIL_S / 2  # not 1.0 + the tail
 
 
 def test_relay_that_ignores_binding_is_reached_with_allocate():

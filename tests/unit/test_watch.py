@@ -151,6 +151,14 @@ def test_a_real_sample_on_loopback(net):
     assert all(p.mos is not None and p.mos > 4 and p.loss_pct == 0 for p in points)
 
 
+def test_a_round_samples_at_the_watchs_own_gentle_rate(net):
+    ms = watch.measure_round(net.catalog, "teams", watch.Clock(), sample_s=1.0,
+                             nameservers=net.nameservers, dns_port=net.dns_port)
+    samples = [m for m in ms if m.kind in ("stun", "dns_sample")]
+    assert samples and all(m.ok for m in samples)
+    assert all(abs(m.metrics["sent"] - watch.SAMPLE_PPS) <= 1 for m in samples)  # not a diagnosis' 100
+
+
 def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys, net, tmp_path, monkeypatch):
     from callpath.core import catalog as catalog_mod
     path = tmp_path / "cat.json"
