@@ -21,6 +21,8 @@ from ..budget import SLICE_S, Budget
 from ..errors import classify
 from ..measurement import Failure
 
+CALL_INTERVAL_S = 0.02  # a call sends a voice packet every 20 ms
+
 
 class Answer:
     """A recognised answer: the request it answers (``key``) and facts worth recording."""
@@ -148,8 +150,7 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
     counted = [key for key, (_, k) in sent.items() if k == answered_kind]
     received = sum(1 for key in counted if key in seen)
     values = [r for _, r in rtts]
-    ordered = [r for _, r in sorted(rtts)]  # by send time
-    jitter = statistics.fmean(abs(b - a) for a, b in itertools.pairwise(ordered)) if len(ordered) > 1 else 0.0
+    jitter = call_jitter(rtts)
     loss = 100.0 * (len(counted) - received) / len(counted) if counted else 0.0
     median = statistics.median(values)
     # Loss per second of sending, so the analysis can tell a burst from loss spread over the
@@ -185,3 +186,15 @@ def _percentile(values: list[float], pct: float) -> float:
     lo = int(k)
     hi = min(lo + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def call_jitter(rtts: list[tuple[float, float]]) -> float:
+    """Jitter as a call feels it: the mean change in round trip between answers to requests a
+    call's packet interval apart (20 ms) — not between requests sent closer together for the
+    count's sake, where slow changes in queueing would read smaller. ``rtts``: (sent at, ms)."""
+    ordered, last = [], None
+    for sent_at, rtt in sorted(rtts):  # by send time
+        if last is None or sent_at - last >= CALL_INTERVAL_S - 1e-4:
+            ordered.append(rtt)
+            last = sent_at
+    return statistics.fmean(abs(b - a) for a, b in itertools.pairwise(ordered)) if len(ordered) > 1 else 0.0

@@ -148,3 +148,14 @@ def test_parse_answer_never_raises(data):
 def test_parse_answer_never_raises_on_valid_headers_with_junk(body):
     header = b"\x01\x01" + len(body).to_bytes(2, "big") + stun.MAGIC_COOKIE + b"\x00" * 12
     stun.parse_answer(header + body)
+
+
+def test_jitter_is_the_change_between_packets_a_calls_interval_apart():
+    from callpath.core.probes.sampling import call_jitter
+    # Requests every 10 ms, the round trip growing 1 ms from one to the next: a call's packets
+    # (every 20 ms) see 2 ms of change each time, not 1.
+    rtts = [(i * 0.010, 20.0 + i) for i in range(50)]
+    assert call_jitter(rtts) == pytest.approx(2.0)
+    assert call_jitter([(0.0, 20.0)]) == 0.0
+    # Out of order as answers arrive: judged by when each was sent.
+    assert call_jitter(list(reversed(rtts))) == pytest.approx(2.0)
