@@ -1,7 +1,8 @@
 """How each part of the path treats a call's packets, judged on what a sample can prove.
 
-A voice sample (STUN to a relay, DNS to a resolver, an echo on this computer) sends about 100
-small packets. So few packets cannot tell 8 % loss from 12 %: every loss figure carries its 95 %
+A voice sample (STUN to a relay, DNS to a resolver, an echo on this computer) sends about 500
+small packets (100 a second for 5 s: enough to tell 5 % loss from 10 %; reports from older
+versions carry 100, which cannot tell 8 % from 12 %). Every loss figure carries its 95 %
 interval (Wilson's score interval), and thresholds are judged on the interval, not the point —
 a part "loses packets" only when even the interval's low end is over the threshold, and is
 "clean" only when its high end is under it. Between the two, the sample cannot say.
