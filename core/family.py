@@ -38,10 +38,12 @@ _PHONE_CAUSES = {"beyond_reach", *phonerules.DECIDED}
 _APP_CAUSES = {"beyond_reach", "healthy", "china_degraded", "china_unreachable"}
 
 
-def kind(symptom: str, cause: str, location: str = "abroad") -> str | None:
+def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstream") -> str | None:
     """Which message fits a verdict: ``phone``, ``app``, ``blocked``, or None (none does).
-    Written for a relative in China called from abroad: none for a user inside China."""
-    if location == "china":
+    Written for a relative in China called from abroad: none for a user inside China, and none
+    where the verdict places the trouble on the user's own side (a refusal from their own
+    router is not something the relative can fix)."""
+    if location == "china" or locus == "local":
         return None
     if cause == "app_blocked_in_china":
         return "blocked"
@@ -59,9 +61,9 @@ def clean_greeting(text: str | None) -> str:
 
 
 def message(symptom: str, cause: str, service: str, greeting: str | None = None,
-            location: str = "abroad") -> str | None:
+            location: str = "abroad", locus: str = "upstream") -> str | None:
     """The message for the family, or None where no message fits the verdict."""
-    which = kind(symptom, cause, location)
+    which = kind(symptom, cause, location, locus)
     if which is None:
         return None
     body = {"phone": _PHONE, "app": _APP, "blocked": _BLOCKED}[which]
@@ -75,4 +77,5 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     """The message for a saved report's verdict (None where none fits)."""
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                   str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")))
+                   str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")),
+                   str(verdict.get("locus", "upstream")))

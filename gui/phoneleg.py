@@ -177,7 +177,7 @@ class FamilyBox(_Box):
         if self.report is not None:
             ctx, verdict = self.report.get("context", {}), self.report.get("verdict", {})
             which = family.kind(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                                str(ctx.get("location", "abroad")))
+                                str(ctx.get("location", "abroad")), str(verdict.get("locus", "upstream")))
         self.intro.setText(_(INTROS.get(which or "phone", INTROS["phone"])))
         self.greeting_label.setText(_("&Greeting (for example 妈, 爸 or a name):"))
         self.copy_button.setText(_("&Copy the message"))

@@ -116,3 +116,13 @@ def test_the_questions_in_a_report_name_the_app_as_the_app_asked_them():
     report = api.with_followups(load("healthy-phone"), {"app_calls_work": "no"})  # a Skype run
     out = render.render(report, "text", "en")
     assert "(on WeChat or Teams (free))" in out and "(on WeChat or Skype)" not in out
+
+
+def test_no_message_for_the_family_when_the_trouble_is_on_the_users_side():
+    # A refusal from the user's own router or office is nothing the relative can fix.
+    assert family.kind("app_calls", "china_unreachable", "abroad", "local") is None
+    assert family.message("app_calls", "china_unreachable", "teams", locus="local") is None
+    assert family.kind("app_calls", "china_unreachable", "abroad", "upstream") == "app"
+    report = {"context": {"symptom": "app_calls", "service": "teams", "location": "abroad"},
+              "verdict": {"cause": "china_unreachable", "locus": "local"}}
+    assert family.for_report(report) is None
