@@ -7,12 +7,13 @@ undoes exactly what ``inject`` did, even from another process.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import lab
+from . import background, lab
 from .lab import HOST, LIAR, LITERALS, ROUTER_LAN, SUBNET, nsx
 
 DELAY_QUEUE = 7
@@ -40,6 +41,8 @@ class Change:
         self.flush: list[str] = []           # namespaces whose conntrack to flush on undo
         self.liar_loaded = False             # the forging resolver holds records to remove
         self.home_records = False            # the home resolver answers some names its own way
+        self.links: list[list[str]] = []     # [ns, interface] taken down, to bring up with its addresses
+        self.suspended: list[str] = []       # parts of the background taken away, to bring back
 
     def rule(self, where: str, *spec: str, table: str = "filter", chain: str = "FORWARD",
              v6: bool = False) -> None:
@@ -54,7 +57,7 @@ class Change:
     def to_json(self) -> dict[str, Any]:
         return dict(rules=self.rules, routes=self.routes, procs=self.procs, env=self.env,
                     faketime=self.faketime, flush=self.flush, liar_loaded=self.liar_loaded,
-                    home_records=self.home_records)
+                    home_records=self.home_records, links=self.links, suspended=self.suspended)
 
 
 def _flush_conntrack(where: str) -> None:
@@ -172,24 +175,22 @@ def forged_dns(c: Change, names: str = "www.google.com,www.facebook.com") -> Non
     """DNS answers for chosen names are forged on the way, as China's injectors do: any query
     for them crossing the border (to any resolver, or to an address with none) gets a forged
     answer from the GFW's known pool."""
-    from callpath.core.probes.dns import forged_pools
-    pool = sorted(a for a in forged_pools() if ":" not in a)
     chosen = [n.strip().lower() for n in names.split(",") if n.strip()]
-    lines = [f"address=/{n}/{pool[i % len(pool)]}" for i, n in enumerate(chosen)]
-    _load_liar(lines)
+    _load_liar(chosen)
     c.liar_loaded = True
     for n in chosen:
-        wire = "|" + "".join(f"{len(p):02x}" + p.encode().hex() for p in n.split(".")) + "|"
         c.rule("border", "-i", "home", "-p", "udp", "--dport", "53", "-m", "string", "--algo", "bm",
-               "--hex-string", wire, "-j", "DNAT", "--to-destination", f"{LIAR}:53",
+               "--hex-string", background.wire(n), "-j", "DNAT", "--to-destination", f"{LIAR}:53",
                table="nat", chain="PREROUTING")
     _flush_conntrack("border")
     c.flush.append("border")
 
 
-def _load_liar(lines: list[str]) -> None:
+def _load_liar(chosen: list[str]) -> None:
+    """The forging resolver answers the background's censored names and ``chosen``."""
     lab.stop("liar-dns")
-    lab.start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv", *lines])
+    lab.start_dnsmasq("liar-dns", "border", [LIAR],
+                      ["no-resolv", *background.liar_lines(background.names(), chosen)])
 
 
 def reset_on_name(c: Change, names: str = "login.live.com") -> None:
@@ -257,16 +258,17 @@ def cdn_dns(c: Change, names: str = "login.live.com,edge.skype.com,teams.microso
     resolver (a CDN answering by place; certificates valid there too). With ``broken``, that
     address then times out (a congested CDN node): a different answer followed by silence."""
     chosen = [n.strip().lower() for n in names.split(",") if n.strip()]
-    _load_home([f"host-record={n},{lab.CDN[0]},{lab.CDN[1]}" for n in chosen])
+    _load_home(chosen)
     c.home_records = True
     if int(broken):
         c.both("border", ["-d", lab.CDN[0], "-p", "tcp", "-j", "DROP"],
                ["-d", lab.CDN[1], "-p", "tcp", "-j", "DROP"])
 
 
-def _load_home(lines: list[str]) -> None:
+def _load_home(chosen: list[str]) -> None:
+    """The home resolver answers the background's CDN names and ``chosen`` by place."""
     lab.stop("home-dns")
-    lab.start_dnsmasq("home-dns", "router", [ROUTER_LAN], [*lab.HOME_DNS, *lines])
+    lab.start_dnsmasq("home-dns", "router", [ROUTER_LAN], [*lab.HOME_DNS, *background.home_lines(chosen)])
 
 
 def relay_ignores(c: Change) -> None:
@@ -306,7 +308,12 @@ def in_china(c: Change, loss: float = 0.0) -> None:
     """The client placed inside "China": the china group is domestic and fine; foreign voice
     servers (all UDP to the world) are blocked and Cloudflare's DoH is reset by name, as inside
     mainland China; with ``loss``, the way across the border (to the world and the service)
-    loses packets. Run the diagnosis with --location china."""
+    loses packets. Run the diagnosis with --location china.
+
+    The background's injection is taken away: the injection probe asks an address in China,
+    so from inside China its question never crosses the border where the injectors sit."""
+    if background.suspend("injection"):
+        c.suspended.append("injection")
     v4w, v6w = SUBNET["world"]
     c.both("border", ["-i", "home", "-d", v4w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"],
            ["-i", "home", "-d", v6w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"])
@@ -319,6 +326,59 @@ def in_china(c: Change, loss: float = 0.0) -> None:
                    "--probability", f"{float(loss) / 100.0:.4f}", "-j", "DROP")
 
 
+def server_lossy(c: Change, address: str = LITERALS["114.114.114.114"], loss: float = 30.0) -> None:
+    """One server loses packets on its own (a busy resolver, its own congested uplink): what
+    arrives for it from the network is dropped at random on that host itself, so no other
+    server's path shares the loss (nor the host's own services asking it over loopback)."""
+    where = next(g for g, (v4, _) in SUBNET.items()
+                 if ipaddress.ip_address(address) in ipaddress.ip_network(v4))
+    c.rule(where, "-i", "eth0", "-d", address, "-m", "statistic", "--mode", "random", "--probability",
+           f"{float(loss) / 100.0:.4f}", "-j", "DROP", chain="INPUT")
+
+
+def geo_block(c: Change, group: str = "china") -> None:
+    """The home router refuses connections to one country's addresses (a router's or an
+    office's geo-blocking rule, as some home routers and firewalls offer): every TCP connection
+    there is answered at once with a reset (REJECT), from one hop away; UDP passes."""
+    v4, v6 = SUBNET[group]
+    reject = ["-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"]
+    c.both("router", ["-i", "lan", "-d", v4, *reject], ["-i", "lan", "-d", v6, *reject])
+
+
+OFFICE_PROXY_PORT = 8888
+
+
+def office_proxy(c: Change) -> None:
+    """An office network that sends the web through its proxy (tinyproxy on the router, set on
+    the computer) and lets voice out directly, as Microsoft advises for Teams: every direct
+    TCP connection from the LAN to the internet is dropped, UDP passes."""
+    conf = lab.STATE / "office-proxy.conf"
+    conf.write_text(f"Port {OFFICE_PROXY_PORT}\nListen {ROUTER_LAN}\nTimeout 30\nMaxClients 50\n"
+                    f"Allow 198.51.100.0/24\nConnectPort 443\nLogLevel Warning\n")
+    lab.spawn("office-proxy", "router", ["tinyproxy", "-d", "-c", str(conf)],
+              wait_port=("tcp", OFFICE_PROXY_PORT))
+    c.procs.append("office-proxy")
+    url = f"http://{ROUTER_LAN}:{OFFICE_PROXY_PORT}"
+    c.env.update(HTTP_PROXY=url, HTTPS_PROXY=url)
+    c.both("router", ["-i", "lan", "-p", "tcp", "-j", "DROP"], ["-i", "lan", "-p", "tcp", "-j", "DROP"])
+
+
+def link_down(c: Change) -> None:
+    """The computer's only network card is down (Wi-Fi turned off, a cable pulled): its
+    routes go with it (and its IPv6 addresses); undone, all are put back."""
+    nsx("client", "ip", "link", "set", "eth0", "down")
+    c.links.append(["client", "eth0"])
+    for fam, gw in (("-4", lab.GATEWAYS["client"][0]), ("-6", lab.GATEWAYS["client"][1])):
+        c.routes.append(["client", fam, "default", "via", gw])
+
+
+def _link_up(where: str, ifname: str) -> None:
+    link = next(x for x in lab.LINKS if (x.a_ns, x.a_if) == (where, ifname))
+    nsx(where, "ip", "link", "set", ifname, "up")
+    nsx(where, "ip", "addr", "replace", link.a4, "dev", ifname)
+    nsx(where, "ip", "addr", "replace", link.a6, "dev", ifname, "nodad")
+
+
 def cpu_load(c: Change, workers: int = 4) -> None:
     """The computer is busy: processes spinning on every core while the diagnosis runs."""
     for i in range(int(workers)):
@@ -329,7 +389,8 @@ def cpu_load(c: Change, workers: int = 4) -> None:
 
 # Where hostile servers stand in (tests/lab/hostile.py): traffic of one kind, to one group.
 HOSTILE_TARGETS = {  # target: (protocol, destinations, port, TLS certificate or None)
-    "service": ("tcp", lambda: [lab.HOST["service"][0]], 443, "service.pem"),
+    # Both of the service's web addresses: the background's CDN answers lead to the second.
+    "service": ("tcp", lambda: [lab.HOST["service"][0], lab.CDN[0]], 443, "service.pem"),
     "china-http": ("tcp", lambda: [lab.HOST["china"][0]], 80, None),
     "china-dns": ("udp", lambda: [lab.LITERALS["114.114.114.114"], lab.LITERALS["119.29.29.29"]],
                   53, None),
@@ -383,6 +444,10 @@ FAULTS: dict[str, Callable[..., None]] = {
     "tls-inspect": tls_inspect,
     "in-china": in_china,
     "cpu-load": cpu_load,
+    "server-lossy": server_lossy,
+    "geo-block": geo_block,
+    "office-proxy": office_proxy,
+    "link-down": link_down,
 }
 
 
@@ -406,6 +471,8 @@ def inject(name: str, **params: Any) -> None:
 def _undo(rec: dict[str, Any]) -> None:
     for where, cmd, table, chain, *spec in reversed(rec["rules"]):
         nsx(where, cmd, "-t", table, "-D", chain, *spec, check=False)
+    for where, ifname in rec.get("links", []):
+        _link_up(where, ifname)
     for where, fam, *route in rec["routes"]:
         nsx(where, "ip", fam, "route", "replace", *route, check=False)
     for proc in rec["procs"]:
@@ -416,6 +483,8 @@ def _undo(rec: dict[str, Any]) -> None:
         _load_liar([])
     if rec.get("home_records"):
         _load_home([])
+    for part in rec.get("suspended", []):
+        background.resume(part)
 
 
 def clear(name: str | None = None) -> None:

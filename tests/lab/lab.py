@@ -7,7 +7,9 @@
 
 Linux network namespaces joined by veth pairs; real servers from Debian packages (dnsmasq,
 nginx, coturn, tinyproxy); real fault tools (iptables: DROP, REJECT, DNAT, ``-m statistic``,
-``-m string``, NFQUEUE with a delayer; libfaketime). Only documentation addresses are used,
+``-m string``, NFQUEUE with a delayer; libfaketime), over an everyday background as messy as
+the world's (background.py: the border forging DNS answers for censored names, resolvers
+answering CDN names by place, controls that do not all agree). Only documentation addresses are used,
 and the border has no route out: nothing can leave the lab. The lab is not connected to the
 namespace the tests run in at all.
 
@@ -412,6 +414,8 @@ def up() -> float:
 
 
 def _build() -> None:
+    from . import background
+
     for n in NAMESPACES:
         sh("ip", "netns", "add", ns(n))
         nsx(n, "ip", "link", "set", "lo", "up")
@@ -463,8 +467,8 @@ def _build() -> None:
     records = _dns_records(cat)
     start_dnsmasq("public-dns", "world", [PUBLIC_RESOLVER], ["no-resolv", *records])
     start_dnsmasq("china-dns", "china", list(CHINA_EXTRA[:2]), ["no-resolv", *records])
-    start_dnsmasq("home-dns", "router", [ROUTER_LAN], HOME_DNS)
-    start_dnsmasq("liar-dns", "border", [LIAR], ["no-resolv"])  # filled in by the forged-dns fault
+    start_dnsmasq("home-dns", "router", [ROUTER_LAN], [*HOME_DNS, *background.home_lines()])
+    # The forging resolver on LIAR is started by the background, with its records.
 
     py = sys.executable
     spawn("world-doh", "world", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
@@ -493,6 +497,8 @@ def _build() -> None:
     proxy_conf.write_text(f"Port 8888\nListen {HOST['world'][0]}\nTimeout 30\nMaxClients 50\n"
                           f"Allow 203.0.113.0/24\nConnectPort 443\nLogLevel Warning\n")
     spawn("proxy", "world", ["tinyproxy", "-d", "-c", str(proxy_conf)], wait_port=("tcp", 8888))
+    # Last, on a working lab: the world as a user abroad meets it every day (background.py).
+    background.start(cat)
 
 
 def _turn(name: str, where: str, ips: tuple[str, ...], port: int, stun_only: bool) -> None:

@@ -21,8 +21,18 @@ def group(report, name, kind=None):
     return [m for m in report["measurements"] if m["group"] == name and (kind is None or m["kind"] == kind)]
 
 
+def everyday(m):
+    """The injection probe as it fails every day abroad: the border forges answers for the
+    censored names it asks (the lab's background, background.py), never for the control."""
+    names = m["metrics"].get("names", {})
+    return (m["kind"] == "dns_injection" and code(m) == "unexpected_answer"
+            and m["metrics"]["control_answered"] is False
+            and all(n["in_forged_pool"] for name, n in names.items() if name != m["metrics"]["control"]))
+
+
 def all_ok(ms):
-    bad = [(m["id"], code(m)) for m in ms if not m["ok"]]
+    # Since the background injects, the injection probe's "failure" is the ordinary day's.
+    bad = [(m["id"], code(m)) for m in ms if not m["ok"] and not everyday(m)]
     assert not bad, bad
     return True
 
@@ -31,6 +41,15 @@ def test_healthy_lab_every_measurement_succeeds(fault):
     report, _ = lab.diagnose("--no-redact")  # the raw record, public address included
     all_ok(report["measurements"])
     m = by_id(report)
+    # The everyday background (background.py), as measured: the border forges answers for the
+    # censored names only; the user's resolver answers a CDN name by place, genuinely (the
+    # handshake there verifies); one world control is slower than the other.
+    assert everyday(m["china.no-resolver.dns_injection"])
+    assert m["service.skype-edge.dns"]["metrics"]["addresses"] == [lab.CDN[0]]
+    assert m["service.skype-edge.dns_trusted"]["metrics"]["addresses"] == [lab.HOST["service"][0]]
+    assert m["service.skype-edge.tls"]["metrics"]["address"] == lab.CDN[0]
+    slow, fast = (m[f"world.{x}-stun.stun"]["metrics"]["rtt_ms"]["median"] for x in ("nextcloud", "google"))
+    assert slow >= 25 and fast < 10, (slow, fast)
     assert m["service.teams-relay.stun"]["metrics"]["answered_by"] == "binding"
     assert m["world.google-stun.stun"]["metrics"]["mapped_address"].startswith("203.0.113.2:")  # the NAT
     assert m["world.msft-ncsi.http"]["metrics"]["body_match"] is True

@@ -3,6 +3,11 @@
 
 import pytest
 
+from callpath.core import analysis
+from callpath.core.answers import Answers
+from callpath.core.builtin import builtin
+from callpath.core.measurement import from_json
+
 from . import lab
 
 SERVICE_NAMES = ("login.skype.com,login.live.com,api.skype.com,edge.skype.com,a.config.skype.com,"
@@ -74,6 +79,9 @@ def test_messy_world(fault, name, fault_name, params, args, expected, confidence
     variant = VARIANT_WORDS.get(name)
     if variant:  # the texts' variant: which part of the user's side
         assert variant in verdict["headline"], verdict["headline"]
+    if "china" in args:  # from inside China the probe's question never crosses the border
+        inj = next(m for m in report["measurements"] if m["kind"] == "dns_injection")
+        assert inj["ok"], inj
 
 
 VARIANT_WORDS = {"provider-line-lossy": "internet connection", "home-degraded": "router"}
@@ -157,3 +165,109 @@ def test_a_blocked_voice_channel_says_calls_can_fall_back_when_the_relay_answers
     assert fallback["ok"] and fallback["metrics"]["error_code"] == 401
     assert "service.teams-relay.media_tcp" in verdict["evidence"]
     assert "port 443" in verdict["explanation"]
+
+
+# A border as real as the world's (issue 23, item 7): each scenario runs over the lab's everyday
+# background (background.py: the border forging answers for censored names, the user's resolver
+# answering a CDN name by place, one world control slower and a little lossy of its own), with
+# the verdict a person in that situation would call right.
+# id, faults [(name, parameters)], arguments, (locus, cause) allowed, confidences allowed,
+# facts the finding must carry, notes it must carry.
+BORDER = [
+    # One resolver in China loses 40 % on its own while China's STUN server and the other
+    # resolver are clean: that server's own stretch, not the way into China nor the user's line.
+    # (40 %, not 30 %: pooled with the two clean samples, 30 % sits at the very edge of "sounds
+    # poor" (10 % pooled, MOS 3.6) and the verdict flips from run to run.)
+    ("one-china-resolver-lossy", [("server-lossy", {"address": lab.LITERALS["114.114.114.114"], "loss": 40})],
+     ["--symptom", "quality"], {("upstream", "beyond_reach")}, {"medium"}, {}, set()),
+    ("one-china-resolver-lossy-check", [("server-lossy", {"address": lab.LITERALS["114.114.114.114"], "loss": 40})],
+     ["--symptom", "check"], {("none", "healthy")}, {"medium"}, {}, set()),
+    # The home router refuses (TCP reset) every connection to China's addresses, while China
+    # itself is far away (150 ms): refusals far sooner than anything there answers came from nearby.
+    ("geo-blocking-router", [("china-degraded", {"loss": 0, "delay_ms": 150, "jitter_ms": 5}),
+                             ("geo-block", {"group": "china"})],
+     ["--symptom", "app_calls"], {("local", "china_unreachable")}, {"medium"},
+     {"variant": "refused_nearby"}, set()),
+    # An office that sends the web through its proxy (on the router) and lets UDP out directly:
+    # direct TCP failing is not on the user's path, so never "no network".
+    ("office-proxy-voice-direct", [("office-proxy", {})], ["--symptom", "app_calls"],
+     {("upstream", "beyond_reach")}, {"medium"}, {}, {"proxy_in_use"}),
+    ("office-proxy-check", [("office-proxy", {})], ["--symptom", "check"],
+     {("none", "healthy"), ("upstream", "beyond_reach")}, {"high", "medium"}, {}, {"proxy_in_use"}),
+    # UDP blocked at home while every sign-in server answers: signing in needs no voice channel,
+    # so it is said beside the verdict (the same block for app calls is the verdict: the
+    # "udp-blocked" scenario above, local udp_blocked).
+    ("udp-blocked-sign-in", [("udp-blocked", {})], ["--symptom", "sign_in"],
+     {("upstream", "beyond_reach")}, {"medium"}, {"also_seen": "udp_blocked"}, set()),
+    # A steady 60 ms at the router hop (a phone's hotspot, a router that forwards slowly), no
+    # loss, China 150 ms further: calls beyond it still sound good, so not the user's link.
+    ("router-hop-steady-delay", [("home-degraded", {"loss": 0, "delay_ms": 60, "jitter_ms": 0}),
+                                 ("china-degraded", {"loss": 0, "delay_ms": 150, "jitter_ms": 5})],
+     ["--symptom", "quality"], {("upstream", "beyond_reach")}, {"medium", "high"}, {}, set()),
+    # Loss and delay both moderate into China (4 %, 300 ms): neither alone beyond doubt, together
+    # a call sounds poor, and only that part of the way shows them. Exactly one packet in 25 per
+    # server ("nth"): at random, a sample now and then loses 2.5 % and the case turns into the
+    # next one.
+    ("china-moderate-loss-and-delay",
+     [("china-degraded", {"loss": 4, "delay_ms": 300, "jitter_ms": 10, "mode": "nth"})],
+     ["--symptom", "quality"], {("upstream", "china_degraded")}, {"medium"}, {}, set()),
+    # Lighter loss (2.5 %) with the same 300 ms: a call over that part still sounds fair (MOS 3.5
+    # at the measured loss), and still only that part shows anything.
+    ("china-light-loss-and-delay",
+     [("china-degraded", {"loss": 2.5, "delay_ms": 300, "jitter_ms": 10, "mode": "nth"})],
+     ["--symptom", "quality"], {("upstream", "china_degraded")}, {"medium"}, {}, set()),
+]
+
+
+def finding_of(report: dict):
+    """The finding behind a report's verdict, with the facts and notes its words do not carry
+    (the analysis is pure: the same measurements give the same finding)."""
+    ctx = report["context"]
+    answers = Answers(ctx["symptom"], ctx["location"], ctx["service"])
+    return analysis.analyse([from_json(m) for m in report["measurements"]], answers,
+                            ctx.get("sensitive_probes", True), builtin().apps)
+
+
+# Scenarios (coherent: a real network looks like that) whose verdict the analysis gets wrong for
+# now, reported to the analysis' owner with the recorded report: expected to fail, and failing
+# once judged right, so the fix shows.
+DISCREPANCIES = {
+    "one-china-resolver-lossy": "quality_unplaced from the China part's pooled loss (one resolver's own 40 % "
+                                "pooled with two clean samples): 'calls would sound poor, no part to blame' "
+                                "instead of nothing wrong on the way (pathrules.unplaced)",
+    "one-china-resolver-lossy-check": "the same note ('calls into China may sound poor: the delay adds up "
+                                      "along the whole way') where the way into China is clean",
+    "china-light-loss-and-delay": "'calls would sound poor, no single part to blame' (inconclusive): unplaced() "
+                                  "judges the pooled loss (2.5 %: MOS 3.51), the part's blame the loss "
+                                  "interval's low end (1.6 %: MOS 3.61), so neither China nor 'no part' fits",
+}
+# Notes the finding must not carry: a part of the way is to blame, or none sounds poor.
+NOT_UNPLACED = {b[0] for b in BORDER}
+
+
+def judged(name: str, right: bool, why) -> None:
+    """The verdict is right; for a known discrepancy, an expected failure (a failure once right)."""
+    if name in DISCREPANCIES:
+        assert not right, f"{name} is judged right now: take it out of DISCREPANCIES"
+        pytest.xfail(DISCREPANCIES[name])
+    assert right, why
+
+
+@pytest.mark.parametrize("name,faults,args,expected,confidence,facts,notes", BORDER, ids=[b[0] for b in BORDER])
+def test_border_as_real_as_the_world(fault, name, faults, args, expected, confidence, facts, notes):
+    for fault_name, params in faults:
+        fault(fault_name, **params)
+    report, _ = lab.diagnose(*args)
+    verdict = report["verdict"]
+    # The background is there: the border forged answers for the probe's censored names only.
+    inj = next(m for m in report["measurements"] if m["kind"] == "dns_injection")
+    assert inj["metrics"]["control_answered"] is False and all(
+        n["in_forged_pool"] for name_, n in inj["metrics"]["names"].items() if name_ != inj["metrics"]["control"])
+    finding = finding_of(report)
+    assert (finding.locus, finding.cause) == (verdict["locus"], verdict["cause"])
+    assert set(verdict["evidence"]) <= {m["id"] for m in report["measurements"]}
+    right = ((verdict["locus"], verdict["cause"]) in expected and verdict["confidence"] in confidence
+             and {k: finding.facts.get(k) for k in facts} == facts and notes <= set(finding.notes)
+             and not (name in NOT_UNPLACED and "quality_unplaced" in finding.notes))
+    judged(name, right, (verdict["locus"], verdict["cause"], verdict["confidence"], verdict["headline"],
+                         finding.facts, finding.notes))

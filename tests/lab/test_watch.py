@@ -1,41 +1,56 @@
 """A watch through the lab's network over a simulated day: the way into China congested in
 China's evening (real loss and delay on the border), clear otherwise; the watch must find the
-good window and the bad one, in the user's own time."""
+good window and the bad one, in the user's own time. And rounds taken while the computer had
+no network (its card down) are kept marked offline, never counted as the line's quality."""
 
 import json
 import subprocess
+from collections.abc import Callable
 
 from . import faults, lab
 
 EVENING = range(19, 23)  # Beijing time: congested
 
 
-def test_a_watch_finds_the_good_window_of_a_simulated_day(fault):
+def _watch(hours: int, before_round: Callable[[int, int], None]) -> dict:
+    """Run the watch driver for ``hours`` rounds, an hour apart (a user at UTC+1), calling
+    ``before_round(round, Beijing hour)`` before each; its result (suggestion, points, words)."""
     cmd, env = lab.client_command([lab.sys.executable, str(lab.HERE / "watch_driver.py"),
                                    "--catalog", str(lab.STATE / "catalog.json"),
-                                   "--hours", "24", "--every", "60", "--offset", "60"])
+                                   "--hours", str(hours), "--every", "60", "--offset", "60"])
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             cwd=str(lab.HERE.parent.parent))
-    congested = False
+    result = None
     try:
-        for line in proc.stdout:
+        for number, line in enumerate(proc.stdout):
             if not line.startswith("HOUR "):
                 result = json.loads(line)
                 break
-            want = int(line.split()[1]) in EVENING
-            if want != congested:
-                if want:
-                    fault("china-degraded", loss=25, delay_ms=120, jitter_ms=20)
-                else:
-                    faults.clear("china-degraded")
-                congested = want
+            before_round(number, int(line.split()[1]))
             proc.stdin.write("go\n")
             proc.stdin.flush()
     finally:
         proc.stdin.close()
         code = proc.wait(timeout=60)
         proc.stdout.close()
-    assert code == 0
+    assert code == 0 and result is not None
+    return result
+
+
+def test_a_watch_finds_the_good_window_of_a_simulated_day(fault):
+    congested = False
+
+    def before_round(_number: int, hour: int) -> None:
+        nonlocal congested
+        want = hour in EVENING
+        if want != congested:
+            if want:
+                fault("china-degraded", loss=25, delay_ms=120, jitter_ms=20)
+            else:
+                faults.clear("china-degraded")
+            congested = want
+
+    result = _watch(24, before_round)
     s = result["suggestion"]
     assert s["enough"] and s["samples"] == 24 and s["hours"] == 24
     # Beijing 19-23 is 12-16 for a user at UTC+1: the worst window inside it, the best outside.
@@ -44,3 +59,36 @@ def test_a_watch_finds_the_good_window_of_a_simulated_day(fault):
     china = [p for p in result["points"] if p["group"] == "china"]
     assert all(p["mos"] is not None for p in china)
     assert "your time" in result["words"] and "Beijing time" in result["words"]
+
+
+OFFLINE_ROUNDS = (2, 3, 4)  # Wi-Fi off for three rounds of eight
+
+
+def test_rounds_without_network_are_marked_offline_and_not_counted(fault):
+    """The computer's only card down for three rounds (Wi-Fi off: its routes go with it), then
+    back: those rounds are kept, marked offline, and left out of the hours and the samples
+    counted; the rounds around them count as usual."""
+    down = False
+
+    def before_round(number: int, _hour: int) -> None:
+        nonlocal down
+        want = number in OFFLINE_ROUNDS
+        if want != down:
+            if want:
+                fault("link-down")
+            else:
+                faults.clear("link-down")
+            down = want
+
+    result = _watch(8, before_round)
+    points = result["points"]
+    rounds = sorted({p["at"] for p in points})
+    assert len(rounds) == 8 and all(len([p for p in points if p["at"] == at]) == 2 for at in rounds)
+    offline = sorted({rounds.index(p["at"]) for p in points if p["offline"]})
+    assert offline == list(OFFLINE_ROUNDS), offline
+    # Every round with the card up answered: it counts, with its figures.
+    online = [p for p in points if not p["offline"]]
+    assert online and all(p["mos"] is not None for p in online)
+    s = result["suggestion"]
+    assert s["samples"] == 8 - len(OFFLINE_ROUNDS) and s["hours"] == 8 - len(OFFLINE_ROUNDS), s
+    assert not s["enough"], s  # five hours watched, six needed: the offline ones do not make up for it
