@@ -99,7 +99,8 @@ def test_an_ipv6_address_is_never_judged_against_an_ipv4_range():
 
 
 def connects(ok=True):
-    return m("dns_trusted", addresses=TRUSTED, addresses_v6=[], trusted_answer_connect={"ok": ok})
+    return m("dns_trusted", addresses=TRUSTED, addresses_v6=[],
+             trusted_answer_connect={"ok": ok, "address": TRUSTED[0]})
 
 
 def test_astray_when_the_trusted_answer_connects_and_the_systems_handshake_is_silent():
@@ -115,9 +116,9 @@ def test_astray_when_the_trusted_answer_connects_and_the_systems_handshake_is_si
 
 def test_a_handshake_cut_or_refused_reached_something_so_it_is_not_astray():
     for code in ("reset", "cert_invalid"):
-        assert check(["192.0.2.99"], m("tls", code), trusted=connects()).verdict == "different"
+        assert check(["192.0.2.99"], m("tls", code, address="192.0.2.99"), trusted=connects()).verdict == "different"
     for code in ("timeout", "unreachable", "no_response"):
-        assert check(["192.0.2.99"], m("tls", code), trusted=connects()).verdict == "astray"
+        assert check(["192.0.2.99"], m("tls", code, address="192.0.2.99"), trusted=connects()).verdict == "astray"
 
 
 def test_without_a_handshake_every_connection_to_the_answer_must_be_silent_or_refused():
@@ -135,7 +136,7 @@ def test_without_a_handshake_every_connection_to_the_answer_must_be_silent_or_re
 
 
 def test_a_handshake_not_measured_falls_back_to_the_connections():
-    skipped = m("tls", "skipped")
+    skipped = m("tls", "skipped", address="192.0.2.99")
     assert not skipped.measured
     assert check(["192.0.2.99"], skipped, m("tcp443", "timeout"), trusted=connects()).verdict == "astray"
     assert check(["192.0.2.99"], skipped, m("tcp443"), trusted=connects()).verdict == "different"

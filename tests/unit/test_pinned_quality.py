@@ -116,7 +116,7 @@ def test_a_sample_is_clean_only_when_the_interval_high_end_is_under_the_threshol
 
 
 def test_a_sample_read_cannot_be_changed():
-    s = sample()
+    s = Sample.of("m", "world", {"sent": 100, "received": 100, "rtt_ms": {"median": 20.0}})
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.sent = 5  # type: ignore[misc]
 
@@ -877,3 +877,28 @@ def test_service_degraded_comes_first_and_is_not_said_from_china():
     ev = evidence(home_s(), voice_m("china.a.stun", sent=200), voice_m("service.r.stun", lost=30),
                   where="china")
     assert [f.cause for f in pr.path_degraded(ev)] == ["china_degraded"]
+
+
+def test_delay_on_the_near_side_is_felt_where_calls_beyond_it_sound_poor():
+    near = [sample(rtt=40.0, jitter=40.0)]              # shaky, yet a call over it alone sounds good
+    assert not part("w", near).sounds_poor
+    beyond_poor = way(near=near, far=[sample(rtt=600.0)])
+    assert pr._felt(beyond_poor, beyond_poor.near)
+    assert pr.bad(beyond_poor, beyond_poor.near, None)
+    p = way(near=near, service=[sample(rtt=600.0)])
+    assert pr._felt(p, p.near)
+    # Only the near side borrows the calls beyond it: the relay's way is judged on its own.
+    assert not pr._felt(beyond_poor, beyond_poor.service)
+    q = way(near=near, service=[sample(rtt=40.0)], far=[sample(rtt=600.0)])
+    assert not pr._felt(q, q.service)
+    # Calls beyond that sound good (or nothing measured beyond): not felt.
+    r = way(near=near, service=[sample(rtt=80.0)])
+    assert not pr._felt(r, r.near)
+    alone = way(near=near)
+    assert not pr._felt(alone, alone.near)
+
+
+def test_weak_link_needs_another_part_bad_too():
+    # The near control loses beyond doubt; the far side loses a little (neither bad nor clean).
+    ev = evidence(home_s(), voice_m("world.a.stun", lost=40), voice_m("china.c.stun", lost=4, rtt=190.0))
+    assert pr.weak_link(ev) is None
