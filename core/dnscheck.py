@@ -80,12 +80,21 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
     if _in(system, BOGONS):
         return DnsCheck(dns.target, ids, "forged", "bogon")
     tried = trusted.metrics.get("trusted_answer_connect")
-    if isinstance(tried, dict) and tried.get("ok") is True and _leads_nowhere(ev, dns, tls):
+    if isinstance(tried, dict) and tried.get("ok") is True and _leads_nowhere(ev, dns, tls) \
+            and not _silent_at(ev, dns.group, tried.get("address")):
         # The trusted answer connects and the system's does not: the service is up, and the
         # user's DNS sends its connections astray (a CDN's answer that leads nowhere does the
         # same: which one cannot be told, so this is not called forged).
         return DnsCheck(dns.target, ids + ([tls.id] if tls is not None else []), "astray")
     return DnsCheck(dns.target, ids, "different")
+
+
+def _silent_at(ev: Evidence, group: str, address: object) -> bool:
+    """A secure handshake at ``address`` went silent in this run: a connection made there
+    proves nothing of the service (a server that accepts and never answers), so the trusted
+    answer does not show it up."""
+    return any(m.metrics.get("address") == address and Evidence.code(m) in SILENT_CODES
+               for m in ev.select("tls", group))
 
 
 def _leads_nowhere(ev: Evidence, dns: Measurement, tls: Measurement | None) -> bool:

@@ -25,7 +25,7 @@ RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
 # Raw steps whose success means something answered (the injection probe's success is silence).
 REACH_KINDS = RAW_KINDS - {"dns_injection"}
 REMOTE = ENDPOINT_GROUPS
-TCP_KINDS = {"tcp", "tls"}
+TCP_KINDS = {"tcp", "tls", "media_tcp"}  # media_tcp: TURN over TCP 443, a direct connection too
 # Steps that reach a server directly and succeed only if it answered (a lookup of its name does
 # not: resolvers answer names of blocked servers too).
 DIRECT_KINDS = {"tls", "stun", "doh"}

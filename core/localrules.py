@@ -168,9 +168,10 @@ def _udp_blocked_here(ev: Evidence) -> Finding | None:
         return None
     # Silent on every port, or on every server of one port (the relay's, say) — a firewall
     # rule against one port is as common as a block of all UDP.
-    ports: dict[str, list[Measurement]] = {"all": stun}
-    if any(m.ok for m in ev.select(["dns_sample", "dns_server"], ["world", "service", "china"])):
-        del ports["all"]  # a resolver answered over UDP: not every port is blocked
+    resolvers = ev.select(["dns_sample", "dns_server"], ["world", "service", "china"])
+    # Every port: the voice servers and the resolvers asked over UDP alike (one resolver
+    # answering means not every port is blocked).
+    ports: dict[str, list[Measurement]] = {"all": stun + resolvers}
     for m in stun:
         ports.setdefault(port_of(m), []).append(m)
     for port, ms in ports.items():
@@ -179,7 +180,8 @@ def _udp_blocked_here(ev: Evidence) -> Finding | None:
         # Inside China the foreign servers and the relay lie across the border, where they are
         # blocked or filtered by design: only domestic servers can speak of this side.
         witnesses = [m for m in ms if not (ev.inside_china and m.group in ("world", "service"))]
-        if len({ev.endpoint(m) for m in witnesses}) < 2 or len(groups_of(witnesses)) < 2:
+        # Two operators in two places (abroad); inside China, two domestic operators.
+        if len({ev.endpoint(m) for m in witnesses}) < 2 or (len(groups_of(witnesses)) < 2 and not ev.inside_china):
             continue  # the relay alone, or servers in one place: about them, not this side
         silent_all = [m for m in stun if silent(m)]
         everywhere = len(silent_all) == len(stun)

@@ -186,17 +186,30 @@ class Part:
         shows (each sample crosses it), so the lowest of the samples' interval low ends."""
         return min((s.loss_range[0] for s in self.samples), default=0.0)
 
-    def adds_poor(self, reference: Part | None) -> bool:
+    def adds_poor(self, reference: Part | None, likely: bool = False) -> bool:
         """What this part adds beyond a loss-free ``reference`` — the loss its shared way surely
-        has, with the round trip it adds — would by itself make calls worse than good. A delay
-        already on the nearer part (a standing queue at home) is not this part's."""
-        if not self.measured or self.shared_loss_lo <= 0:
+        has (``likely``: most likely has), with the round trip it adds — would by itself make
+        calls worse than good. A delay already on the nearer part (a standing queue at home) is
+        not this part's."""
+        loss = self.shared_loss_pct if likely else self.shared_loss_lo
+        if not self.measured or loss <= 0:
             return False
         ref = reference if reference is not None and reference.measured else None
         if ref is not None and not ref.loss_clean:
             return False
         added = self.rtt_median - (ref.rtt_median if ref else 0.0)
-        return mos(max(0.0, added), self.jitter, self.shared_loss_lo) < GOOD_MOS
+        return mos(max(0.0, added), self.jitter, loss) < GOOD_MOS
+
+    @property
+    def shared_loss_pct(self) -> float:
+        """The loss its shared way most likely has: its cleanest sample's (each crosses it)."""
+        return min((s.loss_pct for s in self.samples), default=0.0)
+
+    @property
+    def likely_poor(self) -> bool:
+        """A call over this part would most likely sound worse than good (the shared way's most
+        likely loss, not its least)."""
+        return self.measured and mos(self.rtt_median, self.jitter, self.shared_loss_pct) < GOOD_MOS
 
     @property
     def sounds_poor(self) -> bool:

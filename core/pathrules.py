@@ -200,6 +200,13 @@ def path_degraded(ev: Evidence) -> list[Finding]:
         if finding is not None:
             finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
             found.append(finding)
+    elif _likely_far(p):
+        # Most likely the far side (only it adds, and calls over it most likely sound poor),
+        # though the sample cannot prove it: said, and not sure.
+        finding = _quality_finding("upstream", "china_degraded", p.far, [p.near], p)
+        finding.cap("low")
+        finding.facts.update(group=p.far_group, variant="from_china" if ev.inside_china else None)
+        found.append(finding)
     if p.service.measured and _bad(p, p.service, p.home) and not _bad(p, p.near, p.home):
         lossy, delay = _trouble(p, p.service, p.home)
         # As for the far side: the relay's way is blamed only for what it adds beyond the
@@ -243,10 +250,17 @@ def quality_notes(ev: Evidence, p: Path) -> list[str]:
     return notes
 
 
+def _likely_far(p: Path) -> bool:
+    """The far side alone adds what most likely makes calls poor: the near side clean of loss
+    and not poor itself, the far side's most likely loss with its added delay poor."""
+    return (p.far.measured and p.near.measured and not p.busy and p.near.loss_clean
+            and not _bad(p, p.near, p.home) and p.far.likely_poor and p.far.adds_poor(p.near, likely=True))
+
+
 def unplaced(p: Path, found: list[Finding]) -> bool:
-    """A call would sound poor, yet no part of the way can be blamed for it: the delay adds up
-    along the way, or the near side loses nearly as much as the far one."""
+    """A call would most likely sound poor, yet no part of the way can be blamed for it: the
+    delay adds up along the way, or the near side loses nearly as much as the far one. Judged on
+    each part's shared way (its cleanest sample): one server's own loss sounds in no call."""
     if any(f.cause in ("china_degraded", "service_degraded") for f in found):
         return False
-    return any(part.measured and pathquality.mos(part.rtt_median, part.jitter, part.loss_pct) < pathquality.GOOD_MOS
-               for part in (p.far, p.service))
+    return any(part.likely_poor for part in (p.far, p.service))

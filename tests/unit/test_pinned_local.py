@@ -439,11 +439,15 @@ def test_a_resolver_answering_over_udp_rules_out_every_port(kind, group):
 
 
 def test_inside_china_foreign_silence_proves_nothing():
-    # the relay and foreign servers lie across the border: blocked there by design
-    ms = [stun("service.relay.stun", 3478), stun("world.g.stun", 3478), stun("china.c.stun", 3478),
-          stun("china.d.stun", 3478)]
+    # the relay and foreign servers lie across the border: blocked there by design; one
+    # domestic server silent beside them is about that server
+    ms = [stun("service.relay.stun", 3478), stun("world.g.stun", 3478), stun("china.c.stun", 3478)]
     assert localrules._udp_blocked_here(ev(*ms, *TCP_OK, location="china")) is None
     assert localrules._udp_blocked_here(ev(*ms, *TCP_OK, location="abroad")) is not None
+    # two domestic operators silent on the port: inside China that is this side (both are in
+    # China: "two places" cannot be asked of them)
+    ms.append(stun("china.d.stun", 3478))
+    assert localrules._udp_blocked_here(ev(*ms, *TCP_OK, location="china")).locus == "local"
 
 
 # --- answers from the user's own network, forged answers ----------------------------------

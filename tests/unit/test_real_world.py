@@ -791,7 +791,8 @@ def test_no_interface_up_is_this_computer_not_the_home_network(healthy):
 def _cdn_answers_leading_nowhere(report, trusted_connects):
     for name in ("live-login", "skype-edge"):
         edit(report, f"service.{name}.dns", metrics={"addresses": ["192.0.2.99"], "addresses_v6": []})
-        edit(report, f"service.{name}.tls", code="timeout")
+        edit(report, f"service.{name}.tcp443", metrics={"address": "192.0.2.99"})
+        edit(report, f"service.{name}.tls", code="timeout", metrics={"address": "192.0.2.99"})
         edit(report, f"service.{name}.http", code="skipped")
         find(report, f"service.{name}.dns_trusted")["metrics"]["trusted_answer_connect"] = {
             "address": "192.0.2.66", "port": 443, "ok": trusted_connects, "connect_ms": 12.0,
@@ -807,6 +808,17 @@ def test_a_service_that_answers_at_the_trusted_address_is_not_down(healthy):
     assert (f.locus, f.cause, f.facts["variant"], f.confidence) == ("upstream", "dns_tampering", "astray", "medium")
     words = explain.render(f)
     assert "do not answer" in words["headline"] and "not prove" in words["explanation"]
+
+
+def test_a_trusted_address_that_connects_but_never_answers_shows_nothing_up(healthy):
+    # The lab's hostile server: it accepts every connection and never answers a handshake, at
+    # the trusted address too (another name's handshake there timed out). A connection made is
+    # no sign the service is up: not "your DNS", the service does not answer.
+    _cdn_answers_leading_nowhere(healthy, trusted_connects=True)
+    edit(healthy, "service.teams-relay.tcp443", code=None)
+    edit(healthy, "service.skype-login.tls", code="timeout", metrics={"address": "192.0.2.66"})
+    f = run(healthy, symptom="sign_in")
+    assert f.cause != "dns_tampering"
 
 
 def test_when_the_trusted_answer_is_silent_too_the_dns_is_not_blamed(healthy):
@@ -971,3 +983,48 @@ def test_rows_count_the_checks_the_words_count():
 def test_checks_that_could_not_take_the_users_way_are_listed_for_the_details(healthy):
     f = run(_proxy_only(healthy), symptom="app_calls")
     assert f.parts["off_path"] and all(i.split(".")[0] != "local" for i in f.parts["off_path"])
+
+
+def test_light_loss_with_a_long_delay_into_china_is_most_likely_china_said_as_not_sure():
+    # 2.5 % lost in 500 packets (interval about 1.5-4 %) on a 300 ms way, the near side clean:
+    # calls most likely sound poor and only China adds anything, but the sample cannot prove
+    # it. Before (the lab found it): "no single part to blame", which the clean near side
+    # contradicts.
+    report = geo(load("healthy-check"))
+    edit_all(report, kinds={"stun", "dns_sample"}, groups={"china"},
+             metrics=voice(sent=500, lost=13, rtt=300.0, jitter=5.0, queue=5.0))
+    f = run(report, symptom="quality")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "low")
+    assert "quality_unplaced" not in f.notes
+
+
+def test_one_resolvers_own_loss_sounds_in_no_call():
+    # One resolver in China loses 40 % on its own stretch; the STUN server and the other
+    # resolver there are clean. Before (the lab found it): "calls would sound poor, no part to
+    # blame", from the part's pooled loss.
+    report = geo(load("healthy-check"))
+    edit(report, "china.dns-114.dns_sample", metrics=voice(lost=40, rtt=187.0))
+    f = run(report, symptom="quality")
+    assert "quality_unplaced" not in f.notes and f.cause != "china_degraded"
+
+
+def test_inside_china_every_domestic_udp_server_silent_is_the_users_side():
+    # The relay across the border proves nothing from China; the domestic STUN server and both
+    # domestic resolvers silent over UDP, while connections work, do.
+    report = in_china(load("healthy-check"))
+    for m in report["measurements"]:
+        if m["kind"] in ("stun", "dns_sample", "dns_server") and m["group"] != "local":
+            edit(report, m["id"], code="no_response" if m["kind"] != "dns_server" else "timeout")
+    f = run(report, location="china", symptom="app_calls")
+    assert (f.locus, f.cause) == ("local", "udp_blocked") and "control_blocked_in_china" in f.notes
+
+
+def test_inside_china_a_quick_cut_by_name_is_the_border_not_an_office():
+    # From China the border is nearer than every foreign server and cuts by name itself.
+    report = geo(in_china(load("healthy-check")), "china")
+    for name in ("live-login", "skype-edge"):
+        edit(report, f"service.{name}.tls", code="reset", metrics={
+            "handshake_ms": 0.6, "control": {"sni": "www.example.com", "outcome": "handshake_answered"}})
+        edit(report, f"service.{name}.http", code="skipped")
+    f = run(report, location="china", symptom="sign_in")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("upstream", "connection_reset", "by_name")
