@@ -217,7 +217,8 @@ BORDER = [
     # at the measured loss), and still only that part shows anything.
     ("china-light-loss-and-delay",
      [("china-degraded", {"loss": 2.5, "delay_ms": 300, "jitter_ms": 10, "mode": "nth"})],
-     ["--symptom", "quality"], {("upstream", "china_degraded")}, {"medium"}, {}, set()),
+     # 2.5 % in 500 packets cannot be proven over the threshold: most likely China, not sure.
+     ["--symptom", "quality"], {("upstream", "china_degraded")}, {"low", "medium"}, {}, set()),
 ]
 
 
@@ -233,16 +234,7 @@ def finding_of(report: dict):
 # Scenarios (coherent: a real network looks like that) whose verdict the analysis gets wrong for
 # now, reported to the analysis' owner with the recorded report: expected to fail, and failing
 # once judged right, so the fix shows.
-DISCREPANCIES = {
-    "one-china-resolver-lossy": "quality_unplaced from the China part's pooled loss (one resolver's own 40 % "
-                                "pooled with two clean samples): 'calls would sound poor, no part to blame' "
-                                "instead of nothing wrong on the way (pathrules.unplaced)",
-    "one-china-resolver-lossy-check": "the same note ('calls into China may sound poor: the delay adds up "
-                                      "along the whole way') where the way into China is clean",
-    "china-light-loss-and-delay": "'calls would sound poor, no single part to blame' (inconclusive): unplaced() "
-                                  "judges the pooled loss (2.5 %: MOS 3.51), the part's blame the loss "
-                                  "interval's low end (1.6 %: MOS 3.61), so neither China nor 'no part' fits",
-}
+DISCREPANCIES: dict[str, str] = {}  # none known now (the three the lab found are fixed: see git log)
 # Notes the finding must not carry: a part of the way is to blame, or none sounds poor.
 NOT_UNPLACED = {b[0] for b in BORDER}
 
