@@ -902,3 +902,9 @@ def test_weak_link_needs_another_part_bad_too():
     # The near control loses beyond doubt; the far side loses a little (neither bad nor clean).
     ev = evidence(home_s(), voice_m("world.a.stun", lost=40), voice_m("china.c.stun", lost=4, rtt=190.0))
     assert pr.weak_link(ev) is None
+
+
+def test_shared_loss_pct_is_the_cleanest_samples_point_loss():
+    assert part("w", [sample(100, 30), sample(200, 9), sample(100, 20)]).shared_loss_pct == 4.5
+    # No sample: no loss known, not some loss.
+    assert part("w", []).shared_loss_pct == 0.0
