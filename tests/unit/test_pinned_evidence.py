@@ -378,3 +378,9 @@ def test_a_sub_millisecond_answer_is_an_answer():
     # "> 0", not ">= 1": a server next door connects in well under a millisecond
     e = ev(m("world.a.tcp", "tcp", connect_ms=0.4), m("world.b.tcp", "tcp", connect_ms=90.0))
     assert e.floor_rtt("world") == 0.4
+
+
+def test_the_relays_tcp_fallback_failing_directly_is_off_the_path_behind_a_proxy():
+    # a TURN allocation over TCP is a direct connection too: the apps take the proxy instead
+    e = office(m("service.relay.media_tcp", "media_tcp", "timeout"))
+    assert e.proxy_for_tcp and off(e, "service.relay.media_tcp")
