@@ -14,8 +14,6 @@ from .evidence import SILENT_CODES, Evidence, groups_of, ids, share
 from .finding import Finding
 from .measurement import Measurement
 
-CALL_SYMPTOMS = ("phone_calls", "app_calls", "quality", "sign_in")
-
 # A clock this far off breaks certificate checks and is worth a verdict on its own.
 CLOCK_SKEW_S = 24 * 3600
 DNS_FAILURE_CODES = {"timeout", "servfail", "dns_refused", "no_resolver", "malformed"}
