@@ -147,7 +147,8 @@ def _unreachable(ev: Evidence, group: str, cause: str) -> Finding | None:
         firm = share(failed, tcp) >= 0.8 and len(endpoints) >= 2
         finding = Finding("upstream", cause, "high" if firm else "medium", ids(failed[:6] + udp[:2]),
                           {"group": group, "failed": len(failed), "tried": len(tcp)})
-        if any((c := dns_consistency(ev, d)).verdict == "different" and c.why != "verified"
+        # (not where the answer verified, nor where the trusted answer, tried, did no better)
+        if any((c := dns_consistency(ev, d)).verdict == "different" and c.why not in ("verified", "refuted")
                for d in ev.select("dns", group) if ev.endpoint(d) in endpoints):
             # Answers unlike the trusted resolver's compete with "down": the user's DNS may be
             # sending the connections astray. Not sure enough for "high".

@@ -37,7 +37,7 @@ class DnsCheck:
     # consistent, different (genuine or unproven), astray (the trusted answer connects, the
     # system's leads nowhere), forged, local_answer, fake_ip, unknown
     verdict: str
-    why: str = ""     # for "forged": pool or bogon; for "different": verified or ""
+    why: str = ""     # for "forged": pool or bogon; for "different": verified, refuted or ""
 
 
 def _addresses(m: Measurement) -> set[str]:
@@ -80,8 +80,11 @@ def dns_consistency(ev: Evidence, dns: Measurement) -> DnsCheck:
     if _in(system, BOGONS):
         return DnsCheck(dns.target, ids, "forged", "bogon")
     tried = trusted.metrics.get("trusted_answer_connect")
-    if isinstance(tried, dict) and tried.get("ok") is True and _leads_nowhere(ev, dns, tls) \
-            and not _silent_at(ev, dns.group, tried.get("address")):
+    if isinstance(tried, dict) and (tried.get("ok") is False or _silent_at(ev, dns.group, tried.get("address"))):
+        # The trusted answer was tried and does not answer either: the user's answer is not
+        # what keeps the service away.
+        return DnsCheck(dns.target, ids, "different", "refuted")
+    if isinstance(tried, dict) and tried.get("ok") is True and _leads_nowhere(ev, dns, tls):
         # The trusted answer connects and the system's does not: the service is up, and the
         # user's DNS sends its connections astray (a CDN's answer that leads nowhere does the
         # same: which one cannot be told, so this is not called forged).

@@ -1028,3 +1028,16 @@ def test_inside_china_a_quick_cut_by_name_is_the_border_not_an_office():
         edit(report, f"service.{name}.http", code="skipped")
     f = run(report, location="china", symptom="sign_in")
     assert (f.locus, f.cause, f.facts["variant"]) == ("upstream", "connection_reset", "by_name")
+
+
+def test_a_different_answer_is_no_doubt_on_down_when_the_trusted_answer_did_no_better(healthy):
+    # The user's CDN answer and the trusted answer both tried: the trusted one does not answer
+    # either, so the different answer is not what keeps the service away; "down" stands firm.
+    _cdn_answers_leading_nowhere(healthy, trusted_connects=False)
+    for name in ("skype-login", "skype-api", "skype-config", "teams-relay"):
+        for kind in ("tcp443", "tls"):
+            if any(m["id"] == f"service.{name}.{kind}" for m in healthy["measurements"]):
+                edit(healthy, f"service.{name}.{kind}", code="timeout")
+                find(healthy, f"service.{name}.{kind}")["metrics"].pop("retired", None)
+    f = run(healthy, symptom="sign_in")
+    assert (f.cause, f.confidence) == ("service_unreachable", "high") and "dns_different" not in f.notes
