@@ -387,3 +387,166 @@ def test_the_checks_counted_are_the_groups_own(healthy):
     edit(healthy, "china.baidu.tcp443", code="skipped")
     assert run(healthy).parts["groups"]["china"]["checks"] == parts["china"]["checks"] - 1
     find(healthy, "china.baidu.tcp443")
+
+
+# --- more boundaries the mutation run showed unpinned ----------------------------------------------------
+
+def test_the_world_answers_at_three_failures_of_seven_but_not_at_half(healthy):
+    assert _world(healthy, ["world.msft-ncsi.tcp80", "world.android-check.tcp80", "world.apple-check.tcp80"]) is True
+
+
+def test_two_failures_of_five_connections_are_not_china_unreachable():
+    five = drop(load("healthy-check"), "china.alidns-doh.tcp443")
+    assert _china_down(five, CHINA_TCP[:2]) is None
+
+
+def test_one_endpoint_failing_alone_is_never_high(healthy):
+    only = drop(drop(drop(drop(drop(healthy, "china.huawei-check.tcp80"), "china.vivo-check.tcp80"),
+                          "china.baidu.tcp443"), "china.qq.tcp443"), "china.alidns-doh.tcp443")
+    assert _china_down(only, ["china.miui-check.tcp80"]).confidence == "medium"
+
+
+def test_the_evidence_names_at_most_six_failed_connections(healthy):
+    edit(healthy, "china.miui-check.http", code="timeout")  # connected, then silent: a seventh
+    for mid in CHINA_TCP[1:]:
+        edit(healthy, mid, code="timeout")
+    f = analysis._unreachable(evidence(healthy), "china", "china_unreachable")
+    assert len([i for i in f.evidence if i.startswith("china.")]) == 6
+
+
+def _floors(report, world, service, china):
+    for m in report["measurements"]:
+        rtt = {"world": world, "service": service, "china": china}.get(m["group"])
+        if rtt is None:
+            continue
+        if m["kind"] in ("stun", "dns_sample") and m["ok"]:
+            m["metrics"].update(voice(rtt=rtt, queue=0.0))
+        elif m["kind"] == "tcp" and m["ok"]:
+            m["metrics"]["connect_ms"] = rtt
+    return evidence(report)
+
+
+@pytest.mark.parametrize("world,service,china,floor", [
+    (5.0, 9.0, 20.0, 20.0),    # China 20 ms away: far enough to time against on its own
+    (5.0, 9.0, 18.0, 5.0),     # under 20: the nearest server anywhere (the world's)
+    (9.0, 5.0, 18.0, 5.0),     # ... or the service's
+    (30.0, 30.0, 18.0, 18.0),  # ... or China's own, when nearest
+])
+def test_the_floor_a_refusal_must_beat(healthy, world, service, china, floor):
+    assert analysis._nearby_floor(_floors(healthy, world, service, china), "china") == floor
+
+
+def test_a_damaged_negative_time_is_no_time():
+    m = from_json({"id": "china.x.tcp80", "kind": "tcp", "group": "china", "target": "x:80", "ok": False,
+                   "error": {"code": "refused"}, "metrics": {"connect_ms": -0.5}, "duration_ms": 0.0})
+    assert analysis._connect_ms(m) is None
+
+
+def test_refusals_from_nearby_abroad_are_placed_for_the_service_too():
+    report = _refuse(geo(load("healthy-check")), ["service.live-login.tcp443", "service.skype-edge.tcp443",
+                                                  "service.teams-relay.tcp443"], 1.26)
+    f = analysis._unreachable(evidence(report), "service", "service_unreachable")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("local", "service_unreachable", "refused_nearby")
+    assert f.facts["refused_ms"] == 1.3 and f.facts["floor_ms"] == 15.0
+
+
+def test_three_refusals_of_four_failures_are_not_enough_to_place_them():
+    report = _refuse(geo(load("healthy-check")), CHINA_TCP[:3], 2.0)
+    edit(report, CHINA_TCP[3], code="timeout")
+    assert analysis._unreachable(evidence(report), "china", "china_unreachable").locus == "upstream"
+
+
+def test_a_cut_is_nearby_only_against_its_own_connection_and_a_measurable_one():
+    report = geo(load("healthy-check"))
+    edit(report, "service.live-login.tls", code="reset", metrics={"handshake_ms": 7.9})
+    ev = evidence(report)
+    tls = ev.get("service.live-login.tls")
+    assert analysis._cut_nearby(ev, tls)  # under half of its own 16 ms connection
+    edit(report, "service.live-login.tls", metrics={"handshake_ms": 8.0})
+    assert not analysis._cut_nearby(evidence(report), evidence(report).get("service.live-login.tls"))
+    # Its own connection, not another endpoint's (the relay's took 4 ms here).
+    edit(report, "service.live-login.tls", metrics={"handshake_ms": 1.9})
+    edit(report, "service.teams-relay.tcp443", metrics={"connect_ms": 4.0})
+    edit(report, "service.live-login.tcp443", metrics={"connect_ms": 3.9})
+    ev = evidence(report)
+    assert not analysis._cut_nearby(ev, ev.get("service.live-login.tls"))  # 3.9 ms: too near to tell
+    edit(report, "service.live-login.tcp443", metrics={"connect_ms": 4.0})
+    ev = evidence(report)
+    assert analysis._cut_nearby(ev, ev.get("service.live-login.tls"))
+
+
+def test_the_injection_probe_and_a_closed_hosts_silence_are_never_unexplained(healthy):
+    edit(healthy, "china.no-resolver.dns_injection", code="unexpected_answer", metrics={"control_answered": False})
+    edit(healthy, "service.skype-login.tcp443", code="refused")
+    edit(healthy, "service.skype-login.tls", code="skipped")
+    f = run(healthy)
+    assert "unexplained" not in f.notes and {"injection_seen", "service_retired"} <= set(f.notes)
+
+
+def test_failures_in_the_group_the_verdict_blames_are_explained_by_it(healthy):
+    for mid in CHINA_TCP:
+        edit(healthy, mid, code="timeout")
+    edit(healthy, "china.baidu.tls", code="skipped")
+    edit(healthy, "world.msft-ncsi.http", code="timeout")  # elsewhere: not explained by it
+    f = run(healthy)
+    assert f.cause == "china_unreachable" and f.facts["unexplained"] == ["world.msft-ncsi.http"]
+
+
+def test_censorship_checks_are_assumed_on_unless_said(healthy):
+    f = analysis.analyse([from_json(m) for m in healthy["measurements"]], Answers())
+    assert "sensitive_skipped" not in f.notes
+
+
+def test_healthy_is_medium_beside_a_shaky_control_or_a_busy_computer(healthy):
+    edit_all(healthy, kinds={"stun"}, groups={"world"}, metrics=voice(jitter=45.0, rtt=300.0))
+    f = run(healthy)
+    assert (f.cause, f.confidence) == ("healthy", "medium") and "unexplained" not in f.notes
+    busy = load("healthy-check")
+    edit(busy, "local.echo", metrics=voice(rtt=40.0, queue=39.0, jitter=25.0))
+    assert run(busy).confidence == "medium"
+
+
+def test_a_firm_finding_wins_over_a_low_one_before_it_and_names_it_beside():
+    report = geo(load("healthy-check"))
+    edit_all(report, kinds={"stun", "dns_sample"}, groups={"china"},
+             metrics=voice(sent=500, lost=13, rtt=300.0, jitter=5.0, queue=5.0))
+    edit(report, "service.teams-relay.stun", code="no_response")
+    f = run(report, symptom="app_calls")
+    assert (f.cause, f.confidence, f.facts["also_seen"]) == ("udp_blocked", "medium", "china_degraded")
+    assert "also_seen" in f.notes
+
+
+def test_a_shaky_control_shows_its_part_as_mixed_though_nothing_failed(healthy):
+    edit_all(healthy, kinds={"stun"}, groups={"world"}, metrics=voice(jitter=45.0, rtt=300.0))
+    parts = run(healthy).parts
+    assert parts["groups"]["world"]["failed"] == 0 and parts["picture"]["internet"] == "mixed"
+
+
+def test_a_local_verdicts_failures_are_explained_in_the_parts():
+    parts = run(load("captive-portal")).parts["groups"]["world"]
+    assert parts["failed"] > 0 and parts["unexplained"] == 0
+
+
+def test_from_china_the_relays_voice_is_judged_as_the_way_out():
+    f = run(load("in-china-border-lossy"))
+    assert f.parts["groups"]["service"]["voice"]["state"] == "poor"
+
+
+def test_a_group_without_samples_has_no_voice(healthy):
+    assert run(healthy).parts["groups"]["service"]["voice"] is not None
+    drop(healthy, "service.teams-relay.stun")
+    assert run(healthy).parts["groups"]["service"]["voice"] is None
+
+
+def test_a_home_network_not_timed_is_ok_even_beside_a_local_check_failing(healthy):
+    drop(healthy, "local.home.dns_sample")
+    edit(healthy, "local.ipv6", code="failed")
+    assert run(healthy).parts["picture"]["home"] == "ok"
+
+
+def test_shares_are_said_to_two_places(healthy):
+    remote = [m for m in healthy["measurements"] if m["group"] != "local"]
+    for m in remote[:len(remote) // 3]:
+        edit(healthy, m["id"], code="deadline")
+    f = run(healthy)
+    assert f.facts["share"] == round(len(remote) // 3 / len(remote), 2) and f.facts["share"] != round(f.facts["share"], 1)
