@@ -132,13 +132,15 @@ class Evidence:
             return None
         blocked = [m for m in self.all if m.metrics.get("blocked_in_china") and m.group == "world"
                    and m.kind in DIRECT_KINDS and m.measured]
-        if self.answers.location == "china":
-            return "abroad" if any(m.ok for m in blocked) else None
-        others = [m for m in self.all if m.group == "world" and m.kind in DIRECT_KINDS and m.measured
-                  and not m.metrics.get("blocked_in_china")]
         world = self.floor_rtt("world", blocked=False)
         nearer = [ms for ms in self._answer_times("china").values()
                   if world is not None and ms < NEARER_SHARE * world]
+        if self.answers.location == "china":
+            # China answering far sooner than the world while Google answers is a proxy on the
+            # router (common in China, invisible from this computer): the answer stands.
+            return "abroad" if any(m.ok for m in blocked) and len(nearer) < 2 else None
+        others = [m for m in self.all if m.group == "world" and m.kind in DIRECT_KINDS and m.measured
+                  and not m.metrics.get("blocked_in_china")]
         # Two places in China, not one server next door (a mirror, a CDN node), answer sooner.
         if (len({self.endpoint(m) for m in blocked}) >= 2 and not any(m.ok for m in blocked)
                 and any(m.ok for m in others) and len(nearer) >= 2):
@@ -159,7 +161,10 @@ class Evidence:
         """A VPN, a proxy tool or a proxy carries traffic: where it leads out is not where the
         user is."""
         proxy = self.by_id.get("local.proxy")
-        return bool(self.tunnels()) or (proxy is not None and bool(proxy.metrics.get("in_use")))
+        fake = any(addresses.fake_ip(a) for m in self.all if m.kind == "dns"
+                   for a in (m.metrics.get("addresses") or []) if isinstance(a, str))
+        # (a proxy tool on the router hands out fake addresses: its tunnel is not on this computer)
+        return bool(self.tunnels()) or fake or (proxy is not None and bool(proxy.metrics.get("in_use")))
 
     def floor_rtt(self, group: str, blocked: bool = True) -> float | None:
         """The fastest round trip anything in ``group`` answered in: a voice sample's fastest

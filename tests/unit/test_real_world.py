@@ -1041,3 +1041,16 @@ def test_a_different_answer_is_no_doubt_on_down_when_the_trusted_answer_did_no_b
                 find(healthy, f"service.{name}.{kind}")["metrics"].pop("retired", None)
     f = run(healthy, symptom="sign_in")
     assert (f.cause, f.confidence) == ("service_unreachable", "high") and "dns_different" not in f.notes
+
+
+def test_set_to_china_with_a_proxy_on_the_router_stays_in_china():
+    # Common in China: a proxy tool on the router carries foreign traffic, so Google answers,
+    # while China's servers answer next door. Nothing on this computer shows the tunnel.
+    report = geo(load("healthy-check"), "china")
+    f = run(report, location="china")
+    assert f.facts["location"] == "china" and "location_abroad_by_evidence" not in f.notes
+    # The same tool in fake-IP mode: its addresses give it away even when China is far.
+    other = load("healthy-check")
+    edit(other, "world.google-stun.dns", metrics={"addresses": ["198.18.0.9"], "addresses_v6": []})
+    f = run(other, location="china")
+    assert f.facts["location"] == "china" and "location_abroad_by_evidence" not in f.notes
