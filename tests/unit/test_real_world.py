@@ -180,7 +180,9 @@ def test_dns_samples_answered_by_an_interceptor_are_left_out(healthy):
 
 # --- the user's own path: proxies, IPv6, where they are --------------------------------------------------
 
-def _proxy_only(report):
+def _behind_proxy(report, silent):
+    """The web through the configured proxy; direct steps of the kinds in ``silent`` (kind →
+    failure code) get no answer, and handshakes on connections never made are skipped."""
     edit(report, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128",
                                                                        "https": "http://proxy:3128"}})
     for m in report["measurements"]:
@@ -188,11 +190,16 @@ def _proxy_only(report):
             continue
         if m["kind"] == "http":
             m["metrics"]["proxy"] = "http://proxy:3128"
-        elif m["kind"] in ("tcp", "stun", "dns_sample", "dns_server", "dns_injection"):
-            edit(report, m["id"], code="timeout")
+        elif m["kind"] in silent:
+            edit(report, m["id"], code=silent[m["kind"]])
         elif m["kind"] == "tls":
             edit(report, m["id"], code="skipped")
     return report
+
+
+def _proxy_only(report):
+    return _behind_proxy(report, dict.fromkeys(("tcp", "stun", "dns_sample", "dns_server", "dns_injection"),
+                                               "timeout"))
 
 
 def test_egress_only_through_a_proxy_is_not_no_network(healthy):
@@ -615,18 +622,7 @@ def test_office_proxy_for_the_web_with_direct_voice_is_not_no_network(healthy):
     # Before: direct connections all fail → "not connected to the internet". The office sends
     # the web through its proxy and lets voice (UDP) out directly, as Microsoft advises for
     # Teams: every web check through the proxy works, and the voice samples pass.
-    edit(healthy, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128",
-                                                                       "https": "http://proxy:3128"}})
-    for m in healthy["measurements"]:
-        if m["group"] == "local":
-            continue
-        if m["kind"] == "http":
-            m["metrics"]["proxy"] = "http://proxy:3128"
-        elif m["kind"] == "tcp":
-            edit(healthy, m["id"], code="timeout")
-        elif m["kind"] == "tls":
-            edit(healthy, m["id"], code="skipped")
-    f = run(healthy, symptom="app_calls")
+    f = run(_behind_proxy(healthy, {"tcp": "timeout"}), symptom="app_calls")
     assert (f.locus, f.cause) == ("upstream", "beyond_reach")
     assert "proxy_in_use" in f.notes and "unexplained" not in f.notes
 
@@ -912,20 +908,7 @@ def test_an_office_name_filter_cutting_sooner_than_the_server_could_is_local():
 def test_a_proxy_network_letting_only_dns_out_is_proxy_only_not_no_network():
     # The office lets UDP 53 out and nothing else directly; the web goes through its proxy.
     # Before: "not connected to the internet".
-    report = geo(load("healthy-check"))
-    edit(report, "local.proxy", metrics={"in_use": True, "proxies": {"http": "http://proxy:3128",
-                                                                      "https": "http://proxy:3128"}})
-    for m in report["measurements"]:
-        if m["group"] == "local":
-            continue
-        if m["kind"] == "http":
-            m["metrics"]["proxy"] = "http://proxy:3128"
-        elif m["kind"] == "tcp":
-            edit(report, m["id"], code="timeout")
-        elif m["kind"] == "tls":
-            edit(report, m["id"], code="skipped")
-        elif m["kind"] == "stun":
-            edit(report, m["id"], code="no_response")
+    report = _behind_proxy(geo(load("healthy-check")), {"tcp": "timeout", "stun": "no_response"})
     f = run(report, symptom="app_calls")
     assert (f.locus, f.cause, f.facts["variant"]) == ("local", "udp_blocked", "proxy_only")
 
