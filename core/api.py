@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 import platform
 import time
+from typing import Any
 
-from . import __version__, explain, phonerules, timeouts
+from . import __version__, explain, phonerules, timeouts, watch
 from .analysis import SYMPTOMS, Answers, analyse
 from .budget import Budget
 from .builtin import builtin
 from .catalog import Catalog
 from .catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
-from .locale_hint import guess_location, utc_offset_min
+from .locale_hint import clock_change, guess_location, utc_offset_min
 from .measurement import from_json, utc_now_iso
 from .plan import plan
 from .report import SCHEMA
@@ -39,6 +40,16 @@ class Diagnosis:
             location, self.location_reason = guess_location()
         offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
         self.answers = Answers(answers.symptom, location, answers.service, answers.followups, offset)
+        # When to call: the hours the user's own watch found (kept in the history), and the next
+        # change of this computer's clocks, which China's never make (said only for this
+        # computer's own zone, not for an offset given from elsewhere).
+        self.time_context: dict[str, Any] = {}
+        windows = watch.kept_windows(time.time())
+        if windows is not None:
+            self.time_context["watched"] = windows
+        change = clock_change() if answers.utc_offset_min is None else None
+        if change is not None:
+            self.time_context["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
         self.catalog = catalog
         self.deadline_s = deadline_s
         self.lang = lang
@@ -101,6 +112,7 @@ class Diagnosis:
         measurements = run_tasks(tasks, self._run)
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
         finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
+        finding.facts.update(time_facts(self.time_context))
         verdict = explain.render(finding, self.lang)
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
@@ -125,6 +137,7 @@ class Diagnosis:
                 **({"followups": dict(self.answers.followups)} if self.answers.followups else {}),
                 **({"utc_offset_min": self.answers.utc_offset_min}
                    if self.answers.utc_offset_min is not None else {}),
+                **self.time_context,
             },
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
@@ -147,7 +160,21 @@ def explain_report(report: dict, lang: str) -> dict:
     known = builtin()  # the apps' facts as this version knows them
     apps = known.apps if known is not None else ()
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
+    finding.facts.update(time_facts(ctx))
     return explain.render(finding, lang)
+
+
+def time_facts(ctx: dict) -> dict[str, Any]:
+    """What a run's context says about when to call (the user's watch, their next change of
+    clocks), as the verdict's facts; a damaged part is left out."""
+    facts: dict[str, Any] = {}
+    windows = explain.watched_windows(ctx.get("watched"))
+    if windows is not None:
+        facts["watched"] = {"best": list(windows[0]), "worst": list(windows[1])}
+    change = explain.clock_change_of(ctx.get("clock_change"))
+    if change is not None:
+        facts["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
+    return facts
 
 
 def _followups(value: object) -> tuple[tuple[str, str], ...]:

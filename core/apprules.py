@@ -41,6 +41,8 @@ def shape(finding: Finding, ev: Evidence, apps: Iterable[App]) -> Finding:
     if app.blocked_in_china:
         finding = _blocked(finding, ev)
     finding.facts.update(service=shown.id, service_names=shown.name_map)
+    if shown.status_url:
+        finding.facts["status_url"] = shown.status_url  # only a real page is ever suggested
     return finding
 
 

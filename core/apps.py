@@ -17,7 +17,8 @@ from .i18n import LANGS
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # also the catalog's endpoints' "retired"
 FIELDS = {"id", "names", "source", "symptoms", "default", "retired", "successor", "blocked_in_china",
-          "note"}
+          "note", "status_url"}
+_HTTPS = re.compile(r"^https://[^\s/?#]+\.[^\s/?#]+(/\S*)?$")
 
 
 class AppError(ValueError):
@@ -36,6 +37,7 @@ class App:
     successor: str | None = None            # the app its users moved to: what is checked instead
     blocked_in_china: bool = False          # unusable inside mainland China without a VPN
     note: str = ""
+    status_url: str = ""                    # the service's own public status page, if it has one
 
     def name(self, lang: str = "en") -> str:
         found = dict(self.names)
@@ -100,9 +102,12 @@ def _app(entry: Any, index: int) -> App:
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise fail("note", "must be a text")
+    status_url = entry.get("status_url", "")
+    if not isinstance(status_url, str) or (status_url and not _HTTPS.match(status_url)):
+        raise fail("status_url", "must be an https:// address")
     return App(aid, tuple((lang, names[lang].strip()) for lang in LANGS), source.strip(),
                tuple(s for s in SYMPTOMS if s in symptoms), entry.get("default", False), retired,
-               successor, entry.get("blocked_in_china", False), note)
+               successor, entry.get("blocked_in_china", False), note, status_url)
 
 
 def to_json(app: App) -> dict[str, Any]:
@@ -110,7 +115,7 @@ def to_json(app: App) -> dict[str, Any]:
     for field in ("default", "blocked_in_china"):
         if getattr(app, field):
             d[field] = True
-    for field in ("retired", "successor"):
+    for field in ("retired", "successor", "status_url"):
         if getattr(app, field):
             d[field] = getattr(app, field)
     d["source"] = app.source

@@ -13,7 +13,16 @@ from .builtin import app_name
 from .i18n import LANGS, N_, sentence_gap, translator
 from .summary import loss_text as _loss  # figures written as the group lines write them
 from .summary import num_text as _num
-from .texts import ACTIONS, EXPLANATIONS, HEADLINES
+from .texts import (
+    ACTIONS,
+    CLOCK_CHANGE,
+    EXPLANATIONS,
+    HEADLINES,
+    IN_CHINA,
+    TIME_ACTION,
+    TIME_ACTION_CHINA,
+    TIME_WATCHED,
+)
 from .words import CAUSE_PHRASES, KIND_TEXTS, LABELS, LOCUS_TEXTS, NOTES, RESULT_TEXTS, SYMPTOM_TEXTS
 
 if TYPE_CHECKING:  # the app's first window needs the texts, not the analysis
@@ -103,36 +112,125 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         # China and Cloudflare's secure DNS is cut there (FACTS, "Where the user is").
         "resolvers": t.gettext(N_("223.5.5.5 (AliDNS) or 119.29.29.29 (DNSPod)")) if facts.get("location") == "china"
         else t.gettext(N_("1.1.1.1 or 8.8.8.8")),
-        "china_evening": _china_hours(CHINA_EVENING, facts.get("utc_offset_min"), t),
-        "china_morning": _china_hours(CHINA_MORNING, facts.get("utc_offset_min"), t),
+        "china_evening": _china_hours(CHINA_EVENING, _offset(facts.get("utc_offset_min")), t),
+        "status_url": str(facts.get("status_url") or ""),
     }
 
 
 # The daily crowding into China follows China's evening (FACTS, "cross-border congestion");
-# the hours are approximate, said as "about".
-CHINA_EVENING = (19, 23)
-CHINA_MORNING = (8, 11)
-BEIJING_OFFSET_MIN = 8 * 60
+# the hours are approximate, said as "about". In minutes of Beijing's day.
+CHINA_EVENING = (19 * 60, 23 * 60)
+BEIJING_OFFSET_MIN = 8 * 60  # China keeps UTC+8 all year: it never changes its clocks
 
 
-def beijing_shift_h(offset_min: int) -> int:
-    """Hours to add to the user's clock to read Beijing's."""
-    return round((BEIJING_OFFSET_MIN - offset_min) / 60)
+def beijing_shift_min(offset_min: int) -> int:
+    """Minutes to add to the user's clock to read Beijing's (150 in India, 90 in Adelaide's
+    winter, 135 in Nepal): to the minute, as half-hour and quarter-hour zones need."""
+    return BEIJING_OFFSET_MIN - offset_min
 
 
-def _china_hours(hours: tuple[int, int], offset_min: Any, t: gettext.NullTranslations) -> str:
+def beijing_clock(local_hour: int, offset_min: int) -> str:
+    """Beijing's clock at the start of the user's ``local_hour``: "11:30" for 9:00 in India."""
+    return clock(local_hour * 60 + beijing_shift_min(offset_min))
+
+
+def clock(minutes: int) -> str:
+    """A time of day from minutes after midnight (any number: taken round the clock)."""
+    minutes %= 24 * 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _span(span: tuple[int, int], shift_min: int = 0) -> str:
+    return "–".join(clock(m + shift_min) for m in span)
+
+
+def _offset(value: Any) -> int | None:
+    """A finding's time zone, if it is one (a damaged report's is left out)."""
+    if isinstance(value, int) and not isinstance(value, bool) and -16 * 60 <= value <= 16 * 60:
+        return value
+    return None
+
+
+def _china_hours(span: tuple[int, int], offset_min: int | None, t: gettext.NullTranslations) -> str:
     """Hours of China's day, in Beijing time and, for a user elsewhere, in their own."""
-    beijing = f"{hours[0]}:00–{hours[1]}:00"
-    if not isinstance(offset_min, int) or isinstance(offset_min, bool) or offset_min == BEIJING_OFFSET_MIN:
+    beijing = _span(span)
+    if offset_min is None or offset_min == BEIJING_OFFSET_MIN:
         return t.gettext(N_("about {hours} Beijing time")).format(hours=beijing)
-    shift = offset_min - BEIJING_OFFSET_MIN
-    local = "–".join(_clock(h * 60 + shift) for h in hours)
+    local = _span(span, -beijing_shift_min(offset_min))
     return t.gettext(N_("about {hours} Beijing time, {local} your time")).format(hours=beijing, local=local)
 
 
-def _clock(minutes: int) -> str:
-    minutes %= 24 * 60
-    return f"{minutes // 60}:{minutes % 60:02d}"
+def _watched_hours(span: tuple[int, int], offset_min: int | None, t: gettext.NullTranslations) -> str:
+    """A window a watch measured (minutes of Beijing's day), in the user's time first."""
+    if offset_min is None or offset_min == BEIJING_OFFSET_MIN:
+        return t.gettext(N_("{hours} Beijing time")).format(hours=_span(span))
+    return t.gettext(N_("{local} your time ({hours} Beijing time)")).format(
+        hours=_span(span), local=_span(span, -beijing_shift_min(offset_min)))
+
+
+def _minutes_span(value: Any) -> tuple[int, int] | None:
+    if (isinstance(value, (list, tuple)) and len(value) == 2
+            and all(isinstance(m, int) and not isinstance(m, bool) and 0 <= m < 24 * 60 for m in value)):
+        return value[0], value[1]
+    return None
+
+
+def watched_windows(value: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The best and worst windows of the user's watch ({"best": [start, end], "worst": [...]},
+    minutes of Beijing's day), if a report carries them whole."""
+    if not isinstance(value, dict):
+        return None
+    best, worst = _minutes_span(value.get("best")), _minutes_span(value.get("worst"))
+    return (best, worst) if best is not None and worst is not None else None
+
+
+def clock_change_of(value: Any) -> tuple[str, int] | None:
+    """The user's next change of clocks ({"on": "2026-03-29", "utc_offset_min": 60}), if whole."""
+    if not isinstance(value, dict) or not isinstance(value.get("on"), str):
+        return None
+    after = _offset(value.get("utc_offset_min"))
+    return (value["on"], after) if after is not None else None
+
+
+def _time_advice(action: str, facts: dict[str, Any], values: dict[str, Any], t: gettext.NullTranslations,
+                 lang: str) -> str:
+    """When to call: the hours the user's own watch found best when one ran (abroad: from inside
+    China a watch times the wrong way); otherwise only that China's evening is usually worst.
+    Then, before the user's clocks change and China's do not, the same hours on the new clock."""
+    offset = _offset(facts.get("utc_offset_min"))
+    watched = watched_windows(facts.get("watched"))
+    if watched is not None and facts.get("location") != "china":
+        said = t.gettext(TIME_WATCHED).format(best=_watched_hours(watched[0], offset, t),
+                                              worst=_watched_hours(watched[1], offset, t))
+        named = watched[0]
+    else:
+        said = t.gettext(action).format(**values)
+        named = CHINA_EVENING
+    change = clock_change_of(facts.get("clock_change"))
+    if change is not None and offset is not None and change[1] != offset:
+        said += sentence_gap(lang) + t.gettext(CLOCK_CHANGE).format(
+            date=_date(change[0], lang), hours=_span(named), local=_span(named, -beijing_shift_min(change[1])))
+    return said
+
+
+def _actions(f: Finding, variant: str | None, values: dict[str, Any], t: gettext.NullTranslations,
+             lang: str) -> list[str]:
+    """The cause's actions as they fit the user: inside mainland China, what works there
+    (texts.IN_CHINA); an action naming a fact the finding lacks (a status page's link) left out;
+    the time of day from the user's own watch."""
+    out = []
+    for action in _pick(ACTIONS, f.cause, variant):
+        if f.facts.get("location") == "china" and action in IN_CHINA:
+            action = IN_CHINA[action]
+            if action is None:
+                continue
+        if "{status_url}" in action and not values["status_url"]:
+            continue
+        if action in (TIME_ACTION, TIME_ACTION_CHINA):
+            out.append(_time_advice(action, f.facts, values, t, lang))
+        else:
+            out.append(t.gettext(action).format(**values))
+    return out
 
 
 def render(f: Finding, lang: str = "en") -> dict[str, Any]:
@@ -145,7 +243,7 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     explanation = t.gettext(_pick(EXPLANATIONS, f.cause, variant)).format(**values)
     known = all_notes()
     notes = [t.gettext(known[n]).format(**values) for n in dict.fromkeys(f.notes) if n in known]
-    actions = [t.gettext(a).format(**values) for a in _pick(ACTIONS, f.cause, variant)]
+    actions = _actions(f, variant, values, t, lang)
     separator = sentence_gap(lang)
     if lang.startswith("zh"):
         # A name ending in a full-width bracket ("Teams（免费版）") needs no space after it.
@@ -201,4 +299,5 @@ def all_texts() -> list[str]:
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
     texts += list(KIND_TEXTS.values()) + list(RESULT_TEXTS.values()) + list(kinds.labels().values())
     texts += [a for actions in ACTIONS.values() for a in actions]
+    texts += [a for a in IN_CHINA.values() if a is not None] + [TIME_WATCHED, CLOCK_CHANGE]
     return list(dict.fromkeys(texts))

@@ -6,7 +6,8 @@ Only a default for the question "where are you?": the user can always say otherw
 from __future__ import annotations
 
 import locale
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import tzlocal
 
@@ -20,6 +21,41 @@ def utc_offset_min() -> int | None:
     """This computer's time zone now, as minutes from UTC."""
     delta = datetime.now().astimezone().utcoffset()
     return int(delta.total_seconds() // 60) if delta is not None else None
+
+
+# How far ahead a change of the user's clocks is worth a line beside China's hours.
+CLOCK_CHANGE_DAYS = 60
+
+
+def next_clock_change(zone: tzinfo, today: date, days: int = CLOCK_CHANGE_DAYS) -> tuple[str, int] | None:
+    """The next day within ``days`` on which ``zone``'s clocks change (daylight saving), with
+    its offset from UTC after the change in minutes: ("2026-03-29", 60) for London in March.
+    None for a zone that keeps one offset (China, India) or changes later. Read at noon, long
+    after any change of the night."""
+    def offset(day: date) -> int | None:
+        delta = datetime.combine(day, time(12), zone).utcoffset()
+        return int(delta.total_seconds() // 60) if delta is not None else None
+
+    before = offset(today)
+    for n in range(1, days + 1):
+        day = today + timedelta(days=n)
+        after = offset(day)
+        if after != before and after is not None:
+            return day.isoformat(), after
+    return None
+
+
+def clock_change(days: int = CLOCK_CHANGE_DAYS) -> tuple[str, int] | None:
+    """:func:`next_clock_change` for this computer's time zone, today; None if the zone is
+    unknown or not in this system's time-zone data."""
+    name = system_zone()
+    try:
+        zone = ZoneInfo(name) if name else None
+    except (KeyError, ValueError, OSError):  # not in this system's data (a KeyError), or malformed
+        zone = None
+    if zone is None:
+        return None
+    return next_clock_change(zone, datetime.now(zone).date(), days)
 
 
 def system_zone() -> str:

@@ -39,7 +39,7 @@ CONTEXT_TYPES: dict[str, Any] = {
     "service": str, "lang": str, "started_at": str, "finished_at": str, "ended_by": str,
     "duration_s": (int, float), "deadline_s": (int, float), "sensitive_probes": bool,
     "redacted": bool, "reanalysed_by": str, "followups": dict,
-    "utc_offset_min": int,
+    "utc_offset_min": int, "watched": dict, "clock_change": dict,
 }
 VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation")
 VERDICT_LISTS = ("actions", "evidence", "notes")

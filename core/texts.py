@@ -249,6 +249,37 @@ EXPLANATIONS = {
                                 "adds enough to be blamed: the delay adds up along the whole way."),
 }
 
+# The one fixed claim about the time of day (FACTS, "cross-border congestion": about 12 hours
+# a day slower on ordinary networks, evenings usually worst, no fixed good window). Better hours
+# come only from the user's own watch: explain puts them in its place when one ran.
+TIME_ACTION = N_("Call at a quieter time: calls between China and abroad usually go worst in "
+                 "China's evening ({china_evening}). To find the better hours for you, let "
+                 "CallPath watch the line to China for a day.")
+# From inside mainland China a watch times the wrong way (watch.words): no watch suggested.
+TIME_ACTION_CHINA = N_("Call at a quieter time: calls between China and abroad usually go worst in "
+                       "China's evening ({china_evening}).")
+TIME_WATCHED = N_("Call at the hours your watch of the line to China found best: {best}. Calls "
+                  "went worst at {worst}.")
+CLOCK_CHANGE = N_("China never changes its clocks, but yours change on {date}: from then, {hours} "
+                  "Beijing time is {local} your time.")
+# Only with a link: an action naming a fact the finding lacks ({status_url} for an app with no
+# public status page) is left out (explain).
+STATUS_ACTION = N_("Look for an outage on {service}'s status page: {status_url}")
+
+# What a user inside mainland China is told instead (None: nothing): foreign secure DNS is
+# blocked or reset there (FACTS, "Where the user is"), and the advice for providers abroad
+# does not apply.
+IN_CHINA = {
+    TIME_ACTION: TIME_ACTION_CHINA,
+    N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can, "
+       "or set a public DNS server such as {resolvers}."):
+        N_("Set the DNS server on your computer or router to a public one in China, such as "
+           "{resolvers}."),
+    N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."): None,
+    N_("If you are not in China, tell your internet provider that its DNS gives wrong "
+       "answers."): None,
+}
+
 ACTIONS = {
     "healthy": (
         N_("If calls still fail, run CallPath again while the problem happens, and say what goes "
@@ -265,8 +296,8 @@ ACTIONS = {
         N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
            "from an unknown number: the message below says it for you."),
         N_("The Skype Dial Pad in {service} works only while Skype Credit remains: new credit can "
-           "no longer be bought, and credit unused for 180 days goes inactive — reactivate it in "
-           "your Skype account settings."),
+           "no longer be bought, and credit unused for 180 days goes inactive. Inactive credit can be "
+           "reactivated on Skype's web page: https://secure.skype.com/portal/settings/credit/reactivate"),
     ),
     "beyond_reach/phone_rang": (
         N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
@@ -295,8 +326,7 @@ ACTIONS = {
         N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call again: "
            "the message below asks it for you."),
         N_("Make sure both of you have the latest version of {service}."),
-        N_("Try calling at another time of day: the links between China and the rest of the world "
-           "are most crowded in China's evening ({china_evening})."),
+        TIME_ACTION,
     ),
     "beyond_reach/quality": (
         N_("Try the call with video off: if it sounds better, a line (yours or theirs) chokes "
@@ -305,13 +335,12 @@ ACTIONS = {
            "backup, large files, video)."),
         N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call "
            "again: if it sounds better, their network was the trouble."),
-        N_("Try calling at another time of day: the links between China and the rest of the world "
-           "are most crowded in China's evening ({china_evening})."),
+        TIME_ACTION,
     ),
     "beyond_reach/sign_in": (
         N_("Sign out of {service} and sign in again; check the password on the website."),
         N_("Update {service}, or remove it and install it again."),
-        N_("Check {service}'s service status page for an outage."),
+        STATUS_ACTION,
     ),
     "no_network": (
         N_("Check that Wi-Fi is on and connected, or that the network cable is plugged in."),
@@ -367,11 +396,11 @@ ACTIONS = {
     ),
     "udp_blocked/upstream": (
         N_("Try a call: {service} may fall back to a slower connection that works."),
-        N_("If calls fail, check {service}'s service status page for an outage."),
+        N_("If calls fail, look for an outage on {service}'s status page: {status_url}"),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "service_unreachable": (
-        N_("Check {service}'s service status page for an outage."),
+        STATUS_ACTION,
         N_("Wait a while and try again."),
         N_("A test anyone can do: run CallPath again on your phone's hotspot. If {service} answers "
            "there, something on your own network or provider blocks it."),
@@ -398,15 +427,14 @@ ACTIONS = {
            "answers there, the block is on your own network."),
     ),
     "china_degraded": (
-        N_("Call at a quieter time: China's morning ({china_morning}) is usually better than its "
-           "evening ({china_evening})."),
+        TIME_ACTION,
         N_("Turn off video and use voice only."),
         N_("Try another network, such as mobile data: another provider may take a better route."),
     ),
     "service_degraded": (
         N_("Try a call: if it sounds poor, turn off video and use voice only."),
-        N_("Run CallPath again in a while: if the relay's path stays poor, check {service}'s "
-           "service status page."),
+        N_("Run CallPath again in a while: if the way to the relay stays poor, look for an outage "
+           "on {service}'s status page: {status_url}"),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "dns_tampering/astray": (
@@ -450,8 +478,7 @@ ACTIONS = {
     ),
     "inconclusive/unplaced": (
         N_("Use a network cable or sit closer to the Wi-Fi router, and run CallPath again."),
-        N_("Call at a quieter time: China's morning ({china_morning}) is usually better than its "
-           "evening ({china_evening})."),
+        TIME_ACTION,
         N_("Turn off video and use voice only."),
     ),
     "inconclusive": (

@@ -25,7 +25,7 @@ from typing import Any
 from . import locale_hint
 from .budget import Budget
 from .catalog import Catalog
-from .explain import beijing_shift_h
+from .explain import beijing_shift_min, clock
 from .i18n import N_, sentence_gap, translator
 from .measurement import SAMPLE_KINDS, Measurement
 
@@ -423,6 +423,40 @@ def _nearby_worse(points: Iterable[Point], best: int, worst: int) -> bool:
     return good - bad >= 0.5
 
 
+def beijing_windows(points: Iterable[Point]) -> dict[str, list[int]] | None:
+    """A watch's best and worst windows in minutes of Beijing's day, as a verdict's time advice
+    takes them (China's busy hours follow its clock, which never changes, not the user's):
+    read in the zone of the latest sample. None while no window is preferred."""
+    points = list(points)
+    s = suggestion(points)
+    if s.best is None or s.worst is None:
+        return None
+    latest = max((p for p in points if p.group == "china" and not p.offline), key=lambda p: p.at)
+    shift = beijing_shift_min(latest.utc_offset_min)
+    return {name: [(h * 60 + shift) % (24 * 60) for h in window]
+            for name, window in (("best", s.best), ("worst", s.worst))}
+
+
+def kept_windows(now: float) -> dict[str, list[int]] | None:
+    """:func:`beijing_windows` of the watch kept in the history (the last two weeks); None when
+    none ran, or the history cannot be read (a verdict does not depend on it)."""
+    import sqlite3
+
+    from .history import FILENAME, WATCH_RETENTION_S, History, HistoryError
+    from .paths import data_dir
+
+    try:
+        if not (data_dir() / FILENAME).exists():
+            return None  # no history yet: none is made for this
+        store = History.open_default()
+        try:
+            return beijing_windows(store.points(now - WATCH_RETENTION_S))
+        finally:
+            store.close()
+    except (HistoryError, OSError, sqlite3.Error):
+        return None
+
+
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
 
 TEXTS = {
@@ -449,8 +483,9 @@ TEXTS = {
 }
 
 
-def _span(window: tuple[int, int], shift_h: int = 0) -> str:
-    return f"{(window[0] + shift_h) % 24}:00–{(window[1] + shift_h) % 24}:00"
+def _span(window: tuple[int, int], shift_min: int = 0) -> str:
+    """Hours of the user's day, on their clock or (``shift_min``) another's, to the minute."""
+    return f"{clock(window[0] * 60 + shift_min)}–{clock(window[1] * 60 + shift_min)}"
 
 
 def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = "abroad") -> str:
@@ -465,7 +500,7 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = 
     based = translate(TEXTS["based"]).format(samples=s.samples, hours=s.hours)
     if s.best is None or s.worst is None:
         return translate(TEXTS["flat"]) + sep + based
-    to_beijing = beijing_shift_h(utc_offset_min)
+    to_beijing = beijing_shift_min(utc_offset_min)
     said = translate(TEXTS["best"]).format(
         best=_span(s.best), best_beijing=_span(s.best, to_beijing),
         worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing))

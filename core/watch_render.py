@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from . import watch
-from .explain import beijing_shift_h
+from .explain import beijing_clock
 from .i18n import N_, sentence_gap, translator
 
 SCHEMA = "callpath.watch/1"
@@ -45,22 +45,22 @@ def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str =
         return watch.summary(points, utc_offset_min, lang, location) + (f"\n{missed}" if missed else "") + "\n"
     t = translator(lang).gettext
     hours = watch.by_hour(points)
-    to_beijing = beijing_shift_h(utc_offset_min)
     answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location)
     if missed:
         answer += sentence_gap(lang) + missed
-    rows = [(h, (h + to_beijing) % 24, hours.get(h)) for h in range(24)]
+    # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).
+    rows = [(h, beijing_clock(h, utc_offset_min), hours.get(h)) for h in range(24)]
     if fmt == "markdown":
         out = [f"**{t(TEXTS['title'])}**", "", answer, "",
                f"| {t(TEXTS['hour'])} | {t(TEXTS['beijing'])} | {t(TEXTS['samples'])} | "
                f"{t(TEXTS['quality'])} | {t(TEXTS['lost'])} |", "|---|---|---|---|---|"]
-        out += [f"| {h}:00 | {b}:00 | {s.samples} | {(s.mos or 1.0):.1f} | {s.loss_pct or 0:.0f} |"
+        out += [f"| {h}:00 | {b} | {s.samples} | {(s.mos or 1.0):.1f} | {s.loss_pct or 0:.0f} |"
                 for h, b, s in rows if s is not None]
         return "\n".join(out) + "\n"
     return _html(rows, answer, t, lang)
 
 
-def _html(rows: list[tuple[int, int, Any]], answer: str, t, lang: str) -> str:
+def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str) -> str:
     e = html.escape
     bars = []
     for i, (h, b, s) in enumerate(rows):
@@ -68,12 +68,12 @@ def _html(rows: list[tuple[int, int, Any]], answer: str, t, lang: str) -> str:
         height = 4 if mos is None else max(4, round((mos - 1.0) / 3.5 * 120))
         colour = "#c8c8c8" if mos is None else "#2e9e5b" if mos >= 4.0 else "#d9822b" if mos >= 3.6 else "#c0392b"
         x = 30 + i * 26
-        label = f"{h}:00 ({b}:00 {t(TEXTS['beijing'])})" + (f": {mos:.1f}" if mos is not None else "")
+        label = f"{h}:00 ({b} {t(TEXTS['beijing'])})" + (f": {mos:.1f}" if mos is not None else "")
         bars.append(f'<rect x="{x}" y="{130 - height}" width="22" height="{height}" fill="{colour}">'
                     f"<title>{e(label)}</title></rect>")
         if h % 3 == 0:
             bars.append(f'<text x="{x + 11}" y="146" text-anchor="middle">{h}:00</text>'
-                        f'<text x="{x + 11}" y="162" text-anchor="middle" fill="#666">{b}:00</text>')
+                        f'<text x="{x + 11}" y="162" text-anchor="middle" fill="#666">{b}</text>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 660 170" role="img" '
            f'aria-label="{e(t(TEXTS["title"]))}" style="max-width:100%;font:11px sans-serif">'
            + "".join(bars) + "</svg>")

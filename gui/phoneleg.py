@@ -169,7 +169,7 @@ class FamilyBox(_Box):
         text = self.message()
         if text:
             QApplication.clipboard().setText(text)
-            self.copied.setText(_("Copied: paste it into WeChat or a text message to them."))
+            self.copied.setText(_("Copied: paste it into a WeChat message to them."))
 
     def retranslate(self) -> None:
         self.title.setText(_("A message for your family"))

@@ -15,7 +15,7 @@ from typing import Any
 from callpath.core import history, watch
 from callpath.core.budget import Budget
 from callpath.core.builtin import checked_name
-from callpath.core.explain import beijing_shift_h
+from callpath.core.explain import beijing_clock
 
 from .i18n import _, language
 from .qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
@@ -297,8 +297,7 @@ class WatchController(QObject):
             return None
         self._told = told
         self.settings.setValue("watch/told", told)
-        shift = beijing_shift_h(watch.Clock().utc_offset_min())
-        message = _("A good time to call China begins now: until {end}:00 your time ({beijing}:00 in "
-                    "Beijing).").format(end=s.best[1], beijing=(s.best[1] + shift) % 24)
+        message = _("A good time to call China begins now: until {end}:00 your time ({beijing} in "
+                    "Beijing).").format(end=s.best[1], beijing=beijing_clock(s.best[1], watch.Clock().utc_offset_min()))
         self.tray.showMessage(_("CallPath"), message, QSystemTrayIcon.MessageIcon.Information, 30_000)
         return message

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from callpath.core import watch
 from callpath.core.builtin import checked_name
-from callpath.core.explain import beijing_shift_h
+from callpath.core.explain import beijing_clock
 from callpath.core.i18n import N_
 from callpath.core.quality import GOOD_MOS
 
@@ -81,7 +81,6 @@ class HourChart(QWidget):
         top, bottom = 4.0, self.height() - 2 * line - 8
         cell = (self.width() - 8) / 24
         text = self.palette().windowText().color()
-        to_beijing = beijing_shift_h(self.offset_min)
         for h in range(24):
             x = 4 + h * cell
             stat = self.hours.get(h)
@@ -107,7 +106,7 @@ class HourChart(QWidget):
                 p.drawText(QRectF(x - cell, bottom + 2, 3 * cell, line), int(Qt.AlignmentFlag.AlignHCenter),
                            f"{h}:00")
                 p.drawText(QRectF(x - cell, bottom + 4 + line, 3 * cell, line),
-                           int(Qt.AlignmentFlag.AlignHCenter), f"{(h + to_beijing) % 24}:00")
+                           int(Qt.AlignmentFlag.AlignHCenter), beijing_clock(h, self.offset_min))
         p.end()
 
 

@@ -210,7 +210,7 @@ def test_chinas_busy_hours_are_said_in_the_users_own_time(offset, evening):
     if offset is not None:
         facts["utc_offset_min"] = offset
     v = explain.render(Finding("upstream", "china_degraded", "high", facts=facts), "en")
-    assert f"its evening ({evening})" in v["actions"][0]
+    assert f"China's evening ({evening})" in v["actions"][0]
 
 
 @pytest.mark.parametrize("location,resolvers", [("abroad", "1.1.1.1 or 8.8.8.8"),
