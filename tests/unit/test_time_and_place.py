@@ -236,3 +236,21 @@ def test_the_message_for_the_family_goes_by_wechat_not_by_text_message():
     assert "text message" not in source
     for text in explain.all_texts():
         assert "or a text message" not in text
+
+
+def test_the_finding_carries_the_apps_status_page_only_where_it_has_one():
+    from callpath.core import catalog
+    from tests.replay import load, run
+    apps = catalog.load().apps
+    assert run(load("service-drop"), service="teams", apps=apps).facts["status_url"] == "https://status.cloud.microsoft"
+    assert "status_url" not in run(load("service-drop"), service="wechat", apps=apps).facts
+
+
+@pytest.mark.parametrize("value", ["http://status.example.com", "status.example.com", "https://", 3])
+def test_a_status_page_must_be_an_https_address(value):
+    from callpath.core import apps
+    entry = {"id": "x", "names": {"en": "X", "zh_CN": "X", "zh_TW": "X"}, "source": "s",
+             "symptoms": ["check"], "default": True, "status_url": value}
+    with pytest.raises(apps.AppError, match="status_url"):
+        apps.parse([entry])
+    assert apps.parse([entry | {"status_url": "https://status.example.com/x"}])[0].status_url
