@@ -181,8 +181,7 @@ def _followups(value: object) -> tuple[tuple[str, str], ...]:
     """A report's replies about the called phone; ones this version does not know are left out."""
     if not isinstance(value, dict):
         return ()
-    return phonerules.parse({q: r for q, r in value.items()
-                             if q in phonerules.QUESTION_IDS and r in phonerules.REPLIES})
+    return phonerules.parse(phonerules.known(value))
 
 
 def _offset(value: object) -> int | None:

@@ -92,9 +92,10 @@ def _replies(given: list[str] | None) -> tuple[tuple[str, str], ...]:
         raise UsageError(str(e)) from None
 
 
-_ANSWER_HELP = ("your answer to a question about the called phone, as QUESTION=REPLY (repeat it "
-                "for several); REPLY is yes, no or unsure. The questions: "
-                + " ".join(f"{q.id}: {q.text.format(service='your app')}" for q in phonerules.QUESTIONS)
+_ANSWER_HELP = ("your answer to a question about the call, as QUESTION=REPLY (repeat it for "
+                "several). The questions: "
+                + " ".join(f"{q.id}: {q.text.format(service='your app')} ({', '.join(q.replies)})"
+                           for q in phonerules.QUESTIONS)
                 + " They change the verdict only with --symptom phone_calls, when your side works")
 
 
@@ -143,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--answer", action="append", metavar="QUESTION=REPLY", help=_ANSWER_HELP)
     d.add_argument("--family-message", nargs="?", const=family.DEFAULT_GREETING, metavar="GREETING",
                    help="print, instead of the report, a short message in Simplified Chinese for "
-                        "your relative in China (what to check on their line and phone, and that "
-                        "your call will show as from abroad), starting with GREETING (e.g. 妈; "
+                        "your relative in China, to send on WeChat (how to check that a call from "
+                        "abroad is you, and what to check on their line and phone), starting with "
+                        "GREETING (e.g. 妈; "
                         f"default {family.DEFAULT_GREETING}). The report is still kept in the "
                         "history, and written to --output if given")
 

@@ -8,7 +8,7 @@ import collections
 import gettext
 from typing import TYPE_CHECKING, Any
 
-from . import kinds
+from . import kinds, phonerules
 from .builtin import app_name
 from .i18n import LANGS, N_, sentence_gap, translator
 from .summary import loss_text as _loss  # figures written as the group lines write them
@@ -289,7 +289,7 @@ def _tight(text: str) -> str:
 
 def all_notes() -> dict[str, str]:
     """Every note a finding may carry, by key: the analysis's and the plugin kinds'."""
-    return NOTES | kinds.notes()
+    return NOTES | phonerules.NOTES | kinds.notes()
 
 
 def all_texts() -> list[str]:

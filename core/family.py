@@ -1,41 +1,87 @@
 """A short message for the relative in China, always in Simplified Chinese (whatever the
-interface language: it is written for them), which the user copies and sends before calling.
+interface language: it is written for them), which the user copies and sends by WeChat before
+calling (several provinces block SMS from abroad by default, so never by text message).
 
-What it says follows ../shared/FACTS.md ("The phone-network leg"): calls from abroad show as
-境外来电, often from an unknown number, and people in China are told not to answer those, so a
-word beforehand is the most effective fix; the one step that works for every carrier and
-province is calling the carrier's hotline. It is only offered where the trouble may be on the
-relative's side or on the way to them — never for a cause on the user's own side.
+The relative has been told by the police that unexpected calls from abroad are almost all
+fraud, and fraud rings pose as family. So every message teaches one rule she can apply on her
+own (``RULE``): every call is announced on WeChat first; not my voice, or money comes up →
+hang up. A message about phone calls also says what a call from 96110 (the police's anti-fraud
+line, which may call after a call from abroad) means, and changes with the verdict
+(``phone_variant``): a line that refuses calls from abroad → how to turn that on first; the
+phone rang → no hotline step; calls filtered → her phone's block list first; cut before her
+line → nothing for her to change. What each carrier calls the switch, and how to find her
+carrier, follow docs/sources.md: the switch is turned back on by the carrier's hotline (the
+public SMS codes turn it *off*). Only offered where the trouble may be on the relative's side or
+on the way to them — never for a cause on the user's own side, nor for a user inside China.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from . import builtin, phonerules
 
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
 
-_PHONE = (
-    "我会用网络电话打你的手机。来电会显示“境外来电”，号码可能很陌生——那是我，请放心接。\n"
-    "如果一直接不到我的电话，请帮我做两件事：\n"
-    "1. 打你的手机运营商客服电话（中国移动 10086、中国联通 10010、中国电信 10000、中国广电 10099），"
-    "说：“请帮我开通国际及港澳台来电接听，并取消国际来电拦截。”\n"
-    "2. 如果手机里开了骚扰拦截，请不要拦截境外来电。\n"
-    "实在打不通，我们就用微信语音或视频通话。"
-)
-_APP = (
-    "我用{app}给你打电话时，如果打不通或者声音断断续续，请试试：\n"
-    "1. 换一个网络再接：用着 Wi-Fi 就换成手机流量，用着流量就连上 Wi-Fi。\n"
-    "2. 把{app}更新到最新版本。\n"
-    "晚上网络最挤，我们可以改在你那边的上午通话。"
-)
-_BLOCKED = (
-    "{app}在中国大陆用不了，不是你的手机或网络出了问题。以后我们用微信语音或视频通话吧。"
-)
+# The check-before-answer rule, in every message (a test holds each variant to it).
+RULE = ("每次打电话前，我都会先在微信上告诉你。接起来以后，如果不是我的声音，或者对方提到钱、转账，"
+        "马上挂掉，再在微信上问我。")
+# What a call from the police's anti-fraud line after a call from abroad means; genuine ones
+# show 96110, or the area code and 96110, with no + or 00 in front.
+_POLICE = ("我打过以后，如果有显示 96110 的电话打来（前面没有 + 或 00），那是公安的反诈专线在核实，"
+           "不是骗子，可以接，告诉他们刚才是家里人打的电话。")
+_SHOWN = ("我会用网络电话打你的手机。来电会显示“境外来电”，号码陌生，显示的国家或地区也可能不是我住的地方，"
+          "有时还会标“疑似诈骗”。没在微信上说过的境外来电，不要接。")
+_CARRIER = ("先看你用的是哪家的卡：平时给你发话费短信的号码，10086 是移动，10010 是联通，"
+            "10000 或 10001 是电信，10099 是广电。")
+_HOTLINE = ("打这个号码找人工客服，说：“请帮我开通接听国际及港澳台来电。”"
+            "（移动叫“国际及港澳台来话接听”，联通叫“境外语音接听”，广电叫“境外来电业务”。）")
+_PHONE_BLOCKS = ("看看手机的“骚扰拦截”记录里有没有我打的电话（安卓手机在“电话”的菜单里）；"
+                 "有的话，把“拦截境外来电”或“拦截陌生号码”关掉。苹果手机看“设置 → 电话”里的"
+                 "“将陌生来电静音”是不是开着。")
+_CARRIER_FILTERS = ("如果你在“中国移动高频骚扰电话防护”“天翼防骚扰”“联通助理”这些微信公众号里"
+                    "设过拦截，把国际及港澳台号码的拦截关掉。")
+_WECHAT = "实在打不通，我们就用微信语音或视频通话。"
+
+
+def _steps(*steps: str) -> str:
+    return "\n".join(f"{n}. {s}" for n, s in enumerate(steps, 1))
+
+
+_PHONE = {
+    # Nothing decided yet: what to check, the line's switch first.
+    "unknown": "\n".join([_SHOWN, RULE, _POLICE, "如果一直接不到我的电话，请这样做：",
+                          _steps(_CARRIER, _HOTLINE, _PHONE_BLOCKS), _WECHAT]),
+    # Their line refuses calls from abroad: turning that on comes first.
+    "line": "\n".join(["你的手机号现在不接国外打来的电话（有的地方默认关了，也可能是以前有人帮你关了）。"
+                       "要接我的网络电话，请这样打开：", _steps(_CARRIER, _HOTLINE),
+                       _SHOWN, RULE, _POLICE, _WECHAT]),
+    # It rang: the call reaches her phone; what is left is knowing it is me.
+    "rang": "\n".join([_SHOWN, "我的电话能打到你的手机上，你什么设置都不用改。", RULE, _POLICE]),
+    # Filtered: her own blocks first, her phone's block list before all.
+    "filtered": "\n".join(["别的国外电话你接得到，我的却被拦住了。请这样看看：",
+                           _steps(_PHONE_BLOCKS, _CARRIER_FILTERS), _SHOWN, RULE, _POLICE, _WECHAT]),
+    # Cut between the service's phone gateway and her carrier: nothing for her to change.
+    "cut": "\n".join(["我用网络电话打你的手机，电话在半路就断了，不是你手机的问题，你什么设置都不用改。"
+                      "我们先用微信语音或视频通话。", RULE, _POLICE]),
+}
+_APP = "\n".join([
+    "我用{app}给你打电话时，如果打不通或者声音断断续续，请试试：",
+    _steps("换一个网络再接：用着 Wi-Fi 就换成手机流量，用着流量就连上 Wi-Fi。", "把{app}更新到最新版本。"),
+    "晚上网络通常最挤，可以换个时间再试。",
+    RULE,
+])
+_BLOCKED = "\n".join([
+    "{app}在中国大陆用不了，不是你的手机或网络出了问题。以后我们用微信语音或视频通话吧。",
+    RULE,
+])
 
 # Causes where the trouble may lie on the relative's side or on the way to them.
 _PHONE_CAUSES = {"beyond_reach", *phonerules.DECIDED}
 _APP_CAUSES = {"beyond_reach", "healthy", "china_degraded", "china_unreachable"}
+_VARIANT_OF = {"line_refuses_international": "line", "calls_filtered": "filtered",
+               "cut_before_their_line": "cut"}
 
 
 def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstream") -> str | None:
@@ -54,6 +100,15 @@ def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstr
     return None
 
 
+def phone_variant(cause: str, followups: Any = None) -> str:
+    """Which phone message fits: ``line``, ``filtered``, ``cut`` (the causes the replies
+    decide), ``rang`` (their phone rang), or ``unknown``."""
+    if cause in _VARIANT_OF:
+        return _VARIANT_OF[cause]
+    rang = followups.get("rang") if isinstance(followups, dict) else None
+    return "rang" if rang == "yes" else "unknown"
+
+
 def clean_greeting(text: str | None) -> str:
     """What the user typed as a greeting (妈, 爸, a name), on one short line; empty: the default."""
     line = " ".join((text or "").split())[:GREETING_MAX].rstrip("：:，,")
@@ -61,16 +116,22 @@ def clean_greeting(text: str | None) -> str:
 
 
 def message(symptom: str, cause: str, service: str, greeting: str | None = None,
-            location: str = "abroad", locus: str = "upstream") -> str | None:
+            location: str = "abroad", locus: str = "upstream", followups: Any = None) -> str | None:
     """The message for the family, or None where no message fits the verdict."""
     which = kind(symptom, cause, location, locus)
     if which is None:
         return None
-    body = {"phone": _PHONE, "app": _APP, "blocked": _BLOCKED}[which]
+    body = _PHONE[phone_variant(cause, followups)] if which == "phone" else \
+        {"app": _APP, "blocked": _BLOCKED}[which]
     # What its users call with now (a closed app's successor), named as the relative knows
     # it: "Teams", not the edition ("Teams（免费版）").
     name = builtin.checked_name(service, "zh_CN").split("（")[0].strip()
     return f"{clean_greeting(greeting)}：\n" + body.format(app=name)
+
+
+def variants() -> dict[str, str]:
+    """Every message body by name (``phone/<variant>``, ``app``, ``blocked``), unformatted."""
+    return {**{f"phone/{k}": v for k, v in _PHONE.items()}, "app": _APP, "blocked": _BLOCKED}
 
 
 def for_report(report: dict, greeting: str | None = None) -> str | None:
@@ -78,4 +139,4 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
                    str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")),
-                   str(verdict.get("locus", "upstream")))
+                   str(verdict.get("locus", "upstream")), ctx.get("followups"))

@@ -43,6 +43,8 @@ PLACES = {
     "dns_tampering": "internet", "connection_reset": "internet",
     "china_unreachable": "china", "china_degraded": "china", "app_blocked_in_china": "china",
     "line_refuses_international": "phone", "calls_filtered": "phone",
+    # Cut between the service's phone gateway and their carrier: in China, not their phone.
+    "cut_before_their_line": "china",
 }
 # "Beyond what this computer can see": a suspicion, drawn as such, not a finding.
 SUSPECTED = {"phone_calls": "phone", "app_calls": "phone", "quality": "phone", "sign_in": "service"}

@@ -41,7 +41,7 @@ TEXTS = {
     "sample": N_("voice sample: {lost} of {sent} packets lost, {rtt} ms round trip"),
     "symptom": N_("Problem"),
     "service": N_("App"),
-    "family": N_("A message for your family in China (in Chinese: copy it and send it before you call)"),
+    "family": N_("A message for your family in China (in Chinese: copy it and send it on WeChat before you call)"),
     "followups": N_("What you said about the call"),
     "reply/yes": N_("yes"),
     "reply/no": N_("no"),
@@ -117,8 +117,15 @@ def _followups(report: dict[str, Any], lang: str) -> list[str]:
         return []
     tr, t = translator(lang), _t(lang)
     service = checked_name(str(report["context"].get("service", "")), lang)  # as the app asks it
-    return [f"{tr.gettext(q.text).format(service=service)} {t('reply/' + replies[q.id])}"
-            for q in phonerules.QUESTIONS if replies.get(q.id) in phonerules.REPLIES]
+    known = phonerules.known(replies)
+    return [f"{tr.gettext(q.text).format(service=service)} {_reply(known[q.id], t, tr)}"
+            for q in phonerules.QUESTIONS if q.id in known]
+
+
+def _reply(reply: str, t, tr) -> str:
+    """A reply as a report writes it: yes/no in lower case after the question, what the caller
+    heard as the words it was chosen by."""
+    return t("reply/" + reply) if reply in phonerules.REPLIES else tr.gettext(phonerules.REPLY_TEXTS[reply])
 
 
 # --- text -------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ CAUSES = {
     "connection_reset": Cause(("upstream", "local"), "the service; China; cut nearby: local"),
     "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
     "line_refuses_international": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
+    "cut_before_their_line": Cause(("upstream",), "the user's answers about the call (phonerules)"),
     "calls_filtered": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
     "inconclusive": Cause(("unknown",), "too little measured"),
 }
@@ -48,7 +49,9 @@ HEADLINES = {
     "healthy": N_("Your connection looks healthy"),
     "healthy/partly": N_("The checks that matter for calls passed"),
     "beyond_reach": N_("Your side works: the problem is beyond what this computer can see"),
-    "beyond_reach/phone_rang": N_("Your calls reach their phone: what is left is answering them"),
+    "beyond_reach/phone_rang": N_("Your calls reach their phone: they need to know it is you"),
+    "beyond_reach/no_such_number": N_("The announcement says the number does not exist: check the "
+                                      "number first"),
     "beyond_reach/quality": N_("Nothing wrong was seen from here in a short test"),
     "no_network": N_("Your computer is not connected to the internet"),
     "local_dns": N_("Your network's address book (DNS) is not answering"),
@@ -78,7 +81,8 @@ HEADLINES = {
     "app_blocked_in_china": N_("{service} is blocked in mainland China"),
     "app_blocked_in_china/from_china": N_("{service} is blocked where you are, in mainland China"),
     "line_refuses_international": N_("Their phone line does not take calls from abroad"),
-    "calls_filtered": N_("Their phone company or their phone is turning your calls away"),
+    "cut_before_their_line": N_("Your calls are cut on the way into China's phone network"),
+    "calls_filtered": N_("Your calls are blocked before their phone rings"),
     "inconclusive": N_("CallPath could not reach a verdict"),
     "inconclusive/busy": N_("This computer was too busy to time the voice tests"),
     "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
@@ -93,13 +97,25 @@ EXPLANATIONS = {
     "beyond_reach/phone_calls": N_(
         "Everything CallPath can test works: your network, {service} and its voice path. A call to "
         "a Chinese phone number leaves {service} through its phone gateway and is handed to a "
-        "Chinese phone company; what happens there cannot be seen from here. Often the called line "
-        "does not accept calls from abroad, the phone company or the phone filters calls from "
-        "internet services, or nobody answers a call shown as coming from abroad (境外来电)."),
+        "Chinese phone company; what happens there cannot be seen from here. Often today the call "
+        "is blocked as a call from abroad: by a block they (or someone helping them) turned on, "
+        "as police campaigns urge; by a default some provinces set; or by the phone company's own "
+        "filtering of calls from internet services. They can lift only the blocks on their own "
+        "line and phone; nobody can switch off the phone company's filtering. Often, too, nobody "
+        "answers a call shown as coming from abroad (境外来电)."),
     "beyond_reach/phone_rang": N_(
         "Everything CallPath can test works, and you say their phone rang: the call crosses into "
-        "China and reaches the phone. In China such calls show as coming from abroad (境外来电), "
-        "often from an unknown number, and people there are told not to answer those."),
+        "China and reaches the phone. There it shows as coming from abroad (境外来电), often from "
+        "an unknown number, sometimes with another country's name (where {service}'s phone "
+        "gateway is) or a 疑似诈骗 (suspected fraud) label, and people there are told not to "
+        "answer such calls. If a call drops as soon as it is answered, it is cut on the way, not "
+        "by their phone: a phone's blocking acts before it rings."),
+    "beyond_reach/no_such_number": N_(
+        "Everything CallPath can test works, and the announcement you heard says the number does "
+        "not exist (空号). Most often a digit or a prefix is wrong: a Chinese mobile number is +86 "
+        "and 11 digits starting with 1; a landline is +86, the area code without its first 0, and "
+        "the number. If the number is right, a block on their line may play the same "
+        "announcement."),
     "beyond_reach/app_calls": N_(
         "Everything CallPath can test works: your network, {service}, its voice path and the way "
         "into China. A call to a contact in China also depends on their network and their app, "
@@ -113,15 +129,29 @@ EXPLANATIONS = {
         "{service}'s sign-in servers answer normally from here, and your network works. The "
         "trouble is most likely with the account or the app itself."),
     "line_refuses_international": N_(
-        "Everything on your side and at {service} works, but you say their phone cannot receive "
-        "any call from abroad. Every Chinese mobile line has a switch for receiving calls from "
-        "abroad and from Hong Kong, Macau and Taiwan (国际及港澳台来电接听); some provinces turned "
-        "it off by default, and a text message can turn it off."),
+        "Everything on your side and at {service} works, but their line does not take calls from "
+        "abroad. Every Chinese mobile line has a switch for receiving calls from abroad and from "
+        "Hong Kong, Macau and Taiwan (China Mobile calls it 国际及港澳台来话接听, China Unicom "
+        "境外语音接听, China Broadnet 境外来电业务). Some provinces turned it off by default, police "
+        "campaigns urge people without family abroad to turn it off, and relatives or community "
+        "police often did it for older people. It is their own line's setting: a call to their "
+        "phone company turns it back on."),
+    "cut_before_their_line": N_(
+        "Everything on your side and at {service} works. You heard ringing, then the call ended "
+        "with a message, while their phone showed nothing. That ringing is made by the network, "
+        "not by their phone: the call was cut between {service}'s way into the phone network "
+        "(its phone gateway) and their phone company, in the hand-over or in the phone company's "
+        "own filtering of calls from internet services. It is not their phone and not your side. "
+        "In May 2023 calls from Skype to Chinese phones failed this way for weeks; Microsoft "
+        "blamed changes made by the Chinese phone companies."),
     "calls_filtered": N_(
         "Everything on your side and at {service} works, and their line takes other calls from "
-        "abroad, yet your calls never rang. Chinese phone companies filter calls that come from "
-        "internet calling services (by the number shown and by how often such calls are made), and "
-        "phones have call blocking of their own; from here the two cannot be told apart."),
+        "abroad, yet your calls never showed on their phone. Something turns these calls away "
+        "before the phone rings: a block they (or someone helping them) turned on, in their phone "
+        "(骚扰拦截, silencing unknown callers) or in their phone company's call filter; or the "
+        "phone company's own filtering of calls from internet services (by the number shown, and "
+        "by many short or repeated calls). They can lift their own blocks; nobody can switch off "
+        "the phone company's filtering."),
     "no_network": N_("Nothing beyond your own computer or router answered: there is no working "
                      "internet connection right now."),
     "local_dns": N_("Your computer turns names like login.skype.com into addresses with a DNS "
@@ -286,41 +316,77 @@ ACTIONS = {
            "wrong."),
     ),
     "beyond_reach/phone_calls": (
+        N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
+           "Many short or repeated calls to one number are what the phone companies' fraud "
+           "filters look for."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
-        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
-           "Telecom 10000, China Broadnet 10099) and ask to turn on receiving calls from abroad "
-           "(开通国际及港澳台来电接听) and to cancel any blocking of international calls."),
-        N_("If they use a call filter (China Mobile 高频骚扰电话防护, China Telecom 天翼防骚扰, "
-           "China Unicom 智慧沃服务 — WeChat official accounts), ask them to turn off blocking of "
-           "international numbers there, and on their phone to stop silencing unknown callers."),
-        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
-           "from an unknown number: the message below says it for you."),
+        N_("Ask them to call their phone company and ask for calls from abroad to be let through: "
+           "China Mobile 10086 (国际及港澳台来话接听), China Unicom 10010 (境外语音接听), China "
+           "Telecom 10000, China Broadnet 10099 (境外来电业务). It lifts only blocks on their own "
+           "line; the message below says how to ask."),
+        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截, in the Phone app's "
+           "menu on most Android phones; on an iPhone, Settings → Phone → Silence Unknown "
+           "Callers), and in their phone company's call filter if they use one (China Mobile "
+           "高频骚扰电话防护, China Telecom 天翼防骚扰, China Unicom 联通助理 — WeChat official "
+           "accounts)."),
+        N_("Before each call, tell them on WeChat that it will show as a call from abroad "
+           "(境外来电), maybe from an unknown number or another country. The message below says it "
+           "for you, with how to check it is you, and that a call from the police's anti-fraud "
+           "line 96110 (or a text from 12381) after yours is genuine."),
         N_("The Skype Dial Pad in {service} works only while Skype Credit remains: new credit can "
            "no longer be bought, and credit unused for 180 days goes inactive. Inactive credit can be "
            "reactivated on Skype's web page: https://secure.skype.com/portal/settings/credit/reactivate"),
     ),
     "beyond_reach/phone_rang": (
-        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
-           "from an unknown number: the message below says it for you."),
-        N_("If the call drops as soon as they answer, ask them to check their phone's call "
-           "blocking (骚扰拦截) and the 国家反诈中心 app's call warnings."),
+        N_("Before each call, tell them on WeChat that it will show as a call from abroad "
+           "(境外来电), maybe from an unknown number or another country. The message below says it "
+           "for you, with how to check it is you, and that a call from the police's anti-fraud "
+           "line 96110 (or a text from 12381) after yours is genuine."),
+        N_("If the call drops as soon as they answer, it is cut on the way, not by their phone: "
+           "write to them on WeChat and try once more later, or call on WeChat."),
+        N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+    ),
+    "beyond_reach/no_such_number": (
+        N_("Check the number: +86, then the 11-digit mobile number (it starts with 1); for a "
+           "landline, +86, the area code without its first 0, then the number (Beijing 010 "
+           "1234 5678 is +86 10 1234 5678)."),
+        N_("If the number is right, ask them on WeChat whether calls from abroad are blocked on "
+           "their line: the message below says how to check."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
     ),
     "line_refuses_international": (
-        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
-           "Telecom 10000, China Broadnet 10099) and ask to turn on receiving calls from abroad "
-           "(开通国际及港澳台来电接听) and to cancel any blocking of international calls."),
+        N_("Ask them to call their phone company and ask for calls from abroad to be let through: "
+           "China Mobile 10086 (国际及港澳台来话接听), China Unicom 10010 (境外语音接听), China "
+           "Telecom 10000, China Broadnet 10099 (境外来电业务). It lifts only blocks on their own "
+           "line; the message below says how to ask."),
         N_("Until then, call them on WeChat, app to app: it does not need that switch."),
-        N_("Tell them before you call that it will show as a call from abroad (境外来电), maybe "
-           "from an unknown number: the message below says it for you."),
+        N_("Before each call, tell them on WeChat that it will show as a call from abroad "
+           "(境外来电), maybe from an unknown number or another country. The message below says it "
+           "for you, with how to check it is you, and that a call from the police's anti-fraud "
+           "line 96110 (or a text from 12381) after yours is genuine."),
+    ),
+    "cut_before_their_line": (
+        N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
+           "Many short or repeated calls to one number are what the phone companies' fraud "
+           "filters look for."),
+        N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
+        N_("A call from an ordinary mobile phone abroad, with your real number, may get through "
+           "where {service}'s does not."),
+        N_("Nothing on their phone or on your side needs changing: the message below tells them "
+           "so."),
     ),
     "calls_filtered": (
+        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截, in the Phone app's "
+           "menu on most Android phones; on an iPhone, Settings → Phone → Silence Unknown "
+           "Callers), and in their phone company's call filter if they use one (China Mobile "
+           "高频骚扰电话防护, China Telecom 天翼防骚扰, China Unicom 联通助理 — WeChat official "
+           "accounts)."),
+        N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
+           "Many short or repeated calls to one number are what the phone companies' fraud "
+           "filters look for."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
-        N_("Ask them to call their phone company (China Mobile 10086, China Unicom 10010, China "
-           "Telecom 10000, China Broadnet 10099) and ask to cancel any blocking of international "
-           "calls and of calls from internet services."),
-        N_("Ask them to look in their phone's call blocking (骚扰拦截) list for your calls, and "
-           "to stop silencing unknown callers."),
+        N_("If nothing is blocked on their side, the phone company's own filtering is turning the "
+           "calls away, and nobody can switch it off: call on WeChat."),
     ),
     "beyond_reach/app_calls": (
         N_("Ask them to switch their phone between Wi-Fi and mobile data and take the call again: "

@@ -1,6 +1,7 @@
-"""The result page's two boxes about the far end: the questions about the called phone (their
-answers judge the verdict again, core/phonerules.py) and the message for the family in China
-(always Simplified Chinese, core/family.py), with its greeting and a Copy button."""
+"""The result page's two boxes about the far end: the questions about the call — what the
+caller heard, asked apart from what the relative's phone showed (their answers judge the
+verdict again, core/phonerules.py) — and the message for the family in China (always
+Simplified Chinese, sent by WeChat, core/family.py), with its greeting and a Copy button."""
 
 from __future__ import annotations
 
@@ -28,14 +29,17 @@ from .qt import (
 
 # What the message says, by the kind of message (core/family.py).
 INTROS = {
-    "phone": N_("Send this to them before you call, in Chinese: it says the call will show as "
-                "coming from abroad and is safe to answer, and what to check on their line and phone."),
-    "app": N_("Send this to them, in Chinese: it says what to try on their side when a call does "
-              "not connect or breaks up."),
-    "blocked": N_("Send this to them, in Chinese: it says why this app cannot reach them in China, "
-                  "and what to use instead."),
+    "phone": N_("Send this to them on WeChat before you call, in Chinese: it tells them how to "
+                "check that a call from abroad is really you, what a call from the police's "
+                "anti-fraud line (96110) after it means, and what to check on their line and phone."),
+    "app": N_("Send this to them on WeChat, in Chinese: it says what to try on their side when a "
+              "call does not connect or breaks up, and how to check that a call is really you."),
+    "blocked": N_("Send this to them on WeChat, in Chinese: it says why this app cannot reach them "
+                  "in China, what to use instead, and how to check that a call is really you."),
 }
-REPLY_TEXTS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("I don't know")}
+# The sections of the questions: what the caller heard, what the relative saw.
+SIDES = {"caller": N_("What you heard when you called"),
+         "called": N_("What their phone showed (ask them on WeChat)")}
 
 
 def _bold(label: QLabel) -> QLabel:
@@ -59,7 +63,8 @@ class _Box(QFrame):
 
 
 class FollowUpBox(_Box):
-    """The questions about the called phone, each with Yes / No / Not sure.
+    """The questions about the call in two sections, what the caller heard (one choice among
+    several, listed under the question) and what their phone showed (Yes / No / Not sure).
     Signal: answered(dict) — every reply given so far, after each click."""
 
     answered = Signal(dict)
@@ -70,16 +75,29 @@ class FollowUpBox(_Box):
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
         self.questions: dict[str, tuple[QLabel, QButtonGroup, dict[str, QRadioButton]]] = {}
-        for row, q in enumerate(phonerules.QUESTIONS):
+        self.sides: dict[str, QLabel] = {}
+        columns = len(phonerules.REPLIES) + 1
+        row = 0
+        for q in phonerules.QUESTIONS:
+            if q.side not in self.sides:
+                self.sides[q.side] = _bold(QLabel())
+                grid.addWidget(self.sides[q.side], row, 0, 1, columns)
+                row += 1
             text = wrapping_label()
             group = QButtonGroup(self)
             buttons = {}
-            grid.addWidget(text, row, 0)
-            for column, reply in enumerate(phonerules.REPLIES, 1):
+            several = q.replies != phonerules.REPLIES
+            grid.addWidget(text, row, 0, 1, columns if several else 1)
+            for column, reply in enumerate(q.replies, 1):
                 button = QRadioButton()
                 group.addButton(button)
                 buttons[reply] = button
-                grid.addWidget(button, row, column)
+                if several:  # one choice among several: each on its own line, under the question
+                    row += 1
+                    grid.addWidget(button, row, 0, 1, columns)
+                else:
+                    grid.addWidget(button, row, column)
+            row += 1
             group.buttonClicked.connect(lambda _b: self.answered.emit(self.replies()))
             self.questions[q.id] = (text, group, buttons)
         layout.addLayout(grid)
@@ -102,13 +120,16 @@ class FollowUpBox(_Box):
 
     def retranslate(self) -> None:
         self.title.setText(_("A few questions about the call"))
-        self.intro.setText(_("Your side works, so what happened at their end is the best clue "
-                             "left. Answer what you know; the verdict above changes with it."))
+        self.intro.setText(_("Your side works. What you heard when you called, and what their "
+                             "phone showed, tell where the call stops. Answer what you know: the "
+                             "verdict above changes with it."))
+        for side, label in self.sides.items():
+            label.setText(_(SIDES[side]))
         texts = {q.id: q.text for q in phonerules.QUESTIONS}
         for qid, (label, _g, buttons) in self.questions.items():
             label.setText(_(texts[qid]).format(service=self.service))
             for reply, button in buttons.items():
-                button.setText(_(REPLY_TEXTS[reply]))
+                button.setText(_(phonerules.REPLY_TEXTS[reply]))
                 button.setAccessibleName(f"{label.text()} {button.text()}")
 
 

@@ -46,13 +46,31 @@ def test_the_replies_judge_the_verdict_again(qtbot, window):
     assert window.report["verdict"]["cause"] == "beyond_reach"  # one reply cannot place it
     click(qtbot, result, "other_abroad", "yes")
     assert window.report["verdict"]["cause"] == "calls_filtered"
-    assert result.headline.text() == "Their phone company or their phone is turning your calls away"
+    assert result.headline.text() == "Your calls are blocked before their phone rings"
     assert window.report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
     assert not result.again_button.hasFocus()  # the keyboard stays with the questions
     click(qtbot, result, "other_abroad", "unsure")
     assert window.report["verdict"]["cause"] == "beyond_reach"
     _label, _group, buttons = result.followups.questions["rang"]
     assert buttons["no"].isChecked()  # the replies stay shown after judging again
+
+
+def test_the_seeds_symptom_is_a_cut_before_their_line(qtbot, window):
+    """The families' words — "it rings twice and drops: 'your connection is too weak'" — with
+    their phone showing nothing: the call was cut between the gateway and their carrier."""
+    result = show(window, "healthy-phone")
+    box = result.followups
+    assert list(box.sides) == ["caller", "called"]  # what you heard, apart from what they saw
+    _label, _group, heard = box.questions["heard"]
+    assert "your connection is too weak" in heard["rang_then_dropped"].text()
+    click(qtbot, result, "heard", "rang_then_dropped")
+    assert window.report["verdict"]["cause"] == "beyond_reach"  # the ringing heard is no proof
+    assert "does not prove that their phone rang" in result.explanation.text()
+    click(qtbot, result, "rang", "no")
+    assert window.report["verdict"]["cause"] == "cut_before_their_line"
+    assert result.headline.text() == "Your calls are cut on the way into China's phone network"
+    assert dict(result.path.states())["phone"] != "trouble"  # not their phone
+    assert "不是你手机的问题" in result.family.preview.toPlainText()
 
 
 def test_the_message_for_the_family_is_copied_and_its_greeting_remembered(qtbot, window):
@@ -81,7 +99,7 @@ def test_in_chinese_the_message_stays_simplified(qtbot, window):
     result = show(window, "healthy-phone")
     window.set_language("zh_TW")
     label, _group, buttons = result.followups.questions["rang"]
-    assert label.text() == "對方的手機響過嗎？" and buttons["unsure"].text() == "不知道"
+    assert label.text().startswith("對方的手機") and buttons["unsure"].text() == "不知道"
     assert "境外来电" in result.family.preview.toPlainText()  # Simplified, for the relative
 
 

@@ -295,10 +295,24 @@ def test_diagnose_with_answers_and_the_family_message(capsys, literal_net, tmp_p
                          "--answer", "other_abroad=yes", "--family-message", "妈", "--format", "json",
                          "--output", str(saved))
     assert code == 0, err
-    assert out.startswith("妈：\n我会用网络电话打你的手机") and "境外来电" in out and "{" not in out
+    assert out.startswith("妈：\n别的国外电话你接得到") and "骚扰拦截" in out and "{" not in out
     report = json.loads(saved.read_text("utf-8"))
     assert report["verdict"]["cause"] == "calls_filtered"
     assert report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
+
+
+def test_diagnose_reads_the_seeds_symptom_as_a_cut_before_their_line(capsys, literal_net):
+    """The families' own words: "it rings twice and drops, 'your connection is too weak'", and
+    their phone showed nothing. Everything here works: the call was cut between the service's
+    phone gateway and their carrier — not their phone, not this side."""
+    code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--symptom", "phone_calls",
+                         "--location", "abroad", "--deadline", "15", "--answer", "heard=rang_then_dropped",
+                         "--answer", "rang=no", "--format", "json", "--lang", "en")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["verdict"]["locus"], report["verdict"]["cause"]) == ("upstream", "cut_before_their_line")
+    assert "between" in report["verdict"]["explanation"] and "phone gateway" in report["verdict"]["explanation"]
+    assert report["context"]["followups"] == {"heard": "rang_then_dropped", "rang": "no"}
 
 
 def test_the_family_message_says_when_no_message_fits(capsys, literal_net):

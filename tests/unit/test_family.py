@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from callpath.core import api, family, render
+from callpath.core import api, family, phonerules, render
 from callpath.core.cli import main
+from callpath.core.i18n import translator
 from tests.replay import load
 
 TRADITIONAL_ONLY = set("話國來網號碼請歡")  # characters that only Traditional Chinese writes so
@@ -35,12 +36,73 @@ def test_which_verdicts_get_a_message(symptom, cause, kind):
         assert text.startswith("妈：\n") and simplified(text)
 
 
+# Every message, every variant: the relative has been told that calls from abroad are fraud,
+# and fraud rings pose as family, so each one gives her the rule to check who is calling.
+@pytest.mark.parametrize("name,body", sorted(family.variants().items()))
+def test_every_message_teaches_the_check_before_answer_rule(name, body):
+    assert family.RULE in body
+    for part in ("先在微信上告诉你", "不是我的声音", "钱", "挂掉"):
+        assert part in family.RULE
+    # Never promised what nobody can do, never sent by text message, no fixed good hours.
+    assert "互联网" not in body and "取消国际来电拦截" not in body
+    assert "短信发" not in body and "发短信" not in body and "上午" not in body
+    if name.startswith("phone/"):
+        assert "96110" in body and "不是骗子" in body and "家里人" in body
+
+
+VERDICTS = [  # (cause, replies, variant)
+    ("beyond_reach", None, "unknown"),
+    ("beyond_reach", {"rang": "no"}, "unknown"),
+    ("beyond_reach", {"rang": "yes"}, "rang"),
+    ("line_refuses_international", {"rang": "yes"}, "line"),
+    ("calls_filtered", {}, "filtered"),
+    ("cut_before_their_line", {"rang": "no"}, "cut"),
+]
+
+
+@pytest.mark.parametrize("cause,replies,variant", VERDICTS)
+def test_the_phone_message_changes_with_the_verdict(cause, replies, variant):
+    assert family.phone_variant(cause, replies) == variant
+    text = family.message("phone_calls", cause, "teams", "妈", followups=replies)
+    assert text == "妈：\n" + family.variants()[f"phone/{variant}"]
+
+
 def test_the_phone_message_says_what_the_facts_say():
     text = family.message("phone_calls", "beyond_reach", "teams")
     assert text.startswith(family.DEFAULT_GREETING + "：")
-    for needed in ("境外来电", "放心接", "10086", "10010", "10000", "10099", "开通国际及港澳台来电接听",
-                   "骚扰拦截", "微信"):
+    # How to find her carrier, whom to call, what to ask for by each carrier's name for it.
+    for needed in ("境外来电", "疑似诈骗", "话费短信", "10086", "10010", "10000", "10099",
+                   "开通接听国际及港澳台来电", "国际及港澳台来话接听", "境外语音接听", "境外来电业务",
+                   "骚扰拦截", "将陌生来电静音", "微信"):
         assert needed in text, needed
+    # The public SMS codes turn reception OFF (docs/sources.md): never in a message.
+    for code in ("QXGJLH", "GBGJLH", "QXGLLJ"):
+        assert code not in text
+
+
+def test_the_line_comes_first_when_it_refuses_calls_from_abroad():
+    text = family.message("phone_calls", "line_refuses_international", "teams")
+    assert text.index("开通接听国际及港澳台来电") < text.index(family.RULE)
+
+
+def test_no_hotline_step_when_their_phone_rang():
+    text = family.message("phone_calls", "beyond_reach", "teams", followups={"rang": "yes"})
+    assert "10086" not in text and "不用改" in text
+
+
+def test_filtered_calls_send_her_to_the_block_list_first():
+    text = family.message("phone_calls", "calls_filtered", "teams")
+    assert text.index("骚扰拦截") < text.index("公众号") and "10086" not in text.split("公众号")[0]
+
+
+def test_a_call_cut_before_her_line_asks_her_to_change_nothing():
+    text = family.message("phone_calls", "cut_before_their_line", "teams")
+    assert "不是你手机的问题" in text and "10086" not in text and "骚扰拦截" not in text
+
+
+def test_the_app_message_claims_no_good_hours():
+    text = family.message("quality", "china_degraded", "teams")
+    assert "晚上网络通常最挤" in text and "上午" not in text
 
 
 def test_a_closed_app_is_named_by_what_its_users_call_with_now():
@@ -62,9 +124,9 @@ def test_the_greeting_is_one_short_line(typed, greeting):
 def test_reports_carry_the_message_and_the_replies(fmt, lang):
     report = api.with_followups(load("healthy-phone"), {"rang": "no", "other_abroad": "yes"})
     out = render.render(report, fmt, lang)
-    assert "境外来电" in out and "10086" in out  # the message, in Simplified, whatever the language
-    question = "Did their phone ring at all?" if lang == "en" else "對方的手機響過嗎？"
-    assert question in out
+    assert "境外来电" in out and "骚扰拦截" in out  # the message, in Simplified, whatever the language
+    question = translator(lang).gettext(phonerules.QUESTIONS[1].text)
+    assert question in out and (lang == "en") == (question.startswith("Did their phone ring"))
 
 
 def test_reports_without_a_fitting_verdict_have_no_message():

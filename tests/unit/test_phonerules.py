@@ -38,6 +38,21 @@ RULES = [
      ["app_calls_fail_too"]),
     ({"other_abroad": "unsure", "rang": "unsure"}, "beyond_reach", "phone_calls", []),  # no answer
     ({"other_abroad": "yes", "rang": "unsure"}, "beyond_reach", "phone_calls", []),
+    # What the caller heard, apart from what their phone showed.
+    ({"heard": "rang_then_dropped", "rang": "no"}, "cut_before_their_line", None, []),   # the seed
+    ({"heard": "rang_then_dropped", "rang": "no", "other_abroad": "yes"}, "cut_before_their_line", None, []),
+    ({"heard": "rang_then_dropped", "rang": "no", "other_abroad": "no"}, "line_refuses_international", None, []),
+    ({"heard": "rang_then_dropped"}, "beyond_reach", "phone_calls", ["ringing_is_the_network"]),
+    ({"heard": "rang_out"}, "beyond_reach", "phone_calls", ["ringing_is_the_network"]),
+    ({"heard": "rang_then_dropped", "rang": "yes"}, "beyond_reach", "phone_rang", []),
+    ({"heard": "rang_out", "rang": "no", "other_abroad": "yes"}, "calls_filtered", None, []),
+    ({"heard": "said_restricted"}, "line_refuses_international", None, []),
+    ({"heard": "said_no_such_number"}, "beyond_reach", "no_such_number", []),
+    ({"heard": "said_no_such_number", "rang": "yes"}, "beyond_reach", "phone_rang", []),
+    ({"heard": "busy"}, "beyond_reach", "phone_calls", ["busy_or_off"]),
+    ({"heard": "said_switched_off", "rang": "no"}, "beyond_reach", "phone_calls", ["busy_or_off"]),
+    ({"heard": "silence", "rang": "no"}, "beyond_reach", "phone_calls", []),
+    ({"heard": "unsure", "rang": "no"}, "beyond_reach", "phone_calls", []),
 ]
 
 
@@ -111,3 +126,38 @@ def test_every_decided_cause_is_in_the_cause_table_with_its_texts():
     for cause in phonerules.DECIDED:
         assert cause in texts.CAUSES and texts.CAUSES[cause].loci == ("upstream",)
         assert cause in texts.HEADLINES and cause in texts.EXPLANATIONS and cause in texts.ACTIONS
+
+
+def test_the_seeds_symptom_is_a_cut_between_the_gateway_and_their_carrier():
+    """"It rings twice and drops: 'your connection is too weak'", and their phone showed
+    nothing: the network's ringing is no proof their phone rang; the call was cut between the
+    service's phone gateway and their carrier — not their phone, not this side."""
+    f = finding("healthy-phone", heard="rang_then_dropped", rang="no")
+    assert (f.locus, f.cause, f.confidence) == ("upstream", "cut_before_their_line", "medium")
+    v = explain.render(f, "en")
+    assert v["headline"] == "Your calls are cut on the way into China's phone network"
+    assert "phone gateway" in v["explanation"] and "not their phone and not your side" in v["explanation"]
+    assert not any("骚扰拦截" in a for a in v["actions"])  # nothing to change on their phone
+    assert api.with_followups(load("healthy-phone"), {"heard": "rang_then_dropped", "rang": "no"})[
+        "verdict"]["cause"] == "cut_before_their_line"
+
+
+def test_the_ringing_heard_is_not_taken_for_their_phone_ringing():
+    f = finding("healthy-phone", heard="rang_then_dropped")
+    assert f.cause == "beyond_reach" and explain._variant(f) == "phone_calls"  # not "phone_rang"
+    assert "ringing_is_the_network" in f.notes
+    assert "does not prove that their phone rang" in explain.render(f, "en")["explanation"]
+
+
+def test_a_busy_tone_from_a_phone_that_rang_adds_no_note():
+    assert "busy_or_off" not in finding("healthy-phone", heard="busy", rang="yes").notes
+    assert "busy_or_off" not in finding("healthy-phone", heard="busy", other_abroad="no").notes
+
+
+def test_every_reply_has_its_words():
+    for q in phonerules.QUESTIONS:
+        assert q.side in ("caller", "called") and q.replies[-1] == "unsure"
+        assert set(q.replies) <= set(phonerules.REPLY_TEXTS)
+    assert phonerules.QUESTIONS[0].side == "caller"  # what the caller heard is asked first
+    with pytest.raises(ValueError, match="must be one of rang_then_dropped"):
+        phonerules.parse({"heard": "yes"})

@@ -198,9 +198,10 @@ def test_the_questions_are_constants():
     # frozen: a caller cannot edit the table every run asks from (and a question can key a dict)
     with pytest.raises(dataclasses.FrozenInstanceError):
         phonerules.QUESTIONS[0].id = "x"
-    replies = {q: r for q, r in zip(phonerules.QUESTIONS, ("yes", "no", "unsure", "yes"), strict=True)}
+    replies = {q: r for q, r in zip(phonerules.QUESTIONS, ("busy", "yes", "no", "unsure", "yes"), strict=True)}
     assert phonerules.parse({q.id: r for q, r in replies.items()}) == (
-        ("rang", "yes"), ("shown_abroad", "no"), ("other_abroad", "unsure"), ("app_calls_work", "yes"))
+        ("heard", "busy"), ("rang", "yes"), ("shown_abroad", "no"), ("other_abroad", "unsure"),
+        ("app_calls_work", "yes"))
 
 
 @pytest.mark.parametrize("reply", ["yes", "no", "unsure"])
