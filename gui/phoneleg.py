@@ -154,7 +154,7 @@ class FamilyBox(_Box):
         layout.addLayout(row)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.preview.setMinimumHeight(130)
+        self.preview.setMinimumHeight(260)  # the whole message for a phone, at the default size
         layout.addWidget(self.preview)
         buttons = QHBoxLayout()
         self.copy_button = QPushButton()

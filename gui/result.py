@@ -230,7 +230,9 @@ class ResultPage(QWidget):
         self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
         symptom = str(report["context"].get("symptom", ""))
         self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
-        if self.followups.isVisible():
+        # Shown or not, the page may be hidden (a report opened from the history before its page
+        # shows): the replies and the app's name go in all the same.
+        if self.followups.isVisibleTo(self):
             self.followups.set_replies(report["context"].get("followups") or {}, self.names.checked(service))
         # For the verdict shown (an older report's judged again), not the one it was saved with.
         self.family.setVisible(self.family.show_for({**report, "verdict": v}))

@@ -138,3 +138,17 @@ def test_the_message_box_says_what_its_message_is_for(qtbot, window):
     box = window.result.family
     assert box.isVisibleTo(window.result) and "what to use instead" in box.intro.text()
     assert "WhatsApp" in box.preview.toPlainText()
+
+
+def test_a_report_opened_before_its_page_shows_keeps_its_replies(qtbot, window):
+    """A run from the history is shown before its page is: its replies and the app's name
+    must be in the questions all the same."""
+    from callpath.core.api import explain_report
+    report = json.loads((REPORTS / "healthy-phone.json").read_text("utf-8"))
+    report["context"]["followups"] = {"heard": "rang_then_dropped", "rang": "no"}
+    window.show_page(Page.ASK)
+    window.result.show_report(report, explain_report(report, "en"))
+    window.show_page(Page.RESULT)
+    box = window.result.followups
+    assert box.questions["heard"][2]["rang_then_dropped"].isChecked() and box.questions["rang"][2]["no"].isChecked()
+    assert "Teams (free)" in box.questions["app_calls_work"][0].text()
