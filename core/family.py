@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import builtin, phonerules
+from . import builtin, explain, phonerules
 
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
@@ -69,9 +69,14 @@ _PHONE = {
 _APP = "\n".join([
     "我用{app}给你打电话时，如果打不通或者声音断断续续，请试试：",
     _steps("换一个网络再接：用着 Wi-Fi 就换成手机流量，用着流量就连上 Wi-Fi。", "把{app}更新到最新版本。"),
-    "晚上网络通常最挤，可以换个时间再试。",
+    "{when}",
     RULE,
 ])
+# When to call: the one fixed claim is that China's evening is usually worst (FACTS,
+# "cross-border congestion"); better hours only from the user's own watch of the line, in
+# Beijing time, which is the relative's.
+_EVENING = "晚上网络通常最挤，可以换个时间再试。"
+_WATCHED = "我这边测过，北京时间{start}到{end}通话最顺，我们尽量在这个时间通话。"
 _BLOCKED = "\n".join([
     "{app}在中国大陆用不了，不是你的手机或网络出了问题。以后我们用微信语音或视频通话吧。",
     RULE,
@@ -115,9 +120,27 @@ def clean_greeting(text: str | None) -> str:
     return line or DEFAULT_GREETING
 
 
+def _when(watched: Any) -> str:
+    """When to call, for the app message: the watch's best hours if one ran, else only that
+    evenings are usually worst."""
+    windows = explain.watched_windows(watched)
+    if windows is None:
+        return _EVENING
+    start, end = windows[0]
+    return _WATCHED.format(start=_hour(start), end=_hour(end))
+
+
+def _hour(minutes: int) -> str:
+    """A time of Beijing's day as an older reader says it: 9点, 9点半, 9点15分."""
+    h, m = divmod(minutes % (24 * 60), 60)
+    return f"{h}点" + ("" if m == 0 else "半" if m == 30 else f"{m}分")
+
+
 def message(symptom: str, cause: str, service: str, greeting: str | None = None,
-            location: str = "abroad", locus: str = "upstream", followups: Any = None) -> str | None:
-    """The message for the family, or None where no message fits the verdict."""
+            location: str = "abroad", locus: str = "upstream", followups: Any = None,
+            watched: Any = None) -> str | None:
+    """The message for the family, or None where no message fits the verdict. ``watched``:
+    the best and worst hours of the user's watch (a report's ``context.watched``), if any."""
     which = kind(symptom, cause, location, locus)
     if which is None:
         return None
@@ -126,7 +149,7 @@ def message(symptom: str, cause: str, service: str, greeting: str | None = None,
     # What its users call with now (a closed app's successor), named as the relative knows
     # it: "Teams", not the edition ("Teams（免费版）").
     name = builtin.checked_name(service, "zh_CN").split("（")[0].strip()
-    return f"{clean_greeting(greeting)}：\n" + body.format(app=name)
+    return f"{clean_greeting(greeting)}：\n" + body.format(app=name, when=_when(watched))
 
 
 def variants() -> dict[str, str]:
@@ -139,4 +162,4 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
                    str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")),
-                   str(verdict.get("locus", "upstream")), ctx.get("followups"))
+                   str(verdict.get("locus", "upstream")), ctx.get("followups"), ctx.get("watched"))

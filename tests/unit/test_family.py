@@ -105,6 +105,22 @@ def test_the_app_message_claims_no_good_hours():
     assert "晚上网络通常最挤" in text and "上午" not in text
 
 
+@pytest.mark.parametrize("watched,said", [
+    ({"best": [540, 720], "worst": [1140, 1380]}, "北京时间9点到12点通话最顺"),
+    ({"best": [1410, 75], "worst": [600, 780]}, "北京时间23点半到1点15分通话最顺"),
+])
+def test_the_app_message_gives_the_hours_the_users_own_watch_found(watched, said):
+    report = {"context": {"symptom": "quality", "service": "teams", "location": "abroad", "watched": watched},
+              "verdict": {"cause": "china_degraded", "locus": "upstream"}}
+    text = family.for_report(report)
+    assert said in text and "晚上网络通常最挤" not in text and family.RULE in text
+
+
+def test_a_damaged_watch_in_a_report_is_no_hours():
+    text = family.message("quality", "china_degraded", "teams", watched={"best": "x"})
+    assert "晚上网络通常最挤" in text and "北京时间" not in text
+
+
 def test_a_closed_app_is_named_by_what_its_users_call_with_now():
     text = family.message("app_calls", "beyond_reach", "skype")
     assert "Teams" in text and "Skype" not in text
