@@ -65,7 +65,7 @@ HEADLINES = {
     "weak_link/home": N_("The link between this computer and your router is struggling"),
     "weak_link/provider": N_("Your internet connection is losing or delaying data"),
     "udp_blocked/local": N_("Your network blocks the voice channel"),
-    "udp_blocked/upstream": N_("{service}'s voice relay did not answer"),
+    "udp_blocked/upstream": N_("{service}'s voice servers did not answer"),
     "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
     "service_unreachable": N_("{service} cannot be reached from your network"),
     "china_unreachable": N_("Places in China cannot be reached from your network"),
@@ -73,7 +73,7 @@ HEADLINES = {
     "service_unreachable/refused_nearby": N_("Something near you refuses connections to {service}"),
     "china_degraded": N_("The path into China is congested"),
     "china_degraded/from_china": N_("The path out of China is congested"),
-    "service_degraded": N_("The way to {service}'s voice relay loses or delays data"),
+    "service_degraded": N_("The way to {service}'s voice servers loses or delays data"),
     "dns_tampering": N_("Your computer is given false addresses for some services"),
     "dns_tampering/astray": N_("Your DNS sends some connections to addresses that do not answer"),
     "connection_reset": N_("Connections are being cut on the way"),
@@ -189,19 +189,19 @@ EXPLANATIONS = {
                              "beyond it suffered alike (about {loss_pct}% of packets lost, "
                              "{rtt_ms} ms round trip). The trouble lies between your router and "
                              "the wider internet: most likely your internet provider."),
-    "udp_blocked/local": N_("Calls carry voice over a fast channel (UDP). From here no voice "
-                            "server answered on it, neither {service}'s relay nor an independent "
-                            "test server, although normal web connections work. A firewall on "
+    "udp_blocked/local": N_("A call's sound travels on a fast channel of its own. From here no "
+                            "voice server answered on that channel, neither {service}'s nor an "
+                            "independent test server, although web pages open. A firewall on "
                             "this computer or the router, or a company, school or hotel network, "
                             "is blocking it."),
     "udp_blocked/proxy_only": N_("Web pages work here only through the proxy your computer is "
-                                 "set to use; nothing goes out directly. Calls need a direct "
-                                 "channel for voice (UDP), which such networks (companies, "
+                                 "set to use; nothing goes out directly. A call's sound needs a "
+                                 "direct channel of its own, which such networks (companies, "
                                  "schools, some hotels) do not allow, so calls fail or sound "
                                  "poor."),
-    "udp_blocked/upstream": N_("Your network passes voice traffic, but {service}'s voice relay did "
-                               "not answer voice requests, although it accepted a normal "
-                               "connection."),
+    "udp_blocked/upstream": N_("Your network lets a call's sound through, but {service}'s voice "
+                               "servers did not answer the voice test, although they accepted an "
+                               "ordinary connection."),
     "service_unreachable": N_("The rest of the internet works, but {service}'s servers did not "
                               "answer ({failed} of {tried} connections failed). The service may "
                               "be down, or something between you and it is blocking it."),
@@ -229,9 +229,9 @@ EXPLANATIONS = {
         "5), while places inside China answer well. The links out of China are often crowded, "
         "most of all in China's evening."),
     "service_degraded": N_(
-        "The way to {service}'s voice relay loses or delays data (about {loss_pct}% of packets "
-        "lost, {rtt_ms} ms round trip), while other destinations are fine. The relay may also "
-        "slow down test requests that are not part of a real call, so this is not certain."),
+        "The way to {service}'s voice servers loses or delays data (about {loss_pct}% of packets "
+        "lost, {rtt_ms} ms round trip), while other destinations are fine. Voice servers may also "
+        "slow down tests that are not part of a real call, so this is not certain."),
     "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
                              "answers that differ from a trusted secure resolver's, and that "
                              "China's firewall is known to forge. Connections then go nowhere."),
@@ -306,8 +306,7 @@ IN_CHINA = {
         N_("Set the DNS server on your computer or router to a public one in China, such as "
            "{resolvers}."),
     N_("Turn on secure DNS (DNS over HTTPS) in your system or browser settings, if you can."): None,
-    N_("If you are not in China, tell your internet provider that its DNS gives wrong "
-       "answers."): None,
+    N_("Tell your internet provider that its DNS gives wrong answers."): None,
 }
 
 ACTIONS = {
@@ -499,8 +498,8 @@ ACTIONS = {
     ),
     "service_degraded": (
         N_("Try a call: if it sounds poor, turn off video and use voice only."),
-        N_("Run CallPath again in a while: if the way to the relay stays poor, look for an outage "
-           "on {service}'s status page: {status_url}"),
+        N_("Run CallPath again in a while: if the way to the voice servers stays poor, look for an "
+           "outage on {service}'s status page: {status_url}"),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "dns_tampering/astray": (
@@ -515,8 +514,7 @@ ACTIONS = {
         N_("A VPN, where it is legal for you, avoids forged answers."),
         N_("A test anyone can do: run CallPath again on your phone's hotspot. If the answers are "
            "right there, your own network's DNS is the one giving false ones."),
-        N_("If you are not in China, tell your internet provider that its DNS gives wrong "
-           "answers."),
+        N_("Tell your internet provider that its DNS gives wrong answers."),
     ),
     "connection_reset/nearby": (
         N_("If you are at work or school, ask the network's administrator whether {service} is "

@@ -37,7 +37,7 @@ NOTES = {
     "router_forwards": N_("Your router passed CallPath's questions on instead of answering them "
                           "itself, so its slow or lost answers describe the way beyond it, not "
                           "the link to it."),
-    "relay_may_limit": N_("Relays may slow down test requests that are not part of a real call."),
+    "relay_may_limit": N_("Voice servers may slow down tests that are not part of a real call."),
     "dns_different": N_("Your DNS gave other addresses for these servers than a trusted resolver "
                         "did. Big services do that by place, so this is not proof of forgery."),
     "proxy_in_use": N_("A proxy is set on this computer: web tests went through it."),
@@ -45,7 +45,7 @@ NOTES = {
                          "is less certain."),
     "control_blocked_in_china": N_("Inside mainland China the independent voice test server is "
                                    "blocked, so this check is less certain."),
-    "relay_may_ignore": N_("Relays may ignore test requests that do not come from a real call, "
+    "relay_may_ignore": N_("Voice servers may ignore tests that do not come from a real call, "
                            "so this alone does not prove that voice is blocked."),
     "no_quality_control": N_("No voice test to another destination succeeded for comparison, so "
                              "this is less certain."),
@@ -82,7 +82,7 @@ CAUSE_PHRASES = {
     "connection_reset": N_("connections cut on the way"),
     "app_blocked_in_china": N_("the app is blocked in mainland China"),
     "udp_blocked": N_("the voice channel did not get through"),
-    "service_degraded": N_("the way to the voice relay loses or delays data"),
+    "service_degraded": N_("the way to the voice servers loses or delays data"),
     "weak_link": N_("your own connection loses or delays data"),
     "service_unreachable": N_("the service did not answer"),
 }

@@ -263,7 +263,7 @@ def test_copy_for_forum(qtbot, shown):
     shown.result.also_box.setChecked(True)
     shown.result.copy_text.trigger()
     text = QApplication.clipboard().text()
-    assert "从您的网络无法连接中国境内的网站和服务器" in text  # English UI: Chinese added
+    assert "从您的网络连不上中国境内的网站和服务器" in text  # English UI: Chinese added
 
 
 def test_keeping_personal_data_needs_confirmation(qtbot, shown, monkeypatch):

@@ -209,5 +209,5 @@ def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_
     assert "China:" not in dialog.status.text()
     i18n.set_language("zh_CN")
     dialog.retranslate()
-    assert "这台电脑没有联网" in dialog.offline.text() and "这台电脑没有联网" in dialog.status.text()
+    assert "这台电脑没有网络" in dialog.offline.text() and "这台电脑没有网络" in dialog.status.text()
     assert "蓝色" in dialog.legend.text()

@@ -119,7 +119,7 @@ def test_service_name_and_figures_are_filled_in():
     assert "10%" in v["explanation"] and "152 ms" in v["explanation"] and "3.2 out of 5" in v["explanation"]
     v = explain.render(Finding("upstream", "service_unreachable", "high",
                                facts={"service": "teams", "failed": 3, "tried": 4}), "zh_CN")
-    assert "Teams" in v["headline"] and "4 个连接中有 3 个失败" in v["explanation"]
+    assert "Teams" in v["headline"] and "4 次连接有 3 次失败" in v["explanation"]
 
 
 def test_unknown_language_falls_back_to_english():

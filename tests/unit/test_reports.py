@@ -52,10 +52,10 @@ def test_markdown_fits_a_forum_post():
 def test_bilingual_reports_carry_both_languages():
     report = load("china-drop")
     md = render.render_markdown(report, "zh_CN", "en")
-    assert "从您的网络无法连接中国境内的网站和服务器" in md
+    assert "从您的网络连不上中国境内的网站和服务器" in md
     assert "Places in China cannot be reached from your network" in md
     text = render.render_text(report, "en", "zh_TW")
-    assert "從您的網路無法連線到中國境內的網站和伺服器" in text
+    assert "從您的網路連不上中國境內的網站和伺服器" in text
 
 
 HOSTILE = "<script>alert(1)</script>"

@@ -423,7 +423,7 @@ def test_a_stretch_with_no_network_is_said_in_every_format(fmt):
         assert sum(p["offline"] for p in data["points"]) == 6 and data["suggestion"]["samples"] == 72 - 3
     else:
         assert "went best at" in out
-    for lang, words in (("zh_CN", "这台电脑没有联网"), ("zh_TW", "這台電腦沒有連網")):
+    for lang, words in (("zh_CN", "这台电脑没有网络"), ("zh_TW", "這台電腦沒有網路")):
         assert words in watch_render.render(points, fmt, 60, lang, [], "abroad", spans)
 
 
