@@ -79,6 +79,8 @@ CASES = [
     Finding("upstream", "beyond_reach", "medium", facts={"symptom": "phone_calls", "variant": "phone_rang"}),
     Finding("upstream", "calls_filtered", "medium", facts={"symptom": "phone_calls"}),
     Finding("upstream", "line_refuses_international", "medium", facts={"symptom": "phone_calls"}),
+    Finding("upstream", "cut_before_their_line", "medium", facts={"symptom": "phone_calls"}),
+    Finding("upstream", "beyond_reach", "medium", facts={"symptom": "phone_calls", "variant": "no_such_number"}),
 ]
 ALL_NOTES = list(explain.all_notes())
 
