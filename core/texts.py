@@ -106,8 +106,8 @@ EXPLANATIONS = {
     "beyond_reach/phone_rang": N_(
         "Everything CallPath can test works, and you say their phone rang: the call crosses into "
         "China and reaches the phone. There it shows as coming from abroad (境外来电), often from "
-        "an unknown number, sometimes with another country's name (where {service}'s phone "
-        "gateway is) or a 疑似诈骗 (suspected fraud) label, and people there are told not to "
+        "an unknown number, sometimes with another country's name (where the phone gateway of "
+        "{service} is) or a 疑似诈骗 (suspected fraud) label, and people there are told not to "
         "answer such calls. If a call drops as soon as it is answered, it is cut on the way, not "
         "by their phone: a phone's blocking acts before it rings."),
     "beyond_reach/no_such_number": N_(
@@ -139,8 +139,8 @@ EXPLANATIONS = {
     "cut_before_their_line": N_(
         "Everything on your side and at {service} works. You heard ringing, then the call ended "
         "with a message, while their phone showed nothing. That ringing is made by the network, "
-        "not by their phone: the call was cut between {service}'s way into the phone network "
-        "(its phone gateway) and their phone company, in the hand-over or in the phone company's "
+        "not by their phone: the call was cut between the phone gateway of {service} (its way "
+        "into the phone network) and their phone company, in the hand-over or in the phone company's "
         "own filtering of calls from internet services. It is not their phone and not your side. "
         "In May 2023 calls from Skype to Chinese phones failed this way for weeks; Microsoft "
         "blamed changes made by the Chinese phone companies."),
@@ -370,7 +370,7 @@ ACTIONS = {
            "filters look for."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
         N_("A call from an ordinary mobile phone abroad, with your real number, may get through "
-           "where {service}'s does not."),
+           "when {service} cannot."),
         N_("Nothing on their phone or on your side needs changing: the message below tells them "
            "so."),
     ),
