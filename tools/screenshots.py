@@ -26,7 +26,9 @@ RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
            "result-phone": "healthy-phone", "result-phone-answered": "healthy-phone"}
 # Answers other than the recorded ones, for verdicts an app's own facts decide.
 ANSWERED = {"result-whatsapp": {"service": "whatsapp", "symptom": "app_calls"},
-            "result-phone-answered": {"followups": {"rang": "no", "other_abroad": "yes"}}}
+            # The families' own symptom: it rang, then dropped with the app's message; their
+            # phone showed nothing (docs/design.md, "The phone leg").
+            "result-phone-answered": {"followups": {"heard": "rang_then_dropped", "rang": "no"}}}
 # Shown scrolled down to the questions and the message for the family.
 SCROLLED = {"result-phone-answered"}
 
