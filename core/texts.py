@@ -323,11 +323,11 @@ ACTIONS = {
            "China Mobile 10086 (国际及港澳台来话接听), China Unicom 10010 (境外语音接听), China "
            "Telecom 10000, China Broadnet 10099 (境外来电业务). It lifts only blocks on their own "
            "line; the message below says how to ask."),
-        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截, in the Phone app's "
-           "menu on most Android phones; on an iPhone, Settings → Phone → Silence Unknown "
-           "Callers), and in their phone company's call filter if they use one (China Mobile "
-           "高频骚扰电话防护, China Telecom 天翼防骚扰, China Unicom 联通助理 — WeChat official "
-           "accounts)."),
+        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截: in the Phone app's "
+           "menu on Huawei, Xiaomi and OPPO phones, in the settings on others; on an iPhone, "
+           "Settings → Phone → Silence Unknown Callers), and in their phone company's call filter "
+           "if they use one (China Mobile 高频骚扰电话防护, China Telecom 天翼防骚扰, China "
+           "Unicom 联通助理 — WeChat official accounts)."),
         N_("Before each call, tell them on WeChat that it will show as a call from abroad "
            "(境外来电), maybe from an unknown number or another country. The message below says it "
            "for you, with how to check it is you, and that a call from the police's anti-fraud "
@@ -375,11 +375,11 @@ ACTIONS = {
            "so."),
     ),
     "calls_filtered": (
-        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截, in the Phone app's "
-           "menu on most Android phones; on an iPhone, Settings → Phone → Silence Unknown "
-           "Callers), and in their phone company's call filter if they use one (China Mobile "
-           "高频骚扰电话防护, China Telecom 天翼防骚扰, China Unicom 联通助理 — WeChat official "
-           "accounts)."),
+        N_("Ask them to look in their phone's blocked calls for yours (骚扰拦截: in the Phone app's "
+           "menu on Huawei, Xiaomi and OPPO phones, in the settings on others; on an iPhone, "
+           "Settings → Phone → Silence Unknown Callers), and in their phone company's call filter "
+           "if they use one (China Mobile 高频骚扰电话防护, China Telecom 天翼防骚扰, China "
+           "Unicom 联通助理 — WeChat official accounts)."),
         N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
            "Many short or repeated calls to one number are what the phone companies' fraud "
            "filters look for."),
