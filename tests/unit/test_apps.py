@@ -30,7 +30,7 @@ def test_skype_chosen_names_teams_and_says_where_its_users_went(healthy):
     assert (f.cause, f.facts["service"]) == ("healthy", "teams") and "app_closed" in f.notes
     v = explain.render(f, "en")
     assert "Skype closed on 5 May 2025" in v["explanation"] and "Teams (free)" in v["explanation"]
-    assert "Skype已于2025年5月5日停止服务" in explain.render(f, "zh_CN")["explanation"]
+    assert "Skype 已于2025年5月5日停止服务" in explain.render(f, "zh_CN")["explanation"]
     assert "Skype" not in v["headline"]
 
 
