@@ -148,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "abroad is you, and what to check on their line and phone), starting with "
                         "GREETING (e.g. 妈; "
                         f"default {family.DEFAULT_GREETING}). The report is still kept in the "
-                        "history, and written to --output if given")
+                        "history, and written to --output if given. Where the verdict asks "
+                        "nothing of the relative, says so and exits 1")
 
     watch_cli.add_parser(sub, _bounded)
 
@@ -247,10 +248,11 @@ def cmd_diagnose(args) -> int:
         _emit(render_mod.render(report, args.format, lang, args.also), args.output)
     message = family.for_report(report, args.family_message)
     if message is None:
-        print(f"callpath: no message for your family fits this verdict: {report['verdict']['headline']}",
-              file=sys.stderr)
-    else:
-        _emit(message + "\n", None)
+        # Said, and not 0: a script that sends what this prints must not send an empty message.
+        print(f"callpath: no message for your family: this verdict asks nothing of them "
+              f"({report['verdict']['headline']})", file=sys.stderr)
+        return 1
+    _emit(message + "\n", None)
     return 0
 
 

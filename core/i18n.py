@@ -20,6 +20,17 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
     return text
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_
+    """Mark a text that has a plural form ("1 check", "3 checks"); translated with
+    :func:`plural` once the number is known (gettext's ngettext: the language's own rule)."""
+    return (singular, plural)
+
+
+def plural(tr: gettext.NullTranslations, text: tuple[str, str], n: int) -> str:
+    """``text`` (marked with :func:`NP_`) in ``tr``'s language, in the form for ``n``."""
+    return tr.ngettext(text[0], text[1], n)
+
+
 def sentence_gap(lang: str) -> str:
     """What goes between two sentences: a space, none in Chinese."""
     return "" if lang.startswith("zh") else " "

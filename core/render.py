@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import html
 import json
-import textwrap
 from typing import Any
 
 from . import family, phonerules, picture
 from .builtin import app_name, checked_name
-from .explain import label
+from .explain import kind_label, label, result_label
 from .i18n import N_, translator
 from .measurement import GROUPS, NOT_MEASURED
-from .summary import figure, group_line, group_outcome, group_samples, judged
+from .summary import figure_words, group_line, group_outcome, group_samples, judged, target_words, technical
 from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
+from .wrapping import pad, width, wrap
 
 FORMATS = ("text", "markdown", "html", "json")
 # Forum software cuts long posts (Discourse: 32,000 characters); stay well under.
@@ -37,6 +37,11 @@ TEXTS = {
     "col_target": N_("Target"),
     "col_result": N_("Result"),
     "col_figures": N_("Figures"),
+    # Check ids, result codes and the errors' own text, untranslated: for whoever helps.
+    "col_technical": N_("Technical detail"),
+    "technical": N_("Technical details (as recorded, untranslated, for whoever helps)"),
+    "verdict_code": N_("verdict"),
+    "duration": N_("{s} s"),
     # One voice sample as recorded (the group's line above quotes the analysis' pooled figures).
     "sample": N_("voice sample: {lost} of {sent} packets lost, {rtt} ms round trip"),
     "symptom": N_("Problem"),
@@ -67,27 +72,60 @@ def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple
 
 def _group_line(verdict: dict[str, Any], group: str, lang: str) -> str:
     """A group's line as the verdict judged it (summary.group_line)."""
-    return group_line(verdict.get("parts") or {}, group, translator(lang).gettext)[1]
+    return group_line(verdict.get("parts") or {}, group, translator(lang))[1]
 
 
-def _sample(m: dict[str, Any], t) -> str:
+def _sample(m: dict[str, Any], t, tr) -> str:
     metrics = m["metrics"]
     rtt = metrics["rtt_ms"].get("median") or 0.0
     sent, received = metrics.get("sent"), metrics.get("received")
     if not (isinstance(sent, int) and isinstance(received, int)):
-        return figure(m)
+        return figure_words(m, tr.gettext)
     return t("sample", lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
 
 
-def _result(m: dict[str, Any]) -> str:
-    return "ok" if m.get("ok") else (m.get("error") or {}).get("code", "failed")
+def _result(m: dict[str, Any], lang: str) -> str:
+    """A measurement's result in words ("ok" as the app says it)."""
+    if m.get("ok"):
+        return translator(lang).gettext(N_("ok"))
+    return result_label(str((m.get("error") or {}).get("code", "")), lang)
+
+
+def _colon(lang: str) -> str:
+    """What follows a label: a full-width colon in Chinese, a colon and a space in English."""
+    return "：" if lang.startswith("zh") else ": "
+
+
+def _aside(text: str, lang: str) -> str:
+    """``text`` in brackets after what it explains: full-width ones in Chinese."""
+    return f"（{text}）" if lang.startswith("zh") else f" ({text})"
+
+
+def _row(m: dict[str, Any], lang: str) -> tuple[str, str, str, str, str]:
+    """(class, check, target, result, figures) of one measurement in ``lang``'s words; the
+    class is ok, bad or skip (not measured)."""
+    tr = translator(lang).gettext
+    code = (m.get("error") or {}).get("code")
+    cls = "ok" if m.get("ok") else ("skip" if code in NOT_MEASURED else "bad")
+    return (cls, kind_label(str(m.get("kind", "")), lang), target_words(m, tr), _result(m, lang),
+            figure_words(m, tr))
+
+
+def _technical(report: dict[str, Any], verdict: dict[str, Any], t) -> list[str]:
+    """The technical section's lines: the verdict's code, then every measurement that has
+    more to say than its words (a failure's code and text, a certificate's issuer)."""
+    lines = [f"{t('verdict_code')}: {verdict.get('locus')}/{verdict.get('cause')}"]
+    lines += [technical(m) for m in report.get("measurements", [])
+              if m.get("error") or m.get("kind") == "tls"]
+    return lines
 
 
 def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | None = None) -> str:
     """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
     ctx, v = report["context"], verdict or judged(report, lang)
     service = app_name(str(ctx.get("service", "")), lang)
-    return f"CallPath: {v['headline']} ({service}, {ctx.get('started_at', '')[:10]})"
+    comma = "，" if lang.startswith("zh") else ", "
+    return f"CallPath{_colon(lang)}{v['headline']}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
 
 
 def _footer(report: dict[str, Any], t) -> list[str]:
@@ -131,52 +169,69 @@ def _reply(reply: str, t, tr) -> str:
 # --- text -------------------------------------------------------------------------------------------------
 
 def render_text(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
-    """Plain text: the verdict (in one or two languages), then every measurement by group."""
+    """Plain text: the verdict (in one or two languages), then every measurement by group in
+    words, then the technical section (codes and errors as recorded). Wrapped by Unicode's
+    line-breaking rules (core/wrapping.py), so Chinese breaks where Chinese may."""
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
     t = _t(lang)
+    colon = _colon(lang)
     verdicts = _verdicts(report, lang, also)
     shown = verdicts[0][1]  # the judgement the picture and the group lines follow
+    # The title and the way stay one line each: a forum's title, and a picture in words.
     lines = [summary_line(report, lang, shown), "", _way_line(report, shown, lang), ""]
     for vlang, v in verdicts:
-        tv = _t(vlang)
-        wide = vlang.startswith("zh")  # CJK wraps on characters: half as many per line
-        lines.append(f"{label('verdict', vlang)}: {v['headline']}")
+        tv, vcolon = _t(vlang), _colon(vlang)
+        gap = "；" if vlang.startswith("zh") else "; "
+        lines += wrap(f"{label('verdict', vlang)}{vcolon}{v['headline']}", WIDTH)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
-        lines.append(f"  {tv('where')}: {where}"
-                     f" ({v['locus']}, {v['cause']}); {label('confidence', vlang)}: {label(v['confidence'], vlang)}")
+        lines += wrap(f"{tv('where')}{vcolon}{where}{gap}{label('confidence', vlang)}{vcolon}"
+                      f"{label(v['confidence'], vlang)}", WIDTH, "  ")
         lines.append("")
-        lines += textwrap.wrap(v["explanation"], width=44 if wide else 88, initial_indent="  ",
-                               subsequent_indent="  ") or [""]
+        lines += wrap(v["explanation"], WIDTH, "  ") or [""]
         if v.get("actions"):
-            lines += ["", f"{label('what_to_do', vlang)}:"]
-            lines += [f"  {i}. {a}" for i, a in enumerate(v["actions"], 1)]
+            lines += ["", f"{label('what_to_do', vlang)}{vcolon}".rstrip()]
+            for i, a in enumerate(v["actions"], 1):
+                numbered = wrap(a, WIDTH, "     ")
+                lines += [f"  {i}. " + numbered[0].lstrip()] + numbered[1:] if numbered else []
         lines.append("")
     answered = _followups(report, lang)
     if answered:
-        lines += [f"{t('followups')}:"] + [f"  {a}" for a in answered] + [""]
+        lines += [f"{t('followups')}{colon}".rstrip()]
+        for a in answered:
+            lines += wrap(a, WIDTH, "  ")
+        lines.append("")
     message = family.for_report({**report, "verdict": shown})  # for the verdict shown
     if message:
-        lines += [f"{t('family')}:", ""] + [f"  {x}" for x in message.splitlines()] + [""]
+        # Kept line for line as it is sent: the relative reads it as written.
+        lines += wrap(f"{t('family')}{colon}", WIDTH) + [""] + [f"  {x}" for x in message.splitlines()] + [""]
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
-    lines.append(f"{t('symptom')}: {symptom}"
-                 f"   {t('service')}: {app_name(str(ctx.get('service', '')), lang)}"
-                 f"   {ctx.get('duration_s')} s")
+    duration = ctx.get("duration_s")
+    said = [f"{t('symptom')}{colon}{symptom}", f"{t('service')}{colon}{app_name(str(ctx.get('service', '')), lang)}"]
+    if isinstance(duration, (int, float)):
+        said.append(t("duration", s=f"{duration:.0f}"))
+    lines += wrap(("；" if lang.startswith("zh") else " · ").join(said), WIDTH)
     for group in GROUPS:
         ms = [m for m in report.get("measurements", []) if m.get("group") == group]
         if not ms:
             continue
         line = _group_line(shown, group, lang)
-        lines += ["", f"{label('group/' + group, lang)} ({line}):"]
-        for m in ms:
-            err = m.get("error") or {}
-            mark = "ok " if m.get("ok") else ("-- " if err.get("code") in NOT_MEASURED else "!! ")
-            state = "" if m.get("ok") else f"  [{err.get('code')}] {err.get('detail', '')}"
-            fig = figure(m)
-            lines.append(f"  {mark}{m.get('kind', ''):<13} {m.get('target', '')}"
-                         + (f"  {fig}" if fig else "") + state)
+        lines += ["", f"{label('group/' + group, lang)}{_aside(line, lang)}{colon}".rstrip()]  # one line: a heading
+        rows = [_row(m, lang) for m in ms]
+        kind_columns = max(16, *(width(r[1]) for r in rows)) + 1
+        for cls, check, target, result, fig in rows:
+            outcome = fig if cls == "ok" else (result + (colon + fig if fig else ""))
+            lines.append(f"  {_MARKS[cls]} {pad(check, kind_columns)}{target}" + (f"  {outcome}" if outcome else ""))
+    lines += ["", f"{t('technical')}{colon}".rstrip()]
+    lines += [f"  {x}" for x in _technical(report, shown, t)]
     lines += [""] + _footer(report, t) + [""]
     return "\n".join(lines)
+
+
+# The text report's lines are at most this many columns (a Chinese character takes two).
+WIDTH = 88
+# Each measurement's mark in the text report: done, failed, not measured.
+_MARKS = {"ok": "✓", "bad": "✗", "skip": "–"}
 
 
 # --- Markdown ----------------------------------------------------------------------------------------------
@@ -199,12 +254,13 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     shown = verdicts[0][1]  # the judgement the picture and the group lines follow
     out = [f"**{_md(summary_line(report, lang, shown))}**", "", _md(_way_line(report, shown, lang)), ""]
     for vlang, v in verdicts:
-        tv = _t(vlang)
+        tv, vcolon = _t(vlang), _colon(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
-        out += [f"### {_md(label('verdict', vlang))}: {_md(v['headline'])}", "",
-                f"*{_md(tv('where'))}: {_md(where)} · {_md(label('confidence', vlang))}: "
-                f"{_md(label(v['confidence'], vlang))}* (`{v['locus']}/{v['cause']}`)", "",
-                _md(v["explanation"]), ""]
+        said = (f"{_md(tv('where'))}{vcolon}{_md(where)} · {_md(label('confidence', vlang))}{vcolon}"
+                f"{_md(label(v['confidence'], vlang))}")
+        # Italics are slanted Latin; Chinese has none (a browser fakes them by skewing).
+        out += [f"### {_md(label('verdict', vlang))}{vcolon}{_md(v['headline'])}", "",
+                said if vlang.startswith("zh") else f"*{said}*", "", _md(v["explanation"]), ""]
         if v.get("actions"):
             out += [f"**{_md(label('what_to_do', vlang))}**", ""]
             out += [f"{i}. {_md(a)}" for i, a in enumerate(v["actions"], 1)]
@@ -216,25 +272,30 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     if message:
         # A quote block: each line kept as it is, ready to copy.
         out += [f"**{_md(t('family'))}**", ""] + [f"> {_md(x)}  " for x in message.splitlines()] + [""]
+    colon = _colon(lang)
     out += [f"### {_md(t('evidence'))}", "",
-            f"{_md(t('symptom'))}: {_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
-            f"{_md(t('service'))}: {_md(app_name(str(ctx.get('service', '')), lang))}", ""]
+            f"{_md(t('symptom'))}{colon}{_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
+            f"{_md(t('service'))}{colon}{_md(app_name(str(ctx.get('service', '')), lang))}", ""]
+    tr = translator(lang)
     for group in GROUPS:
         line = _group_line(shown, group, lang)
-        out.append(f"**{_md(label('group/' + group, lang))}**: {_md(line)}")
+        out.append(f"**{_md(label('group/' + group, lang))}**{colon}{_md(line)}")
         _measured, failed = group_outcome(report, group)
-        rows = [(m, _md(figure(m) or (m.get("error") or {}).get("detail", ""))) for m in failed]
-        rows += [(m, _md(_sample(m, t))) for m in group_samples(report, group)]
+        rows = [(m, _md(figure_words(m, tr.gettext))) for m in failed]
+        rows += [(m, _md(_sample(m, t, tr))) for m in group_samples(report, group)]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
-                        f"{_md(t('col_figures'))} |", "|---|---|---|---|"]
+                        f"{_md(t('col_figures'))} | {_md(t('col_technical'))} |", "|---|---|---|---|---|"]
             for m, fig in rows[:MARKDOWN_ROWS_PER_GROUP]:
-                out.append(f"| {_md(m.get('kind', ''))} | {_md(m.get('target', ''))} | "
-                           f"{_md(_result(m))} | {fig[:120]} |")
+                _cls, check, target, result, _fig = _row(m, lang)
+                tech = _md(technical(m))
+                out.append(f"| {_md(check)} | {_md(target)} | {_md(result)} | {fig[:120]} | {tech[:120]} |")
             if len(rows) > MARKDOWN_ROWS_PER_GROUP:
                 out.append("")
                 out.append(_md(t("more", n=len(rows) - MARKDOWN_ROWS_PER_GROUP)))
         out.append("")
+    out += [f"{_md(t('technical'))}{colon}"
+            f"{_md(t('verdict_code'))} {_md(shown.get('locus'))}/{_md(shown.get('cause'))}", ""]
     out += ["---", " ".join(_md(x) for x in _footer(report, t)), ""]
     return "\n".join(out)
 
@@ -248,7 +309,8 @@ max-width:820px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
 background:color-mix(in srgb,var(--c) 12%,white)}
 .where{color:#555;font-size:.95em}h1{font-size:1.3em;margin:.2em 0}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.5em 0}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;word-break:break-all}
+td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+:lang(zh){line-break:strict}.tech{font-family:ui-monospace,monospace;font-size:.85em;color:#555}
 th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}footer{color:#666;font-size:.85em}
 .way{display:flex;list-style:none;padding:0;margin:1em 0;gap:.3em;flex-wrap:wrap}
 .way li{flex:1;min-width:6em;text-align:center;font-size:.9em}.way li+li::before{content:"→";float:left;color:#888}
@@ -280,8 +342,8 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         body.append(
             f'<section class="card" lang="{e(vlang.replace("_", "-"))}" '
             f'style="--c:{LOCUS_COLOURS.get(v["locus"], LOCUS_COLOURS["unknown"])}">'
-            f'<div class="where">{e(tv("where"))}: {e(where)} · {e(label("confidence", vlang))}: '
-            f'{e(label(v["confidence"], vlang))} ({e(v["locus"])}/{e(v["cause"])})</div>'
+            f'<div class="where">{e(tv("where"))}{_colon(vlang)}{e(where)} · {e(label("confidence", vlang))}'
+            f'{_colon(vlang)}{e(label(v["confidence"], vlang))}</div>'
             f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
             + (f'<h2>{e(label("what_to_do", vlang))}</h2><ol>{actions}</ol>' if actions else "")
             + "</section>")
@@ -300,13 +362,14 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         line = _group_line(shown, group, lang)
         rows = []
         for m in ms:
-            err = m.get("error") or {}
-            cls = "ok" if m.get("ok") else ("skip" if err.get("code") in NOT_MEASURED else "bad")
-            rows.append(f'<tr class="{cls}"><td>{e(str(m.get("kind", "")))}</td><td>{e(str(m.get("target", "")))}</td>'
-                        f'<td>{e(_result(m))}</td><td>{e(figure(m) or str(err.get("detail", "")))}</td></tr>')
-        body.append(f"<h3>{e(label('group/' + group, lang))}: {e(line)}</h3><table><tr>"
+            cls, check, target, result, fig = _row(m, lang)
+            rows.append(f'<tr class="{cls}"><td>{e(check)}</td><td>{e(target)}</td><td>{e(result)}</td>'
+                        f'<td>{e(fig)}</td><td class="tech" lang="en">{e(technical(m))}</td></tr>')
+        body.append(f"<h3>{e(label('group/' + group, lang))}{_colon(lang)}{e(line)}</h3><table><tr>"
                     f"<th>{e(t('col_check'))}</th><th>{e(t('col_target'))}</th><th>{e(t('col_result'))}</th>"
-                    f"<th>{e(t('col_figures'))}</th></tr>{''.join(rows)}</table>")
+                    f"<th>{e(t('col_figures'))}</th><th>{e(t('col_technical'))}</th></tr>{''.join(rows)}</table>")
+    body.append(f'<h2>{e(t("technical"))}</h2><p class="tech" lang="en">{e(t("verdict_code"))} '
+                f'{e(str(shown.get("locus")))}/{e(str(shown.get("cause")))}</p>')
     body.append("<footer><p>" + "<br>".join(e(x) for x in _footer(report, t)) + "</p></footer>")
     return (f'<!DOCTYPE html>\n<html lang="{e(lang.replace("_", "-"))}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -9,11 +9,14 @@ before verdicts carried their parts is judged again (:func:`judged`), never re-d
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from typing import Any
 
-from .i18n import N_
+from .i18n import N_, NP_, plural
 from .measurement import NOT_MEASURED, SAMPLE_KINDS
+
+Translate = Callable[[str], str]
 
 
 def figure(m: dict[str, Any]) -> str:
@@ -36,6 +39,70 @@ def figure(m: dict[str, Any]) -> str:
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
         return ", ".join(metrics["addresses"][:3]) or "no address"
     return ""
+
+
+# A measurement's figures said for people, in their language: the reports' and the details'
+# "Figures" column. The raw ones (figure(), the TLS issuer, the error's own text) stand only in
+# the column or section labelled technical (technical()).
+FIGURE_TEXTS = {
+    "sample": N_("round trip {rtt} ms, jitter {jitter} ms, {loss}% lost"),
+    "http": N_("web answer {status} in {ms} ms"),
+    "ms": N_("{ms} ms"),
+    "no_address": N_("no IP address"),
+}
+# Why a step was not measured (its result says "not checked"), in words.
+NOT_MEASURED_TEXTS = {
+    "skipped": N_("a step it depends on failed"),
+    "cancelled": N_("the check was cancelled"),
+    "deadline": N_("the check ran out of time"),
+    "internal": N_("an error inside CallPath (see the log)"),
+    "not_on_path": N_("your apps go another way"),
+}
+# The targets of checks on this side, planned in English (core/plan.py): shown in words.
+LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
+
+
+def figure_words(m: dict[str, Any], translate: Translate) -> str:
+    """A measurement's figures in the reader's words ("往返 3 毫秒…"), or why it was not
+    measured; "" when it has none to say. Addresses stay as they are (no language has other
+    words for them)."""
+    metrics = m.get("metrics") or {}
+    kind = m.get("kind")
+    code = (m.get("error") or {}).get("code")
+    if not m.get("ok") and code in NOT_MEASURED_TEXTS:
+        return translate(NOT_MEASURED_TEXTS[code])
+    if kind in SAMPLE_KINDS and isinstance(metrics.get("rtt_ms"), dict):
+        return translate(FIGURE_TEXTS["sample"]).format(
+            rtt=num_text(metrics["rtt_ms"].get("median")), jitter=num_text(metrics.get("jitter_ms")),
+            loss=num_text(metrics.get("loss_pct")))
+    if kind == "http" and "status" in metrics:
+        return translate(FIGURE_TEXTS["http"]).format(status=metrics["status"],
+                                                      ms=num_text(metrics.get("elapsed_ms"), 0))
+    for key in ("connect_ms", "handshake_ms"):
+        if kind in ("tcp", "tls") and key in metrics:
+            return translate(FIGURE_TEXTS["ms"]).format(ms=num_text(metrics[key], 0))
+    if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
+        return ", ".join(metrics["addresses"][:3]) or translate(FIGURE_TEXTS["no_address"])
+    return ""
+
+
+def target_words(m: dict[str, Any], translate: Translate) -> str:
+    """Where a check went: a name or an address as it stands, this side's places in words."""
+    target = str(m.get("target", ""))
+    return translate(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else target
+
+
+def technical(m: dict[str, Any]) -> str:
+    """A measurement as a helper reads it, untranslated: the check's id and kind, the error's
+    code and its own text, the raw figures (TLS version and issuer). Only for a column or
+    section labelled technical."""
+    error = m.get("error") or {}
+    parts = [f"{m.get('id', '')} ({m.get('kind', '')})"]
+    if error:
+        parts.append(f"[{error.get('code', '')}] {error.get('detail', '')}".strip())
+    if m.get("kind") == "tls" and figure(m):
+        parts.append(figure(m))
+    return "; ".join(parts)
 
 
 def group_outcome(report: dict[str, Any], group: str) -> tuple[list[dict], list[dict]]:
@@ -118,22 +185,29 @@ def voice_words(voice: dict[str, Any]) -> dict[str, str]:
 
 LINES = {
     "not_checked": N_("not checked"),
-    "all_passed": N_("all {n} checks passed"),
-    "answered": N_("all {n} checks answered"),
-    "points_here": N_("all {n} checks answered; the verdict points here"),
-    "failed": N_("{failed} of {n} checks failed"),
-    "explained": N_("{failed} of {n} checks failed, all explained by the verdict"),
-    "unexplained": N_("{failed} of {n} checks failed, {unexplained} not explained by the verdict"),
     "voice_poor": N_("voice suffered: about {loss}% lost, {rtt} ms round trip, quality {mos} of 5"),
     "voice_mixed": N_("one server's own way lost packets (not counted against this part)"),
     "and": N_("{checks}; {voice}"),
 }
+# The lines that count checks, in the form for their number (gettext's ngettext).
+COUNTED = {
+    "all_passed": NP_("its {n} check passed", "all {n} checks passed"),
+    "answered": NP_("its {n} check answered", "all {n} checks answered"),
+    "points_here": NP_("its {n} check answered; the verdict points here",
+                       "all {n} checks answered; the verdict points here"),
+    "failed": NP_("{failed} of {n} check failed", "{failed} of {n} checks failed"),
+    "explained": NP_("{failed} of {n} check failed, explained by the verdict",
+                     "{failed} of {n} checks failed, all explained by the verdict"),
+    "unexplained": NP_("{failed} of {n} check failed, {unexplained} not explained by the verdict",
+                       "{failed} of {n} checks failed, {unexplained} not explained by the verdict"),
+}
 
 
-def group_line(parts: dict[str, Any], group: str, translate: Callable[[str], str]) -> tuple[str, str]:
-    """(state, line) for a group: the state the verdict gave its part(s) and a line that agrees
-    with it — never "passed" where the verdict points, failures said as explained by the
-    verdict or not, the voice figures the analysis quoted."""
+def group_line(parts: dict[str, Any], group: str, tr: gettext.NullTranslations) -> tuple[str, str]:
+    """(state, line) for a group, in ``tr``'s language: the state the verdict gave its part(s)
+    and a line that agrees with it — never "passed" where the verdict points, failures said as
+    explained by the verdict or not, the voice figures the analysis quoted."""
+    translate = tr.gettext
     state = group_state(parts, group)
     info = (parts.get("groups") or {}).get(group) or {}
     n, failed, unexplained = (int(info.get(k) or 0) for k in ("checks", "failed", "unexplained"))
@@ -143,15 +217,15 @@ def group_line(parts: dict[str, Any], group: str, translate: Callable[[str], str
     voice = group_voice(parts, group)
     said = voice.get("state") if voice else None
     if failed and unexplained:
-        checks = translate(LINES["unexplained"]).format(failed=failed, n=n, unexplained=unexplained)
+        checks = plural(tr, COUNTED["unexplained"], n).format(failed=failed, n=n, unexplained=unexplained)
     elif failed:
-        checks = translate(LINES["failed" if blamed else "explained"]).format(failed=failed, n=n)
+        checks = plural(tr, COUNTED["failed" if blamed else "explained"], n).format(failed=failed, n=n)
     elif said in ("poor", "mixed"):
-        checks = translate(LINES["answered"]).format(n=n)
+        checks = plural(tr, COUNTED["answered"], n).format(n=n)
     elif blamed:
-        return state, translate(LINES["points_here"]).format(n=n)
+        return state, plural(tr, COUNTED["points_here"], n).format(n=n)
     else:
-        checks = translate(LINES["all_passed"]).format(n=n)
+        checks = plural(tr, COUNTED["all_passed"], n).format(n=n)
     if voice and said == "poor":
         return state, translate(LINES["and"]).format(
             checks=checks, voice=translate(LINES["voice_poor"]).format(**voice_words(voice)))

@@ -66,12 +66,9 @@ class AskPage(QWidget):
         for button in self.location_buttons.values():
             self.locations.addButton(button)
             box.addWidget(button)
+        # A hint, not a question: in the normal colour (a greyed-out one was too pale for older
+        # eyes), in italics in English only (Chinese has none: Qt would slant the characters).
         self.location_note = wrapping_label()
-        # A hint, not a question: in italics, in the normal colour (a greyed-out one was too
-        # pale for older eyes).
-        hint_font = QFont(self.location_note.font())
-        hint_font.setItalic(True)
-        self.location_note.setFont(hint_font)
         self.location_note.hide()
         box.addWidget(self.location_note)
         # Asked once we know the user is inside China, where asking for blocked names can be
@@ -213,8 +210,15 @@ class AskPage(QWidget):
             return
         place = (_("inside mainland China") if self.location_guess == "china"
                  else _("outside mainland China"))
-        reason = _("time zone {zone}").format(zone=self.zone) if self.zone else _("language")
-        self.location_note.setText(_("Pre-selected: your computer's settings ({reason}) suggest you "
-                                     "are {place}.").format(reason=reason, place=place))
+        # In plain words: the zone's name ("Etc/UTC") means nothing to most readers.
+        said = (_("Chosen from this computer's clock settings: you seem to be {place}. Change it "
+                  "if that is wrong.") if self.zone else
+                _("Chosen from this computer's language: you seem to be {place}. Change it if that "
+                  "is wrong."))
+        self.location_note.setText(said.format(place=place))
+        self.location_note.setToolTip(self.zone)  # the zone's name, for whoever helps
+        hint_font = QFont(self.location_note.font())
+        hint_font.setItalic(language() == "en")
+        self.location_note.setFont(hint_font)
 
 

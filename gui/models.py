@@ -6,7 +6,7 @@ from typing import Any
 
 from callpath.core.explain import kind_label, result_label
 from callpath.core.measurement import GROUPS
-from callpath.core.summary import figure
+from callpath.core.summary import figure_words, target_words, technical
 
 from .i18n import N_, _, language
 from .labels import AppNames
@@ -43,9 +43,11 @@ class SimpleTableModel(QAbstractTableModel):
         return None
 
 
-# The targets of checks on this side, planned in English (core/plan.py): shown in words.
-LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
-DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"))
+# The last column is the one place for check ids, result codes and the errors' own text, as
+# recorded (for whoever helps); every other column speaks the interface's language.
+DETAIL_COLUMNS = (N_("Part"), N_("Check"), N_("Target"), N_("Result"), N_("Time (ms)"), N_("Figures"),
+                  N_("Technical detail"))
+TECHNICAL_COLUMN = len(DETAIL_COLUMNS) - 1
 
 
 class MeasurementsModel(QAbstractTableModel):
@@ -93,8 +95,7 @@ class MeasurementsModel(QAbstractTableModel):
             shown = kind_label(kind, language())
             return f"{shown} ({kind})" if role == Qt.ItemDataRole.ToolTipRole and shown != kind else shown
         if column == 2:
-            target = str(m.get("target", ""))
-            return _(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else target
+            return target_words(m, _)
         if column == 3:
             if m.get("ok"):
                 return _("ok")
@@ -103,4 +104,6 @@ class MeasurementsModel(QAbstractTableModel):
             return f"{shown} ({code})" if role == Qt.ItemDataRole.ToolTipRole and shown != code else shown
         if column == 4:
             return f"{m.get('duration_ms') or 0:.0f}"
-        return figure(m) or error.get("detail", "")
+        if column == 5:
+            return figure_words(m, _)
+        return technical(m)

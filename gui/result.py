@@ -3,19 +3,20 @@ the ways to share the report."""
 
 from __future__ import annotations
 
-import html
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from callpath.core import phonerules, picture
 from callpath.core.apps import App
+from callpath.core.i18n import translator
 from callpath.core.measurement import GROUPS
 from callpath.core.summary import group_line, group_voice
 from callpath.core.words import LOCUS_TEXTS
 
 from .i18n import N_, _, language
 from .labels import AppNames, title_label, wrapping_label
-from .models import MeasurementsModel
+from .models import TECHNICAL_COLUMN, MeasurementsModel
 from .pathview import COLOURS as PART_COLOURS
 from .pathview import MARKS as PART_MARKS
 from .pathview import STATE_WORDS, PathPicture
@@ -23,6 +24,8 @@ from .phoneleg import FamilyBox, FollowUpBox
 from .qt import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QFont,
     QFrame,
     QGridLayout,
@@ -50,11 +53,99 @@ SURE_TEXTS = {
 }
 
 
+def local_time(started_at: str) -> str:
+    """A report's start (UTC, as recorded) in this computer's time, to the minute; as recorded
+    if it cannot be read."""
+    try:
+        when = datetime.datetime.fromisoformat(started_at.replace("Z", "+00:00"))
+    except ValueError:
+        return started_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def group_summary(verdict: dict[str, Any], group: str) -> tuple[str, str]:
     """(state, one line) for a group as the verdict judged it (summary.group_line): the state is
     the picture's for the group's part(s), so a row never ticks a part the verdict blames."""
-    state, line = group_line(verdict.get("parts") or {}, group, _)
+    state, line = group_line(verdict.get("parts") or {}, group, translator(language()))
     return state, line[:1].upper() + line[1:]  # a row's line starts a sentence
+
+
+class ActionList(QWidget):
+    """The verdict's steps, numbered, each its own wrapping label. One rich-text label with a
+    list asked for less height than its steps took in some fonts, and the last step slid under
+    the line below it; plain labels are measured exactly."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 0, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(1, 1)
+        self.rows: list[tuple[QLabel, QLabel]] = []
+
+    def set_actions(self, actions: list[str]) -> None:
+        while len(self.rows) < len(actions):
+            number, text = QLabel(), wrapping_label()
+            self.grid.addWidget(number, len(self.rows), 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(text, len(self.rows), 1)
+            self.rows.append((number, text))
+        for i, (number, text) in enumerate(self.rows):
+            shown = i < len(actions)
+            number.setVisible(shown)
+            text.setVisible(shown)
+            number.setText(f"{i + 1}." if shown else "")
+            text.setText(actions[i] if shown else "")
+        self.setVisible(bool(actions))
+
+    def texts(self) -> list[str]:
+        """The steps shown, in order."""
+        return [text.text() for _number, text in self.rows if text.isVisibleTo(self)]
+
+
+class DetailsWindow(QDialog):
+    """Every measurement of the report shown, one row each, in a window as large as the main
+    one: the columns as wide as their headers and texts, a name too long for its column cut in
+    the middle and shown whole on hover, the technical column last."""
+
+    def __init__(self, model: MeasurementsModel, parent=None):
+        super().__init__(parent)
+        self.setModal(False)
+        layout = QVBoxLayout(self)
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a server's name keeps both ends
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.retranslate()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header and its texts (the target at most a third of the
+        window, the rest of the name on hover); the technical column takes what is left."""
+        header = self.table.horizontalHeader()
+        for column in range(TECHNICAL_COLUMN):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)) + 12)
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), max(160, self.width() // 3)))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Details: every check"))
+        if self.isVisible():
+            self.fit_columns()
 
 
 class ResultPage(QWidget):
@@ -82,6 +173,15 @@ class ResultPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 12)
         layout.setSpacing(12)
 
+        # Above the verdict of a run opened from the history: when it ran, so it is not taken
+        # for what the network does now.
+        self.history_note = wrapping_label()
+        bold_note = QFont(self.history_note.font())
+        bold_note.setBold(True)
+        self.history_note.setFont(bold_note)
+        self.history_note.hide()
+        layout.addWidget(self.history_note)
+
         self.card = Card()
         card = QVBoxLayout(self.card)
         card.setContentsMargins(18, 16, 18, 16)
@@ -105,8 +205,7 @@ class ResultPage(QWidget):
         bold.setBold(True)
         self.actions_title.setFont(bold)
         card.addWidget(self.actions_title)
-        self.action_list = wrapping_label()
-        self.action_list.setTextFormat(Qt.TextFormat.RichText)
+        self.action_list = ActionList()
         card.addWidget(self.action_list)
         self.confidence = QLabel()
         card.addWidget(self.confidence)
@@ -138,25 +237,15 @@ class ResultPage(QWidget):
         self.family = FamilyBox()
         layout.addWidget(self.family)
 
+        # The details open in a window of their own: a table of a hundred rows squeezed below
+        # the verdict, inside the page's own scrolling, showed four rows and cut every column.
         self.details_button = QPushButton()
-        self.details_button.setCheckable(True)
-        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button.clicked.connect(self.show_details)
         self.details_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.details_button)
         self.details_model = MeasurementsModel(self.names, self)
-        self.details = QTableView()
-        self.details.setModel(self.details_model)
-        self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.details.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.details.verticalHeader().setVisible(False)
-        header = self.details.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((130, 150, 200, 100, 70)):
-            self.details.setColumnWidth(column, width)
-        self.details.setMinimumHeight(320)
-        self.details.setVisible(False)
-        layout.addWidget(self.details)
+        self.details_window = DetailsWindow(self.details_model, self)
+        self.details = self.details_window.table
         layout.addStretch(1)
 
         sharing = QHBoxLayout()
@@ -193,18 +282,23 @@ class ResultPage(QWidget):
         outer.addLayout(buttons)
         self.report: dict[str, Any] | None = None
         self.verdict: dict[str, Any] | None = None
+        self.from_history = False
         self._details_for: dict[str, Any] | None = None
         self.retranslate()
 
-    def show_report(self, report: dict[str, Any], verdict: dict[str, Any], focus: bool = True) -> None:
+    def show_report(self, report: dict[str, Any], verdict: dict[str, Any], focus: bool = True,
+                    from_history: bool | None = None) -> None:
         """Show a report's verdict; ``focus``: on "Run again" (not when the user is answering
-        the questions below the verdict, whose keyboard focus must stay put). A verdict saved
+        the questions below the verdict, whose keyboard focus must stay put); ``from_history``:
+        a past run opened from the history (None: as the report shown before). A verdict saved
         before verdicts carried their parts is judged again, so the picture and the rows below
         are the judgement of the verdict they sit under (analysis is pure)."""
         if "parts" not in verdict:
             from callpath.core.api import explain_report  # only for reports of older versions
 
             verdict = explain_report(report, language())
+        if from_history is not None:
+            self.from_history = from_history
         self.report, self.verdict = report, verdict
         self._fill()
         if focus:
@@ -218,6 +312,10 @@ class ResultPage(QWidget):
         # Named here, once a report shows, not at start: laying out the Chinese words makes Qt
         # load a CJK font, which costs an English-speaking user's first window ~10 % of its start.
         self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
+        self.history_note.setVisible(self.from_history)
+        if self.from_history:
+            self.history_note.setText(_("From your history: the check of {date}").format(
+                date=local_time(str(report["context"].get("started_at", "")))))
         colour, symbol = LOCUS_STYLE.get(v["locus"], LOCUS_STYLE["unknown"])
         self.card.set_colour(colour)
         self.badge.set_style(colour, symbol)
@@ -225,8 +323,7 @@ class ResultPage(QWidget):
         self.headline.setText(v["headline"])
         self.path.set_states(picture.states(v), self.names.checked(service))
         self.explanation.setText(v["explanation"])
-        self.action_list.setText("<ol style='margin-left:-20px'>" + "".join(
-            f"<li style='margin-bottom:4px'>{html.escape(a)}</li>" for a in v["actions"]) + "</ol>")
+        self.action_list.set_actions(v["actions"])
         self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
         symptom = str(report["context"].get("symptom", ""))
         self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
@@ -275,16 +372,21 @@ class ResultPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             self.redact_box.setChecked(True)
 
-    def _toggle_details(self, shown: bool) -> None:
-        self.details.setVisible(shown)
-        self.retranslate()
+    def show_details(self) -> None:
+        """Every measurement in a window of its own, beside the verdict (not modal)."""
+        window = self.window()
+        self.details_window.resize(max(1000, window.width() + 240), max(560, window.height()))
+        self.details_window.show()
+        self.details_window.fit_columns()
+        self.details_window.raise_()
+        self.details_window.activateWindow()
 
     def retranslate(self) -> None:
         self.actions_title.setText(_("What to do"))
         self.chart_title.setText(_("Round trip and loss"))
-        self.details_button.setText(_("Hide details") if self.details_button.isChecked()
-                                    else _("Show details"))
+        self.details_button.setText(_("Show details…"))
         self.details_model.retranslate()
+        self.details_window.retranslate()
         self.save_button.setText(_("Save report…"))
         self.save_button.setToolTip(_("Save the report as a forum post, a web page, text, JSON or "
                                       "a picture"))

@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
                                            "you are ready."), 15000)
             return
         self.report = report
-        self.result.show_report(report, report["verdict"])
+        self.result.show_report(report, report["verdict"], from_history=False)
         self.show_page(Page.RESULT)
         self._keep(report)
 
@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
             if dialog.exec() and dialog.chosen is not None:
                 from callpath.core.api import explain_report
                 self.report = dialog.chosen
-                self.result.show_report(self.report, explain_report(self.report, i18n.language()))
+                self.result.show_report(self.report, explain_report(self.report, i18n.language()),
+                                        from_history=True)
                 self.show_page(Page.RESULT)
         finally:
             store.close()

@@ -19,7 +19,7 @@ from callpath.core import picture, summary
 from callpath.core.analysis import Answers
 from callpath.core.api import explain_report
 from callpath.core.evidence import Evidence
-from callpath.core.i18n import translator
+from callpath.core.i18n import plural, translator
 from callpath.core.measurement import from_json
 from tests.replay import REPORTS, edit, load, voice
 
@@ -96,8 +96,7 @@ def check_line(report: dict[str, Any], verdict: dict[str, Any], group: str, line
     """One group's line (and, where drawn, its badge's state) against the verdict."""
     parts = verdict["parts"]
     info = parts["groups"][group]
-    tr = translator(lang).gettext
-    all_passed = tr(summary.LINES["all_passed"]).format(n=info["checks"])
+    all_passed = plural(translator(lang), summary.COUNTED["all_passed"], info["checks"]).format(n=info["checks"])
     judged = summary.group_state(parts, group)
     if state is not None:
         assert state == judged, (where, group, state, judged)

@@ -33,6 +33,10 @@ ANSWERED = {"result-whatsapp": {"service": "whatsapp", "symptom": "app_calls"},
 SCROLLED = {"result-phone-answered"}
 
 
+# The main window's size on a first start (MainWindow._restore).
+DEFAULT_SIZE = (760, 720)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
@@ -51,7 +55,7 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow()
-    window.resize(780, 760)
+    window.resize(*DEFAULT_SIZE)  # as a new user first sees it
     window.show()
     written = []
 
@@ -93,16 +97,21 @@ def main(argv: list[str]) -> int:
             report["context"].update(ANSWERED.get(name, {}))
             window.report = report
             window.result.show_report(report, explain_report(report, lang))
-            window.result.details_button.setChecked(name == "details")
             window.result.family.greeting.setText("妈" if name in SCROLLED else "")
             window.show_page(Page.RESULT)
-            if name in SCROLLED or name == "details":
+            if name in SCROLLED:
                 app.processEvents()
-                window.result.scroll_area.ensureWidgetVisible(
-                    window.result.details if name == "details" else window.result.family)
-            shoot(name, lang)
+                window.result.scroll_area.ensureWidgetVisible(window.result.family)
+            if name == "details":  # the details' own window, as the button opens it
+                window.result.show_details()
+                app.processEvents()
+                path = out / f"{name}-{lang}.png"
+                window.result.details_window.grab().save(str(path))
+                written.append(path)
+                window.result.details_window.close()
+            else:
+                shoot(name, lang)
             window.result.scroll_area.verticalScrollBar().setValue(0)
-        window.result.details_button.setChecked(False)
 
     # The watch window over a simulated day: China's evening congested (Beijing 19-23), and a
     # two-hour gap in the last watch (the computer asleep), resumed since.

@@ -25,6 +25,8 @@ LOCALE = ROOT / "resources" / "locale"
 TEMPLATE = LOCALE / "callpath.pot"
 LANGS = ("zh_CN", "zh_TW")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# The markers of texts to translate: N_ and _ (core/i18n.py, gui/i18n.py), NP_ with its plural.
+KEYWORDS = {"N_": None, "_": None, "NP_": (1, 2)}
 
 
 def po_path(lang: str) -> Path:
@@ -35,7 +37,7 @@ def extract() -> Catalog:
     catalog = Catalog(project="CallPath", msgid_bugs_address="", charset="utf-8")
     for folder in ("core", "gui"):
         for filename, lineno, message, comments, context in extract_from_dir(
-                str(ROOT / folder), method_map=[("**.py", "python")], keywords={"N_": None, "_": None}):
+                str(ROOT / folder), method_map=[("**.py", "python")], keywords=KEYWORDS):
             catalog.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments,
                         context=context)
     # The endpoint catalog's labels are shown while checks run: translated too (a user's own
@@ -78,12 +80,16 @@ def problems(texts: list[str]) -> list[str]:
         with open(po_path(lang), "rb") as f:
             catalog = read_po(f, locale=lang)
         for text in texts:
-            message = catalog.get(text)
-            if message is None or not message.string:
+            message = catalog.get(text if isinstance(text, str) else text[0])
+            # A text with a plural form (NP_) has one translation per form of the language.
+            strings = [] if message is None else (
+                [message.string] if isinstance(message.string, str) else list(message.string))
+            wanted = sorted(PLACEHOLDER.findall(text if isinstance(text, str) else text[-1]))
+            if not strings or not all(strings):
                 found.append(f"{lang}: not translated: {text!r}")
-            elif message.fuzzy:
+            elif message is not None and message.fuzzy:
                 found.append(f"{lang}: fuzzy: {text!r}")
-            elif sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(message.string)):
+            elif any(sorted(PLACEHOLDER.findall(s)) != wanted for s in strings):
                 found.append(f"{lang}: placeholders differ: {text!r}")
     return found
 

@@ -318,4 +318,5 @@ def test_diagnose_reads_the_seeds_symptom_as_a_cut_before_their_line(capsys, lit
 def test_the_family_message_says_when_no_message_fits(capsys, literal_net):
     code, out, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--location", "abroad",
                          "--deadline", "15", "--family-message")
-    assert code == 0 and out == "" and "no message for your family fits this verdict" in err
+    assert code == 1 and out == "" and "no message for your family: this verdict asks nothing of them" in err
+    assert len(err.strip().splitlines()) == 1

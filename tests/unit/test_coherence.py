@@ -3,6 +3,7 @@ text, Markdown and HTML, for every recorded report and a few edited ones, in thr
 (tests/coherence.py says the rules). Read from the rendered output, not from the helpers that
 write it."""
 
+import gettext
 import html
 import re
 
@@ -13,6 +14,8 @@ from callpath.core.builtin import checked_name
 from callpath.core.explain import label
 from callpath.core.i18n import translator
 from tests.coherence import cases, check_line, check_way
+
+EN = gettext.NullTranslations()  # the texts as written
 
 CASES = cases()
 LANGS = ("en", "zh_CN", "zh_TW")
@@ -76,13 +79,17 @@ def test_every_report_line_agrees_with_the_verdict_above_it(name, lang):
     for group in ("local", "world", "service", "china"):
         title = label("group/" + group, lang)
         if any(m.get("group") == group for m in report["measurements"]):
-            text_line = next(x for x in text if x.startswith(f"{title} (") and x.endswith("):"))
-            check_line(report, verdict, group, text_line[len(title) + 2:-2], lang, None, f"{name} text")
-            found = re.search(f"<h3>{re.escape(html.escape(title))}: ([^<]*)</h3>", page)
+            # "title (line):", in Chinese "title（line）：" (render._aside, render._colon)
+            opening, closing = render._aside("", lang)[:-1], render._aside("", lang)[-1] + render._colon(lang).strip()
+            text_line = next(x for x in text if x.startswith(title + opening) and x.endswith(closing))
+            check_line(report, verdict, group, text_line[len(title + opening):-len(closing)], lang, None,
+                       f"{name} text")
+            found = re.search(f"<h3>{re.escape(html.escape(title))}{render._colon(lang)}([^<]*)</h3>", page)
             assert found, (name, group)
             check_line(report, verdict, group, html.unescape(found.group(1)), lang, None, f"{name} html")
-        md_line = next(x for x in md if x.startswith(f"**{render._md(title)}**: "))
-        check_line(report, verdict, group, _md_unescape(md_line.split("**: ", 1)[1]), lang, None,
+        md_head = f"**{render._md(title)}**{render._colon(lang)}"
+        md_line = next(x for x in md if x.startswith(md_head))
+        check_line(report, verdict, group, _md_unescape(md_line[len(md_head):]), lang, None,
                    f"{name} markdown")
 
 
@@ -104,7 +111,7 @@ def test_the_rules_catch_a_line_that_judges_again():
 
 def test_a_row_quotes_the_figures_the_verdict_quotes():
     verdict = summary.judged(CASES["china-degraded"], "en")
-    state, line = summary.group_line(verdict["parts"], "china", str)
+    state, line = summary.group_line(verdict["parts"], "china", EN)
     assert state == "trouble"
     quoted = re.search(r"about (\S+)% lost, (\S+) ms round trip, quality (\S+) of 5", line).groups()
     assert f"about {quoted[0]}% of packets lost, {quoted[1]} ms round trip, call quality {quoted[2]} out of 5" \
@@ -113,17 +120,17 @@ def test_a_row_quotes_the_figures_the_verdict_quotes():
 
 def test_failures_are_said_explained_by_the_verdict_or_not():
     timeout = summary.judged(CASES["edited/one-china-timeout"], "en")
-    assert summary.group_line(timeout["parts"], "china", str) == (
+    assert summary.group_line(timeout["parts"], "china", EN) == (
         "mixed", "1 of 35 checks failed, 1 not explained by the verdict")
     portal = summary.judged(CASES["captive-portal"], "en")
-    assert summary.group_line(portal["parts"], "world", str) == (
+    assert summary.group_line(portal["parts"], "world", EN) == (
         "mixed", "3 of 24 checks failed, all explained by the verdict")
-    assert summary.group_line(portal["parts"], "local", str) == (
+    assert summary.group_line(portal["parts"], "local", EN) == (
         "trouble", "all 8 checks answered; the verdict points here")
     lossy = summary.judged(CASES["edited/one-world-server-lossy"], "en")
     # A lossy sample is a check that did not pass, as the verdict's own words count it ("1 other
     # check failed and is not explained"): the row counts it the same way.
-    assert summary.group_line(lossy["parts"], "world", str) == (
+    assert summary.group_line(lossy["parts"], "world", EN) == (
         "mixed", "1 of 24 checks failed, 1 not explained by the verdict; one server's own way lost "
                  "packets (not counted against this part)")
     assert "1 other check" in lossy["explanation"] or "(1 in all)" in lossy["explanation"]

@@ -36,7 +36,7 @@ def test_the_template_is_current():
     marked = set()
     for folder in ("core", "gui"):
         for _f, _l, message, _c, _ctx in extract_from_dir(
-                str(ROOT / folder), method_map=[("**.py", "python")], keywords={"N_": None, "_": None}):
+                str(ROOT / folder), method_map=[("**.py", "python")], keywords=translations.KEYWORDS):
             marked.add(message)
     labels = {e["label"] for e in json.loads((ROOT / "resources" / "catalog.json").read_text("utf-8"))["endpoints"]}
     assert marked | labels == set(template_texts()), "run: python tools/translations.py update"
