@@ -208,9 +208,15 @@ def _time_advice(action: str, facts: dict[str, Any], values: dict[str, Any], t: 
         named = CHINA_EVENING
     change = clock_change_of(facts.get("clock_change"))
     if change is not None and offset is not None and change[1] != offset:
-        said += sentence_gap(lang) + t.gettext(CLOCK_CHANGE).format(
-            date=_date(change[0], lang), hours=_span(named), local=_span(named, -beijing_shift_min(change[1])))
+        said += sentence_gap(lang) + clock_change_line(named, change, lang)
     return said
+
+
+def clock_change_line(span: tuple[int, int], change: tuple[str, int], lang: str = "en") -> str:
+    """Hours of Beijing's day (minutes) on the user's clock once it has changed on
+    ``change[0]`` to ``change[1]`` minutes from UTC, China's never changing."""
+    return translator(lang).gettext(CLOCK_CHANGE).format(
+        date=_date(change[0], lang), hours=_span(span), local=_span(span, -beijing_shift_min(change[1])))
 
 
 def _actions(f: Finding, variant: str | None, values: dict[str, Any], t: gettext.NullTranslations,

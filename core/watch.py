@@ -25,7 +25,7 @@ from typing import Any
 from . import locale_hint
 from .budget import Budget
 from .catalog import Catalog
-from .explain import beijing_shift_min, clock
+from .explain import beijing_shift_min, clock, clock_change_line
 from .i18n import N_, sentence_gap, translator
 from .measurement import SAMPLE_KINDS, Measurement
 
@@ -488,9 +488,12 @@ def _span(window: tuple[int, int], shift_min: int = 0) -> str:
     return f"{clock(window[0] * 60 + shift_min)}–{clock(window[1] * 60 + shift_min)}"
 
 
-def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = "abroad") -> str:
+def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = "abroad",
+          clock_change: tuple[str, int] | None = None) -> str:
     """The suggestion as a person would say it, in ``lang``. From inside China the samples time
-    the wrong way (China's resolvers are then next door), so no hours are suggested."""
+    the wrong way (China's resolvers are then next door), so no hours are suggested.
+    ``clock_change``: the next change of the user's clocks (locale_hint.clock_change): the best
+    hours are then said on the new clock too, China's never changing."""
     translate = translator(lang).gettext
     sep = sentence_gap(lang)
     if location == "china":
@@ -506,7 +509,11 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = 
         worst=_span(s.worst), worst_beijing=_span(s.worst, to_beijing))
     if s.local_too:
         said += sep + translate(TEXTS["nearby"])
-    return said + sep + based
+    said += sep + based
+    if clock_change is not None and clock_change[1] != utc_offset_min:
+        beijing = ((s.best[0] * 60 + to_beijing) % (24 * 60), (s.best[1] * 60 + to_beijing) % (24 * 60))
+        said += sep + clock_change_line(beijing, clock_change, lang)
+    return said
 
 
 def gap_words(spans: list[tuple[float, float]], utc_offset_min: int, lang: str = "en", most: int = 3) -> str:
@@ -564,7 +571,8 @@ def figures(p: Point, translate: Callable[[str], str]) -> str:
                                               mos=f"{p.mos:.1f}")
 
 
-def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location: str = "abroad") -> str:
+def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location: str = "abroad",
+            clock_change: tuple[str, int] | None = None) -> str:
     """The kept samples by hour of the user's day (a bar per hour), then the suggestion."""
     translate = translator(lang).gettext
     hours = by_hour(points)
@@ -576,4 +584,4 @@ def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location
             continue
         mos = stat.mos or 1.0
         lines.append(f"  {h:02d}:00   {stat.samples:5d}     {mos:.1f} " + "█" * round(mos * 4))
-    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang, location)])
+    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang, location, clock_change)])

@@ -40,7 +40,7 @@ def add_parser(sub, bounded) -> None:
 
 def cmd_watch(args) -> int:
     from .cli import UsageError, printable  # the command line's own, loaded by now
-    from .locale_hint import guess_location  # tzlocal: only when a watch runs
+    from .locale_hint import clock_change, guess_location  # tzlocal: only when a watch runs
 
     lang = args.lang or system_lang()
     location = args.location if args.location != "auto" else guess_location()[0]
@@ -62,7 +62,8 @@ def cmd_watch(args) -> int:
         last, now = store.plan(), clock.now()
         spans = watch.gaps(points, last, now) if last is not None else []
         offline = watch.offline_spans(points, last, now) if last is not None else []
-        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location, offline)
+        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location, offline,
+                                   clock_change())
         try:
             report_mod.write_output("-" if args.output is None else args.output, text)
         except report_mod.OutputError as e:

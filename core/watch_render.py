@@ -27,11 +27,13 @@ TEXTS = {
 
 def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str = "en",
            gaps: list[tuple[float, float]] | None = None, location: str = "abroad",
-           offline: list[tuple[float, float]] | None = None) -> str:
+           offline: list[tuple[float, float]] | None = None,
+           clock_change: tuple[str, int] | None = None) -> str:
     """``gaps``: the last watch's stretches without samples (watch.gaps), said after the answer;
     ``location``: where the user is (from inside China no hours are suggested); ``offline``:
     the last watch's stretches with no network on this computer (watch.offline_spans), said
-    after the gaps (their samples are kept, marked, and not counted in the hours)."""
+    after the gaps (their samples are kept, marked, and not counted in the hours);
+    ``clock_change``: the next change of the user's clocks (locale_hint.clock_change)."""
     gaps, offline = gaps or [], offline or []
     if fmt == "json":
         return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
@@ -42,10 +44,11 @@ def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str =
                            "points": watch.to_json(points)}, indent=2, ensure_ascii=False) + "\n"
     missed = watch.missed_words(gaps, offline, utc_offset_min, lang)
     if fmt == "text":
-        return watch.summary(points, utc_offset_min, lang, location) + (f"\n{missed}" if missed else "") + "\n"
+        return (watch.summary(points, utc_offset_min, lang, location, clock_change)
+                + (f"\n{missed}" if missed else "") + "\n")
     t = translator(lang).gettext
     hours = watch.by_hour(points)
-    answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location)
+    answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location, clock_change)
     if missed:
         answer += sentence_gap(lang) + missed
     # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from callpath.core import watch
+from callpath.core import locale_hint, watch
 from callpath.core.builtin import checked_name
 from callpath.core.explain import beijing_clock
 from callpath.core.i18n import N_
@@ -216,7 +216,7 @@ class WatchDialog(QDialog):
         gaps = self.controller.gaps()
         self.chart.set_points(self.controller.points, offset, datetime.now().hour, watch.gap_hours(gaps, offset))
         self.answer.setText(watch.words(watch.suggestion(self.controller.points), offset, language(),
-                                        self.location))
+                                        self.location, locale_hint.clock_change()))
         self.missed.setText(watch.gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
         offline = self.controller.offline()
