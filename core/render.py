@@ -309,8 +309,9 @@ max-width:820px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
 background:color-mix(in srgb,var(--c) 12%,white)}
 .where{color:#555;font-size:.95em}h1{font-size:1.3em;margin:.2em 0}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.5em 0}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-:lang(zh){line-break:strict}.tech{font-family:ui-monospace,monospace;font-size:.85em;color:#555}
+td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+.wide{overflow-x:auto}td.k,td.r{white-space:nowrap}:lang(zh){line-break:strict}
+.tech{font-family:ui-monospace,monospace;font-size:.85em;color:#555;overflow-wrap:anywhere;min-width:14em}
 th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}footer{color:#666;font-size:.85em}
 .way{display:flex;list-style:none;padding:0;margin:1em 0;gap:.3em;flex-wrap:wrap}
 .way li{flex:1;min-width:6em;text-align:center;font-size:.9em}.way li+li::before{content:"→";float:left;color:#888}
@@ -318,7 +319,8 @@ th{background:#f3f3f3}.ok{color:#2e7d32}.bad{color:#b85c00}.skip{color:#888}foot
 color:#fff;background:#8a8a8a;font-weight:bold}.way .ok span{background:#2e9e5b}
 .way .trouble span{background:#c0392b}.way .suspect span{background:#d9822b}
 @media (prefers-color-scheme:dark){body{background:#1e1e1e;color:#ddd}
-.card{background:color-mix(in srgb,var(--c) 20%,#1e1e1e)}th{background:#333}td,th{border-color:#555}.where{color:#aaa}}
+.card{background:color-mix(in srgb,var(--c) 20%,#1e1e1e)}th{background:#333}td,th{border-color:#555}.where{color:#aaa}
+.tech{color:#aaa}}
 """
 # By verdict locus, readable on light and dark backgrounds; the app uses the same.
 LOCUS_COLOURS = {"local": "#d9822b", "upstream": "#2f6fd6", "none": "#2e9e5b", "unknown": "#8a8a8a"}
@@ -363,11 +365,13 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
         rows = []
         for m in ms:
             cls, check, target, result, fig = _row(m, lang)
-            rows.append(f'<tr class="{cls}"><td>{e(check)}</td><td>{e(target)}</td><td>{e(result)}</td>'
-                        f'<td>{e(fig)}</td><td class="tech" lang="en">{e(technical(m))}</td></tr>')
-        body.append(f"<h3>{e(label('group/' + group, lang))}{_colon(lang)}{e(line)}</h3><table><tr>"
+            rows.append(f'<tr class="{cls}"><td class="k">{e(check)}</td><td>{e(target)}</td>'
+                        f'<td class="r">{e(result)}</td><td>{e(fig)}</td>'
+                        f'<td class="tech" lang="en">{e(technical(m))}</td></tr>')
+        # A table wider than the page scrolls: a server's name is never cut to fit a column.
+        body.append(f"<h3>{e(label('group/' + group, lang))}{_colon(lang)}{e(line)}</h3><div class=\"wide\"><table><tr>"
                     f"<th>{e(t('col_check'))}</th><th>{e(t('col_target'))}</th><th>{e(t('col_result'))}</th>"
-                    f"<th>{e(t('col_figures'))}</th><th>{e(t('col_technical'))}</th></tr>{''.join(rows)}</table>")
+                    f"<th>{e(t('col_figures'))}</th><th>{e(t('col_technical'))}</th></tr>{''.join(rows)}</table></div>")
     body.append(f'<h2>{e(t("technical"))}</h2><p class="tech" lang="en">{e(t("verdict_code"))} '
                 f'{e(str(shown.get("locus")))}/{e(str(shown.get("cause")))}</p>')
     body.append("<footer><p>" + "<br>".join(e(x) for x in _footer(report, t)) + "</p></footer>")

@@ -65,7 +65,7 @@ HEADLINES = {
     "weak_link/home": N_("The link between this computer and your router is struggling"),
     "weak_link/provider": N_("Your internet connection is losing or delaying data"),
     "udp_blocked/local": N_("Your network blocks the voice channel"),
-    "udp_blocked/upstream": N_("{service}'s voice servers did not answer"),
+    "udp_blocked/upstream": N_("The voice servers of {service} did not answer"),
     "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
     "service_unreachable": N_("{service} cannot be reached from your network"),
     "china_unreachable": N_("Places in China cannot be reached from your network"),
@@ -73,7 +73,7 @@ HEADLINES = {
     "service_unreachable/refused_nearby": N_("Something near you refuses connections to {service}"),
     "china_degraded": N_("The path into China is congested"),
     "china_degraded/from_china": N_("The path out of China is congested"),
-    "service_degraded": N_("The way to {service}'s voice servers loses or delays data"),
+    "service_degraded": N_("The way to the voice servers of {service} loses or delays data"),
     "dns_tampering": N_("Your computer is given false addresses for some services"),
     "dns_tampering/astray": N_("Your DNS sends some connections to addresses that do not answer"),
     "connection_reset": N_("Connections are being cut on the way"),
@@ -126,7 +126,7 @@ EXPLANATIONS = {
         "fills it, someone else at home uploading, a connection that breaks after half a minute, "
         "or the other person's network. The tests below tell these apart."),
     "beyond_reach/sign_in": N_(
-        "{service}'s sign-in servers answer normally from here, and your network works. The "
+        "The sign-in servers of {service} answer normally from here, and your network works. The "
         "trouble is most likely with the account or the app itself."),
     "line_refuses_international": N_(
         "Everything on your side and at {service} works, but their line does not take calls from "
@@ -190,7 +190,7 @@ EXPLANATIONS = {
                              "{rtt_ms} ms round trip). The trouble lies between your router and "
                              "the wider internet: most likely your internet provider."),
     "udp_blocked/local": N_("A call's sound travels on a fast channel of its own. From here no "
-                            "voice server answered on that channel, neither {service}'s nor an "
+                            "voice server answered on that channel, neither those of {service} nor an "
                             "independent test server, although web pages open. A firewall on "
                             "this computer or the router, or a company, school or hotel network, "
                             "is blocking it."),
@@ -199,11 +199,11 @@ EXPLANATIONS = {
                                  "direct channel of its own, which such networks (companies, "
                                  "schools, some hotels) do not allow, so calls fail or sound "
                                  "poor."),
-    "udp_blocked/upstream": N_("Your network lets a call's sound through, but {service}'s voice "
-                               "servers did not answer the voice test, although they accepted an "
+    "udp_blocked/upstream": N_("Your network lets a call's sound through, but the voice servers "
+                               "of {service} did not answer the voice test, although they accepted an "
                                "ordinary connection."),
-    "service_unreachable": N_("The rest of the internet works, but {service}'s servers did not "
-                              "answer ({failed} of {tried} connections failed). The service may "
+    "service_unreachable": N_("The rest of the internet works, but the servers of {service} did "
+                              "not answer ({failed} of {tried} connections failed). The service may "
                               "be down, or something between you and it is blocking it."),
     "china_unreachable": N_("The rest of the internet and {service} work, but sites and servers in "
                             "mainland China did not answer ({failed} of {tried} connections "
@@ -215,8 +215,8 @@ EXPLANATIONS = {
         "you: your router's or office network's filter, security software on this computer, or "
         "your internet provider."),
     "service_unreachable/refused_nearby": N_(
-        "Connections to {service} were refused in {refused_ms} ms, sooner than {service}'s "
-        "servers have ever answered from here (at least {floor_ms} ms). The refusal came from "
+        "Connections to {service} were refused in {refused_ms} ms, sooner than the servers "
+        "of {service} have ever answered from here (at least {floor_ms} ms). The refusal came from "
         "something near you: your router's or office network's filter, security software on this "
         "computer, or your internet provider."),
     "china_degraded": N_("Connections into China lose or delay too much for good calls (about "
@@ -229,7 +229,7 @@ EXPLANATIONS = {
         "5), while places inside China answer well. The links out of China are often crowded, "
         "most of all in China's evening."),
     "service_degraded": N_(
-        "The way to {service}'s voice servers loses or delays data (about {loss_pct}% of packets "
+        "The way to the voice servers of {service} loses or delays data (about {loss_pct}% of packets "
         "lost, {rtt_ms} ms round trip), while other destinations are fine. Voice servers may also "
         "slow down tests that are not part of a real call, so this is not certain."),
     "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
@@ -294,7 +294,7 @@ CLOCK_CHANGE = N_("China never changes its clocks, but yours change on {date}: f
                   "Beijing time is {local} your time.")
 # Only with a link: an action naming a fact the finding lacks ({status_url} for an app with no
 # public status page) is left out (explain).
-STATUS_ACTION = N_("Look for an outage on {service}'s status page: {status_url}")
+STATUS_ACTION = N_("Look for an outage on the status page of {service}: {status_url}")
 
 # What a user inside mainland China is told instead (None: nothing): foreign secure DNS is
 # blocked or reset there (FACTS, "Where the user is"), and the advice for providers abroad
@@ -461,7 +461,7 @@ ACTIONS = {
     ),
     "udp_blocked/upstream": (
         N_("Try a call: {service} may fall back to a slower connection that works."),
-        N_("If calls fail, look for an outage on {service}'s status page: {status_url}"),
+        N_("If calls fail, look for an outage on the status page of {service}: {status_url}"),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "service_unreachable": (
@@ -499,7 +499,7 @@ ACTIONS = {
     "service_degraded": (
         N_("Try a call: if it sounds poor, turn off video and use voice only."),
         N_("Run CallPath again in a while: if the way to the voice servers stays poor, look for an "
-           "outage on {service}'s status page: {status_url}"),
+           "outage on the status page of {service}: {status_url}"),
         N_("Try another network, such as your phone's hotspot, to compare."),
     ),
     "dns_tampering/astray": (

@@ -122,7 +122,7 @@ KIND = Kind(
     run=_run,
     shape=_shape,
     notes={
-        "media_tcp_fallback": N_("{service}'s voice servers did answer over an ordinary web connection "
+        "media_tcp_fallback": N_("The voice servers of {service} did answer over an ordinary web connection "
                                  "(port 443), which {service} uses when the fast channel is blocked: "
                                  "calls may still connect here, but sound worse and drop more easily."),
     },

@@ -111,7 +111,8 @@ def test_every_format_names_the_app_as_the_catalog_does(healthy, service, lang, 
     report = reanalyse(healthy, lang)
     for fmt in ("text", "markdown", "html"):
         out = render.render(report, fmt, lang)
-        assert f"({name}, " in out.splitlines()[0] or f"{name}," in out, (fmt, out[:200])
+        # The title names it: "(Teams (free), …" in English, "（微信，…" in Chinese.
+        assert f"({name}, " in out or f"（{name}，" in out or f"{name}," in out, (fmt, out[:200])
 
 
 def test_a_closing_date_reads_as_people_write_it():
