@@ -236,16 +236,74 @@ def _not_measured_share(ev: Evidence) -> float:
 
 
 def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
-    if m.id in finding.evidence or finding.locus == "local":
-        return True  # a local fault explains everything after it
+    if m.id in finding.evidence:
+        return True
     if m.kind == "dns_injection":
         return True  # forged answers for blocked names: a note of its own
     if m.metrics.get("retired"):
         return True  # a closed service's host: a note of its own
     if _blocked_in_china(ev, m):
         return True  # Google's STUN, Cloudflare's DoH: blocked there by design (a note says so)
+    if finding.locus == "local":
+        # What the local fault cannot account for, the second cause named beside it may.
+        return _local_explains(ev, finding, m) or m.group == finding.facts.get("also_group")
     group = finding.facts.get("group")
     return group is not None and m.group == group
+
+
+# Faults on the user's side that stop everything beyond it: nothing after them is evidence.
+_STOPS_ALL = {"no_network", "local_dns", "captive_portal", "proxy"}
+# Voice checks: over UDP, and the relay's voice over TCP (a network that blocks voice often
+# inspects that too, and relays ignore a test that is not a call's).
+_VOICE_KINDS = {"stun", "dns_sample", "dns_server", "media_tcp"}
+_SECURE_KINDS = {"tls", "doh", "dns_trusted", "http"}
+# A line losing this much loses whole handshakes, to any place.
+HEAVY_LOSS_PCT = 20.0
+
+
+def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
+    """Whether a fault on the user's side accounts for a failed (or lossy) check, by what its
+    mechanism does: UDP blocked stops UDP, not TCP; a wrong clock or an inspecting product
+    breaks secure connections, not a connection's handshake; a lossy line loses packets on
+    every path and now and then a handshake, not every connection to one place while others
+    to it pass. What it cannot account for is evidence of something else."""
+    if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only" or m.group == "local":
+        return True
+    if finding.cause == "udp_blocked":
+        return m.kind in _VOICE_KINDS and finding.facts.get("port") in (None, port_of(m))
+    if finding.cause in ("clock_skew", "tls_interception"):
+        return m.kind in _SECURE_KINDS
+    # weak_link
+    if m.ok:
+        return True  # a lossy voice sample: the line's loss shows on every path
+    low = (finding.facts.get("loss_range") or [0.0])[0]
+    if isinstance(low, (int, float)) and low >= HEAVY_LOSS_PCT:
+        return Evidence.code(m) in SILENT_CODES
+    alike = [x for x in ev.select(m.kind, m.group) if x.measured]
+    return Evidence.code(m) in SILENT_CODES and share([x for x in alike if ev.failed(x)], alike) < 0.5
+
+
+def _rival(ev: Evidence, finding: Finding) -> Finding | None:
+    """A firm cause beyond the user's side that accounts for what a fault on it cannot: two
+    troubles, both real — fixing the user's side may not be enough."""
+    if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only":
+        return None
+    if finding.facts.get("also_seen") == "china_degraded":
+        # The user's line loses, and the way into China loses clearly more on top.
+        return Finding("upstream", "china_degraded", "medium", [], {"group": "china"})
+    if _world_ok(ev)[0] is False:
+        return None  # the rest of the internet failing too: no firm ground beyond this side
+    found, _ = _upstream(ev)
+    lossy = pathrules.lossy_samples(ev)
+    for f in found:
+        if f.confidence == "low" or f.locus != "upstream":
+            continue
+        if f.cause in pathrules.QUALITY_PLACES:
+            return f  # judged by what its part adds beyond the nearer one: not the user's line
+        if any((ev.failed(m) or m in lossy) and not _local_explains(ev, finding, m)
+               for m in ev.all if m.id in f.evidence):
+            return f
+    return None
 
 
 def _blocked_in_china(ev: Evidence, m: Measurement) -> bool:
@@ -410,6 +468,26 @@ def _loss_explains_silence(ev: Evidence, found: list[Finding]) -> list[Finding]:
     return [degraded] + [f for f in found if f is not degraded]
 
 
+def _upstream(ev: Evidence) -> tuple[list[Finding], list[Finding]]:
+    """The causes beyond the user's side the evidence shows, in layer order: those the
+    complaint depends on, and those worth saying beside it."""
+    found = [f for f in (
+        _tampering(ev, "service"),
+        _resets(ev, "service"),
+        _unreachable(ev, "service", "service_unreachable"),
+        _tampering(ev, "china"),
+        _resets(ev, "china"),
+        _unreachable(ev, "china", "china_unreachable"),
+        *pathrules.path_degraded(ev),
+        _relay_udp(ev),
+    ) if f is not None]
+    relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
+    symptom = ev.answers.symptom
+    beside = [f for f in found if f.facts["group"] not in relevant or not _bears_on(f, symptom)]
+    found = [f for f in found if f.facts["group"] in relevant and _bears_on(f, symptom)]
+    return _loss_explains_silence(ev, found), beside
+
+
 def _decide(ev: Evidence) -> Finding:
     if not ev.all:
         return Finding("unknown", "inconclusive", "low", [], {"variant": "everything"})
@@ -423,6 +501,12 @@ def _decide(ev: Evidence) -> Finding:
         if finding is None:
             continue
         if _bears_on(finding, ev.answers.symptom):
+            rival = _rival(ev, finding)
+            if rival is not None:
+                finding.facts["also_seen"] = rival.cause
+                finding.facts["also_group"] = rival.facts.get("group")
+                finding.notes.append("second_cause")
+                finding.cap("medium")
             return finding
         local_beside.append(finding)
 
@@ -436,22 +520,8 @@ def _decide(ev: Evidence) -> Finding:
         # The control failed alone (a resolver blocked inside China, say): go on, less sure.
         notes.append("control_failed")
 
-    found = [f for f in (
-        _tampering(ev, "service"),
-        _resets(ev, "service"),
-        _unreachable(ev, "service", "service_unreachable"),
-        _tampering(ev, "china"),
-        _resets(ev, "china"),
-        _unreachable(ev, "china", "china_unreachable"),
-        *pathrules.path_degraded(ev),
-        _relay_udp(ev),
-    ) if f is not None]
-    relevant = _RELEVANT_GROUPS.get(ev.answers.symptom, {"service", "china", "world"})
-    symptom = ev.answers.symptom
-    beside = local_beside + [f for f in found if f.facts["group"] not in relevant
-                             or not _bears_on(f, symptom)]
-    found = [f for f in found if f.facts["group"] in relevant and _bears_on(f, symptom)]
-    found = _loss_explains_silence(ev, found)
+    found, upstream_beside = _upstream(ev)
+    beside = local_beside + upstream_beside
     p = pathrules.path_of(ev)
     notes += pathrules.quality_notes(ev, p)
     if pathrules.unplaced(p, found):

@@ -61,6 +61,8 @@ NOTES = {
     "app_calls_fail_too": N_("You say calls from app to app with them fail too: their own internet "
                              "connection (Wi-Fi or mobile data) is common to both, so ask them to "
                              "try the other one."),
+    "second_cause": N_("Something beyond your side is wrong as well ({also}), which your side "
+                       "does not explain: fixing your side may not be enough for calls to work."),
     "also_seen": N_("CallPath also saw other trouble ({also}), which does not explain this "
                     "problem directly."),
     "location_abroad_by_evidence": N_(
