@@ -26,7 +26,7 @@ from . import locale_hint
 from .budget import Budget
 from .catalog import Catalog
 from .explain import beijing_shift_min, clock, clock_change_line
-from .i18n import N_, sentence_gap, translator
+from .i18n import N_, NP_, plural, sentence_gap, translator
 from .measurement import SAMPLE_KINDS, Measurement
 
 GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
@@ -459,6 +459,8 @@ def kept_windows(now: float) -> dict[str, list[int]] | None:
 
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
 
+COUNTS = {"samples": NP_("{n} sample", "{n} samples"),
+          "hours": NP_("{n} hour of the day", "{n} hours of the day")}
 TEXTS = {
     "start": N_("Watching the line to China for {hours} hours, a sample every {every} minutes. "
                 "Ctrl-C stops; what was sampled is kept."),
@@ -468,9 +470,10 @@ TEXTS = {
     "best": N_("Calls to China went best at {best} your time ({best_beijing} Beijing time), "
                "and worst at {worst} ({worst_beijing} Beijing time)."),
     "flat": N_("Calls to China went about as well at every hour watched: no time of day is better."),
-    "few": N_("Not enough yet: {samples} samples over {hours} hours of the day. Keep watching for "
-              "at least {need} different hours."),
-    "based": N_("Based on {samples} samples over {hours} hours of the day."),
+    # {samples} and {hours}: COUNTS, each in the form for its number ("1 sample", "3 samples").
+    "few": N_("Not enough yet: {samples} over {hours}. Keep watching for at least {need} different "
+              "hours."),
+    "based": N_("Based on {samples} over {hours}."),
     "nearby": N_("The way to the app's nearby servers was worse at those hours too, so part of the "
                   "trouble may be on your side then (a busy home network), not only on the way into China."),
     "inside": N_("You are inside mainland China: a watch times the way into China from abroad, so it "
@@ -498,9 +501,12 @@ def words(s: Suggestion, utc_offset_min: int, lang: str = "en", location: str = 
     sep = sentence_gap(lang)
     if location == "china":
         return translate(TEXTS["inside"])
+    tr = translator(lang)
+    counted = {"samples": plural(tr, COUNTS["samples"], s.samples).format(n=s.samples),
+               "hours": plural(tr, COUNTS["hours"], s.hours).format(n=s.hours)}
     if not s.enough:
-        return translate(TEXTS["few"]).format(samples=s.samples, hours=s.hours, need=MIN_HOURS)
-    based = translate(TEXTS["based"]).format(samples=s.samples, hours=s.hours)
+        return translate(TEXTS["few"]).format(**counted, need=MIN_HOURS)
+    based = translate(TEXTS["based"]).format(**counted)
     if s.best is None or s.worst is None:
         return translate(TEXTS["flat"]) + sep + based
     to_beijing = beijing_shift_min(utc_offset_min)

@@ -40,7 +40,7 @@ def test_a_watch_from_the_app_samples_stops_and_keeps(qtbot, net, quick_samples,
     assert dialog.start_button.text() == "Stop watching" and not dialog.hours.isEnabled()
     qtbot.waitUntil(lambda: len(controller.points) == 2, timeout=15000)
     assert "Last sample" in dialog.status.text() and "China:" in dialog.status.text()
-    assert dialog.chart.hours and "Not enough yet: 1 samples" in dialog.answer.text()
+    assert dialog.chart.hours and "Not enough yet: 1 sample over 1 hour" in dialog.answer.text()
     dialog.close()  # the watch goes on without its window
     assert controller.running
     dialog.toggle()  # stop: the half-hour sleep ends at once
@@ -49,7 +49,7 @@ def test_a_watch_from_the_app_samples_stops_and_keeps(qtbot, net, quick_samples,
     assert controller.plan.ended is not None and history.History.open_default().plan().ended is not None
     again = WatchDialog(WatchController(net.catalog, settings(tmp_path), tray_available=False), "teams")
     qtbot.addWidget(again)
-    assert len(again.controller.points) == 2 and "1 samples" in again.answer.text()
+    assert len(again.controller.points) == 2 and "1 sample over" in again.answer.text()
     assert not again.missed.isVisible()  # no gap: it was stopped, not cut short
 
 

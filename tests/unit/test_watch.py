@@ -463,7 +463,7 @@ def test_a_round_with_no_network_is_said_once_as_it_is_taken(capsys, monkeypatch
     line = next(x for x in out.splitlines() if "no network" in x)
     assert line.count("no network on this computer, not counted") == 1 and "China:" not in line
     assert "No network on this computer at 21:30: that sample is not counted." in out
-    assert "Not enough yet: 1 samples" in out
+    assert "Not enough yet: 1 sample over 1 hour" in out
     assert main(["watch", "--show", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["offline"]) == 1
 
@@ -495,3 +495,11 @@ def test_an_old_history_reads_its_samples_as_taken_with_a_network(tmp_path):
     assert [p.offline for p in again.points()] == [False, True, False]
     assert watch.by_hour(again.points())[(1_780_000_000 // 3600 + 1) % 24].samples == 2
     again.close()
+
+
+def test_counts_take_the_form_for_their_number():
+    """"1 samples over 1 hours" no more: each count in the form gettext gives its number."""
+    one = watch.words(watch.Suggestion(False, 1, 1), 0)
+    assert "Not enough yet: 1 sample over 1 hour of the day." in one
+    assert "3 samples over 2 hours of the day" in watch.words(watch.Suggestion(False, 3, 2), 0)
+    assert "一天中 1 个小时内共测了 1 次" in watch.words(watch.Suggestion(False, 1, 1), 0, "zh_CN")
