@@ -263,6 +263,9 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         "explanation": separator.join([explanation, *notes]),
         "actions": actions,
         "evidence": list(f.evidence),
+        # Where the checks were judged from: the evidence's place where it contradicted the
+        # answer (the family message follows it).
+        **({"location": f.facts["location"]} if f.facts.get("location") in ("abroad", "china") else {}),
         **({"parts": f.parts} if f.parts else {}),
     }
 

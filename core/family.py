@@ -162,5 +162,12 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     """The message for a saved report's verdict (None where none fits)."""
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                   str(ctx.get("service", "teams")), greeting, str(ctx.get("location", "abroad")),
+                   str(ctx.get("service", "teams")), greeting, _where(ctx, verdict),
                    str(verdict.get("locus", "upstream")), ctx.get("followups"), ctx.get("watched"))
+
+
+def _where(ctx: dict, verdict: dict) -> str:
+    """Where the user is, as the verdict judged it: the evidence where it contradicted the
+    answer (a user set to China whose blocked-in-China servers answered is abroad)."""
+    judged = verdict.get("location")
+    return judged if isinstance(judged, str) else str(ctx.get("location", "abroad"))

@@ -41,7 +41,7 @@ CONTEXT_TYPES: dict[str, Any] = {
     "redacted": bool, "reanalysed_by": str, "followups": dict,
     "utc_offset_min": int, "watched": dict, "clock_change": dict,
 }
-VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation")
+VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation", "location")
 VERDICT_LISTS = ("actions", "evidence", "notes")
 
 

@@ -8,7 +8,7 @@ import pytest
 from callpath.core import api, family, phonerules, render
 from callpath.core.cli import main
 from callpath.core.i18n import translator
-from tests.replay import load
+from tests.replay import geo, in_china, load
 
 TRADITIONAL_ONLY = set("話國來網號碼請歡")  # characters that only Traditional Chinese writes so
 
@@ -204,3 +204,19 @@ def test_no_message_for_the_family_when_the_trouble_is_on_the_users_side():
     report = {"context": {"symptom": "app_calls", "service": "teams", "location": "abroad"},
               "verdict": {"cause": "china_unreachable", "locus": "local"}}
     assert family.for_report(report) is None
+
+
+def test_the_message_follows_where_the_evidence_puts_the_user():
+    # Set to China, but the servers blocked there answered directly: judged from abroad, so
+    # the relative in China gets the message for a call into China.
+    report = load("china-drop")
+    report["context"]["location"] = "china"
+    judged = api.reanalyse(report)
+    assert judged["verdict"]["location"] == "abroad"
+    assert family.for_report(judged) is not None
+    # Set abroad, but measured from inside China: no message written for a call into China.
+    report = in_china(geo(load("healthy-check"), "china"))
+    report["context"].update(location="abroad", symptom="app_calls")
+    judged = api.reanalyse(report)
+    assert judged["verdict"]["location"] == "china"
+    assert family.for_report(judged) is None
