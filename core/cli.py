@@ -4,8 +4,11 @@ found; 2: bad usage or bad input (one line on stderr); 1: an internal fault (nam
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
+import io
 import logging
+import os
 import signal
 import sqlite3
 import sys
@@ -341,6 +344,66 @@ def cmd_history(args) -> int:
     return 0
 
 
+# What a legacy code page shows in place of a sign it lacks: the first of these it can encode
+# (cp936 and cp437 have √; cp1252 and cp936 have ×); anything else becomes "?".
+_FALLBACKS = {"✓": ("√", "OK"), "✗": ("×", "X"), "→": ("->",), "–": ("-",), "—": ("-",),
+              "“": ('"',), "”": ('"',), "…": ("...",)}
+
+
+def _fallback_for(encoding: str) -> str:
+    """The name of an error handler that writes _FALLBACKS in ``encoding`` (registered once).
+    One per encoding: the single-byte codecs report their errors as "charmap", not by name."""
+    name = f"callpath-fallback-{encoding}"
+
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        out = []
+        for char in error.object[error.start:error.end]:
+            out.append(next((c for c in _FALLBACKS.get(char, ()) if _encodes(c, encoding)), "?"))
+        return "".join(out), error.end
+
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, handler)
+    return name
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def fit_streams(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
+    """Make the standard output and error take every text this command writes: reports carry
+    ✓ and ✗, and Chinese, which the legacy encodings Windows gives a console or a redirected
+    stream (cp1252, cp437, cp936) cannot hold; written strictly, one of them ended the command
+    with "internal error". Chosen per stream: a terminal (or an encoding the user asked for
+    with PYTHONIOENCODING) keeps its encoding, and a sign it cannot show becomes its nearest
+    (✓ √ or OK, ✗ × or X, → ->), anything else "?"; a file or
+    a pipe gets UTF-8, so that the text arrives whole. Streams already in UTF-8, or with an
+    error handler other than strict, are left as they are."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+            continue
+        try:
+            encoding = codecs.lookup(stream.encoding).name
+            if encoding == "utf-8":
+                continue
+            terminal = stream.isatty()
+        except (LookupError, ValueError, OSError):
+            continue  # an encoding or a stream Python itself cannot name: left alone
+        if terminal or environ.get("PYTHONIOENCODING"):
+            stream.reconfigure(errors=_fallback_for(encoding))
+        else:
+            stream.reconfigure(encoding="utf-8")
+
+
 def printable(text: str) -> str:
     """A message naming a file whose name is not UTF-8 (Python keeps such bytes as surrogates,
     which no terminal encoding takes): those bytes shown as "\ufffd"."""
@@ -349,6 +412,7 @@ def printable(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     log_path = None
+    fit_streams()
     try:
         from . import logs  # inside: Ctrl-C while it loads is a cancel too, not a traceback
 
