@@ -12,7 +12,6 @@ import random
 import select
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,21 +36,29 @@ MAX_PACKET = 65535
 
 def system_nameservers() -> list[str]:
     """The DNS servers this computer is configured to use: on macOS its own configuration
-    (``scutil --dns``: /etc/resolv.conf is only a copy kept for older programs); elsewhere
-    resolv.conf, or the registry on Windows (dnspython)."""
-    if sys.platform == "darwin":
-        from .local import _run, parse_scutil_dns
+    (``scutil --dns``: /etc/resolv.conf is only a copy kept for older programs); on Windows
+    those of the adapters that are up (dnspython's registry reader also lists disconnected
+    adapters' servers, and one malformed value there raised out of the run's start); elsewhere
+    resolv.conf. Never raises: a configuration that cannot be read is no servers, which the
+    diagnosis reports."""
+    from . import local
 
-        try:
-            found = parse_scutil_dns(_run(["scutil", "--dns"]))
-        except (OSError, subprocess.SubprocessError):
-            found = []
-        if found:
-            return found
+    found: list[str] = []
+    try:
+        if local.SYSTEM == "darwin":
+            found = local.parse_scutil_dns(local._run(["scutil", "--dns"]))
+        elif local.SYSTEM == "win32":
+            settings = local._windows_dns_settings()
+            if settings["interfaces"]:  # read: what the adapters that are up have, even none
+                return local.windows_nameservers(settings, local.up_adapters())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        found = []
+    if found:
+        return found
     try:
         resolver = dns.resolver.Resolver()
-    except (dns.resolver.NoResolverConfiguration, OSError):
-        return []
+    except (dns.exception.DNSException, OSError, ValueError, NotImplementedError):
+        return []  # (dns.resolver.NoResolverConfiguration is a DNSException)
     return [str(ns) for ns in resolver.nameservers]
 
 

@@ -5,9 +5,11 @@ Read from the operating system only; nothing here sends a packet.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import ipaddress
+import locale
 import socket
 import subprocess
 import sys
@@ -19,6 +21,11 @@ import psutil
 
 from .. import timeouts, tunnels
 from ..measurement import Failure
+
+# The system whose tools and files are read. A name of this module, not sys.platform itself, so
+# that a test can read another system's recorded outputs through this code without telling
+# every other library in the process (dnspython, Qt) that it runs there.
+SYSTEM = sys.platform
 
 
 def interfaces() -> tuple[dict[str, Any], Failure | None]:
@@ -89,7 +96,7 @@ def parse_getmac(text: str) -> dict[str, str]:
 
 
 def adapter_descriptions() -> dict[str, str]:
-    if sys.platform != "win32":
+    if SYSTEM != "win32":
         return {}
     try:
         return parse_getmac(_run(["getmac", "/v", "/fo", "csv", "/nh"]))
@@ -192,11 +199,39 @@ def parse_windows_route6(text: str) -> list[dict[str, str]]:
     return routes
 
 
+# subprocess.CREATE_NO_WINDOW, which exists only on Windows: a console tool started from the
+# windowed app gets a hidden console of its own instead of flashing one on the screen.
+CREATE_NO_WINDOW = 0x08000000
+
+
+def _oem_code_page() -> int:
+    """Windows' OEM code page (437 in the US, 850 in Germany, 936 in China): the one its
+    console tools (route, getmac) write in when their output is a pipe — not the ANSI one
+    (1252, 936) that Python decodes a child's text output with."""
+    if sys.platform == "win32":
+        import ctypes
+
+        return int(ctypes.windll.kernel32.GetOEMCP())
+    return 0
+
+
+def _output_codec() -> str:
+    if SYSTEM == "win32":
+        codec = f"cp{_oem_code_page()}"
+        try:
+            codecs.lookup(codec)
+            return codec
+        except LookupError:
+            pass  # a code page Python has no codec for: the ANSI one, with replacements
+    return locale.getpreferredencoding(False)
+
+
 def _run(argv: list[str]) -> str:
-    """Run a fixed system command (never a shell, never outside strings)."""
-    out = subprocess.run(argv, capture_output=True, text=True, errors="replace",
-                         timeout=timeouts.ROUTE_COMMAND_TIMEOUT_S, check=False)
-    return out.stdout
+    """Run a fixed system command (never a shell, never outside strings); its output as text."""
+    options: dict[str, Any] = {"creationflags": CREATE_NO_WINDOW} if SYSTEM == "win32" else {}
+    out = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL,
+                         timeout=timeouts.ROUTE_COMMAND_TIMEOUT_S, check=False, **options)
+    return out.stdout.decode(_output_codec(), "replace")
 
 
 def default_routes() -> tuple[dict[str, Any], Failure | None]:
@@ -205,7 +240,7 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
     halves: list[dict[str, str]] = []
     source = ""
     try:
-        if sys.platform.startswith("linux"):
+        if SYSTEM.startswith("linux"):
             source = "/proc/net/route"
             with open("/proc/net/route", encoding="ascii") as f:
                 table = f.read()
@@ -215,11 +250,11 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
                     v6 = parse_proc_ipv6_route(f.read())
             except OSError:
                 v6 = []
-        elif sys.platform == "darwin":
+        elif SYSTEM == "darwin":
             source = "route -n get default"
             v4 = parse_macos_route(_run(["route", "-n", "get", "default"]))
             v6 = parse_macos_route(_run(["route", "-n", "get", "-inet6", "default"]))
-        elif sys.platform == "win32":
+        elif SYSTEM == "win32":
             source = "route print"
             table = _run(["route", "print", "-4"])
             v4, halves = parse_windows_route(table), parse_windows_halves(table)
@@ -245,6 +280,102 @@ def resolvers(servers: list[str]) -> tuple[dict[str, Any], Failure | None]:
     if not servers:
         return metrics, Failure("no_resolver", "no DNS server is configured")
     return metrics, None
+
+
+# Where Windows keeps each adapter's DNS servers (IPv4 and IPv6, by the adapter's GUID) and the
+# adapter's name as psutil and the Settings app show it (Connection\Name).
+_TCPIP = r"SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
+_TCPIP6 = r"SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters"
+_NETWORK = r"SYSTEM\CurrentControlSet\Control\Network\{4D36E972-E325-11CE-BFC1-08002BE10318}"
+
+
+def windows_nameservers(settings: dict[str, Any], up: set[str]) -> list[str]:
+    """The DNS servers of the adapters that are up, from the registry as _windows_dns_settings
+    reads it: per adapter, the servers set by hand (NameServer) or else those from DHCP
+    (DhcpNameServer; Dhcpv6DNSServers, 16 bytes an address), and the system-wide NameServer.
+    A disconnected adapter keeps its last DHCP servers there, which no lookup uses; and a value
+    that is not a list of addresses costs that value only."""
+    found: list[str] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, list):  # REG_MULTI_SZ, where a tool wrote one
+            for item in value:
+                add(item)
+            return
+        if isinstance(value, str):
+            candidates = value.replace(",", " ").split()
+        elif isinstance(value, (bytes, bytearray)) and len(value) % 16 == 0:
+            candidates = [str(ipaddress.IPv6Address(bytes(value[i:i + 16]))) for i in range(0, len(value), 16)]
+        else:
+            return
+        for text in candidates:
+            try:
+                address = str(ipaddress.ip_address(text))
+            except ValueError:
+                continue
+            if address not in found:
+                found.append(address)
+
+    add(settings.get("global", {}).get("NameServer"))
+    for adapter in settings.get("interfaces", {}).values():
+        if adapter.get("name") not in up:
+            continue
+        for family, static, dhcp in (("v4", "NameServer", "DhcpNameServer"),
+                                     ("v6", "NameServer", "Dhcpv6DNSServers")):
+            values = adapter.get(family, {})
+            add(values.get(static) or values.get(dhcp))
+    return found
+
+
+def _windows_dns_settings() -> dict[str, Any]:
+    """The registry values windows_nameservers reads; a key or value that cannot be read is
+    left out, the rest kept."""
+    settings: dict[str, Any] = {"global": {}, "interfaces": {}}
+    if sys.platform != "win32":  # (also tells the type checker which platform this is for)
+        return settings
+    import winreg
+
+    def values(path: str, names: tuple[str, ...]) -> dict[str, Any]:
+        got: dict[str, Any] = {}
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as key:
+                for name in names:
+                    try:
+                        got[name] = winreg.QueryValueEx(key, name)[0]
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+        return got
+
+    def subkeys(path: str) -> list[str]:
+        names: list[str] = []
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as key:
+                while True:
+                    try:
+                        names.append(winreg.EnumKey(key, len(names)))
+                    except OSError:
+                        return names
+        except OSError:
+            return names
+
+    settings["global"] = values(_TCPIP, ("NameServer",))
+    for family, base, names in (("v4", _TCPIP, ("NameServer", "DhcpNameServer")),
+                                ("v6", _TCPIP6, ("NameServer", "Dhcpv6DNSServers"))):
+        for guid in subkeys(base + r"\Interfaces"):
+            adapter = settings["interfaces"].setdefault(guid.upper(), {})
+            adapter[family] = values(rf"{base}\Interfaces\{guid}", names)
+    for guid, adapter in settings["interfaces"].items():
+        adapter["name"] = values(rf"{_NETWORK}\{guid}\Connection", ("Name",)).get("Name")
+    return settings
+
+
+def up_adapters() -> set[str]:
+    try:
+        return {name for name, st in psutil.net_if_stats().items() if st.isup}
+    except (OSError, RuntimeError):
+        return set()
 
 
 def _public_proxy(url: str) -> str:
@@ -341,9 +472,9 @@ def _windows_internet_settings() -> dict[str, Any]:
 
 def pac_setting() -> str | None:
     try:
-        if sys.platform == "darwin":
+        if SYSTEM == "darwin":
             return parse_scutil_proxy(_run(["scutil", "--proxy"]))
-        if sys.platform == "win32":
+        if SYSTEM == "win32":
             return windows_pac(_windows_internet_settings())
     except (OSError, subprocess.SubprocessError):
         return None

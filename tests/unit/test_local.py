@@ -95,7 +95,7 @@ def test_pac_and_wpad_settings_are_read_by_kind_only():
 
 
 def test_the_script_address_never_reaches_the_measurement(monkeypatch):
-    monkeypatch.setattr(local.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "SYSTEM", "darwin")
     monkeypatch.setattr(local, "_run", lambda argv: SCUTIL_PAC)
     metrics, _ = local.proxies()
     assert metrics["pac"] == "script" and "corp.example" not in str(metrics)

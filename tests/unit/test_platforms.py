@@ -69,7 +69,7 @@ def test_windows_ipv6_default_route():
 def test_the_routes_as_the_diagnosis_reads_them_on_windows(monkeypatch):
     tables = {("route", "print", "-4"): fixture("windows11-route-print-4-openvpn-def1.txt"),
               ("route", "print", "-6", "::/0"): fixture("windows11-route-print-6.txt")}
-    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "SYSTEM", "win32")
     monkeypatch.setattr(local, "_run", lambda argv: tables[tuple(argv)])
     metrics, failure = local.default_routes()
     assert failure is None and metrics["gateway"] == "192.168.1.1" and len(metrics["ipv6"]) == 1
@@ -89,7 +89,7 @@ def test_macos_routes(name, expected):
 def test_the_routes_as_the_diagnosis_reads_them_on_macos_without_ipv6(monkeypatch):
     answers = {("route", "-n", "get", "default"): fixture("macos14-route-get-default.txt"),
                ("route", "-n", "get", "-inet6", "default"): fixture("macos15-route-get-inet6-none.txt")}
-    monkeypatch.setattr(local.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "SYSTEM", "darwin")
     monkeypatch.setattr(local, "_run", lambda argv: answers[tuple(argv)])
     metrics, failure = local.default_routes()
     assert failure is None and metrics["interface"] == "en0" and metrics["ipv6"] == []
@@ -104,7 +104,7 @@ def test_macos_resolvers_are_the_first_that_answers_every_name():
 
 
 def test_the_diagnosis_asks_macos_its_resolvers_and_falls_back_to_resolv_conf(monkeypatch):
-    monkeypatch.setattr(dnsprobe.sys, "platform", "darwin")
+    monkeypatch.setattr(local, "SYSTEM", "darwin")
     monkeypatch.setattr(local, "_run", lambda argv: fixture("macos14-scutil-dns-vpn.txt"))
     assert dnsprobe.system_nameservers() == ["10.8.0.1"]
 
@@ -112,6 +112,84 @@ def test_the_diagnosis_asks_macos_its_resolvers_and_falls_back_to_resolv_conf(mo
         raise FileNotFoundError("scutil")
     monkeypatch.setattr(local, "_run", missing)
     assert dnsprobe.system_nameservers() == dnsprobe.dns.resolver.Resolver().nameservers
+
+
+def _registry(name: str) -> dict:
+    """A recorded registry as _windows_dns_settings reads it; REG_BINARY values kept as hex."""
+    def unhex(value):
+        if isinstance(value, dict) and set(value) == {"hex"}:
+            return bytes.fromhex(value["hex"])
+        return {k: unhex(v) for k, v in value.items()} if isinstance(value, dict) else value
+    return unhex(json.loads(fixture(name)))
+
+
+def _up(name: str = "windows11-adapters.json") -> set[str]:
+    return {n for n, st in json.loads(fixture(name))["stats"].items() if st["isup"]}
+
+
+WINDOWS_RESOLVERS = ["192.168.1.1", "fd12:3456:789a::1", "10.8.0.1", "10.8.0.2", "10.6.0.1", "fd00:6::1"]
+
+
+def test_windows_resolvers_are_those_of_the_adapters_that_are_up():
+    """A cable port unplugged and a Bluetooth network keep their last DHCP servers in the
+    registry (dnspython listed them: its issues 1005 and 1191); a value such as ";" (issue 1135),
+    a number, or half an IPv6 address costs that value; "a, b" (issue 1112) is two servers."""
+    found = local.windows_nameservers(_registry("windows11-dns-registry.json"), _up())
+    assert found == WINDOWS_RESOLVERS
+    assert "10.0.0.1" not in found and "192.168.44.1" not in found
+    assert local.windows_nameservers({"global": {"NameServer": "9.9.9.9"}}, set()) == ["9.9.9.9"]
+
+
+def test_the_diagnosis_asks_windows_for_the_resolvers_and_one_bad_value_ends_nothing(monkeypatch):
+    monkeypatch.setattr(local, "SYSTEM", "win32")
+    monkeypatch.setattr(local, "_windows_dns_settings", lambda: _registry("windows11-dns-registry.json"))
+    monkeypatch.setattr(local, "up_adapters", _up)
+    assert dnsprobe.system_nameservers() == WINDOWS_RESOLVERS
+    monkeypatch.setattr(local, "up_adapters", set)  # every adapter down: none, not stale ones
+    assert dnsprobe.system_nameservers() == []
+
+    # Where the registry cannot be read at all, dnspython's reader is the fallback; it raises
+    # on a value it cannot take, which now costs the list of servers, not the run.
+    monkeypatch.setattr(local, "_windows_dns_settings", lambda: {"global": {}, "interfaces": {}})
+
+    def malformed():
+        raise ValueError("nameserver ; is not a dns.nameserver.Nameserver instance or text form")
+    monkeypatch.setattr(dnsprobe.dns.resolver, "Resolver", malformed)
+    assert dnsprobe.system_nameservers() == []
+
+
+def test_windows_console_tools_run_without_a_window_and_are_read_in_the_oem_code_page(monkeypatch):
+    """The windowed app has no console: each tool must not flash one. And a console tool writes
+    the OEM code page into a pipe (cp936 on a Chinese Windows, cp850 on a German one), not the
+    ANSI one Python decodes a child's text output with: a Chinese adapter's name came out
+    garbled, and the VPN among the adapters was missed."""
+    import subprocess
+
+    calls = []
+    getmac = ('"以太网","Intel(R) Ethernet Connection (7) I219-V","C8-5A-CF-00-00-02","Media disconnected"\r\n'
+              '"公司 VPN","TAP-Windows Adapter V9","00-FF-7A-12-34-56","\\Device\\Tcpip_{X}"\r\n')
+
+    def run(argv, **kwargs):
+        calls.append(kwargs)
+        return subprocess.CompletedProcess(argv, 0, getmac.encode("cp936"), b"")
+    monkeypatch.setattr(local.subprocess, "run", run)
+    monkeypatch.setattr(local, "SYSTEM", "win32")
+    monkeypatch.setattr(local, "_oem_code_page", lambda: 936)
+    assert local.adapter_descriptions() == {"以太网": "Intel(R) Ethernet Connection (7) I219-V",
+                                            "公司 VPN": "TAP-Windows Adapter V9"}
+    assert calls[-1]["creationflags"] == local.CREATE_NO_WINDOW == 0x08000000
+    assert calls[-1]["stdin"] == subprocess.DEVNULL
+    german = "Netzwerkbrücke" + " " * 5 + "192.168.1.23\r\n"
+    monkeypatch.setattr(local.subprocess, "run", lambda argv, **kw: subprocess.CompletedProcess(
+        argv, 0, german.encode("cp850"), b""))
+    monkeypatch.setattr(local, "_oem_code_page", lambda: 850)
+    assert local._run(["route", "print", "-4"]) == german
+    monkeypatch.setattr(local, "_oem_code_page", lambda: 1)  # no codec by that name: not a crash
+    assert "192.168.1.23" in local._run(["route", "print", "-4"])
+    monkeypatch.setattr(local, "SYSTEM", "darwin")
+    monkeypatch.setattr(local.subprocess, "run", run)
+    local._run(["route", "-n", "get", "default"])
+    assert "creationflags" not in calls[-1]
 
 
 def test_system_proxies_and_scripts():
@@ -179,7 +257,7 @@ def test_macos_adapters_the_systems_own_tunnels_are_not_a_vpn():
 
 
 def test_the_diagnosis_asks_windows_for_the_adapters_drivers(monkeypatch):
-    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "SYSTEM", "win32")
     monkeypatch.setattr(local, "_run", lambda argv: fixture("windows11-getmac.csv")
                         if argv[:1] == ["getmac"] else "")
     assert local.adapter_descriptions()["Ethernet 3"] == "TAP-Windows Adapter V9"
@@ -188,7 +266,7 @@ def test_the_diagnosis_asks_windows_for_the_adapters_drivers(monkeypatch):
         raise FileNotFoundError("getmac")
     monkeypatch.setattr(local, "_run", missing)
     assert local.adapter_descriptions() == {}
-    monkeypatch.setattr(local.sys, "platform", "linux")
+    monkeypatch.setattr(local, "SYSTEM", "linux")
     assert local.adapter_descriptions() == {}
 
 
@@ -215,7 +293,7 @@ def test_the_windows_routes_leave_no_address_in_a_shared_report(monkeypatch):
     from callpath.core.redact import redact_report
     tables = {("route", "print", "-4"): fixture("windows11-route-print-4-openvpn-def1.txt"),
               ("route", "print", "-6", "::/0"): fixture("windows11-route-print-6.txt")}
-    monkeypatch.setattr(local.sys, "platform", "win32")
+    monkeypatch.setattr(local, "SYSTEM", "win32")
     monkeypatch.setattr(local, "_run", lambda argv: tables[tuple(argv)])
     metrics, _ = local.default_routes()
     report = json.loads((FIXTURES.parent / "reports" / "captive-portal.json").read_text("utf-8"))
