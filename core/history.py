@@ -92,6 +92,7 @@ class History:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise HistoryError(f"cannot keep a history in {self.path.parent}: {e.strerror or e}") from None
+        db: sqlite3.Connection | None = None
         try:
             db = self._connect()
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -107,8 +108,13 @@ class History:
             db.execute("SELECT count(*) FROM runs").fetchone()
             return db
         except sqlite3.DatabaseError:
+            # Closed first: Windows refuses to rename a file SQLite still holds open.
+            if db is not None:
+                db.close()
             return self._start_over("was damaged")
         except OSError as e:
+            if db is not None:
+                db.close()
             raise HistoryError(f"cannot open the history {self.path}: {e.strerror or e}") from None
 
     def _add_columns(self, db: sqlite3.Connection) -> None:
@@ -128,8 +134,12 @@ class History:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-        db.execute("PRAGMA journal_mode=DELETE")
-        db.execute("PRAGMA synchronous=FULL")
+        try:
+            db.execute("PRAGMA journal_mode=DELETE")  # the first read: a damaged file fails here
+            db.execute("PRAGMA synchronous=FULL")
+        except (sqlite3.DatabaseError, OSError):
+            db.close()  # not left to the garbage collector, holding the file open meanwhile
+            raise
         return db
 
     def _create(self, db: sqlite3.Connection) -> None:

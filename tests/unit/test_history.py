@@ -58,6 +58,36 @@ def test_damaged_database_is_moved_aside(tmp_path):
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not")
 
 
+def _refused_while_open(monkeypatch):
+    """Windows' rule, on any system: a file this process still holds open cannot be renamed
+    (SQLite opens it without FILE_SHARE_DELETE; Windows says "being used by another process")."""
+    import psutil
+
+    real = Path.replace
+
+    def replace(self, target):
+        if any(Path(f.path) == Path(self) for f in psutil.Process().open_files()):
+            raise PermissionError(13, "The process cannot access the file because it is being used "
+                                      "by another process", str(self))
+        return real(self, target)
+    monkeypatch.setattr(Path, "replace", replace)
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100,
+                                     b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_a_damaged_database_is_closed_before_it_is_moved_aside(tmp_path, monkeypatch, content):
+    """Moved aside while SQLite still held it, Windows refused: the history could not be
+    opened again, and every later run was not kept."""
+    _refused_while_open(monkeypatch)
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(content)
+    h = history.History(path)
+    assert "damaged" in h.notice
+    h.add(report())
+    assert len(h.list()) == 1
+    assert [p.read_bytes() for p in tmp_path.iterdir() if ".bad" in p.name] == [content]
+
+
 def test_newer_database_is_moved_aside(tmp_path):
     path = tmp_path / "h.sqlite3"
     db = sqlite3.connect(path)
