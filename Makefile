@@ -26,6 +26,9 @@ test: $(BIN)/python
 	$(BIN)/python tools/translations.py compile
 	$(BIN)/ruff check core gui tests tools bench
 	$(BIN)/mypy
+	@# The same code as Windows and macOS see it: their branches, and what is missing there.
+	$(BIN)/mypy --platform win32
+	$(BIN)/mypy --platform darwin
 	$(BIN)/pip install --quiet -e '.[workflows]'
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/zizmor --offline --quiet .github/workflows
