@@ -728,10 +728,12 @@ def module_name(arg: str) -> str:
 
 
 def discover_tests(modules: tuple[str, ...]) -> list[str]:
-    """TEST_FILES, and any other unit test that imports one of the analysis modules."""
+    """TEST_FILES, and any other unit test that imports one of the analysis modules, or the
+    helpers that judge recorded reports with the whole analysis (tests/replay.py)."""
     names = "|".join(re.escape(m.replace("/", ".")) for m in modules)
     pattern = re.compile(rf"^\s*(from\s+callpath\.core\.({names})\b|import\s+callpath\.core\.({names})\b|"
-                         rf"from\s+callpath\.core\s+import\s+[^\n]*\b({names})\b)", re.M)
+                         rf"from\s+callpath\.core\s+import\s+[^\n]*\b({names})\b|"
+                         rf"from\s+tests\.replay\s+import\b|import\s+tests\.replay\b)", re.M)
     found = list(TEST_FILES)
     for path in sorted((ROOT / "tests" / "unit").glob("test_*.py")):
         rel = path.relative_to(ROOT).as_posix()
