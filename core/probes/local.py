@@ -415,9 +415,14 @@ def parse_scutil_proxy(text: str) -> str | None:
 
 
 def parse_scutil_dns(text: str) -> list[str]:
-    """``scutil --dns`` on macOS: the servers of the first resolver that answers for every name
-    (not one for a single domain, not multicast DNS), before the scoped section. A link-local
-    server with its interface (fe80::1%en0) is left out: it cannot be asked without one."""
+    """``scutil --dns`` on macOS: the servers of the general resolver, the one that answers for
+    every name, before the scoped section. Not a resolver for one domain (``domain``), not
+    multicast DNS, and not a supplemental one: a VPN's split DNS (Tailscale's MagicDNS at
+    100.100.100.100, a company's servers) is listed first, often with no domain of its own, and
+    answers for its own names, the rest going to the general resolver (Apple's NEDNSSettings
+    matchDomains). Only where no general resolver has servers is a supplemental one without a
+    domain taken: the system then has no other. A link-local server with its interface
+    (fe80::1%en0) is left out: it cannot be asked without one."""
     blocks: list[dict[str, list[str]]] = []
     for line in text.split("DNS configuration (for scoped queries)")[0].splitlines():
         line = line.strip()
@@ -426,13 +431,16 @@ def parse_scutil_dns(text: str) -> list[str]:
         elif blocks and ":" in line:
             key, _, value = line.partition(":")
             blocks[-1].setdefault(key.strip().split("[")[0], []).append(value.strip())
+    general: list[list[str]] = []
+    supplemental: list[list[str]] = []
     for block in blocks:
         if "domain" in block or "mdns" in " ".join(block.get("options", [])):
             continue
         servers = [s for s in block.get("nameserver", []) if "%" not in s]
-        if servers:
-            return servers
-    return []
+        flags = {f.strip() for f in ",".join(block.get("flags", [])).split(",")}
+        if servers and "Scoped" not in flags:
+            (supplemental if "Supplemental" in flags else general).append(servers)
+    return (general or supplemental or [[]])[0]
 
 
 def windows_pac(values: dict[str, Any]) -> str | None:

@@ -103,6 +103,26 @@ def test_macos_resolvers_are_the_first_that_answers_every_name():
     assert local.parse_scutil_dns("No DNS configuration available\n") == []
 
 
+@pytest.mark.parametrize("name,general", [
+    # Tailscale's MagicDNS and a company VPN's domains (headscale's issue 660): 100.100.100.100
+    # is listed first, supplemental and with no domain; the home router is the general one.
+    ("macos-scutil-dns-tailscale-magicdns.txt", ["192.168.1.1", "fd00:1::1"]),
+    # A FortiGate VPN through pppd (openfortivpn's issue 534), and Firezone (its pull request 6220).
+    ("macos10.15-scutil-dns-openfortivpn.txt", ["10.0.2.1"]),
+    ("macos-scutil-dns-firezone.txt", ["2001:db8:3ecb:2410::1", "192.168.1.254"]),
+    # Tunnelblick's servers only in the scoped section (its pull request 452): none general.
+    ("macos-scutil-dns-tunnelblick-scoped-only.txt", []),
+])
+def test_macos_split_dns_the_general_resolver_not_a_vpns_supplemental_one(name, general):
+    assert local.parse_scutil_dns(fixture(name)) == general
+
+
+def test_macos_a_supplemental_resolver_is_taken_only_when_there_is_no_general_one():
+    only_vpn = "\n".join(line for line in fixture("macos10.15-scutil-dns-openfortivpn.txt").split(
+        "resolver #2")[0].splitlines())
+    assert local.parse_scutil_dns(only_vpn) == ["10.30.0.53", "10.30.0.54"]
+
+
 def test_the_diagnosis_asks_macos_its_resolvers_and_falls_back_to_resolv_conf(monkeypatch):
     monkeypatch.setattr(local, "SYSTEM", "darwin")
     monkeypatch.setattr(local, "_run", lambda argv: fixture("macos14-scutil-dns-vpn.txt"))
