@@ -6,6 +6,10 @@ import os
 import shutil
 import sys
 
+# Read here, not sys.platform itself, so that a test can ask how another system decides without
+# telling every library in the process it runs there.
+SYSTEM = sys.platform
+
 NO_DISPLAY_HINT = ("callpath: no display found, so the app cannot open here; "
                    "run '{command} diagnose' for a diagnosis in the terminal")
 
@@ -24,7 +28,7 @@ def command_name(argv0: str | None = None) -> str:
 
 
 def has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
+    if SYSTEM in ("win32", "darwin"):  # a desktop is always there; no variable says so
         return True
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
         return True

@@ -6,12 +6,41 @@ import pytest
 
 # Qt, when GUI tests arrive, must never look for a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if sys.platform == "win32":
+    # Offscreen, Qt reads fonts from a folder, by default one beside its libraries that the
+    # PySide6 wheel does not have ("Cannot find font directory"): the system's own instead.
+    os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
 
 from tests import netguard
 
 netguard.install()
 
 ISOLATE_DIRS = not sys.platform.startswith("linux")
+
+# Tests that use these fixtures need these systems, for this reason (see pytest_collection_modifyitems).
+_FIXTURE_SYSTEMS = {
+    "mounted": (("linux",), "mounts a small tmpfs of its own, as root"),
+    "dark": (("linux", "darwin"), "its black hole is a full accept queue, whose further SYNs Linux "
+                                  "and macOS drop; Windows refuses them"),
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, (systems, reason) in _FIXTURE_SYSTEMS.items():
+            if fixture in item.fixturenames:
+                item.add_marker(pytest.mark.system(*systems, reason=reason))
+        if item.get_closest_marker("lab"):
+            item.add_marker(pytest.mark.system("linux", reason="the lab: network namespaces, as root"))
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.system("linux", reason=...)``: the one mark of a test that needs certain
+    systems (namespaces, root, /proc, a tmpfs, file names that are not UTF-8); elsewhere it is
+    skipped with its reason."""
+    for mark in item.iter_markers("system"):
+        if not any(sys.platform.startswith(name) for name in mark.args):
+            pytest.skip(f"{' or '.join(mark.args)} only: {mark.kwargs.get('reason', '')}")
 
 # Variables of the machine running the tests that would change what probes do.
 _AMBIENT = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 import psutil
@@ -13,7 +14,8 @@ def held() -> dict[str, float]:
     fds = os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []
     return {
         "threads": threading.active_count(),
-        "fds": len(fds) or me.num_fds(),
+        # Windows has handles, not descriptors (psutil has no num_fds there).
+        "fds": len(fds) or (me.num_handles() if sys.platform == "win32" else me.num_fds()),
         "sockets": len(me.net_connections(kind="all")),
         "rss_mb": me.memory_info().rss / 2**20,
     }

@@ -312,14 +312,11 @@ def test_history_keeps_runs_opens_and_compares(qtbot, window, monkeypatch):
 
 @pytest.fixture
 def in_shanghai(monkeypatch):
-    """The system's time zone is China's (tzlocal caches the zone: look it up again)."""
+    """The system's time zone is China's, as tzlocal answers it. Not through TZ: on Windows
+    tzlocal reads the registry and ignores it (and the C runtime then disagrees with it)."""
     import tzlocal
 
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    tzlocal.reload_localzone()
-    yield
-    monkeypatch.delenv("TZ")
-    tzlocal.reload_localzone()
+    monkeypatch.setattr(tzlocal, "get_localzone_name", lambda: "Asia/Shanghai")
 
 
 def test_location_is_guessed_once_the_window_shows(qtbot, net, in_shanghai):

@@ -14,6 +14,7 @@ import pytest
 
 from callpath.core import catalog as catalog_mod
 from callpath.core.cli import main
+from callpath.gui import main as gui_main
 from callpath.gui.main import main as entry
 from tests import loopnet
 
@@ -151,7 +152,7 @@ def test_unwritable_output_is_refused_before_running(capsys, tmp_path):
 def test_entry_without_display_prints_the_hint(monkeypatch, capsys):
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(gui_main, "SYSTEM", "linux")
     monkeypatch.setattr(sys, "argv", ["/src/callpath/.venv/bin/callpath"])
     assert entry([]) == 2
     err = capsys.readouterr().err
@@ -163,6 +164,14 @@ def test_installed_command_runs():
     out = subprocess.run([sys.executable, "-m", "callpath.gui", "--version"], capture_output=True,
                          text=True, env=env, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("CallPath ")
+    # The app itself: its window opens (offscreen) and, with the self-check, closes by itself.
+    out = subprocess.run([sys.executable, "-m", "callpath.gui"], capture_output=True, text=True, timeout=60,
+                         env={**env, "QT_QPA_PLATFORM": "offscreen", "CALLPATH_SELF_CHECK": "1"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts["catalog_endpoints"] > 0 and facts["platform"] == "offscreen"
+    if sys.platform.startswith(("win32", "darwin")):
+        return  # a desktop is always there: no "no display" to be had
     out = subprocess.run([sys.executable, "-m", "callpath.gui"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert out.returncode == 2 and "no display" in out.stderr and "Traceback" not in out.stderr
@@ -222,6 +231,7 @@ def _exe(pid: int) -> str:
         return ""
 
 
+@pytest.mark.system("linux", reason="a network namespace of its own (unshare, as root), and /proc")
 @pytest.mark.parametrize("first_s,second_s", [(1.5, 0.05), (0.1, None)],
                          ids=["double-ctrl-c-while-probing", "ctrl-c-while-loading"])
 def test_ctrl_c_is_cancelled_exit_130_never_a_traceback(tmp_path, first_s, second_s):

@@ -1,8 +1,6 @@
 """The history of runs: kept, trimmed, and never lost to a crash or a damaged file."""
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -127,7 +125,7 @@ def test_a_process_killed_mid_write_loses_nothing_else(tmp_path):
                                 stdout=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(0.3 + 0.2 * attempt)  # in the middle of some write
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()  # SIGKILL; TerminateProcess on Windows, which has no SIGKILL
         proc.wait()
         proc.stdout.close()
         h = history.History(path)
