@@ -276,8 +276,7 @@ def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     # weak_link
     if m.ok:
         return True  # a lossy voice sample: the line's loss shows on every path
-    low = (finding.facts.get("loss_range") or [0.0])[0]
-    if isinstance(low, (int, float)) and low >= HEAVY_LOSS_PCT:
+    if _loss_at_least(finding, HEAVY_LOSS_PCT):
         return Evidence.code(m) in SILENT_CODES
     alike = [x for x in ev.select(m.kind, m.group) if x.measured]
     return Evidence.code(m) in SILENT_CODES and share([x for x in alike if ev.failed(x)], alike) < 0.5
@@ -294,14 +293,13 @@ def _rival(ev: Evidence, finding: Finding) -> Finding | None:
     if _world_ok(ev)[0] is False:
         return None  # the rest of the internet failing too: no firm ground beyond this side
     found, _ = _upstream(ev)
-    lossy = pathrules.lossy_samples(ev)
     for f in found:
         if f.confidence == "low" or f.locus != "upstream":
             continue
         if f.cause in pathrules.QUALITY_PLACES:
             return f  # judged by what its part adds beyond the nearer one: not the user's line
-        if any((ev.failed(m) or m in lossy) and not _local_explains(ev, finding, m)
-               for m in ev.all if m.id in f.evidence):
+        # (the other causes' evidence is failed checks, and the controls that passed)
+        if any(ev.failed(m) and not _local_explains(ev, finding, m) for m in ev.all if m.id in f.evidence):
             return f
     return None
 
@@ -574,8 +572,14 @@ def _bears_on(finding: Finding, symptom: str) -> bool:
     if symptom != "sign_in" or finding.cause not in _VOICE_ONLY:
         return True
     # A line losing this much times out the sign-in's own handshakes too.
-    low = (finding.facts.get("loss_range") or [0.0])[0]
-    return finding.cause == "weak_link" and isinstance(low, (int, float)) and low >= pathquality.HANDSHAKE_LOSS_PCT
+    return finding.cause == "weak_link" and _loss_at_least(finding, pathquality.HANDSHAKE_LOSS_PCT)
+
+
+def _loss_at_least(finding: Finding, pct: float) -> bool:
+    """Whether a quality finding's loss surely reaches ``pct``: the least its interval allows
+    (no: where it quotes none)."""
+    low = next(iter(finding.facts.get("loss_range") or ()), None)
+    return isinstance(low, (int, float)) and not isinstance(low, bool) and low >= pct
 
 
 _VOICE_ONLY = {"udp_blocked", "weak_link", "service_degraded", "china_degraded"}
