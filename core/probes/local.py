@@ -234,6 +234,11 @@ def _run(argv: list[str]) -> str:
     return out.stdout.decode(_output_codec(), "replace")
 
 
+def _metric(route: dict[str, str]) -> int:
+    metric = route.get("metric", "")
+    return int(metric) if metric.isdigit() else 0  # none given (macOS): the order as listed
+
+
 def default_routes() -> tuple[dict[str, Any], Failure | None]:
     v4: list[dict[str, str]] = []
     v6: list[dict[str, str]] = []
@@ -261,6 +266,10 @@ def default_routes() -> tuple[dict[str, Any], Failure | None]:
             v6 = parse_windows_route6(_run(["route", "print", "-6", "::/0"]))
     except (OSError, subprocess.SubprocessError, ValueError) as e:
         return {"source": source}, Failure("internal", f"could not read the routing table: {e}")
+    # The route traffic takes is the one with the lowest metric, not the first listed: Windows
+    # lists a ZeroTier or dial-up default route (metric 10034, 4260) before the one in use.
+    v4.sort(key=_metric)
+    v6.sort(key=_metric)
     metrics = {"source": source, "ipv4": v4, "ipv6": v6,
                "gateway": v4[0]["gateway"] if v4 else None,
                "interface": v4[0]["interface"] if v4 else (v6[0]["interface"] if v6 else None)}

@@ -76,6 +76,33 @@ def test_the_routes_as_the_diagnosis_reads_them_on_windows(monkeypatch):
     assert [h["interface"] for h in metrics["ipv4_halves"]] == ["10.8.0.6", "10.8.0.6"]
 
 
+def test_real_windows_route_tables_english_and_chinese():
+    """Recorded on real machines (SOURCES.md): Tailscale's tunnel with no route of its own and
+    persistent routes of four columns; a Chinese Windows (在链路上 is on-link) dialled up."""
+    tailscale = fixture("windows10-route-print-tailscale.txt")
+    assert local.parse_windows_route(tailscale) == [
+        {"gateway": "10.211.55.1", "interface": "10.211.55.3", "metric": "15"}]
+    assert local.parse_windows_halves(tailscale) == [] and local.parse_windows_route6(tailscale) == []
+    chinese = fixture("windows10-zh-route-print-dialup.txt")
+    assert local.parse_windows_route(chinese) == [
+        {"gateway": "172.22.63.254", "interface": "172.22.30.182", "metric": "4260"},
+        {"gateway": "on-link", "interface": "203.0.113.41", "metric": "36"}]
+
+
+@pytest.mark.parametrize("name,gateway,interface", [
+    ("windows-route-print-4-zerotier-first.txt", "172.20.10.1", "172.20.10.2"),
+    ("windows10-zh-route-print-dialup.txt", "on-link", "203.0.113.41"),
+])
+def test_the_default_route_in_use_is_the_lowest_metric_not_the_first_listed(monkeypatch, name, gateway,
+                                                                              interface):
+    """Windows lists a ZeroTier route (metric 10034) or the campus network's (4260) before the
+    one traffic takes; read first-listed, the gateway and the interface were the wrong ones."""
+    monkeypatch.setattr(local, "SYSTEM", "win32")
+    monkeypatch.setattr(local, "_run", lambda argv: fixture(name) if "-4" in argv else "")
+    metrics, failure = local.default_routes()
+    assert failure is None and (metrics["gateway"], metrics["interface"]) == (gateway, interface)
+
+
 @pytest.mark.parametrize("name,expected", [
     ("macos14-route-get-default.txt", [{"interface": "en0", "gateway": "192.168.1.1"}]),
     ("macos14-route-get-inet6-default.txt", [{"interface": "en0", "gateway": "fe80::1%en0"}]),
