@@ -219,6 +219,17 @@ BORDER = [
      [("china-degraded", {"loss": 2.5, "delay_ms": 300, "jitter_ms": 10, "mode": "nth"})],
      # 2.5 % in 500 packets cannot be proven over the threshold: most likely China, not sure.
      ["--symptom", "quality"], {("upstream", "china_degraded")}, {"low", "medium"}, {}, set()),
+    # Two troubles at once: the Wi-Fi loses 8 % and every place in China is silent. A few
+    # percent of loss cannot silence every connection to one place while others pass: the
+    # user's side first (they can fix it), China named beside it, and not sure it is enough.
+    ("lossy-wifi-and-china-dropped", [("home-degraded", {"loss": 8, "delay_ms": 0, "jitter_ms": 0}),
+                                      ("china-drop", {})],
+     ["--symptom", "app_calls"], {("local", "weak_link")}, {"medium"},
+     {"also_seen": "china_unreachable"}, {"second_cause"}),
+    # UDP blocked at home, and China's sites cut by name on the way: blocking UDP resets nothing.
+    ("udp-blocked-and-china-reset", [("udp-blocked", {}), ("reset-on-name", {"names": "www.baidu.com,www.qq.com"})],
+     ["--symptom", "app_calls"], {("local", "udp_blocked")}, {"medium"},
+     {"also_seen": "connection_reset"}, {"second_cause"}),
 ]
 
 
