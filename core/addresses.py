@@ -35,7 +35,21 @@ import dataclasses
 import ipaddress
 import re
 
+from .i18n import N_
+
 KINDS = ("unspecified", "loopback", "link-local", "fake-ip", "shared", "private", "public", "other")
+# Each kind as a placeholder's reader sees it in their language (redact.said); the JSON keeps
+# the English, which kind() reads back.
+KIND_TEXTS = {
+    "unspecified": N_("unspecified IPv{version}"),
+    "loopback": N_("loopback IPv{version}"),
+    "link-local": N_("link-local IPv{version}"),
+    "fake-ip": N_("fake-ip IPv{version}"),
+    "shared": N_("shared IPv{version}"),
+    "private": N_("private IPv{version}"),
+    "public": N_("public IPv{version}"),
+    "other": N_("other IPv{version}"),
+}
 FAKE_IP = ipaddress.ip_network("198.18.0.0/15")
 SHARED = ipaddress.ip_network("100.64.0.0/10")
 PRIVATE = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
@@ -47,8 +61,8 @@ _NOT_ROUTABLE = {"unspecified", "loopback", "link-local"}
 
 # An address written with its port: "203.0.113.7:40000", "[2001:db8::7]:40000".
 _WITH_PORT = re.compile(r"\[(?P<v6>[^\[\]]+)\]:\d+|(?P<v4>[0-9.]+):\d+")
-_PLACEHOLDER = re.compile(r"\[(?P<what>[^\[\],]+?), (?P<kind>" + "|".join(map(re.escape, KINDS))
-                          + r") IPv(?P<version>[46])\]")
+KIND_PATTERN = r"(?P<kind>" + "|".join(map(re.escape, KINDS)) + r") IPv(?P<version>[46])"
+_PLACEHOLDER = re.compile(r"\[(?P<what>[^\[\],]+?), " + KIND_PATTERN + r"\]")
 
 
 @dataclasses.dataclass(frozen=True)

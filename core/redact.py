@@ -22,6 +22,9 @@ address, whichever port each server saw.
 Placeholders of reports redacted before addresses kept their kind ("[your public address]")
 are read as no address at all, as they always were.
 
+The placeholders stay in English in the report (the analysis reads them back), and every view
+says them in its reader's language when it shows them (:func:`said`: "[您的路由器，私有 IPv4]").
+
 Judge first, redact after: a report is analysed from its unredacted measurements where they
 exist (``cli.cmd_report``), and redaction touches only what is shown or saved.
 """
@@ -29,6 +32,7 @@ exist (``cli.cmd_report``), and redaction touches only what is shown or saved.
 from __future__ import annotations
 
 import getpass
+import gettext
 import ipaddress
 import logging
 import re
@@ -38,6 +42,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import addresses
+from .i18n import N_, NP_, plural
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
@@ -61,6 +66,18 @@ ANSWER_PATHS = {("context", "symptom"), ("context", "location"), ("context", "se
                 ("context", "lang")}
 NAME_KINDS = {"your computer", "your user name", "your network interface", "an internal name",
               "your proxy"}
+# Every sort a placeholder names (its ``<what>``), as the redactor writes it, and the whole
+# placeholders it writes without one; a view says them in its reader's language (said()).
+WHATS = (N_("your computer"), N_("your user name"), N_("your network interface"), N_("an internal name"),
+         N_("your proxy"), N_("your local address"), N_("your network card"), N_("your router"),
+         N_("your DNS server"), N_("your public address"), N_("your home folder"),
+         N_("a home folder"), N_("an alias"), N_("address"))
+# A list of names replaced by their count ("[3 names]").
+NAMES = NP_("{n} name", "{n} names")
+# What separates a placeholder's <what> from its kind: ", " in English.
+WHAT_AND_KIND = N_("{what}, {kind}")
+_SAID = re.compile(r"\[(?:(?P<what>" + "|".join(map(re.escape, WHATS)) + r")(?: (?P<n>\d+))?"
+                   r"(?:, " + addresses.KIND_PATTERN + r")?|(?P<count>\d+) names)\]")
 # Interface names every computer of a kind has; any other name (a company's VPN adapter, a
 # tunnel named after a place) is personal.
 _GENERIC_INTERFACE = re.compile(
@@ -72,6 +89,24 @@ _GENERIC_INTERFACE = re.compile(
 _HOME_PATHS = (re.compile(r"(?i)\b[a-z]:\\users\\[^\\/\r\n\"'<>|]+"),
                re.compile(r"(?<![\w.~-])/(?:Users|home)/[^/\s\"'<>]+"))
 _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s\"'<>]+", re.IGNORECASE)
+
+
+def said(text: str, tr: gettext.NullTranslations) -> str:
+    """``text`` with every placeholder in it said in ``tr``'s language, for a view: "[your
+    router, private IPv4]" as "[您的路由器，私有 IPv4]", "[your DNS server 2]" as "[您的 DNS
+    服务器 2]". An older placeholder without its kind too; anything else in brackets as it
+    stands. The report itself keeps the English, which the analysis reads back."""
+    return _SAID.sub(lambda found: _said(found, tr), text)
+
+
+def _said(found: re.Match, tr: gettext.NullTranslations) -> str:
+    if found["count"] is not None:
+        return "[" + plural(tr, NAMES, int(found["count"])).format(n=found["count"]) + "]"
+    what = tr.gettext(found["what"]) + (f" {found['n']}" if found["n"] else "")
+    if found["kind"] is None:
+        return f"[{what}]"
+    kind = tr.gettext(addresses.KIND_TEXTS[found["kind"]]).format(version=found["version"])
+    return "[" + tr.gettext(WHAT_AND_KIND).format(what=what, kind=kind) + "]"
 
 
 def is_controlled(path: tuple) -> bool:

@@ -17,7 +17,16 @@ from .builtin import app_name, checked_name
 from .explain import kind_label, label, result_label
 from .i18n import N_, translator
 from .measurement import GROUPS, NOT_MEASURED
-from .summary import figure_words, group_line, group_outcome, group_samples, judged, target_words, technical
+from .summary import (
+    figure_words,
+    group_line,
+    group_outcome,
+    group_samples,
+    judged,
+    said_verdict,
+    target_words,
+    technical,
+)
 from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
 from .wrapping import pad, width, wrap
 
@@ -63,10 +72,11 @@ def _t(lang: str):
 def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple[str, dict[str, Any]]]:
     """The verdict in the report's language, then in ``also`` (re-analysed: analysis is pure).
     A verdict saved without its parts is judged again too (summary.judged), so the picture and
-    the group lines below are the judgement of the verdict they sit under."""
-    out = [(lang, judged(report, lang))]
+    the group lines below are the judgement of the verdict they sit under. A redacted report's
+    placeholders in them are said in each verdict's language."""
+    out = [(lang, said_verdict(judged(report, lang), translator(lang)))]
     if also and also != lang:
-        out.append((also, judged(report, also)))
+        out.append((also, said_verdict(judged(report, also), translator(also))))
     return out
 
 
@@ -80,7 +90,7 @@ def _sample(m: dict[str, Any], t, tr) -> str:
     rtt = metrics["rtt_ms"].get("median") or 0.0
     sent, received = metrics.get("sent"), metrics.get("received")
     if not (isinstance(sent, int) and isinstance(received, int)):
-        return figure_words(m, tr.gettext)
+        return figure_words(m, tr)
     return t("sample", lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
 
 
@@ -104,7 +114,7 @@ def _aside(text: str, lang: str) -> str:
 def _row(m: dict[str, Any], lang: str) -> tuple[str, str, str, str, str]:
     """(class, check, target, result, figures) of one measurement in ``lang``'s words; the
     class is ok, bad or skip (not measured)."""
-    tr = translator(lang).gettext
+    tr = translator(lang)
     code = (m.get("error") or {}).get("code")
     cls = "ok" if m.get("ok") else ("skip" if code in NOT_MEASURED else "bad")
     return (cls, kind_label(str(m.get("kind", "")), lang), target_words(m, tr), _result(m, lang),
@@ -122,7 +132,7 @@ def _technical(report: dict[str, Any], verdict: dict[str, Any], t) -> list[str]:
 
 def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | None = None) -> str:
     """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
-    ctx, v = report["context"], verdict or judged(report, lang)
+    ctx, v = report["context"], verdict or said_verdict(judged(report, lang), translator(lang))
     service = app_name(str(ctx.get("service", "")), lang)
     comma = "，" if lang.startswith("zh") else ", "
     return f"CallPath{_colon(lang)}{v['headline']}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
@@ -281,7 +291,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
         line = _group_line(shown, group, lang)
         out.append(f"**{_md(label('group/' + group, lang))}**{colon}{_md(line)}")
         _measured, failed = group_outcome(report, group)
-        rows = [(m, _md(figure_words(m, tr.gettext))) for m in failed]
+        rows = [(m, _md(figure_words(m, tr))) for m in failed]
         rows += [(m, _md(_sample(m, t, tr))) for m in group_samples(report, group)]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "

@@ -10,13 +10,11 @@ before verdicts carried their parts is judged again (:func:`judged`), never re-d
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
 from typing import Any
 
 from .i18n import N_, NP_, plural
 from .measurement import NOT_MEASURED, SAMPLE_KINDS
-
-Translate = Callable[[str], str]
+from .redact import said
 
 
 def figure(m: dict[str, Any]) -> str:
@@ -62,10 +60,11 @@ NOT_MEASURED_TEXTS = {
 LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
 
 
-def figure_words(m: dict[str, Any], translate: Translate) -> str:
+def figure_words(m: dict[str, Any], tr: gettext.NullTranslations) -> str:
     """A measurement's figures in the reader's words ("往返 3 毫秒…"), or why it was not
     measured; "" when it has none to say. Addresses stay as they are (no language has other
-    words for them)."""
+    words for them), a redacted report's placeholders for them said in the reader's words."""
+    translate = tr.gettext
     metrics = m.get("metrics") or {}
     kind = m.get("kind")
     code = (m.get("error") or {}).get("code")
@@ -82,14 +81,23 @@ def figure_words(m: dict[str, Any], translate: Translate) -> str:
         if kind in ("tcp", "tls") and key in metrics:
             return translate(FIGURE_TEXTS["ms"]).format(ms=num_text(metrics[key], 0))
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
-        return ", ".join(metrics["addresses"][:3]) or translate(FIGURE_TEXTS["no_address"])
+        return said(", ".join(metrics["addresses"][:3]), tr) or translate(FIGURE_TEXTS["no_address"])
     return ""
 
 
-def target_words(m: dict[str, Any], translate: Translate) -> str:
-    """Where a check went: a name or an address as it stands, this side's places in words."""
+def target_words(m: dict[str, Any], tr: gettext.NullTranslations) -> str:
+    """Where a check went: a name or an address as it stands (a redacted one's placeholder in
+    the reader's words), this side's places in words."""
     target = str(m.get("target", ""))
-    return translate(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else target
+    return tr.gettext(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else said(target, tr)
+
+
+def said_verdict(verdict: dict[str, Any], tr: gettext.NullTranslations) -> dict[str, Any]:
+    """The verdict as a view shows it: a redacted report's placeholders in its headline,
+    explanation and actions (a VPN's name in its note, say) in ``tr``'s language."""
+    return {**verdict, "headline": said(str(verdict.get("headline", "")), tr),
+            "explanation": said(str(verdict.get("explanation", "")), tr),
+            "actions": [said(str(a), tr) for a in verdict.get("actions") or []]}
 
 
 def technical(m: dict[str, Any]) -> str:

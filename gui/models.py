@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from callpath.core.explain import kind_label, result_label
+from callpath.core.i18n import translator
 from callpath.core.measurement import GROUPS
 from callpath.core.summary import figure_words, target_words, technical
 
@@ -95,7 +96,7 @@ class MeasurementsModel(QAbstractTableModel):
             shown = kind_label(kind, language())
             return f"{shown} ({kind})" if role == Qt.ItemDataRole.ToolTipRole and shown != kind else shown
         if column == 2:
-            return target_words(m, _)
+            return target_words(m, translator(language()))
         if column == 3:
             if m.get("ok"):
                 return _("ok")
@@ -105,5 +106,5 @@ class MeasurementsModel(QAbstractTableModel):
         if column == 4:
             return f"{m.get('duration_ms') or 0:.0f}"
         if column == 5:
-            return figure_words(m, _)
+            return figure_words(m, translator(language()))
         return technical(m)

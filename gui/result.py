@@ -11,7 +11,7 @@ from callpath.core import phonerules, picture
 from callpath.core.apps import App
 from callpath.core.i18n import translator
 from callpath.core.measurement import GROUPS
-from callpath.core.summary import group_line, group_voice
+from callpath.core.summary import group_line, group_voice, said_verdict
 from callpath.core.words import LOCUS_TEXTS
 
 from .i18n import N_, _, language
@@ -320,10 +320,13 @@ class ResultPage(QWidget):
         self.card.set_colour(colour)
         self.badge.set_style(colour, symbol)
         self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
-        self.headline.setText(v["headline"])
+        # A run from the history is redacted: its placeholders ("[your network interface]" in
+        # a VPN's note) said in the app's language.
+        said = said_verdict(v, translator(language()))
+        self.headline.setText(said["headline"])
         self.path.set_states(picture.states(v), self.names.checked(service))
-        self.explanation.setText(v["explanation"])
-        self.action_list.set_actions(v["actions"])
+        self.explanation.setText(said["explanation"])
+        self.action_list.set_actions(said["actions"])
         self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
         symptom = str(report["context"].get("symptom", ""))
         self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
@@ -333,8 +336,8 @@ class ResultPage(QWidget):
             self.followups.set_replies(report["context"].get("followups") or {}, self.names.checked(service))
         # For the verdict shown (an older report's judged again), not the one it was saved with.
         self.family.setVisible(self.family.show_for({**report, "verdict": v}))
-        self.card.setAccessibleName(v["headline"])
-        self.card.setAccessibleDescription(v["explanation"])
+        self.card.setAccessibleName(said["headline"])
+        self.card.setAccessibleDescription(said["explanation"])
         rows = []
         for group, (badge, name, line) in self.group_rows.items():
             state, text = group_summary(v, group)

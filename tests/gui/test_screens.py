@@ -17,7 +17,7 @@ from callpath.gui import i18n
 from callpath.gui.models import DETAIL_COLUMNS, TECHNICAL_COLUMN
 from callpath.gui.qt import QApplication, Qt
 from callpath.gui.window import MainWindow, Page
-from tests.chinese import CHECK_NAMES, english_words
+from tests.chinese import CHECK_NAMES, english_words, with_placeholders
 
 REPORTS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "reports").glob("*.json"))
 DEFAULT_SIZE = (760, 720)  # MainWindow._restore, on a first start
@@ -98,6 +98,26 @@ def test_a_chinese_result_page_and_its_details_speak_chinese(fresh, lang):
             for column in range(TECHNICAL_COLUMN):  # the technical column alone keeps ids and codes
                 shown = str(model.data(model.index(row, column)) or "")
                 assert not english_words(shown, CHECK_NAMES), (path.stem, column, shown)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+def test_a_redacted_runs_placeholders_are_said_in_the_apps_language(fresh, lang):
+    """A run from the history is redacted: its placeholders in the verdict and the details in
+    Chinese, the technical column as recorded."""
+    report = with_placeholders(lang)
+    fresh.set_language(lang)
+    page = fresh.result
+    page.show_report(report, report["verdict"], from_history=True)
+    for _ in range(3):
+        QApplication.processEvents()
+    tunnel = "[您的网络连接]" if lang == "zh_CN" else "[您的網路連線]"
+    assert tunnel in page.explanation.text() and not english_words(page.explanation.text())
+    model = page.details_model
+    row = next(i for i, m in enumerate(report["measurements"]) if m["id"] == "china.dns-114.dns_sample")
+    server = "[您的 DNS 服务器，公网 IPv4]" if lang == "zh_CN" else "[您的 DNS 伺服器，公用 IPv4]"
+    assert model.data(model.index(row, 2)) == f"{server}:53/udp"
+    assert model.data(model.index(row, 2), Qt.ItemDataRole.ToolTipRole) == f"{server}:53/udp"
+    assert report["measurements"][row]["target"] == "[your DNS server, public IPv4]:53/udp"  # kept
 
 
 def test_a_run_opened_from_the_history_says_so_and_when_it_ran(fresh):

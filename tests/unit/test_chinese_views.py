@@ -12,18 +12,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callpath.core import family, render
+from callpath.core import family, redact, render
 from callpath.core.i18n import translator
 from callpath.core.summary import judged
 from callpath.core.wrapping import units, width, wrap
-from tests.chinese import CHECK_NAMES, english_words, starts_with_closing
+from tests.chinese import CHECK_NAMES, english_words, starts_with_closing, with_placeholders
 
 REPORTS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "reports").glob("*.json"))
 ZH = ("zh_CN", "zh_TW")
+IDENTITY = {"computer": "alice-laptop", "user": "alice", "home": "/home/alice"}
+# Each report as recorded, and redacted as it is shared and kept in the history: its
+# placeholders ("[your proxy, public IPv4]") said in Chinese too.
+REDACTED = pytest.mark.parametrize("redacted", [False, True], ids=["recorded", "redacted"])
 
 
-def _load(path):
-    return json.loads(path.read_text("utf-8"))
+def _load(path, redacted=False):
+    report = json.loads(path.read_text("utf-8"))
+    return redact.redact_report(report, IDENTITY) if redacted else report
 
 
 def _named(report) -> set[str]:
@@ -42,8 +47,9 @@ def _without_technical(text: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ZH)
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
-def test_a_chinese_text_report_speaks_chinese_and_wraps_by_chinese_rules(path, lang):
-    report = _load(path)
+@REDACTED
+def test_a_chinese_text_report_speaks_chinese_and_wraps_by_chinese_rules(path, lang, redacted):
+    report = _load(path, redacted)
     text = render.render_text(report, lang)
     lines = _without_technical(text, lang).splitlines()
     found = [(w, line) for line in lines for w in english_words(line, CHECK_NAMES | _named(report))]
@@ -64,8 +70,9 @@ def test_a_chinese_text_report_speaks_chinese_and_wraps_by_chinese_rules(path, l
 
 @pytest.mark.parametrize("lang", ZH)
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
-def test_a_chinese_markdown_report_speaks_chinese_outside_its_technical_column(path, lang):
-    report = _load(path)
+@REDACTED
+def test_a_chinese_markdown_report_speaks_chinese_outside_its_technical_column(path, lang, redacted):
+    report = _load(path, redacted)
     md = render.render_markdown(report, lang)
     heading = translator(lang).gettext(render.TEXTS["technical"])
     found = []
@@ -104,8 +111,9 @@ class _Text(html.parser.HTMLParser):
 
 @pytest.mark.parametrize("lang", ZH)
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
-def test_a_chinese_web_page_report_speaks_chinese_outside_its_technical_cells(path, lang):
-    report = _load(path)
+@REDACTED
+def test_a_chinese_web_page_report_speaks_chinese_outside_its_technical_cells(path, lang, redacted):
+    report = _load(path, redacted)
     page = render.render_html(report, lang)
     parser = _Text()
     parser.feed(page)
@@ -117,6 +125,24 @@ def test_a_chinese_web_page_report_speaks_chinese_outside_its_technical_cells(pa
     assert "word-break:break-all" not in page  # a word is never split to fill a cell
 
 
+@pytest.mark.parametrize("lang", ZH)
+def test_a_redacted_reports_placeholders_are_said_in_chinese(lang):
+    report = with_placeholders(lang)
+    assert "[your network interface]" in report["verdict"]["explanation"]  # the JSON keeps them
+    server = "[您的 DNS 服务器，公网 IPv4]" if lang == "zh_CN" else "[您的 DNS 伺服器，公用 IPv4]"
+    tunnel = "[您的网络连接]" if lang == "zh_CN" else "[您的網路連線]"
+    text = render.render_text(report, lang)
+    shown = _without_technical(text, lang)
+    assert f"{server}:53/udp" in shown and tunnel in shown.replace("\n  ", "")
+    assert not [w for line in shown.splitlines() for w in english_words(line, CHECK_NAMES)]
+    md = render.render_markdown(report, lang)
+    escaped = str.maketrans({"[": "\\[", "]": "\\]"})
+    assert f"{server}:53/udp".translate(escaped) in md and tunnel.translate(escaped) in md
+    page = render.render_html(report, lang)
+    assert f"<td>{server}:53/udp</td>" in page and tunnel in page
+    assert "[your DNS server, public IPv4]:53/udp" in json.dumps(report)  # as the analysis reads it
+
+
 def test_the_detector_finds_what_the_issue_found():
     """The findings that started this: English figures and codes in a Chinese view."""
     assert english_words("经 DNS 的语音测试  world.msft-ncsi.dns failed") == ["failed"]
@@ -124,6 +150,8 @@ def test_the_detector_finds_what_the_issue_found():
     assert english_words("这台电脑 this computer") == ["this", "computer"]
     assert english_words("结论（local/no_network）") == ["local", "no_network"]
     assert english_words("用 WeChat 或 Teams（免费版）通过 Wi-Fi 连 login.skype.com:443") == []
+    assert english_words("开着（[your network interface]）") == ["your", "network", "interface"]
+    assert english_words("[您的路由器，私有 IPv4]:53 与 [2001:db8::1]:443、fe80::1") == []
     assert starts_with_closing(["  。在您登录之前", "Teams（免费版）", "  ）所以"]) == ["  。在您登录之前", "  ）所以"]
 
 
