@@ -19,19 +19,22 @@ from __future__ import annotations
 import select
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import SLICE_S, Budget
-from ..catalog import Endpoint
-from ..errors import classify
 from ..evidence import Evidence, ids
 from ..finding import Finding
 from ..i18n import N_
-from ..measurement import Failure
-from ..probes import net
-from ..probes import stun as stunprobe
-from ..runner import Planned, Run, Task, measure, skip
 from . import Kind
+
+if TYPE_CHECKING:
+    from ..catalog import Endpoint
+    from ..measurement import Failure
+    from ..runner import Planned, Run, Task
+
+# The probe and the runner (sockets, requests, dnspython, aioice) are imported where a check
+# runs, not here: the catalog's validator imports every kind for its field and parser, and the
+# app's window reads the catalog before its first paint, which must not pay for the engine.
 
 ANSWER_TIMEOUT_S = 3.0  # after connecting: how long the relay may take to answer
 _HEADER = 20
@@ -44,10 +47,14 @@ def _port(value: Any) -> int:
 
 
 def _planned(ep: Endpoint, pre: str) -> list[Planned]:
+    from ..runner import Planned
+
     return [Planned(f"{pre}.media_tcp", "media_tcp", ep.group, f"{ep.host}:{ep.option('media_tcp')}/tcp")]
 
 
 def _run(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
+    from ..runner import measure, skip
+
     mid = f"{pre}.media_tcp"
     if address is None:
         skip(task, run, mid, f"{pre}.dns failed")
@@ -57,6 +64,11 @@ def _run(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> N
 
 def allocate_over_tcp(budget: Budget, address: str, port: int) -> tuple[dict[str, Any], Failure | None]:
     """A TURN Allocate over a TCP connection to ``address:port``, and the relay's answer."""
+    from ..errors import classify
+    from ..measurement import Failure
+    from ..probes import net
+    from ..probes import stun as stunprobe
+
     metrics: dict[str, Any] = {"address": address, "answered": False}
     sock, failure, connect_ms = net.connect_tcp(budget, address, port)
     if sock is None:
@@ -86,6 +98,8 @@ def allocate_over_tcp(budget: Budget, address: str, port: int) -> tuple[dict[str
 def _read_message(budget: Budget, sock: socket.socket, limit: float) -> bytes | None:
     """One STUN message read off a stream (header, then the length it gives), or None if
     the time ran out first. A closed connection raises, as a reset does."""
+    from ..probes import stun as stunprobe
+
     data = b""
     sock.setblocking(False)
     while len(data) < _HEADER or len(data) < _HEADER + int.from_bytes(data[2:4], "big"):

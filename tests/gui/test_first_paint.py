@@ -1,0 +1,87 @@
+"""The window's first paint pays only for what it shows (issue 26, item 7): no probe, DNS, HTTP,
+ICE or process library is loaded by then; the engine loads after the first paint, in the
+background, or when a check starts.
+
+Each start is a fresh interpreter (this test process has loaded the engine long ago) running
+the app's own start, gui.app.run(), offscreen; at the first paint of any window it writes the
+names in sys.modules to a file and quits.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
+                    exc_type=ImportError)
+
+# Libraries and modules that measure: the first page needs none of them.
+ENGINE = ("requests", "urllib3", "dns", "aioice", "ifaddr", "psutil", "asyncio", "ssl",
+          "http.client", "callpath.core.api", "callpath.core.plan", "callpath.core.runner",
+          "callpath.core.probes", "callpath.core.errors", "callpath.core.tlsctx",
+          "callpath.core.interception", "callpath.core.history",
+          "callpath.core.watch")
+
+START = r"""
+import json, sys
+import platformdirs
+# Settings, logs and data in the test's folder, on every system (Windows and macOS do not read
+# the XDG variables).
+for name in ("user_config_dir", "user_data_dir", "user_log_dir", "user_cache_dir", "user_state_dir"):
+    setattr(platformdirs, name, lambda app=None, *a, _n=name, **k: f"{sys.argv[2]}/{_n}/{app}")
+from callpath.gui.qt import QApplication, QEvent, QObject
+app = QApplication(sys.argv[:1])
+
+class FirstPaint(QObject):
+    done = False
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            window = watched.window()
+            page = type(window.stack.currentWidget()).__name__ if hasattr(window, "stack") else ""
+            with open(sys.argv[1], "w", encoding="utf-8") as f:
+                json.dump({"modules": sorted(sys.modules), "page": page}, f)
+            QApplication.exit(0)
+        return False
+
+probe = FirstPaint()
+app.installEventFilter(probe)
+from callpath.gui.app import run
+run()
+"""
+
+
+def first_paint(tmp_path, seen_privacy: bool) -> dict:
+    """The modules loaded at the first paint, and the class of the page shown."""
+    home = tmp_path / "start"
+    if seen_privacy:  # a usual start shows the questions; the first start, what CallPath sends
+        (home / "user_config_dir" / "CallPath").mkdir(parents=True)
+        (home / "user_config_dir" / "CallPath" / "callpath.ini").write_text("[privacy]\nseen=true\n",
+                                                                           encoding="utf-8")
+    out = tmp_path / "modules.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, "-c", START, str(out), str(home)], env=env, timeout=120,
+                   check=True, capture_output=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def engine_modules(names: list[str]) -> list[str]:
+    return [n for n in names if any(n == e or n.startswith(e + ".") for e in ENGINE)]
+
+
+@pytest.mark.parametrize("seen_privacy", [True, False], ids=["questions", "first-start"])
+def test_first_paint_loads_no_engine(tmp_path, seen_privacy):
+    painted = first_paint(tmp_path, seen_privacy)
+    # the window itself painted, on the page of the start asked for
+    assert painted["page"] == ("AskPage" if seen_privacy else "PrivacyPage")
+    assert engine_modules(painted["modules"]) == []
+
+
+def test_the_list_catches_the_engine():
+    """The filter is not blind: the modules a check loads are caught by it."""
+    assert engine_modules(["dns.resolver", "requests", "callpath.core.probes.stun", "ssl",
+                           "callpath.core.plan", "callpath.gui.window", "dnsish", "sslx"]) == [
+        "dns.resolver", "requests", "callpath.core.probes.stun", "ssl", "callpath.core.plan"]
