@@ -24,26 +24,47 @@ from . import builtin, explain, phonerules
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
 
-# The check-before-answer rule, in every message (a test holds each variant to it).
-RULE = ("每次打电话前，我都会先在微信上告诉你。接起来以后，如果不是我的声音，或者对方提到钱、转账，"
-        "马上挂掉，再在微信上问我。")
-# What a call from the police's anti-fraud line after a call from abroad means; genuine ones
-# show 96110, or the area code and 96110, with no + or 00 in front.
-_POLICE = ("我打过以后，如果有显示 96110 的电话打来（前面没有 + 或 00），那是公安的反诈专线在核实，"
-           "不是骗子，可以接，告诉他们刚才是家里人打的电话。")
-_SHOWN = ("我会用网络电话打你的手机。来电会显示“境外来电”，号码陌生，显示的国家或地区也可能不是我住的地方，"
-          "有时还会标“疑似诈骗”。没在微信上说过的境外来电，不要接。")
+# The check-before-answer rule, in every message (a test holds each variant to it). Tied to a
+# fresh message each time, not to this one (which itself announces calls from abroad); a
+# voice, even a face on video, can be faked and an account stolen, so only a question only the
+# family can answer settles who it is; and the asks
+# scammers posing as family make before any money (a code, "verify my WeChat", a new number,
+# sharing the screen) end the call as money does.
+RULE = ("每次打之前，我都会先在微信上发一句“我现在打给你”。只有收到这句话以后几分钟内打来的电话才接；"
+        "别的电话，就算说是我、是警察、是快递，都不要接。\n"
+        "接起来以后，就算声音像我，只要说到钱、转账、借钱、验证码、帮忙验证微信、加新微信、换新号码、"
+        "共享屏幕，都马上挂掉。挂掉以后跟我微信视频，问一件只有咱们家里人知道的事，对上了才是我"
+        "（视频里的脸和声音也能假冒）。")
+# What a call from the police's anti-fraud line after a call from abroad means (genuine ones
+# show 96110, or an area code and 96110, never a + or 00 in front), and the warning SMS from
+# 12381 that can follow: never a link or a number to call back. Said without vouching for a
+# whole call: the police never ask for money, card passwords or codes either.
+_POLICE = ("我打过以后，如果有 96110 打来（只显示 96110，或者区号加 96110，比如 010-96110），"
+           "那是公安的反诈专线在问情况，要接，告诉他们刚才是在国外的家里人打的。"
+           "号码前面带 + 或 00 的是假冒的，不要接。真警察不会让你转账，也不会要银行卡密码和验证码。\n"
+           "如果收到 12381 发来的反诈提醒短信，那是国家发的提醒；真的提醒短信里没有链接，"
+           "也不会让你回电话，带链接的不要点。")
+# Not "网络电话": police campaigns name that as the scammers' tool; nor an app's name, which the
+# relative does not see (the phone shows a number).
+_SHOWN = ("我会从国外用软件打你的手机号（不是微信电话）。来电会显示“境外来电”，号码陌生，"
+          "显示的国家或地区也可能不是我住的地方，有时还会标“疑似诈骗”。")
 _CARRIER = ("先看你用的是哪家的卡：平时给你发话费短信的号码，10086 是移动，10010 是联通，"
             "10000 或 10001 是电信，10099 是广电。")
-_HOTLINE = ("打这个号码找人工客服，说：“请帮我开通接听国际及港澳台来电。”"
-            "（移动叫“国际及港澳台来话接听”，联通叫“境外语音接听”，广电叫“境外来电业务”。）")
-_PHONE_BLOCKS = ("看看手机的“骚扰拦截”记录里有没有我打的电话（华为、小米等手机在“电话”的菜单里，"
-                 "别的手机在设置里找）；"
-                 "有的话，把“拦截境外来电”或“拦截陌生号码”关掉。苹果手机看“设置 → 电话”里的"
-                 "“将陌生来电静音”是不是开着。")
+_HOTLINE = ("自己拨这个号码找人工客服（不要回拨别人给你的号码），说：“请帮我开通接听国际及港澳台来电。”"
+            "客服要是问为什么，就说孩子在国外，要打电话回家。"
+            "（移动叫“国际及港澳台来话接听”，联通叫“境外语音接听”，广电叫“境外来电业务”，电信直接说这句话就行。）")
+# Menu names as the sources give them (docs/sources.md); only the rule that stops unknown or
+# foreign numbers is turned off, never the fraud filter or the anti-fraud app.
+_PHONE_BLOCKS = ("看看手机的“骚扰拦截”记录里有没有我打的电话（华为、小米、OPPO 等手机在“电话”的菜单里，"
+                 "别的手机在设置里找）；有的话，把拦截规则里拦“陌生号码”的那一项关掉，"
+                 "“疑似诈骗”的拦截和国家反诈中心 App 不用动。"
+                 "苹果手机：在设置里找到“电话”，如果“将陌生来电静音”（有的叫“静音未知来电”）开着，就关掉。")
 _CARRIER_FILTERS = ("如果你在“中国移动高频骚扰电话防护”“天翼防骚扰”“联通助理”这些微信公众号里"
                     "设过拦截，把国际及港澳台号码的拦截关掉。")
 _WECHAT = "实在打不通，我们就用微信语音或视频通话。"
+# A change to her own settings asked for by a message is what a scammer on a stolen account
+# would send too: she confirms it is me first.
+_CONFIRM = "改设置之前，先跟我微信视频，问一件只有咱们家里人知道的事，确认是我本人让你改的。"
 
 
 def _steps(*steps: str) -> str:
@@ -52,24 +73,28 @@ def _steps(*steps: str) -> str:
 
 _PHONE = {
     # Nothing decided yet: what to check, the line's switch first.
-    "unknown": "\n".join([_SHOWN, RULE, _POLICE, "如果一直接不到我的电话，请这样做：",
+    "unknown": "\n".join([_SHOWN, RULE, _POLICE, "如果一直接不到我的电话，请这样做。" + _CONFIRM,
                           _steps(_CARRIER, _HOTLINE, _PHONE_BLOCKS), _WECHAT]),
-    # Their line refuses calls from abroad: turning that on comes first.
-    "line": "\n".join(["你的手机号现在不接国外打来的电话（有的地方默认关了，也可能是以前有人帮你关了）。"
-                       "要接我的网络电话，请这样打开：", _steps(_CARRIER, _HOTLINE),
+    # Their line may refuse calls from abroad (judged from the user's replies): that first.
+    "line": "\n".join(["你的手机号可能不接国外打来的电话（有的地方默认关了，也可能以前有人帮你关了）。"
+                       "要接我的电话，可以这样打开。" + _CONFIRM, _steps(_CARRIER, _HOTLINE),
                        _SHOWN, RULE, _POLICE, _WECHAT]),
     # It rang: the call reaches her phone; what is left is knowing it is me.
     "rang": "\n".join([_SHOWN, "我的电话能打到你的手机上，你什么设置都不用改。", RULE, _POLICE]),
     # Filtered: her own blocks first, her phone's block list before all.
-    "filtered": "\n".join(["别的国外电话你接得到，我的却被拦住了。请这样看看：",
-                           _steps(_PHONE_BLOCKS, _CARRIER_FILTERS), _SHOWN, RULE, _POLICE, _WECHAT]),
+    "filtered": "\n".join(["别人从国外打给你能接到，我的电话却被拦住了。请这样看看。" + _CONFIRM,
+                           _steps(_PHONE_BLOCKS, _CARRIER_FILTERS),
+                           "要是都没有，就是运营商那边拦的，你不用再改什么。",
+                           _SHOWN, RULE, _POLICE, _WECHAT]),
     # Cut between the service's phone gateway and her carrier: nothing for her to change.
-    "cut": "\n".join(["我用网络电话打你的手机，电话在半路就断了，不是你手机的问题，你什么设置都不用改。"
+    "cut": "\n".join(["我从国外打你的手机，电话在半路就断了，不是你手机的问题，你什么设置都不用改。"
                       "我们先用微信语音或视频通话。", RULE, _POLICE]),
 }
 _APP = "\n".join([
     "我用{app}给你打电话时，如果打不通或者声音断断续续，请试试：",
-    _steps("换一个网络再接：用着 Wi-Fi 就换成手机流量，用着流量就连上 Wi-Fi。", "把{app}更新到最新版本。"),
+    # Asked to "update", older people get steered to fake apps by links: the phone's own store.
+    _steps("换一个网络再接：用着 Wi-Fi 就换成手机流量，用着流量就连上 Wi-Fi。",
+           "在手机自带的应用商店里把{app}更新到最新版本，不要点别人发来的链接下载。"),
     "{when}",
     RULE,
 ])

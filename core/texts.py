@@ -130,12 +130,12 @@ EXPLANATIONS = {
         "trouble is most likely with the account or the app itself."),
     "line_refuses_international": N_(
         "Everything on your side and at {service} works, but their line does not take calls from "
-        "abroad. Every Chinese mobile line has a switch for receiving calls from abroad and from "
-        "Hong Kong, Macau and Taiwan (China Mobile calls it 国际及港澳台来话接听, China Unicom "
+        "abroad. Each phone company can turn receiving calls from abroad and from Hong Kong, Macau "
+        "and Taiwan on or off for a line (China Mobile calls it 国际及港澳台来话接听, China Unicom "
         "境外语音接听, China Broadnet 境外来电业务). Some provinces turned it off by default, police "
-        "campaigns urge people without family abroad to turn it off, and relatives or community "
-        "police often did it for older people. It is their own line's setting: a call to their "
-        "phone company turns it back on."),
+        "campaigns urge people without family abroad to turn it off, and some older people had "
+        "relatives or community police do it for them. It is their own line's setting: a call to "
+        "their phone company turns it back on."),
     "cut_before_their_line": N_(
         "Everything on your side and at {service} works. You heard ringing, then the call ended "
         "with a message, while their phone showed nothing. That ringing is made by the network, "
@@ -316,8 +316,8 @@ ACTIONS = {
     ),
     "beyond_reach/phone_calls": (
         N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
-           "Many short or repeated calls to one number are what the phone companies' fraud "
-           "filters look for."),
+           "Many short or repeated calls to one number are likely to be taken for nuisance calls by "
+           "the phone companies' fraud filters."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
         N_("Ask them to call their phone company and ask for calls from abroad to be let through: "
            "China Mobile 10086 (国际及港澳台来话接听), China Unicom 10010 (境外语音接听), China "
@@ -330,8 +330,8 @@ ACTIONS = {
            "Unicom 联通助理 — WeChat official accounts)."),
         N_("Before each call, tell them on WeChat that it will show as a call from abroad "
            "(境外来电), maybe from an unknown number or another country. The message below says it "
-           "for you, with how to check it is you, and that a call from the police's anti-fraud "
-           "line 96110 (or a text from 12381) after yours is genuine."),
+           "for you, with how to check it is you, and how to tell a real call from the police's "
+           "anti-fraud line 96110, or a real warning text from 12381, from a fake."),
         N_("The Skype Dial Pad in {service} works only while Skype Credit remains: new credit can "
            "no longer be bought, and credit unused for 180 days goes inactive. Inactive credit can be "
            "reactivated on Skype's web page: https://secure.skype.com/portal/settings/credit/reactivate"),
@@ -339,8 +339,8 @@ ACTIONS = {
     "beyond_reach/phone_rang": (
         N_("Before each call, tell them on WeChat that it will show as a call from abroad "
            "(境外来电), maybe from an unknown number or another country. The message below says it "
-           "for you, with how to check it is you, and that a call from the police's anti-fraud "
-           "line 96110 (or a text from 12381) after yours is genuine."),
+           "for you, with how to check it is you, and how to tell a real call from the police's "
+           "anti-fraud line 96110, or a real warning text from 12381, from a fake."),
         N_("If the call drops as soon as they answer, it is cut on the way, not by their phone: "
            "write to them on WeChat and try once more later, or call on WeChat."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
@@ -361,13 +361,13 @@ ACTIONS = {
         N_("Until then, call them on WeChat, app to app: it does not need that switch."),
         N_("Before each call, tell them on WeChat that it will show as a call from abroad "
            "(境外来电), maybe from an unknown number or another country. The message below says it "
-           "for you, with how to check it is you, and that a call from the police's anti-fraud "
-           "line 96110 (or a text from 12381) after yours is genuine."),
+           "for you, with how to check it is you, and how to tell a real call from the police's "
+           "anti-fraud line 96110, or a real warning text from 12381, from a fake."),
     ),
     "cut_before_their_line": (
         N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
-           "Many short or repeated calls to one number are what the phone companies' fraud "
-           "filters look for."),
+           "Many short or repeated calls to one number are likely to be taken for nuisance calls by "
+           "the phone companies' fraud filters."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
         N_("A call from an ordinary mobile phone abroad, with your real number, may get through "
            "when {service} cannot."),
@@ -381,8 +381,8 @@ ACTIONS = {
            "if they use one (China Mobile 高频骚扰电话防护, China Telecom 天翼防骚扰, China "
            "Unicom 联通助理 — WeChat official accounts)."),
         N_("Call once and let it ring; if it fails, write to them on WeChat before you try again. "
-           "Many short or repeated calls to one number are what the phone companies' fraud "
-           "filters look for."),
+           "Many short or repeated calls to one number are likely to be taken for nuisance calls by "
+           "the phone companies' fraud filters."),
         N_("Call them on WeChat instead, app to app: it does not go through the phone network."),
         N_("If nothing is blocked on their side, the phone company's own filtering is turning the "
            "calls away, and nobody can switch it off: call on WeChat."),

@@ -41,13 +41,24 @@ def test_which_verdicts_get_a_message(symptom, cause, kind):
 @pytest.mark.parametrize("name,body", sorted(family.variants().items()))
 def test_every_message_teaches_the_check_before_answer_rule(name, body):
     assert family.RULE in body
-    for part in ("先在微信上告诉你", "不是我的声音", "钱", "挂掉"):
+    # Each call announced by a fresh message (this one announces calls from abroad itself);
+    # a voice proves nothing; money and the asks that come before it end the call; a video
+    # call or a family question settles who it is.
+    for part in ("先在微信上发一句", "几分钟内", "就算说是我、是警察", "就算声音像我", "钱", "验证码",
+                 "验证微信", "换新号码", "共享屏幕", "挂掉", "微信视频", "只有咱们家里人知道"):
         assert part in family.RULE
-    # Never promised what nobody can do, never sent by text message, no fixed good hours.
-    assert "互联网" not in body and "取消国际来电拦截" not in body
+    # Never promised what nobody can do, never sent by text message, no fixed good hours, not
+    # the word police campaigns use for the scammers' tool.
+    assert "互联网" not in body and "取消国际来电拦截" not in body and "网络电话" not in body
     assert "短信发" not in body and "发短信" not in body and "上午" not in body
     if name.startswith("phone/"):
-        assert "96110" in body and "不是骗子" in body and "家里人" in body
+        # 96110 told apart from its fakes, and never vouching for a whole call.
+        assert "96110" in body and "家里人" in body and "假冒" in body and "不是骗子" not in body
+        assert "带链接的不要点" in body  # the 12381 warning SMS
+    if "关掉" in body or "开通" in body:
+        assert family._CONFIRM in body  # a change to her settings confirmed by video first
+    if name == "app":
+        assert "应用商店" in body and "不要点别人发来的链接" in body
 
 
 VERDICTS = [  # (cause, replies, variant)
