@@ -386,10 +386,11 @@ def fit_streams(environ: dict[str, str] | os._Environ[str] = os.environ) -> None
     with PYTHONIOENCODING) keeps its encoding, and a sign it cannot show becomes its nearest
     (✓ √ or OK, ✗ × or X, → ->), anything else "?"; a file or
     a pipe gets UTF-8, so that the text arrives whole. Streams already in UTF-8, or with an
-    error handler other than strict, are left as they are."""
+    error handler other than strict, are left as they are (surrogateescape, which Python gives
+    the standard streams in the POSIX "C" locale, counts as strict: it encodes nothing more)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
-        if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+        if not isinstance(stream, io.TextIOWrapper) or stream.errors not in ("strict", "surrogateescape"):
             continue
         try:
             encoding = codecs.lookup(stream.encoding).name

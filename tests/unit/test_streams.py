@@ -67,3 +67,16 @@ def test_an_encoding_the_user_chose_is_kept_and_utf8_or_a_chosen_handler_left_al
     monkeypatch.setattr(sys, "stdout", lenient)
     cli.fit_streams(environ={})
     assert (lenient.encoding, lenient.errors) == ("cp1252", "backslashreplace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the POSIX 'C' locale")
+def test_a_report_redirected_in_the_posix_c_locale_is_written_whole(tmp_path):
+    # There Python gives the standard streams ASCII with surrogateescape (UTF-8 mode off): a
+    # Chinese report ended the command with "internal error".
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    with open(tmp_path / "out.txt", "wb") as out:
+        done = subprocess.run([sys.executable, "-m", "callpath.gui", "report", str(REPORT), "--lang", "zh_CN"],
+                              stdout=out, stderr=subprocess.PIPE, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode("ascii", "replace")
+    assert "这台电脑 ✓ → 家里的网络 ✓" in (tmp_path / "out.txt").read_bytes().decode("utf-8")
