@@ -15,9 +15,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from uniseg.breaking import break_units
-from uniseg.linebreak import line_break_breakables
-
 # Dates and times as our texts write them, and web addresses, never split across lines.
 _UNBROKEN = re.compile(r"https?://[^\s，。；、）」]+"
                        r"|\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2}(?: UTC)?)?"
@@ -27,6 +24,11 @@ _UNBROKEN = re.compile(r"https?://[^\s，。；、）」]+"
 def units(text: str) -> Iterable[str]:
     """``text`` cut where a line may break (UAX #14), never inside a date or a time; each
     piece keeps the spaces that follow it."""
+    # Imported here: uniseg reads its Unicode tables at import (some 25 ms), and the app's
+    # window imports this module (through the reports' colours) before its first paint.
+    from uniseg.breaking import break_units
+    from uniseg.linebreak import line_break_breakables
+
     allowed = list(line_break_breakables(text))
     for match in _UNBROKEN.finditer(text):
         for i in range(match.start() + 1, match.end()):
