@@ -112,8 +112,26 @@ class RunPage(QWidget):
         self.cancel_button.setFocus()
 
     def on_progress(self, done: int, total: int, what: str) -> None:
-        self._what = what
-        self._show_now()
+        self.apply([("progress", (done, total, what))])
+
+    def on_measurement(self, group: str, outcome: str) -> None:
+        self.apply([("measured", (group, outcome))])
+
+    def apply(self, events: Iterable[tuple[str, tuple]]) -> None:
+        """A burst of the run's news (worker.DiagnosisRunner.take), shown at once: the rows'
+        counts first, then one redraw. Redrawn per event, a burst of a dozen kept the window
+        still for a tenth of a second and more (the bar repaints at once when its value moves)."""
+        changed = said = False
+        for kind, args in events:
+            if kind == "progress":
+                self._what = args[2]
+                said = True
+            else:
+                changed |= self._count(*args)
+        if said:
+            self._show_now()
+        if changed:
+            self._draw()
         self._advance()
 
     def _advance(self) -> None:
@@ -125,19 +143,19 @@ class RunPage(QWidget):
         share = max(seen / planned if planned else 0.0, self.clock.elapsed() / 1000 / self.expected_s)
         self.progress.setValue(max(self.progress.value(), min(int(share * 100), 95)))
 
-    def on_measurement(self, group: str, outcome: str) -> None:
+    def _count(self, group: str, outcome: str) -> bool:
+        """One measurement in its group's row; whether the row's state changed."""
         row = self.rows.get(group)
         if row is None:
-            return
+            return False
         row.seen += 1
         if outcome not in ("ok", "skipped", "cancelled", "deadline"):
             row.failed += 1
-        if row.seen >= row.planned:
-            row.set_state("problem" if row.failed else "ok")
-        else:
-            row.set_state("running")
-        self._draw()
-        self._advance()
+        state = ("problem" if row.failed else "ok") if row.seen >= row.planned else "running"
+        if state == row.state:  # restyling an unchanged badge costs a repaint for nothing
+            return False
+        row.set_state(state)
+        return True
 
     def _draw(self) -> None:
         self.path.set_live({g: row.state for g, row in self.rows.items()}, self.names.checked(self.service))

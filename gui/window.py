@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.runner = DiagnosisRunner(self)
-        self.runner.progress.connect(self.run.on_progress)
-        self.runner.measured.connect(self.run.on_measurement)
+        self.runner.news.connect(lambda: self.run.apply(self.runner.take()))
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.ask.start.connect(self.start)
