@@ -108,14 +108,20 @@ def drop_caches() -> bool:
 
 
 def start_to_first_paint(executable: Path, env: dict[str, str]) -> float:
+    return start_to_first_paint_of([str(executable)], env)
+
+
+def start_to_first_paint_of(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``argv`` to the "first-paint" line it prints."""
     t0 = time.monotonic()
-    proc = subprocess.Popen([str(executable)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env, cwd=ROOT)
     try:
+        assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("first-paint"):
                 return time.monotonic() - t0
-        raise SystemExit(f"{executable} exited without painting (exit {proc.wait()})")
+        raise SystemExit(f"{argv[0]} exited without painting (exit {proc.wait()})")
     finally:
         try:
             proc.wait(timeout=15)
