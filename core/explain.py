@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import kinds, phonerules
 from .builtin import app_name
-from .i18n import LANGS, N_, sentence_gap, translator
+from .i18n import LANGS, N_, Text, plural, sentence_gap, translator
 from .summary import loss_text as _loss  # figures written as the group lines write them
 from .summary import num_text as _num
 from .texts import (
     ACTIONS,
     CLOCK_CHANGE,
+    COUNTS,
     EXPLANATIONS,
     HEADLINES,
     IN_CHINA,
@@ -83,6 +84,22 @@ def _date(iso: str, lang: str) -> str:
     return f"{year}年{month}月{day}日" if lang.startswith("zh") else f"{day} {name} {year}"
 
 
+def _counted(t: gettext.NullTranslations, text: tuple[str, str], n: Any, **values: Any) -> str:
+    """A count in the form for its number ("1 day", "3 days"); "?" for a number a damaged or
+    older report lacks, in the form for many."""
+    whole = n if isinstance(n, int) and not isinstance(n, bool) else None
+    return plural(t, text, 2 if whole is None else whole).format(n="?" if whole is None else whole, **values)
+
+
+def _said(t: gettext.NullTranslations, text: Text, values: dict[str, Any]) -> str:
+    """A text filled in; one with plural forms (NP_: a note or an explanation that counts the
+    failures left unexplained) in the form for that count."""
+    if isinstance(text, tuple):
+        count = values["unexplained"]
+        return plural(t, text, count if isinstance(count, int) else 2).format(**values)
+    return t.gettext(text).format(**values)
+
+
 def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any]:
     facts = f.facts
     names = [n for n in facts.get("names") or [] if n]
@@ -92,14 +109,14 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "closed": _app_name(facts.get("closed"), "", lang),
         "closed_on": _date(str(facts.get("closed_on", "")), lang),
         "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
-        "failed": facts.get("failed", "?"),
-        "tried": facts.get("tried", "?"),
+        "connections": _counted(t, COUNTS["connections"], facts.get("tried"), failed=facts.get("failed", "?")),
         "loss_pct": _loss(facts),
         # Under a millisecond reads as "0 ms", which looks like a fault: said as "<1".
         "rtt_ms": "<1" if isinstance(facts.get("rtt_ms"), (int, float)) and facts["rtt_ms"] < 1
         else _num(facts.get("rtt_ms"), 0),
         "mos": _num(facts.get("mos")),
-        "days": _num(abs(facts["skew_s"]) / 86400, 0) if isinstance(facts.get("skew_s"), (int, float)) else "?",
+        "days": _counted(t, COUNTS["days"], round(abs(facts["skew_s"]) / 86400)
+                         if isinstance(facts.get("skew_s"), (int, float)) else None),
         "also": t.gettext(CAUSE_PHRASES[also]) if also in CAUSE_PHRASES else "",
         "product": str(facts.get("product") or ""),
         "hosts": facts.get("hosts", "?"),
@@ -246,9 +263,9 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     variant = _variant(f)
     key = f"{f.cause}/{variant}" if variant and f"{f.cause}/{variant}" in HEADLINES else f.cause
     headline = t.gettext(HEADLINES[key]).format(**values)
-    explanation = t.gettext(_pick(EXPLANATIONS, f.cause, variant)).format(**values)
+    explanation = _said(t, _pick(EXPLANATIONS, f.cause, variant), values)
     known = all_notes()
-    notes = [t.gettext(known[n]).format(**values) for n in dict.fromkeys(f.notes) if n in known]
+    notes = [_said(t, known[n], values) for n in dict.fromkeys(f.notes) if n in known]
     actions = _actions(f, variant, values, t, lang)
     separator = sentence_gap(lang)
     if lang.startswith("zh"):
@@ -296,14 +313,14 @@ def _tight(text: str) -> str:
     return text.replace("） ", "）")
 
 
-def all_notes() -> dict[str, str]:
+def all_notes() -> dict[str, Text]:
     """Every note a finding may carry, by key: the analysis's and the plugin kinds'."""
     return NOTES | phonerules.NOTES | kinds.notes()
 
 
-def all_texts() -> list[str]:
+def all_texts() -> list[Text]:
     """Every text meant for people, for translation checks."""
-    texts = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
+    texts: list[Text] = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
     texts += list(CAUSE_PHRASES.values()) + list(LABELS.values())
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
     texts += list(KIND_TEXTS.values()) + list(RESULT_TEXTS.values()) + list(kinds.labels().values())

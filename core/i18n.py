@@ -20,15 +20,22 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's conventional name
     return text
 
 
+# A text to translate (N_), or one with plural forms (NP_).
+Text = str | tuple[str, str]
+
+
 def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_
     """Mark a text that has a plural form ("1 check", "3 checks"); translated with
     :func:`plural` once the number is known (gettext's ngettext: the language's own rule)."""
     return (singular, plural)
 
 
-def plural(tr: gettext.NullTranslations, text: tuple[str, str], n: int) -> str:
-    """``text`` (marked with :func:`NP_`) in ``tr``'s language, in the form for ``n``."""
-    return tr.ngettext(text[0], text[1], n)
+def plural(tr: gettext.NullTranslations, text: tuple[str, str], n: float) -> str:
+    """``text`` (marked with :func:`NP_`) in ``tr``'s language, in the form for ``n``. A
+    fraction ("0.5 hours", "1.5 hours") takes the form for many: gettext's rules count whole
+    numbers only, and English and Chinese say a fraction as many."""
+    whole = int(n) if float(n).is_integer() else 2
+    return tr.ngettext(text[0], text[1], whole)
 
 
 def sentence_gap(lang: str) -> str:

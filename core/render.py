@@ -15,7 +15,7 @@ from typing import Any
 from . import family, phonerules, picture
 from .builtin import app_name, checked_name
 from .explain import kind_label, label, result_label
-from .i18n import N_, translator
+from .i18n import N_, NP_, plural, translator
 from .measurement import GROUPS, NOT_MEASURED
 from .summary import (
     figure_words,
@@ -31,6 +31,10 @@ from .words import LOCUS_TEXTS, SYMPTOM_TEXTS
 from .wrapping import pad, width, wrap
 
 FORMATS = ("text", "markdown", "html", "json")
+# One voice sample as recorded (the group's line above quotes the analysis' pooled figures), in
+# the form for the packets sent.
+SAMPLE = NP_("voice sample: {lost} of {sent} packet lost, {rtt} ms round trip",
+             "voice sample: {lost} of {sent} packets lost, {rtt} ms round trip")
 # Forum software cuts long posts (Discourse: 32,000 characters); stay well under.
 MARKDOWN_ROWS_PER_GROUP = 8
 
@@ -51,8 +55,6 @@ TEXTS = {
     "technical": N_("Technical details (as recorded, untranslated, for whoever helps)"),
     "verdict_code": N_("verdict"),
     "duration": N_("{s} s"),
-    # One voice sample as recorded (the group's line above quotes the analysis' pooled figures).
-    "sample": N_("voice sample: {lost} of {sent} packets lost, {rtt} ms round trip"),
     "symptom": N_("Problem"),
     "service": N_("App"),
     "family": N_("A message for your family in China (in Chinese: copy it and send it on WeChat before you call)"),
@@ -85,13 +87,13 @@ def _group_line(verdict: dict[str, Any], group: str, lang: str) -> str:
     return group_line(verdict.get("parts") or {}, group, translator(lang))[1]
 
 
-def _sample(m: dict[str, Any], t, tr) -> str:
+def _sample(m: dict[str, Any], tr) -> str:
     metrics = m["metrics"]
     rtt = metrics["rtt_ms"].get("median") or 0.0
     sent, received = metrics.get("sent"), metrics.get("received")
     if not (isinstance(sent, int) and isinstance(received, int)):
         return figure_words(m, tr)
-    return t("sample", lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
+    return plural(tr, SAMPLE, sent).format(lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
 
 
 def _result(m: dict[str, Any], lang: str) -> str:
@@ -292,7 +294,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
         out.append(f"**{_md(label('group/' + group, lang))}**{colon}{_md(line)}")
         _measured, failed = group_outcome(report, group)
         rows = [(m, _md(figure_words(m, tr))) for m in failed]
-        rows += [(m, _md(_sample(m, t, tr))) for m in group_samples(report, group)]
+        rows += [(m, _md(_sample(m, tr))) for m in group_samples(report, group)]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
                         f"{_md(t('col_figures'))} | {_md(t('col_technical'))} |", "|---|---|---|---|---|"]

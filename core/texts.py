@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .i18n import N_
+from .i18n import N_, NP_, Text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,12 +88,20 @@ HEADLINES = {
     "inconclusive/unplaced": N_("Calls would sound poor, but no single part of the way is to blame"),
 }
 
-EXPLANATIONS = {
+# Counts said inside a text, each in the form for its number (gettext's ngettext).
+COUNTS = {"days": NP_("{n} day", "{n} days"),
+          "connections": NP_("{failed} of {n} connection failed", "{failed} of {n} connections failed")}
+
+EXPLANATIONS: dict[str, Text] = {
     "healthy": N_("Everything CallPath tested works: your network, {service}, the wider internet "
                   "and the way into China. Voice would travel well."),
-    "healthy/partly": N_("Your network, {service} and the way into China passed the checks a call "
-                         "needs. Some other checks failed ({unexplained} in all); they are listed "
-                         "in the details, and none of them points to a cause on its own."),
+    # In the form for its number (NP_): the failures left unexplained.
+    "healthy/partly": NP_("Your network, {service} and the way into China passed the checks a call "
+                          "needs. {unexplained} other check failed; it is listed in the details, and "
+                          "it points to no cause on its own.",
+                          "Your network, {service} and the way into China passed the checks a call "
+                          "needs. Some other checks failed ({unexplained} in all); they are listed "
+                          "in the details, and none of them points to a cause on its own."),
     "beyond_reach/phone_calls": N_(
         "Everything CallPath can test works: your network, {service} and its voice path. A call to "
         "a Chinese phone number leaves {service} through its phone gateway and is handed to a "
@@ -171,8 +179,9 @@ EXPLANATIONS = {
                 "is not working, although direct connections do."),
     "clock_skew": N_("Secure connections check certificates against today's date. Your "
                      "computer's date is wrong, so secure connections fail, sign-in included."),
+    # {days}: COUNTS["days"], in the form for its number ("1 day", "3 days").
     "clock_skew/days": N_("Secure connections check certificates against today's date. Your "
-                          "computer's clock is about {days} days off, so secure connections fail, "
+                          "computer's clock is about {days} off, so secure connections fail, "
                           "sign-in included."),
     "tls_interception": N_("Secure connections to several unrelated sites came back with "
                            "certificates your computer does not trust. This happens when "
@@ -202,13 +211,13 @@ EXPLANATIONS = {
     "udp_blocked/upstream": N_("Your network lets a call's sound through, but the voice servers "
                                "of {service} did not answer the voice test, although they accepted an "
                                "ordinary connection."),
+    # {connections}: COUNTS["connections"] ("1 of 1 connection failed", "3 of 4 connections failed").
     "service_unreachable": N_("The rest of the internet works, but the servers of {service} did "
-                              "not answer ({failed} of {tried} connections failed). The service may "
-                              "be down, or something between you and it is blocking it."),
+                              "not answer ({connections}). The service may be down, or something "
+                              "between you and it is blocking it."),
     "china_unreachable": N_("The rest of the internet and {service} work, but sites and servers in "
-                            "mainland China did not answer ({failed} of {tried} connections "
-                            "failed). The path into China is cut or blocked somewhere past your "
-                            "internet provider, not on your side."),
+                            "mainland China did not answer ({connections}). The path into China is "
+                            "cut or blocked somewhere past your internet provider, not on your side."),
     "china_unreachable/refused_nearby": N_(
         "Connections to China were refused in {refused_ms} ms, sooner than anything in China has "
         "ever answered from here (at least {floor_ms} ms). The refusal came from something near "
@@ -244,6 +253,7 @@ EXPLANATIONS = {
     "dns_tampering": N_("When your computer asked for the address of {names}, it got answers that "
                         "differ from a trusted secure resolver's, and connecting to them failed. "
                         "The answers were most likely forged on the way."),
+    # {hosts}: two or more, always (localrules: one site's certificate is no pattern).
     "tls_interception/product": N_(
         "Secure connections to {hosts} sites were opened and signed again by {product}, which "
         "your computer trusts. Security software and company networks do this to inspect "

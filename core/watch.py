@@ -460,10 +460,13 @@ def kept_windows(now: float) -> dict[str, list[int]] | None:
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
 
 COUNTS = {"samples": NP_("{n} sample", "{n} samples"),
-          "hours": NP_("{n} hour of the day", "{n} hours of the day")}
+          "hours": NP_("{n} hour of the day", "{n} hours of the day"),
+          "for_hours": NP_("{n} hour", "{n} hours"),
+          "minutes": NP_("{n} minute", "{n} minutes")}
 TEXTS = {
-    "start": N_("Watching the line to China for {hours} hours, a sample every {every} minutes. "
-                "Ctrl-C stops; what was sampled is kept."),
+    # {hours} and {every}: COUNTS["for_hours"] and COUNTS["minutes"] (start_line).
+    "start": N_("Watching the line to China for {hours}, a sample every {every}. Ctrl-C stops; "
+                "what was sampled is kept."),
     "figures": N_("{rtt} ms, {loss}% lost, quality {mos} of 5"),
     "silent": N_("no answer"),
     "table": N_("Your hour   samples   call quality into China (of 5)"),
@@ -484,6 +487,16 @@ TEXTS = {
     "offline_once": N_("No network on this computer at {start}: that sample is not counted."),
     "offline_sample": N_("no network on this computer, not counted"),
 }
+
+
+def start_line(hours: float, every_min: float, lang: str = "en") -> str:
+    """What a watch says as it starts: for how long (to three figures: "0.5", "24"), how often,
+    each count in the form for the number shown ("1 hour", "1.5 hours", "every 1 minute")."""
+    tr = translator(lang)
+    shown_hours, shown_every = f"{hours:.3g}", f"{every_min:g}"
+    return tr.gettext(TEXTS["start"]).format(
+        hours=plural(tr, COUNTS["for_hours"], float(shown_hours)).format(n=shown_hours),
+        every=plural(tr, COUNTS["minutes"], float(shown_every)).format(n=shown_every))
 
 
 def _span(window: tuple[int, int], shift_min: int = 0) -> str:

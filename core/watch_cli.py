@@ -86,8 +86,7 @@ def cmd_watch(args) -> int:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
             print(f"{when}  " + watch.round_figures(points, name, tr, "  |  "), flush=True)
 
-        print(tr(watch.TEXTS["start"]).format(hours=f"{plan.hours_left(clock.now()):.3g}",
-                                              every=f"{plan.every_min:g}"), flush=True)
+        print(watch.start_line(plan.hours_left(clock.now()), plan.every_min, lang), flush=True)
         try:
             watch.carry_out(plan, store, lambda: watch.sample(cat, plan.service, clock), clock, show, unkept)
         except KeyboardInterrupt:

@@ -3,9 +3,9 @@ of causes, the labels reports and the app show, the user's answers and the verdi
 
 from __future__ import annotations
 
-from .i18n import N_
+from .i18n import N_, NP_, Text
 
-NOTES = {
+NOTES: dict[str, Text] = {
     "vpn_in_use": N_("A VPN or tunnel is on ({tunnels}): if it carries your traffic, these tests "
                      "describe its path, not your own provider's."),
     "proxy_tool": N_("Some names were answered with placeholder addresses that proxy tools "
@@ -24,8 +24,11 @@ NOTES = {
     "app_blocked_in_china": N_("{service} is blocked inside mainland China: a call to someone "
                                "there fails unless their side uses a VPN, whatever this check "
                                "finds."),
-    "unexplained": N_("{unexplained} other checks failed and are not explained by this verdict; "
-                      "they are listed in the details."),
+    # In the form for its number (NP_, gettext's ngettext): the failures left unexplained.
+    "unexplained": NP_("{unexplained} other check failed and is not explained by this verdict; it "
+                       "is listed in the details.",
+                       "{unexplained} other checks failed and are not explained by this verdict; "
+                       "they are listed in the details."),
     "busy_computer": N_("This computer was busy during the test and delayed its own test packets, "
                         "so delays were not used to judge the way."),
     "samples_intercepted": N_("Something on the way answers DNS questions itself, so the DNS voice "

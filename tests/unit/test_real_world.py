@@ -339,7 +339,7 @@ def test_all_fine_is_said_only_when_nothing_failed(healthy):
     f = run(healthy)
     assert (f.cause, f.facts["variant"], f.confidence) == ("healthy", "partly", "medium")
     words = explain.render(f)
-    assert "Everything" not in words["explanation"] and "1 other checks" in words["explanation"]
+    assert "Everything" not in words["explanation"] and "1 other check failed" in words["explanation"]
 
 
 def test_far_side_losing_about_as_much_as_the_near_side_is_not_placed(healthy):

@@ -170,7 +170,7 @@ def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys,
         cat, service, clk, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
     assert main(["watch", "--catalog", str(path), "--hours", "1", "--every", "30", "--lang", "en"]) == 0
     out, _ = capsys.readouterr()
-    assert "Watching the line to China for 1 hours" in out and out.count("China: ") == 2
+    assert "Watching the line to China for 1 hour, a sample every 30 minutes." in out and out.count("China: ") == 2
     assert "Not enough yet: 2 samples" in out
     # The kept samples are there for --show, without sampling again.
     assert main(["watch", "--show", "--lang", "en"]) == 0
@@ -503,3 +503,20 @@ def test_counts_take_the_form_for_their_number():
     assert "Not enough yet: 1 sample over 1 hour of the day." in one
     assert "3 samples over 2 hours of the day" in watch.words(watch.Suggestion(False, 3, 2), 0)
     assert "一天中 1 个小时内共测了 1 次" in watch.words(watch.Suggestion(False, 1, 1), 0, "zh_CN")
+
+
+@pytest.mark.parametrize("hours,every,said", [
+    (1.0, 1.0, "for 1 hour, a sample every 1 minute."),
+    (0.5, 0.5, "for 0.5 hours, a sample every 0.5 minutes."),
+    (1.5, 10.0, "for 1.5 hours, a sample every 10 minutes."),
+    (24.0, 15.0, "for 24 hours, a sample every 15 minutes."),
+    (0.99999, 15.0, "for 1 hour, a sample every 15 minutes."),  # the form for the number shown
+])
+def test_the_watchs_start_line_says_each_count_in_its_form(hours, every, said):
+    said = f"Watching the line to China {said} Ctrl-C stops; what was sampled is kept."
+    assert watch.start_line(hours, every) == said
+
+
+def test_the_watchs_start_line_in_chinese():
+    assert watch.start_line(1.5, 10.0, "zh_CN").startswith("开始观察通往中国的线路：共 1.5 小时，每 10 分钟测一次。")
+    assert watch.start_line(1.0, 1.0, "zh_TW").startswith("開始觀察通往中國的線路：共 1 小時，每 1 分鐘測一次。")
