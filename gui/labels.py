@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from callpath.core.apps import App
 from callpath.core.builtin import app_name
-from callpath.core.explain import label
 
 from .i18n import N_, language
 from .qt import QFont, QLabel, QSize, Qt
@@ -75,4 +74,8 @@ class AppNames:
     def group_title(self, group: str, service: str) -> str:
         if group == "service":  # the app's own servers: named after it
             return self.checked(service)
+        # The verdict's words (and the analysis they need) load with the Run page, after the
+        # first paint: the questions page, which imports this module, needs none of them.
+        from callpath.core.explain import label
+
         return label(f"group/{group}", language())

@@ -35,12 +35,13 @@ from .qt import (
     QTimer,
     Signal,
 )
-from .result import ResultPage
-from .run import RunPage
 from .settings import Remembered
 from .worker import DiagnosisRunner
 
 if TYPE_CHECKING:
+    from .qt import QWidget
+    from .result import ResultPage
+    from .run import RunPage
     from .watching import WatchController
     from .watchview import WatchDialog
 
@@ -54,7 +55,12 @@ class Page(enum.IntEnum):
     PRIVACY = 3  # before the first run, and from Help
 
 
-def _start_logs_and_core() -> None:
+def _start_logs_and_core(pages_loaded) -> None:
+    """After the first paint, on a thread: the Run and Result pages' modules (then
+    ``pages_loaded()``: the GUI thread builds the pages), the log file, the measuring core."""
+    importlib.import_module("callpath.gui.run")
+    importlib.import_module("callpath.gui.result")
+    pages_loaded()
     from callpath.core import logs
 
     logs.setup()
@@ -67,6 +73,7 @@ class MainWindow(QMainWindow):
 
     history_note = Signal(str)
     started = Signal()
+    _pages_loaded = Signal()
 
     def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
                  diagnosis_options: dict[str, Any] | None = None):
@@ -82,12 +89,15 @@ class MainWindow(QMainWindow):
         self._cancelling = False
 
         self.stack = QStackedWidget()
-        apps = self.catalog.apps
-        self.ask, self.run, self.result = AskPage(apps), RunPage(apps), ResultPage(apps)
+        self.ask = AskPage(self.catalog.apps)
+        # The other pages are built when first needed, or just after the first paint: their
+        # modules and widgets were a third of the start (bench/gui_start_and_stall.py).
+        self._run: RunPage | None = None
+        self._result: ResultPage | None = None
         self.privacy: PrivacyPage | None = None  # built when first shown (first run, Help)
+        self._pages: dict[Page, QWidget] = {Page.ASK: self.ask}
         self._back_from_privacy = Page.ASK
-        for page in (self.ask, self.run, self.result):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.ask)
         self.setCentralWidget(self.stack)
 
         self.runner = DiagnosisRunner(self)
@@ -96,14 +106,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._failed)
         self.ask.start.connect(self.start)
         self.ask.sensitive_changed.connect(self._set_sensitive)
-        self.run.cancel.connect(self.cancel)
-        self.result.run_again.connect(lambda: self.start(self.last_answers))
-        self.result.new_check.connect(lambda: self.show_page(Page.ASK))
-        self.result.save.connect(self.save_report)
-        self.result.copy.connect(self.copy_report)
-        self.result.followups_changed.connect(self._followups_answered)
-        self.result.family.greeting.setText(str(self.settings.value("family/greeting", "") or ""))
-        self.result.family.greeting_changed.connect(lambda text: self.settings.setValue("family/greeting", text))
+        self._pages_loaded.connect(self._build_pages)
         self._keeper: threading.Thread | None = None
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
@@ -134,13 +137,52 @@ class MainWindow(QMainWindow):
         On a thread: the log file (logging.handlers pulls in sockets and pickle) and the measuring
         core (requests, dnspython, …). Here: the location guess (the time zone's name) and the
         window icon (Qt's SVG library)."""
-        threading.Thread(target=_start_logs_and_core, daemon=True, name="callpath-preload").start()
+        threading.Thread(target=_start_logs_and_core, args=(self._pages_loaded.emit,), daemon=True,
+                         name="callpath-preload").start()
         self.ask.guess_location()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
         QTimer.singleShot(0, self._resume_watch)
         self.started.emit()
+
+    def _build_pages(self) -> None:
+        """The Run page now, the Result page at the next turn of the event loop: each is one
+        short pause of the GUI thread, not one long one."""
+        if self._run is None:
+            self.run  # noqa: B018 - built by the property
+        QTimer.singleShot(0, lambda: self.result)
+
+    @property
+    def run(self) -> RunPage:
+        if self._run is None:
+            from .run import RunPage
+
+            self._run = RunPage(self.catalog.apps)
+            self._run.cancel.connect(self.cancel)
+            self._add_page(Page.RUN, self._run)
+        return self._run
+
+    @property
+    def result(self) -> ResultPage:
+        if self._result is None:
+            from .result import ResultPage
+
+            page = self._result = ResultPage(self.catalog.apps)
+            page.run_again.connect(lambda: self.start(self.last_answers))
+            page.new_check.connect(lambda: self.show_page(Page.ASK))
+            page.save.connect(self.save_report)
+            page.copy.connect(self.copy_report)
+            page.followups_changed.connect(self._followups_answered)
+            page.family.greeting.setText(str(self.settings.value("family/greeting", "") or ""))
+            page.family.greeting_changed.connect(lambda text: self.settings.setValue("family/greeting", text))
+            page.retranslate()
+            self._add_page(Page.RESULT, page)
+        return self._result
+
+    def _add_page(self, page: Page, widget: QWidget) -> None:
+        self._pages[page] = widget
+        self.stack.addWidget(widget)
 
     # --- menu and language -------------------------------------------------------------------------
 
@@ -201,13 +243,15 @@ class MainWindow(QMainWindow):
         for lang, action in self.language_actions.items():
             action.setChecked(lang == i18n.language())
         self.ask.retranslate()
-        self.run.retranslate()
+        if self._run is not None:
+            self._run.retranslate()
         if self.privacy is not None:
             self.privacy.retranslate()
         if self.report is not None:
             from callpath.core.api import explain_report  # the core loads after the window shows
             self.result.show_report(self.report, explain_report(self.report, i18n.language()))
-        self.result.retranslate()
+        if self._result is not None:
+            self._result.retranslate()
         if self.watch_window is not None:
             self.watch_window.retranslate()
 
@@ -249,20 +293,21 @@ class MainWindow(QMainWindow):
             self.privacy = PrivacyPage(self.catalog)
             self.privacy.set_sensitive(self.sensitive_probes())
             self.privacy.done.connect(self._privacy_read)
-            self.stack.addWidget(self.privacy)  # the fourth page: Page.PRIVACY
+            self._add_page(Page.PRIVACY, self.privacy)
         return self.privacy
 
     def show_page(self, page: Page) -> None:
-        if page == Page.PRIVACY:
-            self._privacy_page()
-        self.stack.setCurrentIndex(int(page))
+        widget = {Page.RUN: lambda: self.run, Page.RESULT: lambda: self.result,
+                  Page.PRIVACY: self._privacy_page}.get(page, lambda: self.ask)()
+        self.stack.setCurrentWidget(widget)
         if page == Page.ASK:
             self.ask.start_button.setFocus()
         elif page == Page.PRIVACY and self.privacy is not None:
             self.privacy.continue_button.setFocus()
 
     def page(self) -> Page:
-        return Page(self.stack.currentIndex())
+        current = self.stack.currentWidget()
+        return next(page for page, widget in self._pages.items() if widget is current)
 
     def start(self, answers: Answers) -> None:
         if self.runner.running:

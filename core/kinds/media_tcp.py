@@ -21,20 +21,21 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..budget import SLICE_S, Budget
-from ..evidence import Evidence, ids
-from ..finding import Finding
 from ..i18n import N_
 from . import Kind
 
 if TYPE_CHECKING:
+    from ..budget import Budget
     from ..catalog import Endpoint
+    from ..evidence import Evidence
+    from ..finding import Finding
     from ..measurement import Failure
     from ..runner import Planned, Run, Task
 
-# The probe and the runner (sockets, requests, dnspython, aioice) are imported where a check
-# runs, not here: the catalog's validator imports every kind for its field and parser, and the
-# app's window reads the catalog before its first paint, which must not pay for the engine.
+# The probe and the runner (sockets, requests, dnspython, aioice), and the analysis' evidence,
+# are imported where a check runs or a finding is shaped, not here: the catalog's validator
+# imports every kind for its field and parser, and the app's window reads the catalog before
+# its first paint, which must pay for neither.
 
 ANSWER_TIMEOUT_S = 3.0  # after connecting: how long the relay may take to answer
 _HEADER = 20
@@ -98,6 +99,7 @@ def allocate_over_tcp(budget: Budget, address: str, port: int) -> tuple[dict[str
 def _read_message(budget: Budget, sock: socket.socket, limit: float) -> bytes | None:
     """One STUN message read off a stream (header, then the length it gives), or None if
     the time ran out first. A closed connection raises, as a reset does."""
+    from ..budget import SLICE_S
     from ..probes import stun as stunprobe
 
     data = b""
@@ -120,6 +122,8 @@ def _read_message(budget: Budget, sock: socket.socket, limit: float) -> bytes | 
 
 def _shape(finding: Finding, ev: Evidence) -> None:
     """A blocked voice channel with the relay answering over TCP: calls can still connect."""
+    from ..evidence import ids
+
     if finding.cause != "udp_blocked" or finding.facts.get("variant") == "proxy_only":
         return
     answered = [m for m in ev.select("media_tcp", "service") if m.ok]
