@@ -81,5 +81,15 @@ class PathPicture(QWidget):
             p.setPen(colour if state in ("trouble", "suspect") else text)
             p.drawText(QRectF(cell * i + 2, cy + radius + 4, cell - 4, self.height() - cy - radius - 4),
                        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
-                       self.label(part))
+                       broken(self.label(part), cell - 4, p.fontMetrics().horizontalAdvance))
         p.end()
+
+
+def broken(label: str, width: float, advance) -> str:
+    """A part's name as it is drawn in ``width``: whole when it fits, else broken at its last
+    space ("Teams（免费版）" above "服务器"). Qt would break Chinese between any two characters
+    and cut 服务器 in the middle where the app's name leaves room for one more."""
+    if advance(label) <= width or " " not in label.strip():
+        return label
+    head, tail = label.strip().rsplit(" ", 1)
+    return f"{head}\n{tail}"

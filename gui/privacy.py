@@ -60,20 +60,26 @@ class PrivacyPage(QWidget):
         outer.addWidget(self.intro)
         # Who is contacted: the long part, scrolled; what matters for safety stays in view below.
         self.body = _label(rich=True)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.body)
-        outer.addWidget(scroll, 1)
         # The servers by name, one click away: a list of host names before the person has said
-        # anything reads as a wall of jargon.
+        # anything reads as a wall of jargon. The button right under the groups it lists, not
+        # below the room the list will take.
         self.list_button = QPushButton()
         self.list_button.setCheckable(True)
         self.list_button.toggled.connect(lambda _on: self.retranslate())
+        listed = QWidget()
+        column = QVBoxLayout(listed)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.body)
         list_row = QHBoxLayout()
         list_row.addWidget(self.list_button)
         list_row.addStretch(1)
-        outer.addLayout(list_row)
+        column.addLayout(list_row)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(listed)
+        outer.addWidget(scroll, 1)
         self.kept = _label(rich=True)
         outer.addWidget(self.kept)
         self.sensitive_box = QCheckBox()
@@ -115,7 +121,9 @@ class PrivacyPage(QWidget):
             counted += len(hosts)
             items = "".join(f"<li>{html.escape(_(name))} — {html.escape(host)}</li>"
                             for name, host in hosts)
-            apps = ", ".join(a.name(language()) for a in self.catalog.apps if not a.retired)
+            # Listed as each language lists: "Teams (free), WeChat", "Teams（免费版）、微信".
+            apps = ("、" if language().startswith("zh") else ", ").join(
+                a.name(language()) for a in self.catalog.apps if not a.retired)
             title = _(GROUP_TEXTS[group]).format(apps=apps)
             parts.append(f"<p><b>{html.escape(title)}</b></p>" + (f"<ul>{items}</ul>" if listed else ""))
         self.list_button.setText(_("Hide the list of servers") if listed
@@ -129,7 +137,7 @@ class PrivacyPage(QWidget):
                               "data is removed from it unless you choose otherwise.")) + "</p>")
         self.sensitive_box.setText(_("Also check for censorship (forged name answers, connections "
                                      "cut by name)"))
-        names = ", ".join(sensitive_names(self.catalog)) or "—"
+        names = ("、" if language().startswith("zh") else ", ").join(sensitive_names(self.catalog)) or "—"
         self.sensitive_note.setText(_(
             "These checks ask for names that are blocked in China ({names}) and, if a secure "
             "connection was cut, connect once more with a harmless name. Anyone watching your "

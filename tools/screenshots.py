@@ -101,7 +101,9 @@ def main(argv: list[str]) -> int:
             window.show_page(Page.RESULT)
             if name in SCROLLED:
                 app.processEvents()
+                # The answers at the top, the message for the family under them.
                 window.result.scroll_area.ensureWidgetVisible(window.result.family)
+                window.result.scroll_area.verticalScrollBar().setValue(window.result.followups.y() - 8)
             if name == "details":  # the details' own window, as the button opens it
                 window.result.show_details()
                 app.processEvents()

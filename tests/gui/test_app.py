@@ -443,8 +443,8 @@ def test_the_details_speak_the_interface_language(qtbot, shown):
     assert model.data(model.index(local, 1)) == "网卡" and model.data(model.index(local, 2)) == "这台电脑"
     failed = next(r for r in range(model.rowCount()) if not model.rows[r]["ok"]
                   and model.rows[r]["error"]["code"] == "timeout")
-    assert model.data(model.index(failed, 3)) == "超时无应答"
-    assert model.data(model.index(failed, 3), Qt.ToolTipRole) == "超时无应答 (timeout)"
+    assert model.data(model.index(failed, 3)) == "等不到回应"
+    assert model.data(model.index(failed, 3), Qt.ToolTipRole) == "等不到回应 (timeout)"
 
 
 def test_inside_china_the_ask_page_asks_about_the_censorship_checks(qtbot, window):

@@ -15,6 +15,7 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
 from callpath.core.api import explain_report
 from callpath.gui import i18n
 from callpath.gui.models import DETAIL_COLUMNS, TECHNICAL_COLUMN
+from callpath.gui.pathview import broken
 from callpath.gui.qt import QApplication, Qt
 from callpath.gui.window import MainWindow, Page
 from tests.chinese import CHECK_NAMES, english_words, with_placeholders
@@ -118,6 +119,25 @@ def test_a_redacted_runs_placeholders_are_said_in_the_apps_language(fresh, lang)
     assert model.data(model.index(row, 2)) == f"{server}:53/udp"
     assert model.data(model.index(row, 2), Qt.ItemDataRole.ToolTipRole) == f"{server}:53/udp"
     assert report["measurements"][row]["target"] == "[your DNS server, public IPv4]:53/udp"  # kept
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_parts_name_breaks_between_words_not_inside_one(fresh, lang):
+    """"Teams（免费版） 服 / 务器" on the Run page: Qt breaks Chinese anywhere; the picture breaks
+    a name that does not fit at its last space, each line whole in its cell."""
+    fresh.set_language(lang)
+    fresh.show_page(Page.RUN)
+    fresh.run.begin({"local": 1, "world": 1, "service": 1, "china": 1}, "teams")
+    QApplication.processEvents()
+    for picture in (fresh.run.path, fresh.result.path):
+        cell = picture.width() / 6 - 4
+        metrics = picture.fontMetrics()
+        for part in ("computer", "home", "internet", "service", "china", "phone"):
+            drawn = broken(picture.label(part), cell, metrics.horizontalAdvance)
+            assert all(metrics.horizontalAdvance(line) <= cell for line in drawn.splitlines()), (lang, drawn)
+    assert broken("Teams（免费版） 服务器", 100, lambda t: 10 * len(t)) == "Teams（免费版）\n服务器"
+    assert broken("Teams (free) servers", 100, lambda t: 10 * len(t)) == "Teams (free)\nservers"
+    assert broken("这台电脑", 100, lambda t: 10 * len(t)) == "这台电脑"
 
 
 def test_a_run_opened_from_the_history_says_so_and_when_it_ran(fresh):
