@@ -308,7 +308,7 @@ def test_diagnose_with_answers_and_the_family_message(capsys, literal_net, tmp_p
                          "--answer", "other_abroad=yes", "--family-message", "妈", "--format", "json",
                          "--output", str(saved))
     assert code == 0, err
-    assert out.startswith("妈：\n别的国外电话你接得到") and "骚扰拦截" in out and "{" not in out
+    assert out.startswith("妈：\n别人从国外打给你能接到") and "骚扰拦截" in out and "{" not in out
     report = json.loads(saved.read_text("utf-8"))
     assert report["verdict"]["cause"] == "calls_filtered"
     assert report["context"]["followups"] == {"rang": "no", "other_abroad": "yes"}
