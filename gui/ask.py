@@ -127,8 +127,12 @@ class AskPage(QWidget):
         unless the answers are remembered ones or the user has chosen already."""
         from callpath.core.locale_hint import guess_location, system_zone  # tzlocal: after paint
 
-        self.location_guess, _reason = guess_location()
-        self.zone = system_zone()
+        self.show_guess(guess_location()[0], system_zone())
+
+    def show_guess(self, guess: str, zone: str) -> None:
+        """Where the user probably is (``guess``, from the time zone ``zone`` or the language),
+        shown unless the answers are remembered ones or the user has chosen already."""
+        self.location_guess, self.zone = guess, zone
         self._show_guess()
 
     def _show_guess(self) -> None:

@@ -55,11 +55,17 @@ class Page(enum.IntEnum):
     PRIVACY = 3  # before the first run, and from Help
 
 
-def _start_logs_and_core(pages_loaded) -> None:
-    """After the first paint, on a thread: the Run and Result pages' modules (then
-    ``pages_loaded()``: the GUI thread builds the pages), the log file, the measuring core."""
-    importlib.import_module("callpath.gui.run")
-    importlib.import_module("callpath.gui.result")
+def _preload(located, pages_loaded) -> None:
+    """After the first paint, on a thread, what the window soon wants, first things first: the
+    location guess (tzlocal reading the system's time zone; then ``located(guess, zone)``), the
+    Run, Result and watch modules (then ``pages_loaded()``: the GUI thread builds the pages and
+    resumes a watch), the log file, the measuring core. Each of these took the GUI thread 10-25
+    ms at a time when done there."""
+    from callpath.core.locale_hint import guess_location, system_zone
+
+    located(guess_location()[0], system_zone())
+    for name in ("run", "result", "watching"):
+        importlib.import_module(f"callpath.gui.{name}")
     pages_loaded()
     from callpath.core import logs
 
@@ -74,6 +80,7 @@ class MainWindow(QMainWindow):
     history_note = Signal(str)
     started = Signal()
     _pages_loaded = Signal()
+    _located = Signal(str, str)
 
     def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
                  diagnosis_options: dict[str, Any] | None = None):
@@ -107,6 +114,7 @@ class MainWindow(QMainWindow):
         self.ask.start.connect(self.start)
         self.ask.sensitive_changed.connect(self._set_sensitive)
         self._pages_loaded.connect(self._build_pages)
+        self._located.connect(self._show_location)
         self._keeper: threading.Thread | None = None
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
@@ -134,24 +142,27 @@ class MainWindow(QMainWindow):
         """Start-up work the first window need not wait for. Done earlier, it delays the first
         paint (the bundle's start bench shows it); done later, Start would wait for it.
 
-        On a thread: the log file (logging.handlers pulls in sockets and pickle) and the measuring
-        core (requests, dnspython, …). Here: the location guess (the time zone's name) and the
-        window icon (Qt's SVG library)."""
-        threading.Thread(target=_start_logs_and_core, args=(self._pages_loaded.emit,), daemon=True,
-                         name="callpath-preload").start()
-        self.ask.guess_location()
+        On a thread (_preload): the location guess, the other pages' modules, the log file
+        (logging.handlers pulls in sockets and pickle) and the measuring core (requests,
+        dnspython, …). Here: the window icon (Qt's SVG library); what the thread brings, each at
+        its own turn of the event loop."""
+        threading.Thread(target=_preload, args=(self._located.emit, self._pages_loaded.emit),
+                         daemon=True, name="callpath-preload").start()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
-        QTimer.singleShot(0, self._resume_watch)
+
+    def _show_location(self, guess: str, zone: str) -> None:
+        self.ask.show_guess(guess, zone)
         self.started.emit()
 
     def _build_pages(self) -> None:
-        """The Run page now, the Result page at the next turn of the event loop: each is one
-        short pause of the GUI thread, not one long one."""
+        """The Run page now, the Result page and a watch to resume at later turns of the event
+        loop: each is one short pause of the GUI thread, not one long one."""
         if self._run is None:
             self.run  # noqa: B018 - built by the property
         QTimer.singleShot(0, lambda: self.result)
+        QTimer.singleShot(0, self._resume_watch)
 
     @property
     def run(self) -> RunPage:
