@@ -7,7 +7,7 @@ from __future__ import annotations
 from callpath.core import picture
 
 from .i18n import N_, _
-from .qt import QColor, QFont, QPainter, QPen, QRectF, QSize, Qt, QWidget
+from .qt import QColor, QFont, QPainter, QPen, QPixmap, QRectF, QSize, Qt, QWidget
 
 COLOURS = {"ok": "#2e9e5b", "trouble": "#c0392b", "suspect": "#d9822b", "mixed": "#8a8a8a",
            "unknown": "#8a8a8a", "waiting": "#c8c8c8", "running": "#2f6fd6"}
@@ -17,6 +17,8 @@ STATE_WORDS = {
     "mixed": N_("something went wrong here, but not the cause"), "unknown": N_("cannot be tested from here"),
     "waiting": N_("waiting"), "running": N_("being checked"),
 }
+RADIUS = 14.0  # a part's mark
+CY = RADIUS + 4  # the marks' centre line
 # The Run page's group states, drawn on the picture.
 LIVE = {"waiting": "waiting", "running": "running", "ok": "ok", "problem": "mixed", "skipped": "unknown"}
 
@@ -27,6 +29,11 @@ class PathPicture(QWidget):
         self._states: list[tuple[str, str]] = [(p, "waiting") for p in picture.PARTS]
         self.service = ""
         self.setMinimumHeight(84)
+        # Each part drawn once per look (state, name, size, font, colour) and kept: while the
+        # checks run one part changes at a time, and every call into Qt from a paint may wait
+        # for the interpreter behind the probes' threads, so a whole picture drawn anew each
+        # time held the GUI thread 10-30 ms.
+        self._cells: dict[tuple, QPixmap] = {}
 
     def set_states(self, states: list[tuple[str, str]], service: str) -> None:
         self._states, self.service = list(states), service
@@ -57,32 +64,50 @@ class PathPicture(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         n = len(self._states)
         cell = self.width() / n
-        radius = 14.0
-        cy = radius + 4
-        text = self.palette().windowText().color()
         p.setPen(QPen(QColor("#b0b0b0"), 2))
         for i in range(n - 1):  # the way between the parts
-            start, end = cell * i + cell / 2 + radius + 4, cell * (i + 1) + cell / 2 - radius - 4
-            p.drawLine(int(start), int(cy), int(end), int(cy))
+            start, end = cell * i + cell / 2 + RADIUS + 4, cell * (i + 1) + cell / 2 - RADIUS - 4
+            p.drawLine(int(start), int(CY), int(end), int(CY))
+        for i, (part, state) in enumerate(self._states):
+            p.drawPixmap(int(cell * i), 0, self._cell(part, state, int(cell), self.height()))
+        p.end()
+
+    def _cell(self, part: str, state: str, width: int, height: int) -> QPixmap:
+        """One part, its mark and its name, in a cell ``width`` wide (transparent around)."""
+        text = self.palette().windowText().color()
+        label = self.label(part)
+        ratio = self.devicePixelRatioF()
+        key = (state, label, width, height, ratio, self.font().key(), text.rgba())
+        pixmap = self._cells.get(key)
+        if pixmap is not None:
+            return pixmap
+        if len(self._cells) > 64:  # a resize or a language switch: the old looks are gone
+            self._cells.clear()
+        pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cx = width / 2
+        colour = QColor(COLOURS.get(state, COLOURS["unknown"]))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        mark = QRectF(cx - RADIUS, CY - RADIUS, 2 * RADIUS, 2 * RADIUS)
+        p.drawEllipse(mark)
         mark_font = QFont(self.font())
         mark_font.setBold(True)
         mark_font.setPointSizeF(self.font().pointSizeF() * 1.2)
-        for i, (part, state) in enumerate(self._states):
-            cx = cell * i + cell / 2
-            colour = QColor(COLOURS.get(state, COLOURS["unknown"]))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawEllipse(QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius))
-            p.setPen(QColor("white"))
-            p.setFont(mark_font)
-            p.drawText(QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius),
-                       int(Qt.AlignmentFlag.AlignCenter), MARKS.get(state, "?"))
-            p.setFont(self.font())
-            p.setPen(colour if state in ("trouble", "suspect") else text)
-            p.drawText(QRectF(cell * i + 2, cy + radius + 4, cell - 4, self.height() - cy - radius - 4),
-                       int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
-                       broken(self.label(part), cell - 4, p.fontMetrics().horizontalAdvance))
+        p.setPen(QColor("white"))
+        p.setFont(mark_font)
+        p.drawText(mark, int(Qt.AlignmentFlag.AlignCenter), MARKS.get(state, "?"))
+        p.setFont(self.font())
+        p.setPen(colour if state in ("trouble", "suspect") else text)
+        p.drawText(QRectF(2, CY + RADIUS + 4, width - 4, height - CY - RADIUS - 4),
+                   int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
+                   broken(label, width - 4, p.fontMetrics().horizontalAdvance))
         p.end()
+        self._cells[key] = pixmap
+        return pixmap
 
 
 def broken(label: str, width: float, advance) -> str:
