@@ -22,12 +22,9 @@ from .analysis import LOCATIONS, SYMPTOMS, Answers
 from .builtin import builtin
 from .i18n import LANGS, system_lang
 from .redact import redact_report
+from .usage import UsageError, printable
 
 log = logging.getLogger(__name__)
-
-
-class UsageError(Exception):
-    """Bad usage or bad input: exit 2 with this one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -403,12 +400,6 @@ def fit_streams(environ: dict[str, str] | os._Environ[str] = os.environ) -> None
             stream.reconfigure(errors=_fallback_for(encoding))
         else:
             stream.reconfigure(encoding="utf-8")
-
-
-def printable(text: str) -> str:
-    """A message naming a file whose name is not UTF-8 (Python keeps such bytes as surrogates,
-    which no terminal encoding takes): those bytes shown as "\ufffd"."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def main(argv: list[str] | None = None) -> int:

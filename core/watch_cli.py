@@ -10,6 +10,7 @@ from . import history, watch, watch_render
 from . import report as report_mod
 from .builtin import app_name
 from .i18n import LANGS, system_lang, translator
+from .usage import UsageError, printable
 
 
 def add_parser(sub, bounded) -> None:
@@ -39,7 +40,6 @@ def add_parser(sub, bounded) -> None:
 
 
 def cmd_watch(args) -> int:
-    from .cli import UsageError, printable  # the command line's own, loaded by now
     from .locale_hint import clock_change, guess_location  # tzlocal: only when a watch runs
 
     lang = args.lang or system_lang()
@@ -100,7 +100,6 @@ def cmd_watch(args) -> int:
 
 def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: watch.Clock) -> watch.Plan:
     """The watch to run: the one cut short (--resume), or a new one, kept in the history."""
-    from .cli import UsageError
 
     now = clock.now()
     if args.resume:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import threading
 
 # Read here, not sys.platform itself, so that a test can ask how another system decides without
 # telling every library in the process it runs there.
@@ -45,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
             # Out at once: an import cut short can leave the interpreter's own shutdown to
             # report the interrupt again and die by the signal, not with the status.
             os._exit(130)
-        return cli_main(argv)
+        code = cli_main(argv)
+        if threading.current_thread() is threading.main_thread():
+            # The command has ended and the process is leaving: a Ctrl-C from now on (the
+            # second of two, say) would only cut the exit short and die by the signal.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return code
     if not has_display():
         print(NO_DISPLAY_HINT.format(command=command_name()), file=sys.stderr)
         return 2
