@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
             # report the interrupt again and die by the signal, not with the status.
             os._exit(130)
         code = cli_main(argv)
+        if code == 130:
+            # Cancelled: out at once, as above (the interrupt may have cut an import short).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         if threading.current_thread() is threading.main_thread():
             # The command has ended and the process is leaving: a Ctrl-C from now on (the
             # second of two, say) would only cut the exit short and die by the signal.
