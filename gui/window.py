@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._pages_loaded.connect(self._build_pages)
         self._located.connect(self._show_location)
         self._keeper: threading.Thread | None = None
+        self._to_keep: dict[str, Any] | None = None  # a finished run not yet handed to _keeper
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -362,7 +363,11 @@ class MainWindow(QMainWindow):
         self.report = report
         self.result.show_report(report, report["verdict"], from_history=False)
         self.show_page(Page.RESULT)
-        self._keep(report)
+        # Kept at the next turn of the event loop (or on closing, if that comes first): a
+        # thread's start waits for the thread to run, which behind the probes' threads held the
+        # GUI thread some 10 ms more here.
+        self._to_keep = report
+        QTimer.singleShot(0, self._keep_pending)
 
     # --- sharing and history ----------------------------------------------------------------------
 
@@ -406,6 +411,11 @@ class MainWindow(QMainWindow):
         if store.notice:
             QMessageBox.information(self, _("History"), store.notice)
         return store
+
+    def _keep_pending(self) -> None:
+        report, self._to_keep = self._to_keep, None
+        if report is not None:
+            self._keep(report)
 
     def _keep(self, report: dict[str, Any]) -> None:
         """Every finished run goes into the history, redacted like any report. Off the GUI
@@ -487,6 +497,7 @@ class MainWindow(QMainWindow):
         if self.runner.running:
             self.runner.cancel()
         self.runner.wait(3.0)  # join worker threads before the app exits
+        self._keep_pending()
         if self._keeper is not None:
             self._keeper.join(3.0)
         if self._watching is not None:
