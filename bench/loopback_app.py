@@ -48,9 +48,10 @@ def loopback_window(stack: ExitStack, servers_apart: bool = False, **diagnosis_o
     """(app, window): the window past its first-run page, its runs going to loopback servers
     that live as long as ``stack``: in this process (their threads then compete with the app's
     for the interpreter), or with ``servers_apart`` in a process of their own, as the real
-    internet is. Settings go to a fresh folder."""
+    internet is. Settings, the history and the log go to fresh folders (Linux)."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="callpath-bench-")
+    for folder in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):  # settings, history, logs
+        os.environ[folder] = tempfile.mkdtemp(prefix="callpath-bench-")
     from tests import loopnet, netguard
     netguard.install()
     from callpath.gui.qt import QApplication
