@@ -20,7 +20,6 @@ from callpath.core.paths import log_file, resource_path
 from . import i18n
 from .ask import AskPage
 from .i18n import LANG_NAMES, LANGS, _
-from .privacy import PrivacyPage
 from .qt import (
     QAction,
     QActionGroup,
@@ -39,6 +38,7 @@ from .settings import Remembered
 from .worker import DiagnosisRunner
 
 if TYPE_CHECKING:
+    from .privacy import PrivacyPage
     from .qt import QWidget
     from .result import ResultPage
     from .run import RunPage
@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
 
     def _privacy_page(self) -> PrivacyPage:
         if self.privacy is None:
+            from .privacy import PrivacyPage  # a first start's page, or Help's
+
             self.privacy = PrivacyPage(self.catalog)
             self.privacy.set_sensitive(self.sensitive_probes())
             self.privacy.done.connect(self._privacy_read)
