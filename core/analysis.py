@@ -288,8 +288,9 @@ def _rival(ev: Evidence, finding: Finding) -> Finding | None:
     if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only":
         return None
     if finding.facts.get("also_seen") == "china_degraded":
-        # The user's line loses, and the way into China loses clearly more on top.
-        return Finding("upstream", "china_degraded", "medium", [], {"group": "china"})
+        # The user's line loses, and the way across the border loses clearly more on top (out
+        # of China, for a user there).
+        return Finding("upstream", "china_degraded", "medium", [], {"group": pathrules.path_of(ev).far_group})
     if _world_ok(ev)[0] is False:
         return None  # the rest of the internet failing too: no firm ground beyond this side
     found, _ = _upstream(ev)

@@ -12,7 +12,7 @@ import copy
 import pytest
 
 from callpath.core import explain
-from tests.replay import edit, edit_all, find, load, run, voice
+from tests.replay import edit, edit_all, find, in_china, load, run, voice
 
 
 def splice(base: str, donor: str, group: str, kinds: tuple[str, ...] = ()) -> dict:
@@ -166,3 +166,17 @@ def test_a_voice_server_losing_as_the_router_hop_does_is_the_hop_s_loss():
     f = run(report)
     assert (f.cause, f.confidence) == ("weak_link", "high")
     assert "china.miwifi-stun.stun" not in f.evidence and "unexplained" not in f.notes
+
+
+def test_for_a_user_in_china_the_loss_on_top_is_on_the_way_out():
+    # The user's line loses a little; the foreign servers lose far more on top: for a user
+    # inside China that is the way out across the border, named beside the line.
+    report = load("healthy-check")
+    edit(report, "world.google-stun.stun", code="no_response")
+    edit(report, "world.nextcloud-stun.stun", metrics=voice(sent=500, lost=100, rtt=180.0))
+    edit(report, "service.teams-relay.stun", metrics=voice(sent=500, lost=100, rtt=180.0))
+    edit(report, "china.miwifi-stun.stun", code=None, metrics=voice(sent=500, lost=40))
+    edit_all(report, kinds={"dns_sample"}, groups={"china"}, metrics=voice(sent=500, lost=40))
+    f = run(in_china(report), location="china", symptom="app_calls")
+    assert "second_cause" in f.notes, (f.locus, f.cause, f.notes)
+    assert (f.cause, f.facts["also_seen"], f.facts["also_group"]) == ("weak_link", "china_degraded", "world")
