@@ -269,6 +269,9 @@ def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     to it pass. What it cannot account for is evidence of something else."""
     if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only" or m.group == "local":
         return True
+    if finding.facts.get("group"):
+        # Refused or cut nearby, for one part of the way: that part's checks, not the others'.
+        return bool(m.group == finding.facts["group"])
     if finding.cause == "udp_blocked":
         return m.kind in _VOICE_KINDS and finding.facts.get("port") in (None, port_of(m))
     if finding.cause in ("clock_skew", "tls_interception"):

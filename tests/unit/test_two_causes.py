@@ -11,8 +11,10 @@ import copy
 
 import pytest
 
-from callpath.core import explain
-from tests.replay import edit, edit_all, find, in_china, load, run, voice
+from callpath.core import analysis, explain
+from callpath.core.analysis import Answers, Evidence
+from callpath.core.measurement import from_json
+from tests.replay import edit, edit_all, find, geo, in_china, load, run, voice
 
 
 def splice(base: str, donor: str, group: str, kinds: tuple[str, ...] = ()) -> dict:
@@ -180,3 +182,20 @@ def test_for_a_user_in_china_the_loss_on_top_is_on_the_way_out():
     f = run(in_china(report), location="china", symptom="app_calls")
     assert "second_cause" in f.notes, (f.locus, f.cause, f.notes)
     assert (f.cause, f.facts["also_seen"], f.facts["also_group"]) == ("weak_link", "china_degraded", "world")
+
+
+def test_a_router_refusing_china_explains_chinas_checks_and_no_others():
+    # A geo-blocking router refuses every connection to China far sooner than a round trip
+    # there: each of China's checks is refused by it (not "not explained"); a service failing
+    # as well is not its doing.
+    report = geo(load("healthy-check"))
+    for m in report["measurements"]:
+        if m["group"] == "china" and m["kind"] in ("tcp", "tls", "http", "doh"):
+            edit(report, m["id"], code="refused", duration_ms=0.5, metrics={"connect_ms": 0.5})
+    f = run(report, symptom="app_calls")
+    assert (f.locus, f.cause, f.facts["variant"]) == ("local", "china_unreachable", "refused_nearby")
+    assert "unexplained" not in f.notes
+    edit(report, "service.skype-login.tls", code="reset")
+    ev = Evidence([from_json(m) for m in report["measurements"]], Answers("app_calls", "abroad", "skype"))
+    assert not analysis._local_explains(ev, f, ev.get("service.skype-login.tls"))
+    assert analysis._local_explains(ev, f, ev.get("china.qq.tls"))
