@@ -1,12 +1,12 @@
-"""Build hook: compile the translation catalogues (.po -> .mo) so every build ships them.
-
-Everything else is in pyproject.toml.
+"""Build hooks: the packages, found under core/ gui/ resources/ (installed as callpath.*, the
+mapping in pyproject.toml), and the translation catalogues compiled (.po -> .mo) so every build
+ships them. Everything else is in pyproject.toml.
 """
 
 import importlib.util
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -21,4 +21,12 @@ class BuildWithTranslations(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildWithTranslations})
+def packages() -> list[str]:
+    """Every folder of the three top-level parts, resource folders included (setuptools installs
+    data only from listed packages), as the installed names."""
+    found = find_namespace_packages(where=str(ROOT), include=["core", "core.*", "gui", "gui.*", "resources",
+                                                               "resources.*"], exclude=["*.__pycache__"])
+    return ["callpath." + name for name in found]
+
+
+setup(packages=packages(), cmdclass={"build_py": BuildWithTranslations})

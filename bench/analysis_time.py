@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from callpath.core import catalog
-from callpath.core.analysis import Answers, analyse
-from callpath.core.measurement import from_json
+from callpath.core.analysis.judge import Answers, analyse
+from callpath.core.base.measurement import from_json
+from callpath.core.engine import catalog
 
 REPORTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reports"
 

@@ -23,9 +23,9 @@ from tests import netguard
 
 netguard.install()
 
-from callpath.core import timeouts  # noqa: E402
-from callpath.core.analysis import Answers  # noqa: E402
+from callpath.core.analysis.judge import Answers  # noqa: E402
 from callpath.core.api import Diagnosis  # noqa: E402
+from callpath.core.base import timeouts  # noqa: E402
 from tests import loopnet  # noqa: E402
 
 

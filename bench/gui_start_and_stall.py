@@ -179,7 +179,7 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
 def watch_gaps(app, window) -> list[int]:
     """The heartbeat's gaps from opening the watch window to a second after its first round
     is drawn (samples of 0.5 s, asked of the loopback resolver), then the watch stopped."""
-    from callpath.core import watch
+    from callpath.core.watch import watching as watch
     from callpath.gui.qt import QElapsedTimer, QTimer
 
     options = window.diagnosis_options

@@ -32,7 +32,7 @@ def main() -> int:
 
     with ExitStack() as stack:
         app, window = loopback_window(stack)
-        from callpath.core.analysis import Answers
+        from callpath.core.analysis.judge import Answers
         from callpath.gui.qt import QTimer
         from callpath.gui.window import Page
         from tests.resources import held

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every MINUTES]
 
-Runs the watch's real samples (core/watch.py) against the loopback 'internet' of the tests
+Runs the watch's real samples (core/watch/watching.py) against the loopback 'internet' of the tests
 (tests/loopnet.py: real STUN and DNS servers), nothing else on the network. Bytes: all packets
 both ways, IP headers included, counted on the loopback interface over --rounds-real rounds of
 the real sample length and rate, scaled to a round every --every minutes (by default the
@@ -29,8 +29,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from callpath.core import catalog as catalog_mod  # noqa: E402
-from callpath.core import history, watch  # noqa: E402
+from callpath.core.engine import catalog as catalog_mod  # noqa: E402
+from callpath.core.records import history  # noqa: E402
+from callpath.core.watch import watching as watch  # noqa: E402
 from tests import loopnet  # noqa: E402
 
 

@@ -11,17 +11,20 @@ import platform
 import time
 from typing import Any
 
-from . import __version__, explain, phonerules, timeouts, watch
-from .analysis import SYMPTOMS, Answers, analyse
-from .budget import Budget
-from .builtin import builtin
-from .catalog import Catalog
-from .catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
-from .locale_hint import clock_change, guess_location, utc_offset_min
-from .measurement import from_json, utc_now_iso
-from .plan import plan
-from .report import SCHEMA
-from .runner import MeasurementCallback, Options, ProgressCallback, Run, run_tasks
+from . import __version__
+from .analysis.judge import Answers, analyse
+from .base import timeouts
+from .base.budget import Budget
+from .base.measurement import utc_now_iso
+from .engine.catalog import Catalog
+from .engine.catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
+from .engine.locale_hint import clock_change, guess_location, utc_offset_min
+from .engine.plan import plan
+from .engine.runner import MeasurementCallback, Options, ProgressCallback, Run, run_tasks
+from .records.report import SCHEMA
+from .watch import watching as watch
+from .words import explain
+from .words.rejudge import explain_report, reanalyse, time_facts, with_followups  # noqa: F401 - the facade
 
 log = logging.getLogger(__name__)
 
@@ -142,74 +145,3 @@ class Diagnosis:
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
         }
-
-
-def explain_report(report: dict, lang: str) -> dict:
-    """The verdict of a saved report, analysed again and put into words in ``lang``.
-
-    Analysis is pure, so this gives the same finding as when the report was made (for a report
-    of this version), in any language.
-    """
-    ctx = report["context"]
-    # A report from elsewhere may carry answers this version does not know: read them safely.
-    answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
-                      "china" if ctx.get("location") == "china" else "abroad",
-                      str(ctx.get("service", "teams")), _followups(ctx.get("followups")),
-                      _offset(ctx.get("utc_offset_min")))
-    measurements = [from_json(m) for m in report["measurements"]]
-    known = builtin()  # the apps' facts as this version knows them
-    apps = known.apps if known is not None else ()
-    finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
-    finding.facts.update(time_facts(ctx))
-    return explain.render(finding, lang)
-
-
-def time_facts(ctx: dict) -> dict[str, Any]:
-    """What a run's context says about when to call (the user's watch, their next change of
-    clocks), as the verdict's facts; a damaged part is left out."""
-    facts: dict[str, Any] = {}
-    windows = explain.watched_windows(ctx.get("watched"))
-    if windows is not None:
-        facts["watched"] = {"best": list(windows[0]), "worst": list(windows[1])}
-    change = explain.clock_change_of(ctx.get("clock_change"))
-    if change is not None:
-        facts["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
-    return facts
-
-
-def _followups(value: object) -> tuple[tuple[str, str], ...]:
-    """A report's replies about the called phone; ones this version does not know are left out."""
-    if not isinstance(value, dict):
-        return ()
-    return phonerules.parse(phonerules.known(value))
-
-
-def _offset(value: object) -> int | None:
-    """A report's time zone (minutes from UTC), if it is a plausible one."""
-    if isinstance(value, int) and not isinstance(value, bool) and -16 * 60 <= value <= 16 * 60:
-        return value
-    return None
-
-
-def with_followups(report: dict, replies: dict[str, str], lang: str | None = None) -> dict:
-    """A copy of a report with the user's replies about the called phone (``{"rang": "no"}``;
-    a ValueError says which one is wrong), its verdict judged again with them."""
-    checked = phonerules.parse(replies)
-    out = dict(report)
-    out["context"] = {**report["context"]}
-    if checked:
-        out["context"]["followups"] = dict(checked)
-    else:
-        out["context"].pop("followups", None)
-    out["verdict"] = explain_report(out, lang or report["context"].get("lang") or "en")
-    return out
-
-
-def reanalyse(report: dict, lang: str | None = None) -> dict:
-    """A copy of a saved report judged again by this version's analysis, from its recorded
-    measurements (a forum helper re-judging an old report). The context says so."""
-    out = dict(report)
-    lang = lang or report["context"].get("lang") or "en"
-    out["verdict"] = explain_report(report, lang)
-    out["context"] = {**report["context"], "lang": lang, "reanalysed_by": __version__}
-    return out

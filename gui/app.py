@@ -7,11 +7,10 @@ import sys
 import time
 
 from callpath.core import APP_ID, APP_NAME, __version__
-
-from . import i18n
-from .qt import QApplication, QGuiApplication, QSettings, QTimer
-from .settings import settings_path
-from .window import MainWindow
+from callpath.gui import i18n
+from callpath.gui.qt import QApplication, QGuiApplication, QSettings, QTimer
+from callpath.gui.settings import settings_path
+from callpath.gui.window import MainWindow
 
 
 def _first_paint_probe(window, mode: str) -> None:
@@ -20,7 +19,7 @@ def _first_paint_probe(window, mode: str) -> None:
     In mode "mark" the line is all (the bench times the process from outside); otherwise it
     carries the seconds since the process was created, which needs psutil, imported only then.
     """
-    from .qt import QEvent, QObject
+    from callpath.gui.qt import QEvent, QObject
 
     class Probe(QObject):
         def eventFilter(self, watched, event):  # noqa: N802 - Qt's name

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.answers import Answers
-from callpath.core.apps import App
-from callpath.core.words import SYMPTOM_TEXTS
-
-from .i18n import _, language
-from .labels import title_label, wrapping_label
-from .qt import (
+from callpath.core.analysis.answers import Answers
+from callpath.core.analysis.apps import App
+from callpath.core.words.phrases import SYMPTOM_TEXTS
+from callpath.gui.i18n import _, language
+from callpath.gui.labels import title_label, wrapping_label
+from callpath.gui.qt import (
     QButtonGroup,
     QCheckBox,
     QFont,
@@ -125,7 +124,7 @@ class AskPage(QWidget):
     def guess_location(self) -> None:
         """Pre-select where the user probably is, from the system's time zone and language,
         unless the answers are remembered ones or the user has chosen already."""
-        from callpath.core.locale_hint import guess_location, system_zone  # tzlocal: after paint
+        from callpath.core.engine.locale_hint import guess_location, system_zone  # tzlocal: after paint
 
         self.show_guess(guess_location()[0], system_zone())
 

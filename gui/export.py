@@ -16,16 +16,15 @@ from typing import Any
 
 import platformdirs
 
-from callpath.core import history as history_mod
-from callpath.core import render
-from callpath.core.builtin import app_name
-from callpath.core.explain import short_headline
-from callpath.core.report import OutputError, write_output
-from callpath.core.words import LOCUS_TEXTS
-
-from .i18n import N_, _, language
-from .models import SimpleTableModel
-from .qt import (
+from callpath.core.engine.builtin import app_name
+from callpath.core.records import history as history_mod
+from callpath.core.records import render
+from callpath.core.records.report import OutputError, write_output
+from callpath.core.words.explain import short_headline
+from callpath.core.words.phrases import LOCUS_TEXTS
+from callpath.gui.i18n import N_, _, language
+from callpath.gui.models import SimpleTableModel
+from callpath.gui.qt import (
     QAbstractItemView,
     QApplication,
     QDialog,

@@ -6,7 +6,7 @@ the same gettext catalogues as the verdict (resources/locale).
 
 from __future__ import annotations
 
-from callpath.core.i18n import LANGS, N_, lang_of, translator
+from callpath.core.base.i18n import LANGS, N_, lang_of, translator
 
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
 
@@ -23,7 +23,7 @@ def set_language(lang: str) -> None:
 def _use_qt_translation(lang: str) -> None:
     """Qt's own texts (standard buttons, the file dialog) in the same language as ours."""
     global _qt_translator
-    from .qt import QCoreApplication, QLibraryInfo, QTranslator
+    from callpath.gui.qt import QCoreApplication, QLibraryInfo, QTranslator
 
     app = QCoreApplication.instance()
     if app is None:
@@ -47,7 +47,7 @@ def _qt_translation_folders(reported: str) -> list[str]:
     WORKAROUND: a PyInstaller bundle tells Qt its prefix through a generated qt.conf that does not
     quote the path, so from a folder whose name holds a double quote Qt reports a wrong place.
     """
-    from .qt import BINDING_DIR
+    from callpath.gui.qt import BINDING_DIR
 
     return [reported, str(BINDING_DIR / "Qt" / "translations")]
 
@@ -55,7 +55,7 @@ def _qt_translation_folders(reported: str) -> list[str]:
 def system_lang() -> str:
     """The desktop's language among ours, as Qt reads it on every system (on Windows and macOS
     from the system settings, where Python's locale names differ)."""
-    from .qt import QLocale
+    from callpath.gui.qt import QLocale
 
     return lang_of(QLocale.system().name())
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.apps import App
-from callpath.core.builtin import app_name
-
-from .i18n import N_, language
-from .qt import QFont, QLabel, QSize, Qt
+from callpath.core.analysis.apps import App
+from callpath.core.engine.builtin import app_name
+from callpath.gui.i18n import N_, language
+from callpath.gui.qt import QFont, QLabel, QSize, Qt
 
 STATUS_TEXTS = {
     "waiting": N_("Waiting"),
@@ -76,6 +75,6 @@ class AppNames:
             return self.checked(service)
         # The verdict's words (and the analysis they need) load with the Run page, after the
         # first paint: the questions page, which imports this module, needs none of them.
-        from callpath.core.explain import label
+        from callpath.core.words.explain import label
 
         return label(f"group/{group}", language())

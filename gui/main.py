@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
         try:
-            from callpath.core.cli import main as cli_main
+            from callpath.core.cli.main import main as cli_main
         except KeyboardInterrupt:  # Ctrl-C while the command is still loading
             print("callpath: cancelled", file=sys.stderr, flush=True)
             # Out at once: an import cut short can leave the interpreter's own shutdown to

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from callpath.core.explain import kind_label, result_label
-from callpath.core.i18n import translator
-from callpath.core.measurement import GROUPS
-from callpath.core.summary import figure_words, target_words, technical
-
-from .i18n import N_, _, language
-from .labels import AppNames
-from .qt import QAbstractTableModel, QFont, QModelIndex, Qt
+from callpath.core.base.i18n import translator
+from callpath.core.base.measurement import GROUPS
+from callpath.core.words.explain import kind_label, result_label
+from callpath.core.words.summary import figure_words, target_words, technical
+from callpath.gui.i18n import N_, _, language
+from callpath.gui.labels import AppNames
+from callpath.gui.qt import QAbstractTableModel, QFont, QModelIndex, Qt
 
 
 class SimpleTableModel(QAbstractTableModel):

@@ -1,13 +1,12 @@
-"""The picture of the way a call travels (core/picture.py): six parts in a row, each with its
+"""The picture of the way a call travels (core/analysis/picture.py): six parts in a row, each with its
 mark — ticked, blamed, suspected, unclear — and its name under it. On the Run page it fills in
 as the checks finish; on the result page it shows where the verdict puts the trouble."""
 
 from __future__ import annotations
 
-from callpath.core import picture
-
-from .i18n import N_, _
-from .qt import QColor, QFont, QPainter, QPen, QPixmap, QRectF, QSize, Qt, QWidget
+from callpath.core.analysis import picture
+from callpath.gui.i18n import N_, _
+from callpath.gui.qt import QColor, QFont, QPainter, QPen, QPixmap, QRectF, QSize, Qt, QWidget
 
 COLOURS = {"ok": "#2e9e5b", "trouble": "#c0392b", "suspect": "#d9822b", "mixed": "#8a8a8a",
            "unknown": "#8a8a8a", "waiting": "#c8c8c8", "running": "#2f6fd6"}

@@ -1,17 +1,17 @@
 """The result page's two boxes about the far end: the questions about the call — what the
 caller heard, asked apart from what the relative's phone showed (their answers judge the
-verdict again, core/phonerules.py) — and the message for the family in China (always
-Simplified Chinese, sent by WeChat, core/family.py), with its greeting and a Copy button."""
+verdict again, core/analysis/phonerules.py) — and the message for the family in China (always
+Simplified Chinese, sent by WeChat, core/words/family.py), with its greeting and a Copy button."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from callpath.core import family, phonerules
-
-from .i18n import N_, _
-from .labels import wrapping_label
-from .qt import (
+from callpath.core.analysis import phonerules
+from callpath.core.words import family
+from callpath.gui.i18n import N_, _
+from callpath.gui.labels import wrapping_label
+from callpath.gui.qt import (
     QApplication,
     QButtonGroup,
     QFont,
@@ -27,7 +27,7 @@ from .qt import (
     Signal,
 )
 
-# What the message says, by the kind of message (core/family.py).
+# What the message says, by the kind of message (core/words/family.py).
 INTROS = {
     "phone": N_("Send this to them on WeChat before you call, in Chinese: it tells them how to "
                 "check that a call from abroad is really you, what a call from the police's "

@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import html
 
-from callpath.core import catalog as catalog_mod
-
-from .i18n import N_, _, language
-from .labels import title_label
-from .qt import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal
+from callpath.core.engine import catalog as catalog_mod
+from callpath.gui.i18n import N_, _, language
+from callpath.gui.labels import title_label
+from callpath.gui.qt import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 
 GROUP_TEXTS = {
     "world": N_("The internet, to compare: connectivity checks and name servers"),

@@ -7,21 +7,20 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from callpath.core import phonerules, picture
-from callpath.core.apps import App
-from callpath.core.i18n import translator
-from callpath.core.measurement import GROUPS
-from callpath.core.summary import group_line, group_voice, said_verdict
-from callpath.core.words import LOCUS_TEXTS
-
-from .i18n import N_, _, language
-from .labels import AppNames, title_label, wrapping_label
-from .models import TECHNICAL_COLUMN, MeasurementsModel
-from .pathview import COLOURS as PART_COLOURS
-from .pathview import MARKS as PART_MARKS
-from .pathview import STATE_WORDS, PathPicture
-from .phoneleg import FamilyBox, FollowUpBox
-from .qt import (
+from callpath.core.analysis import phonerules, picture
+from callpath.core.analysis.apps import App
+from callpath.core.base.i18n import translator
+from callpath.core.base.measurement import GROUPS
+from callpath.core.words.phrases import LOCUS_TEXTS
+from callpath.core.words.summary import group_line, group_voice, said_verdict
+from callpath.gui.i18n import N_, _, language
+from callpath.gui.labels import AppNames, title_label, wrapping_label
+from callpath.gui.models import TECHNICAL_COLUMN, MeasurementsModel
+from callpath.gui.pathview import COLOURS as PART_COLOURS
+from callpath.gui.pathview import MARKS as PART_MARKS
+from callpath.gui.pathview import STATE_WORDS, PathPicture
+from callpath.gui.phoneleg import FamilyBox, FollowUpBox
+from callpath.gui.qt import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
@@ -43,7 +42,7 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .widgets import LOCUS_STYLE, Badge, Card, QualityChart
+from callpath.gui.widgets import LOCUS_STYLE, Badge, Card, QualityChart
 
 # How sure the verdict is, said as a person would.
 SURE_TEXTS = {

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.apps import App
-from callpath.core.measurement import GROUPS
-
-from .i18n import _
-from .labels import STATUS_TEXTS, AppNames, title_label
-from .pathview import PathPicture
-from .qt import (
+from callpath.core.analysis.apps import App
+from callpath.core.base.measurement import GROUPS
+from callpath.gui.i18n import _
+from callpath.gui.labels import STATUS_TEXTS, AppNames, title_label
+from callpath.gui.pathview import PathPicture
+from callpath.gui.qt import (
     QElapsedTimer,
     QGridLayout,
     QHBoxLayout,
@@ -22,7 +21,7 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .widgets import STATUS_STYLE, Badge
+from callpath.gui.widgets import STATUS_STYLE, Badge
 
 
 class GroupRow:

@@ -13,9 +13,8 @@ from pathlib import Path
 import platformdirs
 
 from callpath.core import APP_NAME
-from callpath.core.answers import Answers
-
-from .qt import QSettings
+from callpath.core.analysis.answers import Answers
+from callpath.gui.qt import QSettings
 
 log = logging.getLogger(__name__)
 

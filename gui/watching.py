@@ -1,4 +1,4 @@
-"""The app's one watch of the line to China (core/watch.py): run off the GUI thread, its plan
+"""The app's one watch of the line to China (core/watch/watching.py): run off the GUI thread, its plan
 kept in the history so that it goes on when CallPath opens again after being closed or the
 computer restarting, a tray icon while it runs (where the desktop has a tray), and, if asked,
 a notification when a good hour to call begins. The watch window (watchview.py) only shows it."""
@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from callpath.core import history, watch
-from callpath.core.budget import Budget
-from callpath.core.builtin import checked_name
-from callpath.core.explain import beijing_clock
-
-from .i18n import _, language
-from .qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
+from callpath.core.base.budget import Budget
+from callpath.core.engine.builtin import checked_name
+from callpath.core.records import history
+from callpath.core.watch import watching as watch
+from callpath.core.words.explain import beijing_clock
+from callpath.gui.i18n import _, language
+from callpath.gui.qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,15 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from callpath.core import locale_hint, watch
-from callpath.core.builtin import checked_name
-from callpath.core.explain import beijing_clock
-from callpath.core.i18n import N_
-from callpath.core.quality import GOOD_MOS
-
-from .i18n import _, language
-from .labels import wrapping_label
-from .qt import (
+from callpath.core.analysis.quality import GOOD_MOS
+from callpath.core.base.i18n import N_
+from callpath.core.engine import locale_hint
+from callpath.core.engine.builtin import checked_name
+from callpath.core.watch import watching as watch
+from callpath.core.words.explain import beijing_clock
+from callpath.gui.i18n import _, language
+from callpath.gui.labels import wrapping_label
+from callpath.gui.qt import (
     QBrush,
     QCheckBox,
     QColor,
@@ -35,7 +35,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .watching import WatchController
+from callpath.gui.watching import WatchController
 
 log = logging.getLogger(__name__)
 

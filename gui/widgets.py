@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from callpath.core.render import LOCUS_COLOURS
-from callpath.core.summary import voice_words
-
-from .i18n import _
-from .qt import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QRectF, QSize, QSizePolicy, Qt, QWidget
+from callpath.core.records.render import LOCUS_COLOURS
+from callpath.core.words.summary import voice_words
+from callpath.gui.i18n import _
+from callpath.gui.qt import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
 
 # Colour (shared with the HTML report) and symbol by verdict locus; and by group status.
 LOCUS_STYLE = {locus: (LOCUS_COLOURS[locus], symbol)

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callpath.core import __version__
-from callpath.core import catalog as catalog_mod
-from callpath.core.answers import SYMPTOMS, Answers
-from callpath.core.paths import log_file, resource_path
-
-from . import i18n
-from .ask import AskPage
-from .i18n import LANG_NAMES, LANGS, _
-from .qt import (
+from callpath.core.analysis.answers import SYMPTOMS, Answers
+from callpath.core.base.paths import log_file, resource_path
+from callpath.core.engine import catalog as catalog_mod
+from callpath.gui import i18n
+from callpath.gui.ask import AskPage
+from callpath.gui.i18n import LANG_NAMES, LANGS, _
+from callpath.gui.qt import (
     QAction,
     QActionGroup,
     QApplication,
@@ -34,16 +33,16 @@ from .qt import (
     QTimer,
     Signal,
 )
-from .settings import Remembered
-from .worker import DiagnosisRunner
+from callpath.gui.settings import Remembered
+from callpath.gui.worker import DiagnosisRunner
 
 if TYPE_CHECKING:
-    from .privacy import PrivacyPage
-    from .qt import QWidget
-    from .result import ResultPage
-    from .run import RunPage
-    from .watching import WatchController
-    from .watchview import WatchDialog
+    from callpath.gui.privacy import PrivacyPage
+    from callpath.gui.qt import QWidget
+    from callpath.gui.result import ResultPage
+    from callpath.gui.run import RunPage
+    from callpath.gui.watching import WatchController
+    from callpath.gui.watchview import WatchDialog
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +60,13 @@ def _preload(located, pages_loaded) -> None:
     Run, Result and watch modules (then ``pages_loaded()``: the GUI thread builds the pages and
     resumes a watch), the log file, the measuring core. Each of these took the GUI thread 10-25
     ms at a time when done there."""
-    from callpath.core.locale_hint import guess_location, system_zone
+    from callpath.core.engine.locale_hint import guess_location, system_zone
 
     located(guess_location()[0], system_zone())
     for name in ("run", "result", "watching"):
         importlib.import_module(f"callpath.gui.{name}")
     pages_loaded()
-    from callpath.core import logs
+    from callpath.core.base import logs
 
     logs.setup()
     importlib.import_module("callpath.core.api")
@@ -168,7 +167,7 @@ class MainWindow(QMainWindow):
     @property
     def run(self) -> RunPage:
         if self._run is None:
-            from .run import RunPage
+            from callpath.gui.run import RunPage
 
             self._run = RunPage(self.catalog.apps)
             self._run.cancel.connect(self.cancel)
@@ -178,7 +177,7 @@ class MainWindow(QMainWindow):
     @property
     def result(self) -> ResultPage:
         if self._result is None:
-            from .result import ResultPage
+            from callpath.gui.result import ResultPage
 
             page = self._result = ResultPage(self.catalog.apps)
             page.run_again.connect(lambda: self.start(self.last_answers))
@@ -302,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def _privacy_page(self) -> PrivacyPage:
         if self.privacy is None:
-            from .privacy import PrivacyPage  # a first start's page, or Help's
+            from callpath.gui.privacy import PrivacyPage  # a first start's page, or Help's
 
             self.privacy = PrivacyPage(self.catalog)
             self.privacy.set_sensitive(self.sensitive_probes())
@@ -384,12 +383,12 @@ class MainWindow(QMainWindow):
 
     def shareable(self) -> dict[str, Any]:
         """The report as it may leave this computer: redacted unless the user said otherwise."""
-        from callpath.core.redact import redact_report
+        from callpath.core.base.redact import redact_report
         assert self.report is not None
         return redact_report(self.report) if self.result.redact_box.isChecked() else self.report
 
     def save_report(self) -> None:
-        from .export import save_report
+        from callpath.gui.export import save_report
         if self.report is None:
             return
         path = save_report(self, self.shareable(), self.result.card, self.result.also())
@@ -397,14 +396,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Saved to {path}").format(path=path), 8000)
 
     def copy_report(self, fmt: str) -> None:
-        from .export import copy_for_forum
+        from callpath.gui.export import copy_for_forum
         if self.report is None:
             return
         copy_for_forum(self.shareable(), fmt, self.result.also())
         self.statusBar().showMessage(_("Copied: paste it into your post"), 8000)
 
     def _history(self):
-        from callpath.core import history
+        from callpath.core.records import history
         try:
             store = history.History.open_default()
         except history.HistoryError as e:
@@ -427,13 +426,13 @@ class MainWindow(QMainWindow):
         self._keeper.start()
 
     def _keep_now(self, report: dict[str, Any]) -> None:
-        from callpath.core import history
+        from callpath.core.records import history
         notice = history.keep_redacted(report)
         if notice:
             self.history_note.emit(notice)
 
     def show_history(self) -> None:
-        from .export import HistoryDialog
+        from callpath.gui.export import HistoryDialog
         store = self._history()
         if store is None:
             return
@@ -451,7 +450,7 @@ class MainWindow(QMainWindow):
     def watching(self) -> WatchController:
         """The app's one watch (watching.WatchController), made when first needed."""
         if self._watching is None:
-            from .watching import WatchController
+            from callpath.gui.watching import WatchController
             self._watching = WatchController(self.catalog, self.settings, self,
                                              location=lambda: self.ask.answers().location)
             self._watching.show_requested.connect(self.show_watch)
@@ -461,7 +460,7 @@ class MainWindow(QMainWindow):
         """The watch window, not modal: the watch goes on when it is closed."""
         answers = self.ask.answers()
         if self.watch_window is None:
-            from .watchview import WatchDialog
+            from callpath.gui.watchview import WatchDialog
             self.watch_window = WatchDialog(self.watching(), answers.service, self)
         self.watch_window.service, self.watch_window.location = answers.service, answers.location
         self.watch_window._draw()

@@ -15,7 +15,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from .qt import QObject, Signal
+from callpath.gui.qt import QObject, Signal
 
 if TYPE_CHECKING:  # the core's probes load after the window shows (app.py)
     from callpath.core.api import Diagnosis

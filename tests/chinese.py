@@ -43,7 +43,7 @@ def with_placeholders(lang: str) -> dict:
     and figures (the user's own DNS server is one China's checks ask) and the verdict (a VPN's
     name in its note, judged and saved in Chinese before redaction, as the history keeps it)."""
     from callpath.core.api import explain_report  # late: the detector alone needs no analysis
-    from callpath.core.redact import redact_report
+    from callpath.core.base.redact import redact_report
 
     report = json.loads((Path(__file__).resolve().parent / "fixtures" / "reports" / "healthy-check.json")
                         .read_text("utf-8"))

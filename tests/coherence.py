@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from callpath.core import picture, summary
-from callpath.core.analysis import Answers
+from callpath.core.analysis import picture
+from callpath.core.analysis.evidence import Evidence
+from callpath.core.analysis.judge import Answers
 from callpath.core.api import explain_report
-from callpath.core.evidence import Evidence
-from callpath.core.i18n import plural, translator
-from callpath.core.measurement import from_json
+from callpath.core.base.i18n import plural, translator
+from callpath.core.base.measurement import from_json
+from callpath.core.words import summary
 from tests.replay import REPORTS, edit, load, voice
 
 FIXTURES = sorted(p.stem for p in REPORTS.glob("*.json"))

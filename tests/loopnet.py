@@ -14,7 +14,7 @@ from contextlib import ExitStack
 
 import trustme
 
-from callpath.core import catalog as catalog_mod
+from callpath.core.engine import catalog as catalog_mod
 from tests import servers
 
 NCSI_BODY = b"Microsoft Connect Test"

@@ -11,8 +11,8 @@ import copy
 import json
 from pathlib import Path
 
-from callpath.core.analysis import Answers, analyse
-from callpath.core.measurement import from_json
+from callpath.core.analysis.judge import Answers, analyse
+from callpath.core.base.measurement import from_json
 
 REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
 

@@ -51,8 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The analysis: modules under core/, as paths relative to it without '.py'. Add new ones here.
 ANALYSIS_MODULES = (
-    "analysis", "pathrules", "pathquality", "dnscheck", "evidence", "localrules", "apprules",
-    "phonerules", "interception", "quality", "finding",
+    "analysis/judge", "analysis/pathrules", "analysis/pathquality", "analysis/dnscheck",
+    "analysis/evidence", "analysis/localrules", "analysis/apprules", "analysis/phonerules",
+    "analysis/interception", "analysis/quality", "analysis/finding",
 )
 
 # The unit tests that exercise the analysis. Any other tests/unit file that imports one of the
@@ -139,7 +140,7 @@ class Mutant:
 
     @property
     def ident(self) -> str:
-        """How the report and the allow-list name it: ``core/pathrules.py:21: number `0.8` -> `1.0```."""
+        """How the report and the allow-list name it: ``core/analysis/pathrules.py:21: number `0.8` -> `1.0```."""
         return f"{self.path}:{self.line}: {self.kind} {self.description}"
 
     @property

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     # Settings of this rendering only, not the user's.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="callpath-shots-")
 
-    from callpath.core.analysis import Answers
+    from callpath.core.analysis.judge import Answers
     from callpath.core.api import explain_report
     from callpath.gui import i18n
     from callpath.gui.qt import QApplication
@@ -117,8 +117,8 @@ def main(argv: list[str]) -> int:
 
     # The watch window over a simulated day: China's evening congested (Beijing 19-23), and a
     # two-hour gap in the last watch (the computer asleep), resumed since.
-    from callpath.core import watch
-    from callpath.core.i18n import N_
+    from callpath.core.base.i18n import N_
+    from callpath.core.watch import watching as watch
     start = 1_779_998_400.0
     here = watch.Clock().utc_offset_min()
     day = [watch.Point(start + i * 1800, here, "china", 180.0, 1.0,

@@ -25,7 +25,7 @@ LOCALE = ROOT / "resources" / "locale"
 TEMPLATE = LOCALE / "callpath.pot"
 LANGS = ("zh_CN", "zh_TW")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-# The markers of texts to translate: N_ and _ (core/i18n.py, gui/i18n.py), NP_ with its plural.
+# The markers of texts to translate: N_ and _ (core/base/i18n.py, gui/i18n.py), NP_ with its plural.
 KEYWORDS = {"N_": None, "_": None, "NP_": (1, 2)}
 
 

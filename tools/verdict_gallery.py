@@ -21,7 +21,7 @@ PER_PICTURE = 4
 
 
 def keys() -> list[str]:
-    from callpath.core import texts
+    from callpath.core.words import texts
     return list(dict.fromkeys(list(texts.HEADLINES) + list(texts.EXPLANATIONS) + list(texts.ACTIONS)))
 
 
@@ -29,12 +29,12 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path("gallery")
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
-    from callpath.core import explain, texts
-    from callpath.core.analysis import Answers, judge_parts
-    from callpath.core.builtin import builtin
-    from callpath.core.evidence import Evidence
-    from callpath.core.finding import Finding
-    from callpath.core.measurement import from_json
+    from callpath.core.analysis.evidence import Evidence
+    from callpath.core.analysis.finding import Finding
+    from callpath.core.analysis.judge import Answers, judge_parts
+    from callpath.core.base.measurement import from_json
+    from callpath.core.engine.builtin import builtin
+    from callpath.core.words import explain, texts
     from callpath.gui import i18n
     from callpath.gui.qt import QApplication, QColor, QPainter, QPixmap
     from callpath.gui.result import ResultPage

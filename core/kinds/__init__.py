@@ -1,12 +1,17 @@
 """Probe kinds as plugins: each module in this package declares one kind whole, in a ``KIND``
 object — the catalog field that asks for it, the measurements it plans and how it runs, what
 its measurements add to a finding, and the words for that. The catalog's validator, the planner,
-the analysis and the texts loop over :func:`registry`; a new kind is one module here, its field
-on catalog entries, and its test.
+the analysis and the texts loop over :func:`registry`; a new kind is one module here, its probe
+in ``probes/``, its field on catalog entries, and its test.
 
 The kinds every diagnosis rests on (TCP, TLS, HTTP, STUN, DNS) are typed fields of
-:class:`~callpath.core.catalog.Endpoint` and their steps live in :mod:`~callpath.core.plan`,
+:class:`~callpath.core.engine.catalog.Endpoint` and their steps live in :mod:`~callpath.core.engine.plan`,
 because many rules read them; a kind that one rule reads belongs here.
+
+May import: ``base``, and its own probe where its check runs (inside the step, so that the
+analysis, which shapes findings with the kinds, loads no socket code). What a kind is handed
+(the endpoint, the run, the finding, the evidence) it sees through the small protocols below,
+never by importing the parts that call it.
 """
 
 from __future__ import annotations
@@ -15,17 +20,49 @@ import dataclasses
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from ..catalog import Endpoint
-    from ..evidence import Evidence
-    from ..finding import Finding
-    from ..runner import Planned, Run, Task
+from ..base.measurement import Failure, Measurement, Planned
+
+# What a kind is handed, by what it may use of it: the catalog's endpoint, the runner's run and
+# task, the analysis' finding and evidence all fit these (mypy checks that they do where they
+# are passed), so a kind imports none of the parts that call it.
 
 
-def _no_change(finding: Finding, ev: Evidence) -> None:
+class EndpointView(Protocol):
+    @property
+    def host(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    def option(self, field: str) -> Any: ...
+
+
+class TaskView(Protocol):
+    def planned_by_id(self, mid: str) -> Planned: ...
+
+
+class RunView(Protocol):
+    @property
+    def budget(self) -> Any: ...  # base.budget.Budget
+    def measure(self, task: Any, mid: str, fn: Callable[[], tuple[dict[str, Any], Failure | None]],
+                ep: Any = None) -> Measurement: ...
+    def skip(self, task: Any, mid: str, because: str) -> None: ...
+
+
+class FindingView(Protocol):
+    cause: str
+    facts: dict[str, Any]
+    notes: list[str]
+    evidence: list[str]
+
+
+class EvidenceView(Protocol):
+    def select(self, kinds: Iterable[str] | str | None = None, groups: Iterable[str] | str | None = None,
+               measured: bool = True) -> list[Measurement]: ...
+
+
+def _no_change(finding: FindingView, ev: EvidenceView) -> None:
     return None
 
 
@@ -35,10 +72,10 @@ class Kind:
     # The field's value checked and returned; a ValueError's message says what it must be
     # ("must be a port number (1-65535)") and is shown after the entry's and field's names.
     parse: Callable[[Any], Any]
-    planned: Callable[[Endpoint, str], list[Planned]]  # (endpoint, measurement id prefix)
+    planned: Callable[[EndpointView, str], list[Planned]]  # (endpoint, measurement id prefix)
     # (task, run, endpoint, id prefix, the endpoint's address or None when its lookup failed)
-    run: Callable[[Task, Run, Endpoint, str, str | None], None]
-    shape: Callable[[Finding, Evidence], None] = _no_change  # adds notes/evidence in place
+    run: Callable[[TaskView, RunView, EndpointView, str, str | None], None]
+    shape: Callable[[FindingView, EvidenceView], None] = _no_change  # adds notes/evidence in place
     notes: Mapping[str, str] = dataclasses.field(default_factory=dict)  # key -> N_() text
     label: str = ""  # N_(): what the check is, in words (the app's details table)
     # Measured with raw sockets: off the user's path where only a proxy leads out (evidence.py).
@@ -68,6 +105,6 @@ def labels() -> dict[str, str]:
     return {k.field: k.label for k in registry() if k.label}
 
 
-def shape(finding: Finding, ev: Evidence) -> None:
+def shape(finding: FindingView, ev: EvidenceView) -> None:
     for kind in registry():
         kind.shape(finding, ev)

@@ -16,30 +16,15 @@ Catalog field: ``"media_tcp": <port>`` on the relay's entry.
 
 from __future__ import annotations
 
-import select
-import socket
-import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..i18n import N_
-from . import Kind
+from ..base.i18n import N_
+from ..base.measurement import Planned
+from . import EndpointView, EvidenceView, FindingView, Kind, RunView, TaskView
 
-if TYPE_CHECKING:
-    from ..budget import Budget
-    from ..catalog import Endpoint
-    from ..evidence import Evidence
-    from ..finding import Finding
-    from ..measurement import Failure
-    from ..runner import Planned, Run, Task
-
-# The probe and the runner (sockets, requests, dnspython, aioice), and the analysis' evidence,
-# are imported where a check runs or a finding is shaped, not here: the catalog's validator
-# imports every kind for its field and parser, and the app's window reads the catalog before
-# its first paint, which must pay for neither.
-
-ANSWER_TIMEOUT_S = 3.0  # after connecting: how long the relay may take to answer
-_HEADER = 20
-
+# The probe (sockets, aioice) is imported where a check runs, not here: the catalog's validator
+# imports every kind for its field and parser, the analysis for what a kind adds to a finding,
+# and neither the app's first paint nor the re-judging of a saved report loads socket code.
 
 def _port(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
@@ -47,89 +32,28 @@ def _port(value: Any) -> int:
     return value
 
 
-def _planned(ep: Endpoint, pre: str) -> list[Planned]:
-    from ..runner import Planned
-
+def _planned(ep: EndpointView, pre: str) -> list[Planned]:
     return [Planned(f"{pre}.media_tcp", "media_tcp", ep.group, f"{ep.host}:{ep.option('media_tcp')}/tcp")]
 
 
-def _run(task: Task, run: Run, ep: Endpoint, pre: str, address: str | None) -> None:
-    from ..runner import measure, skip
+def _run(task: TaskView, run: RunView, ep: EndpointView, pre: str, address: str | None) -> None:
+    from ..probes.media_tcp import allocate_over_tcp
 
     mid = f"{pre}.media_tcp"
     if address is None:
-        skip(task, run, mid, f"{pre}.dns failed")
+        run.skip(task, mid, f"{pre}.dns failed")
         return
-    measure(task, run, mid, lambda: allocate_over_tcp(run.budget, address, ep.option("media_tcp")), ep)
+    run.measure(task, mid, lambda: allocate_over_tcp(run.budget, address, ep.option("media_tcp")), ep)
 
 
-def allocate_over_tcp(budget: Budget, address: str, port: int) -> tuple[dict[str, Any], Failure | None]:
-    """A TURN Allocate over a TCP connection to ``address:port``, and the relay's answer."""
-    from ..errors import classify
-    from ..measurement import Failure
-    from ..probes import net
-    from ..probes import stun as stunprobe
-
-    metrics: dict[str, Any] = {"address": address, "answered": False}
-    sock, failure, connect_ms = net.connect_tcp(budget, address, port)
-    if sock is None:
-        return metrics, failure
-    metrics["connect_ms"] = round(connect_ms, 1)
-    request = stunprobe.build_request("allocate")
-    try:
-        t0 = time.monotonic()
-        sock.sendall(bytes(request))
-        data = _read_message(budget, sock, t0 + budget.timeout(ANSWER_TIMEOUT_S))
-    except OSError as e:
-        return metrics, classify(e)
-    finally:
-        sock.close()
-    if data is None:
-        return metrics, Failure("no_response", "the relay took the connection but did not answer")
-    answer = stunprobe.parse_answer(data)
-    if answer is None or answer.transaction_id != request.transaction_id:
-        return metrics, Failure("unexpected_answer", "the answer over TCP was not the relay's")
-    metrics.update(answered=True, rtt_ms=round((time.monotonic() - t0) * 1000.0, 1))
-    error = answer.attributes.get("ERROR-CODE")
-    if error:
-        metrics["error_code"] = error[0]  # 401: credentials wanted, as expected
-    return metrics, None
-
-
-def _read_message(budget: Budget, sock: socket.socket, limit: float) -> bytes | None:
-    """One STUN message read off a stream (header, then the length it gives), or None if
-    the time ran out first. A closed connection raises, as a reset does."""
-    from ..budget import SLICE_S
-    from ..probes import stun as stunprobe
-
-    data = b""
-    sock.setblocking(False)
-    while len(data) < _HEADER or len(data) < _HEADER + int.from_bytes(data[2:4], "big"):
-        if len(data) >= _HEADER and (data[4:8] != stunprobe.MAGIC_COOKIE or data[0] & 0xC0):
-            return data  # not STUN (a web server's error page, say): no need to wait for more
-        budget.check()
-        left = limit - time.monotonic()
-        if left <= 0:
-            return None
-        readable, _, _ = select.select([sock], [], [], min(SLICE_S, left))
-        if readable:
-            chunk = sock.recv(4096)
-            if not chunk:
-                raise ConnectionAbortedError("closed before a whole answer")
-            data += chunk
-    return data[:_HEADER + int.from_bytes(data[2:4], "big")]
-
-
-def _shape(finding: Finding, ev: Evidence) -> None:
+def _shape(finding: FindingView, ev: EvidenceView) -> None:
     """A blocked voice channel with the relay answering over TCP: calls can still connect."""
-    from ..evidence import ids
-
     if finding.cause != "udp_blocked" or finding.facts.get("variant") == "proxy_only":
         return
     answered = [m for m in ev.select("media_tcp", "service") if m.ok]
     if answered:
         finding.notes.append("media_tcp_fallback")
-        finding.evidence += ids(answered)
+        finding.evidence += [m.id for m in answered]
 
 
 KIND = Kind(

@@ -24,11 +24,11 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from .. import timeouts
-from ..budget import SLICE_S, Budget
-from ..errors import classify
-from ..measurement import Failure
-from ..paths import resource_path
+from ..base import timeouts
+from ..base.budget import SLICE_S, Budget
+from ..base.errors import classify
+from ..base.measurement import Failure
+from ..base.paths import resource_path
 from . import sampling
 
 MAX_PACKET = 65535

@@ -15,10 +15,10 @@ import threading
 from collections.abc import Hashable
 from typing import Any
 
-from .. import timeouts
-from ..budget import SLICE_S, Budget
-from ..errors import classify
-from ..measurement import Failure
+from ..base import timeouts
+from ..base.budget import SLICE_S, Budget
+from ..base.errors import classify
+from ..base.measurement import Failure
 from . import sampling
 
 

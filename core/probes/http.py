@@ -16,11 +16,11 @@ import urllib3.connection
 import urllib3.connectionpool
 from requests.adapters import HTTPAdapter
 
-from .. import timeouts
-from ..budget import Budget, Cancelled, current_budget
-from ..errors import classify
-from ..measurement import Failure
-from ..tlsctx import make_context
+from ..base import timeouts
+from ..base.budget import Budget, Cancelled, current_budget
+from ..base.errors import classify
+from ..base.measurement import Failure
+from .tlsctx import make_context
 
 # Host name -> address the probe already resolved (and measured) for it, for this step only.
 _pinned: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("pinned", default=None)

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import psutil
 
-from .. import timeouts, tunnels
-from ..measurement import Failure
+from ..base import timeouts, tunnels
+from ..base.measurement import Failure
 
 # The system whose tools and files are read. A name of this module, not sys.platform itself, so
 # that a test can read another system's recorded outputs through this code without telling

@@ -10,11 +10,11 @@ import ssl
 import time
 from typing import Any
 
-from .. import timeouts
-from ..budget import SLICE_S, Budget, Cancelled
-from ..errors import classify
-from ..measurement import Failure
-from ..tlsctx import make_context
+from ..base import timeouts
+from ..base.budget import SLICE_S, Budget, Cancelled
+from ..base.errors import classify
+from ..base.measurement import Failure
+from .tlsctx import make_context
 
 # Failures after which a second handshake with a harmless name tells filtering-by-name apart
 # from a server that is simply broken.

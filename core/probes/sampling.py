@@ -16,10 +16,10 @@ import time
 from collections.abc import Hashable
 from typing import Any, Protocol
 
-from .. import timeouts
-from ..budget import SLICE_S, Budget
-from ..errors import classify
-from ..measurement import Failure
+from ..base import timeouts
+from ..base.budget import SLICE_S, Budget
+from ..base.errors import classify
+from ..base.measurement import Failure
 
 CALL_INTERVAL_S = 0.02  # a call sends a voice packet every 20 ms
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from aioice import stun
 
-from .. import timeouts
-from ..budget import Budget
-from ..measurement import Failure
+from ..base import timeouts
+from ..base.budget import Budget
+from ..base.measurement import Failure
 from . import sampling
 
 MAGIC_COOKIE = struct.pack("!I", stun.COOKIE)

@@ -7,8 +7,8 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core import summary
-from callpath.core.builtin import builtin
+from callpath.core.engine.builtin import builtin
+from callpath.core.words import summary
 from callpath.gui import i18n
 from callpath.gui.pathview import COLOURS, MARKS
 from callpath.gui.result import ResultPage

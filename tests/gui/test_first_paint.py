@@ -19,10 +19,10 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
 
 # Libraries and modules that measure: the first page needs none of them.
 ENGINE = ("requests", "urllib3", "dns", "aioice", "ifaddr", "psutil", "asyncio", "ssl",
-          "http.client", "callpath.core.api", "callpath.core.plan", "callpath.core.runner",
-          "callpath.core.probes", "callpath.core.errors", "callpath.core.tlsctx",
-          "callpath.core.interception", "callpath.core.history",
-          "callpath.core.watch")
+          "http.client", "callpath.core.api", "callpath.core.engine.plan", "callpath.core.engine.runner",
+          "callpath.core.probes", "callpath.core.base.errors", "callpath.core.probes.tlsctx",
+          "callpath.core.analysis.interception", "callpath.core.records.history",
+          "callpath.core.watch.watching")
 
 START = r"""
 import json, sys
@@ -83,5 +83,5 @@ def test_first_paint_loads_no_engine(tmp_path, seen_privacy):
 def test_the_list_catches_the_engine():
     """The filter is not blind: the modules a check loads are caught by it."""
     assert engine_modules(["dns.resolver", "requests", "callpath.core.probes.stun", "ssl",
-                           "callpath.core.plan", "callpath.gui.window", "dnsish", "sslx"]) == [
-        "dns.resolver", "requests", "callpath.core.probes.stun", "ssl", "callpath.core.plan"]
+                           "callpath.core.engine.plan", "callpath.gui.window", "dnsish", "sslx"]) == [
+        "dns.resolver", "requests", "callpath.core.probes.stun", "ssl", "callpath.core.engine.plan"]

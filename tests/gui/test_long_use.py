@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core.analysis import Answers
+from callpath.core.analysis.judge import Answers
 from callpath.gui.qt import QSettings, Qt
 from callpath.gui.settings import settings_path
 from callpath.gui.window import MainWindow, Page

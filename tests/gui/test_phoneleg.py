@@ -104,7 +104,7 @@ def test_in_chinese_the_message_stays_simplified(qtbot, window):
 
 
 def test_the_picture_of_the_way_shows_where_the_verdict_puts_the_trouble(qtbot, window):
-    from callpath.core import picture
+    from callpath.core.analysis import picture
     result = show(window, "captive-portal")
     assert result.path.states() == picture.states(result.verdict)
     assert dict(result.path.states())["home"] == "trouble"

@@ -11,7 +11,8 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/install-test-packages)",
                     exc_type=ImportError)
 
-from callpath.core import history, watch
+from callpath.core.records import history
+from callpath.core.watch import watching as watch
 from callpath.gui.qt import QSettings, Qt
 from callpath.gui.watching import WatchController, good_hour_begins
 from callpath.gui.watchview import WatchDialog

@@ -27,8 +27,8 @@ from __future__ import annotations
 import json
 import zlib
 
-from callpath.core import catalog as catalog_mod
-from callpath.core.paths import resource_path
+from callpath.core.base.paths import resource_path
+from callpath.core.engine import catalog as catalog_mod
 
 from . import lab
 from .lab import CDN, HOST, LIAR, SUBNET, nsx

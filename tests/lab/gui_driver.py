@@ -17,8 +17,8 @@ import sys
 def main(argv: list[str]) -> int:
     symptom, catalog_path, screenshot, *saved = argv
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from callpath.core import catalog
-    from callpath.core.analysis import Answers
+    from callpath.core.analysis.judge import Answers
+    from callpath.core.engine import catalog
     from callpath.gui.qt import QApplication, QTimer
     from callpath.gui.window import MainWindow, Page
 

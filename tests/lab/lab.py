@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from callpath.core import catalog as catalog_mod
+from callpath.core.engine import catalog as catalog_mod
 
 PREFIX = "cpl-"
 NAMESPACES = ("client", "router", "border", "world", "service", "china")

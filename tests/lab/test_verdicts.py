@@ -3,10 +3,10 @@
 
 import pytest
 
-from callpath.core import analysis
-from callpath.core.answers import Answers
-from callpath.core.builtin import builtin
-from callpath.core.measurement import from_json
+from callpath.core.analysis import judge as analysis
+from callpath.core.analysis.answers import Answers
+from callpath.core.base.measurement import from_json
+from callpath.core.engine.builtin import builtin
 
 from . import lab
 

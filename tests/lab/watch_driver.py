@@ -1,5 +1,5 @@
 """A watch run as the lab's user, in accelerated time: the real voice samples of
-core/watch.py through the lab's network, on a clock that jumps an hour between rounds.
+core/watch/watching.py through the lab's network, on a clock that jumps an hour between rounds.
 
 Before each round it prints ``HOUR <Beijing hour>`` and waits for a line on stdin, so the test
 can set the lab's faults for that hour of the simulated day; at the end it prints the
@@ -13,8 +13,8 @@ import dataclasses
 import json
 import sys
 
-from callpath.core import catalog as catalog_mod
-from callpath.core import watch
+from callpath.core.engine import catalog as catalog_mod
+from callpath.core.watch import watching as watch
 
 
 def main() -> int:

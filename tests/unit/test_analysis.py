@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from callpath.core.analysis import Answers, Evidence, analyse, dns_consistency
-from callpath.core.measurement import Failure, from_json
+from callpath.core.analysis.judge import Answers, Evidence, analyse, dns_consistency
+from callpath.core.base.measurement import Failure, from_json
 from tests.replay import REPORTS, add, drop, edit, edit_all, find, in_china, load, run, voice
 
 FIXTURES = sorted(REPORTS.glob("*.json"))

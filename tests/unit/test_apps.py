@@ -3,7 +3,8 @@ inside mainland China decides calls into China, and every app is named in each l
 
 import pytest
 
-from callpath.core import catalog, explain
+from callpath.core.engine import catalog
+from callpath.core.words import explain
 from tests.replay import edit, edit_all, in_china, load, voice
 from tests.replay import run as replay_run
 
@@ -11,8 +12,8 @@ APPS = catalog.load().apps
 
 
 def run(report, **answers):
-    from callpath.core.analysis import Answers, analyse
-    from callpath.core.measurement import from_json
+    from callpath.core.analysis.judge import Answers, analyse
+    from callpath.core.base.measurement import from_json
 
     ctx = report["context"]
     a = Answers(answers.get("symptom", ctx["symptom"]), answers.get("location", ctx["location"]),
@@ -104,8 +105,8 @@ def test_every_app_has_its_name_in_every_language(lang):
 @pytest.mark.parametrize("service,lang,name", [("wechat", "zh_CN", "微信"), ("whatsapp", "en", "WhatsApp"),
                                                ("teams", "zh_TW", "Teams（免費版）"), ("icq", "en", "icq")])
 def test_every_format_names_the_app_as_the_catalog_does(healthy, service, lang, name):
-    from callpath.core import render
     from callpath.core.api import reanalyse
+    from callpath.core.records import render
 
     healthy["context"].update(service=service, lang=lang)
     report = reanalyse(healthy, lang)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import history
-from callpath.core import report as report_mod
-from callpath.core.cli import main
+from callpath.core.cli.main import main
+from callpath.core.records import history
+from callpath.core.records import report as report_mod
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "captive-portal.json"
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from callpath.core import catalog
+from callpath.core.engine import catalog
 
 
 @pytest.fixture

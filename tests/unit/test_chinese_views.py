@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callpath.core import family, redact, render
-from callpath.core.i18n import translator
-from callpath.core.summary import judged
-from callpath.core.wrapping import units, width, wrap
+from callpath.core.base import redact
+from callpath.core.base.i18n import translator
+from callpath.core.records import render
+from callpath.core.words import family
+from callpath.core.words.rejudge import judged
+from callpath.core.words.wrapping import units, width, wrap
 from tests.chinese import CHECK_NAMES, english_words, starts_with_closing, with_placeholders
 
 REPORTS = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "reports").glob("*.json"))

@@ -6,8 +6,8 @@ import time
 import pytest
 import trustme
 
-from callpath.core.budget import Budget
-from callpath.core.errors import classify, scrub
+from callpath.core.base.budget import Budget
+from callpath.core.base.errors import classify, scrub
 from callpath.core.probes import net
 from callpath.core.probes.http import ProbeSession
 from tests import servers

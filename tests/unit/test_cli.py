@@ -12,8 +12,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from callpath.core import catalog as catalog_mod
-from callpath.core.cli import main
+from callpath.core.cli.main import main
+from callpath.core.engine import catalog as catalog_mod
 from callpath.gui import main as gui_main
 from callpath.gui.main import main as entry
 from tests import loopnet
@@ -187,7 +187,7 @@ def test_log_file_in_the_user_log_folder(capsys, tmp_path):
 
 
 def test_internal_failure_exit_1_names_the_log(capsys, monkeypatch, tmp_path):
-    from callpath.core import cli
+    from callpath.core.cli import main as cli
 
     def broken(args):
         raise RuntimeError("a bug")
@@ -265,7 +265,7 @@ def test_history_limit_and_show_take_positive_numbers(capsys):
 def test_a_history_that_cannot_be_written_never_fails_the_diagnosis(capsys, literal_net, monkeypatch):
     import sqlite3
 
-    from callpath.core import history
+    from callpath.core.records import history
 
     def refuse(self, report):
         raise sqlite3.OperationalError("attempt to write a readonly database")
@@ -279,7 +279,7 @@ def test_a_history_that_cannot_be_written_never_fails_the_diagnosis(capsys, lite
 def test_history_show_warns_when_a_run_was_kept_unredacted(capsys, literal_net):
     code, _, _ = run(capsys, "diagnose", "--catalog", str(literal_net), "--deadline", "15", "--no-redact")
     assert code == 0
-    from callpath.core import history
+    from callpath.core.records import history
     newest = history.History.open_default().list(limit=1)[0]
     code, out, err = run(capsys, "history", "--show", str(newest.id))
     assert code == 0 and "personal data" in err and "--no-redact" in err

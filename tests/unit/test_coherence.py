@@ -9,10 +9,12 @@ import re
 
 import pytest
 
-from callpath.core import picture, render, summary
-from callpath.core.builtin import checked_name
-from callpath.core.explain import label
-from callpath.core.i18n import translator
+from callpath.core.analysis import picture
+from callpath.core.base.i18n import translator
+from callpath.core.engine.builtin import checked_name
+from callpath.core.records import render
+from callpath.core.words import rejudge, summary
+from callpath.core.words.explain import label
 from tests.coherence import cases, check_line, check_way
 
 EN = gettext.NullTranslations()  # the texts as written
@@ -59,7 +61,7 @@ def _md_unescape(text: str) -> str:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_report_line_agrees_with_the_verdict_above_it(name, lang):
     report = CASES[name]
-    verdict = summary.judged(report, lang)
+    verdict = rejudge.judged(report, lang)
     assert "parts" in verdict
     if "parts" not in report["verdict"]:
         # Saved before verdicts carried their parts: judged again, the words too.
@@ -97,20 +99,20 @@ def test_the_rules_catch_a_line_that_judges_again():
     """The checks bite: the old line for a part the verdict blames ("all 8 checks passed"
     under "ESET is opening your connections") and a figure the analysis did not quote."""
     report = CASES["tls-inspected-trusted-root"]
-    verdict = summary.judged(report, "en")
+    verdict = rejudge.judged(report, "en")
     assert verdict["parts"]["picture"]["computer"] == "trouble"
     with pytest.raises(AssertionError):
         check_line(report, verdict, "local", "all 8 checks passed", "en", None, "old")
     with pytest.raises(AssertionError):
         check_line(report, verdict, "local", "all 8 checks answered", "en", "ok", "old badge")
-    china = summary.judged(CASES["china-degraded"], "en")
+    china = rejudge.judged(CASES["china-degraded"], "en")
     with pytest.raises(AssertionError):  # one sample's loss, not the part's
         check_line(CASES["china-degraded"], china, "china",
                    "all 35 checks answered, but voice suffered: 153 ms round trip, 10% lost", "en", None, "old")
 
 
 def test_a_row_quotes_the_figures_the_verdict_quotes():
-    verdict = summary.judged(CASES["china-degraded"], "en")
+    verdict = rejudge.judged(CASES["china-degraded"], "en")
     state, line = summary.group_line(verdict["parts"], "china", EN)
     assert state == "trouble"
     quoted = re.search(r"about (\S+)% lost, (\S+) ms round trip, quality (\S+) of 5", line).groups()
@@ -119,15 +121,15 @@ def test_a_row_quotes_the_figures_the_verdict_quotes():
 
 
 def test_failures_are_said_explained_by_the_verdict_or_not():
-    timeout = summary.judged(CASES["edited/one-china-timeout"], "en")
+    timeout = rejudge.judged(CASES["edited/one-china-timeout"], "en")
     assert summary.group_line(timeout["parts"], "china", EN) == (
         "mixed", "1 of 35 checks failed, 1 not explained by the verdict")
-    portal = summary.judged(CASES["captive-portal"], "en")
+    portal = rejudge.judged(CASES["captive-portal"], "en")
     assert summary.group_line(portal["parts"], "world", EN) == (
         "mixed", "3 of 24 checks failed, all explained by the verdict")
     assert summary.group_line(portal["parts"], "local", EN) == (
         "trouble", "all 8 checks answered; the verdict points here")
-    lossy = summary.judged(CASES["edited/one-world-server-lossy"], "en")
+    lossy = rejudge.judged(CASES["edited/one-world-server-lossy"], "en")
     # A lossy sample is a check that did not pass, as the verdict's own words count it ("1 other
     # check failed and is not explained"): the row counts it the same way.
     assert summary.group_line(lossy["parts"], "world", EN) == (

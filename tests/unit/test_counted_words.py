@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import explain, render
-from callpath.core.analysis import Finding
-from callpath.core.i18n import LANGS
+from callpath.core.analysis.judge import Finding
+from callpath.core.base.i18n import LANGS
+from callpath.core.records import render
+from callpath.core.words import explain
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 

@@ -6,8 +6,8 @@ import time
 import dns.message
 import dns.rrset
 
-from callpath.core import timeouts
-from callpath.core.budget import Budget
+from callpath.core.base import timeouts
+from callpath.core.base.budget import Budget
 from callpath.core.probes import dns as dnsprobe
 from callpath.core.probes.http import ProbeSession
 from tests import servers
@@ -190,7 +190,7 @@ def test_a_stop_during_a_doh_lookup_is_a_stop_not_a_failed_lookup():
     # Before: Cancelled was an ordinary exception and the DoH step turned it into a failure code.
     import pytest
 
-    from callpath.core.budget import Cancelled
+    from callpath.core.base.budget import Cancelled
     from callpath.core.probes.http import ProbeSession
 
     budget = Budget(10)

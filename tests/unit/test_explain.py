@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import explain, i18n, texts, words
-from callpath.core.analysis import Finding
+from callpath.core.analysis.judge import Finding
+from callpath.core.base import i18n
+from callpath.core.words import explain, texts
+from callpath.core.words import phrases as words
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -228,8 +230,9 @@ def test_resolvers_suggested_are_ones_that_work_where_the_user_is(location, reso
 
 
 def test_every_result_code_and_every_planned_kind_has_words():
-    from callpath.core import catalog, errors, plan
-    from callpath.core.runner import Options
+    from callpath.core.base import errors
+    from callpath.core.engine import catalog, plan
+    from callpath.core.engine.runner import Options
     assert set(errors.CODES) == set(words.RESULT_TEXTS)
     kinds = {p.kind for t in plan.plan(catalog.load(), Options()) for p in t.planned}
     assert kinds >= {"tcp", "tls", "stun", "media_tcp", "interfaces"}

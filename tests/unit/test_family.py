@@ -5,9 +5,12 @@ import json
 
 import pytest
 
-from callpath.core import api, family, phonerules, render
-from callpath.core.cli import main
-from callpath.core.i18n import translator
+from callpath.core import api
+from callpath.core.analysis import phonerules
+from callpath.core.base.i18n import translator
+from callpath.core.cli.main import main
+from callpath.core.records import render
+from callpath.core.words import family
 from tests.replay import geo, in_china, load
 
 TRADITIONAL_ONLY = set("話國來網號碼請歡")  # characters that only Traditional Chinese writes so

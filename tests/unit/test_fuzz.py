@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
-from callpath.core import catalog as catalog_mod
-from callpath.core import history, render
-from callpath.core import report as report_mod
 from callpath.core.api import explain_report
+from callpath.core.engine import catalog as catalog_mod
 from callpath.core.probes import dns as dnsprobe
 from callpath.core.probes import http as httpprobe
+from callpath.core.records import history, render
+from callpath.core.records import report as report_mod
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import history, summary
+from callpath.core.records import history
+from callpath.core.words import rejudge, summary
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 
@@ -25,7 +26,7 @@ def test_add_list_get_and_compare(tmp_path):
     h.add(report("china-degraded"))
     runs = h.list()
     assert [r.cause for r in runs] == ["china_degraded", "healthy"]  # newest first
-    china = summary.group_figures(summary.judged(report("china-degraded"))["parts"], "china")
+    china = summary.group_figures(rejudge.judged(report("china-degraded"))["parts"], "china")
     assert runs[0].figures["china"]["loss_pct"] == china["loss_pct"] >= 5
     assert f"china {china['rtt_ms']:.0f} ms" in runs[0].figures_text()
     again = h.get(runs[1].id)
@@ -108,7 +109,7 @@ def test_unwritable_folder_is_a_clear_error(tmp_path):
 
 WRITER = """
 import json, sys
-from callpath.core import history
+from callpath.core.records import history
 h = history.History(sys.argv[1])
 r = json.load(open(sys.argv[2]))
 print("ready", flush=True)

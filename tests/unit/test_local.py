@@ -102,7 +102,7 @@ def test_the_script_address_never_reaches_the_measurement(monkeypatch):
 
 
 def test_tunnels_as_each_os_shows_them():
-    from callpath.core import tunnels
+    from callpath.core.base import tunnels
     mac_idle = [{"name": f"utun{n}", "up": True, "ipv4": [], "ipv6": [f"fe80::{n + 1}"], "mac": None,
                  "loopback": False, "flags": "up,pointopoint,running"} for n in range(4)]
     assert tunnels.in_use(mac_idle) == []

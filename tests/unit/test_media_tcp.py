@@ -1,6 +1,6 @@
-"""The media-over-TCP fallback check (core/kinds/media_tcp.py): the probe against loopback
-relays that answer, stay silent, reset or speak something else; the catalog field; and what its
-answer adds to a verdict, on recorded lab runs."""
+"""The media-over-TCP fallback check (core/kinds/media_tcp.py, its probe core/probes/media_tcp.py):
+the probe against loopback relays that answer, stay silent, reset or speak something else; the
+catalog field; and what its answer adds to a verdict, on recorded lab runs."""
 
 import dataclasses
 import json
@@ -8,12 +8,13 @@ import json
 import pytest
 from aioice import stun as codec
 
-from callpath.core import api, catalog, kinds, plan
-from callpath.core.analysis import Answers, Evidence
-from callpath.core.budget import Budget
-from callpath.core.kinds import media_tcp
-from callpath.core.measurement import from_json
-from callpath.core.runner import Options
+from callpath.core import api, kinds
+from callpath.core.analysis.judge import Answers, Evidence
+from callpath.core.base.budget import Budget
+from callpath.core.base.measurement import from_json
+from callpath.core.engine import catalog, plan
+from callpath.core.engine.runner import Options
+from callpath.core.probes import media_tcp as media_probe
 from tests import servers
 from tests.replay import add, edit, load, run
 
@@ -65,7 +66,7 @@ class Talker(servers.Server):
 
 
 def probe(port: int):
-    return media_tcp.allocate_over_tcp(Budget(10), servers.LOOPBACK, port)
+    return media_probe.allocate_over_tcp(Budget(10), servers.LOOPBACK, port)
 
 
 def test_a_relay_answering_over_tcp_is_a_fallback():
@@ -94,7 +95,7 @@ def test_a_port_that_is_not_a_relay_is_no_fallback(server, code):
 
 
 def test_a_silent_port_is_no_fallback_and_ends_in_time(monkeypatch):
-    monkeypatch.setattr(media_tcp, "ANSWER_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(media_probe, "ANSWER_TIMEOUT_S", 0.5)
     with servers.SilentServer() as s:
         metrics, failure = probe(s.port)
     assert failure is not None and failure.code == "no_response"

@@ -1,12 +1,14 @@
 """The phone leg: the user's replies about the called phone judge a recorded run again exactly
-as core/phonerules.py (and docs/design.md, "The phone leg") says — and change nothing else."""
+as core/analysis/phonerules.py (and docs/design.md, "The phone leg") says — and change nothing else."""
 
 import pytest
 
-from callpath.core import api, explain, phonerules, texts
-from callpath.core.analysis import Answers, analyse
-from callpath.core.measurement import from_json
-from callpath.core.redact import redact_report
+from callpath.core import api
+from callpath.core.analysis import phonerules
+from callpath.core.analysis.judge import Answers, analyse
+from callpath.core.base.measurement import from_json
+from callpath.core.base.redact import redact_report
+from callpath.core.words import explain, texts
 from tests.replay import load, run
 
 

@@ -1,15 +1,18 @@
 """The picture of the way a call travels: which part each verdict blames, which parts passed,
-and that every cause is placed (core/picture.py). The states are the analysis' (verdict's
-"parts"); a report saved without them is judged again (summary.judged)."""
+and that every cause is placed (core/analysis/picture.py). The states are the analysis' (verdict's
+"parts"); a report saved without them is judged again (rejudge.judged)."""
 
 import pytest
 
-from callpath.core import api, picture, render, summary, texts
+from callpath.core import api
+from callpath.core.analysis import picture
+from callpath.core.records import render
+from callpath.core.words import rejudge, texts
 from tests.replay import load
 
 
 def states(report) -> dict[str, str]:
-    return dict(picture.states(summary.judged(report)))
+    return dict(picture.states(rejudge.judged(report)))
 
 
 @pytest.mark.parametrize("name,blamed,state", [

@@ -5,9 +5,9 @@ the mechanism the boundary stands for."""
 
 import pytest
 
-from callpath.core import analysis
-from callpath.core.analysis import Answers, Evidence
-from callpath.core.measurement import from_json
+from callpath.core.analysis import judge as analysis
+from callpath.core.analysis.judge import Answers, Evidence
+from callpath.core.base.measurement import from_json
 from tests.replay import add, drop, edit, edit_all, find, geo, in_china, load, run, voice
 
 CHINA_TCP = ["china.miui-check.tcp80", "china.huawei-check.tcp80", "china.vivo-check.tcp80",

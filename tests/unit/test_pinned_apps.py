@@ -1,4 +1,4 @@
-"""The chosen app's facts (core/apprules.py) and the called phone's answers (core/phonerules.py),
+"""The chosen app's facts (core/analysis/apprules.py) and the called phone's answers (core/analysis/phonerules.py),
 pinned: every branch, every cause and note set, every answer's effect — called directly on
 hand-made findings, so each test names the one fact that decides."""
 
@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from callpath.core import apprules, phonerules
-from callpath.core.answers import Answers
-from callpath.core.apps import App
-from callpath.core.evidence import Evidence
-from callpath.core.finding import Finding
-from callpath.core.measurement import Failure, Measurement
+from callpath.core.analysis import apprules, phonerules
+from callpath.core.analysis.answers import Answers
+from callpath.core.analysis.apps import App
+from callpath.core.analysis.evidence import Evidence
+from callpath.core.analysis.finding import Finding
+from callpath.core.base.measurement import Failure, Measurement
 
 TEAMS = App("teams", (("en", "Teams"), ("zh", "Teams 中文")), "src", ("app_calls",))
 SKYPE = App("skype", (("en", "Skype"),), "src", ("app_calls",), retired="2025-05-05", successor="teams")

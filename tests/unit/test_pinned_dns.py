@@ -1,14 +1,14 @@
-"""Pins of the DNS-answer check (core/dnscheck.py): each early return of dns_consistency, each
+"""Pins of the DNS-answer check (core/analysis/dnscheck.py): each early return of dns_consistency, each
 address range counted as a bogon, and when a different answer "leads nowhere"."""
 
 from __future__ import annotations
 
 import pytest
 
-from callpath.core.analysis import Answers
-from callpath.core.dnscheck import dns_consistency
-from callpath.core.evidence import Evidence
-from callpath.core.measurement import Failure, Measurement
+from callpath.core.analysis.dnscheck import dns_consistency
+from callpath.core.analysis.evidence import Evidence
+from callpath.core.analysis.judge import Answers
+from callpath.core.base.measurement import Failure, Measurement
 
 NAME = "login.example.com"
 TRUSTED = ["192.0.2.66"]

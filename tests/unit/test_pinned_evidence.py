@@ -1,13 +1,13 @@
-"""The evidence (core/evidence.py), pinned: which failures are not on the user's path (only a
+"""The evidence (core/analysis/evidence.py), pinned: which failures are not on the user's path (only a
 proxy out, connections through a proxy, no IPv4 route), where the measurements say the user
 is, and the answer times those judgements rest on. Each code and kind of each set is tried."""
 
 import pytest
 
-from callpath.core import analysis
-from callpath.core.answers import Answers
-from callpath.core.evidence import OFF_PATH, Evidence, groups_of, ids, share
-from callpath.core.measurement import Failure, Measurement
+from callpath.core.analysis import judge as analysis
+from callpath.core.analysis.answers import Answers
+from callpath.core.analysis.evidence import OFF_PATH, Evidence, groups_of, ids, share
+from callpath.core.base.measurement import Failure, Measurement
 from tests.replay import voice
 
 

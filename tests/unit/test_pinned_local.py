@@ -1,13 +1,14 @@
-"""Step 1 of the analysis (core/localrules.py), pinned rule by rule: each threshold just under
+"""Step 1 of the analysis (core/analysis/localrules.py), pinned rule by rule: each threshold just under
 and just over, each member of each code set, each early return. The rules are called on
 hand-made measurements, so every test says exactly which evidence decides."""
 
 import pytest
 
-from callpath.core import analysis, localrules
-from callpath.core.answers import Answers
-from callpath.core.evidence import Evidence
-from callpath.core.measurement import Failure, Measurement
+from callpath.core.analysis import judge as analysis
+from callpath.core.analysis import localrules
+from callpath.core.analysis.answers import Answers
+from callpath.core.analysis.evidence import Evidence
+from callpath.core.base.measurement import Failure, Measurement
 from tests.replay import edit_all, load, run
 
 

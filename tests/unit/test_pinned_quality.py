@@ -1,5 +1,5 @@
-"""Pins of the voice-quality judgement (core/pathquality.py, core/quality.py) and of the small
-helpers the verdict carries (core/finding.py, core/interception.py): every threshold with a value
+"""Pins of the voice-quality judgement (core/analysis/pathquality.py, core/analysis/quality.py) and of the small
+helpers the verdict carries (core/analysis/finding.py, core/analysis/interception.py): every threshold with a value
 just under and just over it, the Wilson interval against a hand computation, each early return.
 
 The sample sizes below are chosen so that the 95 % interval's end lands exactly on a threshold
@@ -12,14 +12,13 @@ import math
 
 import pytest
 
-from callpath.core import pathquality as pq
-from callpath.core import pathrules as pr
-from callpath.core.analysis import Answers
-from callpath.core.evidence import Evidence
-from callpath.core.finding import Finding
-from callpath.core.interception import product
-from callpath.core.measurement import Failure, Measurement
-from callpath.core.pathquality import (
+from callpath.core.analysis import pathquality as pq
+from callpath.core.analysis import pathrules as pr
+from callpath.core.analysis.evidence import Evidence
+from callpath.core.analysis.finding import Finding
+from callpath.core.analysis.interception import product
+from callpath.core.analysis.judge import Answers
+from callpath.core.analysis.pathquality import (
     BUSY_LOSS_PCT,
     BUSY_QUEUE_MS,
     HOME_RTT_MS,
@@ -34,7 +33,8 @@ from callpath.core.pathquality import (
     part,
     repeats,
 )
-from callpath.core.quality import GOOD_MOS, mos
+from callpath.core.analysis.quality import GOOD_MOS, mos
+from callpath.core.base.measurement import Failure, Measurement
 
 
 def sample(sent: int = 100, lost: int = 0, rtt: float = 20.0, low: float | None = None, jitter: float = 1.0,

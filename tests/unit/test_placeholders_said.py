@@ -1,6 +1,6 @@
 """A redacted report's placeholders, said in the reader's language: every sort the redactor
-writes (read from core/redact.py itself, so a new one cannot go unsaid), with every kind of
-address core/addresses.py knows, numbered or not; the report keeps them in English."""
+writes (read from core/base/redact.py itself, so a new one cannot go unsaid), with every kind of
+address core/base/addresses.py knows, numbered or not; the report keeps them in English."""
 
 import ast
 import ipaddress
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import addresses, redact
-from callpath.core.i18n import translator
+from callpath.core.base import addresses, redact
+from callpath.core.base.i18n import translator
 from tests.chinese import english_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,10 +19,10 @@ ZH = ("zh_CN", "zh_TW")
 
 
 def _written() -> tuple[set[str], set[str]]:
-    """(whats, whole placeholders) as core/redact.py writes them: the second argument of every
+    """(whats, whole placeholders) as core/base/redact.py writes them: the second argument of every
     ``add(value, what)`` (both sides of a choice), and every bracketed constant it puts in a
     report whole ("[an alias]", "[… names]" with its count as 3)."""
-    tree = ast.parse((ROOT / "core" / "redact.py").read_text("utf-8"))
+    tree = ast.parse((ROOT / "core" / "base" / "redact.py").read_text("utf-8"))
     whats, whole = set(), set()
 
     def constants(node):

@@ -11,9 +11,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from callpath.core import tunnels
-from callpath.core.i18n import lang_of
-from callpath.core.locale_hint import guess_location, mainland_language
+from callpath.core.base import tunnels
+from callpath.core.base.i18n import lang_of
+from callpath.core.engine.locale_hint import guess_location, mainland_language
 from callpath.core.probes import dns as dnsprobe
 from callpath.core.probes import local
 
@@ -337,7 +337,7 @@ def test_windows_language_names_and_time_zones():
 def test_the_windows_routes_leave_no_address_in_a_shared_report(monkeypatch):
     """Windows names an interface by its address, and a VPN's halves name its gateway: the
     report shared on a forum shows neither."""
-    from callpath.core.redact import redact_report
+    from callpath.core.base.redact import redact_report
     tables = {("route", "print", "-4"): fixture("windows11-route-print-4-openvpn-def1.txt"),
               ("route", "print", "-6", "::/0"): fixture("windows11-route-print-6.txt")}
     monkeypatch.setattr(local, "SYSTEM", "win32")

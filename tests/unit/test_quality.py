@@ -1,6 +1,6 @@
 import pytest
 
-from callpath.core.quality import mos
+from callpath.core.analysis.quality import mos
 
 
 def test_perfect_path_scores_excellent():

@@ -8,7 +8,8 @@ them apart (docs/design.md, "Rules and what else leaves the same evidence").
 
 import pytest
 
-from callpath.core import catalog, explain
+from callpath.core.engine import catalog
+from callpath.core.words import explain
 from tests.replay import drop, edit, edit_all, find, geo, in_china, load, run, voice
 
 
@@ -445,8 +446,8 @@ def test_router_sample_lossy_but_china_clean_is_not_the_users_side(healthy):
 
 
 def test_a_bogon_answer_is_forged_and_injection_needs_the_connection_to_fail(healthy):
-    from callpath.core.analysis import Answers, Evidence, dns_consistency
-    from callpath.core.measurement import from_json
+    from callpath.core.analysis.judge import Answers, Evidence, dns_consistency
+    from callpath.core.base.measurement import from_json
     edit(healthy, "service.live-login.dns", metrics={"addresses": ["0.0.0.7"], "addresses_v6": []})
     edit(healthy, "service.live-login.tls", code="timeout")
     # An answer no real service gives: forged, whatever followed.
@@ -478,14 +479,14 @@ def test_from_abroad_injection_seen_with_a_cdn_answer_and_a_congested_relay_is_n
 
 
 def test_targets_that_are_names_are_not_ipv4_literals(healthy):
-    from callpath.core.evidence import _ipv4_target
-    from callpath.core.measurement import from_json
+    from callpath.core.analysis.evidence import _ipv4_target
+    from callpath.core.base.measurement import from_json
     assert _ipv4_target(from_json(find(healthy, "china.dns-114.dns_sample")))
     assert not _ipv4_target(from_json(find(healthy, "world.msft-ncsi.http")))
 
 
 def test_samples_with_damaged_figures_are_left_out():
-    from callpath.core.pathquality import Sample
+    from callpath.core.analysis.pathquality import Sample
     assert Sample.of("x", "world", {"rtt_ms": {"median": "fast"}, "sent": 100, "received": 100}) is None
     s = Sample.of("x", "world", {"rtt_ms": {"median": 20.0}, "sent": 100, "received": 90, "windows": "bad"})
     assert s is not None and s.windows is None and s.lossy_windows is None

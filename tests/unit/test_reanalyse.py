@@ -1,6 +1,6 @@
 """Judging a report again loses no evidence: the command judges the measurements as recorded and
 redacts only what it prints, and a report shared redacted is judged as the original was, since
-an address's placeholder keeps the address's kind (core/addresses.py)."""
+an address's placeholder keeps the address's kind (core/base/addresses.py)."""
 
 import copy
 import ipaddress
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callpath.core import addresses, tunnels
 from callpath.core.api import explain_report, reanalyse
-from callpath.core.cli import main
-from callpath.core.redact import Redactor, redact_report
+from callpath.core.base import addresses, tunnels
+from callpath.core.base.redact import Redactor, redact_report
+from callpath.core.cli.main import main
 from tests.replay import REPORTS, edit, find, load, run
 
 IDENTITY = {"computer": "alice-laptop", "user": "alice", "home": "/home/alice"}
@@ -24,7 +24,7 @@ VPN_ADDRESSES = ["10.8.0.6", "100.101.102.103", "198.18.0.1", "185.65.134.66", "
 
 def _with_vpn(report: dict, address: str, name: str = "AcmeCorp") -> dict:
     """The report of a computer with a VPN's tunnel up: no network card, an address that can
-    carry traffic (core/tunnels.py), recorded as a tunnel as the probe records it."""
+    carry traffic (core/base/tunnels.py), recorded as a tunnel as the probe records it."""
     family = "ipv6" if ":" in address else "ipv4"
     find(report, "local.interfaces")["metrics"]["interfaces"].append(
         {"name": name, "up": True, "mtu": 1420, "ipv4": [], "ipv6": [], family: [address], "mac": None,

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callpath.core import addresses, redact, render
-from callpath.core.i18n import LANGS
-from callpath.core.redact import LogFilter, Redactor, is_controlled, redact_report
+from callpath.core.base import addresses, redact
+from callpath.core.base.i18n import LANGS
+from callpath.core.base.redact import LogFilter, Redactor, is_controlled, redact_report
+from callpath.core.records import render
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "fixtures" / "reports"
@@ -211,7 +212,8 @@ def test_addresses_do_not_match_inside_longer_ones():
 
 
 def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it():
-    from callpath.core.summary import group_line, judged
+    from callpath.core.words.rejudge import judged
+    from callpath.core.words.summary import group_line
     home = load("home-degraded")
     verdict = judged(home)
     assert verdict["cause"] == "weak_link"
@@ -230,7 +232,8 @@ def test_a_line_per_part_never_says_all_passed_beside_a_verdict_that_blames_it()
 def test_the_log_and_the_history_keep_no_planted_identifier(tmp_path, monkeypatch):
     import logging
 
-    from callpath.core import history, redact
+    from callpath.core.base import redact
+    from callpath.core.records import history
 
     monkeypatch.setattr(redact, "machine_identity", lambda: {
         "computer": "alice-laptop", "user": "Alice Smith", "home": r"C:\Users\Alice Smith"})

@@ -3,10 +3,10 @@
 import threading
 import time
 
-from callpath.core.analysis import Answers
+from callpath.core.analysis.judge import Answers
 from callpath.core.api import Diagnosis
-from callpath.core.errors import CODES
-from callpath.core.report import validate
+from callpath.core.base.errors import CODES
+from callpath.core.records.report import validate
 
 
 def diagnosis(n, deadline=20.0, service="skype", symptom="check"):
@@ -101,7 +101,7 @@ def test_auto_location_is_resolved_and_explained(net):
 
 
 def _one_endpoint_catalog(host, port):
-    from callpath.core.catalog import Catalog, Endpoint
+    from callpath.core.engine.catalog import Catalog, Endpoint
     ep = Endpoint(id="filtered", group="service", host=host, label="filtered site", source="test",
                   services=("skype",), tcp=(port,), tls=port)
     return Catalog("test", "www.example.com", "www.example.com", (ep,))
@@ -137,7 +137,7 @@ class _Resolved:
     """A run whose system resolver answered ``system`` (the one thing the check asks of it)."""
 
     def __init__(self, system):
-        from callpath.core.budget import Budget
+        from callpath.core.base.budget import Budget
         self.system, self.budget = system, Budget(5.0)
 
     def address_of(self, host):
@@ -148,8 +148,8 @@ def test_the_trusted_answer_is_tried_only_where_the_resolvers_disagree():
     import dataclasses
     import socket
 
-    from callpath.core import catalog
-    from callpath.core.plan import _try_trusted_answer
+    from callpath.core.engine import catalog
+    from callpath.core.engine.plan import _try_trusted_answer
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -7,8 +7,8 @@ import re
 import socket
 from pathlib import Path
 
-from callpath.core import logs
-from callpath.core.redact import machine_identity
+from callpath.core.base import logs
+from callpath.core.base.redact import machine_identity
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FORBIDDEN = {

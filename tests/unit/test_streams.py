@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import cli
+from callpath.core.cli import main as cli
 
 REPORT = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "china-drop.json"
 

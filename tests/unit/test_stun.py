@@ -5,8 +5,8 @@ import time
 import pytest
 from aioice import stun as codec
 
-from callpath.core import timeouts
-from callpath.core.budget import Budget, Cancelled
+from callpath.core.base import timeouts
+from callpath.core.base.budget import Budget, Cancelled
 from callpath.core.probes import stun
 from tests import servers
 
@@ -84,7 +84,7 @@ def test_sample_measures_known_loss_and_delay():
 def test_a_sample_sends_enough_to_tell_5_from_10_percent_loss():
     # The analysis judges a part's shared way by its cleanest sample, on the loss's 95 % Wilson
     # interval: one default sample must keep 5 % and 10 % loss apart (427 packets or more).
-    from callpath.core.pathquality import loss_interval
+    from callpath.core.analysis.pathquality import loss_interval
     sent = int(timeouts.SAMPLE_S * timeouts.SAMPLE_RATE_PPS)
     assert loss_interval(sent, sent - sent * 5 // 100)[1] < loss_interval(sent, sent - sent * 10 // 100)[0]
 

@@ -14,9 +14,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callpath.core import api, explain, history, locale_hint, texts, watch, watch_render
-from callpath.core.analysis import Finding
-from callpath.core.i18n import translator
+from callpath.core import api
+from callpath.core.analysis.judge import Finding
+from callpath.core.base.i18n import translator
+from callpath.core.engine import locale_hint
+from callpath.core.records import history
+from callpath.core.watch import render as watch_render
+from callpath.core.watch import watching as watch
+from callpath.core.words import explain, texts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Zones a user abroad may be in, with the whole, half and quarter hours that exist.
@@ -216,7 +221,7 @@ def test_a_status_page_only_with_its_link(cause, variant):
 
 
 def test_only_apps_with_a_public_status_page_name_one():
-    from callpath.core import catalog
+    from callpath.core.engine import catalog
     apps = {a.id: a for a in catalog.load().apps}
     assert apps["teams"].status_url == "https://status.cloud.microsoft"
     assert apps["wechat"].status_url == "" and apps["whatsapp"].status_url == ""
@@ -239,7 +244,7 @@ def test_the_message_for_the_family_goes_by_wechat_not_by_text_message():
 
 
 def test_the_finding_carries_the_apps_status_page_only_where_it_has_one():
-    from callpath.core import catalog
+    from callpath.core.engine import catalog
     from tests.replay import load, run
     apps = catalog.load().apps
     assert run(load("service-drop"), service="teams", apps=apps).facts["status_url"] == "https://status.cloud.microsoft"
@@ -248,7 +253,7 @@ def test_the_finding_carries_the_apps_status_page_only_where_it_has_one():
 
 @pytest.mark.parametrize("value", ["http://status.example.com", "status.example.com", "https://", 3])
 def test_a_status_page_must_be_an_https_address(value):
-    from callpath.core import apps
+    from callpath.core.analysis import apps
     entry = {"id": "x", "names": {"en": "X", "zh_CN": "X", "zh_TW": "X"}, "source": "s",
              "symptoms": ["check"], "default": True, "status_url": value}
     with pytest.raises(apps.AppError, match="status_url"):

@@ -11,9 +11,10 @@ import copy
 
 import pytest
 
-from callpath.core import analysis, explain
-from callpath.core.analysis import Answers, Evidence
-from callpath.core.measurement import from_json
+from callpath.core.analysis import judge as analysis
+from callpath.core.analysis.judge import Answers, Evidence
+from callpath.core.base.measurement import from_json
+from callpath.core.words import explain
 from tests.replay import edit, edit_all, find, geo, in_china, load, run, voice
 
 

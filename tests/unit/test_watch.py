@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from callpath.core import history, watch
-from callpath.core.cli import main
-from callpath.core.measurement import from_json
+from callpath.core.base.measurement import from_json
+from callpath.core.cli.main import main
+from callpath.core.records import history
+from callpath.core.watch import watching as watch
 
 FastClock = watch.JumpClock
 
@@ -53,7 +54,7 @@ def test_two_days_in_seconds_find_the_good_and_bad_windows(tmp_path):
 def test_from_inside_china_no_hours_are_suggested(fmt):
     """Inside China, China's resolvers are next door: the samples time the wrong way, and a
     confident window would be a guess. Every format says so instead."""
-    from callpath.core import watch_render
+    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=480)
     points = []
     watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
@@ -160,7 +161,7 @@ def test_a_round_samples_at_the_watchs_own_gentle_rate(net):
 
 
 def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys, net, tmp_path, monkeypatch):
-    from callpath.core import catalog as catalog_mod
+    from callpath.core.engine import catalog as catalog_mod
     path = tmp_path / "cat.json"
     path.write_text(catalog_mod.dump(net.catalog), "utf-8")
     clock = FastClock(offset_min=60)
@@ -245,7 +246,7 @@ def test_a_watch_stopped_by_the_user_ends_and_one_paused_by_closing_can_resume(t
 
 
 def test_the_command_resumes_a_watch_cut_short(capsys, net, tmp_path, monkeypatch):
-    from callpath.core import catalog as catalog_mod
+    from callpath.core.engine import catalog as catalog_mod
     path = tmp_path / "cat.json"
     path.write_text(catalog_mod.dump(net.catalog), "utf-8")
     clock = FastClock(offset_min=60)
@@ -295,7 +296,7 @@ def test_bad_values_are_one_line_and_exit_2(capsys, argv, message):
 
 @pytest.mark.parametrize("fmt,marker", [("markdown", "| 18:00 | 19:00 |"), ("html", "<svg"), ("json", '"schema"')])
 def test_a_watch_report_in_every_format(fmt, marker):
-    from callpath.core import watch_render
+    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=420)  # 7 hours ahead of UTC: Beijing is one hour ahead
     points = []
     watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
@@ -405,7 +406,7 @@ def test_samples_with_no_network_are_not_counted_in_the_hours_or_the_suggestion(
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_a_stretch_with_no_network_is_said_in_every_format(fmt):
-    from callpath.core import watch_render
+    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=60)
     points = []
     plan = watch.Plan(clock.t, clock.t + 24 * 3600, 20, "teams", "app", clock.t)

@@ -1,0 +1,124 @@
+"""The calling apps, as the catalog declares them: names in three languages, which complaints
+apply, and the facts that shape a verdict (a closed service, an app blocked in mainland China).
+
+Data, not code: adding an app is a catalog entry (and its endpoints), plus texts only where it
+needs words of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from ..base.i18n import LANGS
+from .answers import SYMPTOMS
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # also the catalog's endpoints' "retired"
+FIELDS = {"id", "names", "source", "symptoms", "default", "retired", "successor", "blocked_in_china",
+          "note", "status_url"}
+_HTTPS = re.compile(r"^https://[^\s/?#]+\.[^\s/?#]+(/\S*)?$")
+
+
+class AppError(ValueError):
+    """An app entry that cannot be used; the message names the app and the field."""
+
+
+@dataclasses.dataclass(frozen=True)
+class App:
+    id: str
+    names: tuple[tuple[str, str], ...]      # (language, name), in LANGS order
+    source: str
+    symptoms: tuple[str, ...]               # the complaints that apply ("phone_calls" only where
+                                            # the app can call phone numbers)
+    default: bool = False
+    retired: str | None = None              # the date the service closed
+    successor: str | None = None            # the app its users moved to: what is checked instead
+    blocked_in_china: bool = False          # unusable inside mainland China without a VPN
+    note: str = ""
+    status_url: str = ""                    # the service's own public status page, if it has one
+
+    def name(self, lang: str = "en") -> str:
+        found = dict(self.names)
+        return found.get(lang) or found["en"]
+
+    @property
+    def name_map(self) -> dict[str, str]:
+        return dict(self.names)
+
+
+def parse(entries: Any) -> tuple[App, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise AppError("catalog: field 'apps' must be a non-empty list")
+    apps = [_app(entry, i) for i, entry in enumerate(entries)]
+    ids = [a.id for a in apps]
+    for a in apps:
+        if ids.count(a.id) > 1:
+            raise AppError(f"catalog app '{a.id}': field 'id' is used twice")
+        if a.successor is not None and (a.successor not in ids or a.successor == a.id):
+            raise AppError(f"catalog app '{a.id}': field 'successor' must name another app")
+    if sum(a.default for a in apps) != 1:
+        raise AppError("catalog: exactly one app must be the 'default'")
+    if any(a.default and a.retired for a in apps):
+        raise AppError("catalog: a closed app cannot be the 'default'")
+    return tuple(apps)
+
+
+def _app(entry: Any, index: int) -> App:
+    if not isinstance(entry, dict):
+        raise AppError(f"catalog app #{index + 1}: must be an object")
+    aid = entry.get("id")
+    if not isinstance(aid, str) or not _ID.match(aid):
+        raise AppError(f"catalog app #{index + 1}: field 'id' must be lower-case letters, digits and '-'")
+    where = f"catalog app '{aid}'"
+    unknown = sorted(set(entry) - FIELDS)
+    if unknown:
+        raise AppError(f"{where}: unknown field \"{unknown[0]}\"")
+
+    def fail(field: str, what: str) -> AppError:
+        return AppError(f"{where}: field '{field}' {what}")
+
+    names = entry.get("names")
+    if not isinstance(names, dict) or set(names) != set(LANGS) or not all(
+            isinstance(v, str) and v.strip() for v in names.values()):
+        raise fail("names", f"must give a name in each of {', '.join(LANGS)}")
+    source = entry.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise fail("source", "must be a non-empty text")
+    symptoms = entry.get("symptoms")
+    if not isinstance(symptoms, list) or not symptoms or any(s not in SYMPTOMS for s in symptoms) \
+            or "check" not in symptoms:
+        raise fail("symptoms", f"must list 'check' and any of {', '.join(SYMPTOMS)}")
+    retired = entry.get("retired")
+    if retired is not None and not (isinstance(retired, str) and ISO_DATE.fullmatch(retired)):
+        raise fail("retired", "must be a date (YYYY-MM-DD)")
+    successor = entry.get("successor")
+    if successor is not None and not isinstance(successor, str):
+        raise fail("successor", "must name another app")
+    for flag in ("default", "blocked_in_china"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise fail(flag, "must be true or false")
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise fail("note", "must be a text")
+    status_url = entry.get("status_url", "")
+    if not isinstance(status_url, str) or (status_url and not _HTTPS.match(status_url)):
+        raise fail("status_url", "must be an https:// address")
+    return App(aid, tuple((lang, names[lang].strip()) for lang in LANGS), source.strip(),
+               tuple(s for s in SYMPTOMS if s in symptoms), entry.get("default", False), retired,
+               successor, entry.get("blocked_in_china", False), note, status_url)
+
+
+def to_json(app: App) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": app.id, "names": app.name_map, "symptoms": list(app.symptoms)}
+    for field in ("default", "blocked_in_china"):
+        if getattr(app, field):
+            d[field] = True
+    for field in ("retired", "successor", "status_url"):
+        if getattr(app, field):
+            d[field] = getattr(app, field)
+    d["source"] = app.source
+    if app.note:
+        d["note"] = app.note
+    return d

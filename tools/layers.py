@@ -1,0 +1,81 @@
+"""The core's layers and circles, checked on the code as installed.
+
+    python tools/layers.py        (run by 'make test')
+
+1. import-linter's contracts ([tool.importlinter] in pyproject.toml): each part of the core
+   imports only the parts below it; the analysis imports no probe, engine, words, records, watch
+   or app; the core never imports the app.
+2. No circle between two modules anywhere in callpath (a circle inside one part is as hard to
+   read as one between parts, and no contract catches it).
+
+The editable install maps core/ gui/ resources/ to callpath.* through an import hook, which
+import-linter cannot walk, so the installed layout is laid out in build/layers first, as links
+to the checkout. Exit 0 when all hold; 1, with what broke, when not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE = ROOT / "build" / "layers"
+
+
+def stage() -> Path:
+    """build/layers/callpath/{core,gui,resources}, each a link to the checkout's folder."""
+    if STAGE.exists():
+        shutil.rmtree(STAGE)
+    (STAGE / "callpath").mkdir(parents=True)
+    for folder in ("core", "gui", "resources"):
+        (STAGE / "callpath" / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    return STAGE
+
+
+def circles(graph) -> list[list[str]]:
+    """Each circle of direct imports between modules (type-only imports left out), found by
+    depth-first search; one per set of modules."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str], on_path: set[str]) -> None:
+        for target in sorted(graph.find_modules_directly_imported_by(module)):
+            if target in on_path:
+                circle = path[path.index(target):]
+                if frozenset(circle) not in seen:
+                    seen.add(frozenset(circle))
+                    found.append([*circle, target])
+            elif target not in done:
+                on_path.add(target)
+                visit(target, [*path, target], on_path)
+                on_path.discard(target)
+        done.add(module)
+
+    for module in sorted(graph.modules):
+        if module not in done:
+            visit(module, [module], {module})
+    return found
+
+
+def main() -> int:
+    root = stage()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    linter = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
+    contracts = subprocess.run([linter, "--no-cache"], cwd=ROOT, env=env)
+    sys.path.insert(0, str(root))
+    import grimp
+
+    graph = grimp.build_graph("callpath", exclude_type_checking_imports=True, cache_dir=None)
+    found = circles(graph)
+    for circle in found:
+        print("circle: " + " -> ".join(circle))
+    print(f"circles between modules: {len(found)}")
+    return 1 if contracts.returncode or found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
