@@ -5,7 +5,7 @@ CallPath measures with raw sockets (TCP, TLS, UDP) and with HTTP through the sys
 Where the user's apps reach the internet only through a proxy, or only over IPv6 (NAT64), a
 raw IPv4 or direct connection that fails says nothing about the user's network: it did not
 go the way the user's apps go. Such failures are "not on the user's path" — not measured,
-never failed (DESIGN 2.4).
+never failed (docs/design.md, "Principles": "Probe the way the user's apps go").
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Call quality from round-trip time, jitter and loss: the E-model as Twilio's voice SDK
-computes it (FACTS.md), so an ordinary long path into China is not called broken."""
+computes it (docs/sources.md, "Call quality"), so an ordinary long path into China is not called broken."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Mechanism: a network that drops UDP but lets web connections out still carries Teams calls,
 over the relay's TCP 443 — slower to recover from loss, so they may sound worse, but they
 connect. Microsoft documents TCP 443 beside UDP 3478 for the relay's test host and says media
-falls back to it (../shared/FACTS.md, "Teams"); what exactly the relay speaks there is not
+falls back to it (docs/sources.md, "Calling apps' media"); what exactly the relay speaks there is not
 documented (weak). So the check sends the same unauthenticated TURN Allocate as the UDP test,
 over TCP (RFC 8656 §6.2: STUN messages framed by their own length): any STUN answer — a 401
 asking for credentials is the usual one — proves a relay that takes calls answers this way.

@@ -1,5 +1,6 @@
-"""The report file: JSON is the source of truth (DESIGN 2.2). Reading it back with a clear
-error, writing it atomically. Other formats are rendered from it (render.py)."""
+"""The report file: JSON is the source of truth (its fields: README, "Reports and history";
+docs/design.md, "Report additions"). Reading it back with a clear error, writing it
+atomically. Other formats are rendered from it (render.py)."""
 
 from __future__ import annotations
 
