@@ -179,12 +179,12 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
 def watch_gaps(app, window) -> list[int]:
     """The heartbeat's gaps from opening the watch window to a second after its first round
     is drawn (samples of 0.5 s, asked of the loopback resolver), then the watch stopped."""
-    from callpath.core.watch import watching as watch
+    from callpath.core.watch import sampling
     from callpath.gui.qt import QElapsedTimer, QTimer
 
     options = window.diagnosis_options
-    real = watch.sample
-    watch.sample = lambda catalog, service, clock: real(
+    real = sampling.sample
+    sampling.sample = lambda catalog, service, clock: real(
         catalog, service, clock, sample_s=0.5, nameservers=options["nameservers"],
         dns_port=options["dns_port"])
     clock = QElapsedTimer()
@@ -215,7 +215,7 @@ def watch_gaps(app, window) -> list[int]:
     QTimer.singleShot(200, open_and_start)
     QTimer.singleShot(60000, app.quit)
     app.exec()
-    watch.sample = real
+    sampling.sample = real
     return gaps[1:]
 
 

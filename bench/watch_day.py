@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every MINUTES]
 
-Runs the watch's real samples (core/watch/watching.py) against the loopback 'internet' of the tests
+Runs the watch's real samples (core/watch/sampling.py) against the loopback 'internet' of the tests
 (tests/loopnet.py: real STUN and DNS servers), nothing else on the network. Bytes: all packets
 both ways, IP headers included, counted on the loopback interface over --rounds-real rounds of
 the real sample length and rate, scaled to a round every --every minutes (by default the
@@ -31,7 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 from callpath.core.engine import catalog as catalog_mod  # noqa: E402
 from callpath.core.records import history  # noqa: E402
-from callpath.core.watch import watching as watch  # noqa: E402
+from callpath.core.records.watched import Plan, Point  # noqa: E402
+from callpath.core.watch import sampling, schedule  # noqa: E402
+from callpath.core.watch.hours import suggestion  # noqa: E402
+from callpath.core.watch.report import to_json  # noqa: E402
+from callpath.core.watch.words import words  # noqa: E402
 from tests import loopnet  # noqa: E402
 
 
@@ -42,24 +46,24 @@ def lo_bytes() -> int:
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--rounds-real", type=int, default=5)
-    p.add_argument("--every", type=float, default=watch.EVERY_MIN, help="minutes between rounds")
+    p.add_argument("--every", type=float, default=schedule.EVERY_MIN, help="minutes between rounds")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         tmp_path = Path(tmp)
         net = loopnet.start(stack, tmp_path)
 
-        def take(clock: watch.Clock, sample_s: float) -> list[watch.Point]:
-            return watch.sample(net.catalog, "teams", clock, sample_s=sample_s,
-                                nameservers=net.nameservers, dns_port=net.dns_port)
+        def take(clock: schedule.Clock, sample_s: float) -> list[Point]:
+            return sampling.sample(net.catalog, "teams", clock, sample_s=sample_s,
+                                   nameservers=net.nameservers, dns_port=net.dns_port)
 
-        clock = watch.JumpClock()
+        clock = schedule.JumpClock()
         before = lo_bytes()
         for _ in range(args.rounds_real):
-            take(clock, watch.SAMPLE_S)
+            take(clock, sampling.SAMPLE_S)
         per_round = (lo_bytes() - before) / args.rounds_real
         per_hour = per_round * 60 / args.every
-        print(f"bytes: {per_round / 1024:.1f} KiB a round of {watch.SAMPLE_S:g} s samples at "
-              f"{watch.SAMPLE_PPS:g} a second, "
+        print(f"bytes: {per_round / 1024:.1f} KiB a round of {sampling.SAMPLE_S:g} s samples at "
+              f"{sampling.SAMPLE_PPS:g} a second, "
               f"{per_hour / 1024:.0f} KiB ({per_hour / 1000:.0f} kB) an hour at a round every {args.every:g} min "
               f"({per_hour * 24 / 1024 / 1024:.1f} MiB a day)")
 
@@ -69,19 +73,19 @@ def main() -> int:
         rss: list[int] = []
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
 
-        def keep(points: list[watch.Point]) -> None:
+        def keep(points: list[Point]) -> None:
             store.add_points(points)
             rss.append(me.memory_info().rss)
 
-        clock = watch.JumpClock()
-        done = watch.watch(24, args.every, lambda: take(clock, 0.3), keep, clock)
+        clock = schedule.JumpClock()
+        done = schedule.watch(24, args.every, lambda: take(clock, 0.3), keep, clock)
         cpu1 = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
         print(f"a simulated day: {done} rounds (of {rounds}), {cpu / done * 1000:.0f} ms CPU a round "
               f"(with 0.3 s samples), resident memory {rss[0] / 2**20:.1f} MiB after the first round, "
               f"{rss[len(rss) // 2] / 2**20:.1f} at midday, {rss[-1] / 2**20:.1f} after the last; "
               f"{len(store.points())} samples kept")
-        print(watch.words(watch.suggestion(store.points()), 60))
+        print(words(suggestion(store.points()), 60))
         store.close()
     gui_thread_cost(args.every)
     return 0
@@ -104,19 +108,19 @@ def gui_thread_cost(every: float) -> None:
         os.environ["XDG_DATA_HOME"] = tmp
         controller = WatchController(catalog_mod.load(), QSettings(f"{tmp}/s.ini", QSettings.Format.IniFormat),
                                      tray_available=False)
-        start = watch.Clock().now() - 14 * 86400
+        start = schedule.Clock().now() - 14 * 86400
         step = every * 60
-        controller.points = [watch.Point(start + i * step, 60, group, 180.0, 1.0, 4.0)
-                             for i in range(int(14 * 86400 / step)) for group in watch.GROUPS]
-        controller.plan = watch.Plan(start, start + 14 * 86400, every, "teams", "app", start)
+        controller.points = [Point(start + i * step, 60, group, 180.0, 1.0, 4.0)
+                             for i in range(int(14 * 86400 / step)) for group in sampling.WATCHED_GROUPS]
+        controller.plan = Plan(start, start + 14 * 86400, every, "teams", "app", start)
         dialog = WatchDialog(controller, "teams")
         dialog.show()
         app.processEvents()
         times = []
         for _ in range(20):
-            new = [watch.Point(watch.Clock().now(), 60, g, 180.0, 1.0, 4.0) for g in watch.GROUPS]
+            new = [Point(schedule.Clock().now(), 60, g, 180.0, 1.0, 4.0) for g in sampling.WATCHED_GROUPS]
             t0 = time.perf_counter()
-            controller._sampled(watch.to_json(new))
+            controller._sampled(to_json(new))
             dialog.chart.repaint()
             times.append(time.perf_counter() - t0)
         print(f"GUI thread after a sample, with {len(controller.points)} samples kept (two weeks): "

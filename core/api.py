@@ -22,7 +22,7 @@ from .engine.locale_hint import clock_change, guess_location, utc_offset_min
 from .engine.plan import plan
 from .engine.runner import MeasurementCallback, Options, ProgressCallback, Run, run_tasks
 from .records.report import SCHEMA
-from .watch import watching as watch
+from .watch.hours import kept_windows
 from .words import explain
 from .words.rejudge import explain_report, reanalyse, time_facts, with_followups  # noqa: F401 - the facade
 
@@ -47,7 +47,7 @@ class Diagnosis:
         # change of this computer's clocks, which China's never make (said only for this
         # computer's own zone, not for an offset given from elsewhere).
         self.time_context: dict[str, Any] = {}
-        windows = watch.kept_windows(time.time())
+        windows = kept_windows(time.time())
         if windows is not None:
             self.time_context["watched"] = windows
         change = clock_change() if answers.utc_offset_min is None else None

@@ -1,4 +1,4 @@
-"""The app's one watch of the line to China (core/watch/watching.py): run off the GUI thread, its plan
+"""The app's one watch of the line to China (core/watch/): run off the GUI thread, its plan
 kept in the history so that it goes on when CallPath opens again after being closed or the
 computer restarting, a tray icon while it runs (where the desktop has a tray), and, if asked,
 a notification when a good hour to call begins. The watch window (watchview.py) only shows it."""
@@ -15,7 +15,11 @@ from typing import Any
 from callpath.core.base.budget import Budget
 from callpath.core.engine.builtin import checked_name
 from callpath.core.records import history
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Plan, Point
+from callpath.core.watch import sampling, schedule
+from callpath.core.watch.hours import Suggestion, suggestion
+from callpath.core.watch.report import to_json
+from callpath.core.watch.words import part_figures
 from callpath.core.words.explain import beijing_clock
 from callpath.gui.i18n import _, language
 from callpath.gui.qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
@@ -23,7 +27,7 @@ from callpath.gui.qt import QAction, QApplication, QMenu, QObject, QSystemTrayIc
 log = logging.getLogger(__name__)
 
 
-class StoppableClock(watch.Clock):
+class StoppableClock(schedule.Clock):
     """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop, and
     whose sample in progress is cancelled then (so closing the app does not wait for it)."""
 
@@ -34,7 +38,7 @@ class StoppableClock(watch.Clock):
 
     def sleep(self, seconds: float) -> None:
         if self.stop.wait(max(0.0, seconds)):
-            raise watch.Stopped
+            raise schedule.Stopped
 
     def budget(self, seconds: float) -> Budget:
         with self._lock:
@@ -67,14 +71,14 @@ class WatchRunner(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, catalog, plan: watch.Plan, fresh: bool) -> None:
+    def start(self, catalog, plan: Plan, fresh: bool) -> None:
         """Run ``plan``: a new one (kept first) or one cut short (resumed where it is)."""
         self.clock, self._pausing = StoppableClock(), False
         self._thread = threading.Thread(target=self._work, args=(catalog, plan, fresh), daemon=True,
                                         name="callpath-watch")
         self._thread.start()
 
-    def _work(self, catalog, plan: watch.Plan, fresh: bool) -> None:
+    def _work(self, catalog, plan: Plan, fresh: bool) -> None:
         clock = self.clock
         try:
             store = history.History.open_default()
@@ -88,11 +92,11 @@ class WatchRunner(QObject):
                     store.set_plan(plan)
                 except history.HistoryError:
                     pass  # a full disk: the watch runs, it just cannot be resumed after a restart
-            watch.carry_out(plan, store, lambda: watch.sample(catalog, plan.service, clock), clock,
-                            lambda points: self.sampled.emit(watch.to_json(points)),
-                            lambda points, _e: unkept.extend(points), lambda: self._pausing)
+            schedule.carry_out(plan, store, lambda: sampling.sample(catalog, plan.service, clock), clock,
+                               lambda points: self.sampled.emit(to_json(points)),
+                               lambda points, _e: unkept.extend(points), lambda: self._pausing)
             self.ended.emit("done" if not unkept else _("Some samples could not be kept: the disk may be full."))
-        except watch.Stopped:
+        except schedule.Stopped:
             self.ended.emit("paused" if self._pausing else "stopped")
         except Exception:  # a bug must reach the user as a message, not end the thread silently
             log.exception("watch failed")
@@ -109,7 +113,7 @@ class WatchRunner(QObject):
             self._thread.join(timeout)
 
 
-def good_hour_begins(s: watch.Suggestion, now: datetime, told: str) -> str | None:
+def good_hour_begins(s: Suggestion, now: datetime, told: str) -> str | None:
     """When a good window to call begins at ``now`` (the user's local time) and nobody was told
     yet today (``told``: the date last told), the date to note as told; else None."""
     if s.best is None or now.hour != s.best[0] or now.minute >= 30 or told == now.date().isoformat():
@@ -118,7 +122,7 @@ def good_hour_begins(s: watch.Suggestion, now: datetime, told: str) -> str | Non
 
 
 class WatchController(QObject):
-    """Signals: sampled(list of watch.Point), ended(str) (as WatchRunner's), show_requested()
+    """Signals: sampled(list of Point), ended(str) (as WatchRunner's), show_requested()
     (the tray's "Show" or a click on it), changed() (started, resumed or ended)."""
 
     sampled = Signal(list)
@@ -134,8 +138,8 @@ class WatchController(QObject):
         self.runner = WatchRunner(self)
         self.runner.sampled.connect(self._sampled)
         self.runner.ended.connect(self._ended)
-        self.plan: watch.Plan | None = None
-        self.points: list[watch.Point] = []
+        self.plan: Plan | None = None
+        self.points: list[Point] = []
         self.note = ""  # what to say of the watch besides its samples (a load or resume problem)
         self.resumed = False
         if tray_available is None:
@@ -164,7 +168,7 @@ class WatchController(QObject):
             return
         try:
             if points:
-                self.points = store.points(watch.Clock().now() - history.WATCH_RETENTION_S)
+                self.points = store.points(schedule.Clock().now() - history.WATCH_RETENTION_S)
             self.plan = store.plan()
         finally:
             store.close()
@@ -176,17 +180,17 @@ class WatchController(QObject):
     def gaps(self) -> list[tuple[float, float]]:
         if self.plan is None:
             return []
-        return watch.gaps(self.points, self.plan, watch.Clock().now())
+        return schedule.gaps(self.points, self.plan, schedule.Clock().now())
 
     def offline(self) -> list[tuple[float, float]]:
-        """The last watch's stretches with no network on this computer (watch.offline_spans)."""
+        """The last watch's stretches with no network on this computer (schedule.offline_spans)."""
         if self.plan is None:
             return []
-        return watch.offline_spans(self.points, self.plan, watch.Clock().now())
+        return schedule.offline_spans(self.points, self.plan, schedule.Clock().now())
 
     def start(self, service: str, hours: float, every_min: float) -> None:
-        now = watch.Clock().now()
-        self.plan = watch.Plan(now, now + hours * 3600, every_min, service, "app", now)
+        now = schedule.Clock().now()
+        self.plan = Plan(now, now + hours * 3600, every_min, service, "app", now)
         self.resumed = False
         self.runner.start(self.catalog, self.plan, fresh=True)
         self._update_tray()
@@ -199,7 +203,7 @@ class WatchController(QObject):
         if self.running:
             return False
         self.load(points=False)
-        plan, now = self.plan, watch.Clock().now()
+        plan, now = self.plan, schedule.Clock().now()
         if (plan is None or plan.origin != "app" or not plan.orphaned(now)
                 or self.catalog.app(plan.service) is None):
             return False
@@ -226,7 +230,7 @@ class WatchController(QObject):
             self.tray.hide()
 
     def _sampled(self, points: list[dict]) -> None:
-        new = [watch.Point(**p) for p in points]
+        new = [Point(**p) for p in points]
         self.points += new
         if self.plan is not None and new:
             self.plan = dataclasses.replace(self.plan, beat=new[0].at)
@@ -235,7 +239,7 @@ class WatchController(QObject):
 
     def _ended(self, how: str) -> None:
         if self.plan is not None and how in ("done", "stopped"):
-            self.plan = dataclasses.replace(self.plan, ended=watch.Clock().now())
+            self.plan = dataclasses.replace(self.plan, ended=schedule.Clock().now())
         self._update_tray()
         self.ended.emit(how)
         self.changed.emit()
@@ -265,7 +269,7 @@ class WatchController(QObject):
         self.settings.setValue("watch/notify", "true" if on else "false")
         self._update_tray()
 
-    def tray_text(self, new: list[watch.Point] | None = None) -> str:
+    def tray_text(self, new: list[Point] | None = None) -> str:
         if not self.running:
             return _("CallPath: tells you when a good hour to call China begins")
         text = _("CallPath is watching the line to China.")
@@ -274,10 +278,10 @@ class WatchController(QObject):
             name = checked_name(self.plan.service if self.plan else "", language())
             text += "\n" + _("Last sample, {when}: {figures}").format(
                 when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
-                figures=watch.part_figures(china[0], name, _))
+                figures=part_figures(china[0], name, _))
         return text
 
-    def _update_tray(self, new: list[watch.Point] | None = None) -> None:
+    def _update_tray(self, new: list[Point] | None = None) -> None:
         if self.tray is None:
             return
         self.show_action.setText(_("Show the watch"))
@@ -289,15 +293,16 @@ class WatchController(QObject):
     def check_good_hour(self, now: datetime | None = None) -> str | None:
         """Tell the user when a good hour to call begins (if asked, once a day); the message."""
         if not self.notify or self.tray is None or self.location() == "china":
-            return None  # from inside China the watch suggests no hours (watch.words)
+            return None  # from inside China the watch suggests no hours (core/watch/words.py)
         now = now or datetime.now()
-        s = watch.suggestion(self.points)
+        s = suggestion(self.points)
         told = good_hour_begins(s, now, self._told)
         if told is None or s.best is None:
             return None
         self._told = told
         self.settings.setValue("watch/told", told)
+        beijing = beijing_clock(s.best[1], schedule.Clock().utc_offset_min())
         message = _("A good time to call China begins now: until {end}:00 your time ({beijing} in "
-                    "Beijing).").format(end=s.best[1], beijing=beijing_clock(s.best[1], watch.Clock().utc_offset_min()))
+                    "Beijing).").format(end=s.best[1], beijing=beijing)
         self.tray.showMessage(_("CallPath"), message, QSystemTrayIcon.MessageIcon.Information, 30_000)
         return message

@@ -14,7 +14,10 @@ from callpath.core.analysis.quality import GOOD_MOS
 from callpath.core.base.i18n import N_
 from callpath.core.engine import locale_hint
 from callpath.core.engine.builtin import checked_name
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Point
+from callpath.core.watch import schedule
+from callpath.core.watch.hours import Hour, by_hour, suggestion
+from callpath.core.watch.words import gap_words, offline_words, round_figures, words
 from callpath.core.words.explain import beijing_clock
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import wrapping_label
@@ -57,18 +60,18 @@ class HourChart(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.hours: dict[int, watch.Hour] = {}
+        self.hours: dict[int, Hour] = {}
         self.gap_hours: set[int] = set()
         self.offline_hours: set[int] = set()
         self.offset_min = 0
         self.now_hour: int | None = None
         self.setMinimumHeight(170)
 
-    def set_points(self, points: list[watch.Point], offset_min: int, now_hour: int | None,
+    def set_points(self, points: list[Point], offset_min: int, now_hour: int | None,
                    gap_hours: set[int] | None = None) -> None:
-        self.hours, self.offset_min, self.now_hour = watch.by_hour(points), offset_min, now_hour
+        self.hours, self.offset_min, self.now_hour = by_hour(points), offset_min, now_hour
         self.gap_hours = gap_hours or set()
-        self.offline_hours = watch.offline_hours(points)
+        self.offline_hours = schedule.offline_hours(points)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -129,7 +132,7 @@ class WatchDialog(QDialog):
         self.every = QDoubleSpinBox()
         self.every.setRange(1, 60)
         self.every.setDecimals(1)
-        self.every.setValue(watch.EVERY_MIN)
+        self.every.setValue(schedule.EVERY_MIN)
         self.hours_label, self.every_label = QLabel(), QLabel()
         self.hours_label.setBuddy(self.hours)
         self.every_label.setBuddy(self.every)
@@ -211,16 +214,16 @@ class WatchDialog(QDialog):
             self._say(N_("Watching until {until}; the next sample is on its way…"), until=until)
 
     def _draw(self) -> None:
-        clock = watch.Clock()
+        clock = schedule.Clock()
         offset = clock.utc_offset_min()
         gaps = self.controller.gaps()
-        self.chart.set_points(self.controller.points, offset, datetime.now().hour, watch.gap_hours(gaps, offset))
-        self.answer.setText(watch.words(watch.suggestion(self.controller.points), offset, language(),
-                                        self.location, locale_hint.clock_change()))
-        self.missed.setText(watch.gap_words(gaps, offset, language()))
+        self.chart.set_points(self.controller.points, offset, datetime.now().hour, schedule.gap_hours(gaps, offset))
+        self.answer.setText(words(suggestion(self.controller.points), offset, language(),
+                                  self.location, locale_hint.clock_change()))
+        self.missed.setText(gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
         offline = self.controller.offline()
-        self.offline.setText(watch.offline_words(offline, offset, language()))
+        self.offline.setText(offline_words(offline, offset, language()))
         self.offline.setVisible(bool(offline))
         running = self.controller.running
         self.start_button.setText(_("Stop watching") if running else _("Start watching"))
@@ -236,10 +239,10 @@ class WatchDialog(QDialog):
         self.controller.start(self.service, self.hours.value(), self.every.value())
         self._say(N_("Taking the first sample…"))
 
-    def _sampled(self, new: list[watch.Point]) -> None:
+    def _sampled(self, new: list[Point]) -> None:
         def figures() -> str:
             name = checked_name(self.controller.plan.service if self.controller.plan else self.service, language())
-            return watch.round_figures(new, name, _, "; ")
+            return round_figures(new, name, _, "; ")
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)
         self._draw()

@@ -118,14 +118,15 @@ def main(argv: list[str]) -> int:
     # The watch window over a simulated day: China's evening congested (Beijing 19-23), and a
     # two-hour gap in the last watch (the computer asleep), resumed since.
     from callpath.core.base.i18n import N_
-    from callpath.core.watch import watching as watch
+    from callpath.core.records.watched import Plan, Point
+    from callpath.core.watch import schedule
     start = 1_779_998_400.0
-    here = watch.Clock().utc_offset_min()
-    day = [watch.Point(start + i * 1800, here, "china", 180.0, 1.0,
-                       2.2 if 19 <= ((start + i * 1800) / 3600 + 8) % 24 < 23 else 4.1) for i in range(48)]
+    here = schedule.Clock().utc_offset_min()
+    day = [Point(start + i * 1800, here, "china", 180.0, 1.0,
+                 2.2 if 19 <= ((start + i * 1800) / 3600 + 8) % 24 < 23 else 4.1) for i in range(48)]
     controller = window.watching()
     controller.points = day[:36] + day[40:]
-    controller.plan = watch.Plan(start + 30 * 1800, start + 48 * 1800, 30, "teams", "app", day[-1].at)
+    controller.plan = Plan(start + 30 * 1800, start + 48 * 1800, 30, "teams", "app", day[-1].at)
     for lang in i18n.LANGS:
         window.set_language(lang)
         window.show_watch()

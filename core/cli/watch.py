@@ -1,4 +1,4 @@
-"""``callpath watch``: the command line of a watch (core/watch/watching.py)."""
+"""``callpath watch``: the command line of a watch (core/watch/)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from ..engine import catalog as catalog_mod
 from ..engine.builtin import app_name
 from ..records import history
 from ..records import report as report_mod
-from ..watch import render as watch_render
-from ..watch import watching as watch
+from ..records.watched import Plan, Point
+from ..watch import sampling, schedule
+from ..watch.report import FORMATS, watch_report
+from ..watch.words import round_figures, start_line
 from .usage import UsageError, printable
 
 
@@ -22,8 +24,8 @@ def add_parser(sub, bounded) -> None:
                                    "calls to China go best. Ctrl-C stops it; what was sampled is kept.")
     w.add_argument("--hours", type=bounded(0.01, 168.0, "hours"), default=24.0,
                    help="how long to watch, fractions allowed (default: 24, at most 168)")
-    w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=watch.EVERY_MIN, metavar="MINUTES",
-                   help=f"minutes between samples, fractions allowed (default: {watch.EVERY_MIN:g})")
+    w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=schedule.EVERY_MIN, metavar="MINUTES",
+                   help=f"minutes between samples, fractions allowed (default: {schedule.EVERY_MIN:g})")
     w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
@@ -35,7 +37,7 @@ def add_parser(sub, bounded) -> None:
                         "restarted) until the end it was given, with its own app and interval")
     w.add_argument("--show", action="store_true",
                    help="take no samples: show what the kept ones say, by hour of your day")
-    w.add_argument("--format", choices=watch_render.FORMATS, default="text",
+    w.add_argument("--format", choices=FORMATS, default="text",
                    help="how the hours are shown at the end: text (default), markdown (a table for a "
                         "forum post), html (a page with a bar per hour) or json (every sample)")
     w.add_argument("--output", metavar="FILE", help="write that to FILE instead of printing it")
@@ -47,7 +49,7 @@ def cmd_watch(args) -> int:
     lang = args.lang or system_lang()
     location = args.location if args.location != "auto" else guess_location()[0]
     tr = translator(lang).gettext
-    clock = watch.Clock()
+    clock = schedule.Clock()
     try:
         store = history.History.open_default()
     except history.HistoryError as e:
@@ -60,37 +62,37 @@ def cmd_watch(args) -> int:
         except report_mod.OutputError as e:
             raise UsageError(str(e)) from None
 
-    def finish(points: list[watch.Point]) -> None:
+    def finish(points: list[Point]) -> None:
         last, now = store.plan(), clock.now()
-        spans = watch.gaps(points, last, now) if last is not None else []
-        offline = watch.offline_spans(points, last, now) if last is not None else []
-        text = watch_render.render(points, args.format, clock.utc_offset_min(), lang, spans, location, offline,
-                                   clock_change())
+        spans = schedule.gaps(points, last, now) if last is not None else []
+        offline = schedule.offline_spans(points, last, now) if last is not None else []
+        text = watch_report(points, args.format, clock.utc_offset_min(), lang, spans, location, offline,
+                            clock_change())
         try:
             report_mod.write_output("-" if args.output is None else args.output, text)
         except report_mod.OutputError as e:
             raise UsageError(str(e)) from None
 
     since = clock.now() - history.WATCH_RETENTION_S
-    kept: list[watch.Point] = []  # samples the history could not take (a full disk)
+    kept: list[Point] = []  # samples the history could not take (a full disk)
     if args.resume or not args.show:
         cat = catalog_mod.load(args.catalog)
         plan = _plan(args, cat, store, clock)
         name = app_name(plan.service, lang)
 
-        def unkept(points: list[watch.Point], e: Exception) -> None:
+        def unkept(points: list[Point], e: Exception) -> None:
             if not kept:  # said once
                 print(f"callpath: {printable(str(e))}; the samples are kept until the watch ends",
                       file=sys.stderr)
             kept.extend(points)
 
-        def show(points: list[watch.Point]) -> None:
+        def show(points: list[Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
-            print(f"{when}  " + watch.round_figures(points, name, tr, "  |  "), flush=True)
+            print(f"{when}  " + round_figures(points, name, tr, "  |  "), flush=True)
 
-        print(watch.start_line(plan.hours_left(clock.now()), plan.every_min, lang), flush=True)
+        print(start_line(plan.hours_left(clock.now()), plan.every_min, lang), flush=True)
         try:
-            watch.carry_out(plan, store, lambda: watch.sample(cat, plan.service, clock), clock, show, unkept)
+            schedule.carry_out(plan, store, lambda: sampling.sample(cat, plan.service, clock), clock, show, unkept)
         except KeyboardInterrupt:
             finish(store.points(since) + kept)
             print("callpath: watch stopped; the samples are kept", file=sys.stderr)
@@ -100,7 +102,7 @@ def cmd_watch(args) -> int:
     return 0
 
 
-def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: watch.Clock) -> watch.Plan:
+def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: schedule.Clock) -> Plan:
     """The watch to run: the one cut short (--resume), or a new one, kept in the history."""
 
     now = clock.now()
@@ -120,7 +122,7 @@ def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: watch.C
         raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
                          + ", ".join(a.id for a in cat.apps))
     service = app.successor if app.retired and app.successor else app.id
-    plan = watch.Plan(now, now + args.hours * 3600, args.every, service, "terminal", now)
+    plan = Plan(now, now + args.hours * 3600, args.every, service, "terminal", now)
     try:
         store.set_plan(plan)
     except history.HistoryError as e:  # a full disk: watch anyway, it cannot be resumed

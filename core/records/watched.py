@@ -1,5 +1,5 @@
 """A watch's records as the history keeps them: its samples (:class:`Point`) and its plan
-(:class:`Plan`). The watch (:mod:`callpath.core.watch.watching`) takes and reads them; the
+(:class:`Plan`). The watch (:mod:`callpath.core.watch`) takes and reads them; the
 history (:mod:`callpath.core.records.history`) stores them.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 # Each voice sample of a watch, in seconds (a diagnosis takes 5); why so short and so sparse is
-# said with the watch's other figures (watch.watching).
+# said with the watch's other figures (watch.sampling).
 SAMPLE_S = 3.0
 
 

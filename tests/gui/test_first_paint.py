@@ -22,7 +22,8 @@ ENGINE = ("requests", "urllib3", "dns", "aioice", "ifaddr", "psutil", "asyncio",
           "http.client", "callpath.core.api", "callpath.core.engine.plan", "callpath.core.engine.runner",
           "callpath.core.probes", "callpath.core.base.errors", "callpath.core.probes.tlsctx",
           "callpath.core.analysis.interception", "callpath.core.records.history",
-          "callpath.core.watch.watching")
+          "callpath.core.watch.sampling",
+          "callpath.core.watch.schedule")
 
 START = r"""
 import json, sys

@@ -12,7 +12,10 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
                     exc_type=ImportError)
 
 from callpath.core.records import history
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Plan, Point
+from callpath.core.watch import sampling, schedule
+from callpath.core.watch.hours import Suggestion
+from callpath.core.watch.report import to_json
 from callpath.gui.qt import QSettings, Qt
 from callpath.gui.watching import WatchController, good_hour_begins
 from callpath.gui.watchview import WatchDialog
@@ -21,8 +24,8 @@ from callpath.gui.window import MainWindow
 
 @pytest.fixture
 def quick_samples(net, monkeypatch):
-    real = watch.sample
-    monkeypatch.setattr(watch, "sample", lambda cat, service, clock: real(
+    real = sampling.sample
+    monkeypatch.setattr(sampling, "sample", lambda cat, service, clock: real(
         cat, service, clock, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
 
 
@@ -66,11 +69,11 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     window.close()  # quitting pauses the watch: it is not over
     assert not window.watching().running
     kept = history.History.open_default().plan()
-    assert kept.ended is None and kept.origin == "app" and kept.unfinished(watch.Clock().now())
-    assert kept.orphaned(watch.Clock().now())  # marked to go on as soon as the app opens again
+    assert kept.ended is None and kept.origin == "app" and kept.unfinished(schedule.Clock().now())
+    assert kept.orphaned(schedule.Clock().now())  # marked to go on as soon as the app opens again
     store = history.History.open_default()  # as if the app had been closed for an hour
-    store.set_plan(watch.Plan(kept.started - 3600, kept.until, kept.every_min, kept.service, "app",
-                              kept.beat - 3600))
+    store.set_plan(Plan(kept.started - 3600, kept.until, kept.every_min, kept.service, "app",
+                        kept.beat - 3600))
     store._db.execute("UPDATE watch SET at = at - 3600")
     store.close()
 
@@ -97,14 +100,14 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
 def test_a_watch_cut_by_a_restart_goes_on_once_two_intervals_pass(net, quick_samples, tmp_path, qtbot):
     """The computer restarted mid-watch: its last round looks recent, so the app, opened soon
     after, waits; its minute timer resumes the watch once two intervals have passed."""
-    now = watch.Clock().now()
+    now = schedule.Clock().now()
     store = history.History.open_default()
-    store.set_plan(watch.Plan(now - 3600, now + 7200, 1, "teams", "app", now - 60))
+    store.set_plan(Plan(now - 3600, now + 7200, 1, "teams", "app", now - 60))
     store.close()
     controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
     assert not controller.resume()
     store = history.History.open_default()
-    store.set_plan(watch.Plan(now - 3600, now + 7200, 1, "teams", "app", now - 200))  # time passed
+    store.set_plan(Plan(now - 3600, now + 7200, 1, "teams", "app", now - 200))  # time passed
     store.close()
     controller._tick()
     assert controller.running and controller.resumed
@@ -114,10 +117,10 @@ def test_a_watch_cut_by_a_restart_goes_on_once_two_intervals_pass(net, quick_sam
 
 
 def test_a_terminal_watch_or_one_still_running_is_not_resumed_by_the_app(net, tmp_path):
-    now = watch.Clock().now()
+    now = schedule.Clock().now()
     store = history.History.open_default()
     for origin, beat in (("terminal", now - 3600), ("app", now - 30)):
-        store.set_plan(watch.Plan(now - 7200, now + 7200, 10, "teams", origin, beat))
+        store.set_plan(Plan(now - 7200, now + 7200, 10, "teams", origin, beat))
         assert not WatchController(net.catalog, settings(tmp_path), tray_available=False).resume()
     store.close()
 
@@ -125,12 +128,12 @@ def test_a_terminal_watch_or_one_still_running_is_not_resumed_by_the_app(net, tm
 # Qt's offscreen platform has no tray and says so when one is made; the tray is still usable.
 @pytest.mark.qt_log_ignore("systemTrayWindowChanged")
 def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
-    s = watch.Suggestion(True, 100, 24, (7, 10), (19, 22), 4.3, 2.1)
+    s = Suggestion(True, 100, 24, (7, 10), (19, 22), 4.3, 2.1)
     morning = datetime(2026, 12, 2, 7, 5)
     assert good_hour_begins(s, morning, "") == "2026-12-02"
     assert good_hour_begins(s, morning, "2026-12-02") is None
     assert good_hour_begins(s, morning.replace(hour=8), "") is None
-    assert good_hour_begins(watch.Suggestion(False, 3, 3), morning, "") is None
+    assert good_hour_begins(Suggestion(False, 3, 3), morning, "") is None
     store = settings(tmp_path)
     controller = WatchController(net.catalog, store, tray_available=True)
     assert controller.tray is not None and not controller.tray.isVisible()
@@ -141,8 +144,8 @@ def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
     dialog.notify.setChecked(True)
     assert controller.tray.isVisible() and store.value("watch/notify") == "true"
     assert "good hour to call China" in controller.tray.toolTip()
-    clock = watch.JumpClock(start=datetime(2026, 12, 1, 0, 0).timestamp(), offset_min=0)
-    controller.points = [watch.Point(clock.now() + h * 3600, 0, "china", 200.0, 0.0, 4.3 if 7 <= h < 10 else 3.0)
+    clock = schedule.JumpClock(start=datetime(2026, 12, 1, 0, 0).timestamp(), offset_min=0)
+    controller.points = [Point(clock.now() + h * 3600, 0, "china", 200.0, 0.0, 4.3 if 7 <= h < 10 else 3.0)
                          for h in range(24)]
     dialog._draw()
     message = controller.check_good_hour(morning)
@@ -165,8 +168,8 @@ def test_a_good_hour_is_told_once_a_day_when_asked(qtbot, net, tmp_path):
 def test_closing_the_app_mid_sample_cancels_it_and_keeps_nothing_of_it(qtbot, dark, monkeypatch, tmp_path):
     """Against a black-holed 'internet' a sample waits its whole time; closing must not."""
     import time
-    real = watch.sample
-    monkeypatch.setattr(watch, "sample", lambda cat, service, clock: real(
+    real = sampling.sample
+    monkeypatch.setattr(sampling, "sample", lambda cat, service, clock: real(
         cat, service, clock, sample_s=4.0, nameservers=dark.nameservers, dns_port=dark.dns_port))
     controller = WatchController(dark.catalog, settings(tmp_path), tray_available=False)
     controller.start("teams", 1, 10)
@@ -183,15 +186,15 @@ def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_
     """A laptop on a train for an hour of the watch: the window says so in its own words (not
     as a gap, not as a bad hour), cross-hatches that hour, and counts none of its samples."""
     from callpath.gui import i18n
-    now = watch.Clock().now()
+    now = schedule.Clock().now()
     start = (now - 4 * 3600) // 3600 * 3600  # on the hour, so one hour has offline rounds only
-    offset = watch.Clock().utc_offset_min()
-    points = [watch.Point(start + i * 1200, offset, g, None if 3 <= i < 6 else 180.0, None if 3 <= i < 6 else 1.0,
-                          None if 3 <= i < 6 else 4.1, 3 <= i < 6)
-              for i in range(10) for g in watch.GROUPS]
+    offset = schedule.Clock().utc_offset_min()
+    points = [Point(start + i * 1200, offset, g, None if 3 <= i < 6 else 180.0, None if 3 <= i < 6 else 1.0,
+                    None if 3 <= i < 6 else 4.1, 3 <= i < 6)
+              for i in range(10) for g in sampling.WATCHED_GROUPS]
     controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
     controller.points = points
-    controller.plan = watch.Plan(start, start + 6 * 3600, 20, "teams", "app", points[-1].at, points[-1].at)
+    controller.plan = Plan(start, start + 6 * 3600, 20, "teams", "app", points[-1].at, points[-1].at)
     dialog = WatchDialog(controller, "teams")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -204,7 +207,7 @@ def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_
     assert dialog.chart.offline_hours == {hour} and hour not in dialog.chart.hours
     assert not dialog.grab().isNull()  # drawn, hatch and all
     assert "not counted" in dialog.legend.text()
-    train = watch.to_json([watch.Point(now, offset, g, None, None, None, True) for g in watch.GROUPS])
+    train = to_json([Point(now, offset, g, None, None, None, True) for g in sampling.WATCHED_GROUPS])
     controller.runner.sampled.emit(train)
     assert dialog.status.text().count("no network on this computer, not counted") == 1
     assert "China:" not in dialog.status.text()

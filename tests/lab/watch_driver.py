@@ -1,5 +1,5 @@
 """A watch run as the lab's user, in accelerated time: the real voice samples of
-core/watch/watching.py through the lab's network, on a clock that jumps an hour between rounds.
+core/watch/ through the lab's network, on a clock that jumps an hour between rounds.
 
 Before each round it prints ``HOUR <Beijing hour>`` and waits for a line on stdin, so the test
 can set the lab's faults for that hour of the simulated day; at the end it prints the
@@ -14,7 +14,11 @@ import json
 import sys
 
 from callpath.core.engine import catalog as catalog_mod
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Point
+from callpath.core.watch import sampling, schedule
+from callpath.core.watch.hours import suggestion
+from callpath.core.watch.report import to_json
+from callpath.core.watch.words import words
 
 
 def main() -> int:
@@ -25,18 +29,18 @@ def main() -> int:
     p.add_argument("--offset", type=int, default=60, help="the user's UTC offset, minutes")
     args = p.parse_args()
     cat = catalog_mod.load(args.catalog)
-    clock = watch.JumpClock(offset_min=args.offset)
-    points: list[watch.Point] = []
+    clock = schedule.JumpClock(offset_min=args.offset)
+    points: list[Point] = []
 
-    def take() -> list[watch.Point]:
+    def take() -> list[Point]:
         print(f"HOUR {int((clock.now() / 3600 + 8) % 24)}", flush=True)
         sys.stdin.readline()
-        return watch.sample(cat, "teams", clock, sample_s=2.0)
+        return sampling.sample(cat, "teams", clock, sample_s=2.0)
 
-    watch.watch(args.hours, args.every, take, points.extend, clock)
-    s = watch.suggestion(points)
-    print(json.dumps({"suggestion": dataclasses.asdict(s), "points": watch.to_json(points),
-                      "words": watch.words(s, args.offset)}), flush=True)
+    schedule.watch(args.hours, args.every, take, points.extend, clock)
+    s = suggestion(points)
+    print(json.dumps({"suggestion": dataclasses.asdict(s), "points": to_json(points),
+                      "words": words(s, args.offset)}), flush=True)
     return 0
 
 

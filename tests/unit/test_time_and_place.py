@@ -19,8 +19,11 @@ from callpath.core.analysis.judge import Finding
 from callpath.core.base.i18n import translator
 from callpath.core.engine import locale_hint
 from callpath.core.records import history
-from callpath.core.watch import render as watch_render
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Point
+from callpath.core.watch import schedule
+from callpath.core.watch.hours import beijing_windows, kept_windows, suggestion
+from callpath.core.watch.report import watch_report
+from callpath.core.watch.words import summary, words
 from callpath.core.words import explain, texts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -48,35 +51,35 @@ def test_beijing_time_beside_the_users_hour_is_right_to_the_minute(name, day):
 
 def test_the_watch_report_labels_beijing_time_to_the_minute_in_india():
     offset = offset_on(ZoneInfo("Asia/Kolkata"), DAYS[0])  # +5:30: Beijing is 2:30 ahead
-    clock = watch.JumpClock(offset_min=offset)
-    points: list[watch.Point] = []
-    watch.watch(24, 30, _daily(clock), points.extend, clock)
-    table = watch_render.render(points, "markdown", offset, "en")
+    clock = schedule.JumpClock(offset_min=offset)
+    points: list[Point] = []
+    schedule.watch(24, 30, _daily(clock), points.extend, clock)
+    table = watch_report(points, "markdown", offset, "en")
     assert "| 9:00 | 11:30 |" in table and "| 22:00 | 0:30 |" in table
-    assert "9:00 (11:30 Beijing time)" in watch_render.render(points, "html", offset, "en")
-    said = watch.words(watch.suggestion(points), offset, "en")
+    assert "9:00 (11:30 Beijing time)" in watch_report(points, "html", offset, "en")
+    said = words(suggestion(points), offset, "en")
     # China's evening is 19-23 Beijing time, 16:30-20:30 in India: the worst window's Beijing
     # time ends on a half hour, as India's clock does.
     assert ":30 Beijing time)" in said
 
 
-def _daily(clock: watch.JumpClock):
+def _daily(clock: schedule.JumpClock):
     """China's evening (19-23 Beijing time) poor, every other hour good."""
     def take():
         hour = (clock.now() / 3600 + 8) % 24
         mos = 2.2 if 19 <= hour < 23 else 4.2
-        return [watch.Point(clock.now(), clock.offset, "china", 200.0, 1.0, mos),
-                watch.Point(clock.now(), clock.offset, "service", 30.0, 0.0, 4.4)]
+        return [Point(clock.now(), clock.offset, "china", 200.0, 1.0, mos),
+                Point(clock.now(), clock.offset, "service", 30.0, 0.0, 4.4)]
     return take
 
 
 def test_a_watchs_windows_are_kept_in_beijing_time_whatever_the_users_zone():
     for name in ("Asia/Kolkata", "Asia/Kathmandu", "Europe/London"):
         offset = offset_on(ZoneInfo(name), DAYS[0])
-        clock = watch.JumpClock(offset_min=offset)
-        points: list[watch.Point] = []
-        watch.watch(24, 20, _daily(clock), points.extend, clock)
-        windows = watch.beijing_windows(points)
+        clock = schedule.JumpClock(offset_min=offset)
+        points: list[Point] = []
+        schedule.watch(24, 20, _daily(clock), points.extend, clock)
+        windows = beijing_windows(points)
         assert windows is not None
         # The worst three hours of the user's day fall in China's evening, whatever their clock.
         start, end = windows["worst"]
@@ -85,19 +88,19 @@ def test_a_watchs_windows_are_kept_in_beijing_time_whatever_the_users_zone():
 
 
 def test_no_window_is_kept_until_a_watch_prefers_one():
-    clock = watch.JumpClock(offset_min=60)
-    points: list[watch.Point] = []
-    watch.watch(2, 20, _daily(clock), points.extend, clock)
-    assert watch.beijing_windows(points) is None
+    clock = schedule.JumpClock(offset_min=60)
+    points: list[Point] = []
+    schedule.watch(2, 20, _daily(clock), points.extend, clock)
+    assert beijing_windows(points) is None
 
 
 def test_the_verdict_reads_the_watch_kept_in_the_history():
-    assert watch.kept_windows(0.0) is None  # no history yet: none is made for it
-    clock = watch.JumpClock(offset_min=60)
+    assert kept_windows(0.0) is None  # no history yet: none is made for it
+    clock = schedule.JumpClock(offset_min=60)
     store = history.History.open_default()
-    watch.watch(24, 20, _daily(clock), store.add_points, clock)
+    schedule.watch(24, 20, _daily(clock), store.add_points, clock)
     store.close()
-    windows = watch.kept_windows(clock.now())
+    windows = kept_windows(clock.now())
     assert windows is not None and 18 * 60 < windows["worst"][0] <= 20 * 60
 
 
@@ -266,19 +269,19 @@ def test_the_watch_says_its_best_hours_on_the_users_new_clock_before_it_changes(
     today = date(2026, 3, 10)
     offset = offset_on(zone, today)  # 0 in winter
     change = locale_hint.next_clock_change(zone, today)
-    clock = watch.JumpClock(offset_min=offset)
-    points: list[watch.Point] = []
-    watch.watch(24, 20, _daily(clock), points.extend, clock)
-    s = watch.suggestion(points)
+    clock = schedule.JumpClock(offset_min=offset)
+    points: list[Point] = []
+    schedule.watch(24, 20, _daily(clock), points.extend, clock)
+    s = suggestion(points)
     assert s.best is not None
-    said = watch.words(s, offset, "en", clock_change=change)
+    said = words(s, offset, "en", clock_change=change)
     beijing = explain.clock(s.best[0] * 60 + 480), explain.clock(s.best[1] * 60 + 480)
     after = explain.clock(s.best[0] * 60 + 60), explain.clock(s.best[1] * 60 + 60)
     assert said.endswith(f"China never changes its clocks, but yours change on 29 March 2026: from then, "
                          f"{beijing[0]}–{beijing[1]} Beijing time is {after[0]}–{after[1]} your time.")
-    assert "29 March 2026" in watch_render.render(points, "markdown", offset, "en", clock_change=change)
-    assert "2026年3月29日" in watch.summary(points, offset, "zh_CN", clock_change=change)
+    assert "29 March 2026" in watch_report(points, "markdown", offset, "en", clock_change=change)
+    assert "2026年3月29日" in summary(points, offset, "zh_CN", clock_change=change)
     # No change coming, or a change to the offset already in force: nothing more is said.
-    assert "never changes" not in watch.words(s, offset, "en")
-    assert "never changes" not in watch.words(s, 60, "en", clock_change=change)
-    assert "never changes" not in watch.words(s, offset, "en", location="china", clock_change=change)
+    assert "never changes" not in words(s, offset, "en")
+    assert "never changes" not in words(s, 60, "en", clock_change=change)
+    assert "never changes" not in words(s, offset, "en", location="china", clock_change=change)

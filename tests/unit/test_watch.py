@@ -13,9 +13,13 @@ import pytest
 from callpath.core.base.measurement import from_json
 from callpath.core.cli.main import main
 from callpath.core.records import history
-from callpath.core.watch import watching as watch
+from callpath.core.records.watched import Plan, Point
+from callpath.core.watch import sampling, schedule
+from callpath.core.watch.hours import Suggestion, by_hour, suggestion
+from callpath.core.watch.report import watch_report
+from callpath.core.watch.words import gap_words, missed_words, offline_words, start_line, summary, words
 
-FastClock = watch.JumpClock
+FastClock = schedule.JumpClock
 
 
 def beijing_hour(at: float) -> float:
@@ -28,23 +32,23 @@ def daily_pattern(clock: FastClock):
         hour = beijing_hour(clock.now())
         congested = 19 <= hour < 23
         mos = 2.2 if congested else 4.2 - 0.3 * abs(math.sin(hour))  # a little noise by hour
-        return [watch.Point(clock.now(), clock.offset, "china", 260.0 if congested else 180.0,
-                            20.0 if congested else 1.0, mos),
-                watch.Point(clock.now(), clock.offset, "service", 30.0, 0.0, 4.4)]
+        return [Point(clock.now(), clock.offset, "china", 260.0 if congested else 180.0,
+                      20.0 if congested else 1.0, mos),
+                Point(clock.now(), clock.offset, "service", 30.0, 0.0, 4.4)]
     return take
 
 
 def test_two_days_in_seconds_find_the_good_and_bad_windows(tmp_path):
     clock = FastClock(offset_min=60)  # the user in Berlin in winter: Beijing is 7 hours ahead
     store = history.History(tmp_path / "h.sqlite3")
-    rounds = watch.watch(48, 20, daily_pattern(clock), store.add_points, clock)
+    rounds = schedule.watch(48, 20, daily_pattern(clock), store.add_points, clock)
     assert rounds == 48 * 3 and clock.slept == pytest.approx(48 * 3600 - 20 * 60)
-    s = watch.suggestion(store.points())
+    s = suggestion(store.points())
     assert s.enough and s.samples == rounds and s.hours == 24
     # Beijing 19-23 is 12-16 in Berlin: the worst window sits inside it; the best is outside it
     assert 12 <= s.worst[0] <= 13
     assert not (11 <= s.best[0] <= 16)
-    text = watch.words(s, 60)
+    text = words(s, 60)
     assert f"{s.worst[0]}:00–{s.worst[1]}:00" in text and "Beijing time" in text and str(rounds) in text
     assert not s.local_too and "your side" not in text  # the relay nearby was fine all day
     store.close()
@@ -54,24 +58,23 @@ def test_two_days_in_seconds_find_the_good_and_bad_windows(tmp_path):
 def test_from_inside_china_no_hours_are_suggested(fmt):
     """Inside China, China's resolvers are next door: the samples time the wrong way, and a
     confident window would be a guess. Every format says so instead."""
-    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=480)
     points = []
-    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
-    out = watch_render.render(points, fmt, 480, "en", location="china")
+    schedule.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    out = watch_report(points, fmt, 480, "en", location="china")
     if fmt == "json":
         assert json.loads(out)["location"] == "china"
     else:
         assert "You are inside mainland China" in out and "went best" not in out
-    assert "went best" in watch_render.render(points, fmt if fmt != "json" else "text", 480, "en")
+    assert "went best" in watch_report(points, fmt if fmt != "json" else "text", 480, "en")
 
 
 def test_the_command_takes_where_the_user_is(capsys, monkeypatch):
     clock = FastClock(offset_min=480)
-    monkeypatch.setattr(watch, "Clock", lambda: clock)
+    monkeypatch.setattr(schedule, "Clock", lambda: clock)
     store = history.History.open_default()
     points = []
-    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    schedule.watch(24, 30, daily_pattern(clock), points.extend, clock)
     store.add_points(points)
     store.close()
     assert main(["watch", "--show", "--location", "china", "--lang", "zh_CN"]) == 0
@@ -89,48 +92,48 @@ def test_an_evening_slump_on_this_side_too_is_said(tmp_path):
     def take():
         points = china()
         busy = points[0].mos < 3
-        return [points[0], watch.Point(clock.now(), clock.offset, "service", 120.0 if busy else 30.0,
-                                       8.0 if busy else 0.0, 3.0 if busy else 4.4)]
+        return [points[0], Point(clock.now(), clock.offset, "service", 120.0 if busy else 30.0,
+                                 8.0 if busy else 0.0, 3.0 if busy else 4.4)]
     points = []
-    watch.watch(24, 30, take, points.extend, clock)
-    s = watch.suggestion(iter(points))  # any iterable, read more than once
-    assert s.local_too and "may be on your side then" in watch.words(s, 60)
-    assert not watch.suggestion(p for p in points if p.group == "china").local_too  # nothing nearby to say
+    schedule.watch(24, 30, take, points.extend, clock)
+    s = suggestion(iter(points))  # any iterable, read more than once
+    assert s.local_too and "may be on your side then" in words(s, 60)
+    assert not suggestion(p for p in points if p.group == "china").local_too  # nothing nearby to say
 
 
 def test_the_samples_survive_a_restart_and_gaps_are_just_missing_hours(tmp_path):
     clock = FastClock(offset_min=0)
     start = clock.t
     first = history.History(tmp_path / "h.sqlite3")
-    watch.watch(3, 30, daily_pattern(clock), first.add_points, clock)
+    schedule.watch(3, 30, daily_pattern(clock), first.add_points, clock)
     first.close()
     clock.t = start + 8 * 3600  # the computer slept; the watch started again later
     again = history.History(tmp_path / "h.sqlite3")
-    watch.watch(3, 30, daily_pattern(clock), again.add_points, clock)
-    hours = watch.by_hour(again.points())
+    schedule.watch(3, 30, daily_pattern(clock), again.add_points, clock)
+    hours = by_hour(again.points())
     assert len(again.points()) == 2 * 2 * 6
     missing = set(range(24)) - set(hours)
-    assert len(missing) == 24 - 6 and watch.suggestion(again.points()).hours == 6
+    assert len(missing) == 24 - 6 and suggestion(again.points()).hours == 6
     again.close()
 
 
 def test_too_few_hours_say_so_and_a_flat_day_prefers_no_time():
     clock = FastClock()
-    few = [watch.Point(clock.t + i * 3600, 0, "china", 100.0, 0.0, 4.0) for i in range(3)]
-    s = watch.suggestion(few)
-    assert not s.enough and "Not enough yet: 3 samples over 3 hours" in watch.words(s, 0)
-    flat = [watch.Point(clock.t + i * 3600, 0, "china", 100.0, 0.0, 4.0) for i in range(24)]
-    s = watch.suggestion(flat)
-    assert s.enough and s.best is None and "no time of day is better" in watch.words(s, 0)
+    few = [Point(clock.t + i * 3600, 0, "china", 100.0, 0.0, 4.0) for i in range(3)]
+    s = suggestion(few)
+    assert not s.enough and "Not enough yet: 3 samples over 3 hours" in words(s, 0)
+    flat = [Point(clock.t + i * 3600, 0, "china", 100.0, 0.0, 4.0) for i in range(24)]
+    s = suggestion(flat)
+    assert s.enough and s.best is None and "no time of day is better" in words(s, 0)
 
 
 def test_a_silent_sample_counts_as_the_worst_hour():
     t = 1_780_000_000.0 - (1_780_000_000.0 % 86400)  # midnight UTC
-    points = [watch.Point(t + h * 3600, 0, "china", 100.0, 0.0, 4.2) for h in range(24)]
-    points[10] = watch.Point(t + 10 * 3600, 0, "china", None, None, None)
-    hours = watch.by_hour(points)
+    points = [Point(t + h * 3600, 0, "china", 100.0, 0.0, 4.2) for h in range(24)]
+    points[10] = Point(t + 10 * 3600, 0, "china", None, None, None)
+    hours = by_hour(points)
     assert hours[10].mos == 1.0 and hours[10].loss_pct == 100.0 and hours[10].rtt_ms is None
-    assert 8 <= watch.suggestion(points).worst[0] <= 10
+    assert 8 <= suggestion(points).worst[0] <= 10
 
 
 def test_the_summary_speaks_chinese_with_the_hours_of_the_users_day():
@@ -139,25 +142,25 @@ def test_the_summary_speaks_chinese_with_the_hours_of_the_users_day():
     for _ in range(24):
         points += daily_pattern(clock)()
         clock.t += 3600
-    text = watch.summary(points, 480, "zh_CN")
+    text = summary(points, 480, "zh_CN")
     assert "00:00" in text and "23:00" in text and "█" in text
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text.splitlines()[-1])
 
 
 def test_a_real_sample_on_loopback(net):
-    points = watch.sample(net.catalog, "teams", watch.Clock(), sample_s=1.0,
-                          nameservers=net.nameservers, dns_port=net.dns_port)
+    points = sampling.sample(net.catalog, "teams", schedule.Clock(), sample_s=1.0,
+                             nameservers=net.nameservers, dns_port=net.dns_port)
     by_group = {p.group: p for p in points}
     assert set(by_group) == {"china", "service"}
     assert all(p.mos is not None and p.mos > 4 and p.loss_pct == 0 for p in points)
 
 
 def test_a_round_samples_at_the_watchs_own_gentle_rate(net):
-    ms = watch.measure_round(net.catalog, "teams", watch.Clock(), sample_s=1.0,
-                             nameservers=net.nameservers, dns_port=net.dns_port)
+    ms = sampling.measure_round(net.catalog, "teams", schedule.Clock(), sample_s=1.0,
+                                nameservers=net.nameservers, dns_port=net.dns_port)
     samples = [m for m in ms if m.kind in ("stun", "dns_sample")]
     assert samples and all(m.ok for m in samples)
-    assert all(abs(m.metrics["sent"] - watch.SAMPLE_PPS) <= 1 for m in samples)  # not a diagnosis' 100
+    assert all(abs(m.metrics["sent"] - sampling.SAMPLE_PPS) <= 1 for m in samples)  # not a diagnosis' 100
 
 
 def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys, net, tmp_path, monkeypatch):
@@ -165,9 +168,9 @@ def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys,
     path = tmp_path / "cat.json"
     path.write_text(catalog_mod.dump(net.catalog), "utf-8")
     clock = FastClock(offset_min=60)
-    monkeypatch.setattr(watch, "Clock", lambda: clock)
-    real_sample = watch.sample
-    monkeypatch.setattr(watch, "sample", lambda cat, service, clk: real_sample(
+    monkeypatch.setattr(schedule, "Clock", lambda: clock)
+    real_sample = sampling.sample
+    monkeypatch.setattr(sampling, "sample", lambda cat, service, clk: real_sample(
         cat, service, clk, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
     assert main(["watch", "--catalog", str(path), "--hours", "1", "--every", "30", "--lang", "en"]) == 0
     out, _ = capsys.readouterr()
@@ -194,9 +197,9 @@ class SleepyClock(FastClock):
 def test_a_watch_cut_by_sleep_skips_the_missed_rounds_and_marks_the_gap(tmp_path):
     clock = SleepyClock(offset_min=0)
     store = history.History(tmp_path / "h.sqlite3")
-    plan = watch.Plan(clock.t, clock.t + 5 * 3600, 10, "teams", "app", clock.t)
+    plan = Plan(clock.t, clock.t + 5 * 3600, 10, "teams", "app", clock.t)
     store.set_plan(plan)
-    rounds = watch.carry_out(plan, store, daily_pattern(clock), clock)
+    rounds = schedule.carry_out(plan, store, daily_pattern(clock), clock)
     times = [p.at - plan.started for p in store.points() if p.group == "china"]
     # Two rounds, three hours asleep, then on the schedule again: no burst of the 18 missed.
     assert times[:3] == [0, 600, 1200 + 3 * 3600] and rounds == len(times) == 2 + 10
@@ -204,16 +207,16 @@ def test_a_watch_cut_by_sleep_skips_the_missed_rounds_and_marks_the_gap(tmp_path
     kept = store.plan()
     assert kept.started == plan.started and kept.ended == clock.t and not kept.unfinished(clock.t)
     assert kept.beat == plan.started + times[-1]
-    spans = watch.gaps(store.points(), kept, clock.t)
+    spans = schedule.gaps(store.points(), kept, clock.t)
     assert spans == [(plan.started + 600, plan.started + 1200 + 3 * 3600)]  # 20:10 to 23:20 UTC
-    assert watch.gap_hours(spans, 0) == {20, 21, 22, 23}
-    assert watch.gap_hours(spans, -30) == {19, 20, 21, 22}  # a half-hour zone
-    assert watch.gap_words(spans, 0) == ("No samples from 20:10 to 23:20: the computer was asleep "
-                                          "or CallPath was closed.")
-    assert "20:10" in watch.gap_words(spans, 0, "zh_CN") and "。" in watch.gap_words(spans, 0, "zh_CN")
+    assert schedule.gap_hours(spans, 0) == {20, 21, 22, 23}
+    assert schedule.gap_hours(spans, -30) == {19, 20, 21, 22}  # a half-hour zone
+    assert gap_words(spans, 0) == ("No samples from 20:10 to 23:20: the computer was asleep "
+                                    "or CallPath was closed.")
+    assert "20:10" in gap_words(spans, 0, "zh_CN") and "。" in gap_words(spans, 0, "zh_CN")
     day = 86400.0
-    assert watch.gap_words([(plan.started, plan.started + day)], 0).count("-") == 4  # dates
-    assert watch.gap_hours([(plan.started, plan.started + 2 * day)], 0) == set(range(24))
+    assert gap_words([(plan.started, plan.started + day)], 0).count("-") == 4  # dates
+    assert schedule.gap_hours([(plan.started, plan.started + 2 * day)], 0) == set(range(24))
     store.close()
 
 
@@ -225,21 +228,21 @@ def test_a_watch_stopped_by_the_user_ends_and_one_paused_by_closing_can_resume(t
 
     def stop_after_two():
         if len(store.points()) >= 4:
-            raise watch.Stopped
+            raise schedule.Stopped
         return take()
 
     for pausing, ended in ((True, False), (False, True)):
-        plan = watch.Plan(clock.t, clock.t + 3600, 10, "teams", "app", clock.t)
+        plan = Plan(clock.t, clock.t + 3600, 10, "teams", "app", clock.t)
         store.set_plan(plan)
-        with pytest.raises(watch.Stopped):
-            watch.carry_out(plan, store, stop_after_two, clock, pausing=lambda p=pausing: p)
+        with pytest.raises(schedule.Stopped):
+            schedule.carry_out(plan, store, stop_after_two, clock, pausing=lambda p=pausing: p)
         kept = store.plan()
         assert (kept.ended is not None) == ended and kept.unfinished(clock.t) != ended
         # paused by a closing app: to go on as soon as the app opens, not two intervals later
         assert kept.orphaned(clock.t) == (not ended) and (kept.beat == 0) == (not ended)
         assert kept.orphaned(clock.t + 21 * 60 + 63 + 1) != ended
         store._db.execute("DELETE FROM watch")
-    assert watch.Plan(0, 3600, 10, "teams", "app", 0).hours_left(1800) == 0.5
+    assert Plan(0, 3600, 10, "teams", "app", 0).hours_left(1800) == 0.5
     store._db.execute("UPDATE watch_plan SET every_min = 'often'")
     assert store.plan() is None  # unreadable: no plan, not a crash
     store.close()
@@ -250,13 +253,13 @@ def test_the_command_resumes_a_watch_cut_short(capsys, net, tmp_path, monkeypatc
     path = tmp_path / "cat.json"
     path.write_text(catalog_mod.dump(net.catalog), "utf-8")
     clock = FastClock(offset_min=60)
-    monkeypatch.setattr(watch, "Clock", lambda: clock)
-    monkeypatch.setattr(watch, "sample", daily_pattern_sample(clock))
+    monkeypatch.setattr(schedule, "Clock", lambda: clock)
+    monkeypatch.setattr(sampling, "sample", daily_pattern_sample(clock))
     assert main(["watch", "--resume", "--lang", "en"]) == 2
     assert "no unfinished watch to resume" in capsys.readouterr().err
     store = history.History.open_default()
     t0 = clock.t
-    store.set_plan(watch.Plan(t0 - 3600, t0 + 3600, 10, "teams", "terminal", t0 - 60))
+    store.set_plan(Plan(t0 - 3600, t0 + 3600, 10, "teams", "terminal", t0 - 60))
     assert main(["watch", "--resume", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     from datetime import datetime
@@ -270,7 +273,7 @@ def test_the_command_resumes_a_watch_cut_short(capsys, net, tmp_path, monkeypatc
     assert "No samples from 20:00 to 21:30" in out  # the hour and a half it was cut short (UTC+1)
     assert main(["watch", "--show", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["gaps"] == [[t0 - 3600, t0 + 1800]]
-    store.set_plan(watch.Plan(clock.t - 3600, clock.t + 3600, 10, "icq", "terminal", clock.t - 3600))
+    store.set_plan(Plan(clock.t - 3600, clock.t + 3600, 10, "icq", "terminal", clock.t - 3600))
     assert main(["watch", "--resume", "--catalog", str(path), "--lang", "en"]) == 2
     assert "app 'icq', which this catalog does not have" in capsys.readouterr().err
     store.close()
@@ -296,11 +299,10 @@ def test_bad_values_are_one_line_and_exit_2(capsys, argv, message):
 
 @pytest.mark.parametrize("fmt,marker", [("markdown", "| 18:00 | 19:00 |"), ("html", "<svg"), ("json", '"schema"')])
 def test_a_watch_report_in_every_format(fmt, marker):
-    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=420)  # 7 hours ahead of UTC: Beijing is one hour ahead
     points = []
-    watch.watch(24, 30, daily_pattern(clock), points.extend, clock)
-    out = watch_render.render(points, fmt, 420, "en")
+    schedule.watch(24, 30, daily_pattern(clock), points.extend, clock)
+    out = watch_report(points, fmt, 420, "en")
     assert marker in out  # the user's hour beside Beijing's (one hour ahead of this user)
     if fmt == "json":
         data = json.loads(out)
@@ -341,7 +343,7 @@ def offline_pattern(clock, offline_beijing_hours):
 
     def round_():
         if int(beijing_hour(clock.now())) in offline_beijing_hours:
-            return [watch.Point(clock.now(), clock.offset, g, None, None, None, True) for g in watch.GROUPS]
+            return [Point(clock.now(), clock.offset, g, None, None, None, True) for g in sampling.WATCHED_GROUPS]
         return take()
     return round_
 
@@ -352,9 +354,9 @@ def test_a_round_is_read_as_offline_from_what_it_recorded(name):
     default route the round is offline; a way out that drops everything is silence, the line's
     own (worst) quality, and counts."""
     measurements, offline = recorded_round(name)
-    assert watch.no_network(measurements) is offline
-    points = watch.points_of(measurements, 1_780_000_000.0, 60)
-    assert [p.group for p in points] == list(watch.GROUPS) and all(p.offline is offline for p in points)
+    assert sampling.no_network(measurements) is offline
+    points = sampling.points_of(measurements, 1_780_000_000.0, 60)
+    assert [p.group for p in points] == list(sampling.WATCHED_GROUPS) and all(p.offline is offline for p in points)
     if name == "healthy":  # a round that got answers had a network: the local probes were not run
         assert not any(m.group == "local" for m in measurements)
 
@@ -368,54 +370,53 @@ def test_the_local_probes_alone_tell_a_round_with_no_network():
     samples = [m for m in silent if m.group != "local"]
     # The same silence, with the interfaces probe saying no interface is up with an address.
     assert local["local.interfaces"].error.code == "no_network"
-    assert watch.no_network([*samples, local["local.interfaces"]])
+    assert sampling.no_network([*samples, local["local.interfaces"]])
     # ...or the route probe saying there is no default route.
-    assert watch.no_network([*samples, next(m for m in no_route if m.id == "local.route")])
+    assert sampling.no_network([*samples, next(m for m in no_route if m.id == "local.route")])
     # Every sample failing for want of a way out says it even without the local probes.
-    assert watch.no_network([m for m in no_route if m.group != "local"])
+    assert sampling.no_network([m for m in no_route if m.group != "local"])
     # A sample that answered: this computer had a network, whatever else was read.
-    assert not watch.no_network([*healthy, *local.values()])
+    assert not sampling.no_network([*healthy, *local.values()])
 
 
 @pytest.mark.parametrize("name,offline", [("no-route", True), ("proxy-only-egress", False),
                                           ("china-drop", False), ("healthy-check", False)])
 def test_a_diagnosis_recorded_in_the_lab_reads_the_same_way(name, offline):
     report = json.loads((REPORTS / f"{name}.json").read_text("utf-8"))
-    assert watch.no_network(from_json(m) for m in report["measurements"]) is offline
+    assert sampling.no_network(from_json(m) for m in report["measurements"]) is offline
 
 
 def test_samples_with_no_network_are_not_counted_in_the_hours_or_the_suggestion():
     clock = FastClock(offset_min=60)
     points = []
     # The laptop offline 2-5 Beijing time (19-22 in Berlin): counted, that would be the worst window.
-    watch.watch(48, 30, offline_pattern(clock, {2, 3, 4}), points.extend, clock)
+    schedule.watch(48, 30, offline_pattern(clock, {2, 3, 4}), points.extend, clock)
     offline = [p for p in points if p.offline]
     assert len(offline) == 2 * 2 * 3 * 2  # two days, two parts, three hours, two rounds an hour
-    hours = watch.by_hour(points)
+    hours = by_hour(points)
     assert not {19, 20, 21} & set(hours) and len(hours) == 21
     assert sum(h.samples for h in hours.values()) == (len(points) - len(offline)) // 2
-    s = watch.suggestion(points)
+    s = suggestion(points)
     assert s.samples == (len(points) - len(offline)) // 2
     assert 12 <= s.worst[0] <= 13  # China's evening, as without the offline hours
-    assert watch.suggestion([p for p in points if not p.offline]) == s
-    assert watch.offline_hours(points) == {19, 20, 21}
+    assert suggestion([p for p in points if not p.offline]) == s
+    assert schedule.offline_hours(points) == {19, 20, 21}
     # Marked, those samples would have been the worst hours of the day.
     unmarked = [dataclasses.replace(p, offline=False) for p in points]
-    assert 18 <= watch.suggestion(unmarked).worst[0] <= 21
+    assert 18 <= suggestion(unmarked).worst[0] <= 21
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_a_stretch_with_no_network_is_said_in_every_format(fmt):
-    from callpath.core.watch import render as watch_render
     clock = FastClock(offset_min=60)
     points = []
-    plan = watch.Plan(clock.t, clock.t + 24 * 3600, 20, "teams", "app", clock.t)
+    plan = Plan(clock.t, clock.t + 24 * 3600, 20, "teams", "app", clock.t)
     # Beijing 22-23 is 15-16 in Berlin (UTC+1): three rounds offline, 15:00 to 15:40.
-    watch.watch(24, 20, offline_pattern(clock, {22}), points.extend, clock)
-    spans = watch.offline_spans(points, plan, clock.t)
+    schedule.watch(24, 20, offline_pattern(clock, {22}), points.extend, clock)
+    spans = schedule.offline_spans(points, plan, clock.t)
     assert [(b - a) / 60 for a, b in spans] == [40.0]
-    assert watch.gaps(points, plan, clock.t) == []  # the computer was on: no gap
-    out = watch_render.render(points, fmt, 60, "en", [], "abroad", spans)
+    assert schedule.gaps(points, plan, clock.t) == []  # the computer was on: no gap
+    out = watch_report(points, fmt, 60, "en", [], "abroad", spans)
     said = "No network on this computer from 15:00 to 15:40: those samples are not counted."
     assert said in out and "No samples from" not in out
     if fmt == "json":
@@ -424,41 +425,41 @@ def test_a_stretch_with_no_network_is_said_in_every_format(fmt):
         assert sum(p["offline"] for p in data["points"]) == 6 and data["suggestion"]["samples"] == 72 - 3
     else:
         assert "went best at" in out
-    for lang, words in (("zh_CN", "这台电脑没有网络"), ("zh_TW", "這台電腦沒有網路")):
-        assert words in watch_render.render(points, fmt, 60, lang, [], "abroad", spans)
+    for lang, said in (("zh_CN", "这台电脑没有网络"), ("zh_TW", "這台電腦沒有網路")):
+        assert said in watch_report(points, fmt, 60, lang, [], "abroad", spans)
 
 
 def test_one_round_with_no_network_and_a_gap_are_told_apart():
     clock = FastClock(offset_min=0)  # from 20:00 UTC
     start = clock.t
-    plan = watch.Plan(start, start + 6 * 3600, 10, "teams", "app", start)
-    points = [watch.Point(start + i * 600, 0, "china", 180.0, 1.0, 4.0) for i in range(3)]
-    points.append(watch.Point(start + 3 * 600, 0, "china", None, None, None, True))
-    points += [watch.Point(start + 3600 * 3 + i * 600, 0, "china", None, None, None, True) for i in range(2)]
+    plan = Plan(start, start + 6 * 3600, 10, "teams", "app", start)
+    points = [Point(start + i * 600, 0, "china", 180.0, 1.0, 4.0) for i in range(3)]
+    points.append(Point(start + 3 * 600, 0, "china", None, None, None, True))
+    points += [Point(start + 3600 * 3 + i * 600, 0, "china", None, None, None, True) for i in range(2)]
     now = points[-1].at
-    spans = watch.offline_spans(points, plan, now)
+    spans = schedule.offline_spans(points, plan, now)
     # The asleep hours between the offline rounds end the first stretch: a gap is its own thing.
     assert spans == [(start + 1800, start + 1800), (start + 3 * 3600, start + 3 * 3600 + 600)]
-    assert watch.gaps(points, plan, now) == [(start + 1800, start + 3 * 3600)]
-    said = watch.missed_words(watch.gaps(points, plan, now), spans, 0)
+    assert schedule.gaps(points, plan, now) == [(start + 1800, start + 3 * 3600)]
+    said = missed_words(schedule.gaps(points, plan, now), spans, 0)
     assert said == ("No samples from 20:30 to 23:00: the computer was asleep or CallPath was closed. "
                     "No network on this computer at 20:30: that sample is not counted. "
                     "No network on this computer from 23:00 to 23:10: those samples are not counted.")
-    assert "20:30" in watch.offline_words(spans, 0, "zh_TW") and "。" in watch.offline_words(spans, 0, "zh_CN")
-    assert watch.offline_spans(points, dataclasses.replace(plan, started=start + 3 * 3600), now) == spans[1:]
+    assert "20:30" in offline_words(spans, 0, "zh_TW") and "。" in offline_words(spans, 0, "zh_CN")
+    assert schedule.offline_spans(points, dataclasses.replace(plan, started=start + 3 * 3600), now) == spans[1:]
 
 
 def test_a_round_with_no_network_is_said_once_as_it_is_taken(capsys, monkeypatch):
     clock = FastClock(offset_min=60)
-    monkeypatch.setattr(watch, "Clock", lambda: clock)
+    monkeypatch.setattr(schedule, "Clock", lambda: clock)
     online, rounds = daily_pattern(clock), []
 
     def take(cat, service, clk):  # the second round on a train
         rounds.append(clock.now())
         if len(rounds) == 2:
-            return [watch.Point(clock.now(), clock.offset, g, None, None, None, True) for g in watch.GROUPS]
+            return [Point(clock.now(), clock.offset, g, None, None, None, True) for g in sampling.WATCHED_GROUPS]
         return online()
-    monkeypatch.setattr(watch, "sample", take)
+    monkeypatch.setattr(sampling, "sample", take)
     assert main(["watch", "--hours", "1", "--every", "30", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "no network" in x)
@@ -487,23 +488,23 @@ def test_an_old_history_reads_its_samples_as_taken_with_a_network(tmp_path):
     db.close()
     store = history.History(path)
     assert store.notice is None and path.exists() and not list(tmp_path.glob("*.bad*"))
-    assert store.points() == [watch.Point(1_780_000_000.0, 60, "china", None, None, None, False)]
-    store.add_points([watch.Point(1_780_000_600.0, 60, "china", None, None, None, True)])
+    assert store.points() == [Point(1_780_000_000.0, 60, "china", None, None, None, False)]
+    store.add_points([Point(1_780_000_600.0, 60, "china", None, None, None, True)])
     store._db.execute("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos) "
                       "VALUES (1780001200, 60, 'china', 180, 1, 4.1)")  # as the older version writes
     store.close()
     again = history.History(path)  # the column is there now: opening again changes nothing
     assert [p.offline for p in again.points()] == [False, True, False]
-    assert watch.by_hour(again.points())[(1_780_000_000 // 3600 + 1) % 24].samples == 2
+    assert by_hour(again.points())[(1_780_000_000 // 3600 + 1) % 24].samples == 2
     again.close()
 
 
 def test_counts_take_the_form_for_their_number():
     """"1 samples over 1 hours" no more: each count in the form gettext gives its number."""
-    one = watch.words(watch.Suggestion(False, 1, 1), 0)
+    one = words(Suggestion(False, 1, 1), 0)
     assert "Not enough yet: 1 sample over 1 hour of the day." in one
-    assert "3 samples over 2 hours of the day" in watch.words(watch.Suggestion(False, 3, 2), 0)
-    assert "一天中 1 个小时内共测了 1 次" in watch.words(watch.Suggestion(False, 1, 1), 0, "zh_CN")
+    assert "3 samples over 2 hours of the day" in words(Suggestion(False, 3, 2), 0)
+    assert "一天中 1 个小时内共测了 1 次" in words(Suggestion(False, 1, 1), 0, "zh_CN")
 
 
 @pytest.mark.parametrize("hours,every,said", [
@@ -515,9 +516,9 @@ def test_counts_take_the_form_for_their_number():
 ])
 def test_the_watchs_start_line_says_each_count_in_its_form(hours, every, said):
     said = f"Watching the line to China {said} Ctrl-C stops; what was sampled is kept."
-    assert watch.start_line(hours, every) == said
+    assert start_line(hours, every) == said
 
 
 def test_the_watchs_start_line_in_chinese():
-    assert watch.start_line(1.5, 10.0, "zh_CN").startswith("开始观察通往中国的线路：共 1.5 小时，每 10 分钟测一次。")
-    assert watch.start_line(1.0, 1.0, "zh_TW").startswith("開始觀察通往中國的線路：共 1 小時，每 1 分鐘測一次。")
+    assert start_line(1.5, 10.0, "zh_CN").startswith("开始观察通往中国的线路：共 1.5 小时，每 10 分钟测一次。")
+    assert start_line(1.0, 1.0, "zh_TW").startswith("開始觀察通往中國的線路：共 1 小時，每 1 分鐘測一次。")

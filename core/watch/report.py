@@ -7,15 +7,18 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..base.i18n import N_, sentence_gap, translator
+from ..records.watched import Point
 from ..words.explain import beijing_clock
-from . import watching as watch
+from .hours import by_hour, suggestion
+from .words import missed_words, summary, words
 
 SCHEMA = "callpath.watch/1"
 FORMATS = ("text", "markdown", "html", "json")
-TEXTS = {
+WATCH_REPORT_TEXTS = {
     "title": N_("When calls to China go best"),
     "hour": N_("Your hour"),
     "beijing": N_("Beijing time"),
@@ -25,62 +28,68 @@ TEXTS = {
 }
 
 
-def render(points: list[watch.Point], fmt: str, utc_offset_min: int, lang: str = "en",
-           gaps: list[tuple[float, float]] | None = None, location: str = "abroad",
-           offline: list[tuple[float, float]] | None = None,
-           clock_change: tuple[str, int] | None = None) -> str:
-    """``gaps``: the last watch's stretches without samples (watch.gaps), said after the answer;
+def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str = "en",
+                 gaps: list[tuple[float, float]] | None = None, location: str = "abroad",
+                 offline: list[tuple[float, float]] | None = None,
+                 clock_change: tuple[str, int] | None = None) -> str:
+    """``gaps``: the last watch's stretches without samples (schedule.gaps), said after the answer;
     ``location``: where the user is (from inside China no hours are suggested); ``offline``:
-    the last watch's stretches with no network on this computer (watch.offline_spans), said
+    the last watch's stretches with no network on this computer (schedule.offline_spans), said
     after the gaps (their samples are kept, marked, and not counted in the hours);
     ``clock_change``: the next change of the user's clocks (locale_hint.clock_change)."""
     gaps, offline = gaps or [], offline or []
     if fmt == "json":
         return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
-                           "suggestion": dataclasses.asdict(watch.suggestion(points)),
+                           "suggestion": dataclasses.asdict(suggestion(points)),
                            "gaps": [list(g) for g in gaps],
                            "offline": [list(o) for o in offline],
-                           "missed": watch.missed_words(gaps, offline, utc_offset_min, lang),
-                           "points": watch.to_json(points)}, indent=2, ensure_ascii=False) + "\n"
-    missed = watch.missed_words(gaps, offline, utc_offset_min, lang)
+                           "missed": missed_words(gaps, offline, utc_offset_min, lang),
+                           "points": to_json(points)}, indent=2, ensure_ascii=False) + "\n"
+    missed = missed_words(gaps, offline, utc_offset_min, lang)
     if fmt == "text":
-        return (watch.summary(points, utc_offset_min, lang, location, clock_change)
+        return (summary(points, utc_offset_min, lang, location, clock_change)
                 + (f"\n{missed}" if missed else "") + "\n")
     t = translator(lang).gettext
-    hours = watch.by_hour(points)
-    answer = watch.words(watch.suggestion(points), utc_offset_min, lang, location, clock_change)
+    hours = by_hour(points)
+    answer = words(suggestion(points), utc_offset_min, lang, location, clock_change)
     if missed:
         answer += sentence_gap(lang) + missed
     # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).
     rows = [(h, beijing_clock(h, utc_offset_min), hours.get(h)) for h in range(24)]
     if fmt == "markdown":
-        out = [f"**{t(TEXTS['title'])}**", "", answer, "",
-               f"| {t(TEXTS['hour'])} | {t(TEXTS['beijing'])} | {t(TEXTS['samples'])} | "
-               f"{t(TEXTS['quality'])} | {t(TEXTS['lost'])} |", "|---|---|---|---|---|"]
+        heads = [t(WATCH_REPORT_TEXTS[k]) for k in ("hour", "beijing", "samples", "quality", "lost")]
+        out = [f"**{t(WATCH_REPORT_TEXTS['title'])}**", "", answer, "",
+               "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
         out += [f"| {h}:00 | {b} | {s.samples} | {(s.mos or 1.0):.1f} | {s.loss_pct or 0:.0f} |"
                 for h, b, s in rows if s is not None]
         return "\n".join(out) + "\n"
     return _html(rows, answer, t, lang)
 
 
+def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
+    """The samples as JSON-ready dicts, as the report's JSON lists them."""
+    return [dataclasses.asdict(p) for p in points]
+
+
 def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str) -> str:
     e = html.escape
+    title = e(t(WATCH_REPORT_TEXTS["title"]))
     bars = []
     for i, (h, b, s) in enumerate(rows):
         mos = s.mos if s is not None and s.mos is not None else None
         height = 4 if mos is None else max(4, round((mos - 1.0) / 3.5 * 120))
         colour = "#c8c8c8" if mos is None else "#2e9e5b" if mos >= 4.0 else "#d9822b" if mos >= 3.6 else "#c0392b"
         x = 30 + i * 26
-        label = f"{h}:00 ({b} {t(TEXTS['beijing'])})" + (f": {mos:.1f}" if mos is not None else "")
+        label = f"{h}:00 ({b} {t(WATCH_REPORT_TEXTS['beijing'])})" + (f": {mos:.1f}" if mos is not None else "")
         bars.append(f'<rect x="{x}" y="{130 - height}" width="22" height="{height}" fill="{colour}">'
                     f"<title>{e(label)}</title></rect>")
         if h % 3 == 0:
             bars.append(f'<text x="{x + 11}" y="146" text-anchor="middle">{h}:00</text>'
                         f'<text x="{x + 11}" y="162" text-anchor="middle" fill="#666">{b}</text>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 660 170" role="img" '
-           f'aria-label="{e(t(TEXTS["title"]))}" style="max-width:100%;font:11px sans-serif">'
+           f'aria-label="{title}" style="max-width:100%;font:11px sans-serif">'
            + "".join(bars) + "</svg>")
     return (f'<!DOCTYPE html>\n<html lang="{e(lang.replace("_", "-"))}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{e(t(TEXTS["title"]))}'
-            f'</title></head><body style="font-family:system-ui,sans-serif;max-width:760px;margin:2em auto">'
-            f"<h1>{e(t(TEXTS['title']))}</h1><p>{e(answer)}</p>{svg}</body></html>\n")
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title></head>'
+            f'<body style="font-family:system-ui,sans-serif;max-width:760px;margin:2em auto">'
+            f"<h1>{title}</h1><p>{e(answer)}</p>{svg}</body></html>\n")

@@ -1,0 +1,126 @@
+"""Taking a round of a watch: the diagnosis' own voice probes to the calling service's relay
+and to resolvers in China, summarised per part of the way (:class:`Point`). A round taken while
+this computer had no usable network (Wi-Fi off, cable out, a laptop on a train) is marked
+offline, to be kept and said as such, never counted as the line's quality (:func:`no_network`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from ..base.measurement import SAMPLE_KINDS, Measurement
+from ..engine.catalog import Catalog
+from ..records.watched import SAMPLE_S, Point
+from .schedule import Clock, Stopped
+
+WATCHED_GROUPS = ("china", "service")  # what a watch samples: the way into China, and the relay
+# A watch runs for a day or more, so its cost is per hour: at most 100 KB on the wire. What
+# tells the hours of the day apart is the packets an hour gathers (about 290 to China's three
+# servers a day: 4 rounds of 3 samples of 24), spread over enough rounds that one moment's
+# trouble is one of several points of its hour. 3 s at 8 a second every 15 minutes costs about
+# 51 KiB an hour against loopback servers (bench/watch_day.py), half the budget: real servers'
+# answers are larger (a CNAME chain, a STUN server's SOFTWARE and address attributes), up to
+# about twice the bytes of an exchange by our estimate. The earlier 3 s at 20 a second every
+# 10 minutes cost 177 KiB. Not shorter than 3 s: a relay that answers only TURN Allocates is
+# asked so after 1.5 s (timeouts.SAMPLE_FALLBACK_S). A low rate also keeps an all-day watch
+# gentle with the public servers it asks (docs/design.md, "How many packets a voice sample
+# sends").
+SAMPLE_PPS = 8.0               # its requests a second (a diagnosis sends 100): 24 a sample
+# How a sample fails when there is no way out at all (no route, the network down), as opposed
+# to silence (a timeout), which is the line's own quality and counts.
+NO_PATH_CODES = frozenset({"unreachable", "no_network"})
+
+
+def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+           nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
+           sample_pps: float = SAMPLE_PPS) -> list[Point]:
+    """One round of the diagnosis' voice probes to the service's relay and to China's
+    resolvers (nothing else goes out), summarised per part of the way and marked offline when
+    this computer had no network then (:func:`measure_round`, :func:`points_of`)."""
+    at, offset = clock.now(), clock.utc_offset_min()
+    return points_of(measure_round(catalog, service, clock, sample_s, nameservers, dns_port, sample_pps),
+                     at, offset)
+
+
+def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
+                  sample_pps: float = SAMPLE_PPS) -> list[Measurement]:
+    """A round's measurements: the voice samples (with the name lookups they need) and, when
+    no sample answered, this computer's interfaces and default route, read by the diagnosis'
+    own local probes from the operating system (nothing is sent). Read only then: a round that
+    got an answer had a network, and the probes run system commands on some systems."""
+    from ..engine.plan import plan
+    from ..engine.runner import Options, Planned, Run, Task, measure, run_tasks
+    from ..probes import local
+
+    endpoints = tuple(e for e in catalog.for_service(service) if e.group in WATCHED_GROUPS
+                      and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
+    options = Options(service=service, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
+                      nameservers=nameservers, dns_port=dns_port)
+    watched = {e.id for e in endpoints}
+    tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]
+    budget = clock.budget(sample_s + 10.0)
+    run = Run(catalog, options, budget, None, None)
+    try:
+        measurements = run_tasks(tasks, run)
+    finally:
+        run.session.close()
+    if budget.reason == "cancelled":  # stopped while sampling: a cut sample is not a sample
+        raise Stopped
+    if not _answered(measurements):
+        checks = {"interfaces": local.interfaces, "route": local.default_routes}
+        task = Task("local", "this computer", [Planned(f"local.{k}", k, "local", "this computer")
+                                               for k in checks], lambda _task, _run: None)
+        measurements += [measure(task, run, f"local.{k}", probe) for k, probe in checks.items()]
+    return measurements
+
+
+def points_of(measurements: list[Measurement], at: float, utc_offset_min: int) -> list[Point]:
+    """A round's measurements summarised per part of the way, all marked offline when the
+    round found no network on this computer (:func:`no_network`)."""
+    offline = no_network(measurements)
+    return [Point(at, utc_offset_min, group, *part_quality(measurements, group), offline) for group in WATCHED_GROUPS]
+
+
+def part_quality(measurements: Iterable[Measurement], group: str) -> tuple[float | None, float | None, float | None]:
+    """(round trip, loss, call quality) of one part of the way in a round: its answered samples
+    pooled as the analysis pools a part's (pathquality.Part: the packets of every sample, the
+    cleanest round trip and jitter), so a watch's sample and a diagnosis' figures for the same
+    servers agree; the call quality computed here, the one place a watch does, from those raw
+    figures (probes record none). (None, None, None) when nothing answered."""
+    from ..analysis import pathquality
+    from ..analysis.quality import mos
+
+    samples = [pathquality.Sample.of(m.id, m.group, m.metrics) for m in _samples(measurements)
+               if m.ok and m.group == group]
+    part = pathquality.part(group, [s for s in samples if s is not None])
+    if not part.measured:
+        return None, None, None
+    return (round(part.rtt_median, 1), part.loss_pct,
+            round(mos(part.rtt_median, part.jitter, part.loss_pct), 2))
+
+
+def _samples(measurements: Iterable[Measurement]) -> list[Measurement]:
+    return [m for m in measurements if m.kind in SAMPLE_KINDS and m.group in WATCHED_GROUPS]
+
+
+def _answered(measurements: Iterable[Measurement]) -> bool:
+    return any(m.ok for m in _samples(measurements))
+
+
+def no_network(measurements: Iterable[Measurement]) -> bool:
+    """Whether a round was taken while this computer had no usable network, read from the
+    round's own measurements (or a diagnosis'): never when a voice sample answered; else when
+    the local probes found no interface up with an address or no default route
+    (local.interfaces, local.route: no_network), or when every voice sample sent failed for
+    want of a way out (no route, the network down). Silence is not that: a way into China that
+    drops everything is the line's quality, and counts as its worst."""
+    measurements = list(measurements)
+    if _answered(measurements):
+        return False
+    if any(m.id in ("local.interfaces", "local.route") and m.error is not None
+           and m.error.code == "no_network" for m in measurements):
+        return True
+    sent = [m for m in _samples(measurements) if m.measured]  # not the ones skipped for want of a name
+    return bool(sent) and all(m.error is not None and m.error.code in NO_PATH_CODES for m in sent)
