@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from . import __version__
+from .analysis.apps import resolve
 from .analysis.judge import Answers, analyse
 from .base import timeouts
 from .base.budget import Budget
@@ -42,7 +43,9 @@ class Diagnosis:
         if location == "auto":
             location, self.location_reason = guess_location()
         offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
-        self.answers = Answers(answers.symptom, location, answers.service, answers.followups, offset)
+        # The app as the catalog resolves it: its default where none was named.
+        service = resolve(catalog.apps, answers.service).id
+        self.answers = Answers(answers.symptom, location, service, answers.followups, offset)
         # When to call: the hours the user's own watch found (kept in the history), and the next
         # change of this computer's clocks, which China's never make (said only for this
         # computer's own zone, not for an offset given from elsewhere).
@@ -57,7 +60,7 @@ class Diagnosis:
         self.deadline_s = deadline_s
         self.lang = lang
         self.options = Options(
-            service=answers.service,
+            service=service,
             # sample_s: tests and benches only (shorter voice samples)
             sample_s=sample_s if sample_s is not None
             else timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality" else timeouts.SAMPLE_S,

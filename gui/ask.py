@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.analysis.answers import Answers
-from callpath.core.analysis.apps import App
+from callpath.core.analysis.apps import App, resolve
 from callpath.core.words.phrases import SYMPTOM_TEXTS
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import title_label, wrapping_label
@@ -33,7 +33,7 @@ class AskPage(QWidget):
     def __init__(self, apps: Iterable[App], parent=None):
         super().__init__(parent)
         self.apps = {a.id: a for a in apps}
-        self.default_app = next((a.id for a in self.apps.values() if a.default), next(iter(self.apps)))
+        self.default_app = resolve(self.apps.values()).id  # the catalog's default
         # The guess from the system's time zone arrives once the window shows (guess_location):
         # looking the zone up costs the first paint ~15 ms.
         self.location_guess: str | None = None

@@ -16,12 +16,13 @@ from typing import Any
 
 import platformdirs
 
-from callpath.core.engine.builtin import app_name
+from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import history as history_mod
 from callpath.core.records import render
 from callpath.core.records.report import OutputError, write_output
 from callpath.core.words.explain import short_headline
 from callpath.core.words.phrases import LOCUS_TEXTS
+from callpath.core.words.rejudge import app_of
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.models import SimpleTableModel
 from callpath.gui.qt import (
@@ -101,7 +102,7 @@ def caption(report: dict[str, Any]) -> str:
     """What a saved picture says under the verdict: which app, when (local time), by what."""
     ctx = report["context"]
     return _("{app} · checked {when} · CallPath {version}").format(
-        app=app_name(str(ctx.get("service", "")), language()), when=local_time(ctx.get("started_at", "")),
+        app=app_of(report).name(language()), when=local_time(ctx.get("started_at", "")),
         version=ctx.get("app_version", "?"))
 
 
@@ -161,7 +162,8 @@ class HistoryDialog(QDialog):
         lang = language()
         self.model = SimpleTableModel(
             [_("Date"), _("App"), _("Verdict"), _("Where"), _("Figures")],
-            [[local_time(r.started_at), app_name(r.service, lang), short_headline(r.cause, r.locus, r.service, lang),
+            [[local_time(r.started_at), resolve_app(r.service).name(lang),
+              short_headline(r.cause, r.locus, r.service, lang),
               _(LOCUS_TEXTS.get(r.locus, LOCUS_TEXTS["unknown"])), figures_words(r.figures)] for r in self.runs],
             self)
         self.table = QTableView()

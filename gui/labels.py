@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.analysis.apps import App
-from callpath.core.engine.builtin import app_name
+from callpath.core.analysis.apps import App, Chosen, resolve
+from callpath.core.engine.builtin import resolve_app
 from callpath.gui.i18n import N_, language
 from callpath.gui.qt import QFont, QLabel, QSize, Qt
 
@@ -52,29 +52,26 @@ def wrapping_label(text: str = "") -> QLabel:
 
 
 class AppNames:
-    """The catalog's calling apps by id, named in the interface's language. A closed app's
-    servers are its successor's (what its users sign in to now), so that is the name shown
-    for the service's checks."""
+    """The window's catalog's calling apps, each resolved as the analysis resolves it
+    (analysis.apps.resolve): for a run, before its verdict carries the app."""
 
     def __init__(self, apps: Iterable[App] = ()):
-        self.by_id = {a.id: a for a in apps}
+        self.apps = tuple(apps)
 
-    def name(self, service: str) -> str:
-        app = self.by_id.get(service)
-        return app.name(language()) if app is not None else app_name(service, language())
+    def resolve(self, service: str) -> Chosen:
+        """The app a run about ``service`` is about; one the window's catalog lacks (it has no
+        apps, or a user's own catalog) as the built-in catalog resolves it."""
+        chosen = resolve(self.apps, service)
+        return chosen if any(a.id == chosen.id for a in self.apps) else resolve_app(service)
 
-    def checked(self, service: str) -> str:
-        """The name of the app whose servers a run about ``service`` checks."""
-        app = self.by_id.get(service)
-        if app is not None and app.retired and app.successor in self.by_id:
-            return self.name(app.successor)
-        return self.name(service)
 
-    def group_title(self, group: str, service: str) -> str:
-        if group == "service":  # the app's own servers: named after it
-            return self.checked(service)
-        # The verdict's words (and the analysis they need) load with the Run page, after the
-        # first paint: the questions page, which imports this module, needs none of them.
-        from callpath.core.words.explain import label
+def group_title(group: str, app: Chosen) -> str:
+    """A group's name; the app's own servers named after the app whose servers they are (a
+    closed app's successor: what its users sign in to now)."""
+    if group == "service":
+        return app.checked.name(language())
+    # The verdict's words (and the analysis they need) load with the Run page, after the
+    # first paint: the questions page, which imports this module, needs none of them.
+    from callpath.core.words.explain import label
 
-        return label(f"group/{group}", language())
+    return label(f"group/{group}", language())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from callpath.core.analysis.apps import Chosen
 from callpath.core.base.i18n import translator
 from callpath.core.base.measurement import GROUPS
 from callpath.core.words.explain import kind_label, result_label
 from callpath.core.words.summary import figure_words, target_words, technical
 from callpath.gui.i18n import N_, _, language
-from callpath.gui.labels import AppNames
+from callpath.gui.labels import group_title
 from callpath.gui.qt import QAbstractTableModel, QFont, QModelIndex, Qt
 
 
@@ -54,16 +55,16 @@ class MeasurementsModel(QAbstractTableModel):
     """Every measurement of a report, one row each, for the details table. Read-only; texts
     are made when shown, so a language switch only needs a repaint."""
 
-    def __init__(self, names: AppNames, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
-        self.names = names
-        self.service = ""
+        self.app = Chosen("", ())
 
-    def set_report(self, report: dict[str, Any] | None) -> None:
+    def set_report(self, report: dict[str, Any] | None, app: Chosen | None = None) -> None:
+        """A report's measurements; ``app``: the app it is about, as its verdict carries it."""
         self.beginResetModel()
         self.rows = list((report or {}).get("measurements", []))
-        self.service = (report or {}).get("context", {}).get("service", "")
+        self.app = app or Chosen("", ())
         self.endResetModel()
 
     def retranslate(self) -> None:
@@ -89,7 +90,7 @@ class MeasurementsModel(QAbstractTableModel):
         error = m.get("error") or {}
         column = index.column()
         if column == 0:
-            return self.names.group_title(m["group"], self.service) if m.get("group") in GROUPS else ""
+            return group_title(m["group"], self.app) if m.get("group") in GROUPS else ""
         if column == 1:
             kind = str(m.get("kind", ""))
             shown = kind_label(kind, language())

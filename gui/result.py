@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from callpath.core.analysis import phonerules, picture
-from callpath.core.analysis.apps import App
+from callpath.core.analysis.apps import App, from_json
 from callpath.core.base.i18n import translator
 from callpath.core.base.measurement import GROUPS
 from callpath.core.words.phrases import LOCUS_TEXTS
 from callpath.core.words.summary import group_line, group_voice, said_verdict
 from callpath.gui.i18n import N_, _, language
-from callpath.gui.labels import AppNames, title_label, wrapping_label
+from callpath.gui.labels import AppNames, group_title, title_label, wrapping_label
 from callpath.gui.models import TECHNICAL_COLUMN, MeasurementsModel
 from callpath.gui.pathview import COLOURS as PART_COLOURS
 from callpath.gui.pathview import MARKS as PART_MARKS
@@ -242,7 +242,7 @@ class ResultPage(QWidget):
         self.details_button.clicked.connect(self.show_details)
         self.details_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.details_button)
-        self.details_model = MeasurementsModel(self.names, self)
+        self.details_model = MeasurementsModel(self)
         self.details_window = DetailsWindow(self.details_model, self)
         self.details = self.details_window.table
         layout.addStretch(1)
@@ -307,7 +307,9 @@ class ResultPage(QWidget):
         if self.report is None or self.verdict is None:
             return
         v, report = self.verdict, self.report
-        service = str(report["context"].get("service", ""))
+        # The app as the verdict carries it; for one saved before verdicts carried it, as the
+        # window's catalog resolves the report's app.
+        app = from_json(v.get("app")) or self.names.resolve(str(report["context"].get("service", "")))
         # Named here, once a report shows, not at start: laying out the Chinese words makes Qt
         # load a CJK font, which costs an English-speaking user's first window ~10 % of its start.
         self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
@@ -323,7 +325,7 @@ class ResultPage(QWidget):
         # a VPN's note) said in the app's language.
         said = said_verdict(v, translator(language()))
         self.headline.setText(said["headline"])
-        self.path.set_states(picture.states(v), self.names.checked(service))
+        self.path.set_states(picture.states(v), app.checked.name(language()))
         self.explanation.setText(said["explanation"])
         self.action_list.set_actions(said["actions"])
         self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
@@ -332,7 +334,7 @@ class ResultPage(QWidget):
         # Shown or not, the page may be hidden (a report opened from the history before its page
         # shows): the replies and the app's name go in all the same.
         if self.followups.isVisibleTo(self):
-            self.followups.set_replies(report["context"].get("followups") or {}, self.names.checked(service))
+            self.followups.set_replies(report["context"].get("followups") or {}, app.checked.name(language()))
         # For the verdict shown (an older report's judged again), not the one it was saved with.
         self.family.setVisible(self.family.show_for({**report, "verdict": v}))
         self.card.setAccessibleName(said["headline"])
@@ -342,19 +344,19 @@ class ResultPage(QWidget):
             state, text = group_summary(v, group)
             badge.set_style(PART_COLOURS.get(state, PART_COLOURS["unknown"]), PART_MARKS.get(state, "?"))
             badge.setAccessibleName(_(STATE_WORDS.get(state, STATE_WORDS["unknown"])))
-            name.setText(self.names.group_title(group, service))
+            name.setText(group_title(group, app))
             line.setText(text)
             voice = group_voice(v.get("parts") or {}, group)
             if group != "local" and voice is not None:
                 # The analysis' figures for the part, as its line quotes them; parts with no
                 # voice sample are left out (an empty bar saying "not measured" puzzles).
-                rows.append((self.names.group_title(group, service), voice))
+                rows.append((group_title(group, app), voice))
         self.chart.set_rows(rows)
         self.chart.setVisible(bool(rows))
         self.chart_title.setVisible(bool(rows))
         if self._details_for is not report:
             self._details_for = report
-            self.details_model.set_report(report)
+            self.details_model.set_report(report, app)
 
     def also(self) -> str | None:
         """The second language to add to a shared report, if the user asked for one."""

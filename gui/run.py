@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.analysis.apps import App
+from callpath.core.analysis.apps import App, Chosen
 from callpath.core.base.measurement import GROUPS
-from callpath.gui.i18n import _
-from callpath.gui.labels import STATUS_TEXTS, AppNames, title_label
+from callpath.gui.i18n import _, language
+from callpath.gui.labels import STATUS_TEXTS, AppNames, group_title, title_label
 from callpath.gui.pathview import PathPicture
 from callpath.gui.qt import (
     QElapsedTimer,
@@ -87,7 +87,7 @@ class RunPage(QWidget):
         self.ticker = QTimer(self)
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
-        self.service = ""
+        self.app = Chosen("", ())  # the app the run is about: named once a run begins
         self.expected_s = 8.0
         self._what = ""
         self.retranslate()
@@ -95,7 +95,7 @@ class RunPage(QWidget):
     def begin(self, planned: dict[str, int], service: str, expected_s: float = 8.0) -> None:
         """A run starts: ``planned`` measurements per group, ``expected_s`` its usual length
         (the voice samples'), so the bar moves with time while the samples run."""
-        self.service = service
+        self.app = self.names.resolve(service)
         self.expected_s = max(expected_s, 1.0)
         for group, row in self.rows.items():
             row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
@@ -157,7 +157,7 @@ class RunPage(QWidget):
         return True
 
     def _draw(self) -> None:
-        self.path.set_live({g: row.state for g, row in self.rows.items()}, self.names.checked(self.service))
+        self.path.set_live({g: row.state for g, row in self.rows.items()}, self.app.checked.name(language()))
 
     def finish(self) -> None:
         self.progress.setValue(100)
@@ -176,7 +176,7 @@ class RunPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(_("Checking your connection…"))
         for group, row in self.rows.items():
-            row.name.setText(self.names.group_title(group, self.service))
+            row.name.setText(group_title(group, self.app))
             row.set_state(row.state)
         self.cancel_button.setText(_("Cancel"))
         self.cancel_button.setAccessibleName(_("Cancel the check"))

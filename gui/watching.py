@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from callpath.core.base.budget import Budget
-from callpath.core.engine.builtin import checked_name
+from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import history
 from callpath.core.records.watched import Plan, Point
 from callpath.core.watch import sampling, schedule
@@ -275,7 +275,7 @@ class WatchController(QObject):
         text = _("CallPath is watching the line to China.")
         china = [p for p in new or [] if p.group == "china"]
         if china:
-            name = checked_name(self.plan.service if self.plan else "", language())
+            name = resolve_app(self.plan.service if self.plan else "").checked.name(language())
             text += "\n" + _("Last sample, {when}: {figures}").format(
                 when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
                 figures=part_figures(china[0], name, _))

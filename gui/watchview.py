@@ -13,7 +13,7 @@ from datetime import datetime
 from callpath.core.analysis.quality import GOOD_MOS
 from callpath.core.base.i18n import N_
 from callpath.core.engine import locale_hint
-from callpath.core.engine.builtin import checked_name
+from callpath.core.engine.builtin import resolve_app
 from callpath.core.records.watched import Point
 from callpath.core.watch import schedule
 from callpath.core.watch.hours import Hour, by_hour, suggestion
@@ -241,7 +241,8 @@ class WatchDialog(QDialog):
 
     def _sampled(self, new: list[Point]) -> None:
         def figures() -> str:
-            name = checked_name(self.controller.plan.service if self.controller.plan else self.service, language())
+            service = self.controller.plan.service if self.controller.plan else self.service
+            name = resolve_app(service).checked.name(language())
             return round_figures(new, name, _, "; ")
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)

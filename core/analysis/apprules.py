@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .apps import App
+from .apps import App, resolve
 from .evidence import Evidence, ids
 from .finding import Finding
 
@@ -29,18 +29,19 @@ def shape(finding: Finding, ev: Evidence, apps: Iterable[App]) -> Finding:
     """The finding with the chosen app's facts applied (a new finding where the app decides
     it). ``apps``: the catalog's; an app it does not know (an old report) adds nothing."""
     by_id = {a.id: a for a in apps}
-    app = by_id.get(ev.answers.service)
+    chosen = resolve(by_id.values(), ev.answers.service)
+    app = by_id.get(chosen.id)
     if app is None:
         return finding
-    successor = by_id.get(app.successor or "")
-    shown = successor if app.retired and successor is not None else app
-    if app.retired:
+    if chosen.closed_on:
         # Said once: where the app's users went covers its own servers' silence too.
         finding.notes = [n for n in finding.notes if n != "service_retired"] + ["app_closed"]
-        finding.facts.update(closed=app.name_map, closed_on=app.retired)
     if app.blocked_in_china:
         finding = _blocked(finding, ev)
-    finding.facts.update(service=shown.id, service_names=shown.name_map)
+    # The app as resolved, for the verdict to carry (explain puts it into words and the
+    # verdict): the faces show it, none looks it up again.
+    finding.facts.update(service=chosen.checked.id, app=chosen)
+    shown = by_id[chosen.checked.id]
     if shown.status_url:
         finding.facts["status_url"] = shown.status_url  # only a real page is ever suggested
     return finding

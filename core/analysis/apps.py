@@ -1,5 +1,8 @@
 """The calling apps, as the catalog declares them: names in three languages, which complaints
 apply, and the facts that shape a verdict (a closed service, an app blocked in mainland China).
+And the one place a run's app is resolved (``resolve``): the catalog's default when none is
+named, the successor of a closed app, its names in each language. The verdict carries the
+result (``verdict["app"]``), so every face shows it instead of looking it up.
 
 Data, not code: adding an app is a catalog entry (and its endpoints), plus texts only where it
 needs words of its own.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..base.i18n import LANGS
@@ -122,3 +126,71 @@ def to_json(app: App) -> dict[str, Any]:
     if app.note:
         d["note"] = app.note
     return d
+
+
+# --- the chosen app, resolved once ------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Chosen:
+    """The calling app a run is about, as :func:`resolve` found it: its names, and for a closed
+    app the date it closed and the app its users moved to (whose servers are checked instead)."""
+    id: str                                  # the app asked about (the report's context.service)
+    names: tuple[tuple[str, str], ...]       # (language, name)
+    closed_on: str | None = None             # a closed app: the date it closed
+    successor: Chosen | None = None          # a closed app: the app its users sign in to now
+
+    def name(self, lang: str = "en") -> str:
+        found = dict(self.names)
+        return found.get(lang) or found.get("en") or self.id
+
+    @property
+    def name_map(self) -> dict[str, str]:
+        return dict(self.names)
+
+    @property
+    def checked(self) -> Chosen:
+        """The app whose servers a run about this one checks, and whose name the checks and
+        the verdict's words use: a closed app's successor (Skype's users sign in to Teams)."""
+        return self.successor or self
+
+    def to_json(self) -> dict[str, Any]:
+        """As the verdict carries it (``verdict["app"]``); :func:`from_json` reads it back."""
+        d: dict[str, Any] = {"id": self.id, "names": self.name_map}
+        if self.closed_on:
+            d["closed_on"] = self.closed_on
+        if self.successor is not None:
+            d["successor"] = self.successor.to_json()
+        return d
+
+
+def resolve(apps: Iterable[App], service: str | None = None) -> Chosen:
+    """The app a run about ``service`` (an app's id) is about, from the catalog's ``apps``: the
+    one place that says which app, under which names, and whose servers. No id (an older
+    report, answers left at their default): the catalog's default app. A closed app: its
+    successor is what is checked and named (if the catalog has it). An id the catalog does not
+    know (a report of another version): that app, named by its id."""
+    by_id = {a.id: a for a in apps}
+    app = by_id.get(service) if service else next((a for a in by_id.values() if a.default), None)
+    if app is None:
+        return Chosen(service or "", tuple((lang, service or "") for lang in LANGS))
+    successor = by_id.get(app.successor or "") if app.retired else None
+    return Chosen(app.id, app.names, app.retired,
+                  Chosen(successor.id, successor.names) if successor is not None else None)
+
+
+def from_json(value: Any) -> Chosen | None:
+    """A saved verdict's app (``verdict["app"]``); None where it is missing or damaged (a report
+    saved before verdicts carried it, or edited by hand), so the face resolves it again."""
+    if not isinstance(value, dict):
+        return None
+    aid, names, closed = value.get("id"), value.get("names"), value.get("closed_on")
+    if not (isinstance(aid, str) and isinstance(names, dict) and names
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items())
+            and (closed is None or isinstance(closed, str))):
+        return None
+    successor = None
+    if value.get("successor") is not None:
+        successor = from_json(value["successor"])
+        if successor is None or successor.successor is not None:
+            return None
+    return Chosen(aid, tuple(names.items()), closed, successor)

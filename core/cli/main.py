@@ -16,6 +16,7 @@ import threading
 
 from .. import __version__
 from ..analysis import phonerules
+from ..analysis.apps import resolve
 from ..analysis.judge import LOCATIONS, SYMPTOMS, Answers
 from ..base import timeouts
 from ..base.i18n import LANGS, system_lang
@@ -64,12 +65,12 @@ def _apps_help() -> str:
     if cat is None:
         return "see 'callpath catalog'"
     return ", ".join(f"{a.id} ({a.name('en')}{', closed ' + a.retired if a.retired else ''})"
-                     for a in cat.apps) + f"; default: {cat.default_app.id}"
+                     for a in cat.apps) + f"; default: {resolve(cat.apps).id}"
 
 
 def _answers(args, cat: catalog_mod.Catalog) -> Answers:
     """The user's answers, checked against the catalog's apps: one line if they do not fit."""
-    app = cat.app(args.service) if args.service else cat.default_app
+    app = cat.app(resolve(cat.apps, args.service).id)  # none named: the catalog's default
     if app is None:
         raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
                          + ", ".join(a.id for a in cat.apps))

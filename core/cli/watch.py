@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
+from ..analysis.apps import resolve
 from ..base.i18n import LANGS, system_lang, translator
 from ..engine import catalog as catalog_mod
-from ..engine.builtin import app_name
+from ..engine.builtin import resolve_app
 from ..records import history
 from ..records import report as report_mod
 from ..records.watched import Plan, Point
@@ -78,7 +79,7 @@ def cmd_watch(args) -> int:
     if args.resume or not args.show:
         cat = catalog_mod.load(args.catalog)
         plan = _plan(args, cat, store, clock)
-        name = app_name(plan.service, lang)
+        name = resolve_app(plan.service).name(lang)
 
         def unkept(points: list[Point], e: Exception) -> None:
             if not kept:  # said once
@@ -117,11 +118,11 @@ def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: schedul
         if cat.app(plan.service) is None:
             raise UsageError(f"the watch was of app {plan.service!r}, which this catalog does not have")
         return plan
-    app = cat.app(args.service) if args.service else cat.default_app
-    if app is None:
+    chosen = resolve(cat.apps, args.service)  # none named: the catalog's default
+    if cat.app(chosen.id) is None:
         raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
                          + ", ".join(a.id for a in cat.apps))
-    service = app.successor if app.retired and app.successor else app.id
+    service = chosen.checked.id  # a closed app's successor: what its users call with now
     plan = Plan(now, now + args.hours * 3600, args.every, service, "terminal", now)
     try:
         store.set_plan(plan)

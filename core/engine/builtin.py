@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 
+from ..analysis.apps import Chosen, resolve
 from .catalog import Catalog, CatalogError, load
 
 
@@ -19,19 +20,10 @@ def builtin() -> Catalog | None:
         return None
 
 
-def app_name(service: str, lang: str = "en") -> str:
-    """An app's name in ``lang`` as the built-in catalog gives it (for reports and reports of
-    other versions); an app it does not know is shown by its id."""
+def resolve_app(service: str | None = None) -> Chosen:
+    """The app a run or report about ``service`` is about, as the built-in catalog resolves it
+    (analysis.apps.resolve: the default when none is named, a closed app's successor, the names
+    in each language); an app it does not know is named by its id. For what carries no verdict
+    (a past run in the history, a watch) or a report saved before verdicts carried their app."""
     cat = builtin()
-    app = cat.app(service) if cat is not None else None
-    return app.name(lang) if app is not None else service
-
-
-def checked_name(service: str, lang: str = "en") -> str:
-    """The name of the app whose servers a run about ``service`` checked: a closed app's
-    successor (Skype's users sign in to Teams), else the app itself."""
-    cat = builtin()
-    app = cat.app(service) if cat is not None else None
-    if app is not None and app.retired and app.successor:
-        return app_name(app.successor, lang)
-    return app_name(service, lang)
+    return resolve(cat.apps if cat is not None else (), service)

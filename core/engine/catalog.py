@@ -90,9 +90,10 @@ class Catalog:
 
     def for_service(self, service: str) -> tuple[Endpoint, ...]:
         """The endpoints that matter for a run about ``service``: its own, and for a closed
-        app those of the app its users moved to (what they use now)."""
-        app = self.app(service)
-        wanted = {service} | ({app.successor} if app is not None and app.successor else set())
+        app those of the app its users moved to (what they use now); none named: the default
+        app's. Resolved as everywhere else (analysis.apps.resolve)."""
+        app = apps_mod.resolve(self.apps, service)
+        wanted = {app.id, app.checked.id}
         return tuple(e for e in self.endpoints if e.group != "service" or wanted & set(e.services))
 
     @property

@@ -15,11 +15,10 @@ from typing import Any
 from ..analysis import phonerules, picture
 from ..base.i18n import N_, NP_, plural, translator
 from ..base.measurement import GROUPS, NOT_MEASURED
-from ..engine.builtin import app_name, checked_name
 from ..words import family
 from ..words.explain import kind_label, label, result_label
 from ..words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
-from ..words.rejudge import judged
+from ..words.rejudge import app_of, judged
 from ..words.summary import (
     figure_words,
     group_line,
@@ -136,7 +135,7 @@ def _technical(report: dict[str, Any], verdict: dict[str, Any], t) -> list[str]:
 def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | None = None) -> str:
     """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
     ctx, v = report["context"], verdict or said_verdict(judged(report, lang), translator(lang))
-    service = app_name(str(ctx.get("service", "")), lang)
+    service = app_of(report, v).name(lang)
     comma = "，" if lang.startswith("zh") else ", "
     return f"CallPath{_colon(lang)}{v['headline']}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
 
@@ -152,7 +151,7 @@ def _way(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[tup
     """(state, mark, name) for each part of the way a call travels, as the verdict judged them
     (core/analysis/picture.py)."""
     tr = translator(lang)
-    service = checked_name(str(report["context"].get("service", "")), lang)
+    service = app_of(report, verdict).checked.name(lang)
     return [(state, picture.MARKS[state], tr.gettext(picture.LABELS[part]).format(service=service))
             for part, state in picture.states(verdict)]
 
@@ -161,13 +160,13 @@ def _way_line(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> str
     return " → ".join(f"{name} {mark}" for _state, mark, name in _way(report, verdict, lang))
 
 
-def _followups(report: dict[str, Any], lang: str) -> list[str]:
+def _followups(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[str]:
     """The user's replies about the called phone, as "question: reply" lines in ``lang``."""
     replies = report["context"].get("followups")
     if not isinstance(replies, dict):
         return []
     tr, t = translator(lang), _t(lang)
-    service = checked_name(str(report["context"].get("service", "")), lang)  # as the app asks it
+    service = app_of(report, verdict).checked.name(lang)  # as the app asks it
     known = phonerules.known(replies)
     return [f"{tr.gettext(q.text).format(service=service)} {_reply(known[q.id], t, tr)}"
             for q in phonerules.QUESTIONS if q.id in known]
@@ -208,7 +207,7 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
                 numbered = wrap(a, WIDTH, "     ")
                 lines += [f"  {i}. " + numbered[0].lstrip()] + numbered[1:] if numbered else []
         lines.append("")
-    answered = _followups(report, lang)
+    answered = _followups(report, shown, lang)
     if answered:
         lines += [f"{t('followups')}{colon}".rstrip()]
         for a in answered:
@@ -220,7 +219,7 @@ def render_text(report: dict[str, Any], lang: str | None = None, also: str | Non
         lines += wrap(f"{t('family')}{colon}", WIDTH) + [""] + [f"  {x}" for x in message.splitlines()] + [""]
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
     duration = ctx.get("duration_s")
-    said = [f"{t('symptom')}{colon}{symptom}", f"{t('service')}{colon}{app_name(str(ctx.get('service', '')), lang)}"]
+    said = [f"{t('symptom')}{colon}{symptom}", f"{t('service')}{colon}{app_of(report, shown).name(lang)}"]
     if isinstance(duration, (int, float)):
         said.append(t("duration", s=f"{duration:.0f}"))
     lines += wrap(("；" if lang.startswith("zh") else " · ").join(said), WIDTH)
@@ -278,7 +277,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
             out += [f"**{_md(label('what_to_do', vlang))}**", ""]
             out += [f"{i}. {_md(a)}" for i, a in enumerate(v["actions"], 1)]
             out.append("")
-    answered = _followups(report, lang)
+    answered = _followups(report, shown, lang)
     if answered:
         out += [f"**{_md(t('followups'))}**", ""] + [f"- {_md(a)}" for a in answered] + [""]
     message = family.for_report({**report, "verdict": shown})  # for the verdict shown
@@ -288,7 +287,7 @@ def render_markdown(report: dict[str, Any], lang: str | None = None, also: str |
     colon = _colon(lang)
     out += [f"### {_md(t('evidence'))}", "",
             f"{_md(t('symptom'))}{colon}{_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
-            f"{_md(t('service'))}{colon}{_md(app_name(str(ctx.get('service', '')), lang))}", ""]
+            f"{_md(t('service'))}{colon}{_md(app_of(report, shown).name(lang))}", ""]
     tr = translator(lang)
     for group in GROUPS:
         line = _group_line(shown, group, lang)
@@ -362,7 +361,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
             f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
             + (f'<h2>{e(label("what_to_do", vlang))}</h2><ol>{actions}</ol>' if actions else "")
             + "</section>")
-    answered = _followups(report, lang)
+    answered = _followups(report, shown, lang)
     if answered:
         body.append(f"<h2>{e(t('followups'))}</h2><ul>" + "".join(f"<li>{e(a)}</li>" for a in answered) + "</ul>")
     message = family.for_report({**report, "verdict": shown})  # for the verdict shown

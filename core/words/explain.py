@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import kinds
 from ..analysis import phonerules
+from ..analysis.apps import Chosen
 from ..base.i18n import LANGS, N_, Text, plural, sentence_gap, translator
-from ..engine.builtin import app_name
+from ..engine.builtin import resolve_app
 from .phrases import (
     CAUSE_PHRASES,
     KIND_TEXTS,
@@ -72,11 +73,11 @@ def _variant(f: Finding) -> str | None:
     return None
 
 
-def _app_name(names: Any, fallback: str, lang: str) -> str:
-    """An app's name in ``lang``, from the names the catalog gives it."""
-    if isinstance(names, dict):
-        return str(names.get(lang) or names.get("en") or fallback)
-    return app_name(fallback, lang)
+def _app(facts: dict[str, Any]) -> Chosen:
+    """The finding's app as the analysis resolved it (apprules); one the catalog's apps did not
+    shape (analysed without them, an app they lack) as the built-in catalog resolves its id."""
+    app = facts.get("app")
+    return app if isinstance(app, Chosen) else resolve_app(str(facts.get("service") or ""))
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -113,10 +114,11 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
     facts = f.facts
     names = [n for n in facts.get("names") or [] if n]
     also = facts.get("also_seen")
+    app = _app(facts)
     return {
-        "service": _app_name(facts.get("service_names"), str(facts.get("service", "")), lang),
-        "closed": _app_name(facts.get("closed"), "", lang),
-        "closed_on": _date(str(facts.get("closed_on", "")), lang),
+        "service": app.checked.name(lang),  # a closed app's successor: what its users sign in to
+        "closed": app.name(lang) if app.closed_on else "",
+        "closed_on": _date(app.closed_on or "", lang),
         "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
         "connections": _counted(t, COUNTS["connections"], facts.get("tried"), failed=facts.get("failed", "?")),
         "loss_pct": _loss(facts),
@@ -293,6 +295,8 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         # answer (the family message follows it).
         **({"location": f.facts["location"]} if f.facts.get("location") in ("abroad", "china") else {}),
         **({"parts": f.parts} if f.parts else {}),
+        # The app as resolved once (analysis.apps.resolve): what every face names.
+        "app": _app(f.facts).to_json(),
     }
 
 
@@ -303,7 +307,7 @@ def short_headline(cause: str, locus: str, service: str, lang: str = "en") -> st
     if cause not in HEADLINES and not any(k.startswith(cause + "/") for k in HEADLINES):
         return cause
     text = translator(lang).gettext(_pick(HEADLINES, cause, locus))
-    values = collections.defaultdict(str, service=app_name(service, lang))
+    values = collections.defaultdict(str, service=resolve_app(service).name(lang))
     return text.format_map(values).strip()
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis import phonerules
-from ..engine import builtin
+from ..analysis.apps import Chosen
 from . import explain
+from .rejudge import app_of
 
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
@@ -164,11 +165,12 @@ def _hour(minutes: int) -> str:
     return f"{h}点" + ("" if m == 0 else "半" if m == 30 else f"{m}分")
 
 
-def message(symptom: str, cause: str, service: str, greeting: str | None = None,
+def message(symptom: str, cause: str, app: Chosen, greeting: str | None = None,
             location: str = "abroad", locus: str = "upstream", followups: Any = None,
             watched: Any = None) -> str | None:
     """The message for the family, or None where no message fits the verdict. ``watched``:
-    the best and worst hours of the user's watch (a report's ``context.watched``), if any."""
+    the best and worst hours of the user's watch (a report's ``context.watched``), if any;
+    ``app``: the app the verdict is about, as it carries it (rejudge.app_of)."""
     which = kind(symptom, cause, location, locus)
     if which is None:
         return None
@@ -176,7 +178,7 @@ def message(symptom: str, cause: str, service: str, greeting: str | None = None,
         {"app": _APP, "blocked": _BLOCKED}[which]
     # What its users call with now (a closed app's successor), named as the relative knows
     # it: "Teams", not the edition ("Teams（免费版）").
-    name = builtin.checked_name(service, "zh_CN").split("（")[0].strip()
+    name = app.checked.name("zh_CN").split("（")[0].strip()
     return f"{clean_greeting(greeting)}：\n" + body.format(app=name, when=_when(watched))
 
 
@@ -189,7 +191,7 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
     """The message for a saved report's verdict (None where none fits)."""
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                   str(ctx.get("service", "teams")), greeting, _where(ctx, verdict),
+                   app_of(report, verdict), greeting, _where(ctx, verdict),
                    str(verdict.get("locus", "upstream")), ctx.get("followups"), ctx.get("watched"))
 
 

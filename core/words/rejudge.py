@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..analysis import phonerules
+from ..analysis import apps, phonerules
 from ..analysis.judge import SYMPTOMS, Answers, analyse
 from ..base.measurement import from_json
-from ..engine.builtin import builtin
+from ..engine.builtin import builtin, resolve_app
 from . import explain
 
 
@@ -25,7 +25,7 @@ def explain_report(report: dict, lang: str) -> dict:
     # A report from elsewhere may carry answers this version does not know: read them safely.
     answers = Answers(ctx.get("symptom") if ctx.get("symptom") in SYMPTOMS else "check",
                       "china" if ctx.get("location") == "china" else "abroad",
-                      str(ctx.get("service", "teams")), _followups(ctx.get("followups")),
+                      str(ctx.get("service", "")), _followups(ctx.get("followups")),
                       _offset(ctx.get("utc_offset_min")))
     measurements = [from_json(m) for m in report["measurements"]]
     known = builtin()  # the apps' facts as this version knows them
@@ -33,6 +33,16 @@ def explain_report(report: dict, lang: str) -> dict:
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     finding.facts.update(time_facts(ctx))
     return explain.render(finding, lang)
+
+
+def app_of(report: dict[str, Any], verdict: dict[str, Any] | None = None) -> apps.Chosen:
+    """The app a report is about, as its verdict (``verdict``, else the report's own) carries
+    it; for a verdict saved before it carried its app, or a damaged one, as the built-in catalog
+    resolves the report's ``context.service``."""
+    carried = apps.from_json((verdict if verdict is not None else report.get("verdict") or {}).get("app"))
+    if carried is not None:
+        return carried
+    return resolve_app(str((report.get("context") or {}).get("service") or ""))
 
 
 def time_facts(ctx: dict) -> dict[str, Any]:

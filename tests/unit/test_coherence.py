@@ -11,7 +11,7 @@ import pytest
 
 from callpath.core.analysis import picture
 from callpath.core.base.i18n import translator
-from callpath.core.engine.builtin import checked_name
+from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import render
 from callpath.core.words import rejudge, summary
 from callpath.core.words.explain import label
@@ -26,7 +26,7 @@ STATE_OF_MARK = {"✓": "ok", "✗": "trouble", "–": "mixed"}
 
 def _names(report, lang) -> dict[str, str]:
     """Each part's name as the reports write it."""
-    service = checked_name(str(report["context"].get("service", "")), lang)
+    service = resolve_app(str(report["context"].get("service", ""))).checked.name(lang)
     tr = translator(lang).gettext
     return {tr(picture.LABELS[p]).format(service=service): p for p in picture.PARTS}
 

@@ -9,6 +9,7 @@ from callpath.core import api
 from callpath.core.analysis import phonerules
 from callpath.core.base.i18n import translator
 from callpath.core.cli.main import main
+from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import render
 from callpath.core.words import family
 from tests.replay import geo, in_china, load
@@ -33,7 +34,7 @@ def simplified(text: str) -> bool:
 ])
 def test_which_verdicts_get_a_message(symptom, cause, kind):
     assert family.kind(symptom, cause) == kind
-    text = family.message(symptom, cause, "teams", "妈")
+    text = family.message(symptom, cause, resolve_app("teams"), "妈")
     assert (text is None) == (kind is None)
     if text:
         assert text.startswith("妈：\n") and simplified(text)
@@ -77,12 +78,12 @@ VERDICTS = [  # (cause, replies, variant)
 @pytest.mark.parametrize("cause,replies,variant", VERDICTS)
 def test_the_phone_message_changes_with_the_verdict(cause, replies, variant):
     assert family.phone_variant(cause, replies) == variant
-    text = family.message("phone_calls", cause, "teams", "妈", followups=replies)
+    text = family.message("phone_calls", cause, resolve_app("teams"), "妈", followups=replies)
     assert text == "妈：\n" + family.variants()[f"phone/{variant}"]
 
 
 def test_the_phone_message_says_what_the_facts_say():
-    text = family.message("phone_calls", "beyond_reach", "teams")
+    text = family.message("phone_calls", "beyond_reach", resolve_app("teams"))
     assert text.startswith(family.DEFAULT_GREETING + "：")
     # How to find her carrier, whom to call, what to ask for by each carrier's name for it.
     for needed in ("境外来电", "疑似诈骗", "话费短信", "10086", "10010", "10000", "10099",
@@ -95,27 +96,27 @@ def test_the_phone_message_says_what_the_facts_say():
 
 
 def test_the_line_comes_first_when_it_refuses_calls_from_abroad():
-    text = family.message("phone_calls", "line_refuses_international", "teams")
+    text = family.message("phone_calls", "line_refuses_international", resolve_app("teams"))
     assert text.index("开通接听国际及港澳台来电") < text.index(family.RULE)
 
 
 def test_no_hotline_step_when_their_phone_rang():
-    text = family.message("phone_calls", "beyond_reach", "teams", followups={"rang": "yes"})
+    text = family.message("phone_calls", "beyond_reach", resolve_app("teams"), followups={"rang": "yes"})
     assert "10086" not in text and "不用改" in text
 
 
 def test_filtered_calls_send_her_to_the_block_list_first():
-    text = family.message("phone_calls", "calls_filtered", "teams")
+    text = family.message("phone_calls", "calls_filtered", resolve_app("teams"))
     assert text.index("骚扰拦截") < text.index("公众号") and "10086" not in text.split("公众号")[0]
 
 
 def test_a_call_cut_before_her_line_asks_her_to_change_nothing():
-    text = family.message("phone_calls", "cut_before_their_line", "teams")
+    text = family.message("phone_calls", "cut_before_their_line", resolve_app("teams"))
     assert "不是你手机的问题" in text and "10086" not in text and "骚扰拦截" not in text
 
 
 def test_the_app_message_claims_no_good_hours():
-    text = family.message("quality", "china_degraded", "teams")
+    text = family.message("quality", "china_degraded", resolve_app("teams"))
     assert "晚上网络通常最挤" in text and "上午" not in text
 
 
@@ -131,14 +132,14 @@ def test_the_app_message_gives_the_hours_the_users_own_watch_found(watched, said
 
 
 def test_a_damaged_watch_in_a_report_is_no_hours():
-    text = family.message("quality", "china_degraded", "teams", watched={"best": "x"})
+    text = family.message("quality", "china_degraded", resolve_app("teams"), watched={"best": "x"})
     assert "晚上网络通常最挤" in text and "北京时间" not in text
 
 
 def test_a_closed_app_is_named_by_what_its_users_call_with_now():
-    text = family.message("app_calls", "beyond_reach", "skype")
+    text = family.message("app_calls", "beyond_reach", resolve_app("skype"))
     assert "Teams" in text and "Skype" not in text
-    assert "WhatsApp在中国大陆用不了" in family.message("app_calls", "app_blocked_in_china", "whatsapp")
+    assert "WhatsApp在中国大陆用不了" in family.message("app_calls", "app_blocked_in_china", resolve_app("whatsapp"))
 
 
 @pytest.mark.parametrize("typed,greeting", [
@@ -213,7 +214,7 @@ def test_the_questions_in_a_report_name_the_app_as_the_app_asked_them():
 def test_no_message_for_the_family_when_the_trouble_is_on_the_users_side():
     # A refusal from the user's own router or office is nothing the relative can fix.
     assert family.kind("app_calls", "china_unreachable", "abroad", "local") is None
-    assert family.message("app_calls", "china_unreachable", "teams", locus="local") is None
+    assert family.message("app_calls", "china_unreachable", resolve_app("teams"), locus="local") is None
     assert family.kind("app_calls", "china_unreachable", "abroad", "upstream") == "app"
     report = {"context": {"symptom": "app_calls", "service": "teams", "location": "abroad"},
               "verdict": {"cause": "china_unreachable", "locus": "local"}}

@@ -8,7 +8,7 @@ import pytest
 
 from callpath.core.analysis import apprules, phonerules
 from callpath.core.analysis.answers import Answers
-from callpath.core.analysis.apps import App
+from callpath.core.analysis.apps import App, Chosen, from_json, resolve
 from callpath.core.analysis.evidence import Evidence
 from callpath.core.analysis.finding import Finding
 from callpath.core.base.measurement import Failure, Measurement
@@ -43,7 +43,7 @@ def test_an_app_the_catalog_does_not_know_adds_nothing():
 
 def test_an_app_is_named_by_its_names():
     f = apprules.shape(finding(), ev(service="teams"), APPS)
-    assert f.facts == {"service": "teams", "service_names": {"en": "Teams", "zh": "Teams 中文"}}
+    assert f.facts == {"service": "teams", "app": Chosen("teams", (("en", "Teams"), ("zh", "Teams 中文")))}
     assert f.notes == []
 
 
@@ -52,8 +52,8 @@ def test_a_closed_app_is_named_by_its_successor_and_says_where_its_users_went():
     f.notes = ["service_retired", "vpn_in_use"]
     f = apprules.shape(f, ev(service="skype"), APPS)
     assert f.notes == ["vpn_in_use", "app_closed"]   # said once
-    assert f.facts == {"closed": {"en": "Skype"}, "closed_on": "2025-05-05", "service": "teams",
-                       "service_names": TEAMS.name_map}
+    assert f.facts == {"service": "teams",
+                       "app": Chosen("skype", (("en", "Skype"),), "2025-05-05", Chosen("teams", TEAMS.names))}
 
 
 def test_a_closed_app_whose_successor_is_not_in_the_catalog_is_named_itself():
@@ -64,7 +64,56 @@ def test_a_closed_app_whose_successor_is_not_in_the_catalog_is_named_itself():
 def test_an_app_with_a_successor_but_still_open_is_named_itself():
     open_app = dataclasses.replace(SKYPE, retired=None)
     f = apprules.shape(finding(), ev(service="skype"), (TEAMS, open_app))
-    assert f.facts == {"service": "skype", "service_names": {"en": "Skype"}} and f.notes == []
+    assert f.facts == {"service": "skype", "app": Chosen("skype", (("en", "Skype"),))} and f.notes == []
+
+
+# --- the chosen app, resolved once (apps.resolve) and carried in the verdict -----------------
+
+DEFAULT = dataclasses.replace(TEAMS, default=True)
+
+
+@pytest.mark.parametrize("service", [None, ""])
+def test_no_app_named_is_the_catalogs_default(service):
+    assert resolve((SKYPE, DEFAULT, WHATSAPP), service) == Chosen("teams", TEAMS.names)
+    assert resolve((), service) == Chosen("", (("en", ""), ("zh_CN", ""), ("zh_TW", "")))  # no catalog
+
+
+def test_an_app_the_catalog_does_not_know_is_named_by_its_id_in_every_language():
+    app = resolve(APPS, "old-app")
+    assert (app.id, app.name("zh_TW"), app.closed_on, app.checked) == ("old-app", "old-app", None, app)
+
+
+def test_a_closed_app_is_checked_and_named_by_its_successor():
+    app = resolve(APPS, "skype")
+    assert (app.name(), app.closed_on, app.checked.id, app.checked.name("zh")) == \
+        ("Skype", "2025-05-05", "teams", "Teams 中文")
+    assert resolve((SKYPE,), "skype").checked.id == "skype"  # its successor not in the catalog
+    assert resolve((TEAMS, dataclasses.replace(SKYPE, retired=None)), "skype").checked.id == "skype"  # open
+
+
+def test_a_name_in_a_language_the_catalog_lacks_is_the_english_one_else_the_id():
+    assert resolve(APPS, "teams").name("zh_CN") == "Teams"
+    assert Chosen("x", ()).name("en") == "x"
+
+
+def test_the_verdicts_app_reads_back_as_it_was_written():
+    for service in ("teams", "skype", "old-app"):
+        app = resolve(APPS, service)
+        assert from_json(app.to_json()) == app
+    assert resolve(APPS, "skype").to_json() == {"id": "skype", "names": {"en": "Skype"}, "closed_on": "2025-05-05",
+                                                "successor": {"id": "teams", "names": TEAMS.name_map}}
+
+
+@pytest.mark.parametrize("damaged", [
+    None, "teams", {"names": {"en": "Teams"}}, {"id": 7, "names": {"en": "Teams"}}, {"id": "teams"},
+    {"id": "teams", "names": {}}, {"id": "teams", "names": ["Teams"]}, {"id": "teams", "names": {"en": 7}},
+    {"id": "skype", "names": {"en": "Skype"}, "closed_on": 2025},
+    {"id": "skype", "names": {"en": "Skype"}, "successor": "teams"},
+    {"id": "a", "names": {"en": "A"}, "successor": {"id": "b", "names": {"en": "B"},
+                                                     "successor": {"id": "c", "names": {"en": "C"}}}},
+])
+def test_a_damaged_app_in_a_saved_verdict_is_none_so_the_face_resolves_it_again(damaged):
+    assert from_json(damaged) is None
 
 
 # --- an app blocked inside mainland China -------------------------------------------------
@@ -140,7 +189,7 @@ def test_the_runs_context_is_kept_and_nothing_else():
     assert out.notes == ["vpn_in_use", "proxy_in_use", "proxy_tool", "location_abroad_by_evidence",
                          "location_china_by_evidence"]
     assert out.facts == {"symptom": "app_calls", "location": "abroad", "utc_offset_min": 480,
-                         "service": "whatsapp", "service_names": {"en": "WhatsApp"}}
+                         "service": "whatsapp", "app": Chosen("whatsapp", (("en", "WhatsApp"),))}
     assert out.confidence == "high"
 
 
