@@ -44,8 +44,8 @@ class Diagnosis:
             location, self.location_reason = guess_location()
         offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
         # The app as the catalog resolves it: its default where none was named.
-        service = resolve(catalog.apps, answers.service).id
-        self.answers = Answers(answers.symptom, location, service, answers.followups, offset)
+        app = resolve(catalog.apps, answers.app).id
+        self.answers = Answers(answers.symptom, location, app, answers.followups, offset)
         # When to call: the hours the user's own watch found (kept in the history), and the next
         # change of this computer's clocks, which China's never make (said only for this
         # computer's own zone, not for an offset given from elsewhere).
@@ -60,7 +60,7 @@ class Diagnosis:
         self.deadline_s = deadline_s
         self.lang = lang
         self.options = Options(
-            service=service,
+            app=app,
             # sample_s: tests and benches only (shorter voice samples)
             sample_s=sample_s if sample_s is not None
             else timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality" else timeouts.SAMPLE_S,
@@ -131,7 +131,7 @@ class Diagnosis:
                 "symptom": self.answers.symptom,
                 "location": self.answers.location,
                 "location_reason": self.location_reason,
-                "service": self.answers.service,
+                "service": self.answers.app,
                 "lang": self.lang,
                 "started_at": started,
                 "finished_at": utc_now_iso(),

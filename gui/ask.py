@@ -84,18 +84,18 @@ class AskPage(QWidget):
             button.toggled.connect(lambda _on: self._fit_censorship())
         row.addWidget(self.location_box, 3)
 
-        self.service_box = QGroupBox()
-        self.services = QButtonGroup(self)
-        box = QVBoxLayout(self.service_box)
+        self.app_box = QGroupBox()
+        self.app_group = QButtonGroup(self)
+        box = QVBoxLayout(self.app_box)
         # The catalog's apps, the default first; a closed one last.
         order = sorted(self.apps.values(), key=lambda a: (not a.default, bool(a.retired)))
-        self.service_buttons = {a.id: QRadioButton() for a in order}
-        for button in self.service_buttons.values():
-            self.services.addButton(button)
+        self.app_buttons = {a.id: QRadioButton() for a in order}
+        for button in self.app_buttons.values():
+            self.app_group.addButton(button)
             box.addWidget(button)
-        self.services.buttonClicked.connect(lambda _b: self._fit_symptoms())
+        self.app_group.buttonClicked.connect(lambda _b: self._fit_symptoms())
         box.addStretch(1)
-        row.addWidget(self.service_box, 2)
+        row.addWidget(self.app_box, 2)
         layout.addLayout(row)
         layout.addStretch(1)
 
@@ -116,7 +116,7 @@ class AskPage(QWidget):
         """Show these answers; ``guessed``: defaults, which the location guess may change."""
         self.symptom_buttons.get(answers.symptom, self.symptom_buttons["check"]).setChecked(True)
         self.location_buttons.get(answers.location, self.location_buttons["abroad"]).setChecked(True)
-        self.service_buttons.get(answers.service, self.service_buttons[self.default_app]).setChecked(True)
+        self.app_buttons.get(answers.app, self.app_buttons[self.default_app]).setChecked(True)
         self._fit_symptoms()
         self._guessed = guessed
         self._show_guess()
@@ -155,14 +155,14 @@ class AskPage(QWidget):
 
     def _fit_symptoms(self) -> None:
         """Only the complaints the chosen app can have (WeChat does not call phone numbers)."""
-        app = self.apps.get(self._service())
+        app = self.apps.get(self._app())
         for key, button in self.symptom_buttons.items():
             button.setEnabled(app is None or key in app.symptoms)
         if not self.symptom_buttons[self._symptom()].isEnabled():
             self.symptom_buttons["check"].setChecked(True)
 
-    def _service(self) -> str:
-        return next((k for k, b in self.service_buttons.items() if b.isChecked()), self.default_app)
+    def _app(self) -> str:
+        return next((k for k, b in self.app_buttons.items() if b.isChecked()), self.default_app)
 
     def _symptom(self) -> str:
         return next((k for k, b in self.symptom_buttons.items() if b.isChecked()), "check")
@@ -173,7 +173,7 @@ class AskPage(QWidget):
 
     def answers(self) -> Answers:
         location = next(k for k, b in self.location_buttons.items() if b.isChecked())
-        return Answers(self._symptom(), location, self._service())
+        return Answers(self._symptom(), location, self._app())
 
     def _start(self) -> None:
         self.start.emit(self.answers())
@@ -196,9 +196,9 @@ class AskPage(QWidget):
                                        "your network could see that. Turn them off if that could put "
                                        "you at risk."))
         self._note_text()
-        self.service_box.setTitle(_("Which app do you call with?"))
+        self.app_box.setTitle(_("Which app do you call with?"))
         lang = language()
-        for key, button in self.service_buttons.items():
+        for key, button in self.app_buttons.items():
             app = self.apps[key]
             text = app.name(lang)
             if app.retired:

@@ -58,11 +58,11 @@ class AppNames:
     def __init__(self, apps: Iterable[App] = ()):
         self.apps = tuple(apps)
 
-    def resolve(self, service: str) -> Chosen:
-        """The app a run about ``service`` is about; one the window's catalog lacks (it has no
+    def resolve(self, app_id: str) -> Chosen:
+        """The app a run about ``app_id`` is about; one the window's catalog lacks (it has no
         apps, or a user's own catalog) as the built-in catalog resolves it."""
-        chosen = resolve(self.apps, service)
-        return chosen if any(a.id == chosen.id for a in self.apps) else resolve_app(service)
+        chosen = resolve(self.apps, app_id)
+        return chosen if any(a.id == chosen.id for a in self.apps) else resolve_app(app_id)
 
 
 def group_title(group: str, app: Chosen) -> str:

@@ -92,10 +92,10 @@ class RunPage(QWidget):
         self._what = ""
         self.retranslate()
 
-    def begin(self, planned: dict[str, int], service: str, expected_s: float = 8.0) -> None:
+    def begin(self, planned: dict[str, int], app_id: str, expected_s: float = 8.0) -> None:
         """A run starts: ``planned`` measurements per group, ``expected_s`` its usual length
         (the voice samples'), so the bar moves with time while the samples run."""
-        self.app = self.names.resolve(service)
+        self.app = self.names.resolve(app_id)
         self.expected_s = max(expected_s, 1.0)
         for group, row in self.rows.items():
             row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0

@@ -50,12 +50,12 @@ class Remembered:
     def answers(self, guess: Answers, symptoms: Collection[str], apps: Collection[str]) -> Answers:
         return Answers(self.choice("answers/symptom", guess.symptom, symptoms),
                        self.choice("answers/location", guess.location, ("abroad", "china")),
-                       self.choice("answers/service", guess.service, apps))
+                       self.choice("answers/service", guess.app, apps))  # the key saved settings already hold
 
     def save_answers(self, answers: Answers) -> None:
         self.store.setValue("answers/symptom", answers.symptom)
         self.store.setValue("answers/location", answers.location)
-        self.store.setValue("answers/service", answers.service)
+        self.store.setValue("answers/service", answers.app)
 
     def restore_geometry(self, window) -> bool:
         """The window's remembered size and place; False when there is none or it is damaged

@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         diagnosis = Diagnosis(answers, self.catalog, lang=i18n.language(), **kwargs)
         self._cancelling = False
         self.report = None
-        self.run.begin(diagnosis.planned_groups(), answers.service, expected_s=diagnosis.options.sample_s + 1.5)
+        self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.options.sample_s + 1.5)
         self.show_page(Page.RUN)
         self.runner.start(diagnosis)
 
@@ -461,8 +461,8 @@ class MainWindow(QMainWindow):
         answers = self.ask.answers()
         if self.watch_window is None:
             from callpath.gui.watchview import WatchDialog
-            self.watch_window = WatchDialog(self.watching(), answers.service, self)
-        self.watch_window.service, self.watch_window.location = answers.service, answers.location
+            self.watch_window = WatchDialog(self.watching(), answers.app, self)
+        self.watch_window.service, self.watch_window.location = answers.app, answers.location
         self.watch_window._draw()
         self.watch_window.show()
         self.watch_window.raise_()

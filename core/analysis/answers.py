@@ -17,7 +17,7 @@ class Answers:
     """What the user told us."""
     symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
     location: str = "abroad"    # abroad or china (already resolved from 'auto')
-    service: str = ""           # the calling app: an app id of the catalog ("": its default)
+    app: str = ""               # the calling app: an app id of the catalog ("": its default)
     # Replies to the questions about the called phone (phonerules.QUESTIONS), in their order.
     followups: tuple[tuple[str, str], ...] = ()
     # The user's time zone, as minutes from UTC: China's busy hours said in their own time.

@@ -29,7 +29,7 @@ def shape(finding: Finding, ev: Evidence, apps: Iterable[App]) -> Finding:
     """The finding with the chosen app's facts applied (a new finding where the app decides
     it). ``apps``: the catalog's; an app it does not know (an old report) adds nothing."""
     by_id = {a.id: a for a in apps}
-    chosen = resolve(by_id.values(), ev.answers.service)
+    chosen = resolve(by_id.values(), ev.answers.app)
     app = by_id.get(chosen.id)
     if app is None:
         return finding

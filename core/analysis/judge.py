@@ -357,7 +357,7 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     facts shape it) always give the same finding."""
     ev = Evidence(measurements, answers, sensitive_probes)
     finding = _decide(ev)
-    finding.facts.setdefault("service", answers.service)
+    finding.facts.setdefault("service", answers.app)
     finding.facts.setdefault("symptom", answers.symptom)
     finding.facts.setdefault("location", "china" if ev.inside_china else "abroad")
     if ev.location_evidence is not None and finding.cause != "inconclusive":

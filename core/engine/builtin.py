@@ -20,10 +20,10 @@ def builtin() -> Catalog | None:
         return None
 
 
-def resolve_app(service: str | None = None) -> Chosen:
-    """The app a run or report about ``service`` is about, as the built-in catalog resolves it
+def resolve_app(app_id: str | None = None) -> Chosen:
+    """The app a run or report about ``app_id`` is about, as the built-in catalog resolves it
     (analysis.apps.resolve: the default when none is named, a closed app's successor, the names
     in each language); an app it does not know is named by its id. For what carries no verdict
     (a past run in the history, a watch) or a report saved before verdicts carried their app."""
     cat = builtin()
-    return resolve(cat.apps if cat is not None else (), service)
+    return resolve(cat.apps if cat is not None else (), app_id)

@@ -88,11 +88,11 @@ class Catalog:
     def default_app(self) -> App:
         return next(a for a in self.apps if a.default)
 
-    def for_service(self, service: str) -> tuple[Endpoint, ...]:
-        """The endpoints that matter for a run about ``service``: its own, and for a closed
-        app those of the app its users moved to (what they use now); none named: the default
-        app's. Resolved as everywhere else (analysis.apps.resolve)."""
-        app = apps_mod.resolve(self.apps, service)
+    def for_app(self, app_id: str) -> tuple[Endpoint, ...]:
+        """The endpoints that matter for a run about the app ``app_id``: the service's own, and
+        for a closed app those of the app its users moved to (what they use now); none named:
+        the default app's. Resolved as everywhere else (analysis.apps.resolve)."""
+        app = apps_mod.resolve(self.apps, app_id)
         wanted = {app.id, app.checked.id}
         return tuple(e for e in self.endpoints if e.group != "service" or wanted & set(e.services))
 

@@ -27,7 +27,7 @@ MeasurementCallback = Callable[[Measurement], None]
 
 @dataclasses.dataclass(frozen=True)
 class Options:
-    service: str = ""  # the calling app's id in the catalog ("": its default, analysis.apps.resolve)
+    app: str = ""  # the calling app's id in the catalog ("": its default, analysis.apps.resolve)
     sample_s: float = timeouts.SAMPLE_S  # each UDP path-quality sample (STUN, DNS)
     sample_pps: float = timeouts.SAMPLE_RATE_PPS  # its requests a second (a watch sends fewer)
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks

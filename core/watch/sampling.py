@@ -54,9 +54,9 @@ def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float 
     from ..engine.runner import Options, Planned, Run, Task, measure, run_tasks
     from ..probes import local
 
-    endpoints = tuple(e for e in catalog.for_service(service) if e.group in WATCHED_GROUPS
+    endpoints = tuple(e for e in catalog.for_app(service) if e.group in WATCHED_GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
-    options = Options(service=service, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
+    options = Options(app=service, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
                       nameservers=nameservers, dns_port=dns_port)
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]

@@ -300,14 +300,14 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def short_headline(cause: str, locus: str, service: str, lang: str = "en") -> str:
+def short_headline(cause: str, locus: str, app_id: str, lang: str = "en") -> str:
     """A past run's verdict in ``lang`` from what the history keeps (cause, place, app): the
     cause's headline, its place's variant where it has one; figures it would quote are left
     out. A cause this version does not know is shown as it stands."""
     if cause not in HEADLINES and not any(k.startswith(cause + "/") for k in HEADLINES):
         return cause
     text = translator(lang).gettext(_pick(HEADLINES, cause, locus))
-    values = collections.defaultdict(str, service=resolve_app(service).name(lang))
+    values = collections.defaultdict(str, service=resolve_app(app_id).name(lang))
     return text.format_map(values).strip()
 
 

@@ -92,7 +92,7 @@ def test_keyboard_only(qtbot, window):
     qtbot.waitUntil(lambda: window.page() == Page.ASK, timeout=2000)
     # Tab reaches every answer and the start button
     focusable = [window.ask.symptom_buttons["check"], window.ask.location_buttons["abroad"],
-                 window.ask.service_buttons["skype"], window.ask.start_button]
+                 window.ask.app_buttons["skype"], window.ask.start_button]
     assert all(w.focusPolicy() & Qt.TabFocus for w in focusable)
     assert all(w.accessibleName() for w in (window.ask.start_button, window.run.cancel_button))
 
@@ -167,17 +167,17 @@ def test_answers_and_geometry_are_remembered(qtbot, net):
 
 def test_the_apps_offered_are_the_catalogs(qtbot, window):
     ask = window.ask
-    assert list(ask.service_buttons) == ["teams", "wechat", "whatsapp", "skype"]  # closed last
-    assert ask.answers().service == "teams"
-    assert ask.service_buttons["skype"].text() == "Skype (closed in 2025)"
+    assert list(ask.app_buttons) == ["teams", "wechat", "whatsapp", "skype"]  # closed last
+    assert ask.answers().app == "teams"
+    assert ask.app_buttons["skype"].text() == "Skype (closed in 2025)"
     # WeChat calls no phone numbers: that complaint cannot be chosen with it
     ask.set_answers(Answers("phone_calls", "abroad", "teams"))
-    ask.service_buttons["wechat"].click()
+    ask.app_buttons["wechat"].click()
     assert not ask.symptom_buttons["phone_calls"].isEnabled() and ask.answers().symptom == "check"
-    ask.service_buttons["teams"].click()
+    ask.app_buttons["teams"].click()
     assert ask.symptom_buttons["phone_calls"].isEnabled()
     window.set_language("zh_CN")
-    assert ask.service_buttons["wechat"].text() == "微信"
+    assert ask.app_buttons["wechat"].text() == "微信"
     window.set_language("en")
 
 
@@ -187,7 +187,7 @@ def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     path.write_bytes(b"[answers]\nsymptom=\xff\xfe nonsense\nservice=icq\n[window]\ngeometry=garbage\n")
     w = MainWindow(catalog=net.catalog)
     qtbot.addWidget(w)
-    assert w.ask.answers().service == "teams"  # the catalog's default app
+    assert w.ask.answers().app == "teams"  # the catalog's default app
     assert w.ask.answers().symptom == "check"
     # Said, and nothing lost: the file as it was is kept beside it.
     assert "could not be read" in w.statusBar().currentMessage()

@@ -21,10 +21,10 @@ def test_shipped_catalog_is_valid_and_covers_every_group_and_service():
     assert {a.id for a in cat.apps} >= {"teams", "skype", "wechat", "whatsapp"}
     assert cat.default_app.id == "teams"
     for app in cat.apps:
-        eps = [e for e in cat.for_service(app.id) if e.group == "service"]
+        eps = [e for e in cat.for_app(app.id) if e.group == "service"]
         assert any(e.tls or e.tcp for e in eps), f"{app.id}: nothing of its own to reach"
         assert all(dict(app.names)[lang] for lang in ("en", "zh_CN", "zh_TW"))
-    teams = [e for e in cat.for_service("teams") if e.group == "service"]
+    teams = [e for e in cat.for_app("teams") if e.group == "service"]
     assert any(443 in e.tcp for e in teams if e.stun), "the Teams relay without its TCP 443 fallback"
     assert cat.trusted_doh is not None
     assert any(e.stun for e in cat.endpoints if e.group == "world")
@@ -44,8 +44,8 @@ def test_a_closed_app_is_checked_through_the_app_its_users_moved_to():
     cat = catalog.load()
     skype = cat.app("skype")
     assert skype.retired == "2025-05-05" and skype.successor == "teams"
-    checked = {e.id for e in cat.for_service("skype") if e.group == "service"}
-    assert {e.id for e in cat.for_service("teams") if e.group == "service"} <= checked
+    checked = {e.id for e in cat.for_app("skype") if e.group == "service"}
+    assert {e.id for e in cat.for_app("teams") if e.group == "service"} <= checked
     assert "phone_calls" not in cat.app("wechat").symptoms and cat.app("whatsapp").blocked_in_china
 
 
@@ -58,7 +58,7 @@ def test_an_older_catalog_is_refused_in_one_line_that_says_what_to_do(raw):
 
 def test_service_filter():
     cat = catalog.load()
-    teams = cat.for_service("teams")
+    teams = cat.for_app("teams")
     assert all("teams" in e.services for e in teams if e.group == "service")
     assert any(e.group == "china" for e in teams)
 

@@ -131,7 +131,7 @@ def test_a_bad_port_is_refused_naming_the_entry_and_field(value):
 
 
 def test_the_check_is_planned_for_the_relay_only():
-    tasks = plan.plan(catalog.load(), Options(service="teams"))
+    tasks = plan.plan(catalog.load(), Options(app="teams"))
     planned = [p for t in tasks for p in t.planned if p.kind == "media_tcp"]
     assert [(p.id, p.target) for p in planned] == [
         ("service.teams-relay.media_tcp", "worldaz.tr.teams.microsoft.com:443/tcp")]

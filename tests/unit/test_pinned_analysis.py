@@ -558,7 +558,7 @@ def test_shares_are_said_to_two_places(healthy):
 def _failed(report, mid, code="timeout"):
     """The evidence with ``mid`` failed (``code``), and that check as the analysis sees it."""
     edit(report, mid, code=code)
-    ev = evidence(report, symptom="app_calls", location="abroad", service="skype")
+    ev = evidence(report, symptom="app_calls", location="abroad", app="skype")
     return ev, ev.get(mid)
 
 
@@ -613,7 +613,7 @@ def test_a_wrong_clock_or_an_inspecting_product_explains_secure_connections_only
 
 
 def test_a_lossy_line_explains_a_lossy_sample_and_a_timeout_among_answers(healthy):
-    ev = evidence(healthy, symptom="quality", location="abroad", service="skype")
+    ev = evidence(healthy, symptom="quality", location="abroad", app="skype")
     sample = next(m for m in ev.all if m.id == "china.miwifi-stun.stun")
     assert sample.ok and analysis._local_explains(ev, _local("weak_link"), sample)
     # China's six connections: two of five failing (0.4) is "now and then"; three of six is not.
@@ -632,7 +632,7 @@ def test_a_lossy_line_explains_a_lossy_sample_and_a_timeout_among_answers(health
 
 
 def test_no_second_cause_beside_a_fault_that_stops_everything():
-    ev = evidence(load("china-drop"), symptom="app_calls", location="abroad", service="skype")
+    ev = evidence(load("china-drop"), symptom="app_calls", location="abroad", app="skype")
     assert analysis._rival(ev, _local("clock_skew")).cause == "china_unreachable"
     assert analysis._rival(ev, _local("captive_portal")) is None
     assert analysis._rival(ev, _local("udp_blocked", variant="proxy_only")) is None
@@ -640,7 +640,7 @@ def test_no_second_cause_beside_a_fault_that_stops_everything():
 
 def test_a_second_cause_must_be_firm():
     # The relay silent over UDP with no control on its port: "low" (it may ignore tests).
-    ev = evidence(load("udp-3478-blocked-here"), symptom="app_calls", location="abroad", service="skype")
+    ev = evidence(load("udp-3478-blocked-here"), symptom="app_calls", location="abroad", app="skype")
     assert [f.confidence for f in analysis._upstream(ev)[0]] == ["low"]
     assert analysis._rival(ev, _local("clock_skew")) is None
 
