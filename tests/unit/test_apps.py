@@ -120,3 +120,57 @@ def test_a_closing_date_reads_as_people_write_it():
     assert explain._date("2025-05-05", "en") == "5 May 2025"
     assert explain._date("2025-05-05", "zh_TW") == "2025年5月5日"
     assert explain._date("2025-13-01", "en") == "2025-13-01" and explain._date("soon", "zh_CN") == "soon"
+
+
+# --- the app resolved once, carried in the verdict, shown by every face ---------------------------
+
+def _reanalysed(report, service=None, lang="en"):
+    from callpath.core.api import reanalyse
+
+    if service is None:
+        report["context"].pop("service", None)
+    else:
+        report["context"]["service"] = service
+    return reanalyse(report, lang)
+
+
+def test_the_verdict_carries_the_app_as_resolved(healthy):
+    skype, teams = (next(a for a in APPS if a.id == i) for i in ("skype", "teams"))
+    assert _reanalysed(healthy, "skype")["verdict"]["app"] == {
+        "id": "skype", "names": skype.name_map, "closed_on": skype.retired,
+        "successor": {"id": "teams", "names": teams.name_map}}
+    # None named (a report without its app): the catalog's default, not a name written in the code.
+    assert _reanalysed(healthy)["verdict"]["app"] == {"id": "teams", "names": teams.name_map}
+    assert _reanalysed(healthy, "icq")["verdict"]["app"] == {"id": "icq", "names": dict.fromkeys(explain.LANGS, "icq")}
+
+
+@pytest.mark.parametrize("lang", explain.LANGS)
+@pytest.mark.parametrize("saved", [None, "damaged", {"id": "skype"}])
+def test_a_report_saved_without_its_app_shows_as_one_with_it(healthy, lang, saved):
+    from callpath.core.records import render
+    from callpath.core.words import family
+
+    report = _reanalysed(healthy, "skype", lang)
+    report["context"]["symptom"] = "app_calls"  # a message for the family too
+    older = {**report, "verdict": {k: v for k, v in report["verdict"].items() if k != "app"}}
+    if saved is not None:
+        older["verdict"]["app"] = saved
+    for fmt in ("text", "markdown", "html"):
+        assert render.render(older, fmt, lang) == render.render(report, fmt, lang)
+    assert family.for_report(older) == family.for_report(report) and "Teams" in family.for_report(report)
+
+
+def test_every_face_shows_the_app_the_verdict_carries(healthy):
+    """Not looked up again from the report's context: the verdict's app is what is shown."""
+    from callpath.core.records import render
+    from callpath.core.words import family
+
+    report = _reanalysed(healthy, "teams")
+    report["context"]["symptom"] = "app_calls"
+    whatsapp = next(a for a in APPS if a.id == "whatsapp")
+    report["verdict"]["app"] = {"id": "whatsapp", "names": whatsapp.name_map}
+    text = render.render(report, "text", "en")
+    assert text.startswith("CallPath: ") and "(WhatsApp, " in text.splitlines()[0]
+    assert "WhatsApp servers ✓" in text.splitlines()[2]  # the way: the app's servers, named after it
+    assert "App: WhatsApp" in text
+    assert "我用WhatsApp给你打电话" in family.for_report(report)
