@@ -22,7 +22,7 @@ from callpath.core.records import render
 from callpath.core.records.report import OutputError, write_output
 from callpath.core.words.explain import short_headline
 from callpath.core.words.phrases import LOCUS_TEXTS
-from callpath.core.words.rejudge import app_of
+from callpath.core.words.summary import app_of
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.models import SimpleTableModel
 from callpath.gui.qt import (

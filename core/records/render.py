@@ -18,8 +18,9 @@ from ..base.measurement import GROUPS, NOT_MEASURED
 from ..words import family
 from ..words.explain import kind_label, label, result_label
 from ..words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
-from ..words.rejudge import app_of, judged
+from ..words.rejudge import judged
 from ..words.summary import (
+    app_of,
     figure_words,
     group_line,
     group_outcome,

@@ -22,7 +22,7 @@ from typing import Any
 from ..analysis import phonerules
 from ..analysis.apps import Chosen
 from . import explain
-from .rejudge import app_of
+from .summary import app_of
 
 DEFAULT_GREETING = "你好"
 GREETING_MAX = 20
@@ -170,7 +170,7 @@ def message(symptom: str, cause: str, app: Chosen, greeting: str | None = None,
             watched: Any = None) -> str | None:
     """The message for the family, or None where no message fits the verdict. ``watched``:
     the best and worst hours of the user's watch (a report's ``context.watched``), if any;
-    ``app``: the app the verdict is about, as it carries it (rejudge.app_of)."""
+    ``app``: the app the verdict is about, as it carries it (summary.app_of)."""
     which = kind(symptom, cause, location, locus)
     if which is None:
         return None

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..analysis import apps, phonerules
+from ..analysis import phonerules
 from ..analysis.judge import SYMPTOMS, Answers, analyse
 from ..base.measurement import from_json
-from ..engine.builtin import builtin, resolve_app
+from ..engine.builtin import builtin
 from . import explain
 
 
@@ -33,16 +33,6 @@ def explain_report(report: dict, lang: str) -> dict:
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     finding.facts.update(time_facts(ctx))
     return explain.render(finding, lang)
-
-
-def app_of(report: dict[str, Any], verdict: dict[str, Any] | None = None) -> apps.Chosen:
-    """The app a report is about, as its verdict (``verdict``, else the report's own) carries
-    it; for a verdict saved before it carried its app, or a damaged one, as the built-in catalog
-    resolves the report's ``context.service``."""
-    carried = apps.from_json((verdict if verdict is not None else report.get("verdict") or {}).get("app"))
-    if carried is not None:
-        return carried
-    return resolve_app(str((report.get("context") or {}).get("service") or ""))
 
 
 def time_facts(ctx: dict) -> dict[str, Any]:

@@ -13,9 +13,21 @@ from __future__ import annotations
 import gettext
 from typing import Any
 
+from ..analysis import apps
 from ..base.i18n import N_, NP_, plural
 from ..base.measurement import NOT_MEASURED, SAMPLE_KINDS
 from ..base.redact import said
+from ..engine.builtin import resolve_app
+
+
+def app_of(report: dict[str, Any], verdict: dict[str, Any] | None = None) -> apps.Chosen:
+    """The app a report is about, as its verdict (``verdict``, else the report's own) carries
+    it; for a verdict saved before it carried its app, or a damaged one, as the built-in catalog
+    resolves the report's ``context.service``."""
+    carried = apps.from_json((verdict if verdict is not None else report.get("verdict") or {}).get("app"))
+    if carried is not None:
+        return carried
+    return resolve_app(str((report.get("context") or {}).get("service") or ""))
 
 
 def figure(m: dict[str, Any]) -> str:

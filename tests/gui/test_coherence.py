@@ -8,7 +8,7 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
                     exc_type=ImportError)
 
 from callpath.core.engine.builtin import builtin
-from callpath.core.words import rejudge, summary
+from callpath.core.words import summary
 from callpath.gui import i18n
 from callpath.gui.labels import group_title
 from callpath.gui.pathview import COLOURS, MARKS
@@ -43,7 +43,7 @@ def test_every_row_agrees_with_the_verdict_above_it(page, name, lang):
         assert page.headline.text() == verdict["headline"] and page.explanation.text() == verdict["explanation"]
     check_way(report, verdict, dict(page.path.states()), f"{name} picture")
     chart = {label: cells for label, *cells in page.chart.cells()}
-    app = rejudge.app_of(report, verdict)
+    app = summary.app_of(report, verdict)
     for group, (badge, _title, line) in page.group_rows.items():
         state = STATE_OF[(badge._colour, badge._symbol)]
         check_line(report, verdict, group, line.text(), lang, state, f"{name} row")
