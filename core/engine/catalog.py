@@ -81,12 +81,10 @@ class Catalog:
     endpoints: tuple[Endpoint, ...]
     apps: tuple[App, ...] = ()
 
-    def app(self, service: str) -> App | None:
-        return next((a for a in self.apps if a.id == service), None)
-
-    @property
-    def default_app(self) -> App:
-        return next(a for a in self.apps if a.default)
+    def app(self, app_id: str) -> App | None:
+        """The app of that id as the catalog declares it (the chosen app, resolved with its
+        default and successor, is ``analysis.apps.resolve``)."""
+        return next((a for a in self.apps if a.id == app_id), None)
 
     def for_app(self, app_id: str) -> tuple[Endpoint, ...]:
         """The endpoints that matter for a run about the app ``app_id``: the service's own, and
