@@ -29,12 +29,13 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path("gallery")
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
+    from callpath.core.analysis import causes
     from callpath.core.analysis.evidence import Evidence
     from callpath.core.analysis.finding import Finding
     from callpath.core.analysis.judge import Answers, judge_parts
     from callpath.core.base.measurement import from_json
     from callpath.core.engine.builtin import builtin
-    from callpath.core.words import explain, texts
+    from callpath.core.words import explain
     from callpath.gui import i18n
     from callpath.gui.qt import QApplication, QColor, QPainter, QPixmap
     from callpath.gui.result import ResultPage
@@ -51,7 +52,7 @@ def main(argv: list[str]) -> int:
         shots = []
         for key in keys():
             cause, _slash, variant = key.partition("/")
-            locus = next(iter(texts.CAUSES[cause].loci))
+            locus = next(iter(causes.CAUSES[cause].loci))
             if cause == "udp_blocked" and variant in ("local", "upstream"):
                 locus = variant
             facts = dict(FACTS, variant=variant or None, symptom=variant if cause == "beyond_reach" else "app_calls")

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import causes
 from .apps import App, resolve
 from .evidence import Evidence, ids
 from .finding import Finding
 
-# Causes a blocked app explains better: what the user sees (calls into China fail) follows
-# from the block whatever else the path does.
-_OVERRIDDEN = {"healthy", "beyond_reach", "china_degraded", "china_unreachable", "inconclusive"}
 # Complaints about calls into China, which the block decides.
 _CALL_SYMPTOMS = {"app_calls", "quality"}
 
@@ -57,7 +55,7 @@ def _blocked(finding: Finding, ev: Evidence) -> Finding:
         decided = Finding("upstream", "app_blocked_in_china", "high",
                           ids(m for m in connections if not m.ok)[:5],
                           {"variant": "from_china"})
-    elif ev.answers.symptom in _CALL_SYMPTOMS and finding.cause in _OVERRIDDEN and reached:
+    elif ev.answers.symptom in _CALL_SYMPTOMS and causes.of(finding.cause).yields_to_blocked_app and reached:
         decided = Finding("upstream", "app_blocked_in_china", "high", ids(reached[:3]))
     else:
         finding.notes.append("app_blocked_in_china")

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import kinds
 from ..base.measurement import SAMPLE_KINDS, Measurement
-from . import apprules, pathquality, pathrules, phonerules, picture
+from . import apprules, causes, pathquality, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
 from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
@@ -301,7 +301,7 @@ def _rival(ev: Evidence, finding: Finding) -> Finding | None:
     for f in found:
         if f.confidence == "low" or f.locus != "upstream":
             continue
-        if f.cause in pathrules.QUALITY_PLACES:
+        if causes.of(f.cause).quality:
             return f  # judged by what its part adds beyond the nearer one: not the user's line
         # (the other causes' evidence is failed checks, and the controls that passed)
         if any(ev.failed(m) and not _local_explains(ev, finding, m) for m in ev.all if m.id in f.evidence):
@@ -399,8 +399,8 @@ def judge_parts(ev: Evidence, finding: Finding) -> dict[str, Any]:
         blamed = "computer"  # no interface up: this computer, not the home network
     if finding.cause == "china_degraded" and finding.facts.get("variant") == "from_china":
         blamed = "internet"  # from inside China: the way out to the rest of the world
-    quality_blamed = {finding.facts.get("group") or pathrules.QUALITY_PLACES.get(finding.cause)} \
-        if finding.cause in pathrules.QUALITY_PLACES else set()
+    quality = causes.of(finding.cause).quality
+    quality_blamed = {finding.facts.get("group") or quality} if quality else set()
     # A lossy voice sample is a check that did not pass, as the verdict's words count it.
     lossy = set(ids(pathrules.lossy_samples(ev)))
     listed = finding.facts.get("unexplained")
@@ -574,7 +574,7 @@ def _bears_on(finding: Finding, symptom: str) -> bool:
     """Whether a finding on the user's side can be what the user complains of. Signing in
     needs secure connections, not a voice channel or a clean one: a network that blocks or
     spoils voice while every sign-in server answers is worth saying, not the verdict."""
-    if symptom != "sign_in" or finding.cause not in _VOICE_ONLY:
+    if symptom != "sign_in" or not causes.of(finding.cause).voice_only:
         return True
     # A line losing this much times out the sign-in's own handshakes too.
     return finding.cause == "weak_link" and _loss_at_least(finding, pathquality.HANDSHAKE_LOSS_PCT)
@@ -586,8 +586,6 @@ def _loss_at_least(finding: Finding, pct: float) -> bool:
     low = next(iter(finding.facts.get("loss_range") or ()), None)
     return isinstance(low, (int, float)) and not isinstance(low, bool) and low >= pct
 
-
-_VOICE_ONLY = {"udp_blocked", "weak_link", "service_degraded", "china_degraded"}
 
 # The parts of the path a complaint depends on. A call to a Chinese phone number leaves from
 # the service's phone gateway, and sign-in only needs the service: for them, China's side of

@@ -94,9 +94,6 @@ def bad(p: Path, part: Part, reference: Part | None) -> bool:
 
 _bad = bad
 
-# The quality causes and the group each blames, where the finding does not name its group.
-QUALITY_PLACES = {"weak_link": "local", "china_degraded": "china", "service_degraded": "service"}
-
 
 def _quality_finding(locus: str, cause: str, part: Part, others: list[Part], p: Path,
                      facts: dict[str, Any] | None = None, witnesses: tuple[Part, ...] = ()) -> Finding:

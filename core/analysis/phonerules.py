@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..base.i18n import N_
+from . import causes
 from .evidence import Evidence
 from .finding import Finding
 
@@ -103,7 +104,7 @@ NOTES = {
 def asked(symptom: str, cause: str) -> bool:
     """Whether the questions apply to a run with this complaint and (measured or answered)
     cause: phone calls failing with everything measurable working."""
-    return symptom == "phone_calls" and cause in ("beyond_reach", *DECIDED)
+    return symptom == "phone_calls" and (cause == "beyond_reach" or causes.of(cause).by_replies)
 
 
 def parse(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -160,7 +161,3 @@ def refine(finding: Finding, ev: Evidence) -> Finding:
         finding.notes.append("app_calls_fail_too")
     finding.cap("medium")
     return finding
-
-
-# The causes only the answers decide.
-DECIDED = ("line_refuses_international", "cut_before_their_line", "calls_filtered")

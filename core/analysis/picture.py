@@ -2,8 +2,8 @@
 internet → the app's servers → China → their phone — with each part's state as the verdict
 judged it: the part the verdict blames, the parts that passed, the parts that could not be told.
 The app draws it (gui/pathview.py), the reports write it (render.py); the analysis decides the
-states (analysis.judge_parts, with the places below), and nothing here judges the measurements
-again.
+states (analysis.judge_parts, with the part the cause table draws each cause at), and nothing
+here judges the measurements again.
 
 A part is ``ok`` only when it was measured and nothing in it failed or suffered; a part with
 failures that the verdict does not blame (the internet's checks cut by a hotel's login page) is
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.i18n import N_
+from . import causes
 
 PARTS = ("computer", "home", "internet", "service", "china", "phone")
 LABELS = {
@@ -32,29 +33,16 @@ GROUP_OF = {"computer": "local", "home": "local", "internet": "world", "service"
 # States, and the mark each is drawn with.
 MARKS = {"ok": "✓", "trouble": "✗", "suspect": "?", "mixed": "–", "unknown": "?", "waiting": "·"}
 
-# Where each verdict places the trouble ("cause/locus" first, then the cause). A cause not here
-# blames no part (healthy, inconclusive).
-PLACES = {
-    "no_network": "home", "local_dns": "home", "captive_portal": "home", "weak_link": "home",
-    "udp_blocked/local": "home", "udp_blocked/upstream": "service",
-    "china_unreachable/local": "home", "service_unreachable/local": "home", "connection_reset/local": "home",
-    "proxy": "computer", "clock_skew": "computer", "tls_interception": "computer",
-    "service_unreachable": "service", "service_degraded": "service",
-    "dns_tampering": "internet", "connection_reset": "internet",
-    "china_unreachable": "china", "china_degraded": "china", "app_blocked_in_china": "china",
-    "line_refuses_international": "phone", "calls_filtered": "phone",
-    # Cut between the service's phone gateway and their carrier: in China, not their phone.
-    "cut_before_their_line": "china",
-}
 # "Beyond what this computer can see": a suspicion, drawn as such, not a finding.
 SUSPECTED = {"phone_calls": "phone", "app_calls": "phone", "quality": "phone", "sign_in": "service"}
 
 
 def place(cause: str, locus: str, symptom: str) -> tuple[str | None, str]:
-    """(the part a verdict points at or None, "trouble" or "suspect")."""
+    """(the part a verdict points at or None, "trouble" or "suspect"): where the cause table
+    draws the cause at its place; a cause that blames no part (healthy, inconclusive) gives None."""
     if cause == "beyond_reach":
         return SUSPECTED.get(symptom, "phone"), "suspect"
-    return PLACES.get(f"{cause}/{locus}") or PLACES.get(cause), "trouble"
+    return causes.of(cause).loci.get(locus), "trouble"
 
 
 def states(verdict: dict[str, Any]) -> list[tuple[str, str]]:

@@ -9,12 +9,11 @@ import gettext
 from typing import TYPE_CHECKING, Any
 
 from .. import kinds
-from ..analysis import phonerules
+from ..analysis import causes, phonerules
 from ..analysis.apps import Chosen
 from ..base.i18n import LANGS, N_, Text, plural, sentence_gap, translator
 from ..engine.builtin import resolve_app
 from .phrases import (
-    CAUSE_PHRASES,
     KIND_TEXTS,
     LABELS,
     LOCUS_TEXTS,
@@ -113,7 +112,7 @@ def _said(t: gettext.NullTranslations, text: Text, values: dict[str, Any]) -> st
 def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any]:
     facts = f.facts
     names = [n for n in facts.get("names") or [] if n]
-    also = facts.get("also_seen")
+    also = causes.of(str(facts.get("also_seen") or "")).phrase  # the other cause's short name, if any
     app = _app(facts)
     return {
         "service": app.checked.name(lang),  # a closed app's successor: what its users sign in to
@@ -128,7 +127,7 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "mos": _num(facts.get("mos")),
         "days": _counted(t, COUNTS["days"], round(abs(facts["skew_s"]) / 86400)
                          if isinstance(facts.get("skew_s"), (int, float)) else None),
-        "also": t.gettext(CAUSE_PHRASES[also]) if also in CAUSE_PHRASES else "",
+        "also": t.gettext(also) if also else "",
         "product": str(facts.get("product") or ""),
         "hosts": facts.get("hosts", "?"),
         "refused_ms": "<1" if isinstance(facts.get("refused_ms"), (int, float)) and facts["refused_ms"] < 1
@@ -334,7 +333,7 @@ def all_notes() -> dict[str, Text]:
 def all_texts() -> list[Text]:
     """Every text meant for people, for translation checks."""
     texts: list[Text] = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
-    texts += list(CAUSE_PHRASES.values()) + list(LABELS.values())
+    texts += [c.phrase for c in causes.CAUSES.values() if c.phrase] + list(LABELS.values())
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
     texts += list(KIND_TEXTS.values()) + list(RESULT_TEXTS.values()) + list(kinds.labels().values())
     texts += [a for actions in ACTIONS.values() for a in actions]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..analysis import phonerules
+from ..analysis import causes
 from ..analysis.apps import Chosen
 from . import explain
 from .summary import app_of
@@ -111,12 +111,6 @@ _BLOCKED = "\n".join([
     RULE,
 ])
 
-# Causes where the trouble may lie on the relative's side or on the way to them.
-_PHONE_CAUSES = {"beyond_reach", *phonerules.DECIDED}
-_APP_CAUSES = {"beyond_reach", "healthy", "china_degraded", "china_unreachable"}
-_VARIANT_OF = {"line_refuses_international": "line", "calls_filtered": "filtered",
-               "cut_before_their_line": "cut"}
-
 
 def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstream") -> str | None:
     """Which message fits a verdict: ``phone``, ``app``, ``blocked``, or None (none does).
@@ -125,11 +119,14 @@ def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstr
     router is not something the relative can fix)."""
     if location == "china" or locus == "local":
         return None
-    if cause == "app_blocked_in_china":
+    # The messages the cause table gives the cause: where the trouble may lie on the
+    # relative's side or on the way to them.
+    fitting = causes.of(cause).family
+    if "blocked" in fitting:
         return "blocked"
-    if symptom == "phone_calls" and cause in _PHONE_CAUSES:
+    if symptom == "phone_calls" and "phone" in fitting:
         return "phone"
-    if symptom in ("app_calls", "quality") and cause in _APP_CAUSES:
+    if symptom in ("app_calls", "quality") and "app" in fitting:
         return "app"
     return None
 
@@ -137,8 +134,9 @@ def kind(symptom: str, cause: str, location: str = "abroad", locus: str = "upstr
 def phone_variant(cause: str, followups: Any = None) -> str:
     """Which phone message fits: ``line``, ``filtered``, ``cut`` (the causes the replies
     decide), ``rang`` (their phone rang), or ``unknown``."""
-    if cause in _VARIANT_OF:
-        return _VARIANT_OF[cause]
+    decided = causes.of(cause).family_variant
+    if decided:
+        return decided
     rang = followups.get("rang") if isinstance(followups, dict) else None
     return "rang" if rang == "yes" else "unknown"
 

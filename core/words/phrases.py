@@ -1,5 +1,6 @@
-"""The words around a verdict, marked for translation: the notes that qualify it, short names
-of causes, the labels reports and the app show, the user's answers and the verdict's place."""
+"""The words around a verdict, marked for translation: the notes that qualify it, the labels
+reports and the app show, the user's answers and the verdict's place. (The causes' short names
+are in the cause table, ``analysis/causes.py``.)"""
 
 from __future__ import annotations
 
@@ -77,19 +78,6 @@ NOTES: dict[str, Text] = {
         "blocked there did not answer while servers in China answered sooner than the rest of the "
         "world, so the checks were judged as from inside China. If you are outside China, say so "
         "again and run CallPath once more."),
-}
-
-# Short names of causes, for "also saw ..." sentences.
-CAUSE_PHRASES = {
-    "china_unreachable": N_("places in China did not answer"),
-    "china_degraded": N_("the path into China is congested"),
-    "dns_tampering": N_("forged answers for internet names"),
-    "connection_reset": N_("connections cut on the way"),
-    "app_blocked_in_china": N_("the app is blocked in mainland China"),
-    "udp_blocked": N_("the voice channel did not get through"),
-    "service_degraded": N_("the way to the voice servers loses or delays data"),
-    "weak_link": N_("your own connection loses or delays data"),
-    "service_unreachable": N_("the service did not answer"),
 }
 
 # Words that reports and the app show around the verdict.

@@ -1,7 +1,7 @@
 """Every word of a verdict, in English, marked for translation: each cause's headline,
 explanation and actions (by variant where the finding carries one), the notes, and the words
-around them. ``CAUSES`` is the table of causes: where each places the trouble and which step
-of the analysis finds it; a test holds the texts to it in every language.
+around them, keyed by cause (the table of causes is the analysis', ``analysis/causes.py``; a
+test holds these texts to it in every language).
 
 Written to be short, kind and concrete; technical evidence stays in the report's evidence and
 measurements, never in the headline.
@@ -9,41 +9,7 @@ measurements, never in the headline.
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..base.i18n import N_, NP_, Text
-
-
-@dataclasses.dataclass(frozen=True)
-class Cause:
-    loci: tuple[str, ...]   # where the verdict places the trouble
-    step: str               # the analysis step that finds it (docs/design.md, the rule table)
-
-
-CAUSES = {
-    "healthy": Cause(("none",), "nothing failed"),
-    "beyond_reach": Cause(("upstream",), "nothing failed on this side; the complaint stands"),
-    "no_network": Cause(("local",), "local"),
-    "local_dns": Cause(("local",), "local"),
-    "captive_portal": Cause(("local",), "local"),
-    "proxy": Cause(("local",), "local"),
-    "clock_skew": Cause(("local",), "local"),
-    "tls_interception": Cause(("local",), "local"),
-    "weak_link": Cause(("local",), "quality (pathrules)"),
-    "udp_blocked": Cause(("local", "upstream"), "local; the relay"),
-    "service_unreachable": Cause(("upstream", "local"), "the service; refused nearby: local"),
-    "china_unreachable": Cause(("upstream", "local"), "China; refused nearby: local"),
-    "china_degraded": Cause(("upstream",), "quality (pathrules)"),
-    "service_degraded": Cause(("upstream",), "quality (pathrules)"),
-    "dns_tampering": Cause(("upstream",), "the service; China"),
-    "connection_reset": Cause(("upstream", "local"), "the service; China; cut nearby: local"),
-    "app_blocked_in_china": Cause(("upstream",), "the app's facts (apprules)"),
-    "line_refuses_international": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
-    "cut_before_their_line": Cause(("upstream",), "the user's answers about the call (phonerules)"),
-    "calls_filtered": Cause(("upstream",), "the user's answers about the phone (phonerules)"),
-    "inconclusive": Cause(("unknown",), "too little measured"),
-}
-
 
 HEADLINES = {
     "healthy": N_("Your connection looks healthy"),

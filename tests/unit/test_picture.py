@@ -5,9 +5,9 @@ and that every cause is placed (core/analysis/picture.py). The states are the an
 import pytest
 
 from callpath.core import api
-from callpath.core.analysis import picture
+from callpath.core.analysis import causes, picture
 from callpath.core.records import render
-from callpath.core.words import rejudge, texts
+from callpath.core.words import rejudge
 from tests.replay import load
 
 
@@ -48,7 +48,7 @@ def test_the_replies_about_the_call_move_the_mark_to_their_phone():
 
 def test_every_cause_is_placed_or_blames_no_part():
     unplaced = {"healthy", "inconclusive", "beyond_reach"}
-    for cause, entry in texts.CAUSES.items():
+    for cause, entry in causes.CAUSES.items():
         if cause in unplaced:
             continue
         for locus in entry.loci:
