@@ -40,7 +40,7 @@ from .i18n import N_
 KINDS = ("unspecified", "loopback", "link-local", "fake-ip", "shared", "private", "public", "other")
 # Each kind as a placeholder's reader sees it in their language (redact.said); the JSON keeps
 # the English, which kind() reads back.
-KIND_TEXTS = {
+ADDRESS_KIND_TEXTS = {
     "unspecified": N_("unspecified IPv{version}"),
     "loopback": N_("loopback IPv{version}"),
     "link-local": N_("link-local IPv{version}"),

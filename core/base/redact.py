@@ -105,7 +105,7 @@ def _said(found: re.Match, tr: gettext.NullTranslations) -> str:
     what = tr.gettext(found["what"]) + (f" {found['n']}" if found["n"] else "")
     if found["kind"] is None:
         return f"[{what}]"
-    kind = tr.gettext(addresses.KIND_TEXTS[found["kind"]]).format(version=found["version"])
+    kind = tr.gettext(addresses.ADDRESS_KIND_TEXTS[found["kind"]]).format(version=found["version"])
     return "[" + tr.gettext(WHAT_AND_KIND).format(what=what, kind=kind) + "]"
 
 
