@@ -26,7 +26,7 @@ class PathPicture(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._states: list[tuple[str, str]] = [(p, "waiting") for p in picture.PARTS]
-        self.service = ""
+        self.app_name = ""  # names the app's servers' part: the app whose servers were checked
         self.setMinimumHeight(84)
         # Each part drawn once per look (state, name, size, font, colour) and kept: while the
         # checks run one part changes at a time, and every call into Qt from a paint may wait
@@ -34,8 +34,8 @@ class PathPicture(QWidget):
         # time held the GUI thread 10-30 ms.
         self._cells: dict[tuple, QPixmap] = {}
 
-    def set_states(self, states: list[tuple[str, str]], service: str) -> None:
-        self._states, self.service = list(states), service
+    def set_states(self, states: list[tuple[str, str]], app_name: str) -> None:
+        self._states, self.app_name = list(states), app_name
         self.setAccessibleName(_("The way a call travels"))
         self.setAccessibleDescription("; ".join(f"{self.label(p)}: {_(STATE_WORDS[s])}" for p, s in self._states))
         self.update()
@@ -43,17 +43,17 @@ class PathPicture(QWidget):
     def states(self) -> list[tuple[str, str]]:
         return list(self._states)
 
-    def set_live(self, group_states: dict[str, str], service: str) -> None:
+    def set_live(self, group_states: dict[str, str], app_name: str) -> None:
         """From the Run page's groups (local, world, service, china) while checks run."""
         local = LIVE.get(group_states.get("local", "waiting"), "waiting")
         by_part = {"computer": local, "home": local,
                    "internet": LIVE.get(group_states.get("world", "waiting"), "waiting"),
                    "service": LIVE.get(group_states.get("service", "waiting"), "waiting"),
                    "china": LIVE.get(group_states.get("china", "waiting"), "waiting"), "phone": "unknown"}
-        self.set_states([(p, by_part[p]) for p in picture.PARTS], service)
+        self.set_states([(p, by_part[p]) for p in picture.PARTS], app_name)
 
     def label(self, part: str) -> str:
-        return _(picture.LABELS[part]).format(service=self.service)
+        return _(picture.LABELS[part]).format(service=self.app_name)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(640, 84)

@@ -101,16 +101,16 @@ class FollowUpBox(_Box):
             group.buttonClicked.connect(lambda _b: self.answered.emit(self.replies()))
             self.questions[q.id] = (text, group, buttons)
         layout.addLayout(grid)
-        self.service = ""
+        self.app_name = ""  # as the questions name the app
         self.retranslate()
 
     def replies(self) -> dict[str, str]:
         return {qid: reply for qid, (_t, _g, buttons) in self.questions.items()
                 for reply, button in buttons.items() if button.isChecked()}
 
-    def set_replies(self, replies: dict[str, str], service: str) -> None:
+    def set_replies(self, replies: dict[str, str], app_name: str) -> None:
         """Show a report's replies (clearing the others) without judging again."""
-        self.service = service
+        self.app_name = app_name
         for qid, (_t, group, buttons) in self.questions.items():
             group.setExclusive(False)  # an exclusive group cannot be left with nothing checked
             for reply, button in buttons.items():
@@ -127,7 +127,7 @@ class FollowUpBox(_Box):
             label.setText(_(SIDES[side]))
         texts = {q.id: q.text for q in phonerules.QUESTIONS}
         for qid, (label, _g, buttons) in self.questions.items():
-            label.setText(_(texts[qid]).format(service=self.service))
+            label.setText(_(texts[qid]).format(service=self.app_name))
             for reply, button in buttons.items():
                 button.setText(_(phonerules.REPLY_TEXTS[reply]))
                 button.setAccessibleName(f"{label.text()} {button.text()}")

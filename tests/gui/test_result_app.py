@@ -30,7 +30,7 @@ def _shown(page) -> tuple[str, str, set[str]]:
     """The service group's row title, the picture's name for the app's part, the details' parts."""
     model = page.details_model
     parts = {model.data(model.index(r, PART), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())}
-    return page.group_rows["service"][1].text(), page.path.service, parts
+    return page.group_rows["service"][1].text(), page.path.app_name, parts
 
 
 def test_the_page_shows_the_app_the_verdict_carries(page):
