@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from typing import Any
 
 from . import __version__
 from .analysis.apps import resolve
@@ -17,6 +16,7 @@ from .analysis.judge import Answers, analyse
 from .base import timeouts
 from .base.budget import Budget
 from .base.measurement import utc_now_iso
+from .base.reportdata import Context, Report, TimeContext
 from .engine.catalog import Catalog
 from .engine.catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
 from .engine.locale_hint import clock_change, guess_location, utc_offset_min
@@ -49,7 +49,7 @@ class Diagnosis:
         # When to call: the hours the user's own watch found (kept in the history), and the next
         # change of this computer's clocks, which China's never make (said only for this
         # computer's own zone, not for an offset given from elsewhere).
-        self.time_context: dict[str, Any] = {}
+        self.time_context: TimeContext = {}
         windows = kept_windows(time.time())
         if windows is not None:
             self.time_context["watched"] = windows
@@ -108,7 +108,7 @@ class Diagnosis:
         return True
 
     def run(self, on_progress: ProgressCallback | None = None,
-            on_measurement: MeasurementCallback | None = None) -> dict:
+            on_measurement: MeasurementCallback | None = None) -> Report:
         started = utc_now_iso()
         t0 = time.monotonic()
         tasks = self._tasks
@@ -123,28 +123,31 @@ class Diagnosis:
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
                  self.budget.reason or "complete", finding.locus, finding.cause, finding.confidence)
+        context: Context = {
+            "app_version": __version__,
+            "os": f"{platform.system()} {platform.release()}",
+            "symptom": self.answers.symptom,
+            "location": self.answers.location,
+            "location_reason": self.location_reason,
+            "service": self.answers.app,
+            "lang": self.lang,
+            "started_at": started,
+            "finished_at": utc_now_iso(),
+            "duration_s": round(duration, 2),
+            "deadline_s": self.deadline_s,
+            "ended_by": self.budget.reason or "complete",
+            "sensitive_probes": self.options.sensitive_probes,
+            "redacted": False,
+        }
+        # What only some runs have, in the order the report has always written it.
+        if self.answers.followups:
+            context["followups"] = dict(self.answers.followups)
+        if self.answers.utc_offset_min is not None:
+            context["utc_offset_min"] = self.answers.utc_offset_min
+        context.update(self.time_context)
         return {
             "schema": SCHEMA,
-            "context": {
-                "app_version": __version__,
-                "os": f"{platform.system()} {platform.release()}",
-                "symptom": self.answers.symptom,
-                "location": self.answers.location,
-                "location_reason": self.location_reason,
-                "service": self.answers.app,
-                "lang": self.lang,
-                "started_at": started,
-                "finished_at": utc_now_iso(),
-                "duration_s": round(duration, 2),
-                "deadline_s": self.deadline_s,
-                "ended_by": self.budget.reason or "complete",
-                "sensitive_probes": self.options.sensitive_probes,
-                "redacted": False,
-                **({"followups": dict(self.answers.followups)} if self.answers.followups else {}),
-                **({"utc_offset_min": self.answers.utc_offset_min}
-                   if self.answers.utc_offset_min is not None else {}),
-                **self.time_context,
-            },
+            "context": context,
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
         }

@@ -16,6 +16,7 @@ from typing import Any
 
 import platformdirs
 
+from callpath.core.base.reportdata import Report
 from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import history as history_mod
 from callpath.core.records import render
@@ -62,16 +63,16 @@ def documents_folder() -> Path:
     return folder if folder.is_dir() else Path.home()
 
 
-def default_name(report: dict[str, Any]) -> str:
+def default_name(report: Report) -> str:
     stamp = report["context"].get("started_at", "")[:16].replace("T", "-").replace(":", "")
     return f"CallPath-{stamp or time.strftime('%Y-%m-%d-%H%M')}"
 
 
-def rendered(report: dict[str, Any], fmt: str, also: str | None) -> str:
+def rendered(report: Report, fmt: str, also: str | None) -> str:
     return render.render(report, fmt, language(), also)
 
 
-def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: str | None) -> Path | None:
+def save_report(parent: QWidget, report: Report, card: QWidget, also: str | None) -> Path | None:
     """Ask where, write atomically; on failure say why and ask again. Returns the file written."""
     filters = ";;".join(f"{_(text)} (*.{ext})" for ext, text, _fmt in SAVE_FORMATS)
     start = documents_folder() / f"{default_name(report)}.{SAVE_FORMATS[0][0]}"
@@ -98,7 +99,7 @@ def save_report(parent: QWidget, report: dict[str, Any], card: QWidget, also: st
             start = documents_folder() / target.name
 
 
-def caption(report: dict[str, Any]) -> str:
+def caption(report: Report) -> str:
     """What a saved picture says under the verdict: which app, when (local time), by what."""
     ctx = report["context"]
     return _("{app} · checked {when} · CallPath {version}").format(
@@ -138,7 +139,7 @@ def _save_picture(card: QWidget, target: Path, text: str) -> None:
             os.unlink(tmp)
 
 
-def copy_for_forum(report: dict[str, Any], fmt: str, also: str | None) -> str:
+def copy_for_forum(report: Report, fmt: str, also: str | None) -> str:
     text = rendered(report, fmt, also)
     QApplication.clipboard().setText(text)
     return text
@@ -152,7 +153,7 @@ class HistoryDialog(QDialog):
     def __init__(self, store: history_mod.History, parent=None):
         super().__init__(parent)
         self.store = store
-        self.chosen: dict[str, Any] | None = None
+        self.chosen: Report | None = None
         self.setWindowTitle(_("History"))
         self.resize(720, 420)
         layout = QVBoxLayout(self)
@@ -200,17 +201,18 @@ class HistoryDialog(QDialog):
         self.open_button.setEnabled(n == 1)
         self.compare_button.setEnabled(n == 2)
 
-    def _reports(self, runs: list[history_mod.Run]) -> list[dict] | None:
+    def _reports(self, runs: list[history_mod.Run]) -> list[Report] | None:
         """The runs' reports, or None after saying which one cannot be read."""
         try:
             reports = [self.store.get(run.id) for run in runs]
         except history_mod.HistoryError as e:
             QMessageBox.warning(self, _("History"), str(e))
             return None
-        if any(r is None for r in reports):
+        found = [r for r in reports if r is not None]
+        if len(found) < len(reports):
             QMessageBox.warning(self, _("History"), _("That run is no longer in the history."))
             return None
-        return reports
+        return found
 
     def _open(self) -> None:
         runs = self.selected()
@@ -255,7 +257,7 @@ GROUP_NAMES = {"world": N_("The internet"), "service": N_("The calling service")
 class CompareDialog(QDialog):
     """Two runs side by side: what changed."""
 
-    def __init__(self, earlier: dict[str, Any], later: dict[str, Any], parent=None):
+    def __init__(self, earlier: Report, later: Report, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("Compare two runs"))
         self.resize(560, 420)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from callpath.core.analysis.apps import Chosen
 from callpath.core.base.i18n import translator
 from callpath.core.base.measurement import GROUPS
+from callpath.core.base.reportdata import MeasurementData, Report
 from callpath.core.words.explain import kind_label, result_label
 from callpath.core.words.summary import figure_words, target_words, technical
 from callpath.gui.i18n import N_, _, language
@@ -57,13 +56,13 @@ class MeasurementsModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[MeasurementData] = []
         self.app = Chosen("", ())
 
-    def set_report(self, report: dict[str, Any] | None, app: Chosen | None = None) -> None:
+    def set_report(self, report: Report | None, app: Chosen | None = None) -> None:
         """A report's measurements; ``app``: the app it is about, as its verdict carries it."""
         self.beginResetModel()
-        self.rows = list((report or {}).get("measurements", []))
+        self.rows = list(report.get("measurements", [])) if report is not None else []
         self.app = app or Chosen("", ())
         self.endResetModel()
 

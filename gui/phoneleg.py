@@ -5,9 +5,8 @@ Simplified Chinese, sent by WeChat, core/words/family.py), with its greeting and
 
 from __future__ import annotations
 
-from typing import Any
-
 from callpath.core.analysis import phonerules
+from callpath.core.base.reportdata import Report
 from callpath.core.words import family
 from callpath.gui.i18n import N_, _
 from callpath.gui.labels import wrapping_label
@@ -163,10 +162,10 @@ class FamilyBox(_Box):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.copied, 1)
         layout.addLayout(buttons)
-        self.report: dict[str, Any] | None = None
+        self.report: Report | None = None
         self.retranslate()
 
-    def show_for(self, report: dict[str, Any]) -> bool:
+    def show_for(self, report: Report) -> bool:
         """Fill in the message for a report; False when no message fits its verdict."""
         self.report = report
         self.copied.clear()

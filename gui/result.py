@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from callpath.core.analysis import phonerules, picture
 from callpath.core.analysis.apps import App, from_json
 from callpath.core.base.i18n import translator
 from callpath.core.base.measurement import GROUPS
+from callpath.core.base.reportdata import Report, Verdict
 from callpath.core.words.phrases import LOCUS_TEXTS
 from callpath.core.words.summary import group_line, group_voice, said_verdict
 from callpath.gui.i18n import N_, _, language
@@ -64,7 +64,7 @@ def local_time(started_at: str) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def group_summary(verdict: dict[str, Any], group: str) -> tuple[str, str]:
+def group_summary(verdict: Verdict, group: str) -> tuple[str, str]:
     """(state, one line) for a group as the verdict judged it (summary.group_line): the state is
     the picture's for the group's part(s), so a row never ticks a part the verdict blames."""
     state, line = group_line(verdict.get("parts") or {}, group, translator(language()))
@@ -279,13 +279,13 @@ class ResultPage(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.again_button)
         outer.addLayout(buttons)
-        self.report: dict[str, Any] | None = None
-        self.verdict: dict[str, Any] | None = None
+        self.report: Report | None = None
+        self.verdict: Verdict | None = None
         self.from_history = False
-        self._details_for: dict[str, Any] | None = None
+        self._details_for: Report | None = None
         self.retranslate()
 
-    def show_report(self, report: dict[str, Any], verdict: dict[str, Any], focus: bool = True,
+    def show_report(self, report: Report, verdict: Verdict, focus: bool = True,
                     from_history: bool | None = None) -> None:
         """Show a report's verdict; ``focus``: on "Run again" (not when the user is answering
         the questions below the verdict, whose keyboard focus must stay put); ``from_history``:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from callpath.core.base.reportdata import Voice
 from callpath.core.records.render import LOCUS_COLOURS
 from callpath.core.words.summary import voice_words
 from callpath.gui.i18n import _
@@ -99,10 +98,10 @@ class QualityChart(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[tuple[str, dict[str, Any]]] = []
+        self._rows: list[tuple[str, Voice]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_rows(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    def set_rows(self, rows: list[tuple[str, Voice]]) -> None:
         """``rows``: (label, the part's voice figures: state, loss_range, rtt_ms, mos)."""
         self._rows = rows
         self.setAccessibleDescription("; ".join(
@@ -168,7 +167,7 @@ class QualityChart(QWidget):
 VOICE_COLOURS = {"ok": "#2e9e5b", "mixed": "#d9822b", "poor": "#c0392b"}
 
 
-def _cells(voice: dict[str, Any]) -> tuple[str, str, str]:
+def _cells(voice: Voice) -> tuple[str, str, str]:
     """A part's round trip, loss (its interval) and call quality as the rows write them."""
     words = voice_words(voice)
     return _("{ms} ms").format(ms=words["rtt"]), words["loss"] + "%", words["mos"]

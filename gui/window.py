@@ -37,6 +37,7 @@ from callpath.gui.settings import Remembered
 from callpath.gui.worker import DiagnosisRunner
 
 if TYPE_CHECKING:
+    from callpath.core.base.reportdata import Report
     from callpath.gui.privacy import PrivacyPage
     from callpath.gui.qt import QWidget
     from callpath.gui.result import ResultPage
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.diagnosis_options = diagnosis_options or {}
         self.remembered = Remembered()
         self.settings = self.remembered.store
-        self.report: dict[str, Any] | None = None
+        self.report: Report | None = None
         self.last_answers = Answers()  # what a "Run again" repeats (restored below)
         self._cancelling = False
 
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self._pages_loaded.connect(self._build_pages)
         self._located.connect(self._show_location)
         self._keeper: threading.Thread | None = None
-        self._to_keep: dict[str, Any] | None = None  # a finished run not yet handed to _keeper
+        self._to_keep: Report | None = None  # a finished run not yet handed to _keeper
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
         self.report = with_followups(self.report, replies, i18n.language())
         self.result.show_report(self.report, self.report["verdict"], focus=False)
 
-    def shareable(self) -> dict[str, Any]:
+    def shareable(self) -> Report:
         """The report as it may leave this computer: redacted unless the user said otherwise."""
         from callpath.core.base.redact import redact_report
         assert self.report is not None
@@ -418,14 +419,14 @@ class MainWindow(QMainWindow):
         if report is not None:
             self._keep(report)
 
-    def _keep(self, report: dict[str, Any]) -> None:
+    def _keep(self, report: Report) -> None:
         """Every finished run goes into the history, redacted like any report. Off the GUI
         thread: SQLite waits for the disk to confirm each write."""
         self._keeper = threading.Thread(target=self._keep_now, args=(report,), daemon=True,
                                         name="callpath-history")
         self._keeper.start()
 
-    def _keep_now(self, report: dict[str, Any]) -> None:
+    def _keep_now(self, report: Report) -> None:
         from callpath.core.records import history
         notice = history.keep_redacted(report)
         if notice:

@@ -19,6 +19,7 @@ from callpath.gui.qt import QObject, Signal
 
 if TYPE_CHECKING:  # the core's probes load after the window shows (app.py)
     from callpath.core.api import Diagnosis
+    from callpath.core.base.reportdata import Report
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class DiagnosisRunner(QObject):
         self._thread: threading.Thread | None = None
         self._cleanup: threading.Thread | None = None
         self.diagnosis: Diagnosis | None = None
-        self.report: dict | None = None
+        self.report: Report | None = None
         self._lock = threading.Lock()
         self._events: list[tuple[str, tuple[Any, ...]]] = []  # ("progress" | "measured", args)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..base.i18n import LANGS
+from ..base.reportdata import AppData
 from .answers import SYMPTOMS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
@@ -153,9 +154,9 @@ class Chosen:
         the verdict's words use: a closed app's successor (Skype's users sign in to Teams)."""
         return self.successor or self
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> AppData:
         """As the verdict carries it (``verdict["app"]``); :func:`from_json` reads it back."""
-        d: dict[str, Any] = {"id": self.id, "names": self.name_map}
+        d: AppData = {"id": self.id, "names": self.name_map}
         if self.closed_on:
             d["closed_on"] = self.closed_on
         if self.successor is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ..base.reportdata import Parts
+
 CONFIDENCE = ("low", "medium", "high")
 
 
@@ -22,8 +24,9 @@ class Finding:
     facts: dict[str, Any] = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
     # Each part of the way as the analysis judged it (analysis.judge_parts): what every
-    # picture, row and report line shows, so that none judges the measurements again.
-    parts: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # picture, row and report line shows, so that none judges the measurements again. None
+    # until judged.
+    parts: Parts | None = None
 
     def lower_confidence(self) -> None:
         self.confidence = {"high": "medium", "medium": "low", "low": "low"}[self.confidence]

@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import kinds
 from ..base.measurement import SAMPLE_KINDS, Measurement
+from ..base.reportdata import Parts
 from . import apprules, causes, pathquality, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
@@ -380,7 +381,7 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
 
 # --- what every part of the way shows --------------------------------------------------------------
 
-def judge_parts(ev: Evidence, finding: Finding) -> dict[str, Any]:
+def judge_parts(ev: Evidence, finding: Finding) -> Parts:
     """Each group of checks and each part of the picture as this verdict sees them — the one
     judgement the app, the reports and the picture display.
 

@@ -13,9 +13,8 @@ the verdict (or the user's replies about the call) points there.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..base.i18n import N_
+from ..base.reportdata import Verdict
 from . import causes
 
 PARTS = ("computer", "home", "internet", "service", "china", "phone")
@@ -45,7 +44,7 @@ def place(cause: str, locus: str, symptom: str) -> tuple[str | None, str]:
     return causes.of(cause).loci.get(locus), "trouble"
 
 
-def states(verdict: dict[str, Any]) -> list[tuple[str, str]]:
+def states(verdict: Verdict) -> list[tuple[str, str]]:
     """(part, state) for each part of the way, in order, as the verdict judged them
     (``verdict["parts"]``, analysis.judge_parts); a part it did not judge is ``unknown``. A
     report saved before verdicts carried their parts is judged again first (rejudge.judged)."""

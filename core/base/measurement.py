@@ -12,6 +12,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from .reportdata import ErrorData, MeasurementData
+
 # The parts of the way a measurement belongs to, in the order reports show them: this computer
 # and its network, then the catalog's groups (ENDPOINT_GROUPS).
 GROUPS = ("local", "world", "service", "china")
@@ -40,7 +42,7 @@ class Failure:
     code: str
     detail: str = ""
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> ErrorData:
         return {"code": self.code, "detail": self.detail}
 
 
@@ -65,7 +67,7 @@ class Measurement:
         state = "ok" if self.ok else (self.error.code if self.error else "failed")
         return f"{self.id} [{self.kind} {self.target}]: {state} in {self.duration_ms:.0f} ms"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> MeasurementData:
         return {
             "id": self.id,
             "kind": self.kind,
@@ -121,7 +123,7 @@ def metric_ok(key: str, value: Any) -> bool:
     return of_type(value, kind)
 
 
-def from_json(d: dict[str, Any]) -> Measurement:
+def from_json(d: MeasurementData) -> Measurement:
     """A measurement read back from a report (for analysing a saved report again)."""
     error = d.get("error")
     return Measurement(

@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 from . import addresses
 from .i18n import N_, NP_, plural
+from .reportdata import Report
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
@@ -171,7 +172,7 @@ class Redactor:
             self._order = []
 
     @classmethod
-    def for_report(cls, report: dict[str, Any], identity: dict[str, str] | None = None) -> Redactor:
+    def for_report(cls, report: Report, identity: dict[str, str] | None = None) -> Redactor:
         r = cls()
         identity = machine_identity() if identity is None else identity
         for m in report.get("measurements", []):
@@ -366,11 +367,11 @@ def _is_loopback(value: str) -> bool:
     return found is not None and found.name == "loopback"
 
 
-def redact_report(report: dict[str, Any], identity: dict[str, str] | None = None) -> dict[str, Any]:
+def redact_report(report: Report, identity: dict[str, str] | None = None) -> Report:
     """The report with personal data replaced; ``context.redacted`` says so."""
     if report.get("context", {}).get("redacted"):
         return report
-    out = Redactor.for_report(report, identity).apply(report)
+    out: Report = Redactor.for_report(report, identity).apply(report)
     out["context"]["redacted"] = True
     return out
 

@@ -21,6 +21,7 @@ from ..analysis.judge import LOCATIONS, SYMPTOMS, Answers
 from ..base import timeouts
 from ..base.i18n import LANGS, system_lang
 from ..base.redact import redact_report
+from ..base.reportdata import Report
 from ..engine import catalog as catalog_mod
 from ..engine.builtin import builtin
 from ..records import render as render_mod
@@ -191,12 +192,12 @@ NO_REDACT_WARNING = ("callpath: warning: this report keeps personal data (your a
                      "and user names); think before you share it")
 
 
-def _prepare(report: dict, no_redact: bool) -> dict:
+def _prepare(report: Report, no_redact: bool) -> Report:
     _warn_if_kept(report, no_redact)
     return report if no_redact else redact_report(report)
 
 
-def _warn_if_kept(report: dict, no_redact: bool) -> None:
+def _warn_if_kept(report: Report, no_redact: bool) -> None:
     if no_redact and not report["context"].get("redacted"):
         print(NO_REDACT_WARNING, file=sys.stderr)
 
@@ -272,7 +273,7 @@ def _interrupts_ignored():
             signal.signal(signal.SIGINT, previous)
 
 
-def _history_add(report: dict) -> None:
+def _history_add(report: Report) -> None:
     """Keep the run in the history; a history that cannot be written never fails a diagnosis."""
     from ..records import history
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..base.measurement import ENDPOINT_GROUPS, of_type
 from ..base.paths import data_dir
+from ..base.reportdata import Report, Verdict
 from ..words import rejudge, summary
 from . import report as report_mod
 from .watched import Plan, Point
@@ -55,7 +56,7 @@ class Run:
         return ", ".join(parts)
 
 
-def figures(verdict: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+def figures(verdict: Verdict) -> dict[str, dict[str, float | None]]:
     """Key figures per group, as a run's verdict judged them (summary.group_figures)."""
     parts = verdict.get("parts") or {}
     return {group: summary.group_figures(parts, group) for group in GROUPS}
@@ -172,7 +173,7 @@ class History:
 
     # --- use ----------------------------------------------------------------------------------------
 
-    def add(self, report: dict[str, Any]) -> str | None:
+    def add(self, report: Report) -> str | None:
         """Keep a finished run; returns a notice if the history had to be started over."""
         # A run's own verdict; one kept before verdicts carried their parts, judged again, so the
         # figures kept are the verdict's it is listed with.
@@ -257,7 +258,7 @@ class History:
         return [Run(r[0], str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), str(r[7]),
                     figures=_figures(_json(r[8]))) for r in rows]
 
-    def get(self, run_id: int) -> dict[str, Any] | None:
+    def get(self, run_id: int) -> Report | None:
         """The run's report; None if there is no such run; HistoryError if it is damaged."""
         row = self._db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
@@ -289,7 +290,7 @@ def _json(text: str) -> Any:
         return None
 
 
-def keep_redacted(report: dict[str, Any]) -> str | None:
+def keep_redacted(report: Report) -> str | None:
     """Add a run to the default history, redacted like any report shared; what to tell the
     user about the history (a notice, or why it could not be written), if anything."""
     from ..base.redact import redact_report
@@ -304,7 +305,7 @@ def keep_redacted(report: dict[str, Any]) -> str | None:
         return str(e)
 
 
-def compare(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def compare(a: Report, b: Report) -> list[tuple[str, Any, Any]]:
     """What changed between two runs: (what, earlier, later) for the verdict and each group's
     round trip, loss and MOS."""
     va, vb = rejudge.judged(a), rejudge.judged(b)  # the verdicts the figures were judged under

@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis import phonerules, picture
 from ..base.i18n import N_, NP_, plural, translator
 from ..base.measurement import GROUPS, NOT_MEASURED
+from ..base.reportdata import MeasurementData, Report, Verdict
 from ..words import family
 from ..words.explain import kind_label, label, result_label
 from ..words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
@@ -72,7 +73,7 @@ def _t(lang: str):
     return lambda key, **kw: tr.gettext(TEXTS[key]).format(**kw)
 
 
-def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple[str, dict[str, Any]]]:
+def _verdicts(report: Report, lang: str, also: str | None) -> list[tuple[str, Verdict]]:
     """The verdict in the report's language, then in ``also`` (re-analysed: analysis is pure).
     A verdict saved without its parts is judged again too (rejudge.judged), so the picture and
     the group lines below are the judgement of the verdict they sit under. A redacted report's
@@ -83,12 +84,12 @@ def _verdicts(report: dict[str, Any], lang: str, also: str | None) -> list[tuple
     return out
 
 
-def _group_line(verdict: dict[str, Any], group: str, lang: str) -> str:
+def _group_line(verdict: Verdict, group: str, lang: str) -> str:
     """A group's line as the verdict judged it (summary.group_line)."""
     return group_line(verdict.get("parts") or {}, group, translator(lang))[1]
 
 
-def _sample(m: dict[str, Any], tr) -> str:
+def _sample(m: MeasurementData, tr) -> str:
     metrics = m["metrics"]
     rtt = metrics["rtt_ms"].get("median") or 0.0
     sent, received = metrics.get("sent"), metrics.get("received")
@@ -97,7 +98,7 @@ def _sample(m: dict[str, Any], tr) -> str:
     return plural(tr, SAMPLE, sent).format(lost=sent - received, sent=sent, rtt="<1" if rtt < 1 else f"{rtt:.0f}")
 
 
-def _result(m: dict[str, Any], lang: str) -> str:
+def _result(m: MeasurementData, lang: str) -> str:
     """A measurement's result in words ("ok" as the app says it)."""
     if m.get("ok"):
         return translator(lang).gettext(N_("ok"))
@@ -114,7 +115,7 @@ def _aside(text: str, lang: str) -> str:
     return f"（{text}）" if lang.startswith("zh") else f" ({text})"
 
 
-def _row(m: dict[str, Any], lang: str) -> tuple[str, str, str, str, str]:
+def _row(m: MeasurementData, lang: str) -> tuple[str, str, str, str, str]:
     """(class, check, target, result, figures) of one measurement in ``lang``'s words; the
     class is ok, bad or skip (not measured)."""
     tr = translator(lang)
@@ -124,7 +125,7 @@ def _row(m: dict[str, Any], lang: str) -> tuple[str, str, str, str, str]:
             figure_words(m, tr))
 
 
-def _technical(report: dict[str, Any], verdict: dict[str, Any], t) -> list[str]:
+def _technical(report: Report, verdict: Verdict, t) -> list[str]:
     """The technical section's lines: the verdict's code, then every measurement that has
     more to say than its words (a failure's code and text, a certificate's issuer)."""
     lines = [f"{t('verdict_code')}: {verdict.get('locus')}/{verdict.get('cause')}"]
@@ -133,7 +134,7 @@ def _technical(report: dict[str, Any], verdict: dict[str, Any], t) -> list[str]:
     return lines
 
 
-def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | None = None) -> str:
+def summary_line(report: Report, lang: str, verdict: Verdict | None = None) -> str:
     """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
     ctx, v = report["context"], verdict or said_verdict(judged(report, lang), translator(lang))
     service = app_of(report, v).name(lang)
@@ -141,14 +142,14 @@ def summary_line(report: dict[str, Any], lang: str, verdict: dict[str, Any] | No
     return f"CallPath{_colon(lang)}{v['headline']}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
 
 
-def _footer(report: dict[str, Any], t) -> list[str]:
+def _footer(report: Report, t) -> list[str]:
     ctx = report["context"]
     date = ctx.get("started_at", "")[:16].replace("T", " ") + " UTC"
     return [t("footer", version=ctx.get("app_version", "?"), date=date),
             t("redacted") if ctx.get("redacted") else t("not_redacted")]
 
 
-def _way(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+def _way(report: Report, verdict: Verdict, lang: str) -> list[tuple[str, str, str]]:
     """(state, mark, name) for each part of the way a call travels, as the verdict judged them
     (core/analysis/picture.py)."""
     tr = translator(lang)
@@ -157,11 +158,11 @@ def _way(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[tup
             for part, state in picture.states(verdict)]
 
 
-def _way_line(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> str:
+def _way_line(report: Report, verdict: Verdict, lang: str) -> str:
     return " → ".join(f"{name} {mark}" for _state, mark, name in _way(report, verdict, lang))
 
 
-def _followups(report: dict[str, Any], verdict: dict[str, Any], lang: str) -> list[str]:
+def _followups(report: Report, verdict: Verdict, lang: str) -> list[str]:
     """The user's replies about the called phone, as "question: reply" lines in ``lang``."""
     replies = report["context"].get("followups")
     if not isinstance(replies, dict):
@@ -181,7 +182,7 @@ def _reply(reply: str, t, tr) -> str:
 
 # --- text -------------------------------------------------------------------------------------------------
 
-def render_text(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+def render_text(report: Report, lang: str | None = None, also: str | None = None) -> str:
     """Plain text: the verdict (in one or two languages), then every measurement by group in
     words, then the technical section (codes and errors as recorded). Wrapped by Unicode's
     line-breaking rules (core/words/wrapping.py), so Chinese breaks where Chinese may."""
@@ -257,7 +258,7 @@ def _md(text: Any) -> str:
     return " ".join(s.split())
 
 
-def render_markdown(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+def render_markdown(report: Report, lang: str | None = None, also: str | None = None) -> str:
     """Made for forum posts: a title-fit summary, the verdict, what to do, a compact evidence
     table per group (problems and voice quality only), the version and date."""
     ctx = report.get("context", {})
@@ -339,7 +340,7 @@ color:#fff;background:#8a8a8a;font-weight:bold}.way .ok span{background:#2e9e5b}
 LOCUS_COLOURS = {"local": "#d9822b", "upstream": "#2f6fd6", "none": "#2e9e5b", "unknown": "#8a8a8a"}
 
 
-def render_html(report: dict[str, Any], lang: str | None = None, also: str | None = None) -> str:
+def render_html(report: Report, lang: str | None = None, also: str | None = None) -> str:
     """A self-contained page: no external assets, every string escaped."""
     ctx = report.get("context", {})
     lang = lang or ctx.get("lang") or "en"
@@ -394,7 +395,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, also: str | Non
             + "".join(body) + "</body></html>\n")
 
 
-def render(report: dict[str, Any], fmt: str, lang: str | None = None, also: str | None = None) -> str:
+def render(report: Report, fmt: str, lang: str | None = None, also: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     return {"text": render_text, "markdown": render_markdown, "html": render_html}[fmt](report, lang, also)

@@ -10,9 +10,10 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..base.measurement import metric_ok, of_type, texts
+from ..base.reportdata import Report
 from ..base.shown import quoted
 
 SCHEMA = "callpath.report/1"
@@ -22,7 +23,7 @@ class ReportError(ValueError):
     """A report file that cannot be read; the message says why in one line."""
 
 
-def load(path: str | Path) -> dict[str, Any]:
+def load(path: str | Path) -> Report:
     try:
         raw = Path(path).read_bytes()
     except OSError as e:
@@ -46,7 +47,11 @@ VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation", "loc
 VERDICT_LISTS = ("actions", "evidence", "notes")
 
 
-def validate(data: Any, where: str = "report") -> dict[str, Any]:
+def validate(data: Any, where: str = "report") -> Report:
+    """``data`` read from a file (a report, a run kept in the history) as a :class:`Report`, or a
+    ReportError saying in one line what is wrong. Holds what the readers rely on: the three
+    parts, the types of the fields present, every measurement's own keys; a field an older
+    version did not write may still be missing (hence the readers' ``.get``)."""
     if not isinstance(data, dict) or "schema" not in data:
         raise ReportError(f"{where} is not a CallPath report")
     schema = data["schema"]
@@ -79,7 +84,8 @@ def validate(data: Any, where: str = "report") -> dict[str, Any]:
                 and isinstance(m.get("started_at", ""), str)
                 and all(metric_ok(k, v) for k, v in m["metrics"].items())):
             raise ReportError(f"{where} is damaged: measurement #{i + 1} is malformed")
-    return data
+    # The JSON boundary: checked above as far as the readers rely on it (see base/reportdata.py).
+    return cast(Report, data)
 
 
 # The permissions a new file gets, as the user's other programs make them (mkstemp makes 0600).

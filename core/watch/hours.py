@@ -10,6 +10,7 @@ import dataclasses
 import statistics
 from collections.abc import Iterable
 
+from ..base.reportdata import Watched
 from ..records.watched import Point
 from ..words.explain import beijing_shift_min
 
@@ -93,7 +94,7 @@ def _nearby_worse(points: Iterable[Point], best: int, worst: int) -> bool:
     return good - bad >= 0.5
 
 
-def beijing_windows(points: Iterable[Point]) -> dict[str, list[int]] | None:
+def beijing_windows(points: Iterable[Point]) -> Watched | None:
     """A watch's best and worst windows in minutes of Beijing's day, as a verdict's time advice
     takes them (China's busy hours follow its clock, which never changes, not the user's):
     read in the zone of the latest sample. None while no window is preferred."""
@@ -103,11 +104,11 @@ def beijing_windows(points: Iterable[Point]) -> dict[str, list[int]] | None:
         return None
     latest = max((p for p in points if p.group == "china" and not p.offline), key=lambda p: p.at)
     shift = beijing_shift_min(latest.utc_offset_min)
-    return {name: [(h * 60 + shift) % (24 * 60) for h in window]
-            for name, window in (("best", s.best), ("worst", s.worst))}
+    best, worst = ([(h * 60 + shift) % (24 * 60) for h in window] for window in (s.best, s.worst))
+    return {"best": best, "worst": worst}
 
 
-def kept_windows(now: float) -> dict[str, list[int]] | None:
+def kept_windows(now: float) -> Watched | None:
     """:func:`beijing_windows` of the watch kept in the history (the last two weeks); None when
     none ran, or the history cannot be read (a verdict does not depend on it)."""
     import sqlite3

@@ -12,6 +12,7 @@ from .. import kinds
 from ..analysis import causes, phonerules
 from ..analysis.apps import Chosen
 from ..base.i18n import LANGS, N_, Text, plural, sentence_gap, translator
+from ..base.reportdata import Verdict
 from ..engine.builtin import resolve_app
 from .phrases import (
     KIND_TEXTS,
@@ -266,7 +267,7 @@ def _actions(f: Finding, variant: str | None, values: dict[str, Any], t: gettext
     return out
 
 
-def render(f: Finding, lang: str = "en") -> dict[str, Any]:
+def render(f: Finding, lang: str = "en") -> Verdict:
     """The verdict of DESIGN 2.2 for a finding, in ``lang`` (English if no catalogue)."""
     t = translator(lang)
     values = _values(f, t, lang)
@@ -282,7 +283,7 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         # A name ending in a full-width bracket ("Teams（免费版）") needs no space after it.
         headline, explanation = _tight(headline), _tight(explanation)
         notes, actions = [_tight(n) for n in notes], [_tight(a) for a in actions]
-    return {
+    verdict: Verdict = {
         "locus": f.locus,
         "cause": f.cause,
         "confidence": f.confidence,
@@ -290,13 +291,16 @@ def render(f: Finding, lang: str = "en") -> dict[str, Any]:
         "explanation": separator.join([explanation, *notes]),
         "actions": actions,
         "evidence": list(f.evidence),
-        # Where the checks were judged from: the evidence's place where it contradicted the
-        # answer (the family message follows it).
-        **({"location": f.facts["location"]} if f.facts.get("location") in ("abroad", "china") else {}),
-        **({"parts": f.parts} if f.parts else {}),
-        # The app as resolved once (analysis.apps.resolve): what every face names.
-        "app": _app(f.facts).to_json(),
     }
+    # Where the checks were judged from: the evidence's place where it contradicted the
+    # answer (the family message follows it).
+    if f.facts.get("location") in ("abroad", "china"):
+        verdict["location"] = f.facts["location"]
+    if f.parts:
+        verdict["parts"] = f.parts
+    # The app as resolved once (analysis.apps.resolve): what every face names.
+    verdict["app"] = _app(f.facts).to_json()
+    return verdict
 
 
 def short_headline(cause: str, locus: str, app_id: str, lang: str = "en") -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..analysis import causes
 from ..analysis.apps import Chosen
+from ..base.reportdata import Context, Report, Verdict
 from . import explain
 from .summary import app_of
 
@@ -185,7 +186,7 @@ def variants() -> dict[str, str]:
     return {**{f"phone/{k}": v for k, v in _PHONE.items()}, "app": _APP, "blocked": _BLOCKED}
 
 
-def for_report(report: dict, greeting: str | None = None) -> str | None:
+def for_report(report: Report, greeting: str | None = None) -> str | None:
     """The message for a saved report's verdict (None where none fits)."""
     ctx, verdict = report.get("context", {}), report.get("verdict", {})
     return message(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
@@ -193,7 +194,7 @@ def for_report(report: dict, greeting: str | None = None) -> str | None:
                    str(verdict.get("locus", "upstream")), ctx.get("followups"), ctx.get("watched"))
 
 
-def _where(ctx: dict, verdict: dict) -> str:
+def _where(ctx: Context, verdict: Verdict) -> str:
     """Where the user is, as the verdict judged it: the evidence where it contradicted the
     answer (a user set to China whose blocked-in-China servers answered is abroad)."""
     judged = verdict.get("location")

@@ -11,11 +11,12 @@ from .. import __version__
 from ..analysis import phonerules
 from ..analysis.judge import SYMPTOMS, Answers, analyse
 from ..base.measurement import from_json
+from ..base.reportdata import Report, TimeContext, Verdict
 from ..engine.builtin import builtin
 from . import explain
 
 
-def explain_report(report: dict, lang: str) -> dict:
+def explain_report(report: Report, lang: str) -> Verdict:
     """The verdict of a saved report, analysed again and put into words in ``lang``.
 
     Analysis is pure, so this gives the same finding as when the report was made (for a report
@@ -35,7 +36,7 @@ def explain_report(report: dict, lang: str) -> dict:
     return explain.render(finding, lang)
 
 
-def time_facts(ctx: dict) -> dict[str, Any]:
+def time_facts(ctx: TimeContext) -> dict[str, Any]:
     """What a run's context says about when to call (the user's watch, their next change of
     clocks), as the verdict's facts; a damaged part is left out."""
     facts: dict[str, Any] = {}
@@ -62,12 +63,12 @@ def _offset(value: object) -> int | None:
     return None
 
 
-def with_followups(report: dict, replies: dict[str, str], lang: str | None = None) -> dict:
+def with_followups(report: Report, replies: dict[str, str], lang: str | None = None) -> Report:
     """A copy of a report with the user's replies about the called phone (``{"rang": "no"}``;
     a ValueError says which one is wrong), its verdict judged again with them."""
     checked = phonerules.parse(replies)
-    out = dict(report)
-    out["context"] = {**report["context"]}
+    out = report.copy()
+    out["context"] = report["context"].copy()
     if checked:
         out["context"]["followups"] = dict(checked)
     else:
@@ -76,17 +77,17 @@ def with_followups(report: dict, replies: dict[str, str], lang: str | None = Non
     return out
 
 
-def reanalyse(report: dict, lang: str | None = None) -> dict:
+def reanalyse(report: Report, lang: str | None = None) -> Report:
     """A copy of a saved report judged again by this version's analysis, from its recorded
     measurements (a forum helper re-judging an old report). The context says so."""
-    out = dict(report)
+    out = report.copy()
     lang = lang or report["context"].get("lang") or "en"
     out["verdict"] = explain_report(report, lang)
     out["context"] = {**report["context"], "lang": lang, "reanalysed_by": __version__}
     return out
 
 
-def judged(report: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
+def judged(report: Report, lang: str | None = None) -> Verdict:
     """The verdict to show with ``report`` in ``lang`` (the report's own by default): the
     report's own when it is in that language and carries its parts; else judged again from
     the recorded measurements (analysis is pure). A report saved before verdicts carried their

@@ -11,16 +11,18 @@ never re-derived here.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
 from typing import Any
 
 from ..analysis import apps
 from ..base.i18n import N_, NP_, plural
 from ..base.measurement import NOT_MEASURED, SAMPLE_KINDS
 from ..base.redact import said
+from ..base.reportdata import MeasurementData, Parts, Report, Verdict, Voice
 from ..engine.builtin import resolve_app
 
 
-def app_of(report: dict[str, Any], verdict: dict[str, Any] | None = None) -> apps.Chosen:
+def app_of(report: Report, verdict: Verdict | None = None) -> apps.Chosen:
     """The app a report is about, as its verdict (``verdict``, else the report's own) carries
     it; for a verdict saved before it carried its app, or a damaged one, as the built-in catalog
     resolves the report's ``context.service``."""
@@ -30,7 +32,7 @@ def app_of(report: dict[str, Any], verdict: dict[str, Any] | None = None) -> app
     return resolve_app(str((report.get("context") or {}).get("service") or ""))
 
 
-def figure(m: dict[str, Any]) -> str:
+def figure(m: MeasurementData) -> str:
     """The one number that best describes a measurement, as recorded. A voice sample's call
     quality is not one: it is the analysis' figure for a part of the way, not a sample's
     (older reports' probes wrote one; it is not shown)."""
@@ -73,7 +75,7 @@ NOT_MEASURED_TEXTS = {
 LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
 
 
-def figure_words(m: dict[str, Any], tr: gettext.NullTranslations) -> str:
+def figure_words(m: MeasurementData, tr: gettext.NullTranslations) -> str:
     """A measurement's figures in the reader's words ("往返 3 毫秒…"), or why it was not
     measured; "" when it has none to say. Addresses stay as they are (no language has other
     words for them), a redacted report's placeholders for them said in the reader's words."""
@@ -98,14 +100,14 @@ def figure_words(m: dict[str, Any], tr: gettext.NullTranslations) -> str:
     return ""
 
 
-def target_words(m: dict[str, Any], tr: gettext.NullTranslations) -> str:
+def target_words(m: MeasurementData, tr: gettext.NullTranslations) -> str:
     """Where a check went: a name or an address as it stands (a redacted one's placeholder in
     the reader's words), this side's places in words."""
     target = str(m.get("target", ""))
     return tr.gettext(LOCAL_TARGETS[target]) if target in LOCAL_TARGETS else said(target, tr)
 
 
-def said_verdict(verdict: dict[str, Any], tr: gettext.NullTranslations) -> dict[str, Any]:
+def said_verdict(verdict: Verdict, tr: gettext.NullTranslations) -> Verdict:
     """The verdict as a view shows it: a redacted report's placeholders in its headline,
     explanation and actions (a VPN's name in its note, say) in ``tr``'s language."""
     return {**verdict, "headline": said(str(verdict.get("headline", "")), tr),
@@ -113,7 +115,7 @@ def said_verdict(verdict: dict[str, Any], tr: gettext.NullTranslations) -> dict[
             "actions": [said(str(a), tr) for a in verdict.get("actions") or []]}
 
 
-def technical(m: dict[str, Any]) -> str:
+def technical(m: MeasurementData) -> str:
     """A measurement as a helper reads it, untranslated: the check's id and kind, the error's
     code and its own text, the raw figures (TLS version and issuer). Only for a column or
     section labelled technical."""
@@ -126,7 +128,7 @@ def technical(m: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def group_outcome(report: dict[str, Any], group: str) -> tuple[list[dict], list[dict]]:
+def group_outcome(report: Report, group: str) -> tuple[list[MeasurementData], list[MeasurementData]]:
     """(measured, failed) measurements of one group, to list them; what was not measured is
     left out. The same selection as the analysis' count (Measurement.measured)."""
     ms = [m for m in report.get("measurements", []) if m.get("group") == group]
@@ -134,7 +136,7 @@ def group_outcome(report: dict[str, Any], group: str) -> tuple[list[dict], list[
     return measured, [m for m in measured if not m.get("ok")]
 
 
-def group_samples(report: dict[str, Any], group: str) -> list[dict]:
+def group_samples(report: Report, group: str) -> list[MeasurementData]:
     """The group's successful voice-like samples (STUN, DNS), which carry RTT and loss."""
     return [m for m in report.get("measurements", []) if m.get("group") == group and m.get("ok")
             and m.get("kind") in SAMPLE_KINDS and isinstance((m.get("metrics") or {}).get("rtt_ms"), dict)]
@@ -148,7 +150,7 @@ GROUP_PARTS = {"local": ("computer", "home"), "world": ("internet",), "service":
 _GRAVITY = ("trouble", "suspect", "mixed", "ok", "unknown")
 
 
-def group_state(parts: dict[str, Any], group: str) -> str:
+def group_state(parts: Parts, group: str) -> str:
     """A group's state as the picture shows its parts: ``trouble``/``suspect`` where the
     verdict points, ``mixed``, ``ok``, ``unknown``."""
     picture = parts.get("picture") or {}
@@ -156,10 +158,11 @@ def group_state(parts: dict[str, Any], group: str) -> str:
     return min(states, key=_GRAVITY.index, default="unknown")
 
 
-def group_voice(parts: dict[str, Any], group: str) -> dict[str, Any] | None:
+def group_voice(parts: Parts, group: str) -> Voice | None:
     """A group's voice figures as the analysis pooled them (state, loss with its interval,
     round trip, jitter, call quality), or None when it had no voice sample."""
-    voice = ((parts.get("groups") or {}).get(group) or {}).get("voice")
+    judged = (parts.get("groups") or {}).get(group)
+    voice = judged.get("voice") if judged else None
     return voice if isinstance(voice, dict) else None
 
 
@@ -170,7 +173,7 @@ def num_text(value: Any, digits: int = 1) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
 
 
-def loss_text(figures: dict[str, Any]) -> str:
+def loss_text(figures: Mapping[str, Any]) -> str:
     """Loss as what the sample can prove: its 95 % interval ("10–18") where one was computed —
     a hundred packets cannot tell 8 % from 12 % — else the figure recorded."""
     low_high = figures.get("loss_range")
@@ -180,7 +183,7 @@ def loss_text(figures: dict[str, Any]) -> str:
     return num_text(figures.get("loss_pct"))
 
 
-def voice_words(voice: dict[str, Any]) -> dict[str, str]:
+def voice_words(voice: Voice) -> dict[str, str]:
     """A part's voice figures as the verdict quotes them (explain.py writes its own with these
     same functions): loss as its interval, the round trip, the call quality."""
     rtt = voice.get("rtt_ms")
@@ -209,13 +212,13 @@ COUNTED = {
 }
 
 
-def group_line(parts: dict[str, Any], group: str, tr: gettext.NullTranslations) -> tuple[str, str]:
+def group_line(parts: Parts, group: str, tr: gettext.NullTranslations) -> tuple[str, str]:
     """(state, line) for a group, in ``tr``'s language: the state the verdict gave its part(s)
     and a line that agrees with it — never "passed" where the verdict points, failures said as
     explained by the verdict or not, the voice figures the analysis quoted."""
     translate = tr.gettext
     state = group_state(parts, group)
-    info = (parts.get("groups") or {}).get(group) or {}
+    info: Mapping[str, Any] = (parts.get("groups") or {}).get(group) or {}
     n, failed, unexplained = (int(info.get(k) or 0) for k in ("checks", "failed", "unexplained"))
     if not n:
         return state, translate(LINES["not_checked"])
@@ -240,7 +243,7 @@ def group_line(parts: dict[str, Any], group: str, tr: gettext.NullTranslations) 
     return state, checks
 
 
-def group_figures(parts: dict[str, Any], group: str) -> dict[str, float | None]:
+def group_figures(parts: Parts, group: str) -> dict[str, float | None]:
     """A group's key figures as the analysis pooled them (round trip, loss, call quality); None
     where it had no voice sample. What the history keeps per run."""
     voice = group_voice(parts, group)
