@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import Any
 
 from callpath.core import APP_ID, APP_NAME, __version__
 from callpath.gui import i18n
@@ -47,7 +48,7 @@ def _self_check(window, target: str) -> None:
     import json
 
     def check() -> None:
-        facts = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
+        facts: dict[str, Any] = {"version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
                  "platform": QApplication.platformName(),
                  "catalog_endpoints": len(window.catalog.endpoints),
                  "icon": not window.windowIcon().pixmap(32, 32).isNull()}
