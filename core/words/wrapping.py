@@ -21,15 +21,26 @@ _UNBROKEN = re.compile(r"https?://[^\s，。；、）」]+"
                        r"|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{1,2}:\d{2}")
 
 
+# Line-break classes of closing punctuation, exclamation and question marks, and the marks
+# that may not start a line (。，、）」：；！？).
+_CLOSING = frozenset({"CL", "CP", "NS", "EX", "IS"})
+
+
 def units(text: str) -> Iterable[str]:
     """``text`` cut where a line may break (UAX #14), never inside a date or a time; each
     piece keeps the spaces that follow it."""
     # Imported here: uniseg reads its Unicode tables at import (some 25 ms), and the app's
     # window imports this module (through the reports' colours) before its first paint.
     from uniseg.breaking import break_units
-    from uniseg.linebreak import line_break_breakables
+    from uniseg.linebreak import line_break, line_break_breakables
 
     allowed = list(line_break_breakables(text))
+    # UAX #14 allows a break after a space even before closing punctuation ("WeChat ：" may
+    # put the "：" first on the next line); our lines never start with it: the space and the
+    # mark stay with the word before.
+    for i, c in enumerate(text):
+        if allowed[i] and line_break(c) in _CLOSING:
+            allowed[i] = 0
     for match in _UNBROKEN.finditer(text):
         for i in range(match.start() + 1, match.end()):
             allowed[i] = 0
