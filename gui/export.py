@@ -163,8 +163,8 @@ class HistoryDialog(QDialog):
         lang = language()
         self.model = SimpleTableModel(
             [_("Date"), _("App"), _("Verdict"), _("Where"), _("Figures")],
-            [[local_time(r.started_at), resolve_app(r.service).name(lang),
-              short_headline(r.cause, r.locus, r.service, lang),
+            [[local_time(r.started_at), resolve_app(r.app).name(lang),
+              short_headline(r.cause, r.locus, r.app, lang),
               _(LOCUS_TEXTS.get(r.locus, LOCUS_TEXTS["unknown"])), figures_words(r.figures)] for r in self.runs],
             self)
         self.table = QTableView()

@@ -92,7 +92,7 @@ class WatchRunner(QObject):
                     store.set_plan(plan)
                 except history.HistoryError:
                     pass  # a full disk: the watch runs, it just cannot be resumed after a restart
-            schedule.carry_out(plan, store, lambda: sampling.sample(catalog, plan.service, clock), clock,
+            schedule.carry_out(plan, store, lambda: sampling.sample(catalog, plan.app, clock), clock,
                                lambda points: self.sampled.emit(to_json(points)),
                                lambda points, _e: unkept.extend(points), lambda: self._pausing)
             self.ended.emit("done" if not unkept else _("Some samples could not be kept: the disk may be full."))
@@ -188,9 +188,9 @@ class WatchController(QObject):
             return []
         return schedule.offline_spans(self.points, self.plan, schedule.Clock().now())
 
-    def start(self, service: str, hours: float, every_min: float) -> None:
+    def start(self, app_id: str, hours: float, every_min: float) -> None:
         now = schedule.Clock().now()
-        self.plan = Plan(now, now + hours * 3600, every_min, service, "app", now)
+        self.plan = Plan(now, now + hours * 3600, every_min, app_id, "app", now)
         self.resumed = False
         self.runner.start(self.catalog, self.plan, fresh=True)
         self._update_tray()
@@ -205,7 +205,7 @@ class WatchController(QObject):
         self.load(points=False)
         plan, now = self.plan, schedule.Clock().now()
         if (plan is None or plan.origin != "app" or not plan.orphaned(now)
-                or self.catalog.app(plan.service) is None):
+                or self.catalog.app(plan.app) is None):
             return False
         self.resumed = True
         self.runner.start(self.catalog, plan, fresh=False)
@@ -275,7 +275,7 @@ class WatchController(QObject):
         text = _("CallPath is watching the line to China.")
         china = [p for p in new or [] if p.group == "china"]
         if china:
-            name = resolve_app(self.plan.service if self.plan else "").checked.name(language())
+            name = resolve_app(self.plan.app if self.plan else "").checked.name(language())
             text += "\n" + _("Last sample, {when}: {figures}").format(
                 when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
                 figures=part_figures(china[0], name, _))

@@ -117,9 +117,9 @@ class WatchDialog(QDialog):
     """A view of the main window's watch (a WatchController); not modal, so the main window
     stays usable while it is open."""
 
-    def __init__(self, controller: WatchController, service: str, parent=None, location: str = "abroad"):
+    def __init__(self, controller: WatchController, app_id: str, parent=None, location: str = "abroad"):
         super().__init__(parent)
-        self.controller, self.service, self.location = controller, service, location
+        self.controller, self.app_id, self.location = controller, app_id, location
         self.resize(700, 560)
         layout = QVBoxLayout(self)
         self.intro = wrapping_label()
@@ -236,13 +236,13 @@ class WatchDialog(QDialog):
             self._say(N_("Stopping after this sample…"))
             self.controller.stop()
             return
-        self.controller.start(self.service, self.hours.value(), self.every.value())
+        self.controller.start(self.app_id, self.hours.value(), self.every.value())
         self._say(N_("Taking the first sample…"))
 
     def _sampled(self, new: list[Point]) -> None:
         def figures() -> str:
-            service = self.controller.plan.service if self.controller.plan else self.service
-            name = resolve_app(service).checked.name(language())
+            app_id = self.controller.plan.app if self.controller.plan else self.app_id
+            name = resolve_app(app_id).checked.name(language())
             return round_figures(new, name, _, "; ")
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)

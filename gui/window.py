@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
         if self.watch_window is None:
             from callpath.gui.watchview import WatchDialog
             self.watch_window = WatchDialog(self.watching(), answers.app, self)
-        self.watch_window.service, self.watch_window.location = answers.app, answers.location
+        self.watch_window.app_id, self.watch_window.location = answers.app, answers.location
         self.watch_window._draw()
         self.watch_window.show()
         self.watch_window.raise_()

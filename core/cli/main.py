@@ -1,4 +1,4 @@
-"""The ``callpath`` command line (DESIGN 2.1). Exit 0: a diagnosis completed, whatever it
+"""The ``callpath`` command line (README, "The command"). Exit 0: a diagnosis completed, whatever it
 found; 2: bad usage or bad input (one line on stderr); 1: an internal fault (names the log)."""
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ def cmd_history(args) -> int:
     print(f"{'#':>4}  {'date (UTC)':16}  {'where':9} {'cause':20} {'app':6} figures")
     for run in runs:
         print(f"{run.id:>4}  {run.started_at[:16].replace('T', ' '):16}  {run.locus:9} {run.cause:20} "
-              f"{run.service:6} {run.figures_text()}")
+              f"{run.app:6} {run.figures_text()}")
     return 0
 
 

@@ -79,7 +79,7 @@ def cmd_watch(args) -> int:
     if args.resume or not args.show:
         cat = catalog_mod.load(args.catalog)
         plan = _plan(args, cat, store, clock)
-        name = resolve_app(plan.service).name(lang)
+        name = resolve_app(plan.app).name(lang)
 
         def unkept(points: list[Point], e: Exception) -> None:
             if not kept:  # said once
@@ -93,7 +93,7 @@ def cmd_watch(args) -> int:
 
         print(start_line(plan.hours_left(clock.now()), plan.every_min, lang), flush=True)
         try:
-            schedule.carry_out(plan, store, lambda: sampling.sample(cat, plan.service, clock), clock, show, unkept)
+            schedule.carry_out(plan, store, lambda: sampling.sample(cat, plan.app, clock), clock, show, unkept)
         except KeyboardInterrupt:
             finish(store.points(since) + kept)
             print("callpath: watch stopped; the samples are kept", file=sys.stderr)
@@ -115,15 +115,15 @@ def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: schedul
             raise UsageError("that watch is still running (its last sample was at "
                              f"{datetime.fromtimestamp(plan.beat):%H:%M}); if its terminal was closed, "
                              f"it can be resumed from {datetime.fromtimestamp(plan.beat + plan.silence_s):%H:%M}")
-        if cat.app(plan.service) is None:
-            raise UsageError(f"the watch was of app {plan.service!r}, which this catalog does not have")
+        if cat.app(plan.app) is None:
+            raise UsageError(f"the watch was of app {plan.app!r}, which this catalog does not have")
         return plan
     chosen = resolve(cat.apps, args.service)  # none named: the catalog's default
     if cat.app(chosen.id) is None:
         raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
                          + ", ".join(a.id for a in cat.apps))
-    service = chosen.checked.id  # a closed app's successor: what its users call with now
-    plan = Plan(now, now + args.hours * 3600, args.every, service, "terminal", now)
+    # A closed app's successor: what its users call with now.
+    plan = Plan(now, now + args.hours * 3600, args.every, chosen.checked.id, "terminal", now)
     try:
         store.set_plan(plan)
     except history.HistoryError as e:  # a full disk: watch anyway, it cannot be resumed

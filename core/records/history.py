@@ -40,7 +40,7 @@ class Run:
     started_at: str
     symptom: str
     location: str
-    service: str
+    app: str                     # the app's id (the column keeps the report's name, service)
     locus: str
     cause: str
     headline: str
@@ -227,7 +227,7 @@ class History:
         with self._transaction("the watch's plan"):
             self._db.execute("INSERT OR REPLACE INTO watch_plan (id, started, until, every_min, service, "
                              "origin, beat, ended) VALUES (1,?,?,?,?,?,?,?)",
-                             (plan.started, plan.until, plan.every_min, plan.service, plan.origin,
+                             (plan.started, plan.until, plan.every_min, plan.app, plan.origin,
                               plan.beat, plan.ended))
 
     def end_plan(self, started: float, at: float) -> None:

@@ -38,7 +38,7 @@ class Plan:
     started: float
     until: float
     every_min: float
-    service: str
+    app: str                     # the app watched: its id in the catalog
     origin: str
     beat: float
     ended: float | None = None

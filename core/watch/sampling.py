@@ -32,18 +32,18 @@ SAMPLE_PPS = 8.0               # its requests a second (a diagnosis sends 100): 
 NO_PATH_CODES = frozenset({"unreachable", "no_network"})
 
 
-def sample(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+def sample(catalog: Catalog, app_id: str, clock: Clock, sample_s: float = SAMPLE_S,
            nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
            sample_pps: float = SAMPLE_PPS) -> list[Point]:
     """One round of the diagnosis' voice probes to the service's relay and to China's
     resolvers (nothing else goes out), summarised per part of the way and marked offline when
     this computer had no network then (:func:`measure_round`, :func:`points_of`)."""
     at, offset = clock.now(), clock.utc_offset_min()
-    return points_of(measure_round(catalog, service, clock, sample_s, nameservers, dns_port, sample_pps),
+    return points_of(measure_round(catalog, app_id, clock, sample_s, nameservers, dns_port, sample_pps),
                      at, offset)
 
 
-def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float = SAMPLE_S,
+def measure_round(catalog: Catalog, app_id: str, clock: Clock, sample_s: float = SAMPLE_S,
                   nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
                   sample_pps: float = SAMPLE_PPS) -> list[Measurement]:
     """A round's measurements: the voice samples (with the name lookups they need) and, when
@@ -54,9 +54,9 @@ def measure_round(catalog: Catalog, service: str, clock: Clock, sample_s: float 
     from ..engine.runner import Options, Planned, Run, Task, measure, run_tasks
     from ..probes import local
 
-    endpoints = tuple(e for e in catalog.for_app(service) if e.group in WATCHED_GROUPS
+    endpoints = tuple(e for e in catalog.for_app(app_id) if e.group in WATCHED_GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
-    options = Options(app=service, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
+    options = Options(app=app_id, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
                       nameservers=nameservers, dns_port=dns_port)
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]

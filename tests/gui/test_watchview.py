@@ -72,7 +72,7 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     assert kept.ended is None and kept.origin == "app" and kept.unfinished(schedule.Clock().now())
     assert kept.orphaned(schedule.Clock().now())  # marked to go on as soon as the app opens again
     store = history.History.open_default()  # as if the app had been closed for an hour
-    store.set_plan(Plan(kept.started - 3600, kept.until, kept.every_min, kept.service, "app",
+    store.set_plan(Plan(kept.started - 3600, kept.until, kept.every_min, kept.app, "app",
                         kept.beat - 3600))
     store._db.execute("UPDATE watch SET at = at - 3600")
     store.close()
