@@ -165,11 +165,11 @@ class Chosen:
 
 
 def resolve(apps: Iterable[App], app_id: str | None = None) -> Chosen:
-    """The app a run about ``app_id`` is about, from the catalog's ``apps``: the
-    one place that says which app, under which names, and whose servers. No id (an older
-    report, answers left at their default): the catalog's default app. A closed app: its
-    successor is what is checked and named (if the catalog has it). An id the catalog does not
-    know (a report of another version): that app, named by its id."""
+    """The app a run about ``app_id`` is about, from the catalog's ``apps``: the one place that
+    says which app, under which names, and whose servers. No id (an older report, answers left
+    at their default): the catalog's default app. A closed app: its successor is what is
+    checked and named (if the catalog has it). An id the catalog does not know (a report of
+    another version): that app, named by its id."""
     by_id = {a.id: a for a in apps}
     app = by_id.get(app_id) if app_id else next((a for a in by_id.values() if a.default), None)
     if app is None:
