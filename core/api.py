@@ -119,7 +119,7 @@ class Diagnosis:
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
         finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
         finding.facts.update(time_facts(self.time_context))
-        verdict = explain.render(finding, self.lang)
+        verdict = explain.verdict(finding, self.lang)
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
                  self.budget.reason or "complete", finding.locus, finding.cause, finding.confidence)

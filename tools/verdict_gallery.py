@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
             # judge the report again and show its own verdict).
             answers = Answers(facts["symptom"], "abroad", "teams")
             finding.parts = judge_parts(Evidence(measurements, answers), finding)
-            verdict = explain.render(finding, lang)
+            verdict = explain.verdict(finding, lang)
             report = dict(base, verdict=verdict, context=dict(base["context"], lang=lang, symptom=facts["symptom"]))
             page.show_report(report, verdict)
             app.processEvents()

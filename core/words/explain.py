@@ -39,7 +39,7 @@ from .texts import (
 if TYPE_CHECKING:  # the app's first window needs the texts, not the analysis
     from ..analysis.judge import Finding
 
-__all__ = ["LANGS", "all_texts", "label", "render"]
+__all__ = ["LANGS", "all_texts", "label", "verdict"]
 
 
 def label(key: str, lang: str = "en") -> str:
@@ -137,7 +137,7 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         "unexplained": facts.get("unexplained_count", "?"),
         "tunnels": ", ".join(str(n) for n in (facts.get("tunnels") or [])[:3]),
         # Public resolvers that work where the user is: Google's is blocked inside mainland
-        # China and Cloudflare's secure DNS is cut there (FACTS, "Where the user is").
+        # China and Cloudflare's secure DNS is cut there (docs/sources.md, "The way into China").
         "resolvers": t.gettext(N_("223.5.5.5 (AliDNS) or 119.29.29.29 (DNSPod)")) if facts.get("location") == "china"
         else t.gettext(N_("1.1.1.1 or 8.8.8.8")),
         "china_evening": _china_hours(CHINA_EVENING, _offset(facts.get("utc_offset_min")), t),
@@ -145,7 +145,7 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
     }
 
 
-# The daily crowding into China follows China's evening (FACTS, "cross-border congestion");
+# The daily crowding into China follows China's evening (docs/sources.md, "cross-border congestion");
 # the hours are approximate, said as "about". In minutes of Beijing's day.
 CHINA_EVENING = (19 * 60, 23 * 60)
 BEIJING_OFFSET_MIN = 8 * 60  # China keeps UTC+8 all year: it never changes its clocks
@@ -267,8 +267,8 @@ def _actions(f: Finding, variant: str | None, values: dict[str, Any], t: gettext
     return out
 
 
-def render(f: Finding, lang: str = "en") -> Verdict:
-    """The verdict of DESIGN 2.2 for a finding, in ``lang`` (English if no catalogue)."""
+def verdict(f: Finding, lang: str = "en") -> Verdict:
+    """The verdict (README, "The verdict") for a finding, in ``lang`` (English if no catalogue)."""
     t = translator(lang)
     values = _values(f, t, lang)
     variant = _variant(f)

@@ -102,7 +102,7 @@ _APP = "\n".join([
     "{when}",
     RULE,
 ])
-# When to call: the one fixed claim is that China's evening is usually worst (FACTS,
+# When to call: the one fixed claim is that China's evening is usually worst (docs/sources.md,
 # "cross-border congestion"); better hours only from the user's own watch of the line, in
 # Beijing time, which is the relative's.
 _EVENING = "晚上网络通常最挤，可以换个时间再试。"

@@ -33,7 +33,7 @@ def explain_report(report: Report, lang: str) -> Verdict:
     apps = known.apps if known is not None else ()
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     finding.facts.update(time_facts(ctx))
-    return explain.render(finding, lang)
+    return explain.verdict(finding, lang)
 
 
 def time_facts(ctx: TimeContext) -> dict[str, Any]:

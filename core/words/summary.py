@@ -3,7 +3,7 @@ the analysis judged it — shared by the renderers, the app and the history.
 
 Nothing here judges the measurements: a group's state and figures are the verdict's own
 (``verdict["parts"]``, analysis.judge_parts), so a line never says "all passed" beside a
-verdict that blames its part (DESIGN 2.4, "the analysis is the only judge"). A report saved
+verdict that blames its part (docs/design.md, "the analysis is the only judge"). A report saved
 before verdicts carried their parts is judged again (:func:`~callpath.core.words.rejudge.judged`),
 never re-derived here.
 """

@@ -255,7 +255,7 @@ EXPLANATIONS: dict[str, Text] = {
                                 "adds enough to be blamed: the delay adds up along the whole way."),
 }
 
-# The one fixed claim about the time of day (FACTS, "cross-border congestion": about 12 hours
+# The one fixed claim about the time of day (docs/sources.md, "cross-border congestion": about 12 hours
 # a day slower on ordinary networks, evenings usually worst, no fixed good window). Better hours
 # come only from the user's own watch: explain puts them in its place when one ran.
 TIME_ACTION = N_("Call at a quieter time: calls between China and abroad usually go worst in "
@@ -273,7 +273,7 @@ CLOCK_CHANGE = N_("China never changes its clocks, but yours change on {date}: f
 STATUS_ACTION = N_("Look for an outage on the status page of {service}: {status_url}")
 
 # What a user inside mainland China is told instead (None: nothing): foreign secure DNS is
-# blocked or reset there (FACTS, "Where the user is"), and the advice for providers abroad
+# blocked or reset there (docs/sources.md, "Where the user is"), and the advice for providers abroad
 # does not apply.
 IN_CHINA = {
     TIME_ACTION: TIME_ACTION_CHINA,

@@ -29,9 +29,9 @@ def healthy():
 def test_skype_chosen_names_teams_and_says_where_its_users_went(healthy):
     f = run(healthy, service="skype")
     assert (f.cause, f.facts["service"]) == ("healthy", "teams") and "app_closed" in f.notes
-    v = explain.render(f, "en")
+    v = explain.verdict(f, "en")
     assert "Skype closed on 5 May 2025" in v["explanation"] and "Teams (free)" in v["explanation"]
-    assert "Skype 已于2025年5月5日停止服务" in explain.render(f, "zh_CN")["explanation"]
+    assert "Skype 已于2025年5月5日停止服务" in explain.verdict(f, "zh_CN")["explanation"]
     assert "Skype" not in v["headline"]
 
 
@@ -48,7 +48,7 @@ def test_skype_chosen_with_its_own_hosts_silent_is_no_network_verdict(healthy):
 def test_whatsapp_call_into_china_is_the_block_not_the_network(healthy):
     f = run(healthy, service="whatsapp", symptom="app_calls")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "app_blocked_in_china", "high")
-    v = explain.render(f, "zh_CN")
+    v = explain.verdict(f, "zh_CN")
     assert "WhatsApp" in v["headline"] and "VPN" in v["explanation"] and "微信" in v["actions"][0]
 
 
@@ -74,7 +74,7 @@ def test_whatsapp_for_a_user_in_china_is_blocked_there(healthy):
     in_china(healthy)
     f = run(healthy, service="whatsapp", symptom="sign_in", location="china")
     assert (f.cause, f.facts["variant"]) == ("app_blocked_in_china", "from_china")
-    assert "where you are" in explain.render(f, "en")["headline"]
+    assert "where you are" in explain.verdict(f, "en")["headline"]
 
 
 def test_a_whatsapp_check_is_healthy_with_the_block_said(healthy):

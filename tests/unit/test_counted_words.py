@@ -19,7 +19,7 @@ def _verdict(cause, facts, notes=(), lang="en"):
     f = Finding("local" if cause == "clock_skew" else "upstream", cause, "high",
                 facts={"service": "teams", **facts})
     f.notes = list(notes)
-    return explain.render(f, lang)
+    return explain.verdict(f, lang)
 
 
 @pytest.mark.parametrize("days,said", [(86400, "about 1 day off"), (-2.6 * 86400, "about 3 days off"),

@@ -99,7 +99,7 @@ def test_every_verdict_renders(finding, lang):
     finding.facts.setdefault("service", "skype")
     finding.notes = list(finding.notes) + ALL_NOTES
     finding.facts.setdefault("also_seen", "china_degraded")
-    v = explain.render(finding, lang)
+    v = explain.verdict(finding, lang)
     assert v["headline"] and v["explanation"] and v["actions"]
     text = " ".join([v["headline"], v["explanation"], *v["actions"]])
     assert "{" not in text and "}" not in text  # every placeholder filled
@@ -112,7 +112,7 @@ def test_every_verdict_renders(finding, lang):
 
 def test_traditional_and_simplified_differ():
     f = Finding("local", "captive_portal", "high", facts={"service": "teams"})
-    cn, tw = explain.render(f, "zh_CN"), explain.render(f, "zh_TW")
+    cn, tw = explain.verdict(f, "zh_CN"), explain.verdict(f, "zh_TW")
     assert cn["headline"] != tw["headline"]
     assert "登录" in cn["headline"] and "登入" in tw["headline"]
 
@@ -120,15 +120,15 @@ def test_traditional_and_simplified_differ():
 def test_service_name_and_figures_are_filled_in():
     f = Finding("upstream", "china_degraded", "high",
                 facts={"service": "teams", "loss_pct": 10.0, "rtt_ms": 152.26, "mos": 3.194})
-    v = explain.render(f, "en")
+    v = explain.verdict(f, "en")
     assert "10%" in v["explanation"] and "152 ms" in v["explanation"] and "3.2 out of 5" in v["explanation"]
-    v = explain.render(Finding("upstream", "service_unreachable", "high",
+    v = explain.verdict(Finding("upstream", "service_unreachable", "high",
                                facts={"service": "teams", "failed": 3, "tried": 4}), "zh_CN")
     assert "Teams" in v["headline"] and "4 次连接有 3 次失败" in v["explanation"]
 
 
 def test_unknown_language_falls_back_to_english():
-    v = explain.render(Finding("none", "healthy", "high", facts={"service": "skype"}), "fr")
+    v = explain.verdict(Finding("none", "healthy", "high", facts={"service": "skype"}), "fr")
     assert v["headline"] == "Your connection looks healthy"
 
 
@@ -202,7 +202,7 @@ def test_a_variant_is_carried_by_the_finding_not_guessed_from_its_confidence():
     # A forged-DNS verdict made less sure (a VPN note, say) keeps its own words.
     sure = Finding("upstream", "dns_tampering", "high", [], {"variant": "pool", "names": ["a.example"]})
     unsure = Finding("upstream", "dns_tampering", "low", [], {"variant": "pool", "names": ["a.example"]})
-    assert explain.render(sure)["explanation"] == explain.render(unsure)["explanation"]
+    assert explain.verdict(sure)["explanation"] == explain.verdict(unsure)["explanation"]
 
 
 @pytest.mark.parametrize("offset,evening", [
@@ -217,14 +217,14 @@ def test_chinas_busy_hours_are_said_in_the_users_own_time(offset, evening):
     facts = {"service": "teams", "loss_pct": 10.0, "rtt_ms": 200, "mos": 3.0}
     if offset is not None:
         facts["utc_offset_min"] = offset
-    v = explain.render(Finding("upstream", "china_degraded", "high", facts=facts), "en")
+    v = explain.verdict(Finding("upstream", "china_degraded", "high", facts=facts), "en")
     assert f"China's evening ({evening})" in v["actions"][0]
 
 
 @pytest.mark.parametrize("location,resolvers", [("abroad", "1.1.1.1 or 8.8.8.8"),
                                                 ("china", "223.5.5.5 (AliDNS) or 119.29.29.29 (DNSPod)")])
 def test_resolvers_suggested_are_ones_that_work_where_the_user_is(location, resolvers):
-    v = explain.render(Finding("local", "local_dns", "high", facts={"service": "teams", "location": location}), "en")
+    v = explain.verdict(Finding("local", "local_dns", "high", facts={"service": "teams", "location": location}), "en")
     assert any(resolvers in a for a in v["actions"])
     assert location == "abroad" or not any("8.8.8.8" in a for a in v["actions"])  # Google: blocked there
 
@@ -247,11 +247,11 @@ def test_every_result_code_and_every_planned_kind_has_words():
 def test_a_round_trip_under_a_millisecond_is_not_said_as_zero():
     f = Finding("upstream", "china_degraded", "high",
                 facts={"service": "teams", "loss_pct": 30.0, "rtt_ms": 0.2, "mos": 1.1, "variant": "from_china"})
-    assert "<1 ms" in explain.render(f, "en")["explanation"]
+    assert "<1 ms" in explain.verdict(f, "en")["explanation"]
 
 
 def test_no_space_after_a_full_width_bracket_in_chinese():
     f = Finding("local", "tls_interception", "high", facts={"service": "teams"})
-    v = explain.render(f, "zh_CN")
+    v = explain.verdict(f, "zh_CN")
     assert "Teams（免费版）" in " ".join([v["explanation"], *v["actions"]])
     assert "） " not in " ".join([v["headline"], v["explanation"], *v["actions"]])

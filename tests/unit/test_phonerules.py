@@ -68,7 +68,7 @@ def test_replies_decide_as_the_rules_say(replies, cause, variant, notes):
     assert f.confidence == "medium"  # the user's word, never high
     assert explain._variant(f) == variant
     assert set(notes) <= set(f.notes)
-    v = explain.render(f, "en")
+    v = explain.verdict(f, "en")
     assert v["headline"] and v["actions"]
 
 
@@ -140,7 +140,7 @@ def test_the_seeds_symptom_is_a_cut_between_the_gateway_and_their_carrier():
     service's phone gateway and their carrier — not their phone, not this side."""
     f = finding("healthy-phone", heard="rang_then_dropped", rang="no")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "cut_before_their_line", "medium")
-    v = explain.render(f, "en")
+    v = explain.verdict(f, "en")
     assert v["headline"] == "Your calls are cut on the way into China's phone network"
     assert "phone gateway" in v["explanation"] and "not their phone and not your side" in v["explanation"]
     assert not any("骚扰拦截" in a for a in v["actions"])  # nothing to change on their phone
@@ -152,7 +152,7 @@ def test_the_ringing_heard_is_not_taken_for_their_phone_ringing():
     f = finding("healthy-phone", heard="rang_then_dropped")
     assert f.cause == "beyond_reach" and explain._variant(f) == "phone_calls"  # not "phone_rang"
     assert "ringing_is_the_network" in f.notes
-    assert "does not prove that their phone rang" in explain.render(f, "en")["explanation"]
+    assert "does not prove that their phone rang" in explain.verdict(f, "en")["explanation"]
 
 
 def test_a_busy_tone_from_a_phone_that_rang_adds_no_note():

@@ -278,7 +278,7 @@ def test_tls_inspection_by_a_trusted_antivirus_root_is_named(healthy):
     f = run(healthy, symptom="sign_in")
     assert (f.locus, f.cause, f.confidence) == ("local", "tls_interception", "high")
     assert f.facts["product"] == "ESET"
-    assert "ESET" in explain.render(f)["headline"]
+    assert "ESET" in explain.verdict(f)["headline"]
 
 
 def test_fake_ip_answers_of_a_proxy_tool_are_not_forgery(healthy):
@@ -339,7 +339,7 @@ def test_all_fine_is_said_only_when_nothing_failed(healthy):
     edit(healthy, "china.baidu.tls", code="cert_name_mismatch")
     f = run(healthy)
     assert (f.cause, f.facts["variant"], f.confidence) == ("healthy", "partly", "medium")
-    words = explain.render(f)
+    words = explain.verdict(f)
     assert "Everything" not in words["explanation"] and "1 other check failed" in words["explanation"]
 
 
@@ -588,7 +588,7 @@ def test_connections_to_china_refused_sooner_than_china_can_answer_are_refused_n
     f = run(healthy, symptom="app_calls")
     assert (f.locus, f.cause, f.facts["variant"], f.confidence) == (
         "local", "china_unreachable", "refused_nearby", "medium")
-    words = explain.render(f)
+    words = explain.verdict(f)
     assert "2 ms" in words["explanation"] and "near you" in words["headline"]
     # Refused as late as China answers: the far end (or the way there) refused.
     for m in healthy["measurements"]:
@@ -726,7 +726,7 @@ def test_moderate_loss_and_a_long_delay_into_china_together_make_poor_calls(heal
     edit_all(healthy, kinds={"stun", "dns_sample"}, groups={"china"}, metrics=voice(lost=4, rtt=330.0, jitter=5.0))
     f = run(healthy, symptom="quality")
     assert (f.locus, f.cause, f.confidence) == ("upstream", "china_degraded", "medium")
-    assert explain.render(f)["explanation"]
+    assert explain.verdict(f)["explanation"]
 
 
 def test_clean_short_samples_for_a_sound_complaint_are_nothing_seen_not_your_side_works(healthy):
@@ -736,10 +736,10 @@ def test_clean_short_samples_for_a_sound_complaint_are_nothing_seen_not_your_sid
     f = run(healthy, symptom="quality")
     assert (f.cause, f.confidence) == ("beyond_reach", "medium")
     for lang in ("en", "zh_CN", "zh_TW"):
-        words = explain.render(f, lang)
+        words = explain.verdict(f, lang)
         text = " ".join([words["headline"], words["explanation"], *words["actions"]])
         assert "most likely" not in text and "Your side works" not in text and "closer" not in text
-    words = explain.render(f)
+    words = explain.verdict(f)
     assert "video off" in " ".join(words["actions"]) and "short test" in words["headline"]
 
 
@@ -803,7 +803,7 @@ def test_a_service_that_answers_at_the_trusted_address_is_not_down(healthy):
     # "forged"). The service is up: the user's DNS sends the connections astray.
     f = run(_cdn_answers_leading_nowhere(healthy, trusted_connects=True), symptom="sign_in")
     assert (f.locus, f.cause, f.facts["variant"], f.confidence) == ("upstream", "dns_tampering", "astray", "medium")
-    words = explain.render(f)
+    words = explain.verdict(f)
     assert "do not answer" in words["headline"] and "not prove" in words["explanation"]
 
 
@@ -899,7 +899,7 @@ def test_an_office_name_filter_cutting_sooner_than_the_server_could_is_local():
         edit(report, f"service.{name}.http", code="skipped")
     f = run(report, symptom="sign_in")
     assert (f.locus, f.cause, f.facts["variant"]) == ("local", "connection_reset", "nearby")
-    assert "near you" in explain.render(f)["headline"]
+    assert "near you" in explain.verdict(f)["headline"]
     # Cut as late as the server would answer: the way, as before.
     for name in ("skype-login", "live-login", "skype-api", "skype-edge", "skype-config"):
         find(report, f"service.{name}.tls")["metrics"]["handshake_ms"] = 15.5

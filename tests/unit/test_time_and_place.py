@@ -113,10 +113,10 @@ def _degraded(**facts):
 
 def test_without_a_watch_only_the_evening_is_said_and_no_good_window_promised():
     for lang in ("en", "zh_CN", "zh_TW"):
-        actions = explain.render(_degraded(utc_offset_min=60), lang)["actions"]
+        actions = explain.verdict(_degraded(utc_offset_min=60), lang)["actions"]
         assert actions[0] == translator(lang).gettext(texts.TIME_ACTION).format(
             china_evening=explain._china_hours(explain.CHINA_EVENING, 60, translator(lang)))
-    advice = explain.render(_degraded(utc_offset_min=60), "en")["actions"][0]
+    advice = explain.verdict(_degraded(utc_offset_min=60), "en")["actions"][0]
     assert "worst in China's evening (about 19:00–23:00 Beijing time, 12:00–16:00 your time)" in advice
     assert "morning" not in advice and "better than" not in advice
     assert "watch the line" in advice
@@ -125,12 +125,12 @@ def test_without_a_watch_only_the_evening_is_said_and_no_good_window_promised():
 def test_the_hours_a_watch_found_replace_the_general_claim():
     # Measured in India: best 9:30-12:30 Beijing time (7:00-10:00 there), worst 19:30-22:30.
     watched = {"best": [570, 750], "worst": [1170, 1350]}
-    advice = explain.render(_degraded(utc_offset_min=330, watched=watched), "en")["actions"][0]
+    advice = explain.verdict(_degraded(utc_offset_min=330, watched=watched), "en")["actions"][0]
     assert advice == ("Call at the hours your watch of the line to China found best: 7:00–10:00 your "
                       "time (9:30–12:30 Beijing time). Calls went worst at 17:00–20:00 your time "
                       "(19:30–22:30 Beijing time).")
     for lang in ("zh_CN", "zh_TW"):
-        said = explain.render(_degraded(utc_offset_min=330, watched=watched), lang)["actions"][0]
+        said = explain.verdict(_degraded(utc_offset_min=330, watched=watched), lang)["actions"][0]
         assert "7:00–10:00" in said and "9:30–12:30" in said and "19:30–22:30" in said
 
 
@@ -139,7 +139,7 @@ def test_inside_china_a_watch_is_not_suggested_nor_its_hours_used():
     f = Finding("upstream", "china_degraded", "high",
                 facts={"service": "teams", "loss_pct": 10.0, "rtt_ms": 200, "mos": 3.0, "location": "china",
                        "utc_offset_min": 480, "watched": watched, "variant": "from_china"})
-    advice = explain.render(f, "en")["actions"][0]
+    advice = explain.verdict(f, "en")["actions"][0]
     assert advice == ("Call at a quieter time: calls between China and abroad usually go worst in "
                       "China's evening (about 19:00–23:00 Beijing time).")
 
@@ -161,8 +161,8 @@ def test_a_line_when_the_users_clocks_change_and_chinas_do_not(name, today, line
     assert change is not None
     f = _degraded(utc_offset_min=offset_on(zone, today),
                   clock_change={"on": change[0], "utc_offset_min": change[1]})
-    assert explain.render(f, "en")["actions"][0].endswith(" " + line)
-    assert "2026年" in explain.render(f, "zh_CN")["actions"][0]
+    assert explain.verdict(f, "en")["actions"][0].endswith(" " + line)
+    assert "2026年" in explain.verdict(f, "zh_CN")["actions"][0]
 
 
 @pytest.mark.parametrize("name", ["Asia/Kolkata", "Asia/Kathmandu", "Asia/Shanghai", "Asia/Tokyo"])
@@ -200,14 +200,14 @@ def test_a_saved_report_keeps_its_watch_when_judged_again():
 @pytest.mark.parametrize("variant", [None, "astray"])
 def test_no_foreign_secure_dns_for_a_user_inside_china(variant):
     facts = {"service": "teams", "names": ["a.example"], **({"variant": variant} if variant else {})}
-    inside = explain.render(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "china"}))
-    abroad = explain.render(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "abroad"}))
+    inside = explain.verdict(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "china"}))
+    abroad = explain.verdict(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "abroad"}))
     assert not any("secure DNS" in a or "internet provider" in a for a in inside["actions"])
     assert any("secure DNS" in a for a in abroad["actions"])
     if variant == "astray":
         assert any("223.5.5.5" in a for a in inside["actions"])
     for lang in ("zh_CN", "zh_TW"):
-        said = explain.render(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "china"}), lang)
+        said = explain.verdict(Finding("upstream", "dns_tampering", "high", facts=facts | {"location": "china"}), lang)
         assert not any("HTTPS" in a for a in said["actions"])
 
 
@@ -215,9 +215,9 @@ def test_no_foreign_secure_dns_for_a_user_inside_china(variant):
                                            ("udp_blocked", "upstream"), ("service_degraded", None)])
 def test_a_status_page_only_with_its_link(cause, variant):
     facts = {"service": "wechat", "names": [], **({"variant": variant} if variant else {})}
-    without = explain.render(Finding("upstream", cause, "high", facts=facts))
+    without = explain.verdict(Finding("upstream", cause, "high", facts=facts))
     assert not any("status page" in a for a in without["actions"]) and without["actions"]
-    linked = explain.render(Finding("upstream", cause, "high",
+    linked = explain.verdict(Finding("upstream", cause, "high",
                                     facts=facts | {"status_url": "https://status.cloud.microsoft"}))
     assert any("status page" in a and a.endswith(": https://status.cloud.microsoft") for a in linked["actions"])
     assert not any("status page" in a and "https://" not in a for a in linked["actions"])
@@ -231,7 +231,7 @@ def test_only_apps_with_a_public_status_page_name_one():
 
 
 def test_skype_credit_is_reactivated_on_its_web_page_not_in_an_app():
-    v = explain.render(Finding("upstream", "beyond_reach", "high",
+    v = explain.verdict(Finding("upstream", "beyond_reach", "high",
                                facts={"service": "teams", "symptom": "phone_calls", "variant": "phone_calls"}))
     credit = next(a for a in v["actions"] if "Skype Credit" in a)
     assert "https://secure.skype.com/portal/settings/credit/reactivate" in credit

@@ -30,7 +30,7 @@ def splice(base: str, donor: str, group: str, kinds: tuple[str, ...] = ()) -> di
 
 
 def _words(f) -> str:
-    return explain.render(f, "en")["explanation"]
+    return explain.verdict(f, "en")["explanation"]
 
 
 def test_a_lossy_home_link_with_china_silent_names_both_and_is_not_sure():
