@@ -22,9 +22,10 @@ from .pathquality import Sample
 CUT_SHORT = {"cancelled", "deadline", "internal"}
 SILENT_CODES = {"timeout", "unreachable", "no_response"}
 NO_PATH_CODES = {"unreachable", "no_network"}
-RAW_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection"}
-# Raw steps whose success means something answered (the injection probe's success is silence).
-REACH_KINDS = RAW_KINDS - {"dns_injection"}
+# The built-in raw checks whose success means something answered (the injection check's
+# success is silence): whether anything direct gets out is judged on them. Which checks are
+# raw, the kinds say (kinds.raw_kinds()).
+REACH_KINDS = {"tcp", "tls", "stun", "dns_sample", "dns_server"}
 REMOTE = ENDPOINT_GROUPS
 TCP_KINDS = {"tcp", "tls", "media_tcp"}  # media_tcp: TURN over TCP 443, a direct connection too
 # Steps that reach a server directly and succeed only if it answered (a lookup of its name does
@@ -46,7 +47,7 @@ class Evidence:
         self.sensitive_probes = sensitive_probes
         self.by_id = {m.id: m for m in self.raw}
         self.inside_china = answers.location == "china"
-        self.raw_kinds = RAW_KINDS | kinds.raw_kinds()  # the plugin kinds' too
+        self.raw_kinds = kinds.raw_kinds()
         self.no_ipv4 = self._no_ipv4()
         self.proxy_only = self._proxy_only()
         self.proxy_for_tcp = not self.proxy_only and self._proxy_for_tcp()

@@ -62,7 +62,7 @@ class Endpoint:
     retired: str | None = None              # the date its service closed: silence is expected
     blocked_in_china: bool = False          # unreachable from inside mainland China by design
     anycast: bool = False                   # answered from nodes outside China too: its timing says nothing of China's
-    # The fields of plugin probe kinds (core/kinds), as (field, checked value), in entry order.
+    # The fields of plugin kinds (core/kinds), as (field, checked value), in the kinds' order.
     options: tuple[tuple[str, Any], ...] = ()
 
     @property
@@ -110,9 +110,10 @@ def is_ip(text: str) -> bool:
 
 # --- loading ----------------------------------------------------------------------------------
 
-_ENDPOINT_FIELDS = {
-    "id", "group", "host", "label", "source", "services", "note", "expect_addresses", "tcp",
-    "tls", "http", "stun", "resolver", "doh", "injection", "retired", "blocked_in_china", "anycast",
+# An entry's own fields; the fields that ask for checks are the kinds' (kinds.fields()).
+_ENTRY_FIELDS = {
+    "id", "group", "host", "label", "source", "services", "note", "expect_addresses", "retired",
+    "blocked_in_china", "anycast",
 }
 
 
@@ -186,7 +187,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
             f"catalog entry #{index + 1}: field 'id' must be lower-case letters, digits and '-'"
         )
     where = f"catalog entry '{eid}'"
-    unknown = set(entry) - _ENDPOINT_FIELDS - kinds.fields()
+    unknown = set(entry) - _ENTRY_FIELDS - kinds.fields()
     if unknown:
         raise CatalogError(f"{where}: unknown field {quoted(sorted(unknown)[0])}")
 
@@ -281,12 +282,12 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
         raise fail("anycast", "must be true or false")
 
     options = []
-    for kind in kinds.registry():
-        if kind.field in entry:
+    for kind in kinds.registry():  # the plugins' fields (the built-in kinds' are typed, above)
+        if kind.parse is not None and kind.name in entry:
             try:
-                options.append((kind.field, kind.parse(entry[kind.field])))
+                options.append((kind.name, kind.parse(entry[kind.name])))
             except ValueError as e:
-                raise fail(kind.field, str(e)) from None
+                raise fail(kind.name, str(e)) from None
 
     if not (tcp or tls or http or stun or resolver_query or doh or injection_names
             or expect_addresses or options):

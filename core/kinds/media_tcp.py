@@ -20,7 +20,7 @@ from typing import Any
 
 from ..base.i18n import N_
 from ..base.measurement import Planned
-from . import EndpointView, EvidenceView, FindingView, Kind, RunView, TaskView
+from . import EndpointView, EvidenceView, FindingView, Kind, Measures, RunView, TaskView
 
 # The probe (sockets, aioice) is imported where a check runs, not here: the catalog's validator
 # imports every kind for its field and parser, the analysis for what a kind adds to a finding,
@@ -57,8 +57,9 @@ def _shape(finding: FindingView, ev: EvidenceView) -> None:
 
 
 KIND = Kind(
-    field="media_tcp",
-    label=N_("voice over a web connection"),
+    name="media_tcp",
+    fields=("media_tcp",),
+    measures=(Measures("media_tcp", N_("voice over a web connection"), raw=True),),
     parse=_port,
     planned=_planned,
     run=_run,

@@ -15,7 +15,6 @@ from ..base.i18n import LANGS, N_, Text, plural, sentence_gap, translator
 from ..base.reportdata import Verdict
 from ..engine.builtin import resolve_app
 from .phrases import (
-    KIND_TEXTS,
     LABELS,
     LOCUS_TEXTS,
     NOTES,
@@ -316,7 +315,7 @@ def short_headline(cause: str, locus: str, app_id: str, lang: str = "en") -> str
 
 def kind_label(kind: str, lang: str = "en") -> str:
     """A kind of check in words; one this version does not know, as it stands."""
-    text = (KIND_TEXTS | kinds.labels()).get(kind)
+    text = kinds.labels().get(kind)
     return translator(lang).gettext(text) if text else kind
 
 
@@ -339,7 +338,7 @@ def all_texts() -> list[Text]:
     texts: list[Text] = list(HEADLINES.values()) + list(EXPLANATIONS.values()) + list(all_notes().values())
     texts += [c.phrase for c in causes.CAUSES.values() if c.phrase] + list(LABELS.values())
     texts += list(SYMPTOM_TEXTS.values()) + list(LOCUS_TEXTS.values())
-    texts += list(KIND_TEXTS.values()) + list(RESULT_TEXTS.values()) + list(kinds.labels().values())
+    texts += list(kinds.labels().values()) + list(RESULT_TEXTS.values())
     texts += [a for actions in ACTIONS.values() for a in actions]
     texts += [a for a in IN_CHINA.values() if a is not None] + [TIME_WATCHED, CLOCK_CHANGE]
     return list(dict.fromkeys(texts))

@@ -111,28 +111,9 @@ LOCUS_TEXTS = {
 }
 
 
-# What each kind of check and each result code is, in words (the app's details table; the raw
-# kind and code stay beside them for helpers). A test holds them to every kind planned and
-# every code of errors.CODES.
-KIND_TEXTS = {
-    "interfaces": N_("network adapters"),
-    "route": N_("route to the internet"),
-    "resolvers": N_("DNS settings"),
-    "proxy": N_("proxy settings"),
-    "vpn": N_("VPN"),
-    "ipv6": N_("IPv6"),
-    "echo": N_("this computer's own timing"),
-    "dns_sample": N_("voice test through DNS"),
-    "dns": N_("name lookup (DNS)"),
-    "dns_trusted": N_("lookup by a trusted DNS"),
-    "tcp": N_("connection"),
-    "tls": N_("secure connection"),
-    "http": N_("web page"),
-    "stun": N_("voice channel (UDP)"),
-    "dns_server": N_("DNS server"),
-    "doh": N_("secure DNS"),
-    "dns_injection": N_("forged-answer check"),
-}
+# What each result code is, in words (the app's details table; the raw code stays beside it
+# for helpers). A test holds them to every code of errors.CODES. (Each kind of check's words are
+# its kind's, in core/kinds.)
 RESULT_TEXTS = {
     "timeout": N_("no answer in time"),
     "refused": N_("refused"),

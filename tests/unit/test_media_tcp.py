@@ -194,7 +194,8 @@ def test_the_check_runs_in_a_diagnosis_and_is_skipped_when_the_name_does_not_res
 
 
 def test_a_kind_with_nothing_to_add_leaves_a_finding_as_it_is():
-    plain = kinds.Kind(field="x", parse=int, planned=lambda ep, pre: [], run=lambda *a: None)
+    plain = kinds.Kind("x", fields=("x",), measures=(), parse=int, planned=lambda ep, pre: [],
+                       run=lambda *a: None)
     finding = run(load("udp-blocked"))
     before = (finding.cause, list(finding.notes), list(finding.evidence))
     plain.shape(finding, None)
