@@ -11,8 +11,8 @@ damaged report may still lack a field, which is why the readers of a saved repor
 with a fallback.
 """
 
-from __future__ import annotations
-
+# No postponed annotations here: a TypedDict reads NotRequired[...] only from evaluated ones
+# (its __required_keys__, which the tests compare with the reports written).
 from typing import Any, NotRequired, TypedDict
 
 
@@ -120,7 +120,7 @@ class AppData(TypedDict):
     id: str
     names: dict[str, str]
     closed_on: NotRequired[str]
-    successor: NotRequired[AppData]
+    successor: NotRequired["AppData"]
 
 
 class Verdict(TypedDict):
