@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import kinds
 from ..base.measurement import SAMPLE_KINDS, Measurement
-from ..base.reportdata import Parts
+from ..base.reportdata import GroupData, Parts, Voice
 from . import apprules, causes, pathquality, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
@@ -405,7 +405,7 @@ def judge_parts(ev: Evidence, finding: Finding) -> Parts:
     # A lossy voice sample is a check that did not pass, as the verdict's words count it.
     lossy = set(ids(pathrules.lossy_samples(ev)))
     listed = finding.facts.get("unexplained")
-    groups: dict[str, Any] = {}
+    groups: dict[str, GroupData] = {}
     for group in ("local", "world", "service", "china"):
         measured = [m for m in ev.all if m.group == group and m.measured]
         failed = [m for m in measured if not m.ok or m.id in lossy]
@@ -427,7 +427,7 @@ def judge_parts(ev: Evidence, finding: Finding) -> Parts:
             state = "ok" if carried else "unknown"
         elif info is None or not info["checks"]:
             state = "unknown"
-        elif info["failed"] or (info["voice"] or {}).get("state") in ("poor", "mixed"):
+        elif info["failed"] or (info["voice"] is not None and info["voice"]["state"] in ("poor", "mixed")):
             state = "mixed"
         else:
             state = "ok"
@@ -436,7 +436,7 @@ def judge_parts(ev: Evidence, finding: Finding) -> Parts:
 
 
 def _voice(p: pathrules.Path, group: str, parts: tuple[pathquality.Part, pathquality.Part | None],
-           finding: Finding, blamed: bool) -> dict[str, Any] | None:
+           finding: Finding, blamed: bool) -> Voice | None:
     """A group's voice as the verdict judges it. The part the verdict blames shows the figures
     the verdict quotes (the user's line is judged on the near control's samples, not on the
     router hop's); the router hop is poor only as the hop rule judges it (a router that
@@ -446,7 +446,11 @@ def _voice(p: pathrules.Path, group: str, parts: tuple[pathquality.Part, pathqua
         return None
     figures = part.figures()
     if blamed:
-        return {"state": "poor", **figures, **{k: finding.facts[k] for k in figures if k in finding.facts}}
+        quoted = finding.facts  # the figures the verdict quotes, where it quotes them
+        return {"state": "poor", "loss_pct": quoted.get("loss_pct", figures["loss_pct"]),
+                "loss_range": quoted.get("loss_range", figures["loss_range"]),
+                "rtt_ms": quoted.get("rtt_ms", figures["rtt_ms"]),
+                "jitter_ms": quoted.get("jitter_ms", figures["jitter_ms"]), "mos": quoted.get("mos", figures["mos"])}
     own = [s for s in part.samples if s.group == group]
     if group == "local":
         trouble = pathrules.home_trouble(p)

@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 from typing import Any, TypeGuard
 
+from ..base.reportdata import VoiceFigures
 from .quality import GOOD_MOS, mos
 
 # Loss that makes a call audibly worse: 5 % costs the E-model 12.5 points, a "good" call falls
@@ -229,7 +230,7 @@ class Part:
         base = reference.rtt_median if reference is not None and reference.measured else 0.0
         return mos(max(0.0, self.rtt_median - base), 0.0, 0.0) < GOOD_MOS
 
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> VoiceFigures:
         """What the texts quote: the pooled loss with its interval, the round trip, jitter."""
         return {"loss_pct": self.loss_pct, "loss_range": [self.loss_lo, self.loss_hi],
                 "rtt_ms": round(self.rtt_median, 1), "jitter_ms": round(self.jitter, 1),

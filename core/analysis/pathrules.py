@@ -173,7 +173,7 @@ def _shared_loss(p: Path) -> Finding | None:
     pooled = pathquality.part("shared", p.near.samples + [s for o in others for s in o.samples])
     if not pooled.lossy:
         return None
-    finding = Finding("local", "weak_link", "medium", [s.id for s in pooled.samples], pooled.figures())
+    finding = Finding("local", "weak_link", "medium", [s.id for s in pooled.samples], {**pooled.figures()})
     if p.home.measured and not _bad(p, p.home, None):
         finding.facts["variant"] = "provider"
     return finding

@@ -81,16 +81,21 @@ class Context(TimeContext):
     reanalysed_by: NotRequired[str]          # the version that judged the report again
 
 
-class Voice(TypedDict):
-    """A part's voice figures as the analysis pooled them (``analysis.judge_parts``): its
-    state (``ok``, ``mixed``: one server's own way lost packets, ``poor``), the loss with its
-    95 % interval, the round trip, jitter and the call quality (MOS, of 5)."""
-    state: str
+class VoiceFigures(TypedDict):
+    """A part's voice figures as the analysis pooled them (``analysis.pathquality.Part``): the
+    loss with its 95 % interval, the round trip, jitter and the call quality (MOS, of 5)."""
     loss_pct: float
     loss_range: list[float]
     rtt_ms: float
     jitter_ms: float
     mos: float
+
+
+class Voice(VoiceFigures):
+    """A part's voice as the verdict judged it (``analysis.judge_parts``): its figures (the
+    verdict's own where it quotes them) and its state: ``ok``, ``mixed`` (one server's own way
+    lost packets), ``poor``."""
+    state: str
 
 
 class GroupData(TypedDict):
