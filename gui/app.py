@@ -80,7 +80,16 @@ def run(argv: list[str] | None = None) -> int:
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop
     saved = QSettings(str(settings_path()), QSettings.Format.IniFormat).value("language")
     i18n.set_language(saved if saved in i18n.LANGS else i18n.system_lang())
-    window = MainWindow()
+    try:
+        window = MainWindow()
+    except ValueError as e:
+        from callpath.core.engine.catalog import CatalogError  # not loaded before the first paint
+
+        if not isinstance(e, CatalogError):
+            raise
+        # A damaged install: said in one line, as the command line says it.
+        print(f"callpath: {e}", file=sys.stderr, flush=True)
+        return 2
     if os.environ.get("CALLPATH_BENCH_FIRST_PAINT"):
         _first_paint_probe(window, os.environ["CALLPATH_BENCH_FIRST_PAINT"])
     window.show()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from callpath.core.analysis.apps import App, Chosen, resolve
-from callpath.core.engine.builtin import resolve_app
 from callpath.gui.i18n import N_, language
-from callpath.gui.qt import QFont, QLabel, QSize, Qt
+from callpath.gui.qt import QFont, QLabel, QSize
+
+# Qt::TextSelectableByMouse, set as a property: naming Qt.TextInteractionFlag would build the Qt
+# namespace's enums, 11 ms of the first paint (gui/qt.py).
+_SELECTABLE_BY_MOUSE = 1
 
 STATUS_TEXTS = {
     "waiting": N_("Waiting"),
@@ -47,7 +50,7 @@ class _WrappingLabel(QLabel):
 def wrapping_label(text: str = "") -> QLabel:
     text_label = _WrappingLabel(text)
     text_label.setWordWrap(True)
-    text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    text_label.setProperty("textInteractionFlags", _SELECTABLE_BY_MOUSE)
     return text_label
 
 
@@ -62,7 +65,11 @@ class AppNames:
         """The app a run about ``app_id`` is about; one the window's catalog lacks (it has no
         apps, or a user's own catalog) as the built-in catalog resolves it."""
         chosen = resolve(self.apps, app_id)
-        return chosen if any(a.id == chosen.id for a in self.apps) else resolve_app(app_id)
+        if any(a.id == chosen.id for a in self.apps):
+            return chosen
+        from callpath.core.engine.builtin import resolve_app  # the whole catalog: not for the first page
+
+        return resolve_app(app_id)
 
 
 def group_title(group: str, app: Chosen) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import importlib
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from callpath.core import __version__
 from callpath.core.analysis.answers import SYMPTOMS, Answers
 from callpath.core.base.paths import log_file, resource_path
-from callpath.core.engine import catalog as catalog_mod
-from callpath.gui import i18n
+from callpath.core.engine import catalog_apps
+from callpath.gui import i18n, qt
 from callpath.gui.ask import AskPage
 from callpath.gui.i18n import LANG_NAMES, LANGS, _
 from callpath.gui.qt import (
@@ -29,7 +30,6 @@ from callpath.gui.qt import (
     QMessageBox,
     QShortcut,
     QStackedWidget,
-    Qt,
     QTimer,
     Signal,
 )
@@ -38,6 +38,7 @@ from callpath.gui.worker import DiagnosisRunner
 
 if TYPE_CHECKING:
     from callpath.core.base.reportdata import Report
+    from callpath.core.engine.catalog import Catalog
     from callpath.gui.privacy import PrivacyPage
     from callpath.gui.qt import QWidget
     from callpath.gui.result import ResultPage
@@ -55,18 +56,34 @@ class Page(enum.IntEnum):
     PRIVACY = 3  # before the first run, and from Help
 
 
-def _preload(located, pages_loaded) -> None:
+def _preload(catalog_loaded, located, pages_loaded) -> None:
     """After the first paint, on a thread, what the window soon wants, first things first: the
-    location guess (tzlocal reading the system's time zone; then ``located(guess, zone)``), the
-    Run, Result and watch modules (then ``pages_loaded()``: the GUI thread builds the pages and
+    catalog checked whole (then ``catalog_loaded(catalog or the CatalogError)``), the location
+    guess (tzlocal reading the system's time zone; then ``located(guess, zone)``), the Run,
+    Result and watch modules (then ``pages_loaded()``: the GUI thread builds the pages and
     resumes a watch), the log file, the measuring core. Each of these took the GUI thread 10-25
-    ms at a time when done there."""
+    ms at a time when done there. Stops when the window has closed and Qt has deleted it."""
+    def give(emit, *args) -> bool:
+        try:
+            emit(*args)
+        except RuntimeError:  # "Signal source has been deleted": the window is gone
+            return False
+        return True
+
+    from callpath.core.engine import catalog
+
+    try:
+        loaded: Any = catalog.load()
+    except catalog.CatalogError as e:
+        loaded = e
     from callpath.core.engine.locale_hint import guess_location, system_zone
 
-    located(guess_location()[0], system_zone())
+    if not (give(catalog_loaded, loaded) and give(located, guess_location()[0], system_zone())):
+        return
     for name in ("run", "result", "watching"):
         importlib.import_module(f"callpath.gui.{name}")
-    pages_loaded()
+    if not give(pages_loaded):
+        return
     from callpath.core.base import logs
 
     logs.setup()
@@ -81,11 +98,18 @@ class MainWindow(QMainWindow):
     started = Signal()
     _pages_loaded = Signal()
     _located = Signal(str, str)
+    _catalog_loaded = Signal(object)
 
-    def __init__(self, catalog: catalog_mod.Catalog | None = None, deadline_s: float | None = None,
+    def __init__(self, catalog: Catalog | None = None, deadline_s: float | None = None,
                  diagnosis_options: dict[str, Any] | None = None):
+        """``catalog``: the one to check with (tests, the lab); by default the bundled one, whose
+        apps the first page shows at once and which is checked whole after the first paint, or
+        when needed before that (:attr:`catalog`). A catalog that cannot be used raises
+        CatalogError here, or is said once the window has painted (:meth:`_catalog_unusable`)."""
         super().__init__()
-        self.catalog = catalog or catalog_mod.load()
+        self._catalog = catalog
+        apps = catalog.apps if catalog is not None else catalog_apps.read()
+        self.apps = apps if apps is not None else self.catalog.apps  # unreadable: load() says why
         self.deadline_s = deadline_s
         # For tests and the lab: where DNS is asked (loopback servers), never set by users.
         self.diagnosis_options = diagnosis_options or {}
@@ -96,7 +120,7 @@ class MainWindow(QMainWindow):
         self._cancelling = False
 
         self.stack = QStackedWidget()
-        self.ask = AskPage(self.catalog.apps)
+        self.ask = AskPage(self.apps)
         # The other pages are built when first needed, or just after the first paint: their
         # modules and widgets were a third of the start (bench/gui_start_and_stall.py).
         self._run: RunPage | None = None
@@ -114,13 +138,15 @@ class MainWindow(QMainWindow):
         self.ask.start.connect(self.start)
         self.ask.sensitive_changed.connect(self._set_sensitive)
         self._pages_loaded.connect(self._build_pages)
+        self._catalog_loaded.connect(self._take_catalog)
         self._located.connect(self._show_location)
         self._keeper: threading.Thread | None = None
         self._to_keep: Report | None = None  # a finished run not yet handed to _keeper
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        # "Esc", not Qt.Key.Key_Escape: naming the Qt namespace costs the first paint 11 ms (gui/qt.py)
+        self.escape = QShortcut(QKeySequence("Esc"), self)
         self.escape.activated.connect(self._escape)
 
         self._build_menu()
@@ -143,15 +169,49 @@ class MainWindow(QMainWindow):
         """Start-up work the first window need not wait for. Done earlier, it delays the first
         paint (the bundle's start bench shows it); done later, Start would wait for it.
 
-        On a thread (_preload): the location guess, the other pages' modules, the log file
-        (logging.handlers pulls in sockets and pickle) and the measuring core (requests,
-        dnspython, …). Here: the window icon (Qt's SVG library); what the thread brings, each at
-        its own turn of the event loop."""
-        threading.Thread(target=_preload, args=(self._located.emit, self._pages_loaded.emit),
-                         daemon=True, name="callpath-preload").start()
+        Here, each at a turn of its own: the Qt names the first page did not use (gui/qt.py),
+        before any other thread imports a page that uses them; the window icon (Qt's SVG
+        library). On a thread (_preload): the catalog checked whole, the location guess, the
+        other pages' modules, the log file (logging.handlers pulls in sockets and pickle) and
+        the measuring core (requests, dnspython, …); what it brings, each at its own turn."""
+        qt.load(qt.FIRST)
+        QTimer.singleShot(0, self._start_preload)
+
+    def _start_preload(self) -> None:
+        qt.load()
+        threading.Thread(target=_preload, daemon=True, name="callpath-preload",
+                         args=(self._catalog_loaded.emit, self._located.emit, self._pages_loaded.emit)).start()
+        QTimer.singleShot(0, self._set_icon)
+
+    def _set_icon(self) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog, checked whole: on the preload thread once the window has painted, or
+        here when needed before that (raises CatalogError when it cannot be used)."""
+        if self._catalog is None:
+            from callpath.core.engine import catalog
+
+            self._catalog = catalog.load()
+        return self._catalog
+
+    def _take_catalog(self, loaded: Any) -> None:
+        """The preload thread's catalog, or why it cannot be used."""
+        if isinstance(loaded, Exception):
+            self._catalog_unusable(str(loaded))
+        elif self._catalog is None:
+            self._catalog = loaded
+
+    def _catalog_unusable(self, reason: str) -> None:
+        """The bundled catalog cannot be used (a damaged install): nothing can be checked.
+        Said in one line, as the command line says it, and the window closes."""
+        log.error("catalog: %s", reason)
+        print(f"callpath: {reason}", file=sys.stderr, flush=True)
+        QMessageBox.critical(self, "CallPath", reason)
+        self.close()
 
     def _show_location(self, guess: str, zone: str) -> None:
         self.ask.show_guess(guess, zone)
@@ -170,7 +230,7 @@ class MainWindow(QMainWindow):
         if self._run is None:
             from callpath.gui.run import RunPage
 
-            self._run = RunPage(self.catalog.apps)
+            self._run = RunPage(self.apps)
             self._run.cancel.connect(self.cancel)
             self._add_page(Page.RUN, self._run)
         return self._run
@@ -180,7 +240,7 @@ class MainWindow(QMainWindow):
         if self._result is None:
             from callpath.gui.result import ResultPage
 
-            page = self._result = ResultPage(self.catalog.apps)
+            page = self._result = ResultPage(self.apps)
             page.run_again.connect(lambda: self.start(self.last_answers))
             page.new_check.connect(lambda: self.show_page(Page.ASK))
             page.save.connect(self.save_report)
@@ -201,7 +261,9 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.history_action = QAction(self)
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        # setShortcuts, not setShortcut: choosing among setShortcut's overloads builds the Qt
+        # namespace's enums, 11 ms of the first paint (gui/qt.py)
+        self.history_action.setShortcuts([QKeySequence("Ctrl+H")])
         self.history_action.triggered.connect(self.show_history)
         self.file_menu.addAction(self.history_action)
         self.watch_action = QAction(self)
@@ -230,7 +292,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)  # as above
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -329,11 +391,17 @@ class MainWindow(QMainWindow):
         self.last_answers = answers
         self.remembered.save_answers(answers)
         from callpath.core.api import Diagnosis  # the core loads after the window shows
+        from callpath.core.engine.catalog import CatalogError
 
+        try:
+            catalog = self.catalog  # checked whole before any check runs
+        except CatalogError as e:
+            self._catalog_unusable(str(e))
+            return
         kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s
-        diagnosis = Diagnosis(answers, self.catalog, lang=i18n.language(), **kwargs)
+        diagnosis = Diagnosis(answers, catalog, lang=i18n.language(), **kwargs)
         self._cancelling = False
         self.report = None
         self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.options.sample_s + 1.5)
@@ -486,7 +554,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> Answers:
         if not self.remembered.restore_geometry(self):
             self.resize(760, 720)
-        return self.remembered.answers(self.ask.answers(), SYMPTOMS, [a.id for a in self.catalog.apps])
+        return self.remembered.answers(self.ask.answers(), SYMPTOMS, [a.id for a in self.apps])
 
     def _say_damaged(self, kept: Path | None) -> None:
         self.statusBar().showMessage(

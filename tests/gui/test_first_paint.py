@@ -1,6 +1,7 @@
 """The window's first paint pays only for what it shows (issue 26, item 7): no probe, DNS, HTTP,
-ICE or process library is loaded by then; the engine loads after the first paint, in the
-background, or when a check starts.
+ICE or process library is loaded by then, nor (on the questions page) the catalog's validator
+or the Qt namespace's enums; the engine loads after the first paint, in the background, or when
+a check starts.
 
 Each start is a fresh interpreter (this test process has loaded the engine long ago) running
 the app's own start, gui.app.run(), offscreen; at the first paint of any window it writes the
@@ -25,6 +26,12 @@ ENGINE = ("requests", "urllib3", "dns", "aioice", "ifaddr", "psutil", "asyncio",
           "callpath.core.watch.sampling",
           "callpath.core.watch.schedule")
 
+# What the questions page does not need either, but the first start's page about what CallPath
+# sends does (the catalog's endpoints): the catalog checked whole and the probe kinds its
+# validator loads. The questions page reads only the catalog's apps (engine/catalog_apps.py).
+AFTER_THE_QUESTIONS = ("callpath.core.engine.catalog", "callpath.core.engine.builtin", "callpath.core.kinds",
+                       "callpath.core.base.measurement")
+
 START = r"""
 import json, sys
 import platformdirs
@@ -43,8 +50,10 @@ class FirstPaint(QObject):
             self.done = True
             window = watched.window()
             page = type(window.stack.currentWidget()).__name__ if hasattr(window, "stack") else ""
+            import callpath.gui.qt as qt
             with open(sys.argv[1], "w", encoding="utf-8") as f:
-                json.dump({"modules": sorted(sys.modules), "page": page}, f)
+                json.dump({"modules": sorted(sys.modules), "page": page,
+                           "qt_names": sorted(n for n in vars(qt) if n.startswith("Q"))}, f)
             QApplication.exit(0)
         return False
 
@@ -69,8 +78,8 @@ def first_paint(tmp_path, seen_privacy: bool) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def engine_modules(names: list[str]) -> list[str]:
-    return [n for n in names if any(n == e or n.startswith(e + ".") for e in ENGINE)]
+def engine_modules(names: list[str], listed: tuple[str, ...] = ENGINE) -> list[str]:
+    return [n for n in names if any(n == e or n.startswith(e + ".") for e in listed)]
 
 
 @pytest.mark.parametrize("seen_privacy", [True, False], ids=["questions", "first-start"])
@@ -79,6 +88,10 @@ def test_first_paint_loads_no_engine(tmp_path, seen_privacy):
     # the window itself painted, on the page of the start asked for
     assert painted["page"] == ("AskPage" if seen_privacy else "PrivacyPage")
     assert engine_modules(painted["modules"]) == []
+    if seen_privacy:
+        assert engine_modules(painted["modules"], AFTER_THE_QUESTIONS) == []
+        # The Qt namespace (its enums: 11 ms) is named after the first paint (gui/qt.py).
+        assert "Qt" not in painted["qt_names"] and "QLabel" in painted["qt_names"]
 
 
 def test_the_list_catches_the_engine():
