@@ -8,9 +8,9 @@
 2. No circle between two modules anywhere in callpath (a circle inside one part is as hard to
    read as one between parts, and no contract catches it).
 
-The editable install maps core/ gui/ resources/ to callpath.* through an import hook, which
-import-linter cannot walk, so the installed layout is laid out in build/layers first, as links
-to the checkout. Exit 0 when all hold; 1, with what broke, when not.
+The editable install maps core/ gui/ to callpath.* through an import hook, which import-linter
+cannot walk, so it reads the code as installed through the links in tools/typecheck/callpath
+(as mypy does). Exit 0 when all hold; 1, with what broke, when not.
 """
 
 from __future__ import annotations
@@ -22,17 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGE = ROOT / "build" / "layers"
-
-
-def stage() -> Path:
-    """build/layers/callpath/{core,gui,resources}, each a link to the checkout's folder."""
-    if STAGE.exists():
-        shutil.rmtree(STAGE)
-    (STAGE / "callpath").mkdir(parents=True)
-    for folder in ("core", "gui", "resources"):
-        (STAGE / "callpath" / folder).symlink_to(ROOT / folder, target_is_directory=True)
-    return STAGE
+INSTALLED = ROOT / "tools" / "typecheck"  # callpath/core -> core/, callpath/gui -> gui/
 
 
 def circles(graph) -> list[list[str]]:
@@ -62,7 +52,7 @@ def circles(graph) -> list[list[str]]:
 
 
 def main() -> int:
-    root = stage()
+    root = INSTALLED
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
     linter = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
     contracts = subprocess.run([linter, "--no-cache"], cwd=ROOT, env=env)
