@@ -34,7 +34,7 @@ from callpath.gui.qt import (
     Signal,
 )
 from callpath.gui.settings import Remembered
-from callpath.gui.worker import DiagnosisRunner
+from callpath.gui.worker import Background, DiagnosisRunner
 
 if TYPE_CHECKING:
     from callpath.core.base.reportdata import Report
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         CatalogError here, or is said once the window has painted (:meth:`_catalog_unusable`)."""
         super().__init__()
         self._catalog = catalog
+        self._unusable = False  # the catalog cannot be used: the window is closing
         apps = catalog.apps if catalog is not None else catalog_apps.read()
         self.apps = apps if apps is not None else self.catalog.apps  # unreadable: load() says why
         self.deadline_s = deadline_s
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         self._pages_loaded.connect(self._build_pages)
         self._catalog_loaded.connect(self._take_catalog)
         self._located.connect(self._show_location)
-        self._keeper: threading.Thread | None = None
+        self._keeper = Background("callpath-history")  # keeps finished runs in the history
         self._to_keep: Report | None = None  # a finished run not yet handed to _keeper
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
@@ -179,6 +180,9 @@ class MainWindow(QMainWindow):
 
     def _start_preload(self) -> None:
         qt.load()
+        # The threads that run the checks and keep them, started while nothing else runs.
+        self.runner.prepare()
+        self._keeper.start()
         threading.Thread(target=_preload, daemon=True, name="callpath-preload",
                          args=(self._catalog_loaded.emit, self._located.emit, self._pages_loaded.emit)).start()
         QTimer.singleShot(0, self._set_icon)
@@ -208,6 +212,7 @@ class MainWindow(QMainWindow):
     def _catalog_unusable(self, reason: str) -> None:
         """The bundled catalog cannot be used (a damaged install): nothing can be checked.
         Said in one line, as the command line says it, and the window closes."""
+        self._unusable = True
         log.error("catalog: %s", reason)
         print(f"callpath: {reason}", file=sys.stderr, flush=True)
         QMessageBox.critical(self, "CallPath", reason)
@@ -220,6 +225,8 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         """The Run page now, the Result page and a watch to resume at later turns of the event
         loop: each is one short pause of the GUI thread, not one long one."""
+        if self._unusable:
+            return
         if self._run is None:
             self.run  # noqa: B018 - built by the property
         QTimer.singleShot(0, lambda: self.result)
@@ -433,9 +440,9 @@ class MainWindow(QMainWindow):
         self.report = report
         self.result.show_report(report, report["verdict"], from_history=False)
         self.show_page(Page.RESULT)
-        # Kept at the next turn of the event loop (or on closing, if that comes first): a
-        # thread's start waits for the thread to run, which behind the probes' threads held the
-        # GUI thread some 10 ms more here.
+        # Handed to the history's thread at the next turn of the event loop (or on closing, if
+        # that comes first), so that its work (redacting, SQLite) does not compete with the
+        # result page's first paint for the interpreter.
         self._to_keep = report
         QTimer.singleShot(0, self._keep_pending)
 
@@ -490,9 +497,7 @@ class MainWindow(QMainWindow):
     def _keep(self, report: Report) -> None:
         """Every finished run goes into the history, redacted like any report. Off the GUI
         thread: SQLite waits for the disk to confirm each write."""
-        self._keeper = threading.Thread(target=self._keep_now, args=(report,), daemon=True,
-                                        name="callpath-history")
-        self._keeper.start()
+        self._keeper.submit(self._keep_now, report)
 
     def _keep_now(self, report: Report) -> None:
         from callpath.core.records import history
@@ -568,8 +573,7 @@ class MainWindow(QMainWindow):
             self.runner.cancel()
         self.runner.wait(3.0)  # join worker threads before the app exits
         self._keep_pending()
-        if self._keeper is not None:
-            self._keeper.join(3.0)
+        self._keeper.join(3.0)
         if self._watching is not None:
             self._watching.pause()  # joined; the watch goes on when the app opens again
         super().closeEvent(event)

@@ -12,7 +12,9 @@ news is queued here and the GUI thread is woken once per burst (``news``), to ta
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from callpath.gui.qt import QObject, Signal
@@ -22,6 +24,55 @@ if TYPE_CHECKING:  # the core's probes load after the window shows (app.py)
     from callpath.core.base.reportdata import Report
 
 log = logging.getLogger(__name__)
+
+
+class Background:
+    """One thread that does what it is given, in order, for as long as the app runs.
+
+    Started once, when the GUI thread is idle (:meth:`start`, after the first paint): a
+    thread's start waits until the new thread runs, which behind the probes' threads held the
+    GUI thread 10-30 ms at a run's start and end (bench/gui_start_and_stall.py, with a sampling
+    profiler on the GUI thread)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = queue.SimpleQueue()
+        self._lock = threading.Condition()
+        self._pending = 0  # given and not done yet
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, daemon=True, name=self.name)
+                self._thread.start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        with self._lock:
+            self._pending += 1
+        self.start()
+        self._jobs.put((fn, args))
+
+    def busy(self) -> bool:
+        with self._lock:
+            return self._pending > 0
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until everything given so far is done; False if ``timeout`` passed first."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._pending == 0, timeout)
+
+    def _serve(self) -> None:
+        while True:
+            fn, args = self._jobs.get()
+            try:
+                fn(*args)
+            except Exception:  # a bug must not end the thread that later jobs wait for
+                log.exception("%s: a job failed", self.name)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    self._lock.notify_all()
 
 
 class DiagnosisRunner(QObject):
@@ -50,7 +101,7 @@ class DiagnosisRunner(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._thread: threading.Thread | None = None
+        self._worker = Background("callpath-gui-diagnosis")
         self._cleanup: threading.Thread | None = None
         self.diagnosis: Diagnosis | None = None
         self.report: Report | None = None
@@ -59,14 +110,16 @@ class DiagnosisRunner(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._worker.busy()
+
+    def prepare(self) -> None:
+        """Start the runs' thread now, while the GUI thread has nothing else to do."""
+        self._worker.start()
 
     def start(self, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
         self.report = None
-        self._thread = threading.Thread(target=self._work, args=(diagnosis,), daemon=True,
-                                        name="callpath-gui-diagnosis")
-        self._thread.start()
+        self._worker.submit(self._work, diagnosis)
 
     def _work(self, diagnosis: Diagnosis) -> None:
         try:
@@ -114,8 +167,7 @@ class DiagnosisRunner(QObject):
 
     def wait(self, timeout: float = 3.0) -> bool:
         """Join the worker and the probes' threads (before the app exits)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._worker.join(timeout)
         if self._cleanup is not None:
             self._cleanup.join(timeout)
         if self.diagnosis is not None:
