@@ -26,15 +26,22 @@ painted); then "New check", and the next. Printed per diagnosis and over all of 
 apart from them the stall of the start-up (first paint to the first click). Then the watch:
 File > Watch, Start, its first round (0.5 s samples, asked of the loopback resolver) until a
 second after its points are drawn.
+
+With --profile, a thread samples the GUI thread's stack every millisecond, and each stall over
+one frame is printed with the stacks seen in it, most frequent first (an innermost frame in the
+event loop's caller means Qt's own work, or a wait for the interpreter). The sampler competes
+for the interpreter too: the figures are then not the bench's.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -112,7 +119,41 @@ def start_times(runs: int, app: list[str] | None, source: bool) -> None:
               + " ".join(f"{t * 1000:.0f}" for t in a) + " | bare " + " ".join(f"{t * 1000:.0f}" for t in b))
 
 
-def stalls(diagnoses: int, servers_apart: bool) -> None:
+class Sampler:
+    """The GUI thread's stack (its six innermost frames) every millisecond, timed."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._gui = threading.main_thread().ident
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, daemon=True, name="bench-sampler").start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            frame = sys._current_frames().get(self._gui)
+            stack = []
+            while frame is not None and len(stack) < 6:
+                stack.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno} {frame.f_code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), " < ".join(stack)))
+            time.sleep(0.001)
+
+    def show(self, late: list[tuple[float, float, float]]) -> None:
+        """Each stall (start, end, the GUI thread's own ms in it) with its stacks."""
+        for start, end, cpu in late:
+            seen = collections.Counter(stack for t, stack in self.samples if start <= t <= end)
+            print(f"    stall {(end - start) * 1000 - 5:.0f} ms (the GUI thread's own work {cpu:.0f} ms), "
+                  f"{sum(seen.values())} samples:")
+            for stack, n in seen.most_common(4):
+                print(f"      {n:3d}  {stack}")
+
+
+def stalls(diagnoses: int, servers_apart: bool, profile: bool = False) -> None:
     from contextlib import ExitStack
 
     from loopback_app import loopback_window
@@ -127,7 +168,9 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
         # GUI thread itself ran, the rest being waits for the interpreter or a processor).
         phases: list[list[tuple[int, float]]] = [[]]
         state: dict[str, Any] = {"last": 0, "cpu": time.thread_time(), "result_at": None, "done": 0,
-                                 "painted": False}
+                                 "painted": False, "at": time.perf_counter()}
+        sampler = Sampler() if profile else None
+        late: list[tuple[float, float, float]] = []  # (start, end, own ms), for the sampler
 
         def click() -> None:
             phases.append([])
@@ -135,10 +178,12 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
             window.ask.start_button.click()
 
         def beat() -> None:
-            now, cpu = clock.elapsed(), time.thread_time()
+            now, cpu, at = clock.elapsed(), time.thread_time(), time.perf_counter()
             if state["painted"]:  # from the first paint on (the paint itself is the start's)
                 phases[-1].append((now - state["last"], (cpu - state["cpu"]) * 1000))
-            state["last"], state["cpu"], state["painted"] = now, cpu, window._started
+                if now - state["last"] - 5 > FRAME_MS:
+                    late.append((state["at"], at, (cpu - state["cpu"]) * 1000))
+            state["last"], state["cpu"], state["at"], state["painted"] = now, cpu, at, window._started
             if len(phases) == 1 or state["result_at"] is not None:
                 if state["result_at"] is not None and now - state["result_at"] >= 1000:
                     state["result_at"] = None
@@ -158,6 +203,8 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
         heartbeat.timeout.connect(beat)
         clock.start()
         heartbeat.start()
+        if sampler is not None:
+            sampler.start()
         QTimer.singleShot(1000, click)  # a person reads the page before pressing Start
         QTimer.singleShot(60000 * diagnoses, app.quit)
         app.exec()
@@ -182,6 +229,9 @@ def stalls(diagnoses: int, servers_apart: bool) -> None:
     # probes' threads) or for a processor (a machine busy with other work).
     print(f"    the GUI thread's own work: {longest[1]:.0f} ms of the longest stall; at most "
           f"{ran:.0f} ms between two heartbeats")
+    if sampler is not None:
+        sampler.stop()
+        sampler.show(late)
     print(f"    a watch's round (File > Watch, Start, its first round with 0.5 s samples, drawn, and "
           f"a second after): longest stall {max(watch) - 5} ms; "
           f"{sum(1 for g in watch if g - 5 > FRAME_MS)} of {len(watch)} heartbeats late")
@@ -237,6 +287,7 @@ def main() -> int:
     ap.add_argument("--app", help="the frozen app's executable (default: the bundle in dist/)")
     ap.add_argument("--source", action="store_true", help="(a) from source, not frozen")
     ap.add_argument("--only", choices=("start", "stall"))
+    ap.add_argument("--profile", action="store_true", help="(b) the GUI thread's stacks in each stall")
     args = ap.parse_args()
     if args.only != "stall":
         import bundle
@@ -249,7 +300,7 @@ def main() -> int:
         start_times(args.runs, [str(app)], source)
     if args.only != "start":
         for apart in (False, True):
-            stalls(args.diagnoses, apart)
+            stalls(args.diagnoses, apart, args.profile)
     return 0
 
 
