@@ -41,6 +41,13 @@ class Cause:
     # It spoils only the voice channel: no answer to "I can't sign in" (judge; a line losing
     # enough to time out handshakes excepted).
     voice_only: bool = False
+    # A fault on the user's side: which failed checks its mechanism accounts for (judge.
+    # _local_explains) — "everything" (nothing beyond it can be reached), "part" (refused or
+    # cut nearby, for one part of the way: that part's checks), "voice" (voice checks, on its
+    # port), "secure" (secure connections), "loss" (a lossy line: its loss on every path, a
+    # handshake now and then). Every cause that may be placed on the user's side has one (a
+    # test holds it); one without accounts for nothing, so nothing is explained by default.
+    explains: str | None = None
 
 
 CAUSES: dict[str, Cause] = {
@@ -48,21 +55,22 @@ CAUSES: dict[str, Cause] = {
     # Drawn as a suspicion by the complaint (picture.SUSPECTED), not as a part's trouble.
     "beyond_reach": Cause({"upstream": None}, "nothing failed on this side; the complaint stands",
                           family=("phone", "app"), yields_to_blocked_app=True),
-    "no_network": Cause({"local": "home"}, "local"),
-    "local_dns": Cause({"local": "home"}, "local"),
-    "captive_portal": Cause({"local": "home"}, "local"),
-    "proxy": Cause({"local": "computer"}, "local"),
-    "clock_skew": Cause({"local": "computer"}, "local"),
-    "tls_interception": Cause({"local": "computer"}, "local"),
+    "no_network": Cause({"local": "home"}, "local", explains="everything"),
+    "local_dns": Cause({"local": "home"}, "local", explains="everything"),
+    "captive_portal": Cause({"local": "home"}, "local", explains="everything"),
+    "proxy": Cause({"local": "computer"}, "local", explains="everything"),
+    "clock_skew": Cause({"local": "computer"}, "local", explains="secure"),
+    "tls_interception": Cause({"local": "computer"}, "local", explains="secure"),
     "weak_link": Cause({"local": "home"}, "quality (pathrules)",
-                       N_("your own connection loses or delays data"), quality="local", voice_only=True),
+                       N_("your own connection loses or delays data"), quality="local", voice_only=True,
+                       explains="loss"),
     "udp_blocked": Cause({"local": "home", "upstream": "service"}, "local; the relay",
-                         N_("the voice channel did not get through"), voice_only=True),
+                         N_("the voice channel did not get through"), voice_only=True, explains="voice"),
     "service_unreachable": Cause({"upstream": "service", "local": "home"}, "the service; refused nearby: local",
-                                 N_("the service did not answer")),
+                                 N_("the service did not answer"), explains="part"),
     "china_unreachable": Cause({"upstream": "china", "local": "home"}, "China; refused nearby: local",
                                N_("places in China did not answer"), family=("app",),
-                               yields_to_blocked_app=True),
+                               yields_to_blocked_app=True, explains="part"),
     "china_degraded": Cause({"upstream": "china"}, "quality (pathrules)", N_("the path into China is congested"),
                             quality="china", family=("app",), yields_to_blocked_app=True, voice_only=True),
     "service_degraded": Cause({"upstream": "service"}, "quality (pathrules)",
@@ -70,7 +78,7 @@ CAUSES: dict[str, Cause] = {
                               voice_only=True),
     "dns_tampering": Cause({"upstream": "internet"}, "the service; China", N_("forged answers for internet names")),
     "connection_reset": Cause({"upstream": "internet", "local": "home"}, "the service; China; cut nearby: local",
-                              N_("connections cut on the way")),
+                              N_("connections cut on the way"), explains="part"),
     "app_blocked_in_china": Cause({"upstream": "china"}, "the app's facts (apprules)",
                                   N_("the app is blocked in mainland China"), family=("blocked",)),
     "line_refuses_international": Cause({"upstream": "phone"}, "the user's answers about the phone (phonerules)",

@@ -253,8 +253,6 @@ def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     return group is not None and m.group == group
 
 
-# Faults on the user's side that stop everything beyond it: nothing after them is evidence.
-_STOPS_ALL = {"no_network", "local_dns", "captive_portal", "proxy"}
 # Voice checks: over UDP, and the relay's voice over TCP (a network that blocks voice often
 # inspects that too, and relays ignore a test that is not a call's).
 _VOICE_KINDS = {"stun", "dns_sample", "dns_server", "media_tcp"}
@@ -263,22 +261,30 @@ _SECURE_KINDS = {"tls", "doh", "dns_trusted", "http"}
 HEAVY_LOSS_PCT = 20.0
 
 
+def _stops_all(finding: Finding) -> bool:
+    """A fault on the user's side that stops everything beyond it (no network, no DNS, a login
+    page, a broken proxy; only the proxy leads out): nothing after it is evidence."""
+    return causes.of(finding.cause).explains == "everything" or finding.facts.get("variant") == "proxy_only"
+
+
 def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     """Whether a fault on the user's side accounts for a failed (or lossy) check, by what its
     mechanism does: UDP blocked stops UDP, not TCP; a wrong clock or an inspecting product
     breaks secure connections, not a connection's handshake; a lossy line loses packets on
     every path and now and then a handshake, not every connection to one place while others
     to it pass. What it cannot account for is evidence of something else."""
-    if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only" or m.group == "local":
+    how = causes.of(finding.cause).explains  # the mechanism, by the cause table
+    if _stops_all(finding) or m.group == "local":
         return True
     if finding.facts.get("group"):
         # Refused or cut nearby, for one part of the way: that part's checks, not the others'.
         return bool(m.group == finding.facts["group"])
-    if finding.cause == "udp_blocked":
+    if how == "voice":
         return m.kind in _VOICE_KINDS and finding.facts.get("port") in (None, port_of(m))
-    if finding.cause in ("clock_skew", "tls_interception"):
+    if how == "secure":
         return m.kind in _SECURE_KINDS
-    # weak_link
+    if how != "loss":
+        return False  # a mechanism not declared accounts for nothing (a test holds the table)
     if m.ok:
         return True  # a lossy voice sample: the line's loss shows on every path
     if _loss_at_least(finding, HEAVY_LOSS_PCT):
@@ -290,7 +296,7 @@ def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
 def _rival(ev: Evidence, finding: Finding) -> Finding | None:
     """A firm cause beyond the user's side that accounts for what a fault on it cannot: two
     troubles, both real — fixing the user's side may not be enough."""
-    if finding.cause in _STOPS_ALL or finding.facts.get("variant") == "proxy_only":
+    if _stops_all(finding):
         return None
     if finding.facts.get("also_seen") == "china_degraded":
         # The user's line loses, and the way across the border loses clearly more on top (out

@@ -73,3 +73,31 @@ def test_a_cause_this_version_does_not_know_blames_nothing_and_has_no_message():
     assert family.kind("app_calls", "from_a_newer_version") is None
     assert family.phone_variant("from_a_newer_version") == "unknown"
     assert not phonerules.asked("phone_calls", "from_a_newer_version")
+
+
+@pytest.mark.parametrize("cause,row", ROWS)
+def test_every_cause_that_may_be_on_the_users_side_says_what_its_mechanism_accounts_for(cause, row):
+    # judge._local_explains: without a mechanism a local fault would account for nothing it
+    # really does, and everything beyond it would be named as a second trouble.
+    if "local" in row.loci:
+        assert row.explains in {"everything", "part", "voice", "secure", "loss"}, cause
+    else:
+        assert row.explains is None, cause
+
+
+def test_a_local_fault_without_a_mechanism_accounts_for_nothing_but_this_computer(monkeypatch):
+    from callpath.core.analysis import judge
+    from callpath.core.analysis.evidence import Evidence
+    from callpath.core.analysis.finding import Finding
+    from callpath.core.analysis.judge import Answers
+    from callpath.core.base.measurement import from_json
+    from tests.replay import load
+
+    report = load("healthy-check")
+    ev = Evidence([from_json(m) for m in report["measurements"]], Answers(symptom="check", location="abroad"))
+    sample = next(m for m in ev.select("dns_sample", "china") if m.ok)
+    lossy = Finding("local", "weak_link", "high")
+    assert judge._local_explains(ev, lossy, sample)  # a lossy line's loss shows on every path
+    monkeypatch.setitem(causes.CAUSES, "weak_link", causes.Cause({"local": "home"}, "local"))
+    assert not judge._local_explains(ev, lossy, sample)
+    assert judge._local_explains(ev, lossy, ev.get("local.interfaces"))
