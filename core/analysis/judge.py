@@ -253,10 +253,6 @@ def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     return group is not None and m.group == group
 
 
-# Voice checks: over UDP, and the relay's voice over TCP (a network that blocks voice often
-# inspects that too, and relays ignore a test that is not a call's).
-_VOICE_KINDS = {"stun", "dns_sample", "dns_server", "media_tcp"}
-_SECURE_KINDS = {"tls", "doh", "dns_trusted", "http"}
 # A line losing this much loses whole handshakes, to any place.
 HEAVY_LOSS_PCT = 20.0
 
@@ -280,9 +276,9 @@ def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
         # Refused or cut nearby, for one part of the way: that part's checks, not the others'.
         return bool(m.group == finding.facts["group"])
     if how == "voice":
-        return m.kind in _VOICE_KINDS and finding.facts.get("port") in (None, port_of(m))
+        return m.kind in kinds.broken_by("voice") and finding.facts.get("port") in (None, port_of(m))
     if how == "secure":
-        return m.kind in _SECURE_KINDS
+        return m.kind in kinds.broken_by("secure")
     if how != "loss":
         return False  # a mechanism not declared accounts for nothing (a test holds the table)
     if m.ok:

@@ -134,6 +134,10 @@ class Measures:
     # Taken with raw sockets: off the user's path where only a proxy leads out (evidence.py);
     # a web request goes through the system's proxy and is not.
     raw: bool
+    # The faults on the user's side whose mechanism stops it (the cause table's ``explains``):
+    # "voice", a network blocking calls' voice; "secure", a wrong clock or a product that
+    # re-signs secure connections. Its failure under such a verdict is accounted for.
+    broken_by: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,7 +178,7 @@ ENGINE_MEASURES: tuple[Measures, ...] = (
     Measures("echo", N_("this computer's own timing"), raw=False),
     # Through the system's resolvers, which the user's apps use too: on their path.
     Measures("dns", N_("name lookup (DNS)"), raw=False),
-    Measures("dns_trusted", N_("lookup by a trusted DNS"), raw=False),
+    Measures("dns_trusted", N_("lookup by a trusted DNS"), raw=False, broken_by=frozenset({"secure"})),
 )
 
 
@@ -196,6 +200,18 @@ def measures() -> dict[str, Measures]:
 def fields() -> set[str]:
     """Every catalog field that asks for a check."""
     return {f for k in registry() for f in k.fields}
+
+
+def port(value: Any) -> int:
+    """A plugin field's value that names a port (``"media_tcp": 443``), checked."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
+        raise ValueError("must be a port number (1-65535)")
+    return value
+
+
+def broken_by(mechanism: str) -> set[str]:
+    """The kinds of measurement a fault on the user's side with this mechanism stops."""
+    return {m.kind for m in measures().values() if mechanism in m.broken_by}
 
 
 def raw_kinds() -> set[str]:

@@ -16,21 +16,13 @@ Catalog field: ``"media_tcp": <port>`` on the relay's entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..base.i18n import N_
 from ..base.measurement import Planned
-from . import EndpointView, EvidenceView, FindingView, Kind, Measures, RunView, TaskView
+from . import EndpointView, EvidenceView, FindingView, Kind, Measures, RunView, TaskView, port
 
 # The probe (sockets, aioice) is imported where a check runs, not here: the catalog's validator
 # imports every kind for its field and parser, the analysis for what a kind adds to a finding,
 # and neither the app's first paint nor the re-judging of a saved report loads socket code.
-
-def _port(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
-        raise ValueError("must be a port number (1-65535)")
-    return value
-
 
 def _planned(ep: EndpointView, pre: str) -> list[Planned]:
     return [Planned(f"{pre}.media_tcp", "media_tcp", ep.group, f"{ep.host}:{ep.option('media_tcp')}/tcp")]
@@ -59,8 +51,10 @@ def _shape(finding: FindingView, ev: EvidenceView) -> None:
 KIND = Kind(
     name="media_tcp",
     fields=("media_tcp",),
-    measures=(Measures("media_tcp", N_("voice over a web connection"), raw=True),),
-    parse=_port,
+    # A network that blocks voice often inspects the relay's voice over TCP too, and relays
+    # ignore a test that is not a call's: its silence is the voice block's.
+    measures=(Measures("media_tcp", N_("voice over a web connection"), raw=True, broken_by=frozenset({"voice"})),),
+    parse=port,
     planned=_planned,
     run=_run,
     shape=_shape,

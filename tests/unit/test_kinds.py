@@ -249,3 +249,21 @@ def test_the_voice_and_dns_steps_ask_their_probes_what_the_entry_says(monkeypatc
         ("doh", "https://e.example/q", control, "192.0.2.9"),
     ]
     assert all(m.ok for m in got.values()) and got["stun"].metrics == {"address": "192.0.2.7"}
+
+
+def test_what_a_fault_on_the_users_side_stops_is_declared_by_the_kinds():
+    # judge._local_explains reads these: a blocked voice channel accounts for the voice checks'
+    # silence, a wrong clock or an inspecting product for the secure connections' failures.
+    assert {"stun", "dns_sample", "dns_server", "media_tcp"} <= kinds.broken_by("voice")
+    assert {"tls", "doh", "dns_trusted", "http"} <= kinds.broken_by("secure")
+    assert not kinds.broken_by("voice") & {"tcp", "dns", "http", "tls"}
+    from callpath.core.analysis import causes
+    mechanisms = {c.explains for c in causes.CAUSES.values()}
+    assert {m for ms in kinds.measures().values() for m in ms.broken_by} <= mechanisms
+
+
+@pytest.mark.parametrize("value", [0, 65536, "443", True, None, 44.3])
+def test_a_port_field_is_a_port_number(value):
+    with pytest.raises(ValueError, match="port number"):
+        kinds.port(value)
+    assert kinds.port(443) == 443
