@@ -101,7 +101,7 @@ class RunPage(QWidget):
             row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
             row.set_state("waiting" if row.planned else "skipped")
         self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self._set_bar(0)
         self._what = ""
         self.clock.start()
         self.ticker.start()
@@ -140,7 +140,18 @@ class RunPage(QWidget):
         planned = sum(r.planned for r in self.rows.values())
         seen = sum(r.seen for r in self.rows.values())
         share = max(seen / planned if planned else 0.0, self.clock.elapsed() / 1000 / self.expected_s)
-        self.progress.setValue(max(self.progress.value(), min(int(share * 100), 95)))
+        self._set_bar(max(self.progress.value(), min(int(share * 100), 95)))
+
+    def _set_bar(self, value: int) -> None:
+        """The bar's value, painted with the rest of the page at its next paint. QProgressBar
+        repaints at once when its text changes, which painted every pending change of the page
+        (the picture, the badges) inside this slot, each paint in Python waiting for the
+        interpreter behind the probes' threads: the longest stalls of a run (bench/
+        gui_start_and_stall.py --profile). With updates off, that repaint does nothing, and
+        turning them on again asks for an ordinary update."""
+        self.progress.setUpdatesEnabled(False)
+        self.progress.setValue(value)
+        self.progress.setUpdatesEnabled(True)
 
     def _count(self, group: str, outcome: str) -> bool:
         """One measurement in its group's row; whether the row's state changed."""
@@ -160,7 +171,7 @@ class RunPage(QWidget):
         self.path.set_live({g: row.state for g, row in self.rows.items()}, self.app.checked.name(language()))
 
     def finish(self) -> None:
-        self.progress.setValue(100)
+        self._set_bar(100)
         self.ticker.stop()
         self.cancel_button.setEnabled(False)
 
