@@ -70,15 +70,18 @@ def _preload(catalog_loaded, located, pages_loaded) -> None:
             return False
         return True
 
-    from callpath.core.engine import catalog
+    if catalog_loaded is not None:  # None: the window was given its catalog
+        from callpath.core.engine import catalog
 
-    try:
-        loaded: Any = catalog.load()
-    except catalog.CatalogError as e:
-        loaded = e
+        try:
+            loaded: Any = catalog.load()
+        except catalog.CatalogError as e:
+            loaded = e
+        if not give(catalog_loaded, loaded):
+            return
     from callpath.core.engine.locale_hint import guess_location, system_zone
 
-    if not (give(catalog_loaded, loaded) and give(located, guess_location()[0], system_zone())):
+    if not give(located, guess_location()[0], system_zone()):
         return
     for name in ("run", "result", "watching"):
         importlib.import_module(f"callpath.gui.{name}")
@@ -184,7 +187,8 @@ class MainWindow(QMainWindow):
         self.runner.prepare()
         self._keeper.start()
         threading.Thread(target=_preload, daemon=True, name="callpath-preload",
-                         args=(self._catalog_loaded.emit, self._located.emit, self._pages_loaded.emit)).start()
+                         args=(None if self._catalog is not None else self._catalog_loaded.emit,
+                               self._located.emit, self._pages_loaded.emit)).start()
         QTimer.singleShot(0, self._set_icon)
 
     def _set_icon(self) -> None:
