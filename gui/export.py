@@ -192,7 +192,7 @@ class HistoryDialog(QDialog):
         layout.addLayout(buttons)
         self._selection()
 
-    def selected(self) -> list[history_mod.Run]:
+    def selected(self) -> list[history_mod.Entry]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.runs[r] for r in rows]
 
@@ -201,7 +201,7 @@ class HistoryDialog(QDialog):
         self.open_button.setEnabled(n == 1)
         self.compare_button.setEnabled(n == 2)
 
-    def _reports(self, runs: list[history_mod.Run]) -> list[Report] | None:
+    def _reports(self, runs: list[history_mod.Entry]) -> list[Report] | None:
         """The runs' reports, or None after saying which one cannot be read."""
         try:
             reports = [self.store.get(run.id) for run in runs]

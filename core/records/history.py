@@ -35,7 +35,8 @@ class HistoryError(Exception):
 
 
 @dataclasses.dataclass
-class Run:
+class Entry:
+    """A past run as the history lists it (a running diagnosis is engine.runner.Run)."""
     id: int
     started_at: str
     symptom: str
@@ -252,10 +253,10 @@ class History:
             return None
         return plan if plan.every_min > 0 and plan.until > plan.started else None
 
-    def list(self, limit: int = 50) -> list[Run]:
+    def list(self, limit: int = 50) -> list[Entry]:
         rows = self._db.execute("SELECT id, started_at, symptom, location, service, locus, cause, "
                                 "headline, figures FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        return [Run(r[0], str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), str(r[7]),
+        return [Entry(r[0], str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), str(r[7]),
                     figures=_figures(_json(r[8]))) for r in rows]
 
     def get(self, run_id: int) -> Report | None:
