@@ -16,6 +16,7 @@ from typing import Any
 
 import platformdirs
 
+from callpath.core.base.measurement import ENDPOINT_GROUPS
 from callpath.core.base.reportdata import Report
 from callpath.core.engine.builtin import resolve_app
 from callpath.core.records import history as history_mod
@@ -238,7 +239,7 @@ def local_time(iso: str) -> str:
 def figures_words(figures: dict[str, dict[str, Any]]) -> str:
     """A run's round trip and loss per part of the way, in the interface's words."""
     parts = []
-    for group in history_mod.GROUPS:
+    for group in ENDPOINT_GROUPS:
         f = figures.get(group) or {}
         rtt, loss = f.get("rtt_ms"), f.get("loss_pct") or 0
         if isinstance(rtt, (int, float)) and isinstance(loss, (int, float)):

@@ -27,7 +27,6 @@ from .watched import Plan, Point
 SCHEMA_VERSION = 1
 RETENTION = 200
 FILENAME = "history.sqlite3"
-GROUPS = ENDPOINT_GROUPS  # the figures kept per run
 
 
 class HistoryError(Exception):
@@ -49,7 +48,7 @@ class Entry:
 
     def figures_text(self) -> str:
         parts = []
-        for group in GROUPS:
+        for group in ENDPOINT_GROUPS:
             f = self.figures.get(group) or {}
             rtt, loss = f.get("rtt_ms"), f.get("loss_pct") or 0
             if of_type(rtt, (int, float)) and of_type(loss, (int, float)):
@@ -60,7 +59,7 @@ class Entry:
 def figures(verdict: Verdict) -> dict[str, dict[str, float | None]]:
     """Key figures per group, as a run's verdict judged them (summary.group_figures)."""
     parts = verdict.get("parts") or {}
-    return {group: summary.group_figures(parts, group) for group in GROUPS}
+    return {group: summary.group_figures(parts, group) for group in ENDPOINT_GROUPS}  # a run's figures
 
 
 WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
@@ -315,7 +314,7 @@ def compare(a: Report, b: Report) -> list[tuple[str, Any, Any]]:
         ("verdict", f"{va.get('locus')}/{va.get('cause')}", f"{vb.get('locus')}/{vb.get('cause')}"),
     ]
     fa, fb = figures(va), figures(vb)
-    for group in GROUPS:
+    for group in ENDPOINT_GROUPS:
         for key in ("rtt_ms", "loss_pct", "mos"):
             rows.append((f"{group}.{key}", fa[group][key], fb[group][key]))
     return rows
