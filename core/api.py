@@ -46,16 +46,7 @@ class Diagnosis:
         # The app as the catalog resolves it: its default where none was named.
         app = resolve(catalog.apps, answers.app).id
         self.answers = Answers(answers.symptom, location, app, answers.followups, offset)
-        # When to call: the hours the user's own watch found (kept in the history), and the next
-        # change of this computer's clocks, which China's never make (said only for this
-        # computer's own zone, not for an offset given from elsewhere).
-        self.time_context: TimeContext = {}
-        windows = kept_windows(time.time())
-        if windows is not None:
-            self.time_context["watched"] = windows
-        change = clock_change() if answers.utc_offset_min is None else None
-        if change is not None:
-            self.time_context["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
+        self._own_zone = answers.utc_offset_min is None
         self.catalog = catalog
         self.deadline_s = deadline_s
         self.lang = lang
@@ -110,6 +101,17 @@ class Diagnosis:
     def run(self, on_progress: ProgressCallback | None = None,
             on_measurement: MeasurementCallback | None = None) -> Report:
         started = utc_now_iso()
+        # When to call: the hours the user's own watch found (kept in the history), and the next
+        # change of this computer's clocks, which China's never make (said only for this
+        # computer's own zone, not for an offset given from elsewhere). Read here, on the run's
+        # thread: the history is a file, and the app makes a Diagnosis on its GUI thread.
+        time_context: TimeContext = {}
+        windows = kept_windows(time.time())
+        if windows is not None:
+            time_context["watched"] = windows
+        change = clock_change() if self._own_zone else None
+        if change is not None:
+            time_context["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
         t0 = time.monotonic()
         tasks = self._tasks
         self._run = Run(self.catalog, self.options, self.budget, on_progress, on_measurement)
@@ -118,7 +120,7 @@ class Diagnosis:
         measurements = run_tasks(tasks, self._run)
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
         finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
-        finding.facts.update(time_facts(self.time_context))
+        finding.facts.update(time_facts(time_context))
         verdict = explain.verdict(finding, self.lang)
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
@@ -144,7 +146,7 @@ class Diagnosis:
             context["followups"] = dict(self.answers.followups)
         if self.answers.utc_offset_min is not None:
             context["utc_offset_min"] = self.answers.utc_offset_min
-        context.update(self.time_context)
+        context.update(time_context)
         return {
             "schema": SCHEMA,
             "context": context,

@@ -174,3 +174,17 @@ def test_the_trusted_answer_is_tried_only_where_the_resolvers_disagree():
         assert _try_trusted_answer(_Resolved("::2"), ep, {"addresses": ["127.0.0.1"]}) is None
     finally:
         listener.close()
+
+
+def test_the_watch_kept_in_the_history_is_read_by_the_run_not_where_it_is_made(net, monkeypatch):
+    # The app makes a Diagnosis on its GUI thread and runs it on another: the history is a
+    # file, read where the run runs.
+    from callpath.core import api
+
+    kept = {"best": [600, 780], "worst": [1140, 1320]}
+    calls = []
+    monkeypatch.setattr(api, "kept_windows", lambda now: calls.append(now) or kept)
+    d = diagnosis(net, deadline=10.0)
+    assert calls == []
+    report = d.run()
+    assert len(calls) == 1 and report["context"]["watched"] == kept
