@@ -1,6 +1,8 @@
 """In the lab, each condition gives exactly its (locus, cause), end to end through
 ``callpath diagnose --format json`` (the table of the verdict issue)."""
 
+import json
+
 import pytest
 
 from callpath.core.analysis import judge as analysis
@@ -70,14 +72,26 @@ MESSY = [
 ]
 
 
+def _why(report: dict) -> str:
+    """What a failed scenario's verdict rested on, for whoever reads CI's log: the words, the
+    notes, each part's judged voice and the voice samples as measured."""
+    verdict = report["verdict"]
+    samples = [(m["id"], (m.get("error") or {}).get("code"), *((m.get("metrics") or {}).get(k)
+                                                               for k in ("sent", "received", "loss_pct")))
+               for m in report["measurements"] if m["kind"] in ("stun", "dns_sample", "echo")]
+    return "\n".join([verdict["headline"], verdict["explanation"], f"notes: {verdict.get('notes')}",
+                      f"parts: {json.dumps(verdict.get('parts'), sort_keys=True)}", f"samples: {samples}"])
+
+
 @pytest.mark.parametrize("name,fault_name,params,args,expected,confidence", MESSY, ids=[s[0] for s in MESSY])
 def test_messy_world(fault, name, fault_name, params, args, expected, confidence):
     fault(fault_name, **params)
     report, _ = lab.diagnose(*args)
     verdict = report["verdict"]
-    assert (verdict["locus"], verdict["cause"]) == expected, (verdict["headline"], verdict["explanation"])
-    assert verdict["confidence"] in confidence, verdict["explanation"]
+    assert (verdict["locus"], verdict["cause"]) == expected, _why(report)
+    assert verdict["confidence"] in confidence, _why(report)
     assert set(verdict["evidence"]) <= {m["id"] for m in report["measurements"]}
+
     variant = VARIANT_WORDS.get(name)
     if variant:  # the texts' variant: which part of the user's side
         assert variant in verdict["headline"], verdict["headline"]
