@@ -26,8 +26,10 @@ INSTALLED = ROOT / "tools" / "typecheck"  # callpath/core -> core/, callpath/gui
 
 
 def circles(graph) -> list[list[str]]:
-    """Each circle of direct imports between modules (type-only imports left out), found by
-    depth-first search; one per set of modules."""
+    """Circles of direct imports between modules (type-only imports left out), found by
+    depth-first search: every circle holds an import back to a module still on the search's
+    path, so none is found only where there is none; overlapping circles are named once each
+    for the set of modules they pass through, not every one of them."""
     found: list[list[str]] = []
     seen: set[frozenset[str]] = set()
     done: set[str] = set()
