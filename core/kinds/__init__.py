@@ -209,9 +209,11 @@ def port(value: Any) -> int:
     return value
 
 
-def broken_by(mechanism: str) -> set[str]:
-    """The kinds of measurement a fault on the user's side with this mechanism stops."""
-    return {m.kind for m in measures().values() if mechanism in m.broken_by}
+@functools.cache
+def broken_by(mechanism: str) -> frozenset[str]:
+    """The kinds of measurement a fault on the user's side with this mechanism stops (asked
+    for every failed check while a verdict is weighed: computed once)."""
+    return frozenset(m.kind for m in measures().values() if mechanism in m.broken_by)
 
 
 def raw_kinds() -> set[str]:
