@@ -41,7 +41,9 @@ NOTES: dict[str, Text] = {
     "router_forwards": N_("Your router passed CallPath's questions on instead of answering them "
                           "itself, so its slow or lost answers describe the way beyond it, not "
                           "the link to it."),
-    "relay_may_limit": N_("Voice servers may slow down tests that are not part of a real call."),
+    # The one place this caveat is said (the explanation of service_degraded said it too).
+    "relay_may_limit": N_("Voice servers may slow down tests that are not part of a real call, so "
+                          "this is not certain."),
     "dns_different": N_("Your DNS gave other addresses for these servers than a trusted resolver "
                         "did. Big services do that by place, so this is not proof of forgery."),
     "proxy_in_use": N_("A proxy is set on this computer: web tests went through it."),

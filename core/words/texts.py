@@ -205,8 +205,7 @@ EXPLANATIONS: dict[str, Text] = {
         "most of all in China's evening."),
     "service_degraded": N_(
         "The way to the voice servers of {service} loses or delays data (about {loss_pct}% of packets "
-        "lost, {rtt_ms} ms round trip), while other destinations are fine. Voice servers may also "
-        "slow down tests that are not part of a real call, so this is not certain."),
+        "lost, {rtt_ms} ms round trip), while other destinations are fine."),
     "dns_tampering/pool": N_("When your computer asked for the address of {names}, it got "
                              "answers that differ from a trusted secure resolver's, and that "
                              "China's firewall is known to forge. Connections then go nowhere."),
