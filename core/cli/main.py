@@ -22,10 +22,10 @@ from ..base import timeouts
 from ..base.i18n import LANGS, system_lang
 from ..base.redact import redact_report
 from ..base.reportdata import Report
-from ..engine import catalog as catalog_mod
+from ..engine import catalog
 from ..engine.builtin import builtin
-from ..records import render as render_mod
-from ..records import report as report_mod
+from ..records.render import FORMATS, render
+from ..records.report import OutputError, ReportError, check_output, load, write_output
 from ..words import family
 from . import watch as watch_cli
 from .usage import UsageError, printable
@@ -69,7 +69,7 @@ def _apps_help() -> str:
                      for a in cat.apps) + f"; default: {resolve(cat.apps).id}"
 
 
-def _answers(args, cat: catalog_mod.Catalog) -> Answers:
+def _answers(args, cat: catalog.Catalog) -> Answers:
     """The user's answers, checked against the catalog's apps: one line if they do not fit."""
     app = cat.app(resolve(cat.apps, args.service).id)  # none named: the catalog's default
     if app is None:
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--service", metavar="APP",
                    help="the app you call with, one of the catalog's: " + _apps_help())
     d.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
-    d.add_argument("--format", choices=render_mod.FORMATS, default="text",
+    d.add_argument("--format", choices=FORMATS, default="text",
                    help="report format: text (default), markdown (for forum posts), html (a "
                         "self-contained page) or json (the full record)")
     d.add_argument("--output", metavar="FILE",
@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="List the runs CallPath kept, newest first, or show one again.")
     h.add_argument("--limit", type=_positive, default=20, help="how many runs to list (default: 20)")
     h.add_argument("--show", type=_positive, metavar="N", help="show run number N as a report")
-    h.add_argument("--format", choices=render_mod.FORMATS, default="text", help="format for --show")
+    h.add_argument("--format", choices=FORMATS, default="text", help="format for --show")
     h.add_argument("--lang", choices=LANGS, help="language for --show")
 
     sub.add_parser("catalog", help="print the effective endpoint catalog as JSON",
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="re-render a saved JSON report",
                        description="Re-render a report saved with --format json.")
     r.add_argument("file", metavar="FILE.json")
-    r.add_argument("--format", choices=render_mod.FORMATS, default="text")
+    r.add_argument("--format", choices=FORMATS, default="text")
     r.add_argument("--output", metavar="FILE", help="write to FILE instead of printing")
     r.add_argument("--lang", choices=LANGS, help="language of the verdict (default: the report's)")
     r.add_argument("--also", choices=LANGS, metavar="LANG",
@@ -204,8 +204,8 @@ def _warn_if_kept(report: Report, no_redact: bool) -> None:
 
 def _emit(text: str, output: str | None) -> None:
     try:
-        report_mod.write_output("-" if output is None else output, text)
-    except report_mod.OutputError as e:
+        write_output("-" if output is None else output, text)
+    except OutputError as e:
         raise UsageError(str(e)) from None
 
 
@@ -214,8 +214,8 @@ def _check_output(output: str | None) -> None:
     be written."""
     if output is not None:
         try:
-            report_mod.check_output(output)
-        except report_mod.OutputError as e:
+            check_output(output)
+        except OutputError as e:
             raise UsageError(str(e)) from None
 
 
@@ -230,7 +230,7 @@ def _progress(done: int, total: int, what: str) -> None:
 def cmd_diagnose(args) -> int:
     from ..api import Diagnosis
 
-    cat = catalog_mod.load(args.catalog)
+    cat = catalog.load(args.catalog)
     _check_output(args.output)
     lang = args.lang or system_lang()
     diagnosis = Diagnosis(_answers(args, cat), cat,
@@ -248,10 +248,10 @@ def cmd_diagnose(args) -> int:
     report = _prepare(report, args.no_redact)
     _history_add(report)
     if args.family_message is None:
-        _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+        _emit(render(report, args.format, lang, args.also), args.output)
         return 0
     if args.output is not None:
-        _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+        _emit(render(report, args.format, lang, args.also), args.output)
     message = family.for_report(report, args.family_message)
     if message is None:
         # Said, and not 0: a script that sends what this prints must not send an empty message.
@@ -287,14 +287,14 @@ def _history_add(report: Report) -> None:
 
 
 def cmd_catalog(args) -> int:
-    cat = catalog_mod.load(args.catalog)
-    sys.stdout.write(catalog_mod.dump(cat))
+    cat = catalog.load(args.catalog)
+    sys.stdout.write(catalog.dump(cat))
     return 0
 
 
 def cmd_report(args) -> int:
     _check_output(args.output)
-    report = report_mod.load(args.file)
+    report = load(args.file)
     _warn_if_kept(report, args.no_redact)
     lang = args.lang or report["context"].get("lang") or "en"
     replies = _replies(args.answer)
@@ -314,7 +314,7 @@ def cmd_report(args) -> int:
     # and the VPN fell out of the verdict.
     if not args.no_redact:
         report = redact_report(report)
-    _emit(render_mod.render(report, args.format, lang, args.also), args.output)
+    _emit(render(report, args.format, lang, args.also), args.output)
     return 0
 
 
@@ -335,7 +335,7 @@ def cmd_history(args) -> int:
         if not report["context"].get("redacted"):
             print(NO_REDACT_WARNING.replace("this report", f"run {args.show} was kept with --no-redact and"),
                   file=sys.stderr)
-        _emit(render_mod.render(report, args.format, args.lang or report["context"].get("lang", "en")), None)
+        _emit(render(report, args.format, args.lang or report["context"].get("lang", "en")), None)
         return 0
     if not runs:
         print("No runs yet: 'callpath diagnose' or the app adds one each time.")
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"diagnose": cmd_diagnose, "catalog": cmd_catalog, "report": cmd_report,
                    "history": cmd_history, "watch": watch_cli.cmd_watch}[args.command]
         return handler(args)
-    except (UsageError, catalog_mod.CatalogError, report_mod.ReportError) as e:
+    except (UsageError, catalog.CatalogError, ReportError) as e:
         print(f"callpath: {printable(str(e))}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from ..analysis.apps import resolve
 from ..base.i18n import LANGS, system_lang, translator
-from ..engine import catalog as catalog_mod
+from ..engine import catalog
 from ..engine.builtin import resolve_app
 from ..records import history
-from ..records import report as report_mod
+from ..records.report import OutputError, check_output, write_output
 from ..records.watched import Plan, Point
 from ..watch import sampling, schedule
 from ..watch.report import FORMATS, watch_report
@@ -59,8 +59,8 @@ def cmd_watch(args) -> int:
         print(f"callpath: {store.notice}", file=sys.stderr)
     if args.output is not None:
         try:
-            report_mod.check_output(args.output)
-        except report_mod.OutputError as e:
+            check_output(args.output)
+        except OutputError as e:
             raise UsageError(str(e)) from None
 
     def finish(points: list[Point]) -> None:
@@ -70,14 +70,14 @@ def cmd_watch(args) -> int:
         text = watch_report(points, args.format, clock.utc_offset_min(), lang, spans, location, offline,
                             clock_change())
         try:
-            report_mod.write_output("-" if args.output is None else args.output, text)
-        except report_mod.OutputError as e:
+            write_output("-" if args.output is None else args.output, text)
+        except OutputError as e:
             raise UsageError(str(e)) from None
 
     since = clock.now() - history.WATCH_RETENTION_S
     kept: list[Point] = []  # samples the history could not take (a full disk)
     if args.resume or not args.show:
-        cat = catalog_mod.load(args.catalog)
+        cat = catalog.load(args.catalog)
         plan = _plan(args, cat, store, clock)
         name = resolve_app(plan.app).name(lang)
 
@@ -103,7 +103,7 @@ def cmd_watch(args) -> int:
     return 0
 
 
-def _plan(args, cat: catalog_mod.Catalog, store: history.History, clock: schedule.Clock) -> Plan:
+def _plan(args, cat: catalog.Catalog, store: history.History, clock: schedule.Clock) -> Plan:
     """The watch to run: the one cut short (--resume), or a new one, kept in the history."""
 
     now = clock.now()

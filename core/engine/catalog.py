@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import kinds
-from ..analysis import apps as apps_mod
+from ..analysis import apps
 from ..analysis.apps import App
 from ..base.measurement import ENDPOINT_GROUPS
 from ..base.paths import resource_path
@@ -90,7 +90,7 @@ class Catalog:
         """The endpoints that matter for a run about the app ``app_id``: the service's own, and
         for a closed app those of the app its users moved to (what they use now); none named:
         the default app's. Resolved as everywhere else (analysis.apps.resolve)."""
-        app = apps_mod.resolve(self.apps, app_id)
+        app = apps.resolve(self.apps, app_id)
         wanted = {app.id, app.checked.id}
         return tuple(e for e in self.endpoints if e.group != "service" or wanted & set(e.services))
 
@@ -149,8 +149,8 @@ def parse(data: Any) -> Catalog:
     if data.get("schema") != SCHEMA:
         raise CatalogError(f"catalog: field 'schema' must be \"{SCHEMA}\"")
     try:
-        apps = apps_mod.parse(data.get("apps"))
-    except apps_mod.AppError as e:
+        declared = apps.parse(data.get("apps"))
+    except apps.AppError as e:
         raise CatalogError(str(e)) from None
     controls = data.get("controls")
     if not isinstance(controls, dict):
@@ -162,7 +162,7 @@ def parse(data: Any) -> Catalog:
         raise CatalogError("catalog: field 'endpoints' must be a non-empty list")
     endpoints: list[Endpoint] = []
     seen: set[str] = set()
-    app_ids = tuple(a.id for a in apps)
+    app_ids = tuple(a.id for a in declared)
     for index, entry in enumerate(entries):
         ep = _endpoint(entry, index, app_ids)
         if ep.id in seen:
@@ -172,10 +172,10 @@ def parse(data: Any) -> Catalog:
     updated = data.get("updated", "")
     if not isinstance(updated, str):
         raise CatalogError("catalog: field 'updated' must be a date string")
-    for app in apps:
+    for app in declared:
         if not app.retired and not any(app.id in e.services for e in endpoints):
             raise CatalogError(f"catalog app '{app.id}': no endpoint names it in 'services'")
-    return Catalog(updated, tls_control, dns_control, tuple(endpoints), apps)
+    return Catalog(updated, tls_control, dns_control, tuple(endpoints), declared)
 
 
 def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
@@ -272,7 +272,7 @@ def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
             raise fail("host", "must be an IP address for an 'injection' entry")
 
     retired = entry.get("retired")
-    if retired is not None and not (isinstance(retired, str) and apps_mod.ISO_DATE.fullmatch(retired)):
+    if retired is not None and not (isinstance(retired, str) and apps.ISO_DATE.fullmatch(retired)):
         raise fail("retired", "must be a date (YYYY-MM-DD)")
     blocked_in_china = entry.get("blocked_in_china", False)
     if not isinstance(blocked_in_china, bool):
@@ -388,7 +388,7 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
             "tls_control_name": catalog.tls_control_name,
             "dns_control_name": catalog.dns_control_name,
         },
-        "apps": [apps_mod.to_json(a) for a in catalog.apps],
+        "apps": [apps.to_json(a) for a in catalog.apps],
         "endpoints": endpoints,
     }
 

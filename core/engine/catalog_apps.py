@@ -13,16 +13,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..analysis import apps as apps_mod
+from ..analysis.apps import App, parse
 from ..base.paths import resource_path
 
 
-def read(path: str | Path | None = None) -> tuple[apps_mod.App, ...] | None:
+def read(path: str | Path | None = None) -> tuple[App, ...] | None:
     """The apps of the catalog at ``path`` (the bundled one by default); None when the file
     cannot be read or its apps are not right, for :func:`catalog.load` to say why in its own
     words."""
     try:
         data = json.loads(Path(path or resource_path("catalog.json")).read_bytes().decode("utf-8"))
-        return apps_mod.parse(data.get("apps")) if isinstance(data, dict) else None
+        return parse(data.get("apps")) if isinstance(data, dict) else None
     except (OSError, ValueError):  # unreadable, not UTF-8 or JSON, an app not right (AppError)
         return None

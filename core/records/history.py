@@ -21,7 +21,7 @@ from ..base.measurement import ENDPOINT_GROUPS, of_type
 from ..base.paths import data_dir
 from ..base.reportdata import Report, Verdict
 from ..words import rejudge, summary
-from . import report as report_mod
+from .report import ReportError, validate
 from .watched import Plan, Point
 
 SCHEMA_VERSION = 1
@@ -264,8 +264,8 @@ class History:
         if row is None:
             return None
         try:
-            return report_mod.validate(_json(row[0]), f"run {run_id} in the history")
-        except report_mod.ReportError as e:
+            return validate(_json(row[0]), f"run {run_id} in the history")
+        except ReportError as e:
             raise HistoryError(str(e)) from None
 
     def close(self) -> None:
