@@ -1,33 +1,248 @@
-"""The one door into the core, used by the CLI and the GUI alike.
+"""The one door into the core: the app (gui/) takes every name it uses of the core from here;
+the command line takes the diagnosis and the judging again. What it offers, by what a face does
+with it:
+
+- **ask** — the questions: ``Answers``, ``SYMPTOMS`` and their words ``SYMPTOM_TEXTS``; the
+  calling apps (``App``; ``read_apps()`` reads the bundled catalog's alone; the app a run is
+  about, ``Chosen``, from a catalog's apps ``resolve_among()``, from the built-in catalog
+  ``resolve_app()``, from a verdict ``chosen_from_json()``); where the user probably is,
+  ``location_guess()``; the languages (``LANGS``, ``N_``, ``lang_of``, ``translator``).
+- **run** — ``Diagnosis`` (below) with its catalog (``load_catalog()``, ``Catalog``,
+  ``CatalogError``) and ``Budget``; the groups a run reports by (``GROUPS``,
+  ``ENDPOINT_GROUPS``); ``prepare()`` loads the measuring core ahead of a run; the files
+  (``resource_path``, ``log_file``, ``start_log()``).
+- **result** — the report and verdict (``Report``, ``Verdict``, ``Voice``, ``MeasurementData``);
+  the verdict judged again (``explain_report``, ``with_followups``, ``reanalyse``,
+  ``time_facts``); in words (``said_verdict``, ``group_line``, ``group_voice``,
+  ``group_label()``, ``voice_words``, ``figure_words``, ``target_words``, ``technical``,
+  ``kind_label``, ``result_label``, ``short_headline``, ``app_of``, ``LOCUS_TEXTS``,
+  ``LOCUS_COLOURS``); the picture of the way (``PATH_PARTS``, ``PATH_LABELS``, ``PATH_MARKS``,
+  ``path_states``); the phone leg's questions (``PHONE_QUESTIONS``, ``PHONE_REPLIES``,
+  ``PHONE_REPLY_TEXTS``, ``phone_questions_asked``); the family's message
+  (``family_message()``, ``family_message_kind()``, ``FAMILY_GREETING_MAX``,
+  ``FAMILY_DEFAULT_GREETING``).
+- **records** — redaction (``redact_report``); rendering and export (``render_report``,
+  ``write_output``, ``OutputError``); the history (``History``, ``HistoryError``,
+  ``HistoryEntry``, ``HISTORY_KEPT``, ``keep_in_history``, ``compare_reports``).
+- **watch** — its plan and samples (``WatchPlan``, ``WatchPoint``, ``WATCH_KEPT_S``); sampling
+  (``watch_sample()``); the schedule (``WatchClock``, ``WatchStopped``, ``carry_out_watch``,
+  ``WATCH_EVERY_MIN``, ``watch_gaps``, ``offline_spans``, ``offline_hours``, ``gap_hours``,
+  ``watch_points_json``); the hours (``Hour``, ``Suggestion``, ``by_hour``, ``suggestion``,
+  ``kept_windows()``, ``GOOD_MOS``, ``beijing_clock``, ``clock_change``); in words
+  (``watch_words``, ``gap_words``, ``offline_words``, ``round_figures``, ``part_figures``).
 
     diagnosis = Diagnosis(answers, catalog=load_catalog(), deadline_s=20)
     report = diagnosis.run(on_progress=print)      # blocks; call cancel() from elsewhere
+
+The app imports this module before its first paint, which must load no probe, DNS, HTTP, ICE
+or process library, nor the catalog's validator (tests/gui/test_first_paint.py): only the
+questions' modules are imported here at once; every other name is imported when first asked
+for (``__getattr__``, PEP 562), and the measuring core where a diagnosis is made or by
+``prepare()``.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import platform
 import time
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .analysis.apps import resolve
-from .analysis.judge import Answers, analyse
+from .analysis.answers import SYMPTOMS, Answers
+from .analysis.apps import App, Chosen
+from .analysis.apps import from_json as chosen_from_json
+from .analysis.apps import resolve as resolve_among
 from .base import timeouts
-from .base.budget import Budget
-from .base.measurement import utc_now_iso
-from .base.reportdata import Context, Report, TimeContext
-from .engine.catalog import Catalog
-from .engine.catalog import load as load_catalog  # noqa: F401 - part of the facade (see above)
-from .engine.locale_hint import clock_change, guess_location, utc_offset_min
-from .engine.plan import plan
-from .engine.runner import MeasurementCallback, Options, ProgressCallback, Run, run_tasks
-from .records.report import SCHEMA
-from .watch.hours import kept_windows
-from .words import explain
-from .words.rejudge import explain_report, reanalyse, time_facts, with_followups  # noqa: F401 - the facade
+from .base.i18n import LANGS, N_, lang_of, translator
+from .base.paths import log_file, resource_path
+from .base.reportdata import Context, MeasurementData, Report, TimeContext, Verdict, Voice, Watched
+from .engine.catalog_apps import read as read_apps
+from .words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
+
+if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
+    from .analysis.phonerules import QUESTIONS as PHONE_QUESTIONS
+    from .analysis.phonerules import REPLIES as PHONE_REPLIES
+    from .analysis.phonerules import REPLY_TEXTS as PHONE_REPLY_TEXTS
+    from .analysis.phonerules import asked as phone_questions_asked
+    from .analysis.picture import LABELS as PATH_LABELS
+    from .analysis.picture import MARKS as PATH_MARKS
+    from .analysis.picture import PARTS as PATH_PARTS
+    from .analysis.picture import states as path_states
+    from .analysis.quality import GOOD_MOS
+    from .base.budget import Budget
+    from .base.logs import setup as start_log
+    from .base.measurement import ENDPOINT_GROUPS, GROUPS
+    from .base.redact import redact_report
+    from .engine.builtin import resolve_app
+    from .engine.catalog import Catalog, CatalogError
+    from .engine.catalog import load as load_catalog
+    from .engine.locale_hint import clock_change
+    from .engine.runner import MeasurementCallback, ProgressCallback, Run
+    from .records.history import RETENTION as HISTORY_KEPT
+    from .records.history import WATCH_RETENTION_S as WATCH_KEPT_S
+    from .records.history import Entry as HistoryEntry
+    from .records.history import History, HistoryError
+    from .records.history import compare as compare_reports
+    from .records.history import keep_redacted as keep_in_history
+    from .records.render import LOCUS_COLOURS
+    from .records.render import render as render_report
+    from .records.report import OutputError, write_output
+    from .records.watched import Plan as WatchPlan
+    from .records.watched import Point as WatchPoint
+    from .watch.hours import Hour, Suggestion, by_hour, suggestion
+    from .watch.report import to_json as watch_points_json
+    from .watch.schedule import EVERY_MIN as WATCH_EVERY_MIN
+    from .watch.schedule import Clock as WatchClock
+    from .watch.schedule import Stopped as WatchStopped
+    from .watch.schedule import carry_out as carry_out_watch
+    from .watch.schedule import gap_hours, offline_hours, offline_spans
+    from .watch.schedule import gaps as watch_gaps
+    from .watch.words import gap_words, offline_words, part_figures, round_figures
+    from .watch.words import words as watch_words
+    from .words.explain import beijing_clock, kind_label, result_label, short_headline
+    from .words.family import DEFAULT_GREETING as FAMILY_DEFAULT_GREETING
+    from .words.family import GREETING_MAX as FAMILY_GREETING_MAX
+    from .words.rejudge import explain_report, reanalyse, time_facts, with_followups
+    from .words.summary import (
+        app_of,
+        figure_words,
+        group_line,
+        group_voice,
+        said_verdict,
+        target_words,
+        technical,
+        voice_words,
+    )
 
 log = logging.getLogger(__name__)
+
+# The names imported when first asked for: facade name -> (module, its name there).
+_LATER = {
+    # run
+    "load_catalog": (".engine.catalog", "load"), "Catalog": (".engine.catalog", "Catalog"),
+    "CatalogError": (".engine.catalog", "CatalogError"), "Budget": (".base.budget", "Budget"),
+    "GROUPS": (".base.measurement", "GROUPS"), "ENDPOINT_GROUPS": (".base.measurement", "ENDPOINT_GROUPS"),
+    "start_log": (".base.logs", "setup"), "resolve_app": (".engine.builtin", "resolve_app"),
+    # result
+    "explain_report": (".words.rejudge", "explain_report"),
+    "with_followups": (".words.rejudge", "with_followups"),
+    "reanalyse": (".words.rejudge", "reanalyse"), "time_facts": (".words.rejudge", "time_facts"),
+    **{name: (".words.summary", name) for name in (
+        "said_verdict", "group_line", "group_voice", "voice_words", "figure_words", "target_words",
+        "technical", "app_of")},
+    **{name: (".words.explain", name) for name in (
+        "kind_label", "result_label", "short_headline", "beijing_clock")},
+    "LOCUS_COLOURS": (".records.render", "LOCUS_COLOURS"),
+    "PATH_PARTS": (".analysis.picture", "PARTS"), "PATH_LABELS": (".analysis.picture", "LABELS"),
+    "PATH_MARKS": (".analysis.picture", "MARKS"), "path_states": (".analysis.picture", "states"),
+    "PHONE_QUESTIONS": (".analysis.phonerules", "QUESTIONS"),
+    "PHONE_REPLIES": (".analysis.phonerules", "REPLIES"),
+    "PHONE_REPLY_TEXTS": (".analysis.phonerules", "REPLY_TEXTS"),
+    "phone_questions_asked": (".analysis.phonerules", "asked"),
+    "FAMILY_GREETING_MAX": (".words.family", "GREETING_MAX"),
+    "FAMILY_DEFAULT_GREETING": (".words.family", "DEFAULT_GREETING"),
+    # records
+    "redact_report": (".base.redact", "redact_report"),
+    "render_report": (".records.render", "render"),
+    "write_output": (".records.report", "write_output"), "OutputError": (".records.report", "OutputError"),
+    "History": (".records.history", "History"), "HistoryError": (".records.history", "HistoryError"),
+    "HistoryEntry": (".records.history", "Entry"), "HISTORY_KEPT": (".records.history", "RETENTION"),
+    "keep_in_history": (".records.history", "keep_redacted"),
+    "compare_reports": (".records.history", "compare"),
+    # watch
+    "WatchPlan": (".records.watched", "Plan"), "WatchPoint": (".records.watched", "Point"),
+    "WATCH_KEPT_S": (".records.history", "WATCH_RETENTION_S"),
+    "WatchClock": (".watch.schedule", "Clock"), "WatchStopped": (".watch.schedule", "Stopped"),
+    "carry_out_watch": (".watch.schedule", "carry_out"), "WATCH_EVERY_MIN": (".watch.schedule", "EVERY_MIN"),
+    "watch_gaps": (".watch.schedule", "gaps"), "offline_spans": (".watch.schedule", "offline_spans"),
+    "offline_hours": (".watch.schedule", "offline_hours"), "gap_hours": (".watch.schedule", "gap_hours"),
+    "watch_points_json": (".watch.report", "to_json"),
+    "Hour": (".watch.hours", "Hour"), "Suggestion": (".watch.hours", "Suggestion"),
+    "by_hour": (".watch.hours", "by_hour"), "suggestion": (".watch.hours", "suggestion"),
+    "GOOD_MOS": (".analysis.quality", "GOOD_MOS"), "clock_change": (".engine.locale_hint", "clock_change"),
+    "watch_words": (".watch.words", "words"), "gap_words": (".watch.words", "gap_words"),
+    "offline_words": (".watch.words", "offline_words"), "round_figures": (".watch.words", "round_figures"),
+    "part_figures": (".watch.words", "part_figures"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`_LATER`, imported now and kept (so asked once)."""
+    try:
+        module, attr = _LATER[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __package__), attr)
+    globals()[name] = value
+    return value
+
+
+# --- ask ------------------------------------------------------------------------------------------
+
+def location_guess() -> tuple[str, str]:
+    """Where the user probably is ("china" or "abroad") and the system's time zone it was read
+    from ("" when the language decided). Reads the zone (tzlocal): after the first paint."""
+    from .engine.locale_hint import guess_location, system_zone
+
+    return guess_location()[0], system_zone()
+
+
+# --- run ------------------------------------------------------------------------------------------
+
+def prepare() -> None:
+    """Load the measuring core (the plan, the runner, the probes, the analysis, the words), so
+    that the first diagnosis does not wait for it: the app calls this on a thread once its
+    window has painted."""
+    for module in _CORE:
+        importlib.import_module(module, __package__)
+
+
+# What a Diagnosis imports where it is made and where it runs (and prepare() ahead of it).
+_CORE = (".engine.catalog", ".engine.locale_hint", ".engine.plan", ".engine.runner", ".analysis.judge",
+         ".words.explain", ".words.rejudge", ".records.report", ".watch.hours")
+
+
+def kept_windows(now: float) -> Watched | None:
+    """The best and worst hours to call that the user's own watch found, kept in the history
+    (watch/hours.py); None when none ran or the history cannot be read."""
+    from .watch.hours import kept_windows as kept
+
+    return kept(now)
+
+
+def watch_sample(catalog: Catalog, app_id: str, clock: WatchClock) -> list[WatchPoint]:
+    """One round of a watch's samples (watch/sampling.py), taken now."""
+    from .watch import sampling
+
+    return sampling.sample(catalog, app_id, clock)
+
+
+# --- result ---------------------------------------------------------------------------------------
+
+def group_label(group: str, lang: str) -> str:
+    """A group's name in the verdict's words (the app's own servers are named by the app: see
+    the app's labels)."""
+    from .words.explain import label
+
+    return label(f"group/{group}", lang)
+
+
+def family_message(report: Report, greeting: str | None = None) -> str | None:
+    """The message for the family in China about a report's verdict (None where none fits)."""
+    from .words import family
+
+    return family.for_report(report, greeting)
+
+
+def family_message_kind(report: Report) -> str | None:
+    """Which message a report gets: "phone", "app", "blocked", or None."""
+    from .words import family
+
+    ctx, verdict = report.get("context", {}), report.get("verdict", {})
+    return family.kind(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
+                       str(ctx.get("location", "abroad")), str(verdict.get("locus", "upstream")))
 
 
 class Diagnosis:
@@ -38,13 +253,18 @@ class Diagnosis:
                  lang: str = "en", sensitive_probes: bool = True,
                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
                  sample_s: float | None = None):
+        from .base.budget import Budget
+        from .engine.locale_hint import guess_location, utc_offset_min
+        from .engine.plan import plan
+        from .engine.runner import Options
+
         location = answers.location
         self.location_reason = "chosen by the user"
         if location == "auto":
             location, self.location_reason = guess_location()
         offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
         # The app as the catalog resolves it: its default where none was named.
-        app = resolve(catalog.apps, answers.app).id
+        app = resolve_among(catalog.apps, answers.app).id
         self.answers = Answers(answers.symptom, location, app, answers.followups, offset)
         self._own_zone = answers.utc_offset_min is None
         self.catalog = catalog
@@ -100,6 +320,14 @@ class Diagnosis:
 
     def run(self, on_progress: ProgressCallback | None = None,
             on_measurement: MeasurementCallback | None = None) -> Report:
+        from .analysis.judge import analyse
+        from .base.measurement import utc_now_iso
+        from .engine.locale_hint import clock_change
+        from .engine.runner import Run, run_tasks
+        from .records.report import SCHEMA
+        from .words import explain
+        from .words.rejudge import time_facts
+
         started = utc_now_iso()
         # When to call: the hours the user's own watch found (kept in the history), and the next
         # change of this computer's clocks, which China's never make (said only for this
@@ -153,3 +381,29 @@ class Diagnosis:
             "verdict": verdict,
             "measurements": [m.to_json() for m in measurements],
         }
+
+
+__all__ = [
+    # ask
+    "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen", "chosen_from_json", "lang_of",
+    "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",
+    # run
+    "ENDPOINT_GROUPS", "GROUPS", "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
+    "log_file", "prepare", "resource_path", "start_log",
+    # result
+    "FAMILY_DEFAULT_GREETING", "FAMILY_GREETING_MAX", "LOCUS_COLOURS", "LOCUS_TEXTS", "PATH_LABELS",
+    "PATH_MARKS", "PATH_PARTS", "PHONE_QUESTIONS", "PHONE_REPLIES", "PHONE_REPLY_TEXTS", "MeasurementData",
+    "Report", "Verdict", "Voice", "app_of", "explain_report", "family_message", "family_message_kind",
+    "figure_words", "group_label", "group_line", "group_voice", "kind_label", "path_states",
+    "phone_questions_asked", "reanalyse", "result_label", "said_verdict", "short_headline", "target_words",
+    "technical", "time_facts", "voice_words", "with_followups",
+    # records
+    "HISTORY_KEPT", "History", "HistoryEntry", "HistoryError", "OutputError", "compare_reports",
+    "keep_in_history", "redact_report", "render_report", "write_output",
+    # watch
+    "GOOD_MOS", "WATCH_EVERY_MIN", "WATCH_KEPT_S", "Hour", "Suggestion", "WatchClock", "WatchPlan",
+    "WatchPoint", "WatchStopped", "beijing_clock", "by_hour", "carry_out_watch", "clock_change",
+    "gap_hours", "gap_words", "kept_windows", "offline_hours", "offline_spans", "offline_words",
+    "part_figures", "round_figures", "suggestion", "watch_gaps", "watch_points_json", "watch_sample",
+    "watch_words",
+]

@@ -83,7 +83,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         window = MainWindow()
     except ValueError as e:
-        from callpath.core.engine.catalog import CatalogError  # not loaded before the first paint
+        from callpath.core.api import CatalogError  # not loaded before the first paint
 
         if not isinstance(e, CatalogError):
             raise

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.analysis.answers import Answers
-from callpath.core.analysis.apps import App, resolve
-from callpath.core.words.phrases import SYMPTOM_TEXTS
+from callpath.core.api import SYMPTOM_TEXTS, Answers, App, resolve_among
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import title_label, wrapping_label
 from callpath.gui.qt import (
@@ -33,8 +31,8 @@ class AskPage(QWidget):
     def __init__(self, apps: Iterable[App], parent=None):
         super().__init__(parent)
         self.apps = {a.id: a for a in apps}
-        self.default_app = resolve(self.apps.values()).id  # the catalog's default
-        # The guess from the system's time zone arrives once the window shows (guess_location):
+        self.default_app = resolve_among(self.apps.values()).id  # the catalog's default
+        # The guess from the system's time zone arrives once the window shows (location_guess):
         # looking the zone up costs the first paint ~15 ms.
         self.location_guess: str | None = None
         self.zone = ""
@@ -124,9 +122,9 @@ class AskPage(QWidget):
     def guess_location(self) -> None:
         """Pre-select where the user probably is, from the system's time zone and language,
         unless the answers are remembered ones or the user has chosen already."""
-        from callpath.core.engine.locale_hint import guess_location, system_zone  # tzlocal: after paint
+        from callpath.core.api import location_guess  # tzlocal: after paint
 
-        self.show_guess(guess_location()[0], system_zone())
+        self.show_guess(*location_guess())
 
     def show_guess(self, guess: str, zone: str) -> None:
         """Where the user probably is (``guess``, from the time zone ``zone`` or the language),

@@ -16,15 +16,22 @@ from typing import Any
 
 import platformdirs
 
-from callpath.core.base.measurement import ENDPOINT_GROUPS
-from callpath.core.base.reportdata import Report
-from callpath.core.engine.builtin import resolve_app
-from callpath.core.records import history as history_mod
-from callpath.core.records import render
-from callpath.core.records.report import OutputError, write_output
-from callpath.core.words.explain import short_headline
-from callpath.core.words.phrases import LOCUS_TEXTS
-from callpath.core.words.summary import app_of
+from callpath.core.api import (
+    ENDPOINT_GROUPS,
+    HISTORY_KEPT,
+    LOCUS_TEXTS,
+    History,
+    HistoryEntry,
+    HistoryError,
+    OutputError,
+    Report,
+    app_of,
+    compare_reports,
+    render_report,
+    resolve_app,
+    short_headline,
+    write_output,
+)
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.models import SimpleTableModel
 from callpath.gui.qt import (
@@ -70,7 +77,7 @@ def default_name(report: Report) -> str:
 
 
 def rendered(report: Report, fmt: str, also: str | None) -> str:
-    return render.render(report, fmt, language(), also)
+    return render_report(report, fmt, language(), also)
 
 
 def save_report(parent: QWidget, report: Report, card: QWidget, also: str | None) -> Path | None:
@@ -151,14 +158,14 @@ def copy_for_forum(report: Report, fmt: str, also: str | None) -> str:
 class HistoryDialog(QDialog):
     """Past runs, newest first: open one, or compare two."""
 
-    def __init__(self, store: history_mod.History, parent=None):
+    def __init__(self, store: History, parent=None):
         super().__init__(parent)
         self.store = store
         self.chosen: Report | None = None
         self.setWindowTitle(_("History"))
         self.resize(720, 420)
         layout = QVBoxLayout(self)
-        self.runs = store.list(limit=history_mod.RETENTION)
+        self.runs = store.list(limit=HISTORY_KEPT)
         layout.addWidget(QLabel(_("Runs kept on this computer ({n}). Select one to open it, or two "
                                   "to compare them.").format(n=len(self.runs))))
         lang = language()
@@ -193,7 +200,7 @@ class HistoryDialog(QDialog):
         layout.addLayout(buttons)
         self._selection()
 
-    def selected(self) -> list[history_mod.Entry]:
+    def selected(self) -> list[HistoryEntry]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.runs[r] for r in rows]
 
@@ -202,11 +209,11 @@ class HistoryDialog(QDialog):
         self.open_button.setEnabled(n == 1)
         self.compare_button.setEnabled(n == 2)
 
-    def _reports(self, runs: list[history_mod.Entry]) -> list[Report] | None:
+    def _reports(self, runs: list[HistoryEntry]) -> list[Report] | None:
         """The runs' reports, or None after saying which one cannot be read."""
         try:
             reports = [self.store.get(run.id) for run in runs]
-        except history_mod.HistoryError as e:
+        except HistoryError as e:
             QMessageBox.warning(self, _("History"), str(e))
             return None
         found = [r for r in reports if r is not None]
@@ -265,7 +272,7 @@ class CompareDialog(QDialog):
         layout = QVBoxLayout(self)
         rows, self.changed = [], []
         lang = language()
-        for what, a, b in history_mod.compare(earlier, later):
+        for what, a, b in compare_reports(earlier, later):
             group, _dot, key = what.rpartition(".")
             if key == "date":
                 a, b = local_time(earlier["context"].get("started_at", "")), local_time(

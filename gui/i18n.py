@@ -6,7 +6,7 @@ the same gettext catalogues as the verdict (resources/locale).
 
 from __future__ import annotations
 
-from callpath.core.base.i18n import LANGS, N_, lang_of, translator
+from callpath.core.api import LANGS, N_, lang_of, translator
 
 LANG_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}  # each in itself
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.analysis.apps import App, Chosen, resolve
+from callpath.core.api import App, Chosen, resolve_among
 from callpath.gui.i18n import N_, language
 from callpath.gui.qt import QFont, QLabel, QSize
 
@@ -56,7 +56,7 @@ def wrapping_label(text: str = "") -> QLabel:
 
 class AppNames:
     """The window's catalog's calling apps, each resolved as the analysis resolves it
-    (analysis.apps.resolve): for a run, before its verdict carries the app."""
+    (api.resolve_among): for a run, before its verdict carries the app."""
 
     def __init__(self, apps: Iterable[App] = ()):
         self.apps = tuple(apps)
@@ -64,10 +64,10 @@ class AppNames:
     def resolve(self, app_id: str) -> Chosen:
         """The app a run about ``app_id`` is about; one the window's catalog lacks (it has no
         apps, or a user's own catalog) as the built-in catalog resolves it."""
-        chosen = resolve(self.apps, app_id)
+        chosen = resolve_among(self.apps, app_id)
         if any(a.id == chosen.id for a in self.apps):
             return chosen
-        from callpath.core.engine.builtin import resolve_app  # the whole catalog: not for the first page
+        from callpath.core.api import resolve_app  # the whole catalog: not for the first page
 
         return resolve_app(app_id)
 
@@ -79,6 +79,6 @@ def group_title(group: str, app: Chosen) -> str:
         return app.checked.name(language())
     # The verdict's words (and the analysis they need) load with the Run page, after the
     # first paint: the questions page, which imports this module, needs none of them.
-    from callpath.core.words.explain import label
+    from callpath.core.api import group_label
 
-    return label(f"group/{group}", language())
+    return group_label(group, language())

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from callpath.core.analysis.apps import Chosen
-from callpath.core.base.i18n import translator
-from callpath.core.base.measurement import GROUPS
-from callpath.core.base.reportdata import MeasurementData, Report
-from callpath.core.words.explain import kind_label, result_label
-from callpath.core.words.summary import figure_words, target_words, technical
+from callpath.core.api import (
+    GROUPS,
+    Chosen,
+    MeasurementData,
+    Report,
+    figure_words,
+    kind_label,
+    result_label,
+    target_words,
+    technical,
+    translator,
+)
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.labels import group_title
 from callpath.gui.qt import QAbstractTableModel, QFont, QModelIndex, Qt

@@ -4,13 +4,13 @@ as the checks finish; on the result page it shows where the verdict puts the tro
 
 from __future__ import annotations
 
-from callpath.core.analysis import picture
+from callpath.core.api import PATH_LABELS, PATH_MARKS, PATH_PARTS
 from callpath.gui.i18n import N_, _
 from callpath.gui.qt import QColor, QFont, QPainter, QPen, QPixmap, QRectF, QSize, Qt, QWidget
 
 COLOURS = {"ok": "#2e9e5b", "trouble": "#c0392b", "suspect": "#d9822b", "mixed": "#8a8a8a",
            "unknown": "#8a8a8a", "waiting": "#c8c8c8", "running": "#2f6fd6"}
-MARKS = {**picture.MARKS, "running": "…"}
+MARKS = {**PATH_MARKS, "running": "…"}
 STATE_WORDS = {
     "ok": N_("passed"), "trouble": N_("the trouble is here"), "suspect": N_("the trouble is most likely here"),
     "mixed": N_("something went wrong here, but not the cause"), "unknown": N_("cannot be tested from here"),
@@ -25,7 +25,7 @@ LIVE = {"waiting": "waiting", "running": "running", "ok": "ok", "problem": "mixe
 class PathPicture(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._states: list[tuple[str, str]] = [(p, "waiting") for p in picture.PARTS]
+        self._states: list[tuple[str, str]] = [(p, "waiting") for p in PATH_PARTS]
         self.app_name = ""  # names the app's servers' part: the app whose servers were checked
         self.setMinimumHeight(84)
         # Each part drawn once per look (state, name, size, font, colour) and kept: while the
@@ -50,10 +50,10 @@ class PathPicture(QWidget):
                    "internet": LIVE.get(group_states.get("world", "waiting"), "waiting"),
                    "service": LIVE.get(group_states.get("service", "waiting"), "waiting"),
                    "china": LIVE.get(group_states.get("china", "waiting"), "waiting"), "phone": "unknown"}
-        self.set_states([(p, by_part[p]) for p in picture.PARTS], app_name)
+        self.set_states([(p, by_part[p]) for p in PATH_PARTS], app_name)
 
     def label(self, part: str) -> str:
-        return _(picture.LABELS[part]).format(service=self.app_name)
+        return _(PATH_LABELS[part]).format(service=self.app_name)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(640, 84)

@@ -5,9 +5,16 @@ Simplified Chinese, sent by WeChat, core/words/family.py), with its greeting and
 
 from __future__ import annotations
 
-from callpath.core.analysis import phonerules
-from callpath.core.base.reportdata import Report
-from callpath.core.words import family
+from callpath.core.api import (
+    FAMILY_DEFAULT_GREETING,
+    FAMILY_GREETING_MAX,
+    PHONE_QUESTIONS,
+    PHONE_REPLIES,
+    PHONE_REPLY_TEXTS,
+    Report,
+    family_message,
+    family_message_kind,
+)
 from callpath.gui.i18n import N_, _
 from callpath.gui.labels import wrapping_label
 from callpath.gui.qt import (
@@ -75,9 +82,9 @@ class FollowUpBox(_Box):
         grid.setColumnStretch(0, 1)
         self.questions: dict[str, tuple[QLabel, QButtonGroup, dict[str, QRadioButton]]] = {}
         self.sides: dict[str, QLabel] = {}
-        columns = len(phonerules.REPLIES) + 1
+        columns = len(PHONE_REPLIES) + 1
         row = 0
-        for q in phonerules.QUESTIONS:
+        for q in PHONE_QUESTIONS:
             if q.side not in self.sides:
                 self.sides[q.side] = _bold(QLabel())
                 grid.addWidget(self.sides[q.side], row, 0, 1, columns)
@@ -85,7 +92,7 @@ class FollowUpBox(_Box):
             text = wrapping_label()
             group = QButtonGroup(self)
             buttons = {}
-            several = q.replies != phonerules.REPLIES
+            several = q.replies != PHONE_REPLIES
             grid.addWidget(text, row, 0, 1, columns if several else 1)
             for column, reply in enumerate(q.replies, 1):
                 button = QRadioButton()
@@ -124,11 +131,11 @@ class FollowUpBox(_Box):
                              "verdict above changes with it."))
         for side, label in self.sides.items():
             label.setText(_(SIDES[side]))
-        texts = {q.id: q.text for q in phonerules.QUESTIONS}
+        texts = {q.id: q.text for q in PHONE_QUESTIONS}
         for qid, (label, _g, buttons) in self.questions.items():
             label.setText(_(texts[qid]).format(service=self.app_name))
             for reply, button in buttons.items():
-                button.setText(_(phonerules.REPLY_TEXTS[reply]))
+                button.setText(_(PHONE_REPLY_TEXTS[reply]))
                 button.setAccessibleName(f"{label.text()} {button.text()}")
 
 
@@ -144,8 +151,8 @@ class FamilyBox(_Box):
         row = QHBoxLayout()
         self.greeting_label = QLabel()
         self.greeting = QLineEdit()
-        self.greeting.setMaxLength(family.GREETING_MAX)
-        self.greeting.setPlaceholderText(family.DEFAULT_GREETING)
+        self.greeting.setMaxLength(FAMILY_GREETING_MAX)
+        self.greeting.setPlaceholderText(FAMILY_DEFAULT_GREETING)
         self.greeting_label.setBuddy(self.greeting)
         self.greeting.textChanged.connect(self._greeting_edited)
         row.addWidget(self.greeting_label)
@@ -173,7 +180,7 @@ class FamilyBox(_Box):
         return self._refresh()
 
     def message(self) -> str | None:
-        return None if self.report is None else family.for_report(self.report, self.greeting.text())
+        return None if self.report is None else family_message(self.report, self.greeting.text())
 
     def _refresh(self) -> bool:
         text = self.message()
@@ -193,11 +200,7 @@ class FamilyBox(_Box):
 
     def retranslate(self) -> None:
         self.title.setText(_("A message for your family"))
-        which = None
-        if self.report is not None:
-            ctx, verdict = self.report.get("context", {}), self.report.get("verdict", {})
-            which = family.kind(str(ctx.get("symptom", "")), str(verdict.get("cause", "")),
-                                str(ctx.get("location", "abroad")), str(verdict.get("locus", "upstream")))
+        which = None if self.report is None else family_message_kind(self.report)
         self.intro.setText(_(INTROS.get(which or "phone", INTROS["phone"])))
         self.greeting_label.setText(_("&Greeting (for example 妈, 爸 or a name):"))
         self.copy_button.setText(_("&Copy the message"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from callpath.core.engine import catalog as catalog_mod
+from callpath.core.api import ENDPOINT_GROUPS, Catalog
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.labels import title_label
 from callpath.gui.qt import (
@@ -31,15 +31,15 @@ GROUP_TEXTS = {
 }
 
 
-def destinations(cat: catalog_mod.Catalog) -> dict[str, list[tuple[str, str]]]:
+def destinations(cat: Catalog) -> dict[str, list[tuple[str, str]]]:
     """Per group, who is contacted, as (label, host), from the catalog the runs use."""
-    out: dict[str, list[tuple[str, str]]] = {g: [] for g in catalog_mod.ENDPOINT_GROUPS}
+    out: dict[str, list[tuple[str, str]]] = {g: [] for g in ENDPOINT_GROUPS}
     for e in cat.endpoints:
         out[e.group].append((e.label, e.host))
     return out
 
 
-def sensitive_names(cat: catalog_mod.Catalog) -> list[str]:
+def sensitive_names(cat: Catalog) -> list[str]:
     return sorted({n for e in cat.endpoints for n in e.injection_names})
 
 
@@ -58,7 +58,7 @@ class PrivacyPage(QWidget):
 
     done = Signal(bool)
 
-    def __init__(self, cat: catalog_mod.Catalog, parent=None):
+    def __init__(self, cat: Catalog, parent=None):
         super().__init__(parent)
         self.catalog = cat
         outer = QVBoxLayout(self)

@@ -6,13 +6,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from callpath.core.analysis import phonerules, picture
-from callpath.core.analysis.apps import App, from_json
-from callpath.core.base.i18n import translator
-from callpath.core.base.measurement import GROUPS
-from callpath.core.base.reportdata import Report, Verdict
-from callpath.core.words.phrases import LOCUS_TEXTS
-from callpath.core.words.summary import group_line, group_voice, said_verdict
+from callpath.core.api import (
+    GROUPS,
+    LOCUS_TEXTS,
+    App,
+    Report,
+    Verdict,
+    chosen_from_json,
+    group_line,
+    group_voice,
+    path_states,
+    phone_questions_asked,
+    said_verdict,
+    translator,
+)
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.labels import AppNames, group_title, title_label, wrapping_label
 from callpath.gui.models import TECHNICAL_COLUMN, MeasurementsModel
@@ -309,7 +316,7 @@ class ResultPage(QWidget):
         v, report = self.verdict, self.report
         # The app as the verdict carries it; for one saved before verdicts carried it, as the
         # window's catalog resolves the report's app.
-        app = from_json(v.get("app")) or self.names.resolve(str(report["context"].get("service", "")))
+        app = chosen_from_json(v.get("app")) or self.names.resolve(str(report["context"].get("service", "")))
         # Named here, once a report shows, not at start: laying out the Chinese words makes Qt
         # load a CJK font, which costs an English-speaking user's first window ~10 % of its start.
         self.also_box.setText(_("Also in Chinese (简体中文)") if language() == "en" else _("Also in English"))
@@ -325,12 +332,12 @@ class ResultPage(QWidget):
         # a VPN's note) said in the app's language.
         said = said_verdict(v, translator(language()))
         self.headline.setText(said["headline"])
-        self.path.set_states(picture.states(v), app.checked.name(language()))
+        self.path.set_states(path_states(v), app.checked.name(language()))
         self.explanation.setText(said["explanation"])
         self.action_list.set_actions(said["actions"])
         self.confidence.setText(_(SURE_TEXTS.get(v["confidence"], SURE_TEXTS["low"])))
         symptom = str(report["context"].get("symptom", ""))
-        self.followups.setVisible(phonerules.asked(symptom, v["cause"]))
+        self.followups.setVisible(phone_questions_asked(symptom, v["cause"]))
         # Shown or not, the page may be hidden (a report opened from the history before its page
         # shows): the replies and the app's name go in all the same.
         if self.followups.isVisibleTo(self):

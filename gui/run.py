@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.analysis.apps import App, Chosen
-from callpath.core.base.measurement import GROUPS
+from callpath.core.api import GROUPS, App, Chosen
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import STATUS_TEXTS, AppNames, group_title, title_label
 from callpath.gui.pathview import PathPicture

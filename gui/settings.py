@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from callpath.core import APP_NAME
-from callpath.core.analysis.answers import Answers
+from callpath.core.api import Answers
 from callpath.gui.qt import QSettings
 
 log = logging.getLogger(__name__)

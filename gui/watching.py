@@ -12,22 +12,33 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from callpath.core.base.budget import Budget
-from callpath.core.engine.builtin import resolve_app
-from callpath.core.records import history
-from callpath.core.records.watched import Plan, Point
-from callpath.core.watch import sampling, schedule
-from callpath.core.watch.hours import Suggestion, suggestion
-from callpath.core.watch.report import to_json
-from callpath.core.watch.words import part_figures
-from callpath.core.words.explain import beijing_clock
+from callpath.core.api import (
+    WATCH_KEPT_S,
+    Budget,
+    History,
+    HistoryError,
+    Suggestion,
+    WatchClock,
+    WatchPlan,
+    WatchPoint,
+    WatchStopped,
+    beijing_clock,
+    carry_out_watch,
+    offline_spans,
+    part_figures,
+    resolve_app,
+    suggestion,
+    watch_gaps,
+    watch_points_json,
+    watch_sample,
+)
 from callpath.gui.i18n import _, language
 from callpath.gui.qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
 
-class StoppableClock(schedule.Clock):
+class StoppableClock(WatchClock):
     """The real clock, whose sleep ends at once (by raising Stopped) when asked to stop, and
     whose sample in progress is cancelled then (so closing the app does not wait for it)."""
 
@@ -38,7 +49,7 @@ class StoppableClock(schedule.Clock):
 
     def sleep(self, seconds: float) -> None:
         if self.stop.wait(max(0.0, seconds)):
-            raise schedule.Stopped
+            raise WatchStopped
 
     def budget(self, seconds: float) -> Budget:
         with self._lock:
@@ -71,18 +82,18 @@ class WatchRunner(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, catalog, plan: Plan, fresh: bool) -> None:
+    def start(self, catalog, plan: WatchPlan, fresh: bool) -> None:
         """Run ``plan``: a new one (kept first) or one cut short (resumed where it is)."""
         self.clock, self._pausing = StoppableClock(), False
         self._thread = threading.Thread(target=self._work, args=(catalog, plan, fresh), daemon=True,
                                         name="callpath-watch")
         self._thread.start()
 
-    def _work(self, catalog, plan: Plan, fresh: bool) -> None:
+    def _work(self, catalog, plan: WatchPlan, fresh: bool) -> None:
         clock = self.clock
         try:
-            store = history.History.open_default()
-        except history.HistoryError as e:
+            store = History.open_default()
+        except HistoryError as e:
             self.ended.emit(str(e))
             return
         unkept: list[Any] = []
@@ -90,13 +101,13 @@ class WatchRunner(QObject):
             if fresh:
                 try:
                     store.set_plan(plan)
-                except history.HistoryError:
+                except HistoryError:
                     pass  # a full disk: the watch runs, it just cannot be resumed after a restart
-            schedule.carry_out(plan, store, lambda: sampling.sample(catalog, plan.app, clock), clock,
-                               lambda points: self.sampled.emit(to_json(points)),
-                               lambda points, _e: unkept.extend(points), lambda: self._pausing)
+            carry_out_watch(plan, store, lambda: watch_sample(catalog, plan.app, clock), clock,
+                            lambda points: self.sampled.emit(watch_points_json(points)),
+                            lambda points, _e: unkept.extend(points), lambda: self._pausing)
             self.ended.emit("done" if not unkept else _("Some samples could not be kept: the disk may be full."))
-        except schedule.Stopped:
+        except WatchStopped:
             self.ended.emit("paused" if self._pausing else "stopped")
         except Exception:  # a bug must reach the user as a message, not end the thread silently
             log.exception("watch failed")
@@ -122,7 +133,7 @@ def good_hour_begins(s: Suggestion, now: datetime, told: str) -> str | None:
 
 
 class WatchController(QObject):
-    """Signals: sampled(list of Point), ended(str) (as WatchRunner's), show_requested()
+    """Signals: sampled(list of WatchPoint), ended(str) (as WatchRunner's), show_requested()
     (the tray's "Show" or a click on it), changed() (started, resumed or ended)."""
 
     sampled = Signal(list)
@@ -138,8 +149,8 @@ class WatchController(QObject):
         self.runner = WatchRunner(self)
         self.runner.sampled.connect(self._sampled)
         self.runner.ended.connect(self._ended)
-        self.plan: Plan | None = None
-        self.points: list[Point] = []
+        self.plan: WatchPlan | None = None
+        self.points: list[WatchPoint] = []
         self.note = ""  # what to say of the watch besides its samples (a load or resume problem)
         self.resumed = False
         if tray_available is None:
@@ -162,13 +173,13 @@ class WatchController(QObject):
         """The last watch's plan, and what earlier watches kept (two weeks) unless ``points``
         is False (the minute's check for a watch to resume needs the plan alone)."""
         try:
-            store = history.History.open_default()
-        except history.HistoryError as e:
+            store = History.open_default()
+        except HistoryError as e:
             self.note = str(e)
             return
         try:
             if points:
-                self.points = store.points(schedule.Clock().now() - history.WATCH_RETENTION_S)
+                self.points = store.points(WatchClock().now() - WATCH_KEPT_S)
             self.plan = store.plan()
         finally:
             store.close()
@@ -180,17 +191,17 @@ class WatchController(QObject):
     def gaps(self) -> list[tuple[float, float]]:
         if self.plan is None:
             return []
-        return schedule.gaps(self.points, self.plan, schedule.Clock().now())
+        return watch_gaps(self.points, self.plan, WatchClock().now())
 
     def offline(self) -> list[tuple[float, float]]:
-        """The last watch's stretches with no network on this computer (schedule.offline_spans)."""
+        """The last watch's stretches with no network on this computer (offline_spans)."""
         if self.plan is None:
             return []
-        return schedule.offline_spans(self.points, self.plan, schedule.Clock().now())
+        return offline_spans(self.points, self.plan, WatchClock().now())
 
     def start(self, app_id: str, hours: float, every_min: float) -> None:
-        now = schedule.Clock().now()
-        self.plan = Plan(now, now + hours * 3600, every_min, app_id, "app", now)
+        now = WatchClock().now()
+        self.plan = WatchPlan(now, now + hours * 3600, every_min, app_id, "app", now)
         self.resumed = False
         self.runner.start(self.catalog, self.plan, fresh=True)
         self._update_tray()
@@ -203,7 +214,7 @@ class WatchController(QObject):
         if self.running:
             return False
         self.load(points=False)
-        plan, now = self.plan, schedule.Clock().now()
+        plan, now = self.plan, WatchClock().now()
         if (plan is None or plan.origin != "app" or not plan.orphaned(now)
                 or self.catalog.app(plan.app) is None):
             return False
@@ -230,7 +241,7 @@ class WatchController(QObject):
             self.tray.hide()
 
     def _sampled(self, points: list[dict]) -> None:
-        new = [Point(**p) for p in points]
+        new = [WatchPoint(**p) for p in points]
         self.points += new
         if self.plan is not None and new:
             self.plan = dataclasses.replace(self.plan, beat=new[0].at)
@@ -239,7 +250,7 @@ class WatchController(QObject):
 
     def _ended(self, how: str) -> None:
         if self.plan is not None and how in ("done", "stopped"):
-            self.plan = dataclasses.replace(self.plan, ended=schedule.Clock().now())
+            self.plan = dataclasses.replace(self.plan, ended=WatchClock().now())
         self._update_tray()
         self.ended.emit(how)
         self.changed.emit()
@@ -269,7 +280,7 @@ class WatchController(QObject):
         self.settings.setValue("watch/notify", "true" if on else "false")
         self._update_tray()
 
-    def tray_text(self, new: list[Point] | None = None) -> str:
+    def tray_text(self, new: list[WatchPoint] | None = None) -> str:
         if not self.running:
             return _("CallPath: tells you when a good hour to call China begins")
         text = _("CallPath is watching the line to China.")
@@ -281,7 +292,7 @@ class WatchController(QObject):
                 figures=part_figures(china[0], name, _))
         return text
 
-    def _update_tray(self, new: list[Point] | None = None) -> None:
+    def _update_tray(self, new: list[WatchPoint] | None = None) -> None:
         if self.tray is None:
             return
         self.show_action.setText(_("Show the watch"))
@@ -301,7 +312,7 @@ class WatchController(QObject):
             return None
         self._told = told
         self.settings.setValue("watch/told", told)
-        beijing = beijing_clock(s.best[1], schedule.Clock().utc_offset_min())
+        beijing = beijing_clock(s.best[1], WatchClock().utc_offset_min())
         message = _("A good time to call China begins now: until {end}:00 your time ({beijing} in "
                     "Beijing).").format(end=s.best[1], beijing=beijing)
         self.tray.showMessage(_("CallPath"), message, QSystemTrayIcon.MessageIcon.Information, 30_000)

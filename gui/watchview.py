@@ -10,15 +10,25 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from callpath.core.analysis.quality import GOOD_MOS
-from callpath.core.base.i18n import N_
-from callpath.core.engine import locale_hint
-from callpath.core.engine.builtin import resolve_app
-from callpath.core.records.watched import Point
-from callpath.core.watch import schedule
-from callpath.core.watch.hours import Hour, by_hour, suggestion
-from callpath.core.watch.words import gap_words, offline_words, round_figures, words
-from callpath.core.words.explain import beijing_clock
+from callpath.core.api import (
+    GOOD_MOS,
+    N_,
+    WATCH_EVERY_MIN,
+    Hour,
+    WatchClock,
+    WatchPoint,
+    beijing_clock,
+    by_hour,
+    clock_change,
+    gap_hours,
+    gap_words,
+    offline_hours,
+    offline_words,
+    resolve_app,
+    round_figures,
+    suggestion,
+    watch_words,
+)
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import wrapping_label
 from callpath.gui.qt import (
@@ -67,11 +77,11 @@ class HourChart(QWidget):
         self.now_hour: int | None = None
         self.setMinimumHeight(170)
 
-    def set_points(self, points: list[Point], offset_min: int, now_hour: int | None,
+    def set_points(self, points: list[WatchPoint], offset_min: int, now_hour: int | None,
                    gap_hours: set[int] | None = None) -> None:
         self.hours, self.offset_min, self.now_hour = by_hour(points), offset_min, now_hour
         self.gap_hours = gap_hours or set()
-        self.offline_hours = schedule.offline_hours(points)
+        self.offline_hours = offline_hours(points)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -132,7 +142,7 @@ class WatchDialog(QDialog):
         self.every = QDoubleSpinBox()
         self.every.setRange(1, 60)
         self.every.setDecimals(1)
-        self.every.setValue(schedule.EVERY_MIN)
+        self.every.setValue(WATCH_EVERY_MIN)
         self.hours_label, self.every_label = QLabel(), QLabel()
         self.hours_label.setBuddy(self.hours)
         self.every_label.setBuddy(self.every)
@@ -214,12 +224,12 @@ class WatchDialog(QDialog):
             self._say(N_("Watching until {until}; the next sample is on its way…"), until=until)
 
     def _draw(self) -> None:
-        clock = schedule.Clock()
+        clock = WatchClock()
         offset = clock.utc_offset_min()
         gaps = self.controller.gaps()
-        self.chart.set_points(self.controller.points, offset, datetime.now().hour, schedule.gap_hours(gaps, offset))
-        self.answer.setText(words(suggestion(self.controller.points), offset, language(),
-                                  self.location, locale_hint.clock_change()))
+        self.chart.set_points(self.controller.points, offset, datetime.now().hour, gap_hours(gaps, offset))
+        self.answer.setText(watch_words(suggestion(self.controller.points), offset, language(),
+                                  self.location, clock_change()))
         self.missed.setText(gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
         offline = self.controller.offline()
@@ -239,7 +249,7 @@ class WatchDialog(QDialog):
         self.controller.start(self.app_id, self.hours.value(), self.every.value())
         self._say(N_("Taking the first sample…"))
 
-    def _sampled(self, new: list[Point]) -> None:
+    def _sampled(self, new: list[WatchPoint]) -> None:
         def figures() -> str:
             app_id = self.controller.plan.app if self.controller.plan else self.app_id
             name = resolve_app(app_id).checked.name(language())

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from callpath.core.base.reportdata import Voice
-from callpath.core.records.render import LOCUS_COLOURS
-from callpath.core.words.summary import voice_words
+from callpath.core.api import LOCUS_COLOURS, Voice, voice_words
 from callpath.gui.i18n import _
 from callpath.gui.qt import (
     QColor,

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callpath.core import __version__
-from callpath.core.analysis.answers import SYMPTOMS, Answers
-from callpath.core.base.paths import log_file, resource_path
-from callpath.core.engine import catalog_apps
+from callpath.core.api import SYMPTOMS, Answers, log_file, read_apps, resource_path
 from callpath.gui import i18n, qt
 from callpath.gui.ask import AskPage
 from callpath.gui.i18n import LANG_NAMES, LANGS, _
@@ -37,8 +35,7 @@ from callpath.gui.settings import Remembered
 from callpath.gui.worker import Background, DiagnosisRunner
 
 if TYPE_CHECKING:
-    from callpath.core.base.reportdata import Report
-    from callpath.core.engine.catalog import Catalog
+    from callpath.core.api import Catalog, Report
     from callpath.gui.privacy import PrivacyPage
     from callpath.gui.qt import QWidget
     from callpath.gui.result import ResultPage
@@ -71,26 +68,26 @@ def _preload(catalog_loaded, located, pages_loaded) -> None:
         return True
 
     if catalog_loaded is not None:  # None: the window was given its catalog
-        from callpath.core.engine import catalog
+        from callpath.core.api import CatalogError, load_catalog
 
         try:
-            loaded: Any = catalog.load()
-        except catalog.CatalogError as e:
+            loaded: Any = load_catalog()
+        except CatalogError as e:
             loaded = e
         if not give(catalog_loaded, loaded):
             return
-    from callpath.core.engine.locale_hint import guess_location, system_zone
+    from callpath.core.api import location_guess
 
-    if not give(located, guess_location()[0], system_zone()):
+    if not give(located, *location_guess()):
         return
     for name in ("run", "result", "watching"):
         importlib.import_module(f"callpath.gui.{name}")
     if not give(pages_loaded):
         return
-    from callpath.core.base import logs
+    from callpath.core.api import prepare, start_log
 
-    logs.setup()
-    importlib.import_module("callpath.core.api")
+    start_log()
+    prepare()
 
 
 class MainWindow(QMainWindow):
@@ -112,7 +109,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._catalog = catalog
         self._unusable = False  # the catalog cannot be used: the window is closing
-        apps = catalog.apps if catalog is not None else catalog_apps.read()
+        apps = catalog.apps if catalog is not None else read_apps()
         self.apps = apps if apps is not None else self.catalog.apps  # unreadable: load() says why
         self.deadline_s = deadline_s
         # For tests and the lab: where DNS is asked (loopback servers), never set by users.
@@ -201,9 +198,9 @@ class MainWindow(QMainWindow):
         """The catalog, checked whole: on the preload thread once the window has painted, or
         here when needed before that (raises CatalogError when it cannot be used)."""
         if self._catalog is None:
-            from callpath.core.engine import catalog
+            from callpath.core.api import load_catalog
 
-            self._catalog = catalog.load()
+            self._catalog = load_catalog()
         return self._catalog
 
     def _take_catalog(self, loaded: Any) -> None:
@@ -401,8 +398,7 @@ class MainWindow(QMainWindow):
             return
         self.last_answers = answers
         self.remembered.save_answers(answers)
-        from callpath.core.api import Diagnosis  # the core loads after the window shows
-        from callpath.core.engine.catalog import CatalogError
+        from callpath.core.api import CatalogError, Diagnosis  # the core loads after the window shows
 
         try:
             catalog = self.catalog  # checked whole before any check runs
@@ -463,7 +459,7 @@ class MainWindow(QMainWindow):
 
     def shareable(self) -> Report:
         """The report as it may leave this computer: redacted unless the user said otherwise."""
-        from callpath.core.base.redact import redact_report
+        from callpath.core.api import redact_report
         assert self.report is not None
         return redact_report(self.report) if self.result.redact_box.isChecked() else self.report
 
@@ -483,10 +479,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Copied: paste it into your post"), 8000)
 
     def _history(self):
-        from callpath.core.records import history
+        from callpath.core.api import History, HistoryError
         try:
-            store = history.History.open_default()
-        except history.HistoryError as e:
+            store = History.open_default()
+        except HistoryError as e:
             self.statusBar().showMessage(str(e), 10000)
             return None
         if store.notice:
@@ -504,8 +500,8 @@ class MainWindow(QMainWindow):
         self._keeper.submit(self._keep_now, report)
 
     def _keep_now(self, report: Report) -> None:
-        from callpath.core.records import history
-        notice = history.keep_redacted(report)
+        from callpath.core.api import keep_in_history
+        notice = keep_in_history(report)
         if notice:
             self.history_note.emit(notice)
 

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from callpath.gui.qt import QObject, Signal
 
 if TYPE_CHECKING:  # the core's probes load after the window shows (app.py)
-    from callpath.core.api import Diagnosis
-    from callpath.core.base.reportdata import Report
+    from callpath.core.api import Diagnosis, Report
 
 log = logging.getLogger(__name__)
 

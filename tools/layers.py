@@ -4,7 +4,8 @@
 
 1. import-linter's contracts ([tool.importlinter] in pyproject.toml): each part of the core
    imports only the parts below it; the analysis imports no probe, engine, words, records, watch
-   or app; the core never imports the app.
+   or app; the core never imports the app; the app reaches the core only through the facade
+   (core.api).
 2. No circle between two modules anywhere in callpath (a circle inside one part is as hard to
    read as one between parts, and no contract catches it).
 

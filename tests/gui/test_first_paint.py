@@ -20,7 +20,7 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt cannot load here (see tools/
 
 # Libraries and modules that measure: the first page needs none of them.
 ENGINE = ("requests", "urllib3", "dns", "aioice", "ifaddr", "psutil", "asyncio", "ssl",
-          "http.client", "callpath.core.api", "callpath.core.engine.plan", "callpath.core.engine.runner",
+          "http.client", "callpath.core.engine.plan", "callpath.core.engine.runner",
           "callpath.core.probes", "callpath.core.base.errors", "callpath.core.probes.tlsctx",
           "callpath.core.analysis.interception", "callpath.core.records.history",
           "callpath.core.watch.sampling",
