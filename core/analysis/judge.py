@@ -11,8 +11,9 @@ explains everything above it and wins):
    proxy, clock, TLS interception, the user's own link, UDP on the user's side;
 2. the controls — does the rest of the internet answer?
 3. the calling service and China — DNS, resets, reachability, path quality, the relay;
-4. the verdict — an upstream cause needs healthy local and control evidence; when everything
-   testable is healthy, calls that still fail lie beyond reach. Every failed check is either
+4. the verdict — an upstream cause needs healthy local and control evidence; when nothing
+   else is found, a fault on the user's side that stops nothing (:mod:`localrules`,
+   ``WHERE_NOTHING_ELSE``), else calls that still fail lie beyond reach. Every failed check is either
    explained by the verdict or named as not explained; then the chosen app's own facts
    (:mod:`apprules`: a closed app, an app blocked in China).
 
@@ -33,7 +34,7 @@ from .apps import App
 from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
 from .evidence import CUT_SHORT, SILENT_CODES, Evidence, ids, share
 from .finding import CONFIDENCE, Finding  # noqa: F401 - also from here
-from .localrules import CUT_CODES, LOCAL_STEPS, port_of, silent
+from .localrules import CUT_CODES, LOCAL_STEPS, WHERE_NOTHING_ELSE, port_of, silent
 
 # --- step 2: the controls -------------------------------------------------------------------------------
 
@@ -275,12 +276,12 @@ def _local_explains(ev: Evidence, finding: Finding, m: Measurement) -> bool:
     if finding.facts.get("group"):
         # Refused or cut nearby, for one part of the way: that part's checks, not the others'.
         return bool(m.group == finding.facts["group"])
-    if how == "voice":
-        return m.kind in kinds.broken_by("voice") and finding.facts.get("port") in (None, port_of(m))
-    if how == "secure":
-        return m.kind in kinds.broken_by("secure")
     if how != "loss":
-        return False  # a mechanism not declared accounts for nothing (a test holds the table)
+        # The kinds of measurement it stops, declared by the kinds or named by the table (a
+        # mechanism not declared accounts for nothing: a test holds the table); found on one
+        # port, only that port's checks.
+        stopped = kinds.broken_by(how) | ({how} & kinds.measures().keys()) if how else frozenset()
+        return m.kind in stopped and finding.facts.get("port") in (None, port_of(m))
     if m.ok:
         return True  # a lossy voice sample: the line's loss shows on every path
     if _loss_at_least(finding, HEAVY_LOSS_PCT):
@@ -562,6 +563,20 @@ def _decide(ev: Evidence) -> Finding:
         variant = "busy" if "busy_computer" in notes else "unplaced"
         return Finding("unknown", "inconclusive", "low", [s.id for s in p.far.samples + p.service.samples],
                        {"variant": variant, **p.far.figures()}, notes)
+    for rule in WHERE_NOTHING_ELSE:
+        # A fault on the user's side that stops nothing: what the user waits on only where
+        # nothing else is found, for the complaints it may answer; named beside for the others.
+        found_here = rule(ev)
+        if found_here is None:
+            continue
+        if _bears_on(found_here, ev.answers.symptom):
+            found_here.notes.extend(notes)
+            if beside:
+                found_here.facts.setdefault("also_seen", beside[0].cause)
+            return found_here
+        beside.append(found_here)
+        if "also_seen" not in notes:
+            notes.append("also_seen")
     facts: dict[str, Any] = {"also_seen": beside[0].cause} if beside else {}
     if ev.answers.symptom == "check":
         finding = Finding("none", "healthy", "high", [], facts, notes)
@@ -578,13 +593,16 @@ def _decide(ev: Evidence) -> Finding:
 
 
 def _bears_on(finding: Finding, symptom: str) -> bool:
-    """Whether a finding on the user's side can be what the user complains of. Signing in
-    needs secure connections, not a voice channel or a clean one: a network that blocks or
-    spoils voice while every sign-in server answers is worth saying, not the verdict."""
-    if symptom != "sign_in" or not causes.of(finding.cause).voice_only:
+    """Whether a finding can be what the user complains of: the complaints its row says it may
+    answer. Signing in needs secure connections, not a voice channel or a clean one: a network
+    that blocks or spoils voice while every sign-in server answers is worth saying, not the
+    verdict."""
+    row = causes.of(finding.cause)
+    if row.complaints is None or symptom in row.complaints:
         return True
-    # A line losing this much times out the sign-in's own handshakes too.
-    return finding.cause == "weak_link" and _loss_at_least(finding, pathquality.HANDSHAKE_LOSS_PCT)
+    # The user's own line losing this much times out the sign-in's own handshakes too (a part
+    # beyond it is judged by what it adds to the line, not by its handshakes).
+    return symptom == "sign_in" and row.quality == "local" and _loss_at_least(finding, pathquality.HANDSHAKE_LOSS_PCT)
 
 
 def _loss_at_least(finding: Finding, pct: float) -> bool:

@@ -1,12 +1,15 @@
 """Step 1 of the analysis: the user's own side — interface and route, the resolver, a captive
 portal, the proxy, the clock, TLS interception, the user's own link (:mod:`pathrules`), and UDP
-blocked on this side. A local fault explains everything above it and wins. Pure, like the
-rest of the analysis (docs/design.md has each rule's table row).
+blocked on this side. A local fault explains everything above it and wins; one that stops
+nothing is asked for only where nothing else is found (``WHERE_NOTHING_ELSE``). Pure, like the
+rest of the analysis. Each rule says what else leaves the same evidence in its docstring (the
+first ones' side by side: docs/design.md's rule table).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 
 from ..base.measurement import Measurement
 from . import interception, pathrules
@@ -195,3 +198,7 @@ def _udp_blocked_here(ev: Evidence) -> Finding | None:
 
 LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _proxy_only, _clock_skew,
                _tls_interception, pathrules.weak_link, _udp_blocked_here)
+# Faults on the user's side that stop nothing (every check passes, only later than it should):
+# the judge asks them only where nothing else is found, in this order, and the first one found
+# is the verdict for the complaints its row may answer, else named beside it (judge._decide).
+WHERE_NOTHING_ELSE: tuple[Callable[[Evidence], Finding | None], ...] = ()

@@ -4,6 +4,7 @@ tests/unit/test_explain.py; every recorded verdict's cause and place by the same
 
 import pytest
 
+from callpath.core import kinds
 from callpath.core.analysis import causes, phonerules, picture
 from callpath.core.analysis.answers import SYMPTOMS
 from callpath.core.base import i18n
@@ -34,7 +35,15 @@ def test_a_quality_cause_blames_a_group_of_the_report(cause, row):
         # Its group is the part it is drawn on (the home network's checks are the local group).
         part = next(iter(row.loci.values()))
         assert picture.GROUP_OF[part] == row.quality, cause
-        assert row.voice_only, cause  # call quality spoils the voice, not a sign-in's handshakes
+        # Call quality spoils the voice, not a sign-in's handshakes.
+        assert row.complaints is not None and "sign_in" not in row.complaints, cause
+
+
+@pytest.mark.parametrize("cause,row", ROWS)
+def test_the_complaints_a_cause_may_answer_are_complaints_and_not_all_of_them(cause, row):
+    # None stands for every complaint: a set naming them all would say it twice.
+    if row.complaints is not None:
+        assert row.complaints and row.complaints < set(SYMPTOMS), cause
 
 
 @pytest.mark.parametrize("cause,row", ROWS)
@@ -80,7 +89,8 @@ def test_every_cause_that_may_be_on_the_users_side_says_what_its_mechanism_accou
     # judge._local_explains: without a mechanism a local fault would account for nothing it
     # really does, and everything beyond it would be named as a second trouble.
     if "local" in row.loci:
-        assert row.explains in {"everything", "part", "voice", "secure", "loss"}, cause
+        declared = {m for ms in kinds.measures().values() for m in ms.broken_by}
+        assert row.explains in {"everything", "part", "loss"} | declared | kinds.measures().keys(), cause
     else:
         assert row.explains is None, cause
 
@@ -101,3 +111,68 @@ def test_a_local_fault_without_a_mechanism_accounts_for_nothing_but_this_compute
     monkeypatch.setitem(causes.CAUSES, "weak_link", causes.Cause({"local": "home"}, "local"))
     assert not judge._local_explains(ev, lossy, sample)
     assert judge._local_explains(ev, lossy, ev.get("local.interfaces"))
+
+
+def test_a_mechanism_of_the_kinds_is_no_kind_of_measurement():
+    # An ``explains`` value names one or the other (judge._local_explains reads both).
+    assert not {m for ms in kinds.measures().values() for m in ms.broken_by} & kinds.measures().keys()
+
+
+# --- a fault on the user's side that stops nothing: found where nothing else is -----------------------------
+
+def _late(cause):
+    """A rule finding ``cause`` from the lookups (the healthy run's first one among them)."""
+    from callpath.core.analysis.finding import Finding
+
+    def rule(ev):
+        return Finding("local", cause, "medium", [ev.select("dns")[0].id], {"rtt_ms": 1400})
+    return rule
+
+
+@pytest.fixture
+def late_rules(monkeypatch):
+    """Two such causes in the table, each with its rule where nothing else is found: one that
+    may answer only a check, one that answers every complaint; and a rule that finds nothing."""
+    from callpath.core.analysis import judge
+    monkeypatch.setitem(causes.CAUSES, "late_a", causes.Cause({"local": "home"}, "nothing else found",
+                                                               complaints=frozenset({"check"}), explains="dns"))
+    monkeypatch.setitem(causes.CAUSES, "late_b", causes.Cause({"local": "home"}, "nothing else found",
+                                                               explains="dns"))
+    monkeypatch.setattr(judge, "WHERE_NOTHING_ELSE", (lambda ev: None, _late("late_a"), _late("late_b")))
+
+
+def test_a_cause_that_stops_nothing_answers_where_nothing_else_is_for_its_complaints(late_rules):
+    from tests.replay import load, run
+    f = run(load("healthy-check"), symptom="check")
+    assert (f.locus, f.cause, f.facts["rtt_ms"]) == ("local", "late_a", 1400)
+    assert "also_seen" not in f.facts and "also_seen" not in f.notes
+    # For another complaint it is named beside the next one found, which answers every one.
+    f = run(load("healthy-check"), symptom="app_calls")
+    assert (f.cause, f.facts["also_seen"]) == ("late_b", "late_a") and "also_seen" in f.notes
+
+
+def test_a_cause_that_stops_nothing_is_named_beside_a_complaint_it_does_not_answer(late_rules, monkeypatch):
+    from tests.replay import load, run
+    monkeypatch.setitem(causes.CAUSES, "late_b", causes.Cause({"local": "home"}, "nothing else found",
+                                                               complaints=frozenset({"check"}), explains="dns"))
+    f = run(load("healthy-check"), symptom="quality")
+    assert (f.cause, f.facts["also_seen"]) == ("beyond_reach", "late_a")
+    assert f.notes.count("also_seen") == 1
+
+
+def test_a_cause_that_stops_nothing_gives_way_to_what_is_found_before_it(late_rules):
+    from tests.replay import edit_all, load, run
+    report = edit_all(load("healthy-check"), kinds={"tcp"}, groups={"china"}, code="timeout")
+    assert run(report, symptom="check").cause == "china_unreachable"
+
+
+def test_a_fault_that_accounts_for_one_kind_of_measurement_explains_its_failures_alone(late_rules):
+    from tests.replay import edit, load, run
+    report = load("healthy-check")
+    lookup = next(m["id"] for m in report["measurements"] if m["kind"] == "dns" and m["group"] == "world")
+    edit(report, lookup, code="timeout")
+    f = run(report, symptom="check")
+    assert f.cause == "late_a" and "unexplained" not in f.notes  # a lookup that timed out: its kind
+    edit(report, "world.google-stun.stun", code="timeout")  # a voice check: not a lookup
+    f = run(report, symptom="check")
+    assert f.cause == "late_a" and f.facts["unexplained"] == ["world.google-stun.stun"]
