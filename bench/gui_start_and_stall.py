@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import os
 import statistics
 import sys
@@ -120,10 +121,13 @@ def start_times(runs: int, app: list[str] | None, source: bool) -> None:
 
 
 class Sampler:
-    """The GUI thread's stack (its six innermost frames) every millisecond, timed."""
+    """The GUI thread's stack (its six innermost frames) every millisecond, timed; and the other
+    threads' innermost frames, to tell which of them held the interpreter in a stall where the
+    GUI thread did not run: the sampler waits for the interpreter too, so its first sample after
+    a gap of its own shows where the thread that held it had just got to."""
 
     def __init__(self) -> None:
-        self.samples: list[tuple[float, str]] = []
+        self.samples: list[tuple[float, str, tuple[str, ...]]] = []
         self._stop = threading.Event()
         self._gui = threading.main_thread().ident
 
@@ -133,24 +137,37 @@ class Sampler:
     def stop(self) -> None:
         self._stop.set()
 
+    @staticmethod
+    def _stack(frame: Any, depth: int) -> str:
+        stack = []
+        while frame is not None and len(stack) < depth:
+            stack.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno} {frame.f_code.co_name}")
+            frame = frame.f_back
+        return " < ".join(stack)
+
     def _run(self) -> None:
+        me = threading.get_ident()
         while not self._stop.is_set():
-            frame = sys._current_frames().get(self._gui)
-            stack = []
-            while frame is not None and len(stack) < 6:
-                stack.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno} {frame.f_code.co_name}")
-                frame = frame.f_back
-            self.samples.append((time.perf_counter(), " < ".join(stack)))
+            frames = sys._current_frames()
+            others = tuple(self._stack(f, 3) for ident, f in frames.items() if ident not in (self._gui, me))
+            self.samples.append((time.perf_counter(), self._stack(frames.get(self._gui), 6), others))
             time.sleep(0.001)
 
     def show(self, late: list[tuple[float, float, float]]) -> None:
         """Each stall (start, end, the GUI thread's own ms in it) with its stacks."""
         for start, end, cpu in late:
-            seen = collections.Counter(stack for t, stack in self.samples if start <= t <= end)
+            inside = [s for s in self.samples if start <= s[0] <= end]
+            seen = collections.Counter(stack for _, stack, _ in inside)
             print(f"    stall {(end - start) * 1000 - 5:.0f} ms (the GUI thread's own work {cpu:.0f} ms), "
                   f"{sum(seen.values())} samples:")
             for stack, n in seen.most_common(4):
                 print(f"      {n:3d}  {stack}")
+            gaps = [(b[0] - a[0], b) for a, b in itertools.pairwise(inside)]
+            if gaps:
+                gap, after = max(gaps, key=lambda g: g[0])
+                print(f"      the sampler's own longest wait {gap * 1000:.0f} ms; the other threads after it:")
+                for other in after[2]:
+                    print(f"        {other}")
 
 
 def stalls(diagnoses: int, servers_apart: bool, profile: bool = False) -> None:

@@ -9,8 +9,9 @@ with it:
   ``location_guess()``; the languages (``LANGS``, ``N_``, ``lang_of``, ``translator``).
 - **run** — ``Diagnosis`` (below) with its catalog (``load_catalog()``, ``Catalog``,
   ``CatalogError``) and ``Budget``; the groups a run reports by (``GROUPS``,
-  ``ENDPOINT_GROUPS``); ``prepare()`` loads the measuring core ahead of a run; the files
-  (``resource_path``, ``log_file``, ``start_log()``).
+  ``ENDPOINT_GROUPS``); ``prepare()`` loads the measuring core ahead of a run;
+  ``give_way()`` lowers the calling thread's priority below the window's (a run's own threads:
+  ``Diagnosis(give_way=True)``); the files (``resource_path``, ``log_file``, ``start_log()``).
 - **result** — the report and verdict (``Report``, ``Verdict``, ``Voice``, ``MeasurementData``);
   the verdict judged again (``explain_report``, ``with_followups``, ``reanalyse``,
   ``time_facts``); in words (``said_verdict``, ``group_line``, ``group_voice``,
@@ -45,7 +46,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import platform
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +74,7 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .base.budget import Budget
     from .base.logs import setup as start_log
     from .base.measurement import ENDPOINT_GROUPS, GROUPS
+    from .base.priority import give_way
     from .base.redact import redact_report
     from .engine.builtin import resolve_app
     from .engine.catalog import Catalog, CatalogError
@@ -124,7 +125,8 @@ _LATER = {
     "load_catalog": (".engine.catalog", "load"), "Catalog": (".engine.catalog", "Catalog"),
     "CatalogError": (".engine.catalog", "CatalogError"), "Budget": (".base.budget", "Budget"),
     "GROUPS": (".base.measurement", "GROUPS"), "ENDPOINT_GROUPS": (".base.measurement", "ENDPOINT_GROUPS"),
-    "start_log": (".base.logs", "setup"), "resolve_app": (".engine.builtin", "resolve_app"),
+    "start_log": (".base.logs", "setup"), "give_way": (".base.priority", "give_way"),
+    "resolve_app": (".engine.builtin", "resolve_app"),
     # result
     "explain_report": (".words.rejudge", "explain_report"),
     "with_followups": (".words.rejudge", "with_followups"),
@@ -192,16 +194,42 @@ def location_guess() -> tuple[str, str]:
 # --- run ------------------------------------------------------------------------------------------
 
 def prepare() -> None:
-    """Load the measuring core (the plan, the runner, the probes, the analysis, the words), so
-    that the first diagnosis does not wait for it: the app calls this on a thread once its
-    window has painted."""
+    """Load the measuring core (the plan, the runner, the probes, the analysis, the words) and
+    what its libraries load on first use, so that the first diagnosis does not wait for it: the
+    app calls this on a thread once its window has painted. An import on a probe's thread holds
+    the interpreter while the module's code runs, and the window waits for the interpreter
+    (bench/gui_start_and_stall.py: the first diagnosis stalled the window 60-75 ms, the later
+    ones 10-20); tests/unit/test_api_door.py holds that a diagnosis after this imports nothing."""
+    import codecs
+    import pkgutil
     for module in _CORE:
         importlib.import_module(module, __package__)
+    from . import kinds, probes
+
+    kinds.registry()  # the built-in kinds and the plugins, found by name when a plan is made
+
+    # A kind's step imports its probe when it runs (kinds/_builtin.py: the analysis, which
+    # reads the kinds, stays free of socket code).
+    for found in pkgutil.iter_modules(probes.__path__, f"{probes.__name__}."):
+        importlib.import_module(found.name)
+    # What the libraries import on first use: dnspython the class of each record type it
+    # parses (A, AAAA, CNAME), requests the reader of ~/.netrc on every request, a reply's
+    # bytes read as ASCII.
+    import netrc  # noqa: F401
+
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+
+    for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA, dns.rdatatype.CNAME):
+        dns.rdata.get_rdata_class(dns.rdataclass.IN, rdtype)
+    codecs.lookup("ascii")
 
 
-# What a Diagnosis imports where it is made and where it runs (and prepare() ahead of it).
+# What a Diagnosis imports where it is made and where it runs (and prepare() ahead of it): the
+# history too (the user's watch, read where a run starts).
 _CORE = (".engine.catalog", ".engine.locale_hint", ".engine.plan", ".engine.runner", ".analysis.judge",
-         ".words.explain", ".words.rejudge", ".records.report", ".watch.hours")
+         ".words.explain", ".words.rejudge", ".records.report", ".records.history", ".watch.hours")
 
 
 def kept_windows(now: float) -> Watched | None:
@@ -245,6 +273,14 @@ def family_message_kind(report: Report) -> str | None:
                        str(ctx.get("location", "abroad")), str(verdict.get("locus", "upstream")))
 
 
+def _system() -> str:
+    """This computer's system and its release, for the report (``platform``: loaded here, not
+    before the first paint)."""
+    import platform
+
+    return f"{platform.system()} {platform.release()}"
+
+
 class Diagnosis:
     """One diagnosis run. ``run()`` blocks until done, cancelled or out of time, and returns
     the report as a JSON-ready dict; ``cancel()`` may be called from any thread."""
@@ -252,7 +288,8 @@ class Diagnosis:
     def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
                  lang: str = "en", sensitive_probes: bool = True,
                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
-                 sample_s: float | None = None):
+                 sample_s: float | None = None, give_way: bool = False):
+        """``give_way``: the probes' threads give way to the app's window (base/priority.py)."""
         from .base.budget import Budget
         from .engine.locale_hint import guess_location, utc_offset_min
         from .engine.plan import plan
@@ -278,6 +315,7 @@ class Diagnosis:
             sensitive_probes=sensitive_probes,
             nameservers=nameservers,
             dns_port=dns_port,
+            give_way=give_way,
         )
         self.budget = Budget(deadline_s)
         self._run: Run | None = None
@@ -355,7 +393,7 @@ class Diagnosis:
                  self.budget.reason or "complete", finding.locus, finding.cause, finding.confidence)
         context: Context = {
             "app_version": __version__,
-            "os": f"{platform.system()} {platform.release()}",
+            "os": _system(),
             "symptom": self.answers.symptom,
             "location": self.answers.location,
             "location_reason": self.location_reason,
@@ -388,7 +426,7 @@ __all__ = [
     "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen", "chosen_from_json", "lang_of",
     "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",
     # run
-    "ENDPOINT_GROUPS", "GROUPS", "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
+    "ENDPOINT_GROUPS", "GROUPS", "give_way", "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
     "log_file", "prepare", "resource_path", "start_log",
     # result
     "FAMILY_DEFAULT_GREETING", "FAMILY_GREETING_MAX", "LOCUS_COLOURS", "LOCUS_TEXTS", "PATH_LABELS",

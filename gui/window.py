@@ -67,6 +67,9 @@ def _preload(catalog_loaded, located, pages_loaded) -> None:
             return False
         return True
 
+    from callpath.core.api import give_way
+
+    give_way()  # the window, which may be in use by now, comes first
     if catalog_loaded is not None:  # None: the window was given its catalog
         from callpath.core.api import CatalogError, load_catalog
 
@@ -405,7 +408,7 @@ class MainWindow(QMainWindow):
         except CatalogError as e:
             self._catalog_unusable(str(e))
             return
-        kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
+        kwargs = {"sensitive_probes": self.sensitive_probes(), "give_way": True, **self.diagnosis_options}
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s
         diagnosis = Diagnosis(answers, catalog, lang=i18n.language(), **kwargs)

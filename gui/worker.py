@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from callpath.core.api import give_way
 from callpath.gui.qt import QObject, Signal
 
 if TYPE_CHECKING:  # the core's probes load after the window shows (app.py)
@@ -62,6 +63,7 @@ class Background:
             return self._lock.wait_for(lambda: self._pending == 0, timeout)
 
     def _serve(self) -> None:
+        give_way()  # its jobs (a run, the history) wait on others; the window must not
         while True:
             fn, args = self._jobs.get()
             try:

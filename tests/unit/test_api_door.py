@@ -60,9 +60,30 @@ def test_opening_the_door_loads_no_engine():
     assert [m for m in loaded if any(m == h or m.startswith(h + ".") for h in heavy)] == []
 
 
-def test_prepare_loads_what_a_diagnosis_needs():
-    code = ("import sys, callpath.core.api as api; api.prepare(); "
-            "print(all(m in sys.modules for m in ('callpath.core.engine.runner', 'callpath.core.analysis.judge', "
-            "'callpath.core.words.explain', 'callpath.core.watch.hours')))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "True"
+# After prepare(), a diagnosis in a fresh interpreter against the loopback servers: the modules it
+# imported while it ran (on its probes' threads, where an import holds the window).
+AFTER_PREPARE = r"""
+import json, pickle, sys
+sys.path.insert(0, sys.argv[1])
+from tests import netguard
+netguard.install()
+import callpath.core.api as api
+api.prepare()
+net = pickle.loads(bytes.fromhex(sys.stdin.read()))
+before = set(sys.modules)
+diagnosis = api.Diagnosis(api.Answers("app_calls"), net.catalog, nameservers=net.nameservers,
+                          dns_port=net.dns_port, sample_s=0.5)
+report = diagnosis.run()
+diagnosis.join(5.0)
+print(json.dumps({"cause": report["verdict"]["cause"], "new": sorted(set(sys.modules) - before)}))
+"""
+
+
+def test_after_prepare_a_diagnosis_imports_nothing(net):
+    import pickle
+
+    out = subprocess.run([sys.executable, "-c", AFTER_PREPARE, str(API.parents[1])], input=pickle.dumps(net).hex(),
+                         check=True, capture_output=True, text=True, timeout=60)
+    ran = json.loads(out.stdout)
+    assert ran["cause"] == "beyond_reach"  # it ran whole: the loopback internet is healthy
+    assert ran["new"] == [], ran["new"]
