@@ -22,17 +22,13 @@ from callpath.gui.qt import (
     QAction,
     QActionGroup,
     QApplication,
-    QIcon,
-    QKeySequence,
     QMainWindow,
-    QMessageBox,
     QShortcut,
     QStackedWidget,
     QTimer,
     Signal,
 )
 from callpath.gui.settings import Remembered
-from callpath.gui.worker import Background, DiagnosisRunner
 
 if TYPE_CHECKING:
     from callpath.core.api import Catalog, Report
@@ -42,6 +38,7 @@ if TYPE_CHECKING:
     from callpath.gui.run import RunPage
     from callpath.gui.watching import WatchController
     from callpath.gui.watchview import WatchDialog
+    from callpath.gui.worker import Background, DiagnosisRunner
 
 log = logging.getLogger(__name__)
 
@@ -135,23 +132,20 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.ask)
         self.setCentralWidget(self.stack)
 
-        self.runner = DiagnosisRunner(self)
-        self.runner.news.connect(lambda: self.run.apply(self.runner.take()))
-        self.runner.finished.connect(self._finished)
-        self.runner.failed.connect(self._failed)
+        # The runs' runner and the history's keeper are made when first needed, after the first
+        # paint by default: their module (Qt signals, a queue) was 2 ms of the start.
+        self._runner: DiagnosisRunner | None = None
+        self._keeper_thread: Background | None = None
         self.ask.start.connect(self.start)
         self.ask.sensitive_changed.connect(self._set_sensitive)
         self._pages_loaded.connect(self._build_pages)
         self._catalog_loaded.connect(self._take_catalog)
         self._located.connect(self._show_location)
-        self._keeper = Background("callpath-history")  # keeps finished runs in the history
         self._to_keep: Report | None = None  # a finished run not yet handed to _keeper
         self._watching: WatchController | None = None  # the watch of the line to China, made when first needed
         self.watch_window: WatchDialog | None = None
         self.history_note.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        # "Esc", not Qt.Key.Key_Escape: naming the Qt namespace costs the first paint 11 ms (gui/qt.py)
-        self.escape = QShortcut(QKeySequence("Esc"), self)
-        self.escape.activated.connect(self._escape)
+        self.escape: QShortcut | None = None  # bound after the first paint (_bind_keys)
 
         self._build_menu()
         self.last_answers = self._restore()
@@ -178,8 +172,19 @@ class MainWindow(QMainWindow):
         library). On a thread (_preload): the catalog checked whole, the location guess, the
         other pages' modules, the log file (logging.handlers pulls in sockets and pickle) and
         the measuring core (requests, dnspython, …); what it brings, each at its own turn."""
+        self._bind_keys()
         qt.load(qt.FIRST)
         QTimer.singleShot(0, self._start_preload)
+
+    def _bind_keys(self) -> None:
+        """The keyboard's shortcuts, bound once the window has painted (no key can be pressed in
+        a window not yet shown): QKeySequence's type was half a millisecond of the first paint.
+        "Esc", not Qt.Key.Key_Escape, and setShortcuts, not setShortcut (whose overloads are
+        told apart by the Qt namespace's enums): naming that namespace costs 11 ms (gui/qt.py)."""
+        self.escape = QShortcut(qt.QKeySequence("Esc"), self)
+        self.escape.activated.connect(self._escape)
+        self.history_action.setShortcuts([qt.QKeySequence("Ctrl+H")])
+        self.quit_action.setShortcuts(qt.QKeySequence.StandardKey.Quit)
 
     def _start_preload(self) -> None:
         qt.load()
@@ -191,10 +196,31 @@ class MainWindow(QMainWindow):
                                self._located.emit, self._pages_loaded.emit)).start()
         QTimer.singleShot(0, self._set_icon)
 
+    @property
+    def runner(self) -> DiagnosisRunner:
+        if self._runner is None:
+            from callpath.gui.worker import DiagnosisRunner
+
+            runner = self._runner = DiagnosisRunner(self)
+            runner.news.connect(lambda: self.run.apply(runner.take()))
+            runner.finished.connect(self._finished)
+            runner.failed.connect(self._failed)
+        return self._runner
+
+    @property
+    def _keeper(self) -> Background:
+        """The thread that keeps finished runs in the history."""
+        if self._keeper_thread is None:
+            from callpath.gui.worker import Background
+
+            self._keeper_thread = Background("callpath-history")
+        return self._keeper_thread
+
     def _set_icon(self) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setWindowIcon(QIcon(str(resource_path("icons/callpath.svg"))))
+            # Named here, not where the module loads: QIcon's type was 0.9 ms of the first paint.
+            app.setWindowIcon(qt.QIcon(str(resource_path("icons/callpath.svg"))))
 
     @property
     def catalog(self) -> Catalog:
@@ -219,7 +245,7 @@ class MainWindow(QMainWindow):
         self._unusable = True
         log.error("catalog: %s", reason)
         print(f"callpath: {reason}", file=sys.stderr, flush=True)
-        QMessageBox.critical(self, "CallPath", reason)
+        qt.QMessageBox.critical(self, "CallPath", reason)
         self.close()
 
     def _show_location(self, guess: str, zone: str) -> None:
@@ -272,9 +298,6 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.history_action = QAction(self)
-        # setShortcuts, not setShortcut: choosing among setShortcut's overloads builds the Qt
-        # namespace's enums, 11 ms of the first paint (gui/qt.py)
-        self.history_action.setShortcuts([QKeySequence("Ctrl+H")])
         self.history_action.triggered.connect(self.show_history)
         self.file_menu.addAction(self.history_action)
         self.watch_action = QAction(self)
@@ -303,7 +326,6 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)  # as above
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -341,7 +363,7 @@ class MainWindow(QMainWindow):
             self.watch_window.retranslate()
 
     def _about(self) -> None:
-        QMessageBox.about(self, _("About CallPath"), _(
+        qt.QMessageBox.about(self, _("About CallPath"), _(
             "CallPath {version}\n\nFinds out why calls to China fail: on your side, or upstream.\n"
             "Nothing is uploaded; only the tests themselves leave this computer.\n\n"
             "Free software under the GNU GPL, version 3 or later.").format(version=__version__))
@@ -489,7 +511,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(e), 10000)
             return None
         if store.notice:
-            QMessageBox.information(self, _("History"), store.notice)
+            qt.QMessageBox.information(self, _("History"), store.notice)
         return store
 
     def _keep_pending(self) -> None:
@@ -553,7 +575,7 @@ class MainWindow(QMainWindow):
     def _failed(self, _reason: str) -> None:
         self.run.finish()
         self.show_page(Page.ASK)
-        QMessageBox.warning(self, _("CallPath"), _(
+        qt.QMessageBox.warning(self, _("CallPath"), _(
             "Something went wrong inside CallPath, and the check stopped. Details are in the log "
             "file: {path}").format(path=log_file()))
 
@@ -572,11 +594,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
-        if self.runner.running:
-            self.runner.cancel()
-        self.runner.wait(3.0)  # join worker threads before the app exits
+        if self._runner is not None:
+            if self._runner.running:
+                self._runner.cancel()
+            self._runner.wait(3.0)  # join worker threads before the app exits
         self._keep_pending()
-        self._keeper.join(3.0)
+        if self._keeper_thread is not None:
+            self._keeper_thread.join(3.0)
         if self._watching is not None:
             self._watching.pause()  # joined; the watch goes on when the app opens again
         super().closeEvent(event)
