@@ -10,8 +10,8 @@ with it:
 - **run** — ``Diagnosis`` (below) with its catalog (``load_catalog()``, ``Catalog``,
   ``CatalogError``) and ``Budget``; the groups a run reports by (``GROUPS``,
   ``ENDPOINT_GROUPS``); ``prepare()`` loads the measuring core ahead of a run;
-  ``give_way()`` lowers the calling thread's priority below the window's (a run's own threads:
-  ``Diagnosis(give_way=True)``); the files (``resource_path``, ``log_file``, ``start_log()``).
+  the window's thread first (base/priority.py): ``window_first()`` on it, ``give_way()`` on a
+  worker that measures nothing; the files (``resource_path``, ``log_file``, ``start_log()``).
 - **result** — the report and verdict (``Report``, ``Verdict``, ``Voice``, ``MeasurementData``);
   the verdict judged again (``explain_report``, ``with_followups``, ``reanalyse``,
   ``time_facts``); in words (``said_verdict``, ``group_line``, ``group_voice``,
@@ -74,7 +74,7 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .base.budget import Budget
     from .base.logs import setup as start_log
     from .base.measurement import ENDPOINT_GROUPS, GROUPS
-    from .base.priority import give_way
+    from .base.priority import give_way, window_first
     from .base.redact import redact_report
     from .engine.builtin import resolve_app
     from .engine.catalog import Catalog, CatalogError
@@ -126,6 +126,7 @@ _LATER = {
     "CatalogError": (".engine.catalog", "CatalogError"), "Budget": (".base.budget", "Budget"),
     "GROUPS": (".base.measurement", "GROUPS"), "ENDPOINT_GROUPS": (".base.measurement", "ENDPOINT_GROUPS"),
     "start_log": (".base.logs", "setup"), "give_way": (".base.priority", "give_way"),
+    "window_first": (".base.priority", "window_first"),
     "resolve_app": (".engine.builtin", "resolve_app"),
     # result
     "explain_report": (".words.rejudge", "explain_report"),
@@ -288,8 +289,7 @@ class Diagnosis:
     def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
                  lang: str = "en", sensitive_probes: bool = True,
                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
-                 sample_s: float | None = None, give_way: bool = False):
-        """``give_way``: the probes' threads give way to the app's window (base/priority.py)."""
+                 sample_s: float | None = None):
         from .base.budget import Budget
         from .engine.locale_hint import guess_location, utc_offset_min
         from .engine.plan import plan
@@ -315,7 +315,6 @@ class Diagnosis:
             sensitive_probes=sensitive_probes,
             nameservers=nameservers,
             dns_port=dns_port,
-            give_way=give_way,
         )
         self.budget = Budget(deadline_s)
         self._run: Run | None = None
@@ -426,7 +425,8 @@ __all__ = [
     "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen", "chosen_from_json", "lang_of",
     "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",
     # run
-    "ENDPOINT_GROUPS", "GROUPS", "give_way", "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
+    "ENDPOINT_GROUPS", "GROUPS", "give_way", "window_first",
+    "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
     "log_file", "prepare", "resource_path", "start_log",
     # result
     "FAMILY_DEFAULT_GREETING", "FAMILY_GREETING_MAX", "LOCUS_COLOURS", "LOCUS_TEXTS", "PATH_LABELS",

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from callpath.core import APP_ID, APP_NAME, __version__
+from callpath.core.api import window_first
 from callpath.gui import i18n
 from callpath.gui.qt import QApplication, QGuiApplication, QSettings, QTimer
 from callpath.gui.settings import settings_path
@@ -75,6 +76,7 @@ def _self_check(window, target: str) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    window_first()  # this thread is the window's: it comes before the probes (base/priority.py)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)  # Wayland finds the icon and name in callpath.desktop

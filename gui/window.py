@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         if self._keeper_thread is None:
             from callpath.gui.worker import Background
 
-            self._keeper_thread = Background("callpath-history")
+            self._keeper_thread = Background("callpath-history", give_way=True)
         return self._keeper_thread
 
     def _set_icon(self) -> None:
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         except CatalogError as e:
             self._catalog_unusable(str(e))
             return
-        kwargs = {"sensitive_probes": self.sensitive_probes(), "give_way": True, **self.diagnosis_options}
+        kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s
         diagnosis = Diagnosis(answers, catalog, lang=i18n.language(), **kwargs)

@@ -34,8 +34,11 @@ class Background:
     GUI thread 10-30 ms at a run's start and end (bench/gui_start_and_stall.py, with a sampling
     profiler on the GUI thread)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, give_way: bool = False):
+        """``give_way``: the thread lowers its priority (base/priority.py) — never the runs'
+        thread, whose probes, started from it, would inherit it and time their own waits."""
         self.name = name
+        self._give_way = give_way
         self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = queue.SimpleQueue()
         self._lock = threading.Condition()
         self._pending = 0  # given and not done yet
@@ -63,7 +66,8 @@ class Background:
             return self._lock.wait_for(lambda: self._pending == 0, timeout)
 
     def _serve(self) -> None:
-        give_way()  # its jobs (a run, the history) wait on others; the window must not
+        if self._give_way:
+            give_way()  # its jobs wait on the disk; the window must not wait on them
         while True:
             fn, args = self._jobs.get()
             try:

@@ -15,7 +15,6 @@ from ..base import timeouts
 from ..base.budget import Budget, Cancelled, current_budget
 from ..base.errors import classify
 from ..base.measurement import Failure, Measurement, Planned, Recorder, not_measured
-from ..base.priority import give_way
 from ..probes import dns as dnsprobe
 from ..probes.http import ProbeSession
 from .catalog import Catalog, Endpoint, is_ip
@@ -35,8 +34,6 @@ class Options:
     # The system's resolvers unless given (tests point these at loopback servers).
     nameservers: tuple[str, ...] | None = None
     dns_port: int = 53
-    # The probes' threads give way to a window's thread (base/priority.py): the app's runs.
-    give_way: bool = False
 
 
 class Task:
@@ -207,8 +204,6 @@ def in_parallel(run: Run, fns: Iterable[Callable[[], object]]) -> None:
     def wrap(fn):
         def inner():
             current_budget.set(None)
-            if run.options.give_way:
-                give_way()
             try:
                 fn()
             except Cancelled:
@@ -242,8 +237,6 @@ def run_tasks(tasks: list[Task], run: Run) -> list[Measurement]:
 
     def worker(i: int, task: Task) -> None:
         current_budget.set(None)
-        if run.options.give_way:
-            give_way()
         try:
             task.body(task, run)
         except Cancelled:

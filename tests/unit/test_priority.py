@@ -1,5 +1,6 @@
-"""A thread that works for the window gives way to it (core/base/priority.py): on Linux, for
-real, on the thread itself; on macOS and Windows, the system calls it makes, recorded."""
+"""The window's thread first, no measurement touched (core/base/priority.py): on Linux, for
+real, a worker that measures nothing lowered on its own; on Windows, the window's thread raised
+(the system calls it makes, recorded); on macOS nothing to do."""
 
 import ctypes
 import os
@@ -11,57 +12,40 @@ import pytest
 from callpath.core.base import priority
 
 
-def _in_thread(fn):
-    out = {}
-
-    def run():
-        out["before"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        fn()
-        out["after"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        # A thread it starts is lowered already (Linux: inherited), and not lowered twice.
-        child = {}
-
-        def grandchild():
-            priority.give_way()
-            child["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-        t = threading.Thread(target=grandchild)
-        t.start()
-        t.join()
-        out["child"] = child["nice"]
-
-    t = threading.Thread(target=run)
-    t.start()
-    t.join()
-    return out
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
 
 @pytest.mark.system("linux", reason="per-thread nice values are Linux's")
-def test_on_linux_the_thread_alone_is_lowered():
+def test_on_linux_a_worker_alone_is_lowered_and_what_it_starts_inherits_it():
     process = os.getpriority(os.PRIO_PROCESS, os.getpid())
-    seen = _in_thread(priority.give_way)
-    assert seen["before"] == process
-    assert seen["after"] == min(19, process + priority.NICE)
-    assert seen["child"] == seen["after"]
-    # The calling (window's) thread and the process keep theirs.
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == process
+    seen = {}
+
+    def worker():
+        seen["before"] = _nice()
+        priority.give_way()
+        seen["after"] = _nice()
+
+        def started_by_it():
+            seen["inherited"] = _nice()  # before asking: what it was started with
+            priority.give_way()
+            seen["asked again"] = _nice()
+
+        t = threading.Thread(target=started_by_it)
+        t.start()
+        t.join()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    lowered = min(19, process + priority.NICE)
+    assert seen == {"before": process, "after": lowered, "inherited": lowered, "asked again": lowered}
+    assert _nice() == process  # the calling (window's) thread keeps its own
+    priority.window_first()  # nothing to do on Linux: raising needs privileges
+    assert _nice() == process
 
 
-def test_macos_asks_for_user_initiated(monkeypatch):
-    calls = []
-
-    class LibSystem:
-        def pthread_set_qos_class_self_np(self, qos, relative):
-            calls.append((qos, relative))
-            return 0
-
-    monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.setattr(ctypes, "CDLL", lambda path, use_errno=False: LibSystem())
-    priority.give_way()
-    assert calls == [(0x19, 0)]
-
-
-def test_windows_asks_for_below_normal(monkeypatch):
+def test_windows_raises_the_windows_thread_and_leaves_the_probes(monkeypatch):
     calls = []
 
     class Fn:
@@ -79,14 +63,25 @@ def test_windows_asks_for_below_normal(monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(ctypes, "WinDLL", lambda name, use_last_error=False: Kernel32(), raising=False)
     priority.give_way()
-    assert calls == [(), (-2, -1)]
+    assert calls == []
+    priority.window_first()
+    assert calls == [(), (-2, 1)]  # THREAD_PRIORITY_ABOVE_NORMAL
+
+
+def test_macos_has_nothing_to_do(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: pytest.fail("no system call on macOS"))
+    priority.give_way()
+    priority.window_first()
 
 
 def test_a_refusal_leaves_the_thread_and_is_logged_once(monkeypatch, caplog):
-    def refuse():
+    def refuse(*args):
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(priority, "_for", lambda platform: refuse)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(os, "setpriority", refuse, raising=False)  # Windows has none
+    monkeypatch.setattr(os, "getpriority", lambda *a: 0, raising=False)
     monkeypatch.setattr(priority, "_said", False)
     caplog.set_level("INFO", logger=priority.__name__)
     priority.give_way()
@@ -95,7 +90,20 @@ def test_a_refusal_leaves_the_thread_and_is_logged_once(monkeypatch, caplog):
         "threads keep their priority: [Errno 1] Operation not permitted"]
 
 
-def test_an_unknown_system_is_left_alone(monkeypatch):
-    monkeypatch.setattr(sys, "platform", "sunos5")
-    priority.give_way()  # nothing to call, nothing raised
-    assert priority._for("sunos5") is None
+def test_windows_refusing_is_logged_not_raised(monkeypatch, caplog):
+    class Kernel32:
+        @staticmethod
+        def GetCurrentThread():  # noqa: N802 - Windows' name
+            return -2
+
+        @staticmethod
+        def SetThreadPriority(handle, level):  # noqa: N802 - Windows' name
+            return 0
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "WinDLL", lambda name, use_last_error=False: Kernel32(), raising=False)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: 5, raising=False)
+    monkeypatch.setattr(priority, "_said", False)
+    caplog.set_level("INFO", logger=priority.__name__)
+    priority.window_first()
+    assert [r.getMessage() for r in caplog.records] == ["threads keep their priority: [Errno 5] SetThreadPriority"]
