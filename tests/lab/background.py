@@ -91,11 +91,27 @@ def wire(name: str) -> str:
     return "|" + "".join(f"{len(p):02x}" + p.encode().hex() for p in name.split(".")) + "|"
 
 
-def _injection_rules(names: list[str]) -> list[list[str]]:
+def _injection_rules(names: list[str], quiet_hosts: list[str]) -> list[list[str]]:
     # IPv4 only: the forging resolver has an IPv4 address, and the probe's address is one.
-    return [["border", "iptables", "nat", "PREROUTING", "-i", "home", "-d", SUBNET["china"][0], "-p", "udp",
-             "--dport", "53", "-m", "string", "--algo", "bm", "--hex-string", wire(n), "-j", "DNAT",
-             "--to-destination", f"{LIAR}:53"] for n in names]
+    names_one = [["-m", "string", "--algo", "bm", "--hex-string", wire(n)] for n in names]
+    dns_in = ["-i", "home", "-p", "udp", "--dport", "53"]
+    forge = [["border", "iptables", "nat", "PREROUTING", *dns_in, "-d", SUBNET["china"][0], *m, "-j", "DNAT",
+              "--to-destination", f"{LIAR}:53"] for m in names_one]
+    # The real border forges per packet; a NAT rule decides once per flow, so a harmless name
+    # asked from a port that had just asked a censored one would inherit the forged answer
+    # (the kernel hands out a closed socket's port again). Questions to the addresses that run
+    # no DNS server are tracked only when they name a censored name: every other one passes
+    # untracked, past the NAT, to its silent destination.
+    per_question = [["border", "iptables", "raw", "PREROUTING", *dns_in, "-d", host, *m, "-j", "ACCEPT"]
+                    for host in quiet_hosts for m in names_one]
+    per_question += [["border", "iptables", "raw", "PREROUTING", *dns_in, "-d", host, "-j", "CT", "--notrack"]
+                     for host in quiet_hosts]
+    return per_question + forge
+
+
+def quiet_hosts(cat: catalog_mod.Catalog) -> list[str]:
+    """The catalog's addresses that run no DNS server (its injection probes'), IPv4."""
+    return sorted({e.host for e in cat.endpoints if e.injection_names and ":" not in e.host})
 
 
 def _control_rules() -> list[list[str]]:
@@ -120,7 +136,7 @@ def start(cat: catalog_mod.Catalog) -> None:
                                            "--queue", str(CONTROL_QUEUE),
                                            "--delay-ms", str(SLOW_CONTROL["delay_ms"]),
                                            "--jitter-ms", str(SLOW_CONTROL["jitter_ms"])], ready="ready")
-    rules = {"injection": _injection_rules(names), "controls": _control_rules()}
+    rules = {"injection": _injection_rules(names, quiet_hosts(cat)), "controls": _control_rules()}
     for part in rules.values():
         _apply(part, "-A")
     _save({"names": names, "rules": rules, "suspended": []})

@@ -4,9 +4,18 @@ Each test runs the real ``callpath diagnose`` in the client namespace, against r
 with the fault injected by real tools.
 """
 
+import subprocess
+import sys
+
 import pytest
 
-from . import lab
+from callpath.core.engine import catalog as catalog_mod
+
+from . import background, lab
+
+
+def lab_catalog():
+    return catalog_mod.load(lab.STATE / "catalog.json")
 
 
 def by_id(report):
@@ -56,6 +65,39 @@ def test_healthy_lab_every_measurement_succeeds(fault):
     assert m["china.dns-114.dns_sample"]["metrics"]["loss_pct"] == 0.0
     assert m["service.live-login.tls"]["metrics"]["issuer"].startswith("O=CallPath Lab CA")
     assert report["context"]["duration_s"] < 10
+
+
+# Two questions from one port, one after the other: what each got (its rcode, or None).
+SAME_PORT = """
+import socket, sys, dns.message, dns.rcode
+address, first, second = sys.argv[1:]
+port, got = 0, []
+for name in (first, second):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    s.settimeout(0.7)
+    port = s.getsockname()[1]
+    s.sendto(dns.message.make_query(name, "A").to_wire(), (address, 53))
+    try:
+        got.append(dns.rcode.to_text(dns.message.from_wire(s.recv(2048)).rcode()))
+    except TimeoutError:
+        got.append(None)
+    s.close()
+print(got)
+"""
+
+
+def test_the_border_forges_per_question_not_per_flow(fault):
+    # The real injector looks at every packet; the lab's border NATs, which decides per flow. A
+    # port is handed out again once closed, so without care a harmless question would inherit
+    # an earlier censored one's forged answer (seen: the control "answered" one run in a few hundred).
+    censored = background.names()[0]
+    host = background.quiet_hosts(lab_catalog())[0]
+    for first, second, expected in ((censored, "example.com", ["NOERROR", None]),
+                                    ("example.com", censored, [None, "NOERROR"])):
+        cmd, env = lab.client_command([sys.executable, "-c", SAME_PORT, host, first, second])
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=10, check=True)
+        assert out.stdout.strip() == str(expected), (first, second, out.stdout, out.stderr)
 
 
 def test_no_default_route(fault):
