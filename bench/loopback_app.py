@@ -28,7 +28,7 @@ with ExitStack() as stack:
 """
 
 
-def _servers_apart(stack: ExitStack):
+def start_servers_apart(stack: ExitStack):
     proc = subprocess.Popen([sys.executable, "-c", SERVERS, str(ROOT)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, cwd=ROOT)
     assert proc.stdin is not None and proc.stdout is not None
@@ -58,7 +58,7 @@ def loopback_window(stack: ExitStack, servers_apart: bool = False, **diagnosis_o
     from callpath.gui.window import MainWindow, Page
 
     if servers_apart:
-        net = _servers_apart(stack)
+        net = start_servers_apart(stack)
     else:
         net = loopnet.start(stack, Path(tempfile.mkdtemp(prefix="callpath-bench-")))
     loopnet.trust(None, net.ca_file)

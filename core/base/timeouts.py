@@ -1,6 +1,7 @@
 """Every wait CallPath makes, named. The run's deadline caps them all (see budget.Budget)."""
 
 DEFAULT_DEADLINE_S = 20.0     # the whole diagnosis
+TASK_START_GAP_S = 0.01       # between two of a run's tasks starting (engine/runner.py)
 DNS_TIMEOUT_S = 3.0           # one DNS lookup over UDP (all configured servers asked at once)
 DNS_RESEND_S = 1.0            # unanswered this long: ask once more (a lost packet is not a failure)
 DNS_TCP_TIMEOUT_S = 3.0       # the TCP retry of a truncated DNS answer

@@ -25,6 +25,9 @@ def plan(catalog: Catalog, options: Options) -> list[Task]:
         tasks.append(_endpoint_task(ep, catalog, options))
         if trusted is not None and not ep.is_ip_literal and ep.host != trusted.host:
             tasks.append(_trusted_dns_task(ep, trusted))
+    sampled = {m.kind for m in kinds.measures().values() if m.sampled}
+    for task in tasks:
+        task.lasts = any(p.kind in sampled for p in task.planned)
     return tasks
 
 

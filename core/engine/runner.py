@@ -50,6 +50,7 @@ class Task:
         self._closed = False
         self.done = threading.Event()
         self.crashed = False  # the body raised: what it still owed is an internal fault
+        self.lasts = False  # it samples a path for the run's sample time: started first
 
     def planned_by_id(self, mid: str) -> Planned:
         return next(p for p in self.planned if p.id == mid)
@@ -251,8 +252,17 @@ def run_tasks(tasks: list[Task], run: Run) -> list[Measurement]:
                 remaining.discard(i)
                 cond.notify_all()
 
-    for i, task in enumerate(tasks):
-        t = threading.Thread(target=worker, args=(i, task), daemon=True, name=f"callpath-{task.name}")
+    # A task's first moments are its busiest in the interpreter (questions built, sockets and
+    # secure contexts opened). Some forty started at once held it in turn: the window's thread
+    # waited 25-45 ms to draw (bench/gui_start_and_stall.py), and a probe woken by its answer
+    # waited before reading its clock (on loopback a TLS handshake timed 37 ms instead of 1, a
+    # TCP connect 2 ms instead of 0.1: bench/task_starts.py). Started TASK_START_GAP_S apart,
+    # the samples first (the run's longest: the last task starts some 0.4 s in and ends well
+    # before them), few are in that phase together.
+    for n, i in enumerate(sorted(range(len(tasks)), key=lambda i: not tasks[i].lasts)):
+        if n and run.budget.wait(timeouts.TASK_START_GAP_S):
+            break  # stopped: the tasks not started are closed below as not measured
+        t = threading.Thread(target=worker, args=(i, tasks[i]), daemon=True, name=f"callpath-{tasks[i].name}")
         run.threads.append(t)
         t.start()
 

@@ -138,6 +138,9 @@ class Measures:
     # "voice", a network blocking calls' voice; "secure", a wrong clock or a product that
     # re-signs secure connections. Its failure under such a verdict is accounted for.
     broken_by: frozenset[str] = frozenset()
+    # A sample of the path, lasting the run's sample time: its task is among the run's longest,
+    # started first (engine/runner.py).
+    sampled: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,7 +178,7 @@ ENGINE_MEASURES: tuple[Measures, ...] = (
     Measures("proxy", N_("proxy settings"), raw=False),
     Measures("vpn", N_("VPN"), raw=False),
     Measures("ipv6", N_("IPv6"), raw=False),
-    Measures("echo", N_("this computer's own timing"), raw=False),
+    Measures("echo", N_("this computer's own timing"), raw=False, sampled=True),
     # Through the system's resolvers, which the user's apps use too: on their path.
     Measures("dns", N_("name lookup (DNS)"), raw=False),
     Measures("dns_trusted", N_("lookup by a trusted DNS"), raw=False, broken_by=frozenset({"secure"})),

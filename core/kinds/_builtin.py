@@ -23,10 +23,11 @@ TCP = Measures("tcp", N_("connection"), raw=True)
 TLS = Measures("tls", N_("secure connection"), raw=True, broken_by=frozenset({"secure"}))
 # Through the system's proxy, if one is set: not raw.
 HTTP = Measures("http", N_("web page"), raw=False, broken_by=frozenset({"secure"}))
-STUN = Measures("stun", N_("voice channel (UDP)"), raw=True, broken_by=frozenset({"voice"}))
+STUN = Measures("stun", N_("voice channel (UDP)"), raw=True, broken_by=frozenset({"voice"}), sampled=True)
 DNS_SERVER = Measures("dns_server", N_("DNS server"), raw=True, broken_by=frozenset({"voice"}))
 # Also the home router's sample, which the engine takes (engine/plan.py).
-DNS_SAMPLE = Measures("dns_sample", N_("voice test through DNS"), raw=True, broken_by=frozenset({"voice"}))
+DNS_SAMPLE = Measures("dns_sample", N_("voice test through DNS"), raw=True, broken_by=frozenset({"voice"}),
+                      sampled=True)
 DOH = Measures("doh", N_("secure DNS"), raw=False, broken_by=frozenset({"secure"}))  # a web request: the proxy's too
 DNS_INJECTION = Measures("dns_injection", N_("forged-answer check"), raw=True)
 

@@ -1,11 +1,17 @@
 """Whole diagnoses against a loopback 'internet': every probe real, every socket real."""
 
+import itertools
 import threading
 import time
 
 from callpath.core.analysis.judge import Answers
 from callpath.core.api import Diagnosis
+from callpath.core.base import timeouts
+from callpath.core.base.budget import Budget
 from callpath.core.base.errors import CODES
+from callpath.core.base.measurement import Planned
+from callpath.core.engine import catalog, plan
+from callpath.core.engine.runner import Options, Run, Task, run_tasks
 from callpath.core.records.report import validate
 
 
@@ -214,3 +220,46 @@ def test_a_runs_probes_keep_the_priority_they_were_started_with(net):
     assert d.join(2.0)
     expected = os.getpriority(os.PRIO_PROCESS, os.getpid()) if sys.platform == "linux" else None
     assert seen == {expected}
+
+
+def _started(names, lasting, budget):
+    """Tasks that note when they start, run by run_tasks; (the starts in order, the report)."""
+    started = []
+
+    def body(task, run):
+        started.append((task.name, time.monotonic()))
+
+    tasks = []
+    for name in names:
+        task = Task(name, name, [Planned(f"local.{name}", "echo", "local", "this computer")], body)
+        task.lasts = name in lasting
+        tasks.append(task)
+    run = Run(catalog.load(), Options(nameservers=()), budget, None, None)
+    return started, run_tasks(tasks, run)
+
+
+def test_a_runs_tasks_start_apart_the_samples_first():
+    # Started all at once they held the interpreter in turn: the window waited 25-45 ms, and the
+    # probes' own times swelled (a TLS handshake on loopback: 37 ms instead of 1; bench/task_starts.py).
+    started, _ = _started(["a", "b", "c", "d"], {"c", "d"}, Budget(20.0))
+    assert [name for name, _ in started] == ["c", "d", "a", "b"]
+    gaps = [later - earlier for (_, earlier), (_, later) in itertools.pairwise(started)]
+    assert min(gaps) >= 0.8 * timeouts.TASK_START_GAP_S, gaps
+
+
+def test_a_run_stopped_while_its_tasks_start_starts_no_more():
+    budget = Budget(20.0)
+    threading.Timer(0.5 * timeouts.TASK_START_GAP_S, budget.cancel).start()
+    started, results = _started(["a", "b", "c"], set(), budget)
+    assert [name for name, _ in started] == ["a"]
+    # What was not started is not measured, and said so.
+    codes = {m.id: m.error.code for m in results if m.error}
+    assert codes["local.b"] == codes["local.c"] == "cancelled"
+
+
+def test_the_tasks_that_sample_a_path_are_the_lasting_ones(net):
+    sampled = {"stun", "dns_sample", "echo"}
+    tasks = plan.plan(net.catalog, Options(nameservers=tuple(net.nameservers)))
+    assert any(t.lasts for t in tasks) and not all(t.lasts for t in tasks)
+    for task in tasks:
+        assert task.lasts == any(p.kind in sampled for p in task.planned), task.name
