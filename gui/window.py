@@ -91,7 +91,9 @@ def _preload(catalog_loaded, located, pages_loaded) -> None:
     prepare()
     # What is loaded now lives as long as the app: the collector need not walk it again. A full
     # collection walked its some 60,000 objects for 16 ms, holding the interpreter on whichever
-    # thread it fell, a probe's in a diagnosis, and the window waited.
+    # thread it fell, a probe's in a diagnosis, and the window waited. The young generations'
+    # garbage is collected first (a millisecond), so that little of it is kept for good.
+    gc.collect(1)
     gc.freeze()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -258,13 +259,15 @@ def run_tasks(tasks: list[Task], run: Run) -> list[Measurement]:
     # waited before reading its clock (on loopback a TLS handshake timed 37 ms instead of 1, a
     # TCP connect 2 ms instead of 0.1: bench/task_starts.py). Started TASK_START_GAP_S apart,
     # the samples first (the run's longest: the last task starts some 0.4 s in and ends well
-    # before them), few are in that phase together.
+    # before them), few are in that phase together. Each at its own time from the first, so a
+    # coarse timer (Windows: 15.6 ms) does not add up over forty waits.
+    began = time.monotonic()
     for n, i in enumerate(sorted(range(len(tasks)), key=lambda i: not tasks[i].lasts)):
-        if n and run.budget.wait(timeouts.TASK_START_GAP_S):
+        if n and run.budget.wait(began + n * timeouts.TASK_START_GAP_S - time.monotonic()):
             break  # stopped: the tasks not started are closed below as not measured
         t = threading.Thread(target=worker, args=(i, tasks[i]), daemon=True, name=f"callpath-{tasks[i].name}")
-        run.threads.append(t)
         t.start()
+        run.threads.append(t)  # started: a join from another thread may come at any time
 
     with cond:
         while remaining and not run.budget.stopped:

@@ -45,9 +45,10 @@ class Change:
         self.suspended: list[str] = []       # parts of the background taken away, to bring back
 
     def rule(self, where: str, *spec: str, table: str = "filter", chain: str = "FORWARD",
-             v6: bool = False) -> None:
+             v6: bool = False, first: bool = False) -> None:
+        """Add a rule at the chain's end, or with ``first`` at its head (before the background's)."""
         cmd = "ip6tables" if v6 else "iptables"
-        nsx(where, cmd, "-t", table, "-A", chain, *spec)
+        nsx(where, cmd, "-t", table, "-I" if first else "-A", chain, *spec)
         self.rules.append([where, cmd, table, chain, *spec])
 
     def both(self, where: str, spec4: list[str], spec6: list[str], **kw) -> None:
@@ -178,10 +179,22 @@ def forged_dns(c: Change, names: str = "www.google.com,www.facebook.com") -> Non
     chosen = [n.strip().lower() for n in names.split(",") if n.strip()]
     _load_liar(chosen)
     c.liar_loaded = True
+    dns_in = ["-i", "home", "-p", "udp", "--dport", "53"]
     for n in chosen:
-        c.rule("border", "-i", "home", "-p", "udp", "--dport", "53", "-m", "string", "--algo", "bm",
+        c.rule("border", *dns_in, "-m", "string", "--algo", "bm",
                "--hex-string", background.wire(n), "-j", "DNAT", "--to-destination", f"{LIAR}:53",
                table="nat", chain="PREROUTING")
+    # Per question, as the background's injection (background.py): a NAT rule decides per flow,
+    # so a harmless question from a port that had just asked a chosen name (a resolver forwards
+    # from a pool of ports) would be redirected too. Questions that name neither a chosen nor a
+    # censored name pass untracked, past every redirect; so do the resolvers' answers, which
+    # would otherwise clash with the redirected flow's entry and be sent on from another port.
+    c.rule("border", "!", "-i", "home", "-p", "udp", "--sport", "53", "-j", "CT", "--notrack",
+           table="raw", chain="PREROUTING", first=True)
+    c.rule("border", *dns_in, "-j", "CT", "--notrack", table="raw", chain="PREROUTING", first=True)
+    for n in sorted(set(chosen) | set(background.names())):
+        c.rule("border", *dns_in, "-m", "string", "--algo", "bm", "--hex-string", background.wire(n),
+               "-j", "ACCEPT", table="raw", chain="PREROUTING", first=True)
     _flush_conntrack("border")
     c.flush.append("border")
 
@@ -314,6 +327,10 @@ def in_china(c: Change, loss: float = 0.0) -> None:
     so from inside China its question never crosses the border where the injectors sit."""
     if background.suspend("injection"):
         c.suspended.append("injection")
+        # A question's flow the border had redirected to the forger stays redirected while
+        # conntrack remembers it: forgotten, so no earlier port's fate follows the client in.
+        _flush_conntrack("border")
+        c.flush.append("border")
     v4w, v6w = SUBNET["world"]
     c.both("border", ["-i", "home", "-d", v4w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"],
            ["-i", "home", "-d", v6w, "-p", "udp", "!", "--dport", "53", "-j", "DROP"])

@@ -9,7 +9,7 @@ import pytest
 
 from callpath.core import kinds
 from callpath.core.base.budget import Budget, Cancelled
-from callpath.core.base.measurement import Failure
+from callpath.core.base.measurement import SAMPLE_KINDS, Failure
 from callpath.core.engine import catalog, plan
 from callpath.core.engine.runner import Options, Run, Task
 from callpath.core.probes import dns, net, stun
@@ -23,6 +23,12 @@ BY_NAME = {k.name: k for k in kinds.registry()}
 def test_each_kind_of_measurement_is_declared_once():
     declared = [m.kind for m in kinds.ENGINE_MEASURES] + [m.kind for k in kinds.registry() for m in k.measures]
     assert len(declared) == len(set(declared)) == len(kinds.labels())
+
+
+def test_the_samples_that_start_a_run_are_the_path_samples_and_the_echo():
+    # Measures.sampled orders a run's starts (engine/runner.py); SAMPLE_KINDS is what the watch
+    # keeps and the words summarise: one set of path samples, said twice, held together here.
+    assert {m.kind for m in kinds.measures().values() if m.sampled} == set(SAMPLE_KINDS) | {"echo"}
 
 
 def test_the_raw_checks_are_those_taken_with_raw_sockets():

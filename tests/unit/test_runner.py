@@ -1,6 +1,5 @@
 """Whole diagnoses against a loopback 'internet': every probe real, every socket real."""
 
-import itertools
 import threading
 import time
 
@@ -222,36 +221,35 @@ def test_a_runs_probes_keep_the_priority_they_were_started_with(net):
     assert seen == {expected}
 
 
-def _started(names, lasting, budget):
-    """Tasks that note when they start, run by run_tasks; (the starts in order, the report)."""
-    started = []
-
-    def body(task, run):
-        started.append((task.name, time.monotonic()))
-
+def _run(names, lasting, budget, body=lambda task, run: None):
+    """``names`` as tasks (``lasting`` among them), run by run_tasks: (the run, the results)."""
     tasks = []
     for name in names:
         task = Task(name, name, [Planned(f"local.{name}", "echo", "local", "this computer")], body)
         task.lasts = name in lasting
         tasks.append(task)
     run = Run(catalog.load(), Options(nameservers=()), budget, None, None)
-    return started, run_tasks(tasks, run)
+    return run, run_tasks(tasks, run)
 
 
-def test_a_runs_tasks_start_apart_the_samples_first():
+def test_a_runs_tasks_start_apart_the_samples_first(monkeypatch):
     # Started all at once they held the interpreter in turn: the window waited 25-45 ms, and the
     # probes' own times swelled (a TLS handshake on loopback: 37 ms instead of 1; bench/task_starts.py).
-    started, _ = _started(["a", "b", "c", "d"], {"c", "d"}, Budget(20.0))
-    assert [name for name, _ in started] == ["c", "d", "a", "b"]
-    gaps = [later - earlier for (_, earlier), (_, later) in itertools.pairwise(started)]
-    assert min(gaps) >= 0.8 * timeouts.TASK_START_GAP_S, gaps
+    monkeypatch.setattr(timeouts, "TASK_START_GAP_S", 0.05)
+    t0 = time.monotonic()
+    run, _ = _run(["a", "b", "c", "d"], {"c", "d"}, Budget(20.0))
+    took = time.monotonic() - t0
+    assert [t.name for t in run.threads] == ["callpath-c", "callpath-d", "callpath-a", "callpath-b"]
+    assert took >= 0.9 * 3 * 0.05, took  # the last started three gaps after the first
 
 
-def test_a_run_stopped_while_its_tasks_start_starts_no_more():
+def test_a_run_stopped_while_its_tasks_start_starts_no_more(monkeypatch):
+    monkeypatch.setattr(timeouts, "TASK_START_GAP_S", 5.0)  # the stop comes long before the next start
     budget = Budget(20.0)
-    threading.Timer(0.5 * timeouts.TASK_START_GAP_S, budget.cancel).start()
-    started, results = _started(["a", "b", "c"], set(), budget)
-    assert [name for name, _ in started] == ["a"]
+    t0 = time.monotonic()
+    run, results = _run(["a", "b", "c"], set(), budget, body=lambda task, run: budget.cancel())
+    assert time.monotonic() - t0 < 2.0  # not a gap's wait
+    assert [t.name for t in run.threads] == ["callpath-a"]
     # What was not started is not measured, and said so.
     codes = {m.id: m.error.code for m in results if m.error}
     assert codes["local.b"] == codes["local.c"] == "cancelled"
