@@ -25,7 +25,8 @@ runs from that click until one second after its result page shows (the page buil
 painted); then "New check", and the next. Printed per diagnosis and over all of them, and
 apart from them the stall of the start-up (first paint to the first click). Then the watch:
 File > Watch, Start, its first round (0.5 s samples, asked of the loopback resolver) until a
-second after its points are drawn.
+second after its points are drawn. Also printed: the garbage collector's longest pass over
+it all (it holds the interpreter: the app freezes what its preload loaded, gui/window.py).
 
 With --profile, a thread samples the GUI thread's stack every millisecond, and each stall over
 one frame is printed with the stacks seen in it, most frequent first (an innermost frame in the
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import itertools
 import os
 import statistics
@@ -170,12 +172,43 @@ class Sampler:
                     print(f"        {other}")
 
 
+class Collections:
+    """The garbage collector's passes over a stretch of time: the longest, its generation, the
+    thread it fell on, and how many objects it walked (a pass holds the interpreter throughout)."""
+
+    def __init__(self) -> None:
+        self.longest = (0.0, -1, "", 0)
+        self._began = 0.0
+
+    def __enter__(self) -> Collections:
+        gc.callbacks.append(self._seen)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._seen)
+
+    def _seen(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        ms = (time.perf_counter() - self._began) * 1000
+        if ms > self.longest[0]:
+            walked = sum(len(gc.get_objects(g)) for g in range(info["generation"] + 1))
+            self.longest = (ms, info["generation"], threading.current_thread().name, walked)
+
+    def said(self) -> str:
+        ms, generation, thread, walked = self.longest
+        return (f"the longest garbage collection {ms:.1f} ms (generation {generation}, on "
+                f"{thread}; {walked} objects to walk after it; {gc.get_freeze_count()} frozen)")
+
+
 def stalls(diagnoses: int, servers_apart: bool, profile: bool = False) -> None:
     from contextlib import ExitStack
 
     from loopback_app import loopback_window
 
     with ExitStack() as stack:
+        passes = stack.enter_context(Collections())
         app, window = loopback_window(stack, servers_apart=servers_apart)
         from callpath.gui.qt import QElapsedTimer, QTimer
         from callpath.gui.window import Page
@@ -249,6 +282,7 @@ def stalls(diagnoses: int, servers_apart: bool, profile: bool = False) -> None:
     if sampler is not None:
         sampler.stop()
         sampler.show(late)
+    print(f"    over it all (the window made, the diagnoses, the watch): {passes.said()}")
     print(f"    a watch's round (File > Watch, Start, its first round with 0.5 s samples, drawn, and "
           f"a second after): longest stall {max(watch) - 5} ms; "
           f"{sum(1 for g in watch if g - 5 > FRAME_MS)} of {len(watch)} heartbeats late")
