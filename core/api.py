@@ -3,9 +3,10 @@ the command line takes the diagnosis and the judging again. What it offers, by w
 with it:
 
 - **ask** — the questions: ``Answers``, ``SYMPTOMS`` and their words ``SYMPTOM_TEXTS``; the
-  calling apps (``App``; ``read_apps()`` reads the bundled catalog's alone; the app a run is
-  about, ``Chosen``, from a catalog's apps ``resolve_among()``, from the built-in catalog
-  ``resolve_app()``, from a verdict ``chosen_from_json()``); where the user probably is,
+  calling apps (``App``; ``read_apps()`` reads the bundled catalog's alone; ``ALL_APPS``, every
+  app judged in one check, ``ALL_APPS_NAME``; the app a run is about, ``Chosen``, from a catalog's apps
+  ``resolve_among()``, from the built-in catalog ``resolve_app()``, from a verdict
+  ``chosen_from_json()``); where the user probably is,
   ``location_guess()``; the languages (``LANGS``, ``N_``, ``lang_of``, ``translator``).
 - **run** — ``Diagnosis`` (below) with its catalog (``load_catalog()``, ``Catalog``,
   ``CatalogError``) and ``Budget``; the groups a run reports by (``GROUPS``,
@@ -16,7 +17,8 @@ with it:
   the verdict judged again (``explain_report``, ``with_followups``, ``reanalyse``,
   ``time_facts``); in words (``said_verdict``, ``group_line``, ``group_voice``,
   ``group_label()``, ``voice_words``, ``figure_words``, ``target_words``, ``technical``,
-  ``kind_label``, ``result_label``, ``short_headline``, ``app_of``, ``LOCUS_TEXTS``,
+  ``kind_label``, ``result_label``, ``short_headline``, ``app_of``, ``compared_apps`` (an
+  all-apps check's apps, each with its verdict), ``LOCUS_TEXTS``,
   ``LOCUS_COLOURS``); the picture of the way (``PATH_PARTS``, ``PATH_LABELS``, ``PATH_MARKS``,
   ``path_states``); the phone leg's questions (``PHONE_QUESTIONS``, ``PHONE_REPLIES``,
   ``PHONE_REPLY_TEXTS``, ``phone_questions_asked``); the family's message
@@ -51,6 +53,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .analysis.answers import SYMPTOMS, Answers
+from .analysis.apps import ALL as ALL_APPS
+from .analysis.apps import ALL_NAME as ALL_APPS_NAME
 from .analysis.apps import App, Chosen
 from .analysis.apps import from_json as chosen_from_json
 from .analysis.apps import resolve as resolve_among
@@ -62,6 +66,7 @@ from .engine.catalog_apps import read as read_apps
 from .words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
 
 if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
+    from .analysis.apps import Compared
     from .analysis.phonerules import QUESTIONS as PHONE_QUESTIONS
     from .analysis.phonerules import REPLIES as PHONE_REPLIES
     from .analysis.phonerules import REPLY_TEXTS as PHONE_REPLY_TEXTS
@@ -108,6 +113,7 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .words.rejudge import explain_report, reanalyse, time_facts, with_followups
     from .words.summary import (
         app_of,
+        compared_apps,
         figure_words,
         group_line,
         group_voice,
@@ -127,14 +133,14 @@ _LATER = {
     "GROUPS": (".base.measurement", "GROUPS"), "ENDPOINT_GROUPS": (".base.measurement", "ENDPOINT_GROUPS"),
     "start_log": (".base.logs", "setup"), "give_way": (".base.priority", "give_way"),
     "window_first": (".base.priority", "window_first"),
-    "resolve_app": (".engine.builtin", "resolve_app"),
+    "resolve_app": (".engine.builtin", "resolve_app"), "Compared": (".analysis.apps", "Compared"),
     # result
     "explain_report": (".words.rejudge", "explain_report"),
     "with_followups": (".words.rejudge", "with_followups"),
     "reanalyse": (".words.rejudge", "reanalyse"), "time_facts": (".words.rejudge", "time_facts"),
     **{name: (".words.summary", name) for name in (
         "said_verdict", "group_line", "group_voice", "voice_words", "figure_words", "target_words",
-        "technical", "app_of")},
+        "technical", "app_of", "compared_apps")},
     **{name: (".words.explain", name) for name in (
         "kind_label", "result_label", "short_headline", "beijing_clock")},
     "LOCUS_COLOURS": (".records.render", "LOCUS_COLOURS"),
@@ -300,8 +306,18 @@ class Diagnosis:
         if location == "auto":
             location, self.location_reason = guess_location()
         offset = answers.utc_offset_min if answers.utc_offset_min is not None else utc_offset_min()
-        # The app as the catalog resolves it: its default where none was named.
-        app = resolve_among(catalog.apps, answers.app).id
+        # The app as the catalog resolves it: its default where none was named. Or every app
+        # that can carry the complaint, each judged on its share of one run (analysis.choice).
+        self.compared: tuple[Compared, ...] = ()
+        if answers.app == ALL_APPS:
+            app = ALL_APPS
+            self.compared = catalog.compared(answers.symptom)
+            if not self.compared:
+                raise ValueError(f"no calling app of the catalog can carry the complaint '{answers.symptom}'")
+            if len(self.compared) == 1:  # one app can (phone numbers: Teams' dial pad): its own check
+                app, self.compared = self.compared[0].app, ()
+        else:
+            app = resolve_among(catalog.apps, answers.app).id
         self.answers = Answers(answers.symptom, location, app, answers.followups, offset)
         self._own_zone = answers.utc_offset_min is None
         self.catalog = catalog
@@ -309,6 +325,7 @@ class Diagnosis:
         self.lang = lang
         self.options = Options(
             app=app,
+            apps=tuple(c.app for c in self.compared),
             # sample_s: tests and benches only (shorter voice samples)
             sample_s=sample_s if sample_s is not None
             else timeouts.SAMPLE_QUALITY_S if answers.symptom == "quality" else timeouts.SAMPLE_S,
@@ -357,11 +374,13 @@ class Diagnosis:
 
     def run(self, on_progress: ProgressCallback | None = None,
             on_measurement: MeasurementCallback | None = None) -> Report:
+        from .analysis.choice import judge_apps
         from .analysis.judge import analyse
         from .base.measurement import utc_now_iso
         from .engine.locale_hint import clock_change
         from .engine.runner import Run, run_tasks
         from .records.report import SCHEMA
+        from .words import choice as choice_words
         from .words import explain
         from .words.rejudge import time_facts
 
@@ -384,9 +403,15 @@ class Diagnosis:
                  self.deadline_s)
         measurements = run_tasks(tasks, self._run)
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
-        finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
-        finding.facts.update(time_facts(time_context))
-        verdict = explain.verdict(finding, self.lang)
+        if self.compared:
+            choice = judge_apps(measurements, self.answers, self.options.sensitive_probes,
+                                self.catalog.apps, self.compared)
+            finding = choice.finding
+            verdict = choice_words.verdict(choice, self.lang, time_facts(time_context))
+        else:
+            finding = analyse(measurements, self.answers, self.options.sensitive_probes, self.catalog.apps)
+            finding.facts.update(time_facts(time_context))
+            verdict = explain.verdict(finding, self.lang)
         duration = time.monotonic() - t0
         log.info("diagnosis ended after %.1f s (%s): %s/%s (%s)", duration,
                  self.budget.reason or "complete", finding.locus, finding.cause, finding.confidence)
@@ -412,6 +437,9 @@ class Diagnosis:
         if self.answers.utc_offset_min is not None:
             context["utc_offset_min"] = self.answers.utc_offset_min
         context.update(time_context)
+        if self.compared:
+            context["compared"] = [{"app": c.app, "endpoints": list(c.endpoints), "weak": c.weak}
+                                   for c in self.compared]
         return {
             "schema": SCHEMA,
             "context": context,
@@ -422,16 +450,17 @@ class Diagnosis:
 
 __all__ = [
     # ask
-    "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen", "chosen_from_json", "lang_of",
+    "ALL_APPS", "ALL_APPS_NAME", "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen",
+    "chosen_from_json", "lang_of",
     "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",
     # run
     "ENDPOINT_GROUPS", "GROUPS", "give_way", "window_first",
-    "Budget", "Catalog", "CatalogError", "Diagnosis", "load_catalog",
+    "Budget", "Catalog", "CatalogError", "Compared", "Diagnosis", "load_catalog",
     "log_file", "prepare", "resource_path", "start_log",
     # result
     "FAMILY_DEFAULT_GREETING", "FAMILY_GREETING_MAX", "LOCUS_COLOURS", "LOCUS_TEXTS", "PATH_LABELS",
     "PATH_MARKS", "PATH_PARTS", "PHONE_QUESTIONS", "PHONE_REPLIES", "PHONE_REPLY_TEXTS", "MeasurementData",
-    "Report", "Verdict", "Voice", "app_of", "explain_report", "family_message", "family_message_kind",
+    "Report", "Verdict", "Voice", "app_of", "compared_apps", "explain_report", "family_message", "family_message_kind",
     "figure_words", "group_label", "group_line", "group_voice", "kind_label", "path_states",
     "phone_questions_asked", "reanalyse", "result_label", "said_verdict", "short_headline", "target_words",
     "technical", "time_facts", "voice_words", "with_followups",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.api import SYMPTOM_TEXTS, Answers, App, resolve_among
+from callpath.core.api import ALL_APPS, ALL_APPS_NAME, SYMPTOM_TEXTS, Answers, App, resolve_among
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import title_label, wrapping_label
 from callpath.gui.qt import (
@@ -32,6 +32,9 @@ class AskPage(QWidget):
         super().__init__(parent)
         self.apps = {a.id: a for a in apps}
         self.default_app = resolve_among(self.apps.values()).id  # the catalog's default
+        # Every app that can carry the complaint, judged in one check: the choice until the
+        # user picks one (a family rarely has one way to call).
+        self.all_apps = any(not a.retired for a in self.apps.values())
         # The guess from the system's time zone arrives once the window shows (location_guess):
         # looking the zone up costs the first paint ~15 ms.
         self.location_guess: str | None = None
@@ -85,9 +88,10 @@ class AskPage(QWidget):
         self.app_box = QGroupBox()
         self.app_group = QButtonGroup(self)
         box = QVBoxLayout(self.app_box)
-        # The catalog's apps, the default first; a closed one last.
+        # All of them, then the catalog's apps, the default first; a closed one last.
         order = sorted(self.apps.values(), key=lambda a: (not a.default, bool(a.retired)))
-        self.app_buttons = {a.id: QRadioButton() for a in order}
+        self.app_buttons = {**({ALL_APPS: QRadioButton()} if self.all_apps else {}),
+                            **{a.id: QRadioButton() for a in order}}
         for button in self.app_buttons.values():
             self.app_group.addButton(button)
             box.addWidget(button)
@@ -106,7 +110,7 @@ class AskPage(QWidget):
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
 
-        self.set_answers(Answers("check", "abroad", self.default_app), guessed=True)
+        self.set_answers(Answers("check", "abroad", self.first_choice), guessed=True)
         self.retranslate()
         self._fit_censorship()
 
@@ -114,7 +118,7 @@ class AskPage(QWidget):
         """Show these answers; ``guessed``: defaults, which the location guess may change."""
         self.symptom_buttons.get(answers.symptom, self.symptom_buttons["check"]).setChecked(True)
         self.location_buttons.get(answers.location, self.location_buttons["abroad"]).setChecked(True)
-        self.app_buttons.get(answers.app, self.app_buttons[self.default_app]).setChecked(True)
+        self.app_buttons.get(answers.app, self.app_buttons[self.first_choice]).setChecked(True)
         self._fit_symptoms()
         self._guessed = guessed
         self._show_guess()
@@ -151,16 +155,24 @@ class AskPage(QWidget):
         self.censorship_box.setChecked(on)
         self.censorship_box.blockSignals(False)
 
+    @property
+    def first_choice(self) -> str:
+        """The app chosen until the user picks one: all of them, where the catalog has any."""
+        return ALL_APPS if self.all_apps else self.default_app
+
     def _fit_symptoms(self) -> None:
-        """Only the complaints the chosen app can have (WeChat does not call phone numbers)."""
-        app = self.apps.get(self._app())
+        """Only the complaints the chosen app can have (WeChat does not call phone numbers);
+        for all the apps, those any of them can have."""
+        chosen = self._app()
+        apps = [a for a in self.apps.values() if not a.retired] if chosen == ALL_APPS else \
+            [self.apps[chosen]] if chosen in self.apps else []
         for key, button in self.symptom_buttons.items():
-            button.setEnabled(app is None or key in app.symptoms)
+            button.setEnabled(not apps or any(key in a.symptoms for a in apps))
         if not self.symptom_buttons[self._symptom()].isEnabled():
             self.symptom_buttons["check"].setChecked(True)
 
     def _app(self) -> str:
-        return next((k for k, b in self.app_buttons.items() if b.isChecked()), self.default_app)
+        return next((k for k, b in self.app_buttons.items() if b.isChecked()), self.first_choice)
 
     def _symptom(self) -> str:
         return next((k for k, b in self.symptom_buttons.items() if b.isChecked()), "check")
@@ -197,10 +209,13 @@ class AskPage(QWidget):
         self.app_box.setTitle(_("Which app do you call with?"))
         lang = language()
         for key, button in self.app_buttons.items():
-            app = self.apps[key]
-            text = app.name(lang)
-            if app.retired:
-                text = _("{app} (closed in {year})").format(app=text, year=app.retired[:4])
+            if key == ALL_APPS:
+                text = _(ALL_APPS_NAME)
+            else:
+                app = self.apps[key]
+                text = app.name(lang)
+                if app.retired:
+                    text = _("{app} (closed in {year})").format(app=text, year=app.retired[:4])
             button.setText(text)
             button.setAccessibleName(text)
         self.start_button.setText(_("Start the check"))

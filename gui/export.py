@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from callpath.core.api import (
+    ALL_APPS,
     ENDPOINT_GROUPS,
     HISTORY_KEPT,
     LOCUS_TEXTS,
@@ -171,8 +172,9 @@ class HistoryDialog(QDialog):
         lang = language()
         self.model = SimpleTableModel(
             [_("Date"), _("App"), _("Verdict"), _("Where"), _("Figures")],
+            # An all-apps check by its suggestion, as kept (in the language it was made in).
             [[local_time(r.started_at), resolve_app(r.app).name(lang),
-              short_headline(r.cause, r.locus, r.app, lang),
+              r.headline if r.app == ALL_APPS else short_headline(r.cause, r.locus, r.app, lang),
               _(LOCUS_TEXTS.get(r.locus, LOCUS_TEXTS["unknown"])), figures_words(r.figures)] for r in self.runs],
             self)
         self.table = QTableView()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.api import App, Chosen, resolve_among
+from callpath.core.api import ALL_APPS, App, Chosen, resolve_among
 from callpath.gui.i18n import N_, language
 from callpath.gui.qt import QFont, QLabel, QSize
 
@@ -63,9 +63,10 @@ class AppNames:
 
     def resolve(self, app_id: str) -> Chosen:
         """The app a run about ``app_id`` is about; one the window's catalog lacks (it has no
-        apps, or a user's own catalog) as the built-in catalog resolves it."""
+        apps, or a user's own catalog) as the built-in catalog resolves it; all of them (an
+        all-apps check) named so."""
         chosen = resolve_among(self.apps, app_id)
-        if any(a.id == chosen.id for a in self.apps):
+        if app_id != ALL_APPS and any(a.id == chosen.id for a in self.apps):
             return chosen
         from callpath.core.api import resolve_app  # the whole catalog: not for the first page
 

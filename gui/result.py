@@ -20,7 +20,8 @@ from callpath.core.api import (
     said_verdict,
     translator,
 )
-from callpath.gui.i18n import N_, _, language
+from callpath.gui.choiceview import ChoiceBox
+from callpath.gui.i18n import _, language
 from callpath.gui.labels import AppNames, group_title, title_label, wrapping_label
 from callpath.gui.models import TECHNICAL_COLUMN, MeasurementsModel
 from callpath.gui.pathview import COLOURS as PART_COLOURS
@@ -49,14 +50,7 @@ from callpath.gui.qt import (
     QWidget,
     Signal,
 )
-from callpath.gui.widgets import LOCUS_STYLE, Badge, Card, QualityChart
-
-# How sure the verdict is, said as a person would.
-SURE_TEXTS = {
-    "high": N_("CallPath is sure of this."),
-    "medium": N_("CallPath is fairly sure of this."),
-    "low": N_("CallPath is not sure of this: take it as a hint."),
-}
+from callpath.gui.widgets import LOCUS_STYLE, SURE_TEXTS, Badge, Card, QualityChart
 
 
 def local_time(started_at: str) -> str:
@@ -187,6 +181,10 @@ class ResultPage(QWidget):
         self.history_note.setFont(bold_note)
         self.history_note.hide()
         layout.addWidget(self.history_note)
+        # An all-apps check: which app to call on, above the verdict of the app it leads to.
+        self.choice = ChoiceBox()
+        self.choice.hide()
+        layout.addWidget(self.choice)
 
         self.card = Card()
         card = QVBoxLayout(self.card)
@@ -327,7 +325,10 @@ class ResultPage(QWidget):
         colour, symbol = LOCUS_STYLE.get(v["locus"], LOCUS_STYLE["unknown"])
         self.card.set_colour(colour)
         self.badge.set_style(colour, symbol)
-        self.locus.setText(_(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"])))
+        where = _(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
+        if self.choice.show_verdict(v):  # the card is then one app's verdict: named
+            where = _("Verdict for {app}: {where}").format(app=app.checked.name(language()), where=where)
+        self.locus.setText(where)
         # A run from the history is redacted: its placeholders ("[your network interface]" in
         # a VPN's note) said in the app's language.
         said = said_verdict(v, translator(language()))

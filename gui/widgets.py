@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callpath.core.api import LOCUS_COLOURS, Voice, voice_words
-from callpath.gui.i18n import _
+from callpath.gui.i18n import N_, _
 from callpath.gui.qt import (
     QColor,
     QFont,
@@ -17,6 +17,13 @@ from callpath.gui.qt import (
     Qt,
     QWidget,
 )
+
+# How sure a verdict or a suggestion is, said as a person would.
+SURE_TEXTS = {
+    "high": N_("CallPath is sure of this."),
+    "medium": N_("CallPath is fairly sure of this."),
+    "low": N_("CallPath is not sure of this: take it as a hint."),
+}
 
 # Colour (shared with the HTML report) and symbol by verdict locus; and by group status.
 LOCUS_STYLE = {locus: (LOCUS_COLOURS[locus], symbol)

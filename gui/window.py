@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callpath.core import __version__
-from callpath.core.api import SYMPTOMS, Answers, log_file, read_apps, resource_path
+from callpath.core.api import ALL_APPS, SYMPTOMS, Answers, log_file, read_apps, resource_path
 from callpath.gui import i18n, qt
 from callpath.gui.ask import AskPage
 from callpath.gui.i18n import LANG_NAMES, LANGS, _
@@ -565,10 +565,13 @@ class MainWindow(QMainWindow):
     def show_watch(self) -> None:
         """The watch window, not modal: the watch goes on when it is closed."""
         answers = self.ask.answers()
+        # A watch follows one app's way (its relay) and China's: all the apps at once is the
+        # catalog's default app's, which the watch window names.
+        app = self.ask.default_app if answers.app == ALL_APPS else answers.app
         if self.watch_window is None:
             from callpath.gui.watchview import WatchDialog
-            self.watch_window = WatchDialog(self.watching(), answers.app, self)
-        self.watch_window.app_id, self.watch_window.location = answers.app, answers.location
+            self.watch_window = WatchDialog(self.watching(), app, self)
+        self.watch_window.app_id, self.watch_window.location = app, answers.location
         self.watch_window._draw()
         self.watch_window.show()
         self.watch_window.raise_()
@@ -591,7 +594,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> Answers:
         if not self.remembered.restore_geometry(self):
             self.resize(760, 720)
-        return self.remembered.answers(self.ask.answers(), SYMPTOMS, [a.id for a in self.apps])
+        return self.remembered.answers(self.ask.answers(), SYMPTOMS, list(self.ask.app_buttons))
 
     def _say_damaged(self, kept: Path | None) -> None:
         self.statusBar().showMessage(

@@ -3,7 +3,8 @@
     .venv/bin/python tools/screenshots.py OUTDIR
 
 Writes OUTDIR/<page>-<lang>.png for the pages ask, run (mid-way), result-local,
-result-upstream, result-healthy, details, result-phone (the questions about the called phone
+result-upstream, result-healthy, result-all-apps (one app's relay congested) and
+result-all-apps-local (every app's trouble on this side), details, result-phone (the questions about the called phone
 and the message for the family) and result-phone-answered (scrolled to them, answered). Uses the recorded lab reports in
 tests/fixtures/reports; runs no diagnosis and touches no network.
 """
@@ -23,7 +24,10 @@ RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
            "result-home-link": "home-degraded", "result-relay-path": "relay-path-lossy",
            "result-inspected": "tls-inspected-trusted-root", "result-proxy-only": "proxy-only-egress",
            "result-in-china": "in-china-border-lossy", "result-whatsapp": "healthy-check",
-           "result-phone": "healthy-phone", "result-phone-answered": "healthy-phone"}
+           "result-phone": "healthy-phone", "result-phone-answered": "healthy-phone",
+           # All the apps in one check (--service all; tests/fixtures/all-apps).
+           "result-all-apps": "../all-apps/teams-relay-congested",
+           "result-all-apps-local": "../all-apps/udp-blocked-here"}
 # Answers other than the recorded ones, for verdicts an app's own facts decide.
 ANSWERED = {"result-whatsapp": {"service": "whatsapp", "symptom": "app_calls"},
             # The families' own symptom: it rang, then dropped with the app's message; their
@@ -70,7 +74,7 @@ def main(argv: list[str]) -> int:
         window.report = None
         window.show_page(Page.PRIVACY)
         shoot("privacy", lang)
-        window.ask.set_answers(Answers("app_calls", "abroad", "teams"))
+        window.ask.set_answers(Answers("app_calls", "abroad", window.ask.first_choice))
         window.show_page(Page.ASK)
         shoot("ask", lang)
         window.ask.set_answers(Answers("app_calls", "china", "wechat"))

@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..base.i18n import LANGS
+from ..base.i18n import LANGS, N_
 from ..base.reportdata import AppData
 from .answers import SYMPTOMS
 
+ALL = "all"  # the app asked about when every app that can carry the complaint is judged (choice)
+ALL_NAME = N_("All my apps")  # its name where a run's app is named
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # also the catalog's endpoints' "retired"
 FIELDS = {"id", "names", "source", "symptoms", "default", "retired", "successor", "blocked_in_china",
@@ -77,6 +79,8 @@ def _app(entry: Any, index: int) -> App:
     if not isinstance(aid, str) or not _ID.match(aid):
         raise AppError(f"catalog app #{index + 1}: field 'id' must be lower-case letters, digits and '-'")
     where = f"catalog app '{aid}'"
+    if aid == ALL:
+        raise AppError(f"{where}: field 'id' cannot be '{ALL}', which asks for every app")
     unknown = sorted(set(entry) - FIELDS)
     if unknown:
         raise AppError(f"{where}: unknown field \"{unknown[0]}\"")
@@ -127,6 +131,23 @@ def to_json(app: App) -> dict[str, Any]:
     if app.note:
         d["note"] = app.note
     return d
+
+
+# --- every app, judged in one check (analysis/choice.py) -------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Compared:
+    """One app of an all-apps run, as it was planned (the report's ``context.compared``)."""
+    app: str
+    endpoints: tuple[str, ...]  # its servers' catalog entries (the service group's)
+    weak: bool = False          # no published source names its voice servers
+
+
+def carrying(apps: Iterable[App], symptom: str) -> tuple[App, ...]:
+    """The apps an all-apps check judges for ``symptom``: every app still running whose
+    complaints include it, in the catalog's order (a closed app's users are counted under the
+    app they moved to)."""
+    return tuple(a for a in apps if not a.retired and symptom in a.symptoms)
 
 
 # --- the chosen app, resolved once ------------------------------------------------------------------

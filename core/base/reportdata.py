@@ -59,6 +59,14 @@ class TimeContext(TypedDict, total=False):
     clock_change: ClockChange
 
 
+class ComparedData(TypedDict):
+    """One app of an all-apps check, as planned (``analysis.choice.Compared``): its servers'
+    catalog entries, and whether only weak sources name its voice servers."""
+    app: str
+    endpoints: list[str]
+    weak: bool
+
+
 class Context(TimeContext):
     """What a run was about and how it went (DESIGN 2.2, and docs/design.md, "Report
     additions")."""
@@ -79,6 +87,21 @@ class Context(TimeContext):
     followups: NotRequired[dict[str, str]]   # the replies about the called phone: question → reply
     utc_offset_min: NotRequired[int]         # the user's time zone
     reanalysed_by: NotRequired[str]          # the version that judged the report again
+    compared: NotRequired[list[ComparedData]]  # an all-apps check (service "all"): its apps
+
+
+class Suggestion(TypedDict):
+    """Which app to call on, from an all-apps check's verdicts (``analysis.choice``): ``kind``
+    use, tie, local, none or unsure; the apps to call on (use) or that tie; the app whose
+    verdict is the report's (``main``); and the words."""
+    kind: str
+    apps: list[str]
+    main: str
+    confidence: str
+    standings: dict[str, str]    # each app's: clear, partly, local, blocked, trouble, unknown
+    shared: str                  # the cause every app's verdict names, where they all name one ("")
+    headline: str
+    explanation: str
 
 
 class VoiceFigures(TypedDict):
@@ -143,6 +166,10 @@ class Verdict(TypedDict):
     location: NotRequired[str]   # where the checks were judged from, where the evidence said so
     parts: NotRequired[Parts]
     app: NotRequired[AppData]
+    # An all-apps check: every compared app's verdict (in the catalog's order; these carry no
+    # ``apps`` of their own) and the suggestion. The verdict itself is the main app's.
+    apps: NotRequired[list["Verdict"]]
+    suggestion: NotRequired[Suggestion]
 
 
 class Report(TypedDict):

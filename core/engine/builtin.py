@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 
-from ..analysis.apps import Chosen, resolve
+from ..analysis.apps import ALL, ALL_NAME, Chosen, resolve
+from ..base.i18n import LANGS, translator
 from .catalog import Catalog, CatalogError, load
 
 
@@ -25,5 +26,7 @@ def resolve_app(app_id: str | None = None) -> Chosen:
     (analysis.apps.resolve: the default when none is named, a closed app's successor, the names
     in each language); an app it does not know is named by its id. For what carries no verdict
     (a past run in the history, a watch) or a report saved before verdicts carried their app."""
+    if app_id == ALL:  # an all-apps check: named so in each language
+        return Chosen(ALL, tuple((lang, translator(lang).gettext(ALL_NAME)) for lang in LANGS))
     cat = builtin()
     return resolve(cat.apps if cat is not None else (), app_id)

@@ -12,13 +12,14 @@ import dataclasses
 import ipaddress
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .. import kinds
 from ..analysis import apps
-from ..analysis.apps import App
+from ..analysis.apps import App, Compared
 from ..base.measurement import ENDPOINT_GROUPS
 from ..base.paths import resource_path
 from ..base.shown import quoted
@@ -90,9 +91,29 @@ class Catalog:
         """The endpoints that matter for a run about the app ``app_id``: the service's own, and
         for a closed app those of the app its users moved to (what they use now); none named:
         the default app's. Resolved as everywhere else (analysis.apps.resolve)."""
+        if app_id == apps.ALL:
+            raise ValueError("an all-apps run names its apps: Catalog.for_apps")
         app = apps.resolve(self.apps, app_id)
-        wanted = {app.id, app.checked.id}
+        return self.for_apps((app.id, app.checked.id))
+
+    def for_apps(self, app_ids: Iterable[str]) -> tuple[Endpoint, ...]:
+        """The endpoints that matter for a run about any of ``app_ids``: theirs, and every
+        entry of the other groups (shared by every app)."""
+        wanted = set(app_ids)
         return tuple(e for e in self.endpoints if e.group != "service" or wanted & set(e.services))
+
+    def compared(self, symptom: str) -> tuple[Compared, ...]:
+        """The apps an all-apps run about ``symptom`` judges (analysis.apps.carrying), each
+        with its servers' entries, and whether any published source names its voice servers:
+        one whose voice servers (the entries it samples) are all sourced "(weak)", or that has
+        none, is said to rest on weak facts."""
+        out = []
+        for app in apps.carrying(self.apps, symptom):
+            own = [e for e in self.endpoints if e.group == "service" and app.id in e.services]
+            voice = [e for e in own if e.stun is not None]
+            out.append(Compared(app.id, tuple(e.id for e in own),
+                                       weak=not any("(weak)" not in e.source for e in voice)))
+        return tuple(out)
 
     @property
     def trusted_doh(self) -> Endpoint | None:

@@ -21,7 +21,7 @@ from .runner import Options, Planned, Run, Task, in_parallel, measure, skip
 def plan(catalog: Catalog, options: Options) -> list[Task]:
     tasks = [_local_task(), _echo_task(), _home_task(catalog)]
     trusted = catalog.trusted_doh
-    for ep in catalog.for_app(options.app):
+    for ep in catalog.for_apps(options.apps) if options.apps else catalog.for_app(options.app):
         tasks.append(_endpoint_task(ep, catalog, options))
         if trusted is not None and not ep.is_ip_literal and ep.host != trusted.host:
             tasks.append(_trusted_dns_task(ep, trusted))

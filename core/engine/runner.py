@@ -29,6 +29,8 @@ MeasurementCallback = Callable[[Measurement], None]
 @dataclasses.dataclass(frozen=True)
 class Options:
     app: str = ""  # the calling app's id in the catalog ("": its default, analysis.apps.resolve)
+    # An all-apps run (analysis.choice): the apps whose servers are checked, instead of app's.
+    apps: tuple[str, ...] = ()
     sample_s: float = timeouts.SAMPLE_S  # each UDP path-quality sample (STUN, DNS)
     sample_pps: float = timeouts.SAMPLE_RATE_PPS  # its requests a second (a watch sends fewer)
     sensitive_probes: bool = True   # DNS injection and reset-on-name checks

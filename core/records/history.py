@@ -178,8 +178,11 @@ class History:
         # A run's own verdict; one kept before verdicts carried their parts, judged again, so the
         # figures kept are the verdict's it is listed with.
         ctx, v = report["context"], rejudge.judged(report)
+        # An all-apps check is listed by its suggestion (its verdict is one app's).
+        said = v.get("suggestion")
         row = (ctx.get("started_at", ""), ctx.get("symptom", ""), ctx.get("location", ""),
-               ctx.get("service", ""), v.get("locus", ""), v.get("cause", ""), v.get("headline", ""),
+               ctx.get("service", ""), v.get("locus", ""), v.get("cause", ""),
+               said["headline"] if said else v.get("headline", ""),
                json.dumps(figures(v)), json.dumps(report, ensure_ascii=False))
         with self._transaction("this run"):
             self._db.execute("INSERT INTO runs (started_at, symptom, location, service, locus, cause, "

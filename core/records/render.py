@@ -13,15 +13,19 @@ import json
 from typing import Any
 
 from ..analysis import phonerules, picture
-from ..base.i18n import N_, NP_, plural, translator
+from ..analysis.apps import ALL
+from ..analysis.choice import endpoint_of
+from ..base.i18n import N_, NP_, plural, sentence_gap, translator
 from ..base.measurement import GROUPS, NOT_MEASURED
 from ..base.reportdata import MeasurementData, Report, Verdict
+from ..engine.builtin import resolve_app
 from ..words import family
 from ..words.explain import kind_label, label, result_label
 from ..words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
 from ..words.rejudge import judged
 from ..words.summary import (
     app_of,
+    compared_apps,
     figure_words,
     group_line,
     group_outcome,
@@ -56,6 +60,9 @@ TEXTS = {
     "col_technical": N_("Technical detail"),
     "technical": N_("Technical details (as recorded, untranslated, for whoever helps)"),
     "verdict_code": N_("verdict"),
+    # An all-apps check (--service all): the suggestion's heading, and the app it was about.
+    "which_app": N_("Which app to call on"),
+    "verdict_for": N_("Verdict for {app}"),
     "duration": N_("{s} s"),
     "symptom": N_("Problem"),
     "service": N_("App"),
@@ -135,11 +142,66 @@ def _technical(report: Report, verdict: Verdict, t) -> list[str]:
 
 
 def summary_line(report: Report, lang: str, verdict: Verdict | None = None) -> str:
-    """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``)."""
+    """One line fit for a forum thread's title (``verdict``: the one already judged for ``lang``);
+    for an all-apps check, the suggestion."""
     ctx, v = report["context"], verdict or said_verdict(judged(report, lang), translator(lang))
-    service = app_of(report, v).name(lang)
+    headline, service = v["headline"], _app_name(report, v, lang)
+    if v.get("suggestion"):
+        headline = v["suggestion"]["headline"]
     comma = "，" if lang.startswith("zh") else ", "
-    return f"CallPath{_colon(lang)}{v['headline']}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
+    return f"CallPath{_colon(lang)}{headline}{_aside(service + comma + ctx.get('started_at', '')[:10], lang)}"
+
+
+def _verdict_label(report: Report, verdict: Verdict, lang: str) -> str:
+    """"Verdict", or for an all-apps check "Verdict for WeChat" (the app the suggestion leads to)."""
+    if verdict.get("apps"):
+        return _t(lang)("verdict_for", app=app_of(report, verdict).name(lang))
+    return label("verdict", lang)
+
+
+def _app_name(report: Report, verdict: Verdict, lang: str) -> str:
+    """The app a report is about, or "All my apps" for an all-apps check."""
+    return resolve_app(ALL).name(lang) if verdict.get("apps") else app_of(report, verdict).name(lang)
+
+
+def _sections(report: Report, verdict: Verdict, lang: str) -> list[tuple[str, str, str, list[MeasurementData]]]:
+    """The measurements by group as a report lists them: (group, heading, the group's line as
+    the verdict judged it, its measurements). An all-apps check lists each app's servers under
+    the app's name, with the line its own verdict judged them by."""
+    out = []
+    per_app = {a.id: a for a in compared_apps(verdict, lang)}
+    for group in GROUPS:
+        ms = [m for m in report.get("measurements", []) if m.get("group") == group]
+        if group == "service" and per_app:
+            for item in report["context"].get("compared") or []:
+                app = per_app.get(item.get("app", ""))
+                own = [m for m in ms if endpoint_of(str(m.get("id", ""))) in set(item.get("endpoints") or [])]
+                if app is not None and own:
+                    out.append((group, app.name, _group_line(app.verdict, group, lang), own))
+            continue
+        if ms:
+            out.append((group, label("group/" + group, lang), _group_line(verdict, group, lang), ms))
+    return out
+
+
+def _choice(report: Report, verdict: Verdict, lang: str) -> tuple[str, str, list[tuple[str, str, str]]] | None:
+    """An all-apps check's suggestion: its headline, its explanation with how sure it is, and
+    a row per app (name with its standing, its verdict's headline or nothing where the standing
+    says it all, its way as a line); None for a verdict about one app."""
+    said = verdict.get("suggestion")
+    if not said:
+        return None
+    colon = _colon(lang)
+    sure = f"{label('confidence', lang)}{colon}{label(said.get('confidence', 'low'), lang)}"
+    explanation = said.get("explanation", "") + sentence_gap(lang) + sure + ("。" if lang.startswith("zh") else ".")
+    rows = []
+    for app in compared_apps(verdict, lang):
+        # A blocked app's standing says all there is: its verdict is about the way it was tested.
+        # Trouble on this side for every app, the same, is one verdict, said once, below.
+        quiet = app.standing == "blocked" or (said.get("kind") == "local" and bool(said.get("shared")))
+        rows.append((f"{app.name}{_aside(app.said, lang)}", "" if quiet else app.verdict.get("headline", ""),
+                     _way_line(report, app.verdict, lang)))
+    return said.get("headline", ""), explanation, rows
 
 
 def _footer(report: Report, t) -> list[str]:
@@ -193,11 +255,23 @@ def render_text(report: Report, lang: str | None = None, also: str | None = None
     verdicts = _verdicts(report, lang, also)
     shown = verdicts[0][1]  # the judgement the picture and the group lines follow
     # The title and the way stay one line each: a forum's title, and a picture in words.
-    lines = [summary_line(report, lang, shown), "", _way_line(report, shown, lang), ""]
+    lines = [summary_line(report, lang, shown), ""]
+    if not shown.get("apps"):  # an all-apps check draws each app's way in its row
+        lines += [_way_line(report, shown, lang), ""]
     for vlang, v in verdicts:
         tv, vcolon = _t(vlang), _colon(vlang)
         gap = "；" if vlang.startswith("zh") else "; "
-        lines += wrap(f"{label('verdict', vlang)}{vcolon}{v['headline']}", WIDTH)
+        choice = _choice(report, v, vlang)
+        if choice is not None:
+            headline, explanation, app_rows = choice
+            lines += wrap(f"{tv('which_app')}{vcolon}{headline}", WIDTH)
+            lines += wrap(explanation, WIDTH, "  ")
+            for name, said_, way in app_rows:
+                row = wrap(f"• {name}{vcolon if said_ else ''}{said_}", WIDTH, "    ")
+                lines += ["  " + row[0].lstrip()] + row[1:] if row else []
+                lines += wrap(way, WIDTH, "    ")
+            lines.append("")
+        lines += wrap(f"{_verdict_label(report, v, vlang)}{vcolon}{v['headline']}", WIDTH)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         lines += wrap(f"{tv('where')}{vcolon}{where}{gap}{label('confidence', vlang)}{vcolon}"
                       f"{label(v['confidence'], vlang)}", WIDTH, "  ")
@@ -221,16 +295,12 @@ def render_text(report: Report, lang: str | None = None, also: str | None = None
         lines += wrap(f"{t('family')}{colon}", WIDTH) + [""] + [f"  {x}" for x in message.splitlines()] + [""]
     symptom = translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get("symptom"), ctx.get("symptom", "")))
     duration = ctx.get("duration_s")
-    said = [f"{t('symptom')}{colon}{symptom}", f"{t('service')}{colon}{app_of(report, shown).name(lang)}"]
+    said = [f"{t('symptom')}{colon}{symptom}", f"{t('service')}{colon}{_app_name(report, shown, lang)}"]
     if isinstance(duration, (int, float)):
         said.append(t("duration", s=f"{duration:.0f}"))
     lines += wrap(("；" if lang.startswith("zh") else " · ").join(said), WIDTH)
-    for group in GROUPS:
-        ms = [m for m in report.get("measurements", []) if m.get("group") == group]
-        if not ms:
-            continue
-        line = _group_line(shown, group, lang)
-        lines += ["", f"{label('group/' + group, lang)}{_aside(line, lang)}{colon}".rstrip()]  # one line: a heading
+    for _group, heading, line, ms in _sections(report, shown, lang):
+        lines += ["", f"{heading}{_aside(line, lang)}{colon}".rstrip()]  # one line: a heading
         rows = [_row(m, lang) for m in ms]
         kind_columns = max(16, *(width(r[1]) for r in rows)) + 1
         for cls, check, target, result, fig in rows:
@@ -266,14 +336,22 @@ def render_markdown(report: Report, lang: str | None = None, also: str | None = 
     t = _t(lang)
     verdicts = _verdicts(report, lang, also)
     shown = verdicts[0][1]  # the judgement the picture and the group lines follow
-    out = [f"**{_md(summary_line(report, lang, shown))}**", "", _md(_way_line(report, shown, lang)), ""]
+    out = [f"**{_md(summary_line(report, lang, shown))}**", ""]
+    if not shown.get("apps"):  # an all-apps check draws each app's way in its row
+        out += [_md(_way_line(report, shown, lang)), ""]
     for vlang, v in verdicts:
         tv, vcolon = _t(vlang), _colon(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         said = (f"{_md(tv('where'))}{vcolon}{_md(where)} · {_md(label('confidence', vlang))}{vcolon}"
                 f"{_md(label(v['confidence'], vlang))}")
+        choice = _choice(report, v, vlang)
+        if choice is not None:
+            headline, explanation, app_rows = choice
+            out += [f"### {_md(tv('which_app'))}{vcolon}{_md(headline)}", "", _md(explanation), ""]
+            out += [f"- **{_md(name)}**{vcolon if said_ else ''}{_md(said_)}  \n  {_md(way)}"
+                    for name, said_, way in app_rows] + [""]
         # Italics are slanted Latin; Chinese has none (a browser fakes them by skewing).
-        out += [f"### {_md(label('verdict', vlang))}{vcolon}{_md(v['headline'])}", "",
+        out += [f"### {_md(_verdict_label(report, v, vlang))}{vcolon}{_md(v['headline'])}", "",
                 said if vlang.startswith("zh") else f"*{said}*", "", _md(v["explanation"]), ""]
         if v.get("actions"):
             out += [f"**{_md(label('what_to_do', vlang))}**", ""]
@@ -289,14 +367,14 @@ def render_markdown(report: Report, lang: str | None = None, also: str | None = 
     colon = _colon(lang)
     out += [f"### {_md(t('evidence'))}", "",
             f"{_md(t('symptom'))}{colon}{_md(translator(lang).gettext(SYMPTOM_TEXTS.get(ctx.get('symptom'), '')))} · "
-            f"{_md(t('service'))}{colon}{_md(app_of(report, shown).name(lang))}", ""]
+            f"{_md(t('service'))}{colon}{_md(_app_name(report, shown, lang))}", ""]
     tr = translator(lang)
-    for group in GROUPS:
-        line = _group_line(shown, group, lang)
-        out.append(f"**{_md(label('group/' + group, lang))}**{colon}{_md(line)}")
+    for group, heading, line, ms in _sections(report, shown, lang):
+        out.append(f"**{_md(heading)}**{colon}{_md(line)}")
         _measured, failed = group_outcome(report, group)
-        rows = [(m, _md(figure_words(m, tr))) for m in failed]
-        rows += [(m, _md(_sample(m, tr))) for m in group_samples(report, group)]
+        listed = {id(m) for m in ms}
+        rows = [(m, _md(figure_words(m, tr))) for m in failed if id(m) in listed]
+        rows += [(m, _md(_sample(m, tr))) for m in group_samples(report, group) if id(m) in listed]
         if rows:
             out += ["", f"| {_md(t('col_check'))} | {_md(t('col_target'))} | {_md(t('col_result'))} | "
                         f"{_md(t('col_figures'))} | {_md(t('col_technical'))} |", "|---|---|---|---|---|"]
@@ -350,17 +428,26 @@ def render_html(report: Report, lang: str | None = None, also: str | None = None
     shown = verdicts[0][1]  # the judgement the picture and the group lines follow
     way = "".join(f'<li class="{state}"><span>{e(mark)}</span>{e(name)}</li>'
                   for state, mark, name in _way(report, shown, lang))
-    body = [f'<ol class="way" aria-label="{e(translator(lang).gettext(N_("The way a call travels")))}">{way}</ol>']
+    body = [] if shown.get("apps") else [  # an all-apps check draws each app's way in its row
+        f'<ol class="way" aria-label="{e(translator(lang).gettext(N_("The way a call travels")))}">{way}</ol>']
     for vlang, v in verdicts:
         tv = _t(vlang)
         where = translator(vlang).gettext(LOCUS_TEXTS.get(v["locus"], LOCUS_TEXTS["unknown"]))
         actions = "".join(f"<li>{e(a)}</li>" for a in v.get("actions", []))
+        choice = _choice(report, v, vlang)
+        if choice is not None:
+            headline, explanation, app_rows = choice
+            items = "".join(f"<li><b>{e(name)}</b>{e(_colon(vlang)) if said_ else ''}{e(said_)}"
+                            f'<br><span class="where">{e(way)}</span></li>' for name, said_, way in app_rows)
+            body.append(f'<section lang="{e(vlang.replace("_", "-"))}"><h2>{e(tv("which_app"))}'
+                        f"{_colon(vlang)}{e(headline)}</h2><p>{e(explanation)}</p><ul>{items}</ul></section>")
         body.append(
             f'<section class="card" lang="{e(vlang.replace("_", "-"))}" '
             f'style="--c:{LOCUS_COLOURS.get(v["locus"], LOCUS_COLOURS["unknown"])}">'
             f'<div class="where">{e(tv("where"))}{_colon(vlang)}{e(where)} · {e(label("confidence", vlang))}'
             f'{_colon(vlang)}{e(label(v["confidence"], vlang))}</div>'
-            f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
+            + (f'<div class="where">{e(_verdict_label(report, v, vlang))}</div>' if v.get("apps") else "")
+            + f'<h1>{e(v["headline"])}</h1><p>{e(v["explanation"])}</p>'
             + (f'<h2>{e(label("what_to_do", vlang))}</h2><ol>{actions}</ol>' if actions else "")
             + "</section>")
     answered = _followups(report, shown, lang)
@@ -371,11 +458,7 @@ def render_html(report: Report, lang: str | None = None, also: str | None = None
         body.append(f"<h2>{e(t('family'))}</h2><blockquote lang=\"zh-CN\">"
                     + "<br>".join(e(x) for x in message.splitlines()) + "</blockquote>")
     body.append(f"<h2>{e(t('evidence'))}</h2>")
-    for group in GROUPS:
-        ms = [m for m in report.get("measurements", []) if m.get("group") == group]
-        if not ms:
-            continue
-        line = _group_line(shown, group, lang)
+    for _group, heading, line, ms in _sections(report, shown, lang):
         rows = []
         for m in ms:
             cls, check, target, result, fig = _row(m, lang)
@@ -383,7 +466,7 @@ def render_html(report: Report, lang: str | None = None, also: str | None = None
                         f'<td class="r">{e(result)}</td><td>{e(fig)}</td>'
                         f'<td class="tech" lang="en">{e(technical(m))}</td></tr>')
         # A table wider than the page scrolls: a server's name is never cut to fit a column.
-        body.append(f"<h3>{e(label('group/' + group, lang))}{_colon(lang)}{e(line)}</h3><div class=\"wide\"><table><tr>"
+        body.append(f"<h3>{e(heading)}{_colon(lang)}{e(line)}</h3><div class=\"wide\"><table><tr>"
                     f"<th>{e(t('col_check'))}</th><th>{e(t('col_target'))}</th><th>{e(t('col_result'))}</th>"
                     f"<th>{e(t('col_figures'))}</th><th>{e(t('col_technical'))}</th></tr>{''.join(rows)}</table></div>")
     body.append(f'<h2>{e(t("technical"))}</h2><p class="tech" lang="en">{e(t("verdict_code"))} '

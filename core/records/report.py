@@ -41,10 +41,19 @@ CONTEXT_TYPES: dict[str, Any] = {
     "service": str, "lang": str, "started_at": str, "finished_at": str, "ended_by": str,
     "duration_s": (int, float), "deadline_s": (int, float), "sensitive_probes": bool,
     "redacted": bool, "reanalysed_by": str, "followups": dict,
-    "utc_offset_min": int, "watched": dict, "clock_change": dict,
+    "utc_offset_min": int, "watched": dict, "clock_change": dict, "compared": list,
 }
 VERDICT_TEXTS = ("locus", "cause", "confidence", "headline", "explanation", "location")
 VERDICT_LISTS = ("actions", "evidence", "notes")
+SUGGESTION_TEXTS = ("kind", "main", "confidence", "headline", "explanation", "shared")
+
+
+def _check_verdict(verdict: dict[str, Any], where: str) -> None:
+    for key, value in verdict.items():
+        if key in VERDICT_TEXTS and not isinstance(value, str):
+            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
+        if key in VERDICT_LISTS and not texts(value):
+            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
 
 
 def validate(data: Any, where: str = "report") -> Report:
@@ -66,11 +75,19 @@ def validate(data: Any, where: str = "report") -> Report:
         want = CONTEXT_TYPES.get(key)
         if want is not None and value is not None and not of_type(value, want):
             raise ReportError(f"{where} is damaged: context field {quoted(key)} is malformed")
-    for key, value in data["verdict"].items():
-        if key in VERDICT_TEXTS and not isinstance(value, str):
-            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
-        if key in VERDICT_LISTS and not texts(value):
-            raise ReportError(f"{where} is damaged: verdict field {quoted(key)} is malformed")
+    _check_verdict(data["verdict"], where)
+    apps = data["verdict"].get("apps")
+    if apps is not None:
+        if not isinstance(apps, list) or not all(isinstance(v, dict) and "apps" not in v for v in apps):
+            raise ReportError(f"{where} is damaged: verdict field 'apps' is malformed")
+        for v in apps:
+            _check_verdict(v, where)
+    said = data["verdict"].get("suggestion")
+    if said is not None and not (isinstance(said, dict) and texts(said.get("apps", []))
+                                 and all(isinstance(said.get(k, ""), str) for k in SUGGESTION_TEXTS)
+                                 and isinstance(said.get("standings", {}), dict)
+                                 and all(isinstance(v, str) for v in said.get("standings", {}).values())):
+        raise ReportError(f"{where} is damaged: verdict field 'suggestion' is malformed")
     for i, m in enumerate(data["measurements"]):
         if not isinstance(m, dict) or not all(
             k in m for k in ("id", "kind", "group", "target", "ok", "error", "metrics")

@@ -4,7 +4,7 @@ are in the cause table, ``analysis/causes.py``.)"""
 
 from __future__ import annotations
 
-from ..base.i18n import N_, NP_, Text
+from ..base.i18n import N_, NP_, Text, translator
 
 NOTES: dict[str, Text] = {
     "vpn_in_use": N_("A VPN or tunnel is on ({tunnels}): if it carries your traffic, these tests "
@@ -149,3 +149,20 @@ RESULT_TEXTS = {
     "internal": N_("CallPath fault"),
     "not_on_path": N_("not on your own way"),
 }
+
+# How each compared app stands (analysis.choice.standing), said in its row before its verdict.
+STANDINGS: dict[str, Text] = {
+    "clear": N_("clear now"),
+    "partly": N_("mostly clear"),
+    "local": N_("trouble on your side"),
+    "blocked": N_("blocked in mainland China: a call there needs a VPN on your relative's side"),
+    "trouble": N_("trouble on its way"),
+    "unknown": N_("not sure"),
+}
+
+
+def standing_words(standing: str, lang: str = "en") -> str:
+    """An app's standing in a comparison, in ``lang`` (as it stands where unknown)."""
+    text = STANDINGS.get(standing)
+    return translator(lang).gettext(text) if isinstance(text, str) else standing
+

@@ -5,14 +5,18 @@ pure. Light: no probe, no engine beyond the catalog's apps (the app shows old re
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .. import __version__
 from ..analysis import phonerules
+from ..analysis.apps import ALL, Compared
+from ..analysis.choice import judge_apps, only_for
 from ..analysis.judge import SYMPTOMS, Answers, analyse
 from ..base.measurement import from_json
 from ..base.reportdata import Report, TimeContext, Verdict
 from ..engine.builtin import builtin
+from . import choice as choice_words
 from . import explain
 
 
@@ -31,9 +35,33 @@ def explain_report(report: Report, lang: str) -> Verdict:
     measurements = [from_json(m) for m in report["measurements"]]
     known = builtin()  # the apps' facts as this version knows them
     apps = known.apps if known is not None else ()
+    compared = _compared(ctx.get("compared")) if answers.app == ALL else ()
+    if answers.app == ALL and not compared:
+        # Which servers were whose is lost: judged as a run about the default app, on its servers.
+        answers = dataclasses.replace(answers, app="")
+        if known is not None:
+            measurements = only_for(measurements, (e.id for e in known.for_app("") if e.group == "service"))
+    if compared:
+        return choice_words.verdict(judge_apps(measurements, answers, ctx.get("sensitive_probes", True),
+                                               apps, compared), lang, time_facts(ctx))
     finding = analyse(measurements, answers, ctx.get("sensitive_probes", True), apps)
     finding.facts.update(time_facts(ctx))
     return explain.verdict(finding, lang)
+
+
+def _compared(value: object) -> tuple[Compared, ...]:
+    """An all-apps report's apps as it planned them; () where missing or damaged (the report is
+    then judged as one about the catalog's default app)."""
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for item in value:
+        if not (isinstance(item, dict) and isinstance(item.get("app"), str) and item["app"]
+                and isinstance(item.get("endpoints"), list)
+                and all(isinstance(e, str) for e in item["endpoints"])):
+            return ()
+        out.append(Compared(item["app"], tuple(item["endpoints"]), item.get("weak") is True))
+    return tuple(out)
 
 
 def time_facts(ctx: TimeContext) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..analysis import apps
 from ..base.i18n import N_, NP_, plural
@@ -20,6 +20,7 @@ from ..base.measurement import NOT_MEASURED, SAMPLE_KINDS
 from ..base.redact import said
 from ..base.reportdata import MeasurementData, Parts, Report, Verdict, Voice
 from ..engine.builtin import resolve_app
+from .phrases import standing_words
 
 
 def app_of(report: Report, verdict: Verdict | None = None) -> apps.Chosen:
@@ -110,9 +111,36 @@ def target_words(m: MeasurementData, tr: gettext.NullTranslations) -> str:
 def said_verdict(verdict: Verdict, tr: gettext.NullTranslations) -> Verdict:
     """The verdict as a view shows it: a redacted report's placeholders in its headline,
     explanation and actions (a VPN's name in its note, say) in ``tr``'s language."""
-    return {**verdict, "headline": said(str(verdict.get("headline", "")), tr),
-            "explanation": said(str(verdict.get("explanation", "")), tr),
-            "actions": [said(str(a), tr) for a in verdict.get("actions") or []]}
+    out: Verdict = {**verdict, "headline": said(str(verdict.get("headline", "")), tr),
+                    "explanation": said(str(verdict.get("explanation", "")), tr),
+                    "actions": [said(str(a), tr) for a in verdict.get("actions") or []]}
+    if isinstance(verdict.get("apps"), list):  # an all-apps check: every app's verdict too
+        out["apps"] = [said_verdict(v, tr) for v in verdict["apps"]]
+    return out
+
+
+class ComparedApp(NamedTuple):
+    """One app of an all-apps check, as a view lists it."""
+    id: str
+    name: str          # in the view's language
+    standing: str      # analysis.choice.standing: clear, partly, local, blocked, trouble, unknown
+    said: str          # the standing in words
+    verdict: Verdict
+
+
+def compared_apps(verdict: Verdict, lang: str) -> list[ComparedApp]:
+    """An all-apps check's apps as a view lists them, in the catalog's order; [] for a verdict
+    about one app (or an app's verdict that cannot be read)."""
+    suggestion = verdict.get("suggestion")
+    standings = suggestion.get("standings", {}) if suggestion is not None else {}
+    out = []
+    for v in verdict.get("apps") or []:
+        chosen = apps.from_json(v.get("app"))
+        if chosen is None:
+            continue
+        standing = str(standings.get(chosen.id, ""))
+        out.append(ComparedApp(chosen.id, chosen.name(lang), standing, standing_words(standing, lang), v))
+    return out
 
 
 def technical(m: MeasurementData) -> str:

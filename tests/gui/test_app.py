@@ -167,9 +167,12 @@ def test_answers_and_geometry_are_remembered(qtbot, net):
 
 def test_the_apps_offered_are_the_catalogs(qtbot, window):
     ask = window.ask
-    assert list(ask.app_buttons) == ["teams", "wechat", "whatsapp", "skype"]  # closed last
-    assert ask.answers().app == "teams"
+    # Every app at once first, the choice until the user picks one; a closed app last.
+    assert list(ask.app_buttons) == ["all", "teams", "wechat", "whatsapp", "skype"]
+    assert ask.answers().app == "all" and ask.app_buttons["all"].text() == "All my apps"
     assert ask.app_buttons["skype"].text() == "Skype (closed in 2025)"
+    # Every complaint some app can have: the phone's through Teams' dial pad.
+    assert all(b.isEnabled() for b in ask.symptom_buttons.values())
     # WeChat calls no phone numbers: that complaint cannot be chosen with it
     ask.set_answers(Answers("phone_calls", "abroad", "teams"))
     ask.app_buttons["wechat"].click()
@@ -187,7 +190,7 @@ def test_damaged_settings_fall_back_to_defaults(qtbot, net):
     path.write_bytes(b"[answers]\nsymptom=\xff\xfe nonsense\nservice=icq\n[window]\ngeometry=garbage\n")
     w = MainWindow(catalog=net.catalog)
     qtbot.addWidget(w)
-    assert w.ask.answers().app == "teams"  # the catalog's default app
+    assert w.ask.answers().app == "all"  # the first choice: every app at once
     assert w.ask.answers().symptom == "check"
     # Said, and nothing lost: the file as it was is kept beside it.
     assert "could not be read" in w.statusBar().currentMessage()
@@ -412,7 +415,7 @@ def test_badly_damaged_settings_file_falls_back_to_defaults(qtbot, net):
     w = MainWindow(catalog=net.catalog)
     qtbot.addWidget(w)
     w.show()
-    assert w.ask.answers() == Answers("check", "abroad", "teams")
+    assert w.ask.answers() == Answers("check", "abroad", "all")
     assert w.sensitive_probes() is True
     w.close()
 
@@ -459,3 +462,37 @@ def test_inside_china_the_ask_page_asks_about_the_censorship_checks(qtbot, windo
     assert not window.sensitive_probes() and not window.sensitive_action.isChecked()
     window.sensitive_action.setChecked(True)  # the same setting, from the menu
     assert ask.censorship_box.isChecked() and window.sensitive_probes()
+
+
+def test_every_app_in_one_check_through_the_window(qtbot, window):
+    """The first choice, all the apps: one run, the suggestion above the verdict with a row per
+    app, the suggested app's verdict in the card; kept in the history by its suggestion; in
+    Chinese at once."""
+    from callpath.gui import export
+
+    window.ask.set_answers(Answers("app_calls", "abroad", window.ask.first_choice))
+    assert window.ask.answers().app == "all"
+    qtbot.mouseClick(window.ask.start_button, Qt.LeftButton)
+    assert window.page() == Page.RUN and window.run.app.name("en") == "All my apps"
+    qtbot.waitUntil(lambda: window.page() == Page.RESULT, timeout=30000)
+    said = window.report["verdict"]["suggestion"]
+    # Every loopback server answers alike: no app is better; WhatsApp cannot reach China.
+    assert (said["kind"], said["apps"]) == ("tie", ["teams", "wechat"])
+    box = window.result.choice
+    assert box.isVisible() and box.headline.text() == said["headline"]
+    rows = [row for row in box.rows if row.isVisible()]
+    assert [row.name.text() for row in rows] == ["Teams (free)", "WeChat", "WhatsApp"]
+    assert rows[2].line.text().startswith("blocked in mainland China")
+    assert window.result.locus.text().startswith("Verdict for Teams (free): ")
+    window.set_language("zh_CN")
+    assert box.headline.text() != said["headline"] and "微信" in box.headline.text()
+    assert [row.name.text() for row in rows][:2] == ["Teams（免费版）", "微信"]
+    window.set_language("en")
+    window._keeper.join(5)
+    dialog = export.HistoryDialog(window._history(), window)
+    _date, app, verdict, _where, _figures = dialog.model.rows[0]
+    assert app == "All my apps" and verdict == said["headline"]
+    # A one-app report shows no suggestion.
+    report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
+    window.result.show_report(report, report["verdict"])
+    assert not box.isVisible()

@@ -10,7 +10,8 @@ with what every user abroad meets every day, under every fault (``faults.clear()
   answered. The border DNATs such questions to its forging resolver (``lab.LIAR``), which is
   also where the ``forged-dns`` fault sends the names it chooses.
 - **cdn**: the user's resolver answers CDN names by place: another address of the service
-  (``lab.CDN``, where the certificates are as valid) than the trusted DoH resolver gives.
+  (``lab.CDN``, each app's own, where the certificates are as valid) than the trusted DoH
+  resolver gives.
   Both genuine: a verified handshake completes at either.
 - **uneven controls**: the international voice controls do not all agree. Nextcloud's STUN
   server (UDP 3478) is slower and loses a little of its own, on its own host (delayer.py and
@@ -31,11 +32,12 @@ from callpath.core.base.paths import resource_path
 from callpath.core.engine import catalog as catalog_mod
 
 from . import lab
-from .lab import CDN, HOST, LIAR, SUBNET, nsx
+from .lab import HOST, LIAR, SUBNET, app_addresses, nsx
 
 # CDN-style names the user's resolver answers by place: one for each app's web check that is
-# served from a CDN (Teams' and Skype's calling edge, WeChat's and WhatsApp's web sites).
-CDN_NAMES = ("edge.skype.com", "weixin.qq.com", "web.whatsapp.com")
+# served from a CDN (Teams' and Skype's calling edge, WeChat's and WhatsApp's web sites), by the
+# app whose CDN address it gets (lab.app_addresses).
+CDN_NAMES = {"edge.skype.com": "teams", "weixin.qq.com": "wechat", "web.whatsapp.com": "whatsapp"}
 # The uneven control: Nextcloud's STUN server, slower and a little lossy on its own.
 SLOW_CONTROL_PORT = 3478
 SLOW_CONTROL = {"loss": 2.0, "delay_ms": 40.0, "jitter_ms": 10.0}
@@ -83,7 +85,7 @@ def home_lines(names: tuple[str, ...] | list[str] = ()) -> list[str]:
     """The user's resolver's records beyond ``lab.HOME_DNS``: the background's CDN names and
     ``names`` (the ``cdn-dns`` fault's), each answered with the service's other address."""
     chosen = sorted(set(CDN_NAMES) | {n.lower() for n in names})
-    return [f"host-record={n},{CDN[0]},{CDN[1]}" for n in chosen]
+    return [f"host-record={n},{','.join(app_addresses(CDN_NAMES.get(n, 'teams'))[1])}" for n in chosen]
 
 
 def wire(name: str) -> str:

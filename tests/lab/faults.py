@@ -250,10 +250,28 @@ def world_degraded(c: Change, loss: float = 10.0, delay_ms: float = 0.0, jitter_
     _degrade(c, "world-delayer", "border", ["-d", SUBNET["world"][0]], loss, delay_ms, jitter_ms)
 
 
-def relay_degraded(c: Change, loss: float = 15.0, delay_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
-    """The way to the service's media relay loses packets (its UDP), and nothing else does."""
-    _degrade(c, "relay-delayer", "border", ["-d", SUBNET["service"][0], "-p", "udp"], loss, delay_ms,
-             jitter_ms)
+def relay_degraded(c: Change, loss: float = 15.0, delay_ms: float = 0.0, jitter_ms: float = 0.0,
+                   app: str = "") -> None:
+    """The way to the service's media relays loses packets (their UDP), and nothing else does;
+    with ``app``, to that app's voice server alone (Teams' relay, WeChat's Tencent STUN): one
+    app's way congested while another's is clean."""
+    if app:
+        voice = lab.app_addresses(app)[2]
+        if voice is None:
+            raise lab.LabError(f"relay-degraded: {app} has no voice server in the lab")
+        where = voice[0]
+    else:
+        where = SUBNET["service"][0]
+    _degrade(c, "relay-delayer", "border", ["-d", where, "-p", "udp"], loss, delay_ms, jitter_ms)
+
+
+def apps_down(c: Change, keep: str = "wechat") -> None:
+    """Every app's servers unreachable (dropped at the border) but those of the app ``keep``:
+    its web hosts, its CDN address and its voice server answer."""
+    kept = {a for pair in lab.app_addresses(keep) if pair is not None for a in pair}
+    for v4, v6 in lab.service_addresses():
+        if v4 not in kept:
+            c.both("border", ["-d", v4, "-j", "DROP"], ["-d", v6, "-j", "DROP"])
 
 
 def loss_burst(c: Change, every_s: float = 6.0, burst_s: float = 0.8, group: str = "china") -> None:
@@ -287,8 +305,8 @@ def _load_home(chosen: list[str]) -> None:
 def relay_ignores(c: Change) -> None:
     """The media relay ignores requests without credentials (it answers only real calls); its
     TCP 443 works. Dropped on the relay itself, so the path to it is fine."""
-    c.both("service", ["-p", "udp", "--dport", "3478", "-j", "DROP"],
-           ["-p", "udp", "--dport", "3478", "-j", "DROP"], chain="INPUT")
+    c.both("service", ["-d", lab.RELAY[0], "-p", "udp", "--dport", "3478", "-j", "DROP"],
+           ["-d", lab.RELAY[1], "-p", "udp", "--dport", "3478", "-j", "DROP"], chain="INPUT")
 
 
 def udp_port_blocked(c: Change, port: int = 3478) -> None:
@@ -453,6 +471,7 @@ FAULTS: dict[str, Callable[..., None]] = {
     "hostile": hostile,
     "world-degraded": world_degraded,
     "relay-degraded": relay_degraded,
+    "apps-down": apps_down,
     "loss-burst": loss_burst,
     "cdn-dns": cdn_dns,
     "relay-ignores": relay_ignores,

@@ -95,6 +95,27 @@ CHINA_EXTRA = ("192.0.2.131", "192.0.2.132", "192.0.2.133")
 CDN = ("192.0.2.67", "2001:db8:20::3")
 # The media relay's own address, as the real one has (its TCP 443 is the relay's, not a web server's).
 RELAY = ("192.0.2.68", "2001:db8:20::4")
+# Each app's servers apart, as the real ones are (an all-apps check judges one app's way clean
+# while another's is not): by app, its web hosts' address, the one its CDN names get at home, its
+# voice server's. Teams and Skype (Microsoft's) keep the service's first addresses.
+APP_ADDRESSES = {
+    "wechat": (("192.0.2.70", "2001:db8:20::7"), ("192.0.2.71", "2001:db8:20::8"), ("192.0.2.69", "2001:db8:20::5")),
+    "whatsapp": (("192.0.2.72", "2001:db8:20::9"), ("192.0.2.73", "2001:db8:20::a"), None),
+}
+MICROSOFT = (HOST["service"], CDN, RELAY)
+
+
+def app_addresses(app: str) -> tuple[tuple[str, str], tuple[str, str], tuple[str, str] | None]:
+    """An app's (web, CDN, voice server) addresses in the lab (None: it has no voice server)."""
+    return APP_ADDRESSES.get(app, MICROSOFT)
+
+
+def service_addresses() -> list[tuple[str, str]]:
+    """Every address the service's hosts answer on (both families), each app's."""
+    out = []
+    for app in ("teams", *APP_ADDRESSES):
+        out += [a for a in app_addresses(app) if a is not None]
+    return out
 # The router's intercepting proxy: re-signs every secure connection with a root the client trusts.
 INSPECT_PORT = 8443
 ROUTER_LAN = "198.51.100.1"
@@ -288,10 +309,13 @@ def names_by_group(cat: catalog_mod.Catalog) -> dict[str, list[str]]:
 def _dns_records(cat: catalog_mod.Catalog) -> list[str]:
     lines = []
     expected = {e.host: e.expect_addresses for e in cat.endpoints if e.expect_addresses}
-    relays = {e.host for e in cat.endpoints if e.group == "service" and e.stun}
+    owner = {e.host: e for e in cat.endpoints if e.group == "service"}
     for group, names in names_by_group(cat).items():
         for name in names:
-            v4, v6 = RELAY if name in relays else HOST[group]
+            v4, v6 = HOST[group]
+            if name in owner:  # the app's own address: its voice server's, or its web hosts'
+                web, _cdn, voice = app_addresses(owner[name].services[-1])
+                v4, v6 = voice if owner[name].stun and voice else web
             if name in expected:
                 lines.append(f"host-record={name},{','.join(expected[name])}")
             else:
@@ -442,10 +466,10 @@ def _build() -> None:
     nsx("router", "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE")
     for extra in CHINA_EXTRA:
         nsx("china", "ip", "addr", "add", f"{extra}/26", "dev", "eth0")
-    nsx("service", "ip", "addr", "add", f"{CDN[0]}/26", "dev", "eth0")
-    nsx("service", "ip", "addr", "add", f"{CDN[1]}/64", "dev", "eth0", "nodad")
-    nsx("service", "ip", "addr", "add", f"{RELAY[0]}/26", "dev", "eth0")
-    nsx("service", "ip", "addr", "add", f"{RELAY[1]}/64", "dev", "eth0", "nodad")
+    for v4, v6 in service_addresses():
+        if v4 != HOST["service"][0]:  # the link's own
+            nsx("service", "ip", "addr", "add", f"{v4}/26", "dev", "eth0")
+            nsx("service", "ip", "addr", "add", f"{v6}/64", "dev", "eth0", "nodad")
     # 'An address that runs no resolver' stays silent, as the real one does (no ICMP).
     nsx("china", "iptables", "-A", "INPUT", "-d", LITERALS["113.113.113.113"], "-p", "udp",
         "--dport", "53", "-j", "DROP")
@@ -476,13 +500,14 @@ def _build() -> None:
     spawn("china-doh", "china", [py, str(HERE / "doh.py"), "--listen", "127.0.0.1:8053",
                                  "--resolver", CHINA_EXTRA[0]], ready="ready")
     _nginx("world-web", "world", _vhosts("world", [HOST["world"][0], f"[{HOST['world'][1]}]"], cat))
-    _nginx("service-web", "service", _vhosts("service", [HOST["service"][0], f"[{HOST['service'][1]}]",
-                                                         CDN[0], f"[{CDN[1]}]"], cat))
+    web = [a for app in ("teams", *APP_ADDRESSES) for a in app_addresses(app)[:2]]
+    _nginx("service-web", "service", _vhosts("service", [x for v4, v6 in web for x in (v4, f"[{v6}]")], cat))
     _nginx("china-web", "china", _vhosts("china", [HOST["china"][0], f"[{HOST['china'][1]}]"], cat))
     _nginx("router-web", "router", _router_portal())
 
     relay = next(e for e in cat.endpoints if e.stun and e.group == "service")
-    _turn("relay", "service", RELAY, relay.stun, stun_only=False)
+    voices = tuple(v for app in ("teams", *APP_ADDRESSES) if (v := app_addresses(app)[2]) is not None)
+    _turn("relay", "service", tuple(ip for v in voices for ip in v), relay.stun, stun_only=False)
     # Its fallback for calls when UDP is blocked: TURN over TCP on the catalog's port (coturn
     # takes TCP and UDP on every port it listens on).
     for port in sorted({p for e in cat.endpoints if e.group == "service" and e.stun

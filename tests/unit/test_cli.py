@@ -333,3 +333,37 @@ def test_the_family_message_says_when_no_message_fits(capsys, literal_net):
                          "--deadline", "15", "--family-message")
     assert code == 1 and out == "" and "no message for your family: this verdict asks nothing of them" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_diagnose_every_app_in_one_check(capsys, literal_net, tmp_path):
+    """--service all: each app that can carry the complaint judged in one run, its verdict in
+    the JSON and the text, and which to call on; kept in the history as an all-apps check."""
+    out_file = tmp_path / "all.json"
+    code, _, err = run(capsys, "diagnose", "--catalog", str(literal_net), "--format", "json", "--output",
+                       str(out_file), "--deadline", "15", "--location", "abroad", "--service", "all",
+                       "--symptom", "app_calls")
+    assert code == 0, err
+    report = json.loads(out_file.read_text("utf-8"))
+    verdict = report["verdict"]
+    assert report["context"]["service"] == "all"
+    assert [v["app"]["id"] for v in verdict["apps"]] == ["teams", "wechat", "whatsapp"]
+    said = verdict["suggestion"]
+    # Every loopback server answers: Teams and WeChat tie, WhatsApp cannot reach China.
+    assert (said["kind"], said["apps"], said["standings"]["whatsapp"]) == ("tie", ["teams", "wechat"], "blocked")
+    # One run: the shared checks once (loopback maps every port of a server to one, so a
+    # server's several ports share an id here), each app's servers.
+    ids = [m["id"] for m in report["measurements"]]
+    shared = [i for i in ids if not i.startswith("service.")]
+    assert len(shared) == len(set(shared)) and {"service.teams-relay.stun", "service.wechat-stun.stun"} <= set(ids)
+    code, text, _ = run(capsys, "report", str(out_file), "--format", "text")
+    assert code == 0 and text.startswith(f"CallPath: {said['headline']}")
+    assert "Which app to call on" in text and "WhatsApp (blocked in mainland China" in text
+    code, listing, _ = run(capsys, "history")
+    assert code == 0 and listing.splitlines()[1].split()[5] == "all"  # the newest run's app
+    # Calls to phone numbers: only Teams' dial pad makes them, so that is Teams' own check.
+    code, out, err = run(capsys, "diagnose", "--service", "all", "--symptom", "phone_calls", "--catalog",
+                         str(literal_net), "--deadline", "1", "--format", "json")
+    assert code == 0, err
+    one = json.loads(out)
+    assert one["context"]["service"] == "teams" and "compared" not in one["context"]
+    assert "apps" not in one["verdict"] and one["verdict"]["app"]["id"] == "teams"
