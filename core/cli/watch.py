@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from ..analysis.apps import resolve
+from ..analysis.apps import ALL, resolve
 from ..base.i18n import LANGS, system_lang, translator
 from ..engine import catalog
 from ..engine.builtin import resolve_app
@@ -118,6 +118,9 @@ def _plan(args, cat: catalog.Catalog, store: history.History, clock: schedule.Cl
         if cat.app(plan.app) is None:
             raise UsageError(f"the watch was of app {plan.app!r}, which this catalog does not have")
         return plan
+    if args.service == ALL:
+        raise UsageError("a watch follows one app's way; name one with --service "
+                         f"(the catalog's apps are {', '.join(a.id for a in cat.apps)})")
     chosen = resolve(cat.apps, args.service)  # none named: the catalog's default
     if cat.app(chosen.id) is None:
         raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "

@@ -290,6 +290,7 @@ def daily_pattern_sample(clock):
     (["--every", "0.1"], "between 0.5 and 240 minutes"),
     (["--every", "soon"], "not a number of minutes"),
     (["--service", "icq"], "unknown app 'icq'"),
+    (["--service", "all"], "a watch follows one app's way"),
 ])
 def test_bad_values_are_one_line_and_exit_2(capsys, argv, message):
     assert main(["watch", *argv]) == 2
