@@ -94,6 +94,13 @@ def test_fully_clear_apps_come_before_partly_clear_ones():
     assert (got.kind, got.apps) == ("use", ("wechat",))
 
 
+def test_no_app_that_can_reach_china_is_unsure_and_no_app_at_all_is_refused():
+    got = choice.suggest({"whatsapp": finding("upstream", "app_blocked_in_china")}, "app_calls")
+    assert (got.kind, got.apps, got.main, got.confidence) == ("unsure", (), "whatsapp", "low")
+    with pytest.raises(ValueError, match="at least one app"):
+        choice.judge_apps([], Answers("check", "abroad", "all"), True, builtin().apps, [])
+
+
 def test_one_app_able_alone_is_never_a_tie():
     got = choice.suggest({"teams": finding("none", "healthy"), "whatsapp": finding("upstream", "app_blocked_in_china")},
                          "check")
