@@ -28,6 +28,7 @@ from callpath.core.api import (
     Report,
     app_of,
     compare_reports,
+    explain_report,
     render_report,
     resolve_app,
     short_headline,
@@ -258,7 +259,7 @@ def figures_words(figures: dict[str, dict[str, Any]]) -> str:
 
 
 CHANGE_NAMES = {
-    "date": N_("Date"), "verdict": N_("Verdict"),
+    "date": N_("Date"), "verdict": N_("Verdict"), "suggestion": N_("Which app to call on"),
     "rtt_ms": N_("round trip (ms)"), "loss_pct": N_("loss (%)"), "mos": N_("call quality (of 5)"),
 }
 GROUP_NAMES = {"world": N_("The internet"), "service": N_("The calling service"), "china": N_("China")}
@@ -279,9 +280,12 @@ class CompareDialog(QDialog):
             if key == "date":
                 a, b = local_time(earlier["context"].get("started_at", "")), local_time(
                     later["context"].get("started_at", ""))
-            elif key == "verdict":
+            elif key == "verdict":  # about the app its verdict is (an all-apps check's: the main one)
                 a, b = (short_headline(str(r["verdict"].get("cause")), str(r["verdict"].get("locus")),
-                                       str(r["context"].get("service", "")), lang) for r in (earlier, later))
+                                       app_of(r, r["verdict"]).id, lang) for r in (earlier, later))
+            elif key == "suggestion":  # in the interface's language, judged again (pure)
+                a, b = (explain_report(r, lang).get("suggestion", {}).get("headline")
+                        if r["context"].get("compared") else None for r in (earlier, later))
             name = _(CHANGE_NAMES.get(key, key))
             if group:
                 name = f"{_(GROUP_NAMES.get(group, group))}: {name}"

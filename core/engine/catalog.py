@@ -112,7 +112,7 @@ class Catalog:
             own = [e for e in self.endpoints if e.group == "service" and app.id in e.services]
             voice = [e for e in own if e.stun is not None]
             out.append(Compared(app.id, tuple(e.id for e in own),
-                                       weak=not any("(weak)" not in e.source for e in voice)))
+                                weak=not any("(weak)" not in e.source for e in voice)))
         return tuple(out)
 
     @property

@@ -308,6 +308,11 @@ def keep_redacted(report: Report) -> str | None:
         return str(e)
 
 
+def _suggested(verdict: Verdict) -> str | None:
+    said = verdict.get("suggestion")
+    return f"{said['kind']}: {', '.join(said['apps'])}".rstrip(": ") if said else None
+
+
 def compare(a: Report, b: Report) -> list[tuple[str, Any, Any]]:
     """What changed between two runs: (what, earlier, later) for the verdict and each group's
     round trip, loss and MOS."""
@@ -316,6 +321,9 @@ def compare(a: Report, b: Report) -> list[tuple[str, Any, Any]]:
         ("date", a["context"].get("started_at", "")[:16], b["context"].get("started_at", "")[:16]),
         ("verdict", f"{va.get('locus')}/{va.get('cause')}", f"{vb.get('locus')}/{vb.get('cause')}"),
     ]
+    sa, sb = (_suggested(v) for v in (va, vb))
+    if sa or sb:  # an all-apps check: which app to call on, as kind and apps ("use: wechat")
+        rows.append(("suggestion", sa, sb))
     fa, fb = figures(va), figures(vb)
     for group in ENDPOINT_GROUPS:
         for key in ("rtt_ms", "loss_pct", "mos"):

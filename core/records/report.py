@@ -75,6 +75,10 @@ def validate(data: Any, where: str = "report") -> Report:
         want = CONTEXT_TYPES.get(key)
         if want is not None and value is not None and not of_type(value, want):
             raise ReportError(f"{where} is damaged: context field {quoted(key)} is malformed")
+    compared = data["context"].get("compared")
+    if compared is not None and not all(isinstance(c, dict) and isinstance(c.get("app"), str)
+                                        and texts(c.get("endpoints")) for c in compared):
+        raise ReportError(f"{where} is damaged: context field 'compared' is malformed")
     _check_verdict(data["verdict"], where)
     apps = data["verdict"].get("apps")
     if apps is not None:

@@ -496,3 +496,19 @@ def test_every_app_in_one_check_through_the_window(qtbot, window):
     report = json.loads((REPORTS / "healthy-check.json").read_text("utf-8"))
     window.result.show_report(report, report["verdict"])
     assert not box.isVisible()
+
+
+def test_two_all_apps_checks_compare_by_their_suggestion(qtbot, window):
+    from callpath.gui import export
+
+    runs = []
+    for name in ("all-clear", "teams-relay-congested"):
+        report = json.loads((REPORTS.parent / "all-apps" / f"{name}.json").read_text("utf-8"))
+        report.pop("expected")
+        runs.append(report)
+    compared = export.CompareDialog(*runs, window)
+    rows = {row[0]: row[1:] for row in compared.model.rows}
+    assert rows["Which app to call on"][1].startswith("Call on WeChat now")
+    assert "and WeChat" in rows["Which app to call on"][0]
+    # Each verdict about its own app, never "All my apps".
+    assert all("All my apps" not in cell for cell in rows["Verdict"])

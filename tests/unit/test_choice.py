@@ -216,6 +216,11 @@ def test_a_damaged_all_apps_report_is_refused_or_judged_as_one_about_the_default
     bad["verdict"]["suggestion"]["standings"] = {"teams": 3}
     with pytest.raises(ReportError, match="'suggestion'"):
         validate(bad)
+    for damaged in (["teams"], [{"app": "teams", "endpoints": 5}]):
+        bad = copy.deepcopy(report)
+        bad["context"]["compared"] = damaged
+        with pytest.raises(ReportError, match="'compared'"):
+            validate(bad)
     bad = copy.deepcopy(report)
     bad["context"]["compared"] = [{"app": "teams"}]  # no endpoints: which servers were whose is lost
     verdict = rejudge.explain_report(bad, "en")
