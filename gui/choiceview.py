@@ -44,8 +44,7 @@ class AppRow(QWidget):
         self.badge.set_style(COLOURS[state], mark)
         self.badge.setAccessibleName(said)
         self.name.setText(_("{app} — call on this one").format(app=name) if chosen else name)
-        # A blocked app's standing says all there is: its verdict is about the way it was tested.
-        self.line.setText(said if standing == "blocked" or not headline else
+        self.line.setText(said if not headline else
                           (f"{said}：{headline}" if language().startswith("zh") else f"{said}: {headline}"))
         self.path.set_states(path_states(verdict), name)
         self.setAccessibleName(f"{self.name.text()}: {self.line.text()}")
@@ -71,11 +70,11 @@ class ChoiceBox(QFrame):
     def show_verdict(self, verdict: Verdict) -> bool:
         """Fill in from an all-apps verdict; hidden (False) for a verdict about one app."""
         said = verdict.get("suggestion")
-        apps = compared_apps(verdict, language())
+        # Placeholders of a redacted report's verdicts in the interface's language.
+        apps = compared_apps(said_verdict(verdict, translator(language())), language())
         self.setVisible(bool(said and apps))
         if not said or not apps:
             return False
-        tr = translator(language())
         self.headline.setText(said.get("headline", ""))
         sure = _(SURE_TEXTS.get(said.get("confidence", "low"), SURE_TEXTS["low"]))
         gap = "" if language().startswith("zh") else " "
@@ -86,11 +85,8 @@ class ChoiceBox(QFrame):
             self.rows.append(row)
             self.rows_layout.addWidget(row)
         chosen = set(said.get("apps") or []) if said.get("kind") == "use" else set()
-        # The same trouble on this side for every app is one verdict, the card's: not said again.
-        local = said.get("kind") == "local" and bool(said.get("shared"))
         for row, app in zip(self.rows, apps, strict=False):
-            row.show_app(app.name, app.standing, app.said,
-                         "" if local else said_verdict(app.verdict, tr)["headline"], app.verdict, app.id in chosen)
+            row.show_app(app.name, app.standing, app.said, app.headline, app.verdict, app.id in chosen)
             row.show()
         for row in self.rows[len(apps):]:
             row.hide()

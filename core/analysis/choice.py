@@ -37,7 +37,6 @@ from .apps import ALL, App, Compared, carrying  # noqa: F401 - what an all-apps 
 from .finding import CONFIDENCE, Finding
 from .judge import analyse
 
-KINDS = ("use", "tie", "local", "none", "unsure")
 # Complaints about the call's sound or connection, where the voice servers' source matters.
 _VOICE_COMPLAINTS = {"check", "app_calls", "quality"}
 _CLEAR = ("healthy", "beyond_reach")
@@ -47,7 +46,7 @@ _CLEAR = ("healthy", "beyond_reach")
 class Choice:
     """Every compared app's finding (in the run's order) and the suggestion."""
     findings: dict[str, Finding]
-    kind: str                   # one of KINDS
+    kind: str                   # use, tie, local, none or unsure (the module's docstring)
     apps: tuple[str, ...]       # "use": the apps to call on; "tie": the apps that tie
     main: str                   # the app whose verdict is the report's verdict
     confidence: str

@@ -90,7 +90,7 @@ class Context(TimeContext):
     compared: NotRequired[list[ComparedData]]  # an all-apps check (service "all"): its apps
 
 
-class Suggestion(TypedDict):
+class SuggestionData(TypedDict):
     """Which app to call on, from an all-apps check's verdicts (``analysis.choice``): ``kind``
     use, tie, local, none or unsure; the apps to call on (use) or that tie; the app whose
     verdict is the report's (``main``); and the words."""
@@ -169,7 +169,7 @@ class Verdict(TypedDict):
     # An all-apps check: every compared app's verdict (in the catalog's order; these carry no
     # ``apps`` of their own) and the suggestion. The verdict itself is the main app's.
     apps: NotRequired[list["Verdict"]]
-    suggestion: NotRequired[Suggestion]
+    suggestion: NotRequired[SuggestionData]
 
 
 class Report(TypedDict):

@@ -196,11 +196,7 @@ def _choice(report: Report, verdict: Verdict, lang: str) -> tuple[str, str, list
     explanation = said.get("explanation", "") + sentence_gap(lang) + sure + ("。" if lang.startswith("zh") else ".")
     rows = []
     for app in compared_apps(verdict, lang):
-        # A blocked app's standing says all there is: its verdict is about the way it was tested.
-        # Trouble on this side for every app, the same, is one verdict, said once, below.
-        quiet = app.standing == "blocked" or (said.get("kind") == "local" and bool(said.get("shared")))
-        rows.append((f"{app.name}{_aside(app.said, lang)}", "" if quiet else app.verdict.get("headline", ""),
-                     _way_line(report, app.verdict, lang)))
+        rows.append((f"{app.name}{_aside(app.said, lang)}", app.headline, _way_line(report, app.verdict, lang)))
     return said.get("headline", ""), explanation, rows
 
 

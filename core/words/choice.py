@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..analysis import causes
-from ..base.i18n import N_, NP_, Text, plural, sentence_gap, translator
-from ..base.reportdata import Suggestion, Verdict
+from ..analysis.apps import from_json as chosen_from_json
+from ..analysis.apps import resolve
+from ..base.i18n import N_, NP_, plural, sentence_gap, translator
+from ..base.reportdata import SuggestionData, Verdict
 from . import explain
 
 if TYPE_CHECKING:
@@ -75,15 +77,10 @@ def verdict(choice: Choice, lang: str, facts: Mapping[str, Any] | None = None) -
     return main
 
 
-def _name(v: Verdict, lang: str) -> str:
-    names = v.get("app", {}).get("names", {})
-    return names.get(lang) or names.get("en") or v.get("app", {}).get("id", "")
-
-
-def suggestion(choice: Choice, verdicts: Mapping[str, Verdict], lang: str) -> Suggestion:
+def suggestion(choice: Choice, verdicts: Mapping[str, Verdict], lang: str) -> SuggestionData:
     """The suggestion in words (headline, explanation with its notes)."""
     t = translator(lang)
-    names = {app: _name(v, lang) for app, v in verdicts.items()}
+    names = {app: (chosen_from_json(v.get("app")) or resolve((), app)).name(lang) for app, v in verdicts.items()}
     kind = choice.kind
     if kind == "use":
         headline = plural(t, USE, len(choice.apps)).format(
@@ -102,9 +99,3 @@ def suggestion(choice: Choice, verdicts: Mapping[str, Verdict], lang: str) -> Su
     return {"kind": kind, "apps": list(choice.apps), "main": choice.main, "confidence": choice.confidence,
             "standings": choice.standings, "shared": choice.shared or "",
             "headline": headline, "explanation": sentence_gap(lang).join(sentences)}
-
-
-def all_texts() -> list[Text]:
-    """Every text of this module, for the translations' check."""
-    return [USE, *HEADLINES.values(), *EXPLANATIONS.values(), *NOTES.values(),
-            *(x for pair in _JOINS.values() for x in pair)]

@@ -125,6 +125,10 @@ class ComparedApp(NamedTuple):
     name: str          # in the view's language
     standing: str      # analysis.choice.standing: clear, partly, local, blocked, trouble, unknown
     said: str          # the standing in words
+    # Its verdict's headline for its row; "" where the standing says all there is: a blocked
+    # app (its verdict is about the way it was tested), or the same trouble on this side for
+    # every app (one verdict, said once, under the rows).
+    headline: str
     verdict: Verdict
 
 
@@ -133,13 +137,16 @@ def compared_apps(verdict: Verdict, lang: str) -> list[ComparedApp]:
     about one app (or an app's verdict that cannot be read)."""
     suggestion = verdict.get("suggestion")
     standings = suggestion.get("standings", {}) if suggestion is not None else {}
+    said_once = suggestion is not None and suggestion.get("kind") == "local" and bool(suggestion.get("shared"))
     out = []
     for v in verdict.get("apps") or []:
         chosen = apps.from_json(v.get("app"))
         if chosen is None:
             continue
         standing = str(standings.get(chosen.id, ""))
-        out.append(ComparedApp(chosen.id, chosen.name(lang), standing, standing_words(standing, lang), v))
+        headline = "" if standing == "blocked" or said_once else str(v.get("headline", ""))
+        out.append(ComparedApp(chosen.id, chosen.name(lang), standing, standing_words(standing, lang),
+                               headline, v))
     return out
 
 
