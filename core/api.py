@@ -61,7 +61,6 @@ from .analysis.apps import resolve as resolve_among
 from .base import timeouts
 from .base.i18n import LANGS, N_, lang_of, translator
 from .base.paths import log_file, resource_path
-from .base.reportdata import Context, MeasurementData, Report, TimeContext, Verdict, Voice, Watched
 from .engine.catalog_apps import read as read_apps
 from .words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
 
@@ -81,6 +80,7 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .base.measurement import ENDPOINT_GROUPS, GROUPS
     from .base.priority import give_way, window_first
     from .base.redact import redact_report
+    from .base.reportdata import Context, MeasurementData, Report, TimeContext, Verdict, Voice, Watched
     from .engine.builtin import resolve_app
     from .engine.catalog import Catalog, CatalogError
     from .engine.catalog import load as load_catalog
@@ -134,6 +134,8 @@ _LATER = {
     "start_log": (".base.logs", "setup"), "give_way": (".base.priority", "give_way"),
     "window_first": (".base.priority", "window_first"),
     "resolve_app": (".engine.builtin", "resolve_app"), "Compared": (".analysis.apps", "Compared"),
+    # the report's types (TypedDicts, 14 classes to define: not for the first page)
+    **{name: (".base.reportdata", name) for name in ("MeasurementData", "Report", "Verdict", "Voice")},
     # result
     "explain_report": (".words.rejudge", "explain_report"),
     "with_followups": (".words.rejudge", "with_followups"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import threading
 
@@ -54,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.flush()
             os._exit(130)
         if threading.current_thread() is threading.main_thread():
+            import signal  # the command line's alone: not loaded before the app's first paint
+
             # The command has ended and the process is leaving: a Ctrl-C from now on (the
             # second of two, say) would only cut the exit short and die by the signal.
             signal.signal(signal.SIGINT, signal.SIG_IGN)

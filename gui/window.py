@@ -315,7 +315,10 @@ class MainWindow(QMainWindow):
         self.language_group.setExclusive(True)
         self.language_actions = {}
         for lang in LANGS:
-            action = QAction(LANG_NAMES[lang], self, checkable=True)
+            # Parent first, text after: given a text, QAction's constructor builds QIcon's
+            # enums (1 ms of the first paint) to tell its overloads apart.
+            action = QAction(self, checkable=True)
+            action.setText(LANG_NAMES[lang])
             action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
             self.language_group.addAction(action)
             self.language_menu.addAction(action)

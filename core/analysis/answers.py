@@ -2,18 +2,21 @@
 
 Apart from the analysis so that the app's first window (which asks these questions) does not
 load the analysis and what it needs.
+
+A NamedTuple, not a frozen dataclass, as the catalog's apps are (apps.py): the first page makes
+these before it paints, and defining a frozen dataclass costs some 0.7 ms, a NamedTuple 0.1 ms
+(the frozen app's start, bench/gui_start_and_stall.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
+from typing import NamedTuple
 
 SYMPTOMS = ("check", "phone_calls", "app_calls", "quality", "sign_in")
 LOCATIONS = ("auto", "abroad", "china")
 
 
-@dataclasses.dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """What the user told us."""
     symptom: str = "check"      # check, phone_calls, app_calls, quality, sign_in
     location: str = "abroad"    # abroad or china (already resolved from 'auto')

@@ -5,19 +5,21 @@ named, the successor of a closed app, its names in each language. The verdict ca
 result (``verdict["app"]``), so every face shows it instead of looking it up.
 
 Data, not code: adding an app is a catalog entry (and its endpoints), plus texts only where it
-needs words of its own.
+needs words of its own. The records are NamedTuples, as the user's answers are (answers.py):
+the first page reads the apps before it paints.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..base.i18n import LANGS, N_
-from ..base.reportdata import AppData
 from .answers import SYMPTOMS
+
+if TYPE_CHECKING:  # the report's types are not for the first page, which lists the apps
+    from ..base.reportdata import AppData
 
 ALL = "all"  # the app asked about when every app that can carry the complaint is judged (choice)
 ALL_NAME = N_("All my apps")  # its name where a run's app is named
@@ -32,8 +34,7 @@ class AppError(ValueError):
     """An app entry that cannot be used; the message names the app and the field."""
 
 
-@dataclasses.dataclass(frozen=True)
-class App:
+class App(NamedTuple):
     id: str
     names: tuple[tuple[str, str], ...]      # (language, name), in LANGS order
     source: str
@@ -135,8 +136,7 @@ def to_json(app: App) -> dict[str, Any]:
 
 # --- every app, judged in one check (analysis/choice.py) -------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
-class Compared:
+class Compared(NamedTuple):
     """One app of an all-apps run, as it was planned (the report's ``context.compared``)."""
     app: str
     endpoints: tuple[str, ...]  # its servers' catalog entries (the service group's)
@@ -152,8 +152,7 @@ def carrying(apps: Iterable[App], symptom: str) -> tuple[App, ...]:
 
 # --- the chosen app, resolved once ------------------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
-class Chosen:
+class Chosen(NamedTuple):
     """The calling app a run is about, as :func:`resolve` found it: its names, and for a closed
     app the date it closed and the app its users moved to (whose servers are checked instead)."""
     id: str                                  # the app asked about (the report's context.service)

@@ -110,7 +110,7 @@ def judge_apps(measurements: Sequence[Measurement], answers: Answers, sensitive_
     """Each compared app judged on its share of ``measurements``, and the suggestion."""
     known = tuple(apps)
     shares = {c.app: only_for(measurements, c.endpoints) for c in compared}
-    findings = {app: analyse(share, dataclasses.replace(answers, app=app), sensitive_probes, known)
+    findings = {app: analyse(share, answers._replace(app=app), sensitive_probes, known)
                 for app, share in shares.items()}
     if not findings:
         raise ValueError("an all-apps check needs at least one app")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import locale
 import os
 
 from .paths import resource_path
@@ -78,6 +77,8 @@ def system_lang() -> str:
         if value:
             first = value.split(":")[0]
             return "en" if first in ("C", "POSIX") or first.startswith("C.") else lang_of(first)
+    import locale  # only here: its tables cost the app's first paint 1 ms, and the app asks Qt
+
     return lang_of(locale.getlocale()[0] or "")
 
 

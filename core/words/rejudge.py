@@ -5,7 +5,6 @@ pure. Light: no probe, no engine beyond the catalog's apps (the app shows old re
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from .. import __version__
@@ -38,7 +37,7 @@ def explain_report(report: Report, lang: str) -> Verdict:
     compared = _compared(ctx.get("compared")) if answers.app == ALL else ()
     if answers.app == ALL and not compared:
         # Which servers were whose is lost: judged as a run about the default app, on its servers.
-        answers = dataclasses.replace(answers, app="")
+        answers = answers._replace(app="")
         if known is not None:
             measurements = only_for(measurements, (e.id for e in known.for_app("") if e.group == "service"))
     if compared:

@@ -488,6 +488,8 @@ def test_every_app_in_one_check_through_the_window(qtbot, window):
     assert box.headline.text() != said["headline"] and "微信" in box.headline.text()
     assert [row.name.text() for row in rows][:2] == ["Teams（免费版）", "微信"]
     window.set_language("en")
+    # Handed to the history's thread at a later turn of the event loop (window._keep_pending).
+    qtbot.waitUntil(lambda: window._to_keep is None, timeout=5000)
     window._keeper.join(5)
     dialog = export.HistoryDialog(window._history(), window)
     _date, app, verdict, _where, _figures = dialog.model.rows[0]

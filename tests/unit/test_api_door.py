@@ -39,7 +39,8 @@ def test_the_names_imported_later_are_the_ones_the_type_checker_sees():
     offered = {n: m for n, m in typing_imports().items() if n in api.__all__}
     assert offered == api._LATER
     # Those it does not offer are the diagnosis' own annotations.
-    assert set(typing_imports()) - set(offered) == {"MeasurementCallback", "ProgressCallback", "Run"}
+    assert set(typing_imports()) - set(offered) == {"MeasurementCallback", "ProgressCallback", "Run",
+                                                    "Context", "TimeContext", "Watched"}
 
 
 def test_a_name_it_does_not_offer_is_said_as_python_says_it():

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import locale
 import sys
 from pathlib import Path
 
@@ -142,7 +143,7 @@ def test_labels():
 def test_system_language(monkeypatch, loc, expected):
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (loc, "UTF-8"))
+    monkeypatch.setattr(locale, "getlocale", lambda: (loc, "UTF-8"))
     assert i18n.system_lang() == expected
 
 
@@ -159,7 +160,7 @@ def test_system_language_from_the_environment(monkeypatch, env, expected):
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
-    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (None, None))
+    monkeypatch.setattr(locale, "getlocale", lambda: (None, None))
     assert i18n.system_lang() == expected
 
 

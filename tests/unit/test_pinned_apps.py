@@ -62,14 +62,14 @@ def test_a_closed_app_whose_successor_is_not_in_the_catalog_is_named_itself():
 
 
 def test_an_app_with_a_successor_but_still_open_is_named_itself():
-    open_app = dataclasses.replace(SKYPE, retired=None)
+    open_app = SKYPE._replace(retired=None)
     f = apprules.shape(finding(), ev(service="skype"), (TEAMS, open_app))
     assert f.facts == {"service": "skype", "app": Chosen("skype", (("en", "Skype"),))} and f.notes == []
 
 
 # --- the chosen app, resolved once (apps.resolve) and carried in the verdict -----------------
 
-DEFAULT = dataclasses.replace(TEAMS, default=True)
+DEFAULT = TEAMS._replace(default=True)
 
 
 @pytest.mark.parametrize("service", [None, ""])
@@ -88,7 +88,7 @@ def test_a_closed_app_is_checked_and_named_by_its_successor():
     assert (app.name(), app.closed_on, app.checked.id, app.checked.name("zh")) == \
         ("Skype", "2025-05-05", "teams", "Teams 中文")
     assert resolve((SKYPE,), "skype").checked.id == "skype"  # its successor not in the catalog
-    assert resolve((TEAMS, dataclasses.replace(SKYPE, retired=None)), "skype").checked.id == "skype"  # open
+    assert resolve((TEAMS, SKYPE._replace(retired=None)), "skype").checked.id == "skype"  # open
 
 
 def test_a_name_in_a_language_the_catalog_lacks_is_the_english_one_else_the_id():
