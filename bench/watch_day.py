@@ -1,6 +1,6 @@
 """What a watch costs: bytes on the wire per hour, and CPU and memory over a simulated day.
 
-    .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every MINUTES]
+    .venv/bin/python bench/watch_day.py [--rounds-real 5] [--every MINUTES] [--app all]
 
 Runs the watch's real samples (core/watch/sampling.py) against the loopback 'internet' of the tests
 (tests/loopnet.py: real STUN and DNS servers), nothing else on the network. Bytes: all packets
@@ -12,7 +12,8 @@ memory: a whole day of rounds (24 h / --every) on a clock that jumps between rou
 shorter samples (0.3 s) so it takes a minute; the process's CPU seconds per round and its
 resident memory at the first and last round show whether anything grows. Then the watch
 window's work on the GUI thread after each sample, with the two weeks of samples the history
-keeps (offscreen).
+keeps (offscreen). ``--app all``: a watch of every app (each app's servers sampled in each
+round, and the window saying whose answered best by hour).
 """
 
 from __future__ import annotations
@@ -47,13 +48,14 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--rounds-real", type=int, default=5)
     p.add_argument("--every", type=float, default=schedule.EVERY_MIN, help="minutes between rounds")
+    p.add_argument("--app", default="teams", help="the app watched, or all (every app's servers)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         tmp_path = Path(tmp)
         net = loopnet.start(stack, tmp_path)
 
         def take(clock: schedule.Clock, sample_s: float) -> list[Point]:
-            return sampling.sample(net.catalog, "teams", clock, sample_s=sample_s,
+            return sampling.sample(net.catalog, args.app, clock, sample_s=sample_s,
                                    nameservers=net.nameservers, dns_port=net.dns_port)
 
         clock = schedule.JumpClock()
@@ -62,7 +64,7 @@ def main() -> int:
             take(clock, sampling.SAMPLE_S)
         per_round = (lo_bytes() - before) / args.rounds_real
         per_hour = per_round * 60 / args.every
-        print(f"bytes: {per_round / 1024:.1f} KiB a round of {sampling.SAMPLE_S:g} s samples at "
+        print(f"{args.app}: bytes: {per_round / 1024:.1f} KiB a round of {sampling.SAMPLE_S:g} s samples at "
               f"{sampling.SAMPLE_PPS:g} a second, "
               f"{per_hour / 1024:.0f} KiB ({per_hour / 1000:.0f} kB) an hour at a round every {args.every:g} min "
               f"({per_hour * 24 / 1024 / 1024:.1f} MiB a day)")
@@ -87,11 +89,11 @@ def main() -> int:
               f"{len(store.points())} samples kept")
         print(words(suggestion(store.points()), 60))
         store.close()
-    gui_thread_cost(args.every)
+    gui_thread_cost(args.every, args.app)
     return 0
 
 
-def gui_thread_cost(every: float) -> None:
+def gui_thread_cost(every: float, watched: str = "teams") -> None:
     """What the watch window does on the GUI thread after each sample (the chart, the answer,
     the gaps: everything _sampled does), with the two weeks of samples the history keeps."""
     import os
@@ -110,15 +112,20 @@ def gui_thread_cost(every: float) -> None:
                                      tray_available=False)
         start = schedule.Clock().now() - 14 * 86400
         step = every * 60
-        controller.points = [Point(start + i * step, 60, group, 180.0, 1.0, 4.0)
-                             for i in range(int(14 * 86400 / step)) for group in sampling.WATCHED_GROUPS]
-        controller.plan = Plan(start, start + 14 * 86400, every, "teams", "app", start)
-        dialog = WatchDialog(controller, "teams")
+        apps = ("teams", "wechat") if watched == "all" else (watched,)
+
+        def round_at(at: float) -> list[Point]:
+            return [Point(at, 60, "china", 180.0, 1.0, 4.0)] + [
+                Point(at, 60, "service", 40.0, 0.0, 4.2, app=a) for a in apps]
+
+        controller.points = [p for i in range(int(14 * 86400 / step)) for p in round_at(start + i * step)]
+        controller.plan = Plan(start, start + 14 * 86400, every, watched, "app", start)
+        dialog = WatchDialog(controller, watched)
         dialog.show()
         app.processEvents()
         times = []
         for _ in range(20):
-            new = [Point(schedule.Clock().now(), 60, g, 180.0, 1.0, 4.0) for g in sampling.WATCHED_GROUPS]
+            new = round_at(schedule.Clock().now())
             t0 = time.perf_counter()
             controller._sampled(to_json(new))
             dialog.chart.repaint()

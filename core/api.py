@@ -32,7 +32,8 @@ with it:
   ``WATCH_EVERY_MIN``, ``watch_gaps``, ``offline_spans``, ``offline_hours``, ``gap_hours``,
   ``watch_points_json``); the hours (``Hour``, ``Suggestion``, ``by_hour``, ``suggestion``,
   ``kept_windows()``, ``GOOD_MOS``, ``beijing_clock``, ``clock_change``); in words
-  (``watch_words``, ``gap_words``, ``offline_words``, ``round_figures``, ``part_figures``).
+  (``watch_words``, ``gap_words``, ``offline_words``, ``round_figures``, ``part_figures``); a
+  watch of every app (``watch_apps()``, ``watch_apps_words``, ``app_namer``).
 
     diagnosis = Diagnosis(answers, catalog=load_catalog(), deadline_s=20)
     report = diagnosis.run(on_progress=print)      # blocks; call cancel() from elsewhere
@@ -105,7 +106,8 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .watch.schedule import carry_out as carry_out_watch
     from .watch.schedule import gap_hours, offline_hours, offline_spans
     from .watch.schedule import gaps as watch_gaps
-    from .watch.words import gap_words, offline_words, part_figures, round_figures
+    from .watch.words import app_namer, gap_words, offline_words, part_figures, round_figures
+    from .watch.words import apps_summary as watch_apps_words
     from .watch.words import words as watch_words
     from .words.explain import beijing_clock, kind_label, result_label, short_headline
     from .words.family import DEFAULT_GREETING as FAMILY_DEFAULT_GREETING
@@ -176,6 +178,7 @@ _LATER = {
     "watch_words": (".watch.words", "words"), "gap_words": (".watch.words", "gap_words"),
     "offline_words": (".watch.words", "offline_words"), "round_figures": (".watch.words", "round_figures"),
     "part_figures": (".watch.words", "part_figures"),
+    "watch_apps_words": (".watch.words", "apps_summary"), "app_namer": (".watch.words", "app_namer"),
 }
 
 
@@ -254,6 +257,14 @@ def watch_sample(catalog: Catalog, app_id: str, clock: WatchClock) -> list[Watch
     from .watch import sampling
 
     return sampling.sample(catalog, app_id, clock)
+
+
+def watch_apps(catalog: Catalog, app_id: str) -> tuple[str, ...]:
+    """The apps whose servers a watch of ``app_id`` ("all": every app) samples (watch/sampling.py):
+    none when the catalog has no voice server to watch for them."""
+    from .watch import sampling
+
+    return tuple(c.app for c in sampling.watched_apps(catalog, app_id))
 
 
 # --- result ---------------------------------------------------------------------------------------
@@ -474,5 +485,5 @@ __all__ = [
     "WatchPoint", "WatchStopped", "beijing_clock", "by_hour", "carry_out_watch", "clock_change",
     "gap_hours", "gap_words", "kept_windows", "offline_hours", "offline_spans", "offline_words",
     "part_figures", "round_figures", "suggestion", "watch_gaps", "watch_points_json", "watch_sample",
-    "watch_words",
+    "watch_words", "watch_apps", "watch_apps_words", "app_namer",
 ]

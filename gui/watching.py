@@ -22,12 +22,13 @@ from callpath.core.api import (
     WatchPlan,
     WatchPoint,
     WatchStopped,
+    app_namer,
     beijing_clock,
     carry_out_watch,
     offline_spans,
     part_figures,
-    resolve_app,
     suggestion,
+    watch_apps,
     watch_gaps,
     watch_points_json,
     watch_sample,
@@ -216,7 +217,7 @@ class WatchController(QObject):
         self.load(points=False)
         plan, now = self.plan, WatchClock().now()
         if (plan is None or plan.origin != "app" or not plan.orphaned(now)
-                or self.catalog.app(plan.app) is None):
+                or not watch_apps(self.catalog, plan.app)):
             return False
         self.resumed = True
         self.runner.start(self.catalog, plan, fresh=False)
@@ -286,10 +287,9 @@ class WatchController(QObject):
         text = _("CallPath is watching the line to China.")
         china = [p for p in new or [] if p.group == "china"]
         if china:
-            name = resolve_app(self.plan.app if self.plan else "").checked.name(language())
             text += "\n" + _("Last sample, {when}: {figures}").format(
                 when=datetime.fromtimestamp(china[0].at).strftime("%H:%M"),
-                figures=part_figures(china[0], name, _))
+                figures=part_figures(china[0], app_namer(language(), self.plan.app if self.plan else ""), _))
         return text
 
     def _update_tray(self, new: list[WatchPoint] | None = None) -> None:

@@ -17,6 +17,7 @@ from callpath.core.api import (
     Hour,
     WatchClock,
     WatchPoint,
+    app_namer,
     beijing_clock,
     by_hour,
     clock_change,
@@ -24,9 +25,9 @@ from callpath.core.api import (
     gap_words,
     offline_hours,
     offline_words,
-    resolve_app,
     round_figures,
     suggestion,
+    watch_apps_words,
     watch_words,
 )
 from callpath.gui.i18n import _, language
@@ -155,10 +156,12 @@ class WatchDialog(QDialog):
         layout.addWidget(self.legend)
         self.status = wrapping_label()
         self.answer = wrapping_label()
+        self.apps = wrapping_label()  # a watch of every app: whose servers answered best
         self.missed = wrapping_label()
         self.offline = wrapping_label()  # apart from the gaps: the computer was on, with no network
         layout.addWidget(self.status)
         layout.addWidget(self.answer)
+        layout.addWidget(self.apps)
         layout.addWidget(self.missed)
         layout.addWidget(self.offline)
         layout.addStretch(1)
@@ -230,6 +233,9 @@ class WatchDialog(QDialog):
         self.chart.set_points(self.controller.points, offset, datetime.now().hour, gap_hours(gaps, offset))
         self.answer.setText(watch_words(suggestion(self.controller.points), offset, language(),
                                   self.location, clock_change()))
+        said = watch_apps_words(self.controller.points, self._name_of(), language())
+        self.apps.setText(said)
+        self.apps.setVisible(bool(said))
         self.missed.setText(gap_words(gaps, offset, language()))
         self.missed.setVisible(bool(gaps))
         offline = self.controller.offline()
@@ -249,11 +255,13 @@ class WatchDialog(QDialog):
         self.controller.start(self.app_id, self.hours.value(), self.every.value())
         self._say(N_("Taking the first sample…"))
 
+    def _name_of(self) -> Callable[[str], str]:
+        """An app's name from its id, in the language shown (app_namer)."""
+        return app_namer(language(), self.controller.plan.app if self.controller.plan else self.app_id)
+
     def _sampled(self, new: list[WatchPoint]) -> None:
         def figures() -> str:
-            app_id = self.controller.plan.app if self.controller.plan else self.app_id
-            name = resolve_app(app_id).checked.name(language())
-            return round_figures(new, name, _, "; ")
+            return round_figures(new, self._name_of(), _, "; ")
         when = datetime.fromtimestamp(new[0].at).strftime("%H:%M") if new else ""
         self._say(N_("Last sample, {when}: {figures}"), when=when, figures=figures)
         self._draw()

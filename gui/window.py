@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callpath.core import __version__
-from callpath.core.api import ALL_APPS, SYMPTOMS, Answers, log_file, read_apps, resource_path
+from callpath.core.api import ALL_APPS, SYMPTOMS, Answers, log_file, read_apps, resource_path, watch_apps
 from callpath.gui import i18n, qt
 from callpath.gui.ask import AskPage
 from callpath.gui.i18n import LANG_NAMES, LANGS, _
@@ -568,9 +568,11 @@ class MainWindow(QMainWindow):
     def show_watch(self) -> None:
         """The watch window, not modal: the watch goes on when it is closed."""
         answers = self.ask.answers()
-        # A watch follows one app's way (its relay) and China's: all the apps at once is the
-        # catalog's default app's, which the watch window names.
-        app = self.ask.default_app if answers.app == ALL_APPS else answers.app
+        # All the apps: each app's servers are watched, and the window says which answered best
+        # (a catalog with no voice server to watch for them: the default app's way).
+        app = answers.app
+        if app == ALL_APPS and not watch_apps(self.catalog, ALL_APPS):
+            app = self.ask.default_app
         if self.watch_window is None:
             from callpath.gui.watchview import WatchDialog
             self.watch_window = WatchDialog(self.watching(), app, self)

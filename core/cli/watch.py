@@ -8,13 +8,12 @@ from datetime import datetime
 from ..analysis.apps import ALL, resolve
 from ..base.i18n import LANGS, system_lang, translator
 from ..engine import catalog
-from ..engine.builtin import resolve_app
 from ..records import history
 from ..records.report import OutputError, check_output, write_output
 from ..records.watched import Plan, Point
 from ..watch import sampling, schedule
 from ..watch.report import FORMATS, watch_report
-from ..watch.words import round_figures, start_line
+from ..watch.words import app_namer, round_figures, start_line
 from .usage import UsageError, printable
 
 
@@ -27,7 +26,9 @@ def add_parser(sub, bounded) -> None:
                    help="how long to watch, fractions allowed (default: 24, at most 168)")
     w.add_argument("--every", type=bounded(0.5, 240.0, "minutes"), default=schedule.EVERY_MIN, metavar="MINUTES",
                    help=f"minutes between samples, fractions allowed (default: {schedule.EVERY_MIN:g})")
-    w.add_argument("--service", metavar="APP", help="the app you call with (default: the catalog's default)")
+    w.add_argument("--service", metavar="APP",
+                   help="the app you call with (default: the catalog's default), or 'all': every app's "
+                        "servers, to say which answered best at each hour")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
     w.add_argument("--location", choices=("auto", "abroad", "china"), default="auto",
@@ -68,7 +69,7 @@ def cmd_watch(args) -> int:
         spans = schedule.gaps(points, last, now) if last is not None else []
         offline = schedule.offline_spans(points, last, now) if last is not None else []
         text = watch_report(points, args.format, clock.utc_offset_min(), lang, spans, location, offline,
-                            clock_change())
+                            clock_change(), app_namer(lang))
         try:
             write_output("-" if args.output is None else args.output, text)
         except OutputError as e:
@@ -79,7 +80,7 @@ def cmd_watch(args) -> int:
     if args.resume or not args.show:
         cat = catalog.load(args.catalog)
         plan = _plan(args, cat, store, clock)
-        name = resolve_app(plan.app).name(lang)
+        name_of = app_namer(lang, plan.app)
 
         def unkept(points: list[Point], e: Exception) -> None:
             if not kept:  # said once
@@ -89,7 +90,7 @@ def cmd_watch(args) -> int:
 
         def show(points: list[Point]) -> None:
             when = datetime.fromtimestamp(points[0].at).strftime("%H:%M") if points else ""
-            print(f"{when}  " + round_figures(points, name, tr, "  |  "), flush=True)
+            print(f"{when}  " + round_figures(points, name_of, tr, "  |  "), flush=True)
 
         print(start_line(plan.hours_left(clock.now()), plan.every_min, lang), flush=True)
         try:
@@ -115,18 +116,21 @@ def _plan(args, cat: catalog.Catalog, store: history.History, clock: schedule.Cl
             raise UsageError("that watch is still running (its last sample was at "
                              f"{datetime.fromtimestamp(plan.beat):%H:%M}); if its terminal was closed, "
                              f"it can be resumed from {datetime.fromtimestamp(plan.beat + plan.silence_s):%H:%M}")
-        if cat.app(plan.app) is None:
+        known = sampling.watched_apps(cat, ALL) if plan.app == ALL else cat.app(plan.app)
+        if not known:
             raise UsageError(f"the watch was of app {plan.app!r}, which this catalog does not have")
         return plan
     if args.service == ALL:
-        raise UsageError("a watch follows one app's way; name one with --service "
-                         f"(the catalog's apps are {', '.join(a.id for a in cat.apps)})")
-    chosen = resolve(cat.apps, args.service)  # none named: the catalog's default
-    if cat.app(chosen.id) is None:
-        raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
-                         + ", ".join(a.id for a in cat.apps))
-    # A closed app's successor: what its users call with now.
-    plan = Plan(now, now + args.hours * 3600, args.every, chosen.checked.id, "terminal", now)
+        if not sampling.watched_apps(cat, ALL):
+            raise UsageError("no app of this catalog has a voice server to watch; name one with --service")
+        app = ALL
+    else:
+        chosen = resolve(cat.apps, args.service)  # none named: the catalog's default
+        if cat.app(chosen.id) is None:
+            raise UsageError(f"unknown app {args.service!r}: the catalog's apps are "
+                             + ", ".join(a.id for a in cat.apps))
+        app = chosen.checked.id  # a closed app's successor: what its users call with now
+    plan = Plan(now, now + args.hours * 3600, args.every, app, "terminal", now)
     try:
         store.set_plan(plan)
     except history.HistoryError as e:  # a full disk: watch anyway, it cannot be resumed

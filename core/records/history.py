@@ -64,12 +64,13 @@ def figures(verdict: Verdict) -> dict[str, dict[str, float | None]]:
 
 WATCH_TABLE = """CREATE TABLE IF NOT EXISTS watch (
     at REAL NOT NULL, utc_offset_min INTEGER NOT NULL, grp TEXT NOT NULL,
-    rtt_ms REAL, loss_pct REAL, mos REAL, offline INTEGER NOT NULL DEFAULT 0)"""
+    rtt_ms REAL, loss_pct REAL, mos REAL, offline INTEGER NOT NULL DEFAULT 0,
+    app TEXT NOT NULL DEFAULT '')"""
 # Columns added to the watch's table after it first shipped, added to older databases when they
 # open. Without a new schema version, like the tables beside the runs: an older CallPath names
 # the columns it reads and writes, so it goes on using the table, and its rows read as the
-# column's default (a sample taken with a network).
-WATCH_COLUMNS = {"offline": "INTEGER NOT NULL DEFAULT 0"}
+# column's default (a sample taken with a network; of no app named).
+WATCH_COLUMNS = {"offline": "INTEGER NOT NULL DEFAULT 0", "app": "TEXT NOT NULL DEFAULT ''"}
 PLAN_TABLE = """CREATE TABLE IF NOT EXISTS watch_plan (
     id INTEGER PRIMARY KEY CHECK (id = 1), started REAL NOT NULL, until REAL NOT NULL,
     every_min REAL NOT NULL, service TEXT NOT NULL, origin TEXT NOT NULL, beat REAL NOT NULL,
@@ -208,22 +209,23 @@ class History:
     def add_points(self, points: list[Any], plan_started: float | None = None) -> None:
         """Keep a watch's samples (records.watched Points), dropping those older than two weeks;
         with ``plan_started``, that watch's plan notes the round (it is still being run)."""
-        rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos, int(p.offline)) for p in points]
+        rows = [(p.at, p.utc_offset_min, p.group, p.rtt_ms, p.loss_pct, p.mos, int(p.offline), p.app)
+                for p in points]
         if not rows:
             return
         newest = max(r[0] for r in rows)
         with self._transaction("the watch's samples"):
-            self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline) "
-                                 "VALUES (?,?,?,?,?,?,?)", rows)
+            self._db.executemany("INSERT INTO watch (at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline, "
+                                 "app) VALUES (?,?,?,?,?,?,?,?)", rows)
             if plan_started is not None:
                 self._db.execute("UPDATE watch_plan SET beat = ? WHERE started = ?", (newest, plan_started))
             self._db.execute("DELETE FROM watch WHERE at < ?", (newest - WATCH_RETENTION_S,))
 
     def points(self, since: float = 0.0) -> list[Any]:
         """A watch's samples kept since ``since`` (UTC seconds), oldest first."""
-        rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline FROM watch "
+        rows = self._db.execute("SELECT at, utc_offset_min, grp, rtt_ms, loss_pct, mos, offline, app FROM watch "
                                 "WHERE at >= ? ORDER BY at", (since,))
-        return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5], bool(r[6])) for r in rows]
+        return [Point(float(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5], bool(r[6]), str(r[7])) for r in rows]
 
     def set_plan(self, plan: Any) -> None:
         """Keep the plan of the watch starting now (records.watched Plan), in place of the last."""

@@ -16,7 +16,10 @@ SAMPLE_S = 3.0
 class Point:
     """One sample of one part of the way: when (UTC seconds), the user's time zone then, and
     the voice figures (None when nothing answered). ``offline``: taken while this computer had
-    no usable network: kept and said, never counted as the line's quality."""
+    no usable network: kept and said, never counted as the line's quality. ``app``: for the
+    app's servers (group "service"), the app whose servers they are (a watch of every app
+    samples each app's); "" for the way into China, shared by every app, and in samples kept
+    before watches said it."""
     at: float
     utc_offset_min: int
     group: str
@@ -24,6 +27,7 @@ class Point:
     loss_pct: float | None
     mos: float | None
     offline: bool = False
+    app: str = ""
 
     @property
     def local_hour(self) -> int:
@@ -38,7 +42,7 @@ class Plan:
     started: float
     until: float
     every_min: float
-    app: str                     # the app watched: its id in the catalog
+    app: str                     # the app watched: its id in the catalog, or "all" (every app)
     origin: str
     beat: float
     ended: float | None = None

@@ -1,6 +1,7 @@
 """Reading a watch's samples by hour of the user's own day: the hours' figures (:func:`by_hour`)
 and the best and worst windows to call (:func:`suggestion`, and in Beijing's minutes for a
-verdict, :func:`beijing_windows`). Pure, from the samples given; only :func:`kept_windows` reads
+verdict, :func:`beijing_windows`); for a watch of every app, whose servers answered best each
+hour (:func:`apps_by_hour`). Pure, from the samples given; only :func:`kept_windows` reads
 them from the history first.
 """
 
@@ -27,13 +28,14 @@ class Hour:
     loss_pct: float | None
 
 
-def by_hour(points: Iterable[Point], group: str = "china") -> dict[int, Hour]:
-    """The samples of one part of the way, by the user's local hour (each in the zone it was
-    taken in); a sample where nothing answered counts as the worst quality. Samples taken with
-    no network on this computer are not the line's: they are left out."""
+def by_hour(points: Iterable[Point], group: str = "china", app: str | None = None) -> dict[int, Hour]:
+    """The samples of one part of the way (``app``: of that app's servers only), by the user's
+    local hour (each in the zone it was taken in); a sample where nothing answered counts as
+    the worst quality. Samples taken with no network on this computer are not the line's:
+    they are left out."""
     buckets: dict[int, list[Point]] = {}
     for p in points:
-        if p.group == group and not p.offline:
+        if p.group == group and not p.offline and (app is None or p.app == app):
             buckets.setdefault(p.local_hour, []).append(p)
     out = {}
     for hour, ps in sorted(buckets.items()):
@@ -85,13 +87,71 @@ def suggestion(points: Iterable[Point]) -> Suggestion:
 
 def _nearby_worse(points: Iterable[Point], best: int, worst: int) -> bool:
     """Whether the way to the app's nearby servers also lost quality in the worst hours: then
-    the evening slump may be this side's (a busy home network), not only the way into China."""
-    nearby = by_hour(points, "service")
+    the evening slump may be this side's (a busy home network), not only the way into China.
+    A watch of every app: every app's servers watched at those hours (trouble on this side
+    slows them all; one app's relay busy in the evening is that app's)."""
+    points = list(points)
     spans = [[(start + i) % 24 for i in range(WINDOW_H)] for start in (best, worst)]
-    if not all(h in nearby for span in spans for h in span):
-        return False
-    good, bad = (statistics.mean(nearby[h].mos or 1.0 for h in span) for span in spans)
-    return good - bad >= 0.5
+    tagged = sorted({p.app for p in points if p.group == "service" and p.app})
+    answers = []
+    for app in tagged if len(tagged) > 1 else [None]:
+        nearby = by_hour(points, "service", app)
+        if all(h in nearby for span in spans for h in span):
+            good, bad = (statistics.mean(nearby[h].mos or 1.0 for h in span) for span in spans)
+            answers.append(good - bad >= 0.5)
+    return bool(answers) and all(answers)
+
+
+# --- a watch of every app: whose servers answered best, hour by hour ---------------------------------
+
+SAME_MOS = 0.2  # call qualities closer than this are no real difference (as the day's windows)
+
+
+@dataclasses.dataclass(frozen=True)
+class AppsHour:
+    """One hour of the user's day in a watch of every app: each app's servers' median call
+    quality that hour, and the app whose servers answered best (None when the best two were
+    within SAME_MOS of each other)."""
+    hour: int
+    mos: tuple[tuple[str, float], ...]   # (app, quality), in the order the apps were watched
+    best: str | None
+
+
+def apps_sampled(points: Iterable[Point]) -> tuple[str, ...]:
+    """The apps whose servers a watch sampled (its "service" samples name them), in the order
+    first sampled; empty for samples kept before watches named the app."""
+    return tuple(dict.fromkeys(p.app for p in points if p.group == "service" and p.app))
+
+
+def silent_apps(points: Iterable[Point]) -> tuple[str, ...]:
+    """The apps whose servers never answered a sample taken with a network. Some servers do not
+    answer such probes at all (a relay that wants credentials first, a STUN server that ignores
+    strangers), so their silence is no measure of their way, and no hour is compared for them;
+    a server that answered at other hours does answer, and its silence then counts as the worst."""
+    points = [p for p in points if p.group == "service" and p.app and not p.offline]
+    answered = {p.app for p in points if p.mos is not None}
+    return tuple(a for a in dict.fromkeys(p.app for p in points) if a not in answered)
+
+
+def apps_by_hour(points: Iterable[Point]) -> dict[int, AppsHour]:
+    """By the user's local hour, each app's servers' quality (by_hour, per app) and the best
+    app: for the hours when two apps or more were sampled, of those whose servers answered at
+    all (:func:`silent_apps`). Empty unless two such apps were."""
+    points = list(points)
+    silent = set(silent_apps(points))
+    apps = tuple(a for a in apps_sampled(points) if a not in silent)
+    if len(apps) < 2:
+        return {}
+    per_app = {app: by_hour(points, "service", app) for app in apps}
+    out = {}
+    for hour in sorted({h for hours in per_app.values() for h in hours}):
+        mos = tuple((app, per_app[app][hour].mos or 1.0) for app in apps if hour in per_app[app])
+        if len(mos) < 2:
+            continue
+        ranked = sorted(mos, key=lambda m: -m[1])
+        best = ranked[0][0] if ranked[0][1] - ranked[1][1] >= SAME_MOS else None
+        out[hour] = AppsHour(hour, mos, best)
+    return out
 
 
 def beijing_windows(points: Iterable[Point]) -> Watched | None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..base.i18n import N_, sentence_gap, translator
 from ..records.watched import Point
 from ..words.explain import beijing_clock
-from .hours import by_hour, suggestion
-from .words import missed_words, summary, words
+from .hours import apps_by_hour, apps_sampled, by_hour, suggestion
+from .words import app_namer, apps_summary, missed_words, summary, words
 
 SCHEMA = "callpath.watch/1"
 FORMATS = ("text", "markdown", "html", "json")
@@ -31,23 +31,32 @@ WATCH_REPORT_TEXTS = {
 def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str = "en",
                  gaps: list[tuple[float, float]] | None = None, location: str = "abroad",
                  offline: list[tuple[float, float]] | None = None,
-                 clock_change: tuple[str, int] | None = None) -> str:
+                 clock_change: tuple[str, int] | None = None,
+                 name_of: Callable[[str], str] | None = None) -> str:
     """``gaps``: the last watch's stretches without samples (schedule.gaps), said after the answer;
     ``location``: where the user is (from inside China no hours are suggested); ``offline``:
     the last watch's stretches with no network on this computer (schedule.offline_spans), said
     after the gaps (their samples are kept, marked, and not counted in the hours);
-    ``clock_change``: the next change of the user's clocks (locale_hint.clock_change)."""
+    ``clock_change``: the next change of the user's clocks (locale_hint.clock_change);
+    ``name_of``: an app's name from its id, for a watch of every app (by default the built-in
+    catalog's, words.app_namer)."""
     gaps, offline = gaps or [], offline or []
+    by_app = apps_by_hour(points)
+    name_of = name_of or app_namer(lang)
+    said_apps = apps_summary(points, name_of, lang)
     if fmt == "json":
         return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
                            "suggestion": dataclasses.asdict(suggestion(points)),
+                           "apps": {"by_hour": [{"hour": h, "mos": dict(row.mos), "best": row.best}
+                                                for h, row in sorted(by_app.items())],
+                                    "words": said_apps},
                            "gaps": [list(g) for g in gaps],
                            "offline": [list(o) for o in offline],
                            "missed": missed_words(gaps, offline, utc_offset_min, lang),
                            "points": to_json(points)}, indent=2, ensure_ascii=False) + "\n"
     missed = missed_words(gaps, offline, utc_offset_min, lang)
     if fmt == "text":
-        return (summary(points, utc_offset_min, lang, location, clock_change)
+        return (summary(points, utc_offset_min, lang, location, clock_change, name_of)
                 + (f"\n{missed}" if missed else "") + "\n")
     t = translator(lang).gettext
     hours = by_hour(points)
@@ -56,14 +65,32 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
         answer += sentence_gap(lang) + missed
     # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).
     rows = [(h, beijing_clock(h, utc_offset_min), hours.get(h)) for h in range(24)]
+    apps = apps_sampled(points) if by_app else ()
+    # Each app's servers by hour, the best in bold (Markdown) or marked (HTML).
+    app_rows = [(h, beijing_clock(h, utc_offset_min),
+                 [(dict(row.mos).get(a), a == row.best) for a in apps]) for h, row in sorted(by_app.items())]
     if fmt == "markdown":
         heads = [t(WATCH_REPORT_TEXTS[k]) for k in ("hour", "beijing", "samples", "quality", "lost")]
         out = [f"**{t(WATCH_REPORT_TEXTS['title'])}**", "", answer, "",
                "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
         out += [f"| {h}:00 | {b} | {s.samples} | {(s.mos or 1.0):.1f} | {s.loss_pct or 0:.0f} |"
                 for h, b, s in rows if s is not None]
+        if said_apps:
+            out += ["", said_apps]
+        if app_rows:
+            out += ["", "| " + " | ".join([t(WATCH_REPORT_TEXTS["hour"]), t(WATCH_REPORT_TEXTS["beijing"]),
+                                           *(name_of(a) for a in apps)]) + " |",
+                    "|" + "---|" * (2 + len(apps))]
+            out += [f"| {h}:00 | {b} | " + " | ".join(_cell(m, best, "**{}**") for m, best in cells) + " |"
+                    for h, b, cells in app_rows]
         return "\n".join(out) + "\n"
-    return _html(rows, answer, t, lang)
+    return _html(rows, answer, t, lang, (said_apps, [name_of(a) for a in apps], app_rows))
+
+
+def _cell(mos: float | None, best: bool, marked: str) -> str:
+    if mos is None:
+        return "–"
+    return marked.format(f"{mos:.1f}") if best else f"{mos:.1f}"
 
 
 def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
@@ -71,8 +98,19 @@ def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
     return [dataclasses.asdict(p) for p in points]
 
 
-def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str) -> str:
+def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str,
+          apps: tuple[str, list[str], list[tuple[int, str, list[tuple[float | None, bool]]]]]) -> str:
     e = html.escape
+    said_apps, names, app_rows = apps
+    by_app = f"<p>{e(said_apps)}</p>" if said_apps else ""
+    if app_rows:
+        head = "".join(f"<th>{e(x)}</th>" for x in (t(WATCH_REPORT_TEXTS["hour"]),
+                                                     t(WATCH_REPORT_TEXTS["beijing"]), *names))
+        body = "".join(f"<tr><td>{h}:00</td><td>{e(b)}</td>"
+                       + "".join(f"<td>{_cell(m, best, '<strong>{}</strong>')}</td>" for m, best in cells)
+                       + "</tr>" for h, b, cells in app_rows)
+        by_app += (f"<table style=\"border-collapse:collapse\" cellpadding=\"4\">"
+                   f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     title = e(t(WATCH_REPORT_TEXTS["title"]))
     bars = []
     for i, (h, b, s) in enumerate(rows):
@@ -92,4 +130,4 @@ def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{e(lang.replace("_", "-"))}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title></head>'
             f'<body style="font-family:system-ui,sans-serif;max-width:760px;margin:2em auto">'
-            f"<h1>{title}</h1><p>{e(answer)}</p>{svg}</body></html>\n")
+            f"<h1>{title}</h1><p>{e(answer)}</p>{svg}{by_app}</body></html>\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from ..analysis.apps import ALL, Compared
 from ..base.measurement import SAMPLE_KINDS, Measurement
 from ..engine.catalog import Catalog
 from ..records.watched import SAMPLE_S, Point
@@ -32,31 +33,51 @@ SAMPLE_PPS = 8.0               # its requests a second (a diagnosis sends 100): 
 NO_PATH_CODES = frozenset({"unreachable", "no_network"})
 
 
+def watched_apps(catalog: Catalog, app_id: str) -> tuple[Compared, ...]:
+    """The apps a watch samples the servers of, each with its servers' entries: the one asked
+    for; or for ``all`` every app that can carry a call (as an all-apps check judges them, the
+    complaint being the calls themselves) and has a voice server to sample, but not an app
+    blocked in mainland China (WhatsApp: no hour of it can be suggested)."""
+    if app_id != ALL:
+        own = tuple(e.id for e in catalog.for_app(app_id) if e.group == "service")
+        return (Compared(app_id, own),)
+    voice = {e.id for e in catalog.endpoints if e.group == "service" and e.stun is not None}
+    return tuple(c for c in catalog.compared("app_calls")
+                 if voice & set(c.endpoints) and not getattr(catalog.app(c.app), "blocked_in_china", True))
+
+
 def sample(catalog: Catalog, app_id: str, clock: Clock, sample_s: float = SAMPLE_S,
            nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
            sample_pps: float = SAMPLE_PPS) -> list[Point]:
-    """One round of the diagnosis' voice probes to the service's relay and to China's
-    resolvers (nothing else goes out), summarised per part of the way and marked offline when
-    this computer had no network then (:func:`measure_round`, :func:`points_of`)."""
+    """One round of the diagnosis' voice probes to the app's relay (each app's, for ``all``)
+    and to China's resolvers (nothing else goes out), summarised per part of the way and per
+    app, and marked offline when this computer had no network then (:func:`measure_round`,
+    :func:`points_of`)."""
     at, offset = clock.now(), clock.utc_offset_min()
-    return points_of(measure_round(catalog, app_id, clock, sample_s, nameservers, dns_port, sample_pps),
-                     at, offset)
+    apps = watched_apps(catalog, app_id)
+    return points_of(measure_round(catalog, app_id, clock, sample_s, nameservers, dns_port, sample_pps, apps),
+                     at, offset, apps)
 
 
 def measure_round(catalog: Catalog, app_id: str, clock: Clock, sample_s: float = SAMPLE_S,
                   nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
-                  sample_pps: float = SAMPLE_PPS) -> list[Measurement]:
+                  sample_pps: float = SAMPLE_PPS, apps: tuple[Compared, ...] | None = None) -> list[Measurement]:
     """A round's measurements: the voice samples (with the name lookups they need) and, when
     no sample answered, this computer's interfaces and default route, read by the diagnosis'
     own local probes from the operating system (nothing is sent). Read only then: a round that
-    got an answer had a network, and the probes run system commands on some systems."""
+    got an answer had a network, and the probes run system commands on some systems.
+    ``apps``: the apps whose servers are sampled (:func:`watched_apps`, by default)."""
     from ..engine.plan import plan
     from ..engine.runner import Options, Planned, Run, Task, measure, run_tasks
     from ..probes import local
 
-    endpoints = tuple(e for e in catalog.for_app(app_id) if e.group in WATCHED_GROUPS
+    apps = watched_apps(catalog, app_id) if apps is None else apps
+    if not apps:
+        raise ValueError("no app of the catalog has a voice server to watch")
+    endpoints = tuple(e for e in catalog.for_apps(c.app for c in apps) if e.group in WATCHED_GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
-    options = Options(app=app_id, sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
+    options = Options(app=app_id, apps=tuple(c.app for c in apps) if app_id == ALL else (),
+                      sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,
                       nameservers=nameservers, dns_port=dns_port)
     watched = {e.id for e in endpoints}
     tasks = [t for t in plan(dataclasses.replace(catalog, endpoints=endpoints), options) if t.name in watched]
@@ -76,24 +97,36 @@ def measure_round(catalog: Catalog, app_id: str, clock: Clock, sample_s: float =
     return measurements
 
 
-def points_of(measurements: list[Measurement], at: float, utc_offset_min: int) -> list[Point]:
-    """A round's measurements summarised per part of the way, all marked offline when the
-    round found no network on this computer (:func:`no_network`)."""
+def points_of(measurements: list[Measurement], at: float, utc_offset_min: int,
+              apps: Iterable[Compared] = ()) -> list[Point]:
+    """A round's measurements summarised per part of the way: the way into China, then each of
+    ``apps``' servers (its own entries' samples; with none named, every service sample, of no
+    app named), all marked offline when the round found no network on this computer
+    (:func:`no_network`)."""
     offline = no_network(measurements)
-    return [Point(at, utc_offset_min, group, *part_quality(measurements, group), offline) for group in WATCHED_GROUPS]
+    out = [Point(at, utc_offset_min, "china", *part_quality(measurements, "china"), offline)]
+    apps = tuple(apps)
+    if not apps:
+        return out + [Point(at, utc_offset_min, "service", *part_quality(measurements, "service"), offline)]
+    return out + [Point(at, utc_offset_min, "service", *part_quality(measurements, "service", c.endpoints),
+                        offline, c.app) for c in apps]
 
 
-def part_quality(measurements: Iterable[Measurement], group: str) -> tuple[float | None, float | None, float | None]:
+def part_quality(measurements: Iterable[Measurement], group: str,
+                 endpoints: Iterable[str] | None = None) -> tuple[float | None, float | None, float | None]:
     """(round trip, loss, call quality) of one part of the way in a round: its answered samples
     pooled as the analysis pools a part's (pathquality.Part: the packets of every sample, the
     cleanest round trip and jitter), so a watch's sample and a diagnosis' figures for the same
     servers agree; the call quality computed here, the one place a watch does, from those raw
-    figures (probes record none). (None, None, None) when nothing answered."""
+    figures (probes record none). ``endpoints``: only the samples of those catalog entries (an
+    app's servers). (None, None, None) when nothing answered."""
     from ..analysis import pathquality
+    from ..analysis.choice import endpoint_of
     from ..analysis.quality import mos
 
+    own = None if endpoints is None else set(endpoints)
     samples = [pathquality.Sample.of(m.id, m.group, m.metrics) for m in _samples(measurements)
-               if m.ok and m.group == group]
+               if m.ok and m.group == group and (own is None or endpoint_of(m.id) in own)]
     part = pathquality.part(group, [s for s in samples if s is not None])
     if not part.measured:
         return None, None, None

@@ -11,7 +11,16 @@ from datetime import datetime, timedelta, timezone
 from ..base.i18n import N_, NP_, plural, sentence_gap, translator
 from ..records.watched import Point
 from ..words.explain import beijing_shift_min, clock, clock_change_line
-from .hours import MIN_HOURS, Suggestion, by_hour, suggestion
+from .hours import (
+    MIN_HOURS,
+    AppsHour,
+    Suggestion,
+    apps_by_hour,
+    apps_sampled,
+    by_hour,
+    silent_apps,
+    suggestion,
+)
 
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
 
@@ -42,6 +51,21 @@ WATCH_TEXTS = {
     "offline": N_("No network on this computer from {start} to {end}: those samples are not counted."),
     "offline_once": N_("No network on this computer at {start}: that sample is not counted."),
     "offline_sample": N_("no network on this computer, not counted"),
+    # A watch of every app (hours.apps_by_hour). {apps}: the apps' names, joined by "apps_join".
+    "apps_table": N_("Your hour   call quality to each app's servers (of 5; * the best)"),
+    "apps_same": N_("{apps}: their servers answered about as well from here at every hour watched."),
+    "apps_one": N_("{app}'s servers answered best from here at every hour watched."),
+    # {list}: "apps_at" items joined by "apps_items" ("WeChat at 19:00–23:00; Teams at 8:00–9:00"),
+    # each item's {hours} joined by "apps_join" ("19:00–23:00, 1:00–2:00").
+    "apps_best": N_("Whose servers answered best from here: {list}; about the same at the other hours watched."),
+    "apps_at": N_("{app} at {hours}"),
+    "apps_join": N_(", "),
+    "apps_items": N_("; "),
+    "apps_limit": N_("This times the way from this computer to each app's servers only: how each app's "
+                     "servers reach China is not measured."),
+    # {apps}: the apps' names, joined by "apps_join".
+    "apps_silent": N_("{apps}: its servers never answered the watch's samples, and some servers do not "
+                      "answer them at all, so no hour is compared for it."),
 }
 
 
@@ -122,18 +146,20 @@ def _times(a: float, b: float, utc_offset_min: int) -> dict[str, str]:
 
 
 
-def part_figures(p: Point, service_name: str, translate: Callable[[str], str]) -> str:
+def part_figures(p: Point, name_of: Callable[[str], str], translate: Callable[[str], str]) -> str:
     """One part of a sample as the watch shows it: "China: 180 ms, 1% lost, quality 4.1 of 5";
-    a sample taken with no network on this computer says so, of no part in particular."""
+    an app's servers named by ``name_of(p.app)`` ("" in samples that name no app); a sample
+    taken with no network on this computer says so, of no part in particular."""
     if p.offline:
         return translate(WATCH_TEXTS["offline_sample"])
-    return f"{translate(PART_NAMES[p.group]).format(service=service_name)}: {figures(p, translate)}"
+    return f"{translate(PART_NAMES[p.group]).format(service=name_of(p.app))}: {figures(p, translate)}"
 
 
-def round_figures(points: Iterable[Point], service_name: str, translate: Callable[[str], str], sep: str) -> str:
+def round_figures(points: Iterable[Point], name_of: Callable[[str], str], translate: Callable[[str], str],
+                  sep: str) -> str:
     """A round as the watch shows it, its parts joined by ``sep``; a round with no network on
     this computer said once."""
-    return sep.join(dict.fromkeys(part_figures(p, service_name, translate) for p in points))
+    return sep.join(dict.fromkeys(part_figures(p, name_of, translate) for p in points))
 
 
 def figures(p: Point, translate: Callable[[str], str]) -> str:
@@ -144,8 +170,10 @@ def figures(p: Point, translate: Callable[[str], str]) -> str:
 
 
 def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location: str = "abroad",
-            clock_change: tuple[str, int] | None = None) -> str:
-    """The kept samples by hour of the user's day (a bar per hour), then the suggestion."""
+            clock_change: tuple[str, int] | None = None, name_of: Callable[[str], str] | None = None) -> str:
+    """The kept samples by hour of the user's day (a bar per hour), then the suggestion; for a
+    watch of every app, then each app's servers by hour and which answered best
+    (:func:`apps_table`, :func:`apps_words`)."""
     translate = translator(lang).gettext
     hours = by_hour(points)
     lines = [translate(WATCH_TEXTS["table"])]
@@ -156,4 +184,85 @@ def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location
             continue
         mos = stat.mos or 1.0
         lines.append(f"  {h:02d}:00   {stat.samples:5d}     {mos:.1f} " + "█" * round(mos * 4))
-    return "\n".join(lines + ["", words(suggestion(points), utc_offset_min, lang, location, clock_change)])
+    lines += ["", words(suggestion(points), utc_offset_min, lang, location, clock_change)]
+    name_of = name_of or app_namer(lang)
+    by_app = apps_by_hour(points)
+    if by_app:
+        lines += ["", *apps_table(by_app, apps_sampled(points), name_of, lang)]
+    said = apps_summary(points, name_of, lang)
+    if said:
+        lines += ["", said]
+    return "\n".join(lines)
+
+
+def app_namer(lang: str, watched: str = "") -> Callable[[str], str]:
+    """An app's name in ``lang`` from its id, as the built-in catalog names it (a closed app's
+    successor's: whose servers a watch samples); ``watched``'s for samples that name no app
+    (kept before watches named it)."""
+    from ..engine.builtin import resolve_app
+
+    return lambda app: resolve_app(app or watched).checked.name(lang)
+
+
+def apps_table(by_app: dict[int, AppsHour], apps: Iterable[str], name_of: Callable[[str], str],
+               lang: str = "en") -> list[str]:
+    """A watch of every app, as lines: a heading, the apps' names, then each hour watched with
+    each app's servers' quality, the best marked with a star."""
+    apps = list(apps)
+    lines = [translator(lang).gettext(WATCH_TEXTS["apps_table"]),
+             "  " + " " * 8 + "".join(f"{name_of(a):>12}" for a in apps)]
+    for h, row in sorted(by_app.items()):
+        quality = dict(row.mos)
+        cells = [f"{quality[a]:.1f}{'*' if a == row.best else ' '}" if a in quality else "–" for a in apps]
+        lines.append(f"  {h:02d}:00   " + "".join(f"{c:>12}" for c in cells))
+    return lines
+
+
+def apps_words(by_app: dict[int, AppsHour], name_of: Callable[[str], str], lang: str = "en") -> str:
+    """Whose servers answered best, in words: the same at every hour; one app's best wherever
+    there was a difference; or each app's hours."""
+    translate = translator(lang).gettext
+    join = translate(WATCH_TEXTS["apps_join"])
+    apps = list(dict.fromkeys(a for row in by_app.values() for a, _ in row.mos))
+    best = {h: row.best for h, row in by_app.items() if row.best is not None}
+    if not best:
+        return translate(WATCH_TEXTS["apps_same"]).format(apps=join.join(name_of(a) for a in apps))
+    if len(best) == len(by_app) and len(set(best.values())) == 1:
+        return translate(WATCH_TEXTS["apps_one"]).format(app=name_of(next(iter(best.values()))))
+    items = [translate(WATCH_TEXTS["apps_at"]).format(
+             app=name_of(app), hours=join.join(_span(span) for span in spans_of(
+                 [h for h, a in best.items() if a == app])))
+             for app in dict.fromkeys(best[h] for h in sorted(best))]
+    return translate(WATCH_TEXTS["apps_best"]).format(list=translate(WATCH_TEXTS["apps_items"]).join(items))
+
+
+def apps_summary(points: Iterable[Point], name_of: Callable[[str], str], lang: str = "en") -> str:
+    """A watch of every app in words: whose servers answered best (:func:`apps_words`), the
+    apps whose servers never answered (hours.silent_apps), then what the watch cannot tell; ""
+    for a watch of one app."""
+    points = list(points)
+    if len(apps_sampled(points)) < 2:
+        return ""
+    translate = translator(lang).gettext
+    by_app, silent = apps_by_hour(points), silent_apps(points)
+    said = [apps_words(by_app, name_of, lang)] if by_app else []
+    if silent:
+        said.append(translate(WATCH_TEXTS["apps_silent"]).format(
+            apps=translate(WATCH_TEXTS["apps_join"]).join(name_of(a) for a in silent)))
+    if not said:  # every sample taken with no network: nothing of the apps to say
+        return ""
+    return sentence_gap(lang).join([*said, translate(WATCH_TEXTS["apps_limit"])])
+
+
+def spans_of(hours: Iterable[int]) -> list[tuple[int, int]]:
+    """Hours of the day as runs: (first hour, hour after the last), a run over midnight one."""
+    hours = sorted(set(hours))
+    spans: list[tuple[int, int]] = []
+    for h in hours:
+        if spans and spans[-1][1] == h:
+            spans[-1] = (spans[-1][0], h + 1)
+        else:
+            spans.append((h, h + 1))
+    if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24:
+        spans = [(spans[-1][0], spans[0][1]), *spans[1:-1]]
+    return [(a, b % 24) for a, b in spans]

@@ -1,6 +1,19 @@
-"""Every app test starts in English, past the first-run page (the tests of that page undo it)."""
+"""Every app test starts in English, past the first-run page (the tests of that page undo it),
+and leaves no garbage for another thread to collect."""
+
+import gc
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def collected():
+    """A test's widgets that refer to themselves (a dialog and the controller whose signals it
+    takes) are freed by the cycle collector, which runs on whichever thread allocates at the
+    time: collected here, on the GUI thread, not by a later test's watch or probe thread, where
+    Qt cannot stop their timers."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

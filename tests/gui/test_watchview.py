@@ -65,7 +65,8 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     dialog = window.watch_window
     dialog.every.setValue(20)
     dialog.toggle()
-    qtbot.waitUntil(lambda: len(window.watching().points) == 2, timeout=15000)
+    # Every app, the Ask page's first choice: China's way and each app's servers.
+    qtbot.waitUntil(lambda: len(window.watching().points) == 3, timeout=15000)
     window.close()  # quitting pauses the watch: it is not over
     assert not window.watching().running
     kept = history.History.open_default().plan()
@@ -84,7 +85,8 @@ def test_a_watch_cut_short_by_closing_the_app_goes_on_when_it_opens(qtbot, net, 
     view = opened.watch_window
     assert opened.watching().running and opened.watching().resumed
     assert "goes on where it stopped, until" in view.status.text()
-    qtbot.waitUntil(lambda: len(opened.watching().points) == 4, timeout=15000)
+    qtbot.waitUntil(lambda: len(opened.watching().points) == 6, timeout=15000)
+    assert opened.watching().plan.app == "all"
     assert "No samples from" in view.missed.text() and view.missed.isVisible()
     assert view.chart.gap_hours  # the hour missed is hatched
     opened.set_language("zh_TW")  # the open window follows the language
@@ -215,3 +217,56 @@ def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_
     dialog.retranslate()
     assert "这台电脑没有网络" in dialog.offline.text() and "这台电脑没有网络" in dialog.status.text()
     assert "蓝色" in dialog.legend.text()
+
+
+def test_a_watch_of_every_app_from_the_window(qtbot, net, quick_samples, tmp_path):
+    """All the apps asked about: the window watches each app's servers, names each in a round's
+    figures, and once hours have been watched says whose servers answered best (and what the
+    watch cannot tell), in the language shown."""
+    from callpath.gui import i18n
+    controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
+    dialog = WatchDialog(controller, "all")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.apps.isVisible()  # nothing watched yet
+    dialog.every.setValue(30)
+    qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(controller.points) == 3, timeout=15000)
+    status = dialog.status.text()
+    assert "Teams (free) servers:" in status and "WeChat servers:" in status
+    dialog.toggle()
+    qtbot.waitUntil(lambda: not controller.running, timeout=5000)
+    assert controller.plan.app == "all" and history.History.open_default().plan().app == "all"
+    # A day of it: Teams' relay worse in two hours, WeChat's server the same all day.
+    offset = schedule.Clock().utc_offset_min()
+    start = (schedule.Clock().now() - 6 * 3600) // 3600 * 3600
+    controller.points = [Point(start + h * 3600, offset, "service", 40.0, 10.0 if h in (2, 3) else 0.0,
+                               2.5 if h in (2, 3) else 4.3, app="teams") for h in range(6)] + [
+        Point(start + h * 3600, offset, "service", 60.0, 0.0, 4.3, app="wechat") for h in range(6)]
+    dialog._draw()
+    hours = f"{datetime.fromtimestamp(start + 2 * 3600).hour}:00–{datetime.fromtimestamp(start + 4 * 3600).hour}:00"
+    assert dialog.apps.isVisible() and dialog.apps.text().startswith(
+        f"Whose servers answered best from here: WeChat at {hours}; about the same")
+    i18n.set_language("zh_CN")
+    dialog.retranslate()
+    assert "微信" in dialog.apps.text() and "没有测" in dialog.apps.text()
+    i18n.set_language("en")
+
+
+def test_the_main_window_watches_every_app_when_all_are_asked_about(qtbot, net, monkeypatch):
+    window = MainWindow(net.catalog)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_watch()
+    assert window.watch_window.app_id == "all"  # the Ask page's first choice: every app
+    window.ask.app_buttons["wechat"].setChecked(True)
+    window.show_watch()
+    assert window.watch_window.app_id == "wechat"
+    # A catalog with no voice server to watch for them: the default app's way.
+    bare = net.catalog.__class__(**{**net.catalog.__dict__, "endpoints": tuple(
+        e for e in net.catalog.endpoints if e.stun is None)})
+    monkeypatch.setattr(MainWindow, "catalog", property(lambda self: bare))
+    window.ask.app_buttons["all"].setChecked(True)
+    window.show_watch()
+    assert window.watch_window.app_id == window.ask.default_app
+    window.watch_window.close()

@@ -12,12 +12,12 @@ from . import faults, lab
 EVENING = range(19, 23)  # Beijing time: congested
 
 
-def _watch(hours: int, before_round: Callable[[int, int], None]) -> dict:
+def _watch(hours: int, before_round: Callable[[int, int], None], app: str = "teams") -> dict:
     """Run the watch driver for ``hours`` rounds, an hour apart (a user at UTC+1), calling
     ``before_round(round, Beijing hour)`` before each; its result (suggestion, points, words)."""
     cmd, env = lab.client_command([lab.sys.executable, str(lab.HERE / "watch_driver.py"),
                                    "--catalog", str(lab.STATE / "catalog.json"),
-                                   "--hours", str(hours), "--every", "60", "--offset", "60"])
+                                   "--hours", str(hours), "--every", "60", "--offset", "60", "--app", app])
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             cwd=str(lab.HERE.parent.parent))
     result = None
@@ -92,3 +92,33 @@ def test_rounds_without_network_are_marked_offline_and_not_counted(fault):
     s = result["suggestion"]
     assert s["samples"] == 8 - len(OFFLINE_ROUNDS) and s["hours"] == 8 - len(OFFLINE_ROUNDS), s
     assert not s["enough"], s  # five hours watched, six needed: the offline ones do not make up for it
+
+
+BUSY_RELAY_ROUNDS = (2, 3, 4)  # 23:00, 0:00 and 1:00 for the user at UTC+1
+
+
+def test_a_watch_of_every_app_finds_the_hours_one_relay_was_busy(fault):
+    """Teams' relay path congested for three rounds of eight (real loss and delay on the way to
+    it), WeChat's server clear all along: the watch of every app samples both in each round and
+    says WeChat's answered best at those hours, over midnight, and the same at the others."""
+    busy = False
+
+    def before_round(number: int, _hour: int) -> None:
+        nonlocal busy
+        want = number in BUSY_RELAY_ROUNDS
+        if want != busy:
+            if want:
+                fault("relay-degraded", app="teams", loss=25, delay_ms=150, jitter_ms=30)
+            else:
+                faults.clear("relay-degraded")
+            busy = want
+
+    result = _watch(8, before_round, app="all")
+    points = result["points"]
+    assert {(p["group"], p["app"]) for p in points} == {("china", ""), ("service", "teams"), ("service", "wechat")}
+    assert all(p["mos"] is not None for p in points)
+    best = {int(h): row["best"] for h, row in result["apps"].items()}
+    assert len(best) == 8 and {h for h, app in best.items() if app == "wechat"} == {23, 0, 1}, result["apps"]
+    assert all(app is None for h, app in best.items() if h not in (23, 0, 1)), result["apps"]
+    assert result["apps_words"].startswith(
+        "Whose servers answered best from here: WeChat at 23:00–2:00; about the same"), result["apps_words"]

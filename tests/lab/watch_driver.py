@@ -3,7 +3,8 @@ core/watch/ through the lab's network, on a clock that jumps an hour between rou
 
 Before each round it prints ``HOUR <Beijing hour>`` and waits for a line on stdin, so the test
 can set the lab's faults for that hour of the simulated day; at the end it prints the
-suggestion as JSON. Run by tests/lab/test_watch.py inside the client namespace.
+suggestion as JSON (with each app's servers by hour for a watch of every app, ``--app all``).
+Run by tests/lab/test_watch.py inside the client namespace.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import sys
 from callpath.core.engine import catalog as catalog_mod
 from callpath.core.records.watched import Point
 from callpath.core.watch import sampling, schedule
-from callpath.core.watch.hours import suggestion
+from callpath.core.watch.hours import apps_by_hour, suggestion
 from callpath.core.watch.report import to_json
-from callpath.core.watch.words import words
+from callpath.core.watch.words import app_namer, apps_summary, words
 
 
 def main() -> int:
@@ -27,6 +28,7 @@ def main() -> int:
     p.add_argument("--hours", type=float, default=24)
     p.add_argument("--every", type=float, default=60)
     p.add_argument("--offset", type=int, default=60, help="the user's UTC offset, minutes")
+    p.add_argument("--app", default="teams", help="the app watched, or all")
     args = p.parse_args()
     cat = catalog_mod.load(args.catalog)
     clock = schedule.JumpClock(offset_min=args.offset)
@@ -35,12 +37,15 @@ def main() -> int:
     def take() -> list[Point]:
         print(f"HOUR {int((clock.now() / 3600 + 8) % 24)}", flush=True)
         sys.stdin.readline()
-        return sampling.sample(cat, "teams", clock, sample_s=2.0)
+        return sampling.sample(cat, args.app, clock, sample_s=2.0)
 
     schedule.watch(args.hours, args.every, take, points.extend, clock)
     s = suggestion(points)
+    by_app = apps_by_hour(points)
     print(json.dumps({"suggestion": dataclasses.asdict(s), "points": to_json(points),
-                      "words": words(s, args.offset)}), flush=True)
+                      "words": words(s, args.offset),
+                      "apps": {h: {"mos": dict(r.mos), "best": r.best} for h, r in by_app.items()},
+                      "apps_words": apps_summary(points, app_namer("en"))}), flush=True)
     return 0
 
 

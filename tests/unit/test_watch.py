@@ -15,9 +15,18 @@ from callpath.core.cli.main import main
 from callpath.core.records import history
 from callpath.core.records.watched import Plan, Point
 from callpath.core.watch import sampling, schedule
-from callpath.core.watch.hours import Suggestion, by_hour, suggestion
+from callpath.core.watch.hours import Suggestion, apps_by_hour, by_hour, suggestion
 from callpath.core.watch.report import watch_report
-from callpath.core.watch.words import gap_words, missed_words, offline_words, start_line, summary, words
+from callpath.core.watch.words import (
+    apps_summary,
+    gap_words,
+    missed_words,
+    offline_words,
+    spans_of,
+    start_line,
+    summary,
+    words,
+)
 
 FastClock = schedule.JumpClock
 
@@ -290,7 +299,6 @@ def daily_pattern_sample(clock):
     (["--every", "0.1"], "between 0.5 and 240 minutes"),
     (["--every", "soon"], "not a number of minutes"),
     (["--service", "icq"], "unknown app 'icq'"),
-    (["--service", "all"], "a watch follows one app's way"),
 ])
 def test_bad_values_are_one_line_and_exit_2(capsys, argv, message):
     assert main(["watch", *argv]) == 2
@@ -523,3 +531,171 @@ def test_the_watchs_start_line_says_each_count_in_its_form(hours, every, said):
 def test_the_watchs_start_line_in_chinese():
     assert start_line(1.5, 10.0, "zh_CN").startswith("开始观察通往中国的线路：共 1.5 小时，每 10 分钟测一次。")
     assert start_line(1.0, 1.0, "zh_TW").startswith("開始觀察通往中國的線路：共 1 小時，每 1 分鐘測一次。")
+
+
+# --- a watch of every app ---------------------------------------------------------------------------
+
+def every_app_day(clock: FastClock, relay_evening_mos: float = 2.5):
+    """China's way clear all day; Teams' relay congested in China's evening (19-23 Beijing
+    time), WeChat's server clear: each app's servers sampled in the same rounds."""
+    def take():
+        hour = beijing_hour(clock.now())
+        teams = relay_evening_mos if 19 <= hour < 23 else 4.3
+        return [Point(clock.now(), clock.offset, "china", 180.0, 1.0, 4.2),
+                Point(clock.now(), clock.offset, "service", 40.0, 12.0 if teams < 4 else 0.0, teams, app="teams"),
+                Point(clock.now(), clock.offset, "service", 60.0, 0.0, 4.3, app="wechat")]
+    return take
+
+
+def a_day_of_every_app(relay_evening_mos: float = 2.5) -> list[Point]:
+    clock = FastClock(offset_min=60)  # Berlin in winter: Beijing's 19-23 is 12-16
+    points: list[Point] = []
+    schedule.watch(24, 60, every_app_day(clock, relay_evening_mos), points.extend, clock)
+    return points
+
+
+def names(app: str) -> str:
+    return {"teams": "Teams", "wechat": "WeChat"}[app]
+
+
+def test_every_app_watched_says_whose_servers_answered_best_at_which_hours():
+    points = a_day_of_every_app()
+    rows = apps_by_hour(points)
+    assert len(rows) == 24 and all(dict(r.mos).keys() == {"teams", "wechat"} for r in rows.values())
+    assert {h for h, r in rows.items() if r.best == "wechat"} == {12, 13, 14, 15}
+    assert all(r.best is None for h, r in rows.items() if h not in (12, 13, 14, 15))  # within 0.2: the same
+    said = apps_summary(points, names)
+    assert said.startswith("Whose servers answered best from here: WeChat at 12:00–16:00; about the same")
+    assert "how each app's servers reach China is not measured" in said
+    # The day's window into China is unchanged by the apps' servers (China's way was clear).
+    assert suggestion(points).best is None and suggestion(points).samples == 24
+
+
+def test_every_app_the_same_or_one_best_all_day_is_said_so():
+    assert apps_summary(a_day_of_every_app(relay_evening_mos=4.2), names).startswith(
+        "Teams, WeChat: their servers answered about as well from here at every hour watched.")
+    worse = [dataclasses.replace(p, mos=3.0) if p.app == "teams" else p for p in a_day_of_every_app()]
+    assert apps_summary(worse, names).startswith("WeChat's servers answered best from here at every hour watched.")
+    # One app watched (or samples naming no app, kept before watches named it): nothing to compare.
+    assert apps_summary([p for p in a_day_of_every_app() if p.app != "wechat"], names) == ""
+    assert apps_summary([dataclasses.replace(p, app="") for p in a_day_of_every_app()], names) == ""
+
+
+def test_every_app_in_chinese_and_hours_over_midnight():
+    said = apps_summary(a_day_of_every_app(), names, "zh_CN")
+    assert "WeChat" in said and "12:00–16:00" in said and any("\u4e00" <= ch <= "\u9fff" for ch in said)
+    assert spans_of([23, 0, 1, 5]) == [(23, 2), (5, 6)]
+    assert spans_of([3, 4, 5]) == [(3, 6)] and spans_of([23]) == [(23, 0)] and spans_of([]) == []
+
+
+def test_a_slump_on_this_side_needs_every_apps_servers_worse():
+    """A watch of every app says the evening may be this side's only when every app's servers
+    were worse then: one relay busy in the evening is that app's."""
+    clock = FastClock(offset_min=60)
+
+    def take(local_too: bool):
+        hour = beijing_hour(clock.now())
+        evening = 19 <= hour < 23
+        return [Point(clock.now(), clock.offset, "china", 260.0 if evening else 180.0,
+                      20.0 if evening else 1.0, 2.2 if evening else 4.2),
+                Point(clock.now(), clock.offset, "service", 30.0, 0.0, 2.5 if evening else 4.4, app="teams"),
+                Point(clock.now(), clock.offset, "service", 30.0, 0.0, 2.5 if evening and local_too else 4.4,
+                      app="wechat")]
+    for local_too in (False, True):
+        points: list[Point] = []
+        schedule.watch(24, 60, lambda on=local_too: take(on), points.extend, clock)
+        assert suggestion(points).local_too is local_too
+
+
+@pytest.mark.parametrize("fmt,marker", [
+    ("text", "WeChat at 12:00–16:00"), ("markdown", "| 13:00 | 20:00 | 2.5 | **4.3** |"),
+    ("html", "<td><strong>4.3</strong></td>"), ("json", '"best": "wechat"')])
+def test_every_app_in_every_format(fmt, marker):
+    text = watch_report(a_day_of_every_app(), fmt, 60, name_of=names)
+    assert marker in text
+    if fmt == "json":
+        apps = json.loads(text)["apps"]
+        assert len(apps["by_hour"]) == 24 and apps["by_hour"][13]["mos"] == {"teams": 2.5, "wechat": 4.3}
+        assert apps["words"].startswith("Whose servers")
+    if fmt == "text":
+        assert "Teams" in text and "2.5 " in text and "4.3*" in text
+    # One app's watch: no table of apps.
+    one = watch_report([p for p in a_day_of_every_app() if p.app != "wechat"], fmt, 60, name_of=names)
+    assert "WeChat" not in one and "Whose servers" not in one
+
+
+def test_the_apps_a_watch_of_every_app_samples(net):
+    """Every app that can carry a call and has a voice server to sample, but not one blocked in
+    China; one app's watch samples that app's servers, and its samples name it."""
+    assert [c.app for c in sampling.watched_apps(net.catalog, "all")] == ["teams", "wechat"]
+    (teams,) = sampling.watched_apps(net.catalog, "teams")
+    assert teams.app == "teams" and "teams-relay" in teams.endpoints and "wechat-stun" not in teams.endpoints
+    points = sampling.sample(net.catalog, "all", schedule.Clock(), sample_s=1.0,
+                             nameservers=net.nameservers, dns_port=net.dns_port)
+    assert [(p.group, p.app) for p in points] == [("china", ""), ("service", "teams"), ("service", "wechat")]
+    assert all(p.mos is not None and p.mos > 4 for p in points)
+    one = sampling.sample(net.catalog, "teams", schedule.Clock(), sample_s=1.0,
+                          nameservers=net.nameservers, dns_port=net.dns_port)
+    assert [(p.group, p.app) for p in one] == [("china", ""), ("service", "teams")]
+
+
+def test_a_catalog_with_no_voice_server_to_watch(net):
+    bare = dataclasses.replace(net.catalog, endpoints=tuple(e for e in net.catalog.endpoints if e.stun is None))
+    assert sampling.watched_apps(bare, "all") == ()
+    with pytest.raises(ValueError, match="no app of the catalog has a voice server"):
+        sampling.measure_round(bare, "all", schedule.Clock())
+
+
+def test_the_command_watches_every_app_and_resumes_it(capsys, net, tmp_path, monkeypatch):
+    from callpath.core.engine import catalog as catalog_mod
+    path = tmp_path / "cat.json"
+    path.write_text(catalog_mod.dump(net.catalog), "utf-8")
+    clock = FastClock(offset_min=60)
+    monkeypatch.setattr(schedule, "Clock", lambda: clock)
+    real_sample = sampling.sample
+    monkeypatch.setattr(sampling, "sample", lambda cat, service, clk: real_sample(
+        cat, service, clk, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
+    assert main(["watch", "--catalog", str(path), "--service", "all", "--hours", "1", "--every", "30",
+                 "--lang", "en"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.count("Teams (free) servers: ") == 2 and out.count("WeChat servers: ") == 2
+    assert "Whose servers" in out or "answered about as well" in out  # each app's servers, by hour
+    store = history.History.open_default()
+    assert store.plan().app == "all" and {p.app for p in store.points()} == {"", "teams", "wechat"}
+    # Cut short (the terminal closed): it goes on with every app.
+    plan = store.plan()
+    store.set_plan(Plan(clock.now() - 1800, clock.now() + 3600, 30, "all", "terminal", clock.now() - 7200))
+    store.close()
+    assert main(["watch", "--catalog", str(path), "--resume", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.count("WeChat servers: ") >= 1 and plan.app == "all"
+    bare = tmp_path / "bare.json"
+    bare.write_text(catalog_mod.dump(dataclasses.replace(
+        net.catalog, endpoints=tuple(e for e in net.catalog.endpoints if e.stun is None))), "utf-8")
+    assert main(["watch", "--catalog", str(bare), "--service", "all"]) == 2
+    assert "no app of this catalog has a voice server to watch" in capsys.readouterr().err
+    store = history.History.open_default()
+    store.set_plan(Plan(clock.now() - 1800, clock.now() + 3600, 30, "all", "terminal", clock.now() - 7200))
+    store.close()
+    assert main(["watch", "--catalog", str(bare), "--resume"]) == 2
+    assert "the watch was of app 'all'" in capsys.readouterr().err
+
+
+def test_an_apps_server_that_never_answered_is_not_compared():
+    """WeChat's server silent all day (some servers never answer such probes): no hour is
+    compared for it, and that is said; a server silent at some hours only does answer, and its
+    silence then counts as the worst."""
+    never = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None) if p.app == "wechat" else p
+             for p in a_day_of_every_app()]
+    assert apps_by_hour(never) == {}
+    said = apps_summary(never, names)
+    assert said.startswith("WeChat: its servers never answered the watch's samples") and "not measured" in said
+    assert "Teams" not in said
+    text = watch_report(never, "markdown", 60, name_of=names)
+    assert "never answered" in text and "| WeChat |" not in text
+    some = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None)
+            if p.app == "wechat" and p.local_hour in (5, 6) else p for p in a_day_of_every_app()]
+    rows = apps_by_hour(some)
+    assert rows[5].best == rows[6].best == "teams" and dict(rows[5].mos)["wechat"] == 1.0
+    # Samples all taken with no network: nothing of the apps to say.
+    offline = [dataclasses.replace(p, offline=True) for p in a_day_of_every_app()]
+    assert apps_summary(offline, names) == ""
