@@ -233,7 +233,7 @@ class WatchDialog(QDialog):
         self.chart.set_points(self.controller.points, offset, datetime.now().hour, gap_hours(gaps, offset))
         self.answer.setText(watch_words(suggestion(self.controller.points), offset, language(),
                                   self.location, clock_change()))
-        said = watch_apps_words(self.controller.points, self._name_of(), language())
+        said = watch_apps_words(self.controller.points, self._name_of(), language(), self.location)
         self.apps.setText(said)
         self.apps.setVisible(bool(said))
         self.missed.setText(gap_words(gaps, offset, language()))

@@ -119,18 +119,26 @@ def main(argv: list[str]) -> int:
                 shoot(name, lang)
             window.result.scroll_area.verticalScrollBar().setValue(0)
 
-    # The watch window over a simulated day: China's evening congested (Beijing 19-23), and a
+    # The watch window over a simulated day of every app: China's evening congested (Beijing
+    # 19-23), Teams' relay busy too at Beijing 20-22 while WeChat's server was not, and a
     # two-hour gap in the last watch (the computer asleep), resumed since.
     from callpath.core.base.i18n import N_
     from callpath.core.records.watched import Plan, Point
     from callpath.core.watch import schedule
     start = 1_779_998_400.0
     here = schedule.Clock().utc_offset_min()
-    day = [Point(start + i * 1800, here, "china", 180.0, 1.0,
-                 2.2 if 19 <= ((start + i * 1800) / 3600 + 8) % 24 < 23 else 4.1) for i in range(48)]
+
+    def beijing(at: float) -> float:
+        return (at / 3600 + 8) % 24
+
+    day = [p for i in range(48) for at in [start + i * 1800] for p in (
+        Point(at, here, "china", 180.0, 1.0, 2.2 if 19 <= beijing(at) < 23 else 4.1),
+        Point(at, here, "service", 40.0, 12.0 if 20 <= beijing(at) < 22 else 0.0,
+              3.6 if 20 <= beijing(at) < 22 else 4.4, app="teams"),
+        Point(at, here, "service", 230.0, 0.0, 4.1, app="wechat"))]
     controller = window.watching()
-    controller.points = day[:36] + day[40:]
-    controller.plan = Plan(start + 30 * 1800, start + 48 * 1800, 30, "teams", "app", day[-1].at)
+    controller.points = day[:36 * 3] + day[40 * 3:]
+    controller.plan = Plan(start + 30 * 1800, start + 48 * 1800, 30, "all", "app", day[-1].at)
     for lang in i18n.LANGS:
         window.set_language(lang)
         window.show_watch()

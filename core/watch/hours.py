@@ -1,7 +1,7 @@
 """Reading a watch's samples by hour of the user's own day: the hours' figures (:func:`by_hour`)
 and the best and worst windows to call (:func:`suggestion`, and in Beijing's minutes for a
-verdict, :func:`beijing_windows`); for a watch of every app, whose servers answered best each
-hour (:func:`apps_by_hour`). Pure, from the samples given; only :func:`kept_windows` reads
+verdict, :func:`beijing_windows`); for a watch of every app, each app's way against its own usual
+by hour (:func:`apps_watch`). Pure, from the samples given; only :func:`kept_windows` reads
 them from the history first.
 """
 
@@ -92,29 +92,52 @@ def _nearby_worse(points: Iterable[Point], best: int, worst: int) -> bool:
     slows them all; one app's relay busy in the evening is that app's)."""
     points = list(points)
     spans = [[(start + i) % 24 for i in range(WINDOW_H)] for start in (best, worst)]
-    tagged = sorted({p.app for p in points if p.group == "service" and p.app})
-    answers = []
+    # The apps whose servers answered (a server that never does is no measure of its way).
+    tagged = sorted({p.app for p in points if p.group == "service" and p.app and p.mos is not None})
     for app in tagged if len(tagged) > 1 else [None]:
         nearby = by_hour(points, "service", app)
-        if all(h in nearby for span in spans for h in span):
-            good, bad = (statistics.mean(nearby[h].mos or 1.0 for h in span) for span in spans)
-            answers.append(good - bad >= 0.5)
-    return bool(answers) and all(answers)
+        if not all(h in nearby for span in spans for h in span):
+            return False  # an app not watched at those hours: not known to be this side's
+        good, bad = (statistics.mean(nearby[h].mos or 1.0 for h in span) for span in spans)
+        if good - bad < 0.5:
+            return False
+    return True
 
 
-# --- a watch of every app: whose servers answered best, hour by hour ---------------------------------
+# --- a watch of every app: each app's way against its own usual, hour by hour ----------------------
 
-SAME_MOS = 0.2  # call qualities closer than this are no real difference (as the day's windows)
+# An hour worse than the app's own usual by this much call quality (the margin local_too asks
+# too): one lost packet of a sample's 24 costs 0.27, so one unlucky sample does not reach it.
+WORSE_MOS = 0.5
+MIN_RUN_H = 2   # worse hours said only in runs this long: congestion lasts hours, noise an hour
 
 
 @dataclasses.dataclass(frozen=True)
-class AppsHour:
-    """One hour of the user's day in a watch of every app: each app's servers' median call
-    quality that hour, and the app whose servers answered best (None when the best two were
-    within SAME_MOS of each other)."""
-    hour: int
-    mos: tuple[tuple[str, float], ...]   # (app, quality), in the order the apps were watched
-    best: str | None
+class AppWay:
+    """One app's servers over a watch of every app, against their own usual: never ranked
+    against another app's, whose servers are elsewhere (a relay next door has a shorter round
+    trip than a server in China, and says nothing of the way on into China). ``quality``: by
+    hour of the user's day, the median call quality of its answered samples with the way's own
+    shortest round trip taken off (what an hour added: delay and loss, not distance);
+    ``usual``: the median of those over the watch; ``worse``: the hours at least WORSE_MOS
+    below it, in runs of MIN_RUN_H hours or more; ``silent``: rounds its servers did not answer
+    at all, left out (a server may stop answering such requests as well as the way dropping
+    everything)."""
+    app: str
+    rounds: int
+    silent: int
+    quality: tuple[tuple[int, float], ...]
+    usual: float | None
+    worse: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class AppsWatch:
+    """A watch of every app, read (:func:`apps_watch`): each app's way, and the hours of the
+    day with rounds in which two apps' servers answered (``hours``; ``enough`` from MIN_HOURS)."""
+    apps: tuple[AppWay, ...]
+    hours: int
+    enough: bool
 
 
 def apps_sampled(points: Iterable[Point]) -> tuple[str, ...]:
@@ -123,34 +146,63 @@ def apps_sampled(points: Iterable[Point]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.app for p in points if p.group == "service" and p.app))
 
 
-def silent_apps(points: Iterable[Point]) -> tuple[str, ...]:
-    """The apps whose servers never answered a sample taken with a network. Some servers do not
-    answer such probes at all (a relay that wants credentials first, a STUN server that ignores
-    strangers), so their silence is no measure of their way, and no hour is compared for them;
-    a server that answered at other hours does answer, and its silence then counts as the worst."""
-    points = [p for p in points if p.group == "service" and p.app and not p.offline]
-    answered = {p.app for p in points if p.mos is not None}
-    return tuple(a for a in dict.fromkeys(p.app for p in points) if a not in answered)
+def paired(points: Iterable[Point]) -> list[Point]:
+    """The apps' samples of the rounds in which two apps or more were sampled, with a network:
+    a watch of every app's. A one-app watch kept in the same history is not compared."""
+    rounds: dict[float, list[Point]] = {}
+    for p in points:
+        if p.group == "service" and p.app and not p.offline:
+            rounds.setdefault(p.at, []).append(p)
+    return [p for ps in rounds.values() if len({p.app for p in ps}) >= 2 for p in ps]
 
 
-def apps_by_hour(points: Iterable[Point]) -> dict[int, AppsHour]:
-    """By the user's local hour, each app's servers' quality (by_hour, per app) and the best
-    app: for the hours when two apps or more were sampled, of those whose servers answered at
-    all (:func:`silent_apps`). Empty unless two such apps were."""
-    points = list(points)
-    silent = set(silent_apps(points))
-    apps = tuple(a for a in apps_sampled(points) if a not in silent)
+def apps_watch(points: Iterable[Point]) -> AppsWatch | None:
+    """Each app's way over the paired rounds (:func:`paired`), against its own usual; None
+    unless two apps were sampled in the same rounds."""
+    from ..analysis.quality import mos
+
+    samples = paired(points)
+    apps = apps_sampled(samples)
     if len(apps) < 2:
-        return {}
-    per_app = {app: by_hour(points, "service", app) for app in apps}
-    out = {}
-    for hour in sorted({h for hours in per_app.values() for h in hours}):
-        mos = tuple((app, per_app[app][hour].mos or 1.0) for app in apps if hour in per_app[app])
-        if len(mos) < 2:
+        return None
+    own: dict[str, list[Point]] = {}
+    for p in samples:
+        own.setdefault(p.app, []).append(p)
+    ways = []
+    for app in apps:
+        answered = [(p.local_hour, p.rtt_ms, p.loss_pct or 0.0) for p in own[app]
+                    if p.mos is not None and p.rtt_ms is not None]
+        if not answered:
+            ways.append(AppWay(app, len(own[app]), len(own[app]), (), None, ()))
             continue
-        ranked = sorted(mos, key=lambda m: -m[1])
-        best = ranked[0][0] if ranked[0][1] - ranked[1][1] >= SAME_MOS else None
-        out[hour] = AppsHour(hour, mos, best)
+        floor = min(rtt for _, rtt, _ in answered)
+        buckets: dict[int, list[float]] = {}
+        for hour, rtt, loss in answered:
+            buckets.setdefault(hour, []).append(mos(rtt - floor, 0.0, loss))
+        quality = {h: statistics.median(q) for h, q in sorted(buckets.items())}
+        usual = statistics.median([q for qs in buckets.values() for q in qs])
+        low = {h for h, q in quality.items() if round(usual - q, 2) >= WORSE_MOS}
+        worse = tuple(h for span in runs(low) if len(span) >= MIN_RUN_H for h in span)
+        ways.append(AppWay(app, len(own[app]), len(own[app]) - len(answered), tuple(quality.items()),
+                           round(usual, 2), worse))
+    # An hour counts when two apps answered in it (the other apps' ways to hold against).
+    answered_in = [dict(w.quality) for w in ways]
+    two = {h for q in answered_in for h in q if sum(h in other for other in answered_in) >= 2}
+    return AppsWatch(tuple(ways), len(two), len(two) >= MIN_HOURS)
+
+
+def runs(hours: Iterable[int]) -> list[list[int]]:
+    """Hours of the day as runs of consecutive hours, a run over midnight one; every hour of
+    the day is one run starting at 0."""
+    hours = sorted(set(hours))
+    out: list[list[int]] = []
+    for h in hours:
+        if out and out[-1][-1] == h - 1:
+            out[-1].append(h)
+        else:
+            out.append([h])
+    if len(out) > 1 and out[0][0] == 0 and out[-1][-1] == 23:
+        out = [out[-1] + out[0], *out[1:-1]]
     return out
 
 

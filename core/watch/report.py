@@ -13,7 +13,7 @@ from typing import Any
 from ..base.i18n import N_, sentence_gap, translator
 from ..records.watched import Point
 from ..words.explain import beijing_clock
-from .hours import apps_by_hour, apps_sampled, by_hour, suggestion
+from .hours import apps_watch, by_hour, suggestion
 from .words import app_namer, apps_summary, missed_words, summary, words
 
 SCHEMA = "callpath.watch/1"
@@ -41,15 +41,17 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
     ``name_of``: an app's name from its id, for a watch of every app (by default the built-in
     catalog's, words.app_namer)."""
     gaps, offline = gaps or [], offline or []
-    by_app = apps_by_hour(points)
+    watched = apps_watch(points)
     name_of = name_of or app_namer(lang)
-    said_apps = apps_summary(points, name_of, lang)
+    said_apps = apps_summary(points, name_of, lang, location)
     if fmt == "json":
+        apps_json = None if watched is None else {
+            "hours": watched.hours, "enough": watched.enough, "words": said_apps,
+            "apps": [{**dataclasses.asdict(w), "quality": {str(h): q for h, q in w.quality}}
+                     for w in watched.apps]}
         return json.dumps({"schema": SCHEMA, "utc_offset_min": utc_offset_min, "location": location,
                            "suggestion": dataclasses.asdict(suggestion(points)),
-                           "apps": {"by_hour": [{"hour": h, "mos": dict(row.mos), "best": row.best}
-                                                for h, row in sorted(by_app.items())],
-                                    "words": said_apps},
+                           "apps": apps_json,
                            "gaps": [list(g) for g in gaps],
                            "offline": [list(o) for o in offline],
                            "missed": missed_words(gaps, offline, utc_offset_min, lang),
@@ -65,10 +67,12 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
         answer += sentence_gap(lang) + missed
     # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).
     rows = [(h, beijing_clock(h, utc_offset_min), hours.get(h)) for h in range(24)]
-    apps = apps_sampled(points) if by_app else ()
-    # Each app's servers by hour, the best in bold (Markdown) or marked (HTML).
-    app_rows = [(h, beijing_clock(h, utc_offset_min),
-                 [(dict(row.mos).get(a), a == row.best) for a in apps]) for h, row in sorted(by_app.items())]
+    # Each app's way by hour against its own usual, the hours worse than usual in bold, once
+    # enough hours have been watched with every app (and not from inside China, words.apps_summary).
+    ways = [w for w in watched.apps if w.quality] if watched and watched.enough and location != "china" else []
+    apps = [w.app for w in ways]
+    app_rows = [(h, beijing_clock(h, utc_offset_min), [(dict(w.quality).get(h), h in w.worse) for w in ways])
+                for h in sorted({h for w in ways for h, _ in w.quality})]
     if fmt == "markdown":
         heads = [t(WATCH_REPORT_TEXTS[k]) for k in ("hour", "beijing", "samples", "quality", "lost")]
         out = [f"**{t(WATCH_REPORT_TEXTS['title'])}**", "", answer, "",
@@ -81,16 +85,16 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
             out += ["", "| " + " | ".join([t(WATCH_REPORT_TEXTS["hour"]), t(WATCH_REPORT_TEXTS["beijing"]),
                                            *(name_of(a) for a in apps)]) + " |",
                     "|" + "---|" * (2 + len(apps))]
-            out += [f"| {h}:00 | {b} | " + " | ".join(_cell(m, best, "**{}**") for m, best in cells) + " |"
+            out += [f"| {h}:00 | {b} | " + " | ".join(_cell(m, worse, "**{}**") for m, worse in cells) + " |"
                     for h, b, cells in app_rows]
         return "\n".join(out) + "\n"
     return _html(rows, answer, t, lang, (said_apps, [name_of(a) for a in apps], app_rows))
 
 
-def _cell(mos: float | None, best: bool, marked: str) -> str:
-    if mos is None:
+def _cell(quality: float | None, worse: bool, marked: str) -> str:
+    if quality is None:
         return "–"
-    return marked.format(f"{mos:.1f}") if best else f"{mos:.1f}"
+    return marked.format(f"{quality:.1f}") if worse else f"{quality:.1f}"
 
 
 def to_json(points: Iterable[Point]) -> list[dict[str, Any]]:
@@ -107,7 +111,7 @@ def _html(rows: list[tuple[int, str, Any]], answer: str, t, lang: str,
         head = "".join(f"<th>{e(x)}</th>" for x in (t(WATCH_REPORT_TEXTS["hour"]),
                                                      t(WATCH_REPORT_TEXTS["beijing"]), *names))
         body = "".join(f"<tr><td>{h}:00</td><td>{e(b)}</td>"
-                       + "".join(f"<td>{_cell(m, best, '<strong>{}</strong>')}</td>" for m, best in cells)
+                       + "".join(f"<td>{_cell(m, worse, '<strong>{}</strong>')}</td>" for m, worse in cells)
                        + "</tr>" for h, b, cells in app_rows)
         by_app += (f"<table style=\"border-collapse:collapse\" cellpadding=\"4\">"
                    f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

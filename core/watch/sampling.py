@@ -74,7 +74,10 @@ def measure_round(catalog: Catalog, app_id: str, clock: Clock, sample_s: float =
     apps = watched_apps(catalog, app_id) if apps is None else apps
     if not apps:
         raise ValueError("no app of the catalog has a voice server to watch")
-    endpoints = tuple(e for e in catalog.for_apps(c.app for c in apps) if e.group in WATCHED_GROUPS
+    # Their voice samples alone: not the TCP connection and TURN-over-TCP checks a diagnosis
+    # also makes of a relay (a round is a voice sample; those would add traffic every round).
+    endpoints = tuple(dataclasses.replace(e, tcp=(), options=())
+                      for e in catalog.for_apps(c.app for c in apps) if e.group in WATCHED_GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
     options = Options(app=app_id, apps=tuple(c.app for c in apps) if app_id == ALL else (),
                       sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,

@@ -11,16 +11,7 @@ from datetime import datetime, timedelta, timezone
 from ..base.i18n import N_, NP_, plural, sentence_gap, translator
 from ..records.watched import Point
 from ..words.explain import beijing_shift_min, clock, clock_change_line
-from .hours import (
-    MIN_HOURS,
-    AppsHour,
-    Suggestion,
-    apps_by_hour,
-    apps_sampled,
-    by_hour,
-    silent_apps,
-    suggestion,
-)
+from .hours import MIN_HOURS, AppsWatch, Suggestion, apps_watch, by_hour, runs, suggestion
 
 PART_NAMES = {"china": N_("China"), "service": N_("{service} servers")}
 
@@ -51,21 +42,30 @@ WATCH_TEXTS = {
     "offline": N_("No network on this computer from {start} to {end}: those samples are not counted."),
     "offline_once": N_("No network on this computer at {start}: that sample is not counted."),
     "offline_sample": N_("no network on this computer, not counted"),
-    # A watch of every app (hours.apps_by_hour). {apps}: the apps' names, joined by "apps_join".
-    "apps_table": N_("Your hour   call quality to each app's servers (of 5; * the best)"),
-    "apps_same": N_("{apps}: their servers answered about as well from here at every hour watched."),
-    "apps_one": N_("{app}'s servers answered best from here at every hour watched."),
-    # {list}: "apps_at" items joined by "apps_items" ("WeChat at 19:00–23:00; Teams at 8:00–9:00"),
-    # each item's {hours} joined by "apps_join" ("19:00–23:00, 1:00–2:00").
-    "apps_best": N_("Whose servers answered best from here: {list}; about the same at the other hours watched."),
-    "apps_at": N_("{app} at {hours}"),
+    # A watch of every app (hours.apps_watch): each app's way against its own usual, never the
+    # apps ranked against each other. {apps}/{others}: names joined by "apps_join"; {hours}:
+    # runs of hours ("19:00–23:00, 1:00–2:00") joined by "apps_join".
+    "apps_table": N_("Your hour   each app's way against its own usual (of 5; ▼ worse than usual)"),
+    "apps_few": N_("Not enough yet to compare the apps' ways: {hours} watched with every app. Keep "
+                   "watching for at least {need} different hours."),
+    "apps_steady": N_("The way to the servers of {apps} held steady at every hour watched: no app's got "
+                      "worse than its own usual."),
+    "apps_worse_held": N_("At {hours} (your time) the way to the servers of {app} got worse than its own "
+                          "usual, while the way to those of {others} held: if calls on {app} break up "
+                          "then, try {others}."),
+    "apps_worse": N_("At {hours} (your time) the way to the servers of {app} got worse than its own usual."),
+    "apps_all_worse": N_("At {hours} (your time) the way to every app's servers got worse: it is not one "
+                         "app's."),
     "apps_join": N_(", "),
-    "apps_items": N_("; "),
-    "apps_limit": N_("This times the way from this computer to each app's servers only: how each app's "
-                     "servers reach China is not measured."),
-    # {apps}: the apps' names, joined by "apps_join".
-    "apps_silent": N_("{apps}: its servers never answered the watch's samples, and some servers do not "
-                      "answer them at all, so no hour is compared for it."),
+    "apps_limit": N_("This compares each app's way with itself over the day, not the apps with each other "
+                     "(their servers are in different places), and times only the way from this computer "
+                     "to each app's servers: how those servers reach China is not measured."),
+    "apps_silent": N_("No answer during the whole watch from the servers of {apps}. Some servers never "
+                      "answer such samples, which need not mean calls fail, so they are left out."),
+    "apps_gaps": N_("The servers of {app} did not answer {n} of {rounds} samples; those are left out (a "
+                    "server may stop answering such requests, as well as the way dropping everything)."),
+    "apps_none": N_("No app's servers answered the watch's samples: this network may block the voice of "
+                    "calls (UDP). Run a check to see."),
 }
 
 
@@ -172,8 +172,8 @@ def figures(p: Point, translate: Callable[[str], str]) -> str:
 def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location: str = "abroad",
             clock_change: tuple[str, int] | None = None, name_of: Callable[[str], str] | None = None) -> str:
     """The kept samples by hour of the user's day (a bar per hour), then the suggestion; for a
-    watch of every app, then each app's servers by hour and which answered best
-    (:func:`apps_table`, :func:`apps_words`)."""
+    watch of every app, then each app's way by hour against its own usual (:func:`apps_table`,
+    :func:`apps_summary`)."""
     translate = translator(lang).gettext
     hours = by_hour(points)
     lines = [translate(WATCH_TEXTS["table"])]
@@ -186,10 +186,10 @@ def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location
         lines.append(f"  {h:02d}:00   {stat.samples:5d}     {mos:.1f} " + "█" * round(mos * 4))
     lines += ["", words(suggestion(points), utc_offset_min, lang, location, clock_change)]
     name_of = name_of or app_namer(lang)
-    by_app = apps_by_hour(points)
-    if by_app:
-        lines += ["", *apps_table(by_app, apps_sampled(points), name_of, lang)]
-    said = apps_summary(points, name_of, lang)
+    watch = apps_watch(points)
+    if watch is not None and watch.enough and location != "china":
+        lines += ["", *apps_table(watch, name_of, lang)]
+    said = apps_summary(points, name_of, lang, location)
     if said:
         lines += ["", said]
     return "\n".join(lines)
@@ -204,65 +204,71 @@ def app_namer(lang: str, watched: str = "") -> Callable[[str], str]:
     return lambda app: resolve_app(app or watched).checked.name(lang)
 
 
-def apps_table(by_app: dict[int, AppsHour], apps: Iterable[str], name_of: Callable[[str], str],
-               lang: str = "en") -> list[str]:
+def apps_table(watch: AppsWatch, name_of: Callable[[str], str], lang: str = "en") -> list[str]:
     """A watch of every app, as lines: a heading, the apps' names, then each hour watched with
-    each app's servers' quality, the best marked with a star."""
-    apps = list(apps)
+    each app's way against its own usual, the hours worse than usual marked ▼."""
+    ways = [w for w in watch.apps if w.quality]
     lines = [translator(lang).gettext(WATCH_TEXTS["apps_table"]),
-             "  " + " " * 8 + "".join(f"{name_of(a):>12}" for a in apps)]
-    for h, row in sorted(by_app.items()):
-        quality = dict(row.mos)
-        cells = [f"{quality[a]:.1f}{'*' if a == row.best else ' '}" if a in quality else "–" for a in apps]
-        lines.append(f"  {h:02d}:00   " + "".join(f"{c:>12}" for c in cells))
+             "  " + " " * 8 + "".join(f"{name_of(w.app):>14}" for w in ways)]
+    for h in sorted({h for w in ways for h, _ in w.quality}):
+        cells = [f"{dict(w.quality)[h]:.1f}{'▼' if h in w.worse else ' '}" if h in dict(w.quality) else "– "
+                 for w in ways]
+        lines.append(f"  {h:02d}:00   " + "".join(f"{c:>14}" for c in cells))
     return lines
 
 
-def apps_words(by_app: dict[int, AppsHour], name_of: Callable[[str], str], lang: str = "en") -> str:
-    """Whose servers answered best, in words: the same at every hour; one app's best wherever
-    there was a difference; or each app's hours."""
+def apps_words(watch: AppsWatch, name_of: Callable[[str], str], lang: str = "en") -> list[str]:
+    """Each app's way in words: not enough yet; the hours an app's got worse than its own usual
+    (and whether the others' held then, the one advice: try another app if calls break up);
+    the hours every app's got worse (not one app's); or every app's steady."""
+    tr = translator(lang)
+    translate = tr.gettext
+    join = translate(WATCH_TEXTS["apps_join"])
+    ways = [w for w in watch.apps if w.quality]
+    if not watch.enough:
+        hours = plural(tr, COUNTS["for_hours"], watch.hours).format(n=watch.hours)
+        return [translate(WATCH_TEXTS["apps_few"]).format(hours=hours, need=MIN_HOURS)]
+    every = set.intersection(*(set(w.worse) for w in ways))
+
+    def said_hours(hours: Iterable[int]) -> str:
+        return join.join(_span((run[0], (run[-1] + 1) % 24)) for run in runs(hours))
+
+    said = []
+    if every:
+        said.append(translate(WATCH_TEXTS["apps_all_worse"]).format(hours=said_hours(every)))
+    for w in ways:
+        own = [h for h in w.worse if h not in every]
+        if not own:
+            continue
+        held = [o for o in ways if o is not w and all(h in dict(o.quality) and h not in o.worse for h in own)]
+        if held:
+            others = join.join(name_of(o.app) for o in held)
+            said.append(translate(WATCH_TEXTS["apps_worse_held"]).format(
+                hours=said_hours(own), app=name_of(w.app), others=others))
+        else:
+            said.append(translate(WATCH_TEXTS["apps_worse"]).format(hours=said_hours(own), app=name_of(w.app)))
+    if not said:
+        said.append(translate(WATCH_TEXTS["apps_steady"]).format(apps=join.join(name_of(w.app) for w in ways)))
+    return said
+
+
+def apps_summary(points: Iterable[Point], name_of: Callable[[str], str], lang: str = "en",
+                 location: str = "abroad") -> str:
+    """A watch of every app in words (:func:`apps_words`), with the rounds each app's servers
+    did not answer, then what it cannot tell; "" for a watch of one app, and from inside
+    mainland China (the watch times the way into China from abroad: words.words says so)."""
+    watch = apps_watch(points)
+    if watch is None or location == "china":
+        return ""
     translate = translator(lang).gettext
     join = translate(WATCH_TEXTS["apps_join"])
-    apps = list(dict.fromkeys(a for row in by_app.values() for a, _ in row.mos))
-    best = {h: row.best for h, row in by_app.items() if row.best is not None}
-    if not best:
-        return translate(WATCH_TEXTS["apps_same"]).format(apps=join.join(name_of(a) for a in apps))
-    if len(best) == len(by_app) and len(set(best.values())) == 1:
-        return translate(WATCH_TEXTS["apps_one"]).format(app=name_of(next(iter(best.values()))))
-    items = [translate(WATCH_TEXTS["apps_at"]).format(
-             app=name_of(app), hours=join.join(_span(span) for span in spans_of(
-                 [h for h, a in best.items() if a == app])))
-             for app in dict.fromkeys(best[h] for h in sorted(best))]
-    return translate(WATCH_TEXTS["apps_best"]).format(list=translate(WATCH_TEXTS["apps_items"]).join(items))
-
-
-def apps_summary(points: Iterable[Point], name_of: Callable[[str], str], lang: str = "en") -> str:
-    """A watch of every app in words: whose servers answered best (:func:`apps_words`), the
-    apps whose servers never answered (hours.silent_apps), then what the watch cannot tell; ""
-    for a watch of one app."""
-    points = list(points)
-    if len(apps_sampled(points)) < 2:
-        return ""
-    translate = translator(lang).gettext
-    by_app, silent = apps_by_hour(points), silent_apps(points)
-    said = [apps_words(by_app, name_of, lang)] if by_app else []
-    if silent:
-        said.append(translate(WATCH_TEXTS["apps_silent"]).format(
-            apps=translate(WATCH_TEXTS["apps_join"]).join(name_of(a) for a in silent)))
-    if not said:  # every sample taken with no network: nothing of the apps to say
-        return ""
+    if not any(w.quality for w in watch.apps):
+        return translate(WATCH_TEXTS["apps_none"])
+    said = apps_words(watch, name_of, lang) if sum(bool(w.quality) for w in watch.apps) >= 2 else []
+    never = [w.app for w in watch.apps if not w.quality]
+    if never:
+        said.append(translate(WATCH_TEXTS["apps_silent"]).format(apps=join.join(name_of(a) for a in never)))
+    said += [translate(WATCH_TEXTS["apps_gaps"]).format(app=name_of(w.app), n=w.silent, rounds=w.rounds)
+             for w in watch.apps if w.quality and w.silent]
     return sentence_gap(lang).join([*said, translate(WATCH_TEXTS["apps_limit"])])
 
-
-def spans_of(hours: Iterable[int]) -> list[tuple[int, int]]:
-    """Hours of the day as runs: (first hour, hour after the last), a run over midnight one."""
-    hours = sorted(set(hours))
-    spans: list[tuple[int, int]] = []
-    for h in hours:
-        if spans and spans[-1][1] == h:
-            spans[-1] = (spans[-1][0], h + 1)
-        else:
-            spans.append((h, h + 1))
-    if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24:
-        spans = [(spans[-1][0], spans[0][1]), *spans[1:-1]]
-    return [(a, b % 24) for a, b in spans]

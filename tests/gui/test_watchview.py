@@ -221,8 +221,8 @@ def test_rounds_with_no_network_are_shown_apart_and_not_counted(qtbot, net, tmp_
 
 def test_a_watch_of_every_app_from_the_window(qtbot, net, quick_samples, tmp_path):
     """All the apps asked about: the window watches each app's servers, names each in a round's
-    figures, and once hours have been watched says whose servers answered best (and what the
-    watch cannot tell), in the language shown."""
+    figures, and once hours have been watched says when one app's way got worse than its own
+    usual while another's held (and what the watch cannot tell), in the language shown."""
     from callpath.gui import i18n
     controller = WatchController(net.catalog, settings(tmp_path), tray_available=False)
     dialog = WatchDialog(controller, "all")
@@ -237,19 +237,20 @@ def test_a_watch_of_every_app_from_the_window(qtbot, net, quick_samples, tmp_pat
     dialog.toggle()
     qtbot.waitUntil(lambda: not controller.running, timeout=5000)
     assert controller.plan.app == "all" and history.History.open_default().plan().app == "all"
-    # A day of it: Teams' relay worse in two hours, WeChat's server the same all day.
+    # A day of it: the way to Teams' relay worse for two hours, WeChat's steady all day.
     offset = schedule.Clock().utc_offset_min()
-    start = (schedule.Clock().now() - 6 * 3600) // 3600 * 3600
-    controller.points = [Point(start + h * 3600, offset, "service", 40.0, 10.0 if h in (2, 3) else 0.0,
-                               2.5 if h in (2, 3) else 4.3, app="teams") for h in range(6)] + [
-        Point(start + h * 3600, offset, "service", 60.0, 0.0, 4.3, app="wechat") for h in range(6)]
+    start = (schedule.Clock().now() - 8 * 3600) // 3600 * 3600
+    controller.points = [p for h in range(8) for at in [start + h * 3600] for p in (
+        Point(at, offset, "service", 40.0, 15.0 if h in (2, 3) else 0.0, 3.6 if h in (2, 3) else 4.4, app="teams"),
+        Point(at, offset, "service", 230.0, 0.0, 4.1, app="wechat"))]
     dialog._draw()
     hours = f"{datetime.fromtimestamp(start + 2 * 3600).hour}:00–{datetime.fromtimestamp(start + 4 * 3600).hour}:00"
     assert dialog.apps.isVisible() and dialog.apps.text().startswith(
-        f"Whose servers answered best from here: WeChat at {hours}; about the same")
+        f"At {hours} (your time) the way to the servers of Teams (free) got worse than its own usual, while "
+        "the way to those of WeChat held: if calls on Teams (free) break up then, try WeChat.")
     i18n.set_language("zh_CN")
     dialog.retranslate()
-    assert "微信" in dialog.apps.text() and "没有测" in dialog.apps.text()
+    assert "微信" in dialog.apps.text() and "没有测" in dialog.apps.text() and "改用" in dialog.apps.text()
     i18n.set_language("en")
 
 

@@ -3,7 +3,7 @@ core/watch/ through the lab's network, on a clock that jumps an hour between rou
 
 Before each round it prints ``HOUR <Beijing hour>`` and waits for a line on stdin, so the test
 can set the lab's faults for that hour of the simulated day; at the end it prints the
-suggestion as JSON (with each app's servers by hour for a watch of every app, ``--app all``).
+suggestion as JSON (with each app's way by hour for a watch of every app, ``--app all``).
 Run by tests/lab/test_watch.py inside the client namespace.
 """
 
@@ -17,7 +17,7 @@ import sys
 from callpath.core.engine import catalog as catalog_mod
 from callpath.core.records.watched import Point
 from callpath.core.watch import sampling, schedule
-from callpath.core.watch.hours import apps_by_hour, suggestion
+from callpath.core.watch.hours import apps_watch, suggestion
 from callpath.core.watch.report import to_json
 from callpath.core.watch.words import app_namer, apps_summary, words
 
@@ -41,10 +41,10 @@ def main() -> int:
 
     schedule.watch(args.hours, args.every, take, points.extend, clock)
     s = suggestion(points)
-    by_app = apps_by_hour(points)
+    watched = apps_watch(points)
     print(json.dumps({"suggestion": dataclasses.asdict(s), "points": to_json(points),
                       "words": words(s, args.offset),
-                      "apps": {h: {"mos": dict(r.mos), "best": r.best} for h, r in by_app.items()},
+                      "apps": None if watched is None else dataclasses.asdict(watched),
                       "apps_words": apps_summary(points, app_namer("en"))}), flush=True)
     return 0
 

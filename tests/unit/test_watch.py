@@ -15,14 +15,13 @@ from callpath.core.cli.main import main
 from callpath.core.records import history
 from callpath.core.records.watched import Plan, Point
 from callpath.core.watch import sampling, schedule
-from callpath.core.watch.hours import Suggestion, apps_by_hour, by_hour, suggestion
+from callpath.core.watch.hours import Suggestion, apps_watch, by_hour, runs, suggestion
 from callpath.core.watch.report import watch_report
 from callpath.core.watch.words import (
     apps_summary,
     gap_words,
     missed_words,
     offline_words,
-    spans_of,
     start_line,
     summary,
     words,
@@ -535,22 +534,25 @@ def test_the_watchs_start_line_in_chinese():
 
 # --- a watch of every app ---------------------------------------------------------------------------
 
-def every_app_day(clock: FastClock, relay_evening_mos: float = 2.5):
-    """China's way clear all day; Teams' relay congested in China's evening (19-23 Beijing
-    time), WeChat's server clear: each app's servers sampled in the same rounds."""
+def every_app_day(clock: FastClock, relay_evening_loss: float = 12.0):
+    """China's way clear all day; Teams' relay nearby (40 ms) and losing packets in China's
+    evening (19-23 Beijing time); WeChat's server far (230 ms) and steady: each app's servers
+    sampled in the same rounds."""
+    from callpath.core.analysis.quality import mos
+
     def take():
         hour = beijing_hour(clock.now())
-        teams = relay_evening_mos if 19 <= hour < 23 else 4.3
+        loss = relay_evening_loss if 19 <= hour < 23 else 0.0
         return [Point(clock.now(), clock.offset, "china", 180.0, 1.0, 4.2),
-                Point(clock.now(), clock.offset, "service", 40.0, 12.0 if teams < 4 else 0.0, teams, app="teams"),
-                Point(clock.now(), clock.offset, "service", 60.0, 0.0, 4.3, app="wechat")]
+                Point(clock.now(), clock.offset, "service", 40.0, loss, round(mos(40.0, 2.0, loss), 2), app="teams"),
+                Point(clock.now(), clock.offset, "service", 230.0, 0.0, round(mos(230.0, 2.0, 0.0), 2), app="wechat")]
     return take
 
 
-def a_day_of_every_app(relay_evening_mos: float = 2.5) -> list[Point]:
+def a_day_of_every_app(relay_evening_loss: float = 12.0, hours: int = 24) -> list[Point]:
     clock = FastClock(offset_min=60)  # Berlin in winter: Beijing's 19-23 is 12-16
     points: list[Point] = []
-    schedule.watch(24, 60, every_app_day(clock, relay_evening_mos), points.extend, clock)
+    schedule.watch(hours, 60, every_app_day(clock, relay_evening_loss), points.extend, clock)
     return points
 
 
@@ -558,34 +560,68 @@ def names(app: str) -> str:
     return {"teams": "Teams", "wechat": "WeChat"}[app]
 
 
-def test_every_app_watched_says_whose_servers_answered_best_at_which_hours():
+def test_every_app_watched_says_whose_way_got_worse_than_its_own_usual():
+    """Teams' relay is nearer, so its absolute quality is higher at every hour; what the watch
+    says is only the hours its way got worse than its own usual, while WeChat's held."""
     points = a_day_of_every_app()
-    rows = apps_by_hour(points)
-    assert len(rows) == 24 and all(dict(r.mos).keys() == {"teams", "wechat"} for r in rows.values())
-    assert {h for h, r in rows.items() if r.best == "wechat"} == {12, 13, 14, 15}
-    assert all(r.best is None for h, r in rows.items() if h not in (12, 13, 14, 15))  # within 0.2: the same
+    watch = apps_watch(points)
+    assert watch.enough and watch.hours == 24
+    teams, wechat = watch.apps
+    assert teams.worse == (12, 13, 14, 15) and wechat.worse == () and teams.silent == wechat.silent == 0
     said = apps_summary(points, names)
-    assert said.startswith("Whose servers answered best from here: WeChat at 12:00–16:00; about the same")
-    assert "how each app's servers reach China is not measured" in said
+    assert said.startswith("At 12:00–16:00 (your time) the way to the servers of Teams got worse than its own "
+                           "usual, while the way to those of WeChat held: if calls on Teams break up then, "
+                           "try WeChat.")
+    assert "not the apps with each other" in said and "how those servers reach China is not measured" in said
+    assert "best" not in said
     # The day's window into China is unchanged by the apps' servers (China's way was clear).
     assert suggestion(points).best is None and suggestion(points).samples == 24
 
 
-def test_every_app_the_same_or_one_best_all_day_is_said_so():
-    assert apps_summary(a_day_of_every_app(relay_evening_mos=4.2), names).startswith(
-        "Teams, WeChat: their servers answered about as well from here at every hour watched.")
-    worse = [dataclasses.replace(p, mos=3.0) if p.app == "teams" else p for p in a_day_of_every_app()]
-    assert apps_summary(worse, names).startswith("WeChat's servers answered best from here at every hour watched.")
-    # One app watched (or samples naming no app, kept before watches named it): nothing to compare.
-    assert apps_summary([p for p in a_day_of_every_app() if p.app != "wechat"], names) == ""
-    assert apps_summary([dataclasses.replace(p, app="") for p in a_day_of_every_app()], names) == ""
+def test_a_nearer_server_is_not_a_better_app():
+    """Nothing got worse: the nearer relay's higher quality is its distance, not said as better."""
+    points = a_day_of_every_app(relay_evening_loss=0.0)
+    assert [w.worse for w in apps_watch(points).apps] == [(), ()]
+    assert apps_summary(points, names).startswith(
+        "The way to the servers of Teams, WeChat held steady at every hour watched: no app's got worse")
+
+
+def test_noise_and_too_few_hours_say_nothing_of_the_apps():
+    # One sample losing a packet in a lone hour is not an hour worse than usual (runs of two).
+    points = a_day_of_every_app(relay_evening_loss=0.0)
+    lone = [dataclasses.replace(p, loss_pct=20.0, mos=3.4) if p.app == "teams" and p.local_hour == 5 else p
+            for p in points]
+    assert apps_watch(lone).apps[0].worse == ()
+    few = a_day_of_every_app(hours=4)
+    assert not apps_watch(few).enough
+    assert apps_summary(few, names).startswith(
+        "Not enough yet to compare the apps' ways: 4 hours watched with every app. Keep watching for at "
+        "least 6 different hours.")
+    # One app watched, samples naming no app (kept before watches named it), or two one-app
+    # watches on different days: nothing is compared.
+    assert apps_summary([p for p in points if p.app != "wechat"], names) == ""
+    assert apps_summary([dataclasses.replace(p, app="") for p in points], names) == ""
+    apart = [dataclasses.replace(p, at=p.at + 86400) if p.app == "wechat" else p for p in points]
+    assert apps_watch(apart) is None and apps_summary(apart, names) == ""
+
+
+def test_every_apps_way_worse_at_once_is_no_one_apps():
+    points = [dataclasses.replace(p, loss_pct=12.0, mos=3.0) if p.app == "wechat" and 12 <= p.local_hour < 16
+              else p for p in a_day_of_every_app()]
+    said = apps_summary(points, names)
+    assert said.startswith("At 12:00–16:00 (your time) the way to every app's servers got worse: it is not "
+                           "one app's.")
+    assert "try" not in said
 
 
 def test_every_app_in_chinese_and_hours_over_midnight():
     said = apps_summary(a_day_of_every_app(), names, "zh_CN")
-    assert "WeChat" in said and "12:00–16:00" in said and any("\u4e00" <= ch <= "\u9fff" for ch in said)
-    assert spans_of([23, 0, 1, 5]) == [(23, 2), (5, 6)]
-    assert spans_of([3, 4, 5]) == [(3, 6)] and spans_of([23]) == [(23, 0)] and spans_of([]) == []
+    assert "12:00–16:00" in said and any("\u4e00" <= ch <= "\u9fff" for ch in said)
+    assert runs([23, 0, 1, 5]) == [[23, 0, 1], [5]] and runs([3, 4]) == [[3, 4]] and runs([]) == []
+    assert runs(range(24)) == [list(range(24))]
+    # From inside China the watch times the wrong way: nothing of the apps is said.
+    assert apps_summary(a_day_of_every_app(), names, location="china") == ""
+    assert "Teams" not in watch_report(a_day_of_every_app(), "text", 60, location="china", name_of=names)
 
 
 def test_a_slump_on_this_side_needs_every_apps_servers_worse():
@@ -605,23 +641,29 @@ def test_a_slump_on_this_side_needs_every_apps_servers_worse():
         points: list[Point] = []
         schedule.watch(24, 60, lambda on=local_too: take(on), points.extend, clock)
         assert suggestion(points).local_too is local_too
+    # An app never answering does not cancel it; an app not watched at those hours does.
+    never = [dataclasses.replace(p, mos=None, rtt_ms=None, loss_pct=None) if p.app == "wechat" else p
+             for p in points]
+    assert suggestion(never).local_too
+    unwatched = [p for p in points if not (p.app == "wechat" and 12 <= p.local_hour < 16)]
+    assert not suggestion(unwatched).local_too
 
 
 @pytest.mark.parametrize("fmt,marker", [
-    ("text", "WeChat at 12:00–16:00"), ("markdown", "| 13:00 | 20:00 | 2.5 | **4.3** |"),
-    ("html", "<td><strong>4.3</strong></td>"), ("json", '"best": "wechat"')])
+    ("text", "At 12:00–16:00 (your time)"), ("markdown", "| 13:00 | 20:00 | **"),
+    ("html", "<td><strong>"), ("json", '"worse": [')])
 def test_every_app_in_every_format(fmt, marker):
     text = watch_report(a_day_of_every_app(), fmt, 60, name_of=names)
     assert marker in text
     if fmt == "json":
         apps = json.loads(text)["apps"]
-        assert len(apps["by_hour"]) == 24 and apps["by_hour"][13]["mos"] == {"teams": 2.5, "wechat": 4.3}
-        assert apps["words"].startswith("Whose servers")
+        assert apps["enough"] and [a["worse"] for a in apps["apps"]] == [[12, 13, 14, 15], []]
+        assert apps["words"].startswith("At 12:00–16:00")
     if fmt == "text":
-        assert "Teams" in text and "2.5 " in text and "4.3*" in text
-    # One app's watch: no table of apps.
+        assert "Teams" in text and "▼" in text
+    # One app's watch: nothing of the apps.
     one = watch_report([p for p in a_day_of_every_app() if p.app != "wechat"], fmt, 60, name_of=names)
-    assert "WeChat" not in one and "Whose servers" not in one
+    assert "WeChat" not in one and "the way to the servers of" not in one
 
 
 def test_the_apps_a_watch_of_every_app_samples(net):
@@ -659,7 +701,7 @@ def test_the_command_watches_every_app_and_resumes_it(capsys, net, tmp_path, mon
                  "--lang", "en"]) == 0
     out, _ = capsys.readouterr()
     assert out.count("Teams (free) servers: ") == 2 and out.count("WeChat servers: ") == 2
-    assert "Whose servers" in out or "answered about as well" in out  # each app's servers, by hour
+    assert "Not enough yet to compare the apps' ways: 1 hour watched with every app." in out
     store = history.History.open_default()
     assert store.plan().app == "all" and {p.app for p in store.points()} == {"", "teams", "wechat"}
     # Cut short (the terminal closed): it goes on with every app.
@@ -681,21 +723,25 @@ def test_the_command_watches_every_app_and_resumes_it(capsys, net, tmp_path, mon
 
 
 def test_an_apps_server_that_never_answered_is_not_compared():
-    """WeChat's server silent all day (some servers never answer such probes): no hour is
-    compared for it, and that is said; a server silent at some hours only does answer, and its
-    silence then counts as the worst."""
+    """WeChat's server silent all day (some servers never answer such probes): it is left out
+    and that is said; a server silent at some rounds only: those rounds are left out and
+    counted, not read as the worst quality; every app silent: maybe the network blocks voice."""
     never = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None) if p.app == "wechat" else p
              for p in a_day_of_every_app()]
-    assert apps_by_hour(never) == {}
     said = apps_summary(never, names)
-    assert said.startswith("WeChat: its servers never answered the watch's samples") and "not measured" in said
-    assert "Teams" not in said
+    assert said.startswith("No answer during the whole watch from the servers of WeChat.") and "not measured" in said
+    assert "Teams got worse" not in said
     text = watch_report(never, "markdown", 60, name_of=names)
-    assert "never answered" in text and "| WeChat |" not in text
+    assert "No answer during the whole watch" in text and "| WeChat |" not in text
     some = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None)
-            if p.app == "wechat" and p.local_hour in (5, 6) else p for p in a_day_of_every_app()]
-    rows = apps_by_hour(some)
-    assert rows[5].best == rows[6].best == "teams" and dict(rows[5].mos)["wechat"] == 1.0
+            if p.app == "wechat" and p.local_hour in (5, 6, 7) else p for p in a_day_of_every_app()]
+    wechat = apps_watch(some).apps[1]
+    assert wechat.silent == 3 and wechat.worse == () and 5 not in dict(wechat.quality)
+    assert "The servers of WeChat did not answer 3 of 24 samples; those are left out" in apps_summary(some, names)
+    silent = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None) if p.group == "service" else p
+              for p in a_day_of_every_app()]
+    assert apps_summary(silent, names).startswith("No app's servers answered the watch's samples: this network "
+                                                  "may block the voice of calls (UDP).")
     # Samples all taken with no network: nothing of the apps to say.
     offline = [dataclasses.replace(p, offline=True) for p in a_day_of_every_app()]
     assert apps_summary(offline, names) == ""
