@@ -40,7 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
         try:
+            from callpath.core.cli import interrupts
+
+            interrupts.install()  # a Ctrl-C lost inside the import machinery is noted
             from callpath.core.cli.main import main as cli_main
+
+            interrupts.check()
         except KeyboardInterrupt:  # Ctrl-C while the command is still loading
             print("callpath: cancelled", file=sys.stderr, flush=True)
             # Out at once: an import cut short can leave the interpreter's own shutdown to

@@ -27,6 +27,7 @@ from ..engine.builtin import builtin
 from ..records.render import FORMATS, render
 from ..records.report import OutputError, ReportError, check_output, load, write_output
 from ..words import family
+from . import interrupts
 from . import watch as watch_cli
 from .usage import UsageError, printable
 
@@ -246,6 +247,7 @@ def cmd_diagnose(args) -> int:
                           deadline_s=args.deadline, lang=lang,
                           sensitive_probes=not args.no_sensitive_probes)
     try:
+        interrupts.check()  # a Ctrl-C noted while the diagnosis loaded: cancelled as one during it
         report = diagnosis.run(on_progress=_progress)
     except KeyboardInterrupt:
         # A second Ctrl-C while the probes stop must not cut the clean-up short.
@@ -422,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     fit_streams()
     try:
         from ..base import logs  # inside: Ctrl-C while it loads is a cancel too, not a traceback
+
+        interrupts.check()
 
         args = build_parser().parse_args(argv)
         if args.command is None:
