@@ -745,3 +745,18 @@ def test_an_apps_server_that_never_answered_is_not_compared():
     # Samples all taken with no network: nothing of the apps to say.
     offline = [dataclasses.replace(p, offline=True) for p in a_day_of_every_app()]
     assert apps_summary(offline, names) == ""
+
+
+def test_an_apps_way_worse_where_no_other_was_measured_names_no_other():
+    """Teams' way worse at 12-16 while WeChat's server went unanswered then: no app is said to
+    have held, so no other app is suggested; the tables show the hours it has none as –."""
+    points = [dataclasses.replace(p, rtt_ms=None, loss_pct=None, mos=None)
+              if p.app == "wechat" and 12 <= p.local_hour < 16 else p for p in a_day_of_every_app()]
+    said = apps_summary(points, names)
+    assert said.startswith("At 12:00–16:00 (your time) the way to the servers of Teams got worse than its own "
+                           "usual. The servers of WeChat did not answer 4 of 24 samples")
+    assert "try" not in said
+    assert "  13:00             3.3▼            – " in watch_report(points, "text", 60, name_of=names)
+    assert "| 13:00 | 20:00 | **3.3** | – |" in watch_report(points, "markdown", 60, name_of=names)
+    assert "<td>13:00</td><td>20:00</td><td><strong>3.3</strong></td><td>–</td>" in watch_report(
+        points, "html", 60, name_of=names)
