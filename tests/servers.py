@@ -352,3 +352,48 @@ class SNIFilter(Server):
             pass
         finally:
             conn.close()
+
+
+class NDT7Server(Server):
+    """An ndt7 load server on loopback, or ``host`` (the protocol M-Lab's servers speak: WebSocket, subprotocol
+    net.measurementlab.ndt.v7): /ndt/v7/download sends binary messages for ``seconds``, then
+    closes; /ndt/v7/upload takes binary messages and counts them (``received``). TLS with
+    ``tls_cert`` (a trustme certificate). ``refuse``: answer 400 (no such service)."""
+
+    def __init__(self, tls_cert=None, seconds=10.0, refuse=False, host=LOOPBACK, port=0):
+        from websockets.sync.server import serve
+
+        super().__init__()
+        ctx = None
+        if tls_cert is not None:
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls_cert.configure_cert(ctx)
+        self.seconds, self.refuse, self.received = seconds, refuse, 0
+        self.server = serve(self._handle, host, port, ssl=ctx, subprotocols=["net.measurementlab.ndt.v7"],
+                            compression=None, max_size=1 << 24, process_request=self._check)
+        self.port = self.server.socket.getsockname()[1]
+        self._spawn(self.server.serve_forever)
+
+    def _check(self, _conn, request):
+        if self.refuse or request.path.split("?")[0] not in ("/ndt/v7/download", "/ndt/v7/upload"):
+            return _conn.respond(400, "not an ndt7 test\n")
+        return None
+
+    def _handle(self, conn):
+        from websockets.exceptions import ConnectionClosed
+        began = time.monotonic()
+        try:
+            if conn.request.path.startswith("/ndt/v7/download"):
+                chunk = bytes(1 << 13)
+                while time.monotonic() - began < self.seconds:
+                    conn.send(chunk)
+            else:
+                for message in conn:
+                    if isinstance(message, bytes):
+                        self.received += len(message)
+        except ConnectionClosed:
+            pass
+
+    def close(self):
+        self.server.shutdown()
+        super().close()

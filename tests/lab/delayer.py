@@ -1,10 +1,14 @@
-"""Delay (and jitter) packets from an NFQUEUE, as a long or congested path would.
+"""Delay (and jitter) packets from an NFQUEUE, as a long or congested path would; or, with
+``--rate-kbit``, let them through no faster than a slow line and queue the rest, as a home
+router with a deep buffer does ("bufferbloat"): each packet waits behind those queued before
+it, and one that would wait longer than ``--queue-ms`` is dropped (the buffer is full).
 
-This kernel has no netem; the lab sends the packets to delay to a queue with
+This kernel has no netem or shaping qdisc; the lab sends the packets to delay to a queue with
 ``iptables -j NFQUEUE --queue-num N`` and this process holds each one for its delay, then
-accepts it. Runs inside the lab's border namespace until killed.
+accepts it. Runs inside a lab namespace until killed.
 
     python delayer.py --queue 7 --delay-ms 100 --jitter-ms 10
+    python delayer.py --queue 8 --rate-kbit 4000 --queue-ms 400
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from netfilterqueue import NetfilterQueue
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--queue", type=int, required=True)
-    ap.add_argument("--delay-ms", type=float, required=True)
+    ap.add_argument("--delay-ms", type=float, default=0.0)
     ap.add_argument("--jitter-ms", type=float, default=0.0)
+    ap.add_argument("--rate-kbit", type=float, default=0.0, help="the line's rate (0: not limited)")
+    ap.add_argument("--queue-ms", type=float, default=0.0, help="the longest wait the buffer holds")
     args = ap.parse_args()
     delay, jitter = args.delay_ms / 1000.0, args.jitter_ms / 1000.0
+    rate = args.rate_kbit * 1000.0 / 8.0  # bytes a second
+    free_at = 0.0  # when the line has sent every packet queued so far
     held: list[tuple[float, int, object]] = []
     order = itertools.count()
     stopping = False
@@ -40,8 +48,19 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
 
     def hold(pkt):
-        # Uniform jitter around the delay; never negative.
-        due = time.monotonic() + max(0.0, delay + random.uniform(-jitter, jitter))
+        nonlocal free_at
+        now = time.monotonic()
+        if rate:
+            # Sent once the packets before it are: a full buffer drops it (tail drop).
+            start = max(now, free_at)
+            if start - now > args.queue_ms / 1000.0:
+                pkt.drop()
+                return
+            free_at = start + len(pkt.get_payload()) / rate
+            due = free_at
+        else:
+            # Uniform jitter around the delay; never negative.
+            due = now + max(0.0, delay + random.uniform(-jitter, jitter))
         heapq.heappush(held, (due, next(order), pkt))
 
     nfq = NetfilterQueue()

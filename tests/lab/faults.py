@@ -17,6 +17,7 @@ from . import background, lab
 from .lab import HOST, LIAR, LITERALS, ROUTER_LAN, SUBNET, nsx
 
 DELAY_QUEUE = 7
+BLOAT_QUEUE = 8  # the home line's slow, deep-buffered direction (busy_line)
 
 
 def _state() -> dict[str, Any]:
@@ -265,6 +266,22 @@ def relay_degraded(c: Change, loss: float = 15.0, delay_ms: float = 0.0, jitter_
     _degrade(c, "relay-delayer", "border", ["-d", where, "-p", "udp"], loss, delay_ms, jitter_ms)
 
 
+def busy_line(c: Change, direction: str = "up", rate_kbit: float = 4000.0, queue_ms: float = 300.0) -> None:
+    """The home line slow one way with a deep buffer in its router ("bufferbloat"): packets
+    that way pass no faster than ``rate_kbit`` and wait behind those queued, up to ``queue_ms``
+    (then the buffer is full and drops). Idle, the line shows nothing of it; loaded, every
+    packet that way waits about ``queue_ms``."""
+    if direction not in ("up", "down"):
+        raise lab.LabError("busy-line: direction is up or down")
+    match = ["-i", "lan", "-o", "wan"] if direction == "up" else ["-i", "wan", "-o", "lan"]
+    spec = [*match, "-j", "NFQUEUE", "--queue-num", str(BLOAT_QUEUE)]
+    c.both("router", spec, spec)
+    lab.spawn("busy-line", "router", [lab.sys.executable, str(lab.HERE / "delayer.py"), "--queue",
+                                      str(BLOAT_QUEUE), "--rate-kbit", str(rate_kbit), "--queue-ms",
+                                      str(queue_ms)], ready="ready")
+    c.procs.append("busy-line")
+
+
 def apps_down(c: Change, keep: str = "wechat") -> None:
     """Every app's servers unreachable (dropped at the border) but those of the app ``keep``:
     its web hosts, its CDN address and its voice server answer."""
@@ -471,6 +488,7 @@ FAULTS: dict[str, Callable[..., None]] = {
     "hostile": hostile,
     "world-degraded": world_degraded,
     "relay-degraded": relay_degraded,
+    "busy-line": busy_line,
     "apps-down": apps_down,
     "loss-burst": loss_burst,
     "cdn-dns": cdn_dns,
