@@ -4,6 +4,7 @@ watch going on after the app is closed and opened again with its gap marked, the
 another language, the notification when a good hour begins, and rounds taken with no network
 on this computer shown apart."""
 
+import dataclasses
 from datetime import datetime
 
 import pytest
@@ -264,8 +265,7 @@ def test_the_main_window_watches_every_app_when_all_are_asked_about(qtbot, net, 
     window.show_watch()
     assert window.watch_window.app_id == "wechat"
     # A catalog with no voice server to watch for them: the default app's way.
-    bare = net.catalog.__class__(**{**net.catalog.__dict__, "endpoints": tuple(
-        e for e in net.catalog.endpoints if e.stun is None)})
+    bare = dataclasses.replace(net.catalog, endpoints=tuple(e for e in net.catalog.endpoints if e.stun is None))
     monkeypatch.setattr(MainWindow, "catalog", property(lambda self: bare))
     window.ask.app_buttons["all"].setChecked(True)
     window.show_watch()

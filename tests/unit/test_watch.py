@@ -171,7 +171,8 @@ def test_a_round_samples_at_the_watchs_own_gentle_rate(net):
     assert all(abs(m.metrics["sent"] - sampling.SAMPLE_PPS) <= 1 for m in samples)  # not a diagnosis' 100
 
 
-def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys, net, tmp_path, monkeypatch):
+def quick_command(net, tmp_path, monkeypatch) -> tuple[Path, FastClock]:
+    """The command's watch on loopback: the catalog in a file, a clock that jumps, short samples."""
     from callpath.core.engine import catalog as catalog_mod
     path = tmp_path / "cat.json"
     path.write_text(catalog_mod.dump(net.catalog), "utf-8")
@@ -180,6 +181,16 @@ def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys,
     real_sample = sampling.sample
     monkeypatch.setattr(sampling, "sample", lambda cat, service, clk: real_sample(
         cat, service, clk, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
+    return path, clock
+
+
+def voiceless(catalog):
+    """The catalog without a voice server to sample."""
+    return dataclasses.replace(catalog, endpoints=tuple(e for e in catalog.endpoints if e.stun is None))
+
+
+def test_the_command_watches_shows_and_keeps_going_when_the_disk_is_full(capsys, net, tmp_path, monkeypatch):
+    path, clock = quick_command(net, tmp_path, monkeypatch)
     assert main(["watch", "--catalog", str(path), "--hours", "1", "--every", "30", "--lang", "en"]) == 0
     out, _ = capsys.readouterr()
     assert "Watching the line to China for 1 hour, a sample every 30 minutes." in out and out.count("China: ") == 2
@@ -682,21 +693,14 @@ def test_the_apps_a_watch_of_every_app_samples(net):
 
 
 def test_a_catalog_with_no_voice_server_to_watch(net):
-    bare = dataclasses.replace(net.catalog, endpoints=tuple(e for e in net.catalog.endpoints if e.stun is None))
+    bare = voiceless(net.catalog)
     assert sampling.watched_apps(bare, "all") == ()
     with pytest.raises(ValueError, match="no app of the catalog has a voice server"):
         sampling.measure_round(bare, "all", schedule.Clock())
 
 
 def test_the_command_watches_every_app_and_resumes_it(capsys, net, tmp_path, monkeypatch):
-    from callpath.core.engine import catalog as catalog_mod
-    path = tmp_path / "cat.json"
-    path.write_text(catalog_mod.dump(net.catalog), "utf-8")
-    clock = FastClock(offset_min=60)
-    monkeypatch.setattr(schedule, "Clock", lambda: clock)
-    real_sample = sampling.sample
-    monkeypatch.setattr(sampling, "sample", lambda cat, service, clk: real_sample(
-        cat, service, clk, sample_s=0.5, nameservers=net.nameservers, dns_port=net.dns_port))
+    path, clock = quick_command(net, tmp_path, monkeypatch)
     assert main(["watch", "--catalog", str(path), "--service", "all", "--hours", "1", "--every", "30",
                  "--lang", "en"]) == 0
     out, _ = capsys.readouterr()
@@ -710,9 +714,9 @@ def test_the_command_watches_every_app_and_resumes_it(capsys, net, tmp_path, mon
     store.close()
     assert main(["watch", "--catalog", str(path), "--resume", "--lang", "en"]) == 0
     assert capsys.readouterr().out.count("WeChat servers: ") >= 1 and plan.app == "all"
+    from callpath.core.engine import catalog as catalog_mod
     bare = tmp_path / "bare.json"
-    bare.write_text(catalog_mod.dump(dataclasses.replace(
-        net.catalog, endpoints=tuple(e for e in net.catalog.endpoints if e.stun is None))), "utf-8")
+    bare.write_text(catalog_mod.dump(voiceless(net.catalog)), "utf-8")
     assert main(["watch", "--catalog", str(bare), "--service", "all"]) == 2
     assert "no app of this catalog has a voice server to watch" in capsys.readouterr().err
     store = history.History.open_default()
