@@ -1,7 +1,12 @@
 """The busy-line probe through the lab's home router: a slow upload with a deep buffer (the
-router's queue holding up to 300 ms) is idle-clean and, loaded, makes every voice-like packet
-wait about as long as that queue; the download, not limited, shows no such wait; a clean line
-shows neither; a load server that cannot be reached leaves the line not measured."""
+router's queue holding up to 300 ms) is idle-clean and, loaded, makes the voice-like packets
+wait up to that queue; the download, not limited, shows no such wait; a clean line shows
+neither; a load server that cannot be reached leaves the line not measured.
+
+One TCP stream for 4 s keeps the queue full only part of the time (its congestion control
+backs off at the first drops and grows back slowly: the median wait was about 30 ms, the 95th
+percentile the full 300; four streams, about 110 ms at the median): the waits a busy line
+causes are read from the high percentile of the samples taken under load."""
 
 import json
 import statistics
@@ -33,10 +38,12 @@ def busy(server: str = f"{LOAD_SERVER[0]}:{LOAD_SERVER[1]}") -> dict:
 
 
 def extra_ms(result: dict, direction: str) -> float:
-    return result[direction]["samples"]["rtt_ms"]["median"] - result["idle"]["rtt_ms"]["median"]
+    """The wait the load added: the 95th percentile under load over the idle median."""
+    return result[direction]["samples"]["rtt_ms"]["p95"] - result["idle"]["rtt_ms"]["median"]
 
 
 def test_a_deep_upload_buffer_is_measured_within_a_fifth_of_its_queue(load_server, fault):
+    """The queue the router holds, 300 ms, within a fifth."""
     fault("busy-line", direction="up", rate_kbit=4000, queue_ms=300)
     result = busy()
     assert result["idle"]["rtt_ms"]["median"] < 50, result["idle"]  # idle: nothing of it shows
