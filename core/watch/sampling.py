@@ -76,8 +76,9 @@ def measure_round(catalog: Catalog, app_id: str, clock: Clock, sample_s: float =
         raise ValueError("no app of the catalog has a voice server to watch")
     # Their voice samples alone: not the TCP connection and TURN-over-TCP checks a diagnosis
     # also makes of a relay (a round is a voice sample; those would add traffic every round).
-    endpoints = tuple(dataclasses.replace(e, tcp=(), options=())
-                      for e in catalog.for_apps(c.app for c in apps) if e.group in WATCHED_GROUPS
+    # One app's as a diagnosis of it would take them (a closed app's: its successor's too).
+    chosen = catalog.for_apps(c.app for c in apps) if app_id == ALL else catalog.for_app(app_id)
+    endpoints = tuple(dataclasses.replace(e, tcp=(), options=()) for e in chosen if e.group in WATCHED_GROUPS
                       and (e.stun is not None or (e.resolver_query and e.resolver_sample)))
     options = Options(app=app_id, apps=tuple(c.app for c in apps) if app_id == ALL else (),
                       sample_s=sample_s, sample_pps=sample_pps, sensitive_probes=False,

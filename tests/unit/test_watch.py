@@ -690,6 +690,11 @@ def test_the_apps_a_watch_of_every_app_samples(net):
     one = sampling.sample(net.catalog, "teams", schedule.Clock(), sample_s=1.0,
                           nameservers=net.nameservers, dns_port=net.dns_port)
     assert [(p.group, p.app) for p in one] == [("china", ""), ("service", "teams")]
+    # A closed app's watch samples what its users moved to (Skype's: Teams' relay).
+    closed = sampling.sample(net.catalog, "skype", schedule.Clock(), sample_s=1.0,
+                             nameservers=net.nameservers, dns_port=net.dns_port)
+    assert [(p.group, p.app) for p in closed] == [("china", ""), ("service", "skype")]
+    assert closed[1].mos is not None
 
 
 def test_a_catalog_with_no_voice_server_to_watch(net):
