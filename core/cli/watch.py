@@ -28,7 +28,7 @@ def add_parser(sub, bounded) -> None:
                    help=f"minutes between samples, fractions allowed (default: {schedule.EVERY_MIN:g})")
     w.add_argument("--service", metavar="APP",
                    help="the app you call with (default: the catalog's default), or 'all': every app's "
-                        "servers, to say which answered best at each hour")
+                        "servers, to say at which hours an app's way got worse than its own usual")
     w.add_argument("--catalog", metavar="FILE", help="use this endpoint catalog instead of the built-in one")
     w.add_argument("--lang", choices=LANGS, help="language of what is said (default: the system's)")
     w.add_argument("--location", choices=("auto", "abroad", "china"), default="auto",

@@ -14,7 +14,7 @@ from ..base.i18n import N_, sentence_gap, translator
 from ..records.watched import Point
 from ..words.explain import beijing_clock
 from .hours import apps_watch, by_hour, suggestion
-from .words import app_namer, apps_summary, missed_words, summary, words
+from .words import app_namer, apps_said, missed_words, summary, words
 
 SCHEMA = "callpath.watch/1"
 FORMATS = ("text", "markdown", "html", "json")
@@ -41,9 +41,13 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
     ``name_of``: an app's name from its id, for a watch of every app (by default the built-in
     catalog's, words.app_namer)."""
     gaps, offline = gaps or [], offline or []
-    watched = apps_watch(points)
     name_of = name_of or app_namer(lang)
-    said_apps = apps_summary(points, name_of, lang, location)
+    missed = missed_words(gaps, offline, utc_offset_min, lang)
+    if fmt == "text":
+        return (summary(points, utc_offset_min, lang, location, clock_change, name_of)
+                + (f"\n{missed}" if missed else "") + "\n")
+    watched = apps_watch(points)
+    said_apps = apps_said(watched, name_of, lang, location)
     if fmt == "json":
         apps_json = None if watched is None else {
             "hours": watched.hours, "enough": watched.enough, "words": said_apps,
@@ -54,12 +58,8 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
                            "apps": apps_json,
                            "gaps": [list(g) for g in gaps],
                            "offline": [list(o) for o in offline],
-                           "missed": missed_words(gaps, offline, utc_offset_min, lang),
+                           "missed": missed,
                            "points": to_json(points)}, indent=2, ensure_ascii=False) + "\n"
-    missed = missed_words(gaps, offline, utc_offset_min, lang)
-    if fmt == "text":
-        return (summary(points, utc_offset_min, lang, location, clock_change, name_of)
-                + (f"\n{missed}" if missed else "") + "\n")
     t = translator(lang).gettext
     hours = by_hour(points)
     answer = words(suggestion(points), utc_offset_min, lang, location, clock_change)
@@ -68,11 +68,12 @@ def watch_report(points: list[Point], fmt: str, utc_offset_min: int, lang: str =
     # Beijing's clock beside the user's, to the minute (India's 9:00 is Beijing's 11:30).
     rows = [(h, beijing_clock(h, utc_offset_min), hours.get(h)) for h in range(24)]
     # Each app's way by hour against its own usual, the hours worse than usual in bold, once
-    # enough hours have been watched with every app (and not from inside China, words.apps_summary).
+    # enough hours have been watched with every app (and not from inside China, words.apps_said).
     ways = [w for w in watched.apps if w.quality] if watched and watched.enough and location != "china" else []
     apps = [w.app for w in ways]
-    app_rows = [(h, beijing_clock(h, utc_offset_min), [(dict(w.quality).get(h), h in w.worse) for w in ways])
-                for h in sorted({h for w in ways for h, _ in w.quality})]
+    quality = [(w, dict(w.quality)) for w in ways]
+    app_rows = [(h, beijing_clock(h, utc_offset_min), [(q.get(h), h in w.worse) for w, q in quality])
+                for h in sorted({h for _, q in quality for h in q})]
     if fmt == "markdown":
         heads = [t(WATCH_REPORT_TEXTS[k]) for k in ("hour", "beijing", "samples", "quality", "lost")]
         out = [f"**{t(WATCH_REPORT_TEXTS['title'])}**", "", answer, "",

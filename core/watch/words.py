@@ -189,7 +189,7 @@ def summary(points: list[Point], utc_offset_min: int, lang: str = "en", location
     watch = apps_watch(points)
     if watch is not None and watch.enough and location != "china":
         lines += ["", *apps_table(watch, name_of, lang)]
-    said = apps_summary(points, name_of, lang, location)
+    said = apps_said(watch, name_of, lang, location)
     if said:
         lines += ["", said]
     return "\n".join(lines)
@@ -207,12 +207,12 @@ def app_namer(lang: str, watched: str = "") -> Callable[[str], str]:
 def apps_table(watch: AppsWatch, name_of: Callable[[str], str], lang: str = "en") -> list[str]:
     """A watch of every app, as lines: a heading, the apps' names, then each hour watched with
     each app's way against its own usual, the hours worse than usual marked ▼."""
-    ways = [w for w in watch.apps if w.quality]
+    ways = [(w, dict(w.quality)) for w in watch.apps if w.quality]
     lines = [translator(lang).gettext(WATCH_TEXTS["apps_table"]),
-             "  " + " " * 8 + "".join(f"{name_of(w.app):>14}" for w in ways)]
-    for h in sorted({h for w in ways for h, _ in w.quality}):
-        cells = [f"{dict(w.quality)[h]:.1f}{'▼' if h in w.worse else ' '}" if h in dict(w.quality) else "– "
-                 for w in ways]
+             "  " + " " * 8 + "".join(f"{name_of(w.app):>14}" for w, _ in ways)]
+    for h in sorted({h for _, quality in ways for h in quality}):
+        cells = [f"{quality[h]:.1f}{'▼' if h in w.worse else ' '}" if h in quality else "– "
+                 for w, quality in ways]
         lines.append(f"  {h:02d}:00   " + "".join(f"{c:>14}" for c in cells))
     return lines
 
@@ -254,10 +254,15 @@ def apps_words(watch: AppsWatch, name_of: Callable[[str], str], lang: str = "en"
 
 def apps_summary(points: Iterable[Point], name_of: Callable[[str], str], lang: str = "en",
                  location: str = "abroad") -> str:
+    """:func:`apps_said` of the samples, read (hours.apps_watch)."""
+    return apps_said(apps_watch(points), name_of, lang, location)
+
+
+def apps_said(watch: AppsWatch | None, name_of: Callable[[str], str], lang: str = "en",
+              location: str = "abroad") -> str:
     """A watch of every app in words (:func:`apps_words`), with the rounds each app's servers
-    did not answer, then what it cannot tell; "" for a watch of one app, and from inside
+    did not answer, then what it cannot tell; "" for a watch of one app (None), and from inside
     mainland China (the watch times the way into China from abroad: words.words says so)."""
-    watch = apps_watch(points)
     if watch is None or location == "china":
         return ""
     translate = translator(lang).gettext
