@@ -156,7 +156,7 @@ class WatchDialog(QDialog):
         layout.addWidget(self.legend)
         self.status = wrapping_label()
         self.answer = wrapping_label()
-        self.apps = wrapping_label()  # a watch of every app: whose servers answered best
+        self.apps = wrapping_label()  # a watch of every app: each app's way against its own usual
         self.missed = wrapping_label()
         self.offline = wrapping_label()  # apart from the gaps: the computer was on, with no network
         layout.addWidget(self.status)

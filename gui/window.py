@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
     def show_watch(self) -> None:
         """The watch window, not modal: the watch goes on when it is closed."""
         answers = self.ask.answers()
-        # All the apps: each app's servers are watched, and the window says which answered best
+        # All the apps: each app's servers are watched, and the window says when one's way got worse
         # (a catalog with no voice server to watch for them: the default app's way).
         app = answers.app
         if app == ALL_APPS and not watch_apps(self.catalog, ALL_APPS):

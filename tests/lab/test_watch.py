@@ -37,20 +37,26 @@ def _watch(hours: int, before_round: Callable[[int, int], None], app: str = "tea
     return result
 
 
-def test_a_watch_finds_the_good_window_of_a_simulated_day(fault):
-    congested = False
+def while_(fault, name: str, on: Callable[[int, int], bool], **settings) -> Callable[[int, int], None]:
+    """A ``before_round`` for :func:`_watch` that has the fault ``name`` (with ``settings``) in
+    place for the rounds where ``on(round, Beijing hour)`` holds, and cleared for the others."""
+    now = {"on": False}
 
-    def before_round(_number: int, hour: int) -> None:
-        nonlocal congested
-        want = hour in EVENING
-        if want != congested:
+    def before_round(number: int, hour: int) -> None:
+        want = on(number, hour)
+        if want != now["on"]:
             if want:
-                fault("china-degraded", loss=25, delay_ms=120, jitter_ms=20)
+                fault(name, **settings)
             else:
-                faults.clear("china-degraded")
-            congested = want
+                faults.clear(name)
+            now["on"] = want
 
-    result = _watch(24, before_round)
+    return before_round
+
+
+def test_a_watch_finds_the_good_window_of_a_simulated_day(fault):
+    result = _watch(24, while_(fault, "china-degraded", lambda _n, hour: hour in EVENING,
+                               loss=25, delay_ms=120, jitter_ms=20))
     s = result["suggestion"]
     assert s["enough"] and s["samples"] == 24 and s["hours"] == 24
     # Beijing 19-23 is 12-16 for a user at UTC+1: the worst window inside it, the best outside.
@@ -68,19 +74,7 @@ def test_rounds_without_network_are_marked_offline_and_not_counted(fault):
     """The computer's only card down for three rounds (Wi-Fi off: its routes go with it), then
     back: those rounds are kept, marked offline, and left out of the hours and the samples
     counted; the rounds around them count as usual."""
-    down = False
-
-    def before_round(number: int, _hour: int) -> None:
-        nonlocal down
-        want = number in OFFLINE_ROUNDS
-        if want != down:
-            if want:
-                fault("link-down")
-            else:
-                faults.clear("link-down")
-            down = want
-
-    result = _watch(8, before_round)
+    result = _watch(8, while_(fault, "link-down", lambda number, _h: number in OFFLINE_ROUNDS))
     points = result["points"]
     rounds = sorted({p["at"] for p in points})
     assert len(rounds) == 8 and all(len([p for p in points if p["at"] == at]) == 2 for at in rounds)
@@ -102,19 +96,8 @@ def test_a_watch_of_every_app_finds_the_hours_one_relay_was_busy(fault):
     it), WeChat's server clear all along: the watch of every app samples both in each round and
     says the way to Teams' servers got worse than its own usual at those hours, over midnight,
     while WeChat's held; it ranks neither against the other."""
-    busy = False
-
-    def before_round(number: int, _hour: int) -> None:
-        nonlocal busy
-        want = number in BUSY_RELAY_ROUNDS
-        if want != busy:
-            if want:
-                fault("relay-degraded", app="teams", loss=25, delay_ms=150, jitter_ms=30)
-            else:
-                faults.clear("relay-degraded")
-            busy = want
-
-    result = _watch(8, before_round, app="all")
+    result = _watch(8, while_(fault, "relay-degraded", lambda number, _h: number in BUSY_RELAY_ROUNDS,
+                              app="teams", loss=25, delay_ms=150, jitter_ms=30), app="all")
     points = result["points"]
     assert {(p["group"], p["app"]) for p in points} == {("china", ""), ("service", "teams"), ("service", "wechat")}
     assert all(p["mos"] is not None for p in points)
