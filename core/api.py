@@ -2,7 +2,8 @@
 the command line takes the diagnosis and the judging again. What it offers, by what a face does
 with it:
 
-- **ask** — the questions: ``Answers``, ``SYMPTOMS`` and their words ``SYMPTOM_TEXTS``; the
+- **ask** — the questions: ``Answers``, ``SYMPTOMS`` and their words ``SYMPTOM_TEXTS``; what
+  the busy-line test takes, said where it is offered (``BUSY_LINE_LOAD_S``, ``BUSY_LINE_MB``); the
   calling apps (``App``; ``read_apps()`` reads the bundled catalog's alone; ``ALL_APPS``, every
   app judged in one check, ``ALL_APPS_NAME``; the app a run is about, ``Chosen``, from a catalog's apps
   ``resolve_among()``, from the built-in catalog ``resolve_app()``, from a verdict
@@ -62,6 +63,7 @@ from .analysis.apps import resolve as resolve_among
 from .base import timeouts
 from .base.i18n import LANGS, N_, lang_of, translator
 from .base.paths import log_file, resource_path
+from .base.timeouts import BUSY_LINE_LOAD_S, BUSY_LINE_MB
 from .engine.catalog_apps import read as read_apps
 from .words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
 
@@ -78,7 +80,7 @@ if TYPE_CHECKING:  # what __getattr__ brings, for the type checker
     from .analysis.quality import GOOD_MOS
     from .base.budget import Budget
     from .base.logs import setup as start_log
-    from .base.measurement import ENDPOINT_GROUPS, GROUPS
+    from .base.measurement import ENDPOINT_GROUPS, GROUPS, Measurement
     from .base.priority import give_way, window_first
     from .base.redact import redact_report
     from .base.reportdata import Context, MeasurementData, Report, TimeContext, Verdict, Voice, Watched
@@ -308,7 +310,7 @@ class Diagnosis:
     def __init__(self, answers: Answers, catalog: Catalog, deadline_s: float = timeouts.DEFAULT_DEADLINE_S,
                  lang: str = "en", sensitive_probes: bool = True,
                  nameservers: tuple[str, ...] | None = None, dns_port: int = 53,
-                 sample_s: float | None = None):
+                 sample_s: float | None = None, busy_line: bool = False):
         from .base.budget import Budget
         from .engine.locale_hint import guess_location, utc_offset_min
         from .engine.plan import plan
@@ -347,8 +349,13 @@ class Diagnosis:
             dns_port=dns_port,
         )
         self.budget = Budget(deadline_s)
-        self._run: Run | None = None
+        self._runs: list[Run] = []
         self._tasks = plan(self.catalog, self.options)
+        # The busy-line test (engine/busyline.py): asked for, and offered by the catalog.
+        if busy_line and catalog.busy_line is None:
+            raise ValueError("this catalog names no load server for the busy-line test")
+        self.busy_line = busy_line
+        self._busy_budget: Budget | None = None
 
     def planned_groups(self) -> dict[str, int]:
         """How many measurements each group will get: for showing progress by group."""
@@ -356,10 +363,21 @@ class Diagnosis:
         for task in self._tasks:
             for p in task.planned:
                 counts[p.group] = counts.get(p.group, 0) + 1
+        if self.busy_line:
+            counts["local"] = counts.get("local", 0) + 1
         return counts
+
+    @property
+    def expected_s(self) -> float:
+        """How long a run usually takes: its voice samples and the checks around them, and
+        the busy-line test when asked for (the app's progress bar moves with it)."""
+        return self.options.sample_s + 1.5 + (timeouts.BUSY_LINE_EXPECTED_S if self.busy_line else 0.0)
 
     def cancel(self) -> None:
         self.budget.cancel("cancelled")
+        busy = self._busy_budget
+        if busy is not None:
+            busy.cancel("cancelled")
 
     @property
     def cancelled(self) -> bool:
@@ -367,22 +385,21 @@ class Diagnosis:
 
     def join(self, timeout: float = 2.0) -> bool:
         """Wait for probe threads still ending after a cancel; True if all ended."""
-        if self._run is None:
-            return True
         end = time.monotonic() + timeout
-        for t in self._run.threads:
-            t.join(max(0.0, end - time.monotonic()))
+        for run in list(self._runs):
+            for t in run.threads:
+                t.join(max(0.0, end - time.monotonic()))
         return self._ended()
 
     def _ended(self) -> bool:
         """True if every probe thread has ended; then no connection of the run is left open.
         (Closing the session while a thread still uses it could orphan that connection.)"""
-        if self._run is None:
-            return True
-        if any(t.is_alive() for t in self._run.threads):
+        runs = list(self._runs)
+        if any(t.is_alive() for run in runs for t in run.threads):
             return False
-        self._run.session.close()
-        self.budget.close_sockets()
+        for run in runs:
+            run.session.close()
+            run.budget.close_sockets()
         return True
 
     def run(self, on_progress: ProgressCallback | None = None,
@@ -411,10 +428,18 @@ class Diagnosis:
             time_context["clock_change"] = {"on": change[0], "utc_offset_min": change[1]}
         t0 = time.monotonic()
         tasks = self._tasks
-        self._run = Run(self.catalog, self.options, self.budget, on_progress, on_measurement)
+        extra = 1 if self.busy_line else 0  # the busy-line test: one task more, after the others
+
+        def progressed(done: int, total: int, what: str) -> None:
+            if on_progress is not None:
+                on_progress(done, total + extra, what)
+
+        self._runs.append(Run(self.catalog, self.options, self.budget, progressed, on_measurement))
         log.info("diagnosis started: %s, %d tasks, deadline %.0f s", self.answers, len(tasks),
                  self.deadline_s)
-        measurements = run_tasks(tasks, self._run)
+        measurements = run_tasks(tasks, self._runs[0])
+        if self.busy_line:
+            measurements.append(self._busy_line(measurements, len(tasks), on_progress, on_measurement))
         self._ended()  # a run cut short closes its sockets in join(), once its threads end
         if self.compared:
             choice = judge_apps(measurements, self.answers, self.options.sensitive_probes,
@@ -461,9 +486,33 @@ class Diagnosis:
         }
 
 
+    def _busy_line(self, measurements: list[Measurement], before: int, on_progress: ProgressCallback | None,
+                   on_measurement: MeasurementCallback | None) -> Measurement:
+        """The busy-line test, after every other check (its load would spoil their samples),
+        under its own time: the run's deadline is the other checks'."""
+        from .base.budget import Budget
+        from .engine import busyline
+        from .engine.runner import Run, run_tasks
+
+        budget = self._busy_budget = Budget(busyline.DEADLINE_S)
+        if self.budget.reason == "cancelled":
+            budget.cancel("cancelled")  # (cancel() may have come before this budget was made)
+
+        def progressed(done: int, total: int, what: str) -> None:
+            if on_progress is not None:
+                on_progress(before + done, before + total, what)
+
+        assert self.catalog.busy_line is not None  # checked where the run was made
+        task = busyline.task(self.catalog.busy_line.locate, measurements, self.answers.location == "china")
+        run = Run(self.catalog, self.options, budget, progressed, on_measurement)
+        self._runs.append(run)
+        return run_tasks([task], run)[0]
+
+
 __all__ = [
     # ask
-    "ALL_APPS", "ALL_APPS_NAME", "LANGS", "N_", "SYMPTOMS", "SYMPTOM_TEXTS", "Answers", "App", "Chosen",
+    "ALL_APPS", "ALL_APPS_NAME", "BUSY_LINE_LOAD_S", "BUSY_LINE_MB", "LANGS", "N_", "SYMPTOMS",
+    "SYMPTOM_TEXTS", "Answers", "App", "Chosen",
     "chosen_from_json", "lang_of",
     "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",
     # run

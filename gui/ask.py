@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.api import ALL_APPS, ALL_APPS_NAME, SYMPTOM_TEXTS, Answers, App, resolve_among
+from callpath.core.api import (
+    ALL_APPS,
+    ALL_APPS_NAME,
+    BUSY_LINE_LOAD_S,
+    BUSY_LINE_MB,
+    SYMPTOM_TEXTS,
+    Answers,
+    App,
+    resolve_among,
+)
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import title_label, wrapping_label
 from callpath.gui.qt import (
@@ -19,6 +28,9 @@ from callpath.gui.qt import (
     QWidget,
     Signal,
 )
+
+# The complaints a line that chokes when busy explains: the sound, and calls that drop.
+BUSY_LINE_COMPLAINTS = ("quality", "app_calls")
 
 
 class AskPage(QWidget):
@@ -56,6 +68,17 @@ class AskPage(QWidget):
             self.symptoms.addButton(button)
             self.symptom_buttons[key] = button
             box.addWidget(button)
+        # The busy-line test, offered for the complaints a busy line explains (the sound, calls
+        # that drop) and never ticked for the user: it sends data to a third party, which
+        # publishes it (said beside it). Not from inside China, where its load servers are
+        # across the border.
+        self.busy_box = QCheckBox()
+        self.busy_note = wrapping_label()
+        self.busy_note.setIndent(20)
+        box.addWidget(self.busy_box)
+        box.addWidget(self.busy_note)
+        for button in self.symptom_buttons.values():
+            button.toggled.connect(lambda _on: self._fit_busy_line())
         layout.addWidget(self.symptom_box)
 
         row = QHBoxLayout()
@@ -83,6 +106,7 @@ class AskPage(QWidget):
         self.locations.buttonClicked.connect(self._location_chosen)
         for button in self.location_buttons.values():
             button.toggled.connect(lambda _on: self._fit_censorship())
+            button.toggled.connect(lambda _on: self._fit_busy_line())
         row.addWidget(self.location_box, 3)
 
         self.app_box = QGroupBox()
@@ -113,6 +137,7 @@ class AskPage(QWidget):
         self.set_answers(Answers("check", "abroad", self.first_choice), guessed=True)
         self.retranslate()
         self._fit_censorship()
+        self._fit_busy_line()
 
     def set_answers(self, answers: Answers, guessed: bool = False) -> None:
         """Show these answers; ``guessed``: defaults, which the location guess may change."""
@@ -148,6 +173,15 @@ class AskPage(QWidget):
         inside = self.location_buttons["china"].isChecked()
         self.censorship_box.setVisible(inside)
         self.censorship_note.setVisible(inside)
+
+    def _fit_busy_line(self) -> None:
+        offered = self._symptom() in BUSY_LINE_COMPLAINTS and not self.location_buttons["china"].isChecked()
+        self.busy_box.setVisible(offered)
+        self.busy_note.setVisible(offered)
+
+    def busy_line_asked(self) -> bool:
+        """Whether the user asked for the busy-line test, where it is offered."""
+        return self.busy_box.isChecked() and not self.busy_box.isHidden()
 
     def set_sensitive(self, on: bool) -> None:
         """Show the censorship checks' setting (kept by the window) without signalling back."""
@@ -200,6 +234,14 @@ class AskPage(QWidget):
         self.location_box.setTitle(_("Where are you?"))
         self.location_buttons["abroad"].setText(_("Outside mainland China"))
         self.location_buttons["china"].setText(_("Inside mainland China"))
+        self.busy_box.setText(_("Also test my line while it is busy (about {seconds} seconds more; "
+                                "uses up to {mb} MB of data)").format(seconds=BUSY_LINE_LOAD_S + 4,
+                                                                      mb=BUSY_LINE_MB))
+        self.busy_note.setText(_("Calls often break up only when the line is busy. This test fills "
+                                 "your line for a few seconds with data sent to and from M-Lab "
+                                 "(Measurement Lab), a research platform that publishes every "
+                                 "test, your IP address included. It is not run on a connection "
+                                 "marked as metered."))
         self.censorship_box.setText(_("Also check for censorship (forged name answers, connections "
                                       "cut by name)"))
         self.censorship_note.setText(_("These checks ask for names blocked in China; whoever watches "

@@ -443,10 +443,13 @@ class MainWindow(QMainWindow):
         kwargs = {"sensitive_probes": self.sensitive_probes(), **self.diagnosis_options}
         if self.deadline_s is not None:
             kwargs["deadline_s"] = self.deadline_s
+        # The busy-line test: only as the user asked for it on this page, and where the
+        # catalog names its load servers.
+        kwargs["busy_line"] = self.ask.busy_line_asked() and catalog.busy_line is not None
         diagnosis = Diagnosis(answers, catalog, lang=i18n.language(), **kwargs)
         self._cancelling = False
         self.report = None
-        self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.options.sample_s + 1.5)
+        self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.expected_s)
         self.show_page(Page.RUN)
         self.runner.start(diagnosis)
 

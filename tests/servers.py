@@ -7,6 +7,7 @@ ends. They stand for well-behaved and misbehaving servers alike.
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import ssl
 import struct
@@ -358,9 +359,14 @@ class NDT7Server(Server):
     """An ndt7 load server on loopback, or ``host`` (the protocol M-Lab's servers speak: WebSocket, subprotocol
     net.measurementlab.ndt.v7): /ndt/v7/download sends binary messages for ``seconds``, then
     closes; /ndt/v7/upload takes binary messages and counts them (``received``). TLS with
-    ``tls_cert`` (a trustme certificate). ``refuse``: answer 400 (no such service)."""
+    ``tls_cert`` (a trustme certificate). ``refuse``: answer 400 (no such service).
 
-    def __init__(self, tls_cert=None, seconds=10.0, refuse=False, host=LOOPBACK, port=0):
+    It is its own directory too, as M-Lab's locate service (v2) answers: /v2/nearest/ndt/ndt7
+    names ``offered`` servers (host:port, default this one), each with its URLs and a token;
+    ``directory`` replaces that answer's body (a damaged or hostile one)."""
+
+    def __init__(self, tls_cert=None, seconds=10.0, refuse=False, host=LOOPBACK, port=0, offered=None,
+                 directory=None):
         from websockets.sync.server import serve
 
         super().__init__()
@@ -369,15 +375,31 @@ class NDT7Server(Server):
             ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             tls_cert.configure_cert(ctx)
         self.seconds, self.refuse, self.received = seconds, refuse, 0
+        self.scheme = "wss" if tls_cert is not None else "ws"
+        self.offered, self.directory, self.located = offered, directory, 0
         self.server = serve(self._handle, host, port, ssl=ctx, subprotocols=["net.measurementlab.ndt.v7"],
                             compression=None, max_size=1 << 24, process_request=self._check)
         self.port = self.server.socket.getsockname()[1]
         self._spawn(self.server.serve_forever)
 
     def _check(self, _conn, request):
-        if self.refuse or request.path.split("?")[0] not in ("/ndt/v7/download", "/ndt/v7/upload"):
+        path = request.path.split("?")[0]
+        if path == "/v2/nearest/ndt/ndt7":
+            self.located += 1
+            return _conn.respond(200, self._directory())
+        if self.refuse or path not in ("/ndt/v7/download", "/ndt/v7/upload"):
             return _conn.respond(400, "not an ndt7 test\n")
         return None
+
+    def _directory(self) -> str:
+        if self.directory is not None:
+            return self.directory
+        offered = self.offered or [f"{self.server.socket.getsockname()[0]}:{self.port}"]
+        return json.dumps({"results": [
+            {"machine": f"mlab{n}-lab01.example.org",
+             "urls": {f"{self.scheme}:///ndt/v7/{d}": f"{self.scheme}://{where}/ndt/v7/{d}?access_token=secret-{n}"
+                      for d in ("download", "upload")}}
+            for n, where in enumerate(offered, 1)]})
 
     def _handle(self, conn):
         from websockets.exceptions import ConnectionClosed

@@ -87,6 +87,12 @@ CAUSES: dict[str, Cause] = {
     "weak_link": Cause({"local": "home"}, "quality (pathrules)",
                        N_("your own connection loses or delays data"), quality="local", complaints=NOT_SIGN_IN,
                        explains="loss"),
+    # (The opt-in busy-line test) the user's line makes a call's voice wait 200 ms or more when
+    # it is busy (a deep buffer in the router or the modem: "bufferbloat"), while every idle
+    # check passes: a fault that stops nothing, the verdict only where nothing else is found.
+    "busy_line": Cause({"local": "home"}, "a fault that stops nothing (the busy-line test)",
+                       N_("your line delays calls when it is busy"), complaints=NOT_SIGN_IN,
+                       explains="busy_line"),
     # Voice (UDP) cannot pass while web connections work (on the user's side: every voice
     # server silent on a port, or a network that lets connections out only through a proxy; beyond
     # it: the relay silent).

@@ -28,7 +28,7 @@ from typing import Any
 from .. import kinds
 from ..base.measurement import SAMPLE_KINDS, Measurement
 from ..base.reportdata import GroupData, Parts, Voice
-from . import apprules, causes, pathquality, pathrules, phonerules, picture
+from . import apprules, busyline, causes, pathquality, pathrules, phonerules, picture
 from .answers import LOCATIONS, SYMPTOMS, Answers  # noqa: F401 - the analysis' inputs, also from here
 from .apps import App
 from .dnscheck import DnsCheck, dns_consistency  # noqa: F401 - also from here
@@ -243,6 +243,8 @@ def _explained(ev: Evidence, finding: Finding, m: Measurement) -> bool:
         return True
     if m.kind == "dns_injection":
         return True  # forged answers for blocked names: a note of its own
+    if m.id == busyline.MID:
+        return True  # the busy-line test: judged on its own, its notes say what it did not measure
     if m.metrics.get("retired"):
         return True  # a closed service's host: a note of its own
     if _blocked_in_china(ev, m):
@@ -374,6 +376,7 @@ def analyse(measurements: Iterable[Measurement], answers: Answers, sensitive_pro
     if finding.cause != "inconclusive":
         _context_notes(ev, finding)
         kinds.shape(finding, ev)
+    busyline.notes(ev, finding)
     finding = phonerules.refine(finding, ev)
     finding = apprules.shape(finding, ev, apps)
     finding.notes = list(dict.fromkeys(finding.notes))
@@ -410,7 +413,7 @@ def judge_parts(ev: Evidence, finding: Finding) -> Parts:
     listed = finding.facts.get("unexplained")
     groups: dict[str, GroupData] = {}
     for group in ("local", "world", "service", "china"):
-        measured = [m for m in ev.all if m.group == group and m.measured]
+        measured = [m for m in ev.all if m.group == group and m.measured and not busyline.aside(m)]
         failed = [m for m in measured if not m.ok or m.id in lossy]
         unexplained = [m for m in failed if m.id in listed] if isinstance(listed, list) else \
             [m for m in failed if not _explained(ev, finding, m)]

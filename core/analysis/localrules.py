@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Callable
 
 from ..base.measurement import Measurement
-from . import interception, pathrules
+from . import busyline, interception, pathrules
 from .dnscheck import dns_consistency
 from .evidence import SILENT_CODES, Evidence, groups_of, ids, share
 from .finding import Finding
@@ -201,4 +201,4 @@ LOCAL_STEPS = (_no_network, _local_dns, _captive_portal, _proxy, _proxy_only, _c
 # Faults on the user's side that stop nothing (every check passes, only later than it should):
 # the judge asks them only where nothing else is found, in this order, and the first one found
 # is the verdict for the complaints its row may answer, else named beside it (judge._decide).
-WHERE_NOTHING_ELSE: tuple[Callable[[Evidence], Finding | None], ...] = ()
+WHERE_NOTHING_ELSE: tuple[Callable[[Evidence], Finding | None], ...] = (busyline.rule,)

@@ -22,7 +22,9 @@ ENDPOINT_GROUPS = GROUPS[1:]
 # Codes meaning "this was not measured", as opposed to "this was measured and failed".
 # Kinds whose measurements are voice-like samples (round trip, loss, jitter, call quality).
 SAMPLE_KINDS = ("stun", "dns_sample")
-NOT_MEASURED = frozenset({"skipped", "cancelled", "deadline", "internal", "not_on_path"})
+# (the busy-line test's own: a metered connection, a user in China, no voice server to time)
+NOT_MEASURED = frozenset({"skipped", "cancelled", "deadline", "internal", "not_on_path",
+                          "metered", "from_china", "no_target"})
 
 
 @dataclasses.dataclass

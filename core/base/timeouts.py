@@ -34,3 +34,12 @@ SAMPLE_GIVE_UP_S = 3.0        # nothing answered this long: the target is silent
 SAMPLE_TAIL_S = 1.0           # a request unanswered this long is lost: the most a sample waits
                               # after its last request, for answers still on their way
 ROUTE_COMMAND_TIMEOUT_S = 3.0 # 'route'/'netstat' on macOS and Windows
+
+# The opt-in busy-line test (engine/busyline.py): each direction loaded this long at most, and
+# up to this many bytes (both said before it runs: --busy-line's help, the app's offer).
+BUSY_LINE_S = 4.5
+BUSY_LINE_BYTES = 25 * 10**6
+BUSY_LINE_MB = round(2 * BUSY_LINE_BYTES / 10**6)
+BUSY_LINE_LOAD_S = round(2 * BUSY_LINE_S)
+# How long the test usually takes: the directory, 2 s idle, both loads and their tails.
+BUSY_LINE_EXPECTED_S = 13.0

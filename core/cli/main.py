@@ -144,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--no-redact", action="store_true",
                    help="keep personal data (your addresses, computer and user names) in the "
                         "report; by default it is replaced by placeholders")
+    d.add_argument("--busy-line", action="store_true",
+                   help="also test your line while it is busy: after the other checks, load it "
+                        f"each way for about {timeouts.BUSY_LINE_LOAD_S} seconds in all (up to "
+                        f"{timeouts.BUSY_LINE_MB} MB of data) while timing voice-like packets, to "
+                        "see whether calls wait behind the load. The load goes to M-Lab "
+                        "(Measurement Lab), which publishes every test, your IP address "
+                        "included. Not run on a connection marked as metered, nor from inside "
+                        "mainland China")
     d.add_argument("--no-sensitive-probes", action="store_true",
                    help="skip the checks that ask for names blocked in China (forged DNS "
                         "answers, connections cut by name); anyone watching your network could "
@@ -242,10 +250,12 @@ def cmd_diagnose(args) -> int:
 
     cat = catalog.load(args.catalog)
     _check_output(args.output)
+    if args.busy_line and cat.busy_line is None:
+        raise UsageError("--busy-line: this catalog names no load server (its 'busy_line' field)")
     lang = args.lang or system_lang()
     diagnosis = Diagnosis(_answers(args, cat), cat,
                           deadline_s=args.deadline, lang=lang,
-                          sensitive_probes=not args.no_sensitive_probes)
+                          sensitive_probes=not args.no_sensitive_probes, busy_line=args.busy_line)
     try:
         interrupts.check()  # a Ctrl-C noted while the diagnosis loaded: cancelled as one during it
         report = diagnosis.run(on_progress=_progress)

@@ -75,12 +75,21 @@ class Endpoint:
 
 
 @dataclasses.dataclass(frozen=True)
+class BusyLine:
+    locate: str   # an http(s) URL answering as M-Lab's locate service (v2) does
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Catalog:
     updated: str
     tls_control_name: str
     dns_control_name: str
     endpoints: tuple[Endpoint, ...]
     apps: tuple[App, ...] = ()
+    # The busy-line test's load servers: the directory that names them (M-Lab's locate
+    # service), and its source; None: this catalog offers no busy-line test.
+    busy_line: BusyLine | None = None
 
     def app(self, app_id: str) -> App | None:
         """The app of that id as the catalog declares it (the chosen app, resolved with its
@@ -161,7 +170,7 @@ def load(path: str | Path | None = None) -> Catalog:
 def parse(data: Any) -> Catalog:
     if not isinstance(data, dict):
         raise CatalogError("catalog: the top level must be a JSON object")
-    unknown = set(data) - {"schema", "updated", "controls", "apps", "endpoints", "comment"}
+    unknown = set(data) - {"schema", "updated", "controls", "apps", "endpoints", "comment", "busy_line"}
     if unknown:
         raise CatalogError(f"catalog: unknown top-level field {quoted(sorted(unknown)[0])}")
     if data.get("schema") == "callpath.catalog/1":
@@ -196,7 +205,21 @@ def parse(data: Any) -> Catalog:
     for app in declared:
         if not app.retired and not any(app.id in e.services for e in endpoints):
             raise CatalogError(f"catalog app '{app.id}': no endpoint names it in 'services'")
-    return Catalog(updated, tls_control, dns_control, tuple(endpoints), declared)
+    return Catalog(updated, tls_control, dns_control, tuple(endpoints), declared, _busy_line(data.get("busy_line")))
+
+
+def _busy_line(value: Any) -> BusyLine | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"locate", "source"}:
+        raise CatalogError("catalog: field 'busy_line' must be an object with 'locate' and 'source'")
+    locate, source = value.get("locate"), value.get("source")
+    parts = urlsplit(locate) if isinstance(locate, str) else None
+    if not isinstance(locate, str) or parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CatalogError("catalog busy_line: field 'locate' must be an http(s) URL")
+    if not isinstance(source, str) or not source.strip():
+        raise CatalogError("catalog busy_line: field 'source' must be a non-empty string")
+    return BusyLine(locate, source)
 
 
 def _endpoint(entry: Any, index: int, app_ids: tuple[str, ...]) -> Endpoint:
@@ -411,6 +434,8 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         },
         "apps": [apps.to_json(a) for a in catalog.apps],
         "endpoints": endpoints,
+        **({"busy_line": {"locate": catalog.busy_line.locate, "source": catalog.busy_line.source}}
+           if catalog.busy_line is not None else {}),
     }
 
 

@@ -182,6 +182,9 @@ ENGINE_MEASURES: tuple[Measures, ...] = (
     # Through the system's resolvers, which the user's apps use too: on their path.
     Measures("dns", N_("name lookup (DNS)"), raw=False),
     Measures("dns_trusted", N_("lookup by a trusted DNS"), raw=False, broken_by=frozenset({"secure"})),
+    # The opt-in busy-line test (engine/busyline.py): its load and its voice-like packets go
+    # out directly, not through a proxy.
+    Measures("busy_line", N_("your line when busy"), raw=True),
 )
 
 

@@ -12,11 +12,13 @@ clean line.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..base.budget import Budget
 from ..base.errors import classify
@@ -27,13 +29,24 @@ SUBPROTOCOL = "net.measurementlab.ndt.v7"
 MESSAGE_BYTES = 1 << 13        # the spec's first binary message size
 MAX_MESSAGE_BYTES = 1 << 20    # grown up to this on a fast line (the spec allows up to 1 << 24)
 DIRECTIONS = ("upload", "download")
+MAX_SERVERS = 4                # the directory offers up to four
+LOCATE_S = 5.0                 # the directory's answer
+IDLE_S = 2.0                   # the round trip idle, to compare with
+RATE_PPS = 20.0                # the samples beside the load: a call's 50 packets a second would add to it
+# A load may stop once this many answers have waited at least CLEAR_MS over the idle line's
+# 95th percentile (the worst grade, F), after CLEAR_AFTER_S of load: the answer is already clear.
+CLEAR_MS = 400.0
+CLEAR_ANSWERS = 10
+CLEAR_AFTER_S = 1.5
 
 
 def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int, user_agent: str,
-         on_open: Callable[[], None] | None = None) -> tuple[dict[str, Any], Failure | None]:
+         on_open: Callable[[], None] | None = None,
+         clear: threading.Event | None = None) -> tuple[dict[str, Any], Failure | None]:
     """One ndt7 subtest to ``url`` (a wss:// URL ending /ndt/v7/upload or /download): bytes
-    moved, seconds, and whether it ended at its time, its cap, the server's close or a stop.
-    ``on_open`` is called once the connection is open, as the load begins."""
+    moved, seconds, and whether it ended at its time, its cap, the server's close, a stop or
+    once ``clear`` was set (the answer already clear). ``on_open`` is called once the
+    connection is open, as the load begins."""
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
     from websockets.typing import Subprotocol
@@ -53,7 +66,7 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
             opened, began = True, time.monotonic()
             if on_open is not None:
                 on_open()
-            metrics["ended"] = _move(ws, budget, direction, seconds, byte_cap, began, metrics)
+            metrics["ended"] = _move(ws, budget, direction, seconds, byte_cap, began, metrics, clear)
     except ConnectionClosed:
         metrics["ended"] = "closed"  # the server may end a subtest early (the spec allows it)
     except Exception as e:  # a connection that fails, or a break mid-test: what was moved is kept
@@ -64,9 +77,9 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
 
 
 def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int, began: float,
-          metrics: dict[str, Any]) -> str:
-    """Send (upload) or take (download) binary messages until the time, the cap or a stop;
-    which of them ended it."""
+          metrics: dict[str, Any], clear: threading.Event | None) -> str:
+    """Send (upload) or take (download) binary messages until the time, the cap, a stop or a
+    clear answer; which of them ended it."""
     payload = os.urandom(MAX_MESSAGE_BYTES)
     size = MESSAGE_BYTES
     while True:
@@ -77,6 +90,8 @@ def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int
             return "time"
         if metrics["bytes"] >= byte_cap:
             return "cap"
+        if clear is not None and clear.is_set():
+            return "clear"
         if direction == "upload":
             ws.send(payload[:size])
             metrics["bytes"] += size
@@ -93,26 +108,119 @@ def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int
                 metrics["bytes"] += len(message)
 
 
-def measure(budget: Budget, urls: dict[str, str], target: tuple[str, int], seconds: float,
-            byte_cap: int, user_agent: str, idle_s: float = 1.0, rate: float = 20.0) -> dict[str, Any]:
+def servers(data: Any) -> list[tuple[str, dict[str, str]]]:
+    """The load servers a directory's answer offers (M-Lab's locate service, v2: up to four,
+    nearest first), each as its machine's name and its URL for each direction; what is not
+    such an entry is left out (a hostile or damaged answer offers nothing, never raises)."""
+    results = data.get("results") if isinstance(data, dict) else None
+    out = []
+    for result in results if isinstance(results, list) else []:
+        if not isinstance(result, dict) or not isinstance(result.get("urls"), dict):
+            continue
+        urls = result["urls"]
+        chosen: dict[str, str] = {}
+        for direction in DIRECTIONS:
+            # The secure URL where offered (a test's messages then pass a proxy or a filter
+            # that reads them untouched); the clear one only where nothing else is.
+            for scheme in ("wss", "ws"):
+                url = urls.get(f"{scheme}:///ndt/v7/{direction}")
+                if isinstance(url, str) and urlsplit(url).scheme == scheme and urlsplit(url).hostname:
+                    chosen[direction] = url
+                    break
+        if len(chosen) == len(DIRECTIONS):
+            machine = result.get("machine")
+            name = machine if isinstance(machine, str) and machine else urlsplit(chosen["upload"]).hostname
+            out.append((str(name)[:253], chosen))
+    return out[:MAX_SERVERS]
+
+
+def locate(budget: Budget, session: Any, url: str) -> tuple[list[tuple[str, dict[str, str]]], Failure | None]:
+    """Ask the directory at ``url`` for the load servers nearest this computer
+    (:func:`servers`). ``session``: the run's web session (probes/http.ProbeSession), so the
+    request goes as the system's other web requests do."""
+    try:
+        body, status = session.get_bytes(budget, url, total=LOCATE_S)
+    except Exception as e:
+        if budget.stopped:
+            budget.check()
+        return [], classify(e)
+    if status != 200:
+        return [], Failure("http_status", f"the load servers' directory answered HTTP {status}")
+    try:
+        found = servers(json.loads(body.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        found = []
+    if not found:
+        return [], Failure("malformed", "the load servers' directory named no load server")
+    return found, None
+
+
+def measure(budget: Budget, offered: list[tuple[str, dict[str, str]]], target: tuple[str, int], seconds: float,
+            byte_cap: int, user_agent: str, idle_s: float = IDLE_S, rate: float = RATE_PPS) -> dict[str, Any]:
     """The round trip to ``target`` (a STUN server) idle, then under each direction's load:
-    per direction the load's figures, the samples taken while it ran (from when it opened), and
-    its ``error`` (the load server not reached: that direction is not measured)."""
+    per direction the load's figures (the server that took it, bytes, seconds, how it ended),
+    the samples taken while it ran — from when it opened until it ended — and its ``error``
+    (no load server took it: that direction is not measured). The servers ``offered`` are
+    tried in turn (a server may turn a test away when it is full); the one that took a
+    direction is tried first for the next. Nothing is loaded when the target does not answer
+    idle: there would be nothing to compare with."""
     host, port = target
     idle, idle_failure = stun.sample(budget, host, port, idle_s, rate)
     out: dict[str, Any] = {"idle": idle, "idle_error": idle_failure.to_json() if idle_failure else None}
+    if idle_failure is not None:
+        return out
+    idle_p95 = idle["rtt_ms"]["p95"]
+    order = list(offered)
     for direction in DIRECTIONS:
         if budget.stopped:
             break
-        timed: dict[str, Any] = {}
-
-        def time_it(into: dict[str, Any]) -> None:
-            figures, failure = stun.sample(budget, host, port, max(0.5, seconds - 0.5), rate)
-            into.update(samples=figures, samples_error=failure.to_json() if failure else None)
-
-        timer = threading.Thread(target=time_it, args=(timed,), daemon=True, name=f"callpath-busy-{direction}")
-        figures, failure = load(budget, urls[direction], direction, seconds, byte_cap, user_agent, timer.start)
-        if timer.ident is not None:
-            timer.join(seconds + 3.0)
-        out[direction] = {**figures, **timed, "error": failure.to_json() if failure else None}
+        figures: dict[str, Any] = {}
+        failure: Failure | None = Failure("unreachable", "no load server was offered")
+        for name, urls in list(order):
+            if budget.stopped:
+                break
+            figures, failure, opened = _loaded(budget, urls[direction], direction, target, seconds, byte_cap,
+                                               user_agent, idle_p95, rate)
+            figures["server"] = name
+            if opened:
+                order.remove((name, urls))
+                order.insert(0, (name, urls))
+                break
+        out[direction] = {**figures, "error": failure.to_json() if failure else None}
     return out
+
+
+def _loaded(budget: Budget, url: str, direction: str, target: tuple[str, int], seconds: float, byte_cap: int,
+            user_agent: str, idle_p95: float, rate: float) -> tuple[dict[str, Any], Failure | None, bool]:
+    """One direction loaded through ``url`` with the samples beside it; whether it opened."""
+    host, port = target
+    timed: dict[str, Any] = {}
+    ended = threading.Event()   # the load is over: the samples stop with it
+    clear = threading.Event()   # the samples already show the line choking: the load may stop
+    began: list[float] = []
+    waits: list[float] = []
+
+    def watch(rtt_ms: float) -> bool:
+        # Sampled answers, one by one: a line whose waits already reach the worst grade
+        # again and again need not be loaded to its time.
+        if rtt_ms - idle_p95 >= CLEAR_MS:
+            waits.append(rtt_ms)
+        if began and time.monotonic() - began[0] >= CLEAR_AFTER_S and len(waits) >= CLEAR_ANSWERS:
+            clear.set()
+        return ended.is_set()
+
+    def time_it() -> None:
+        figures, failure = stun.sample(budget, host, port, seconds + 0.5, rate, watch)
+        timed.update(samples=figures, samples_error=failure.to_json() if failure else None)
+
+    timer = threading.Thread(target=time_it, daemon=True, name=f"callpath-busy-{direction}")
+
+    def on_open() -> None:
+        began.append(time.monotonic())
+        timer.start()
+
+    figures, failure = load(budget, url, direction, seconds, byte_cap, user_agent, on_open, clear)
+    ended.set()
+    if timer.ident is not None:
+        timer.join(seconds + 3.0)
+    return {**figures, **timed}, failure, bool(began)

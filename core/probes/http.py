@@ -175,6 +175,11 @@ class ProbeSession:
         response, body = self._send(budget, "POST", url, total, address, data=data, headers=headers)
         return body, response.status_code
 
+    def get_bytes(self, budget: Budget, url: str, total: float) -> tuple[bytes, int]:
+        """GET ``url``: its body (capped) and status; a failure raises."""
+        response, body = self._send(budget, "GET", url, total)
+        return body, response.status_code
+
     def fetch(self, budget: Budget, url: str, expect_status: tuple[int, ...] = (),
               expect_body: str | None = None, address: str | None = None,
               total: float = timeouts.HTTP_TOTAL_TIMEOUT_S) -> tuple[dict[str, Any], Failure | None]:

@@ -13,7 +13,7 @@ import select
 import socket
 import statistics
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Protocol
 
 from ..base import timeouts
@@ -43,7 +43,12 @@ class SampleProtocol(Protocol):
 
 def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
            duration: float = timeouts.SAMPLE_S,
-           rate: float = timeouts.SAMPLE_RATE_PPS) -> tuple[dict[str, Any], Failure | None]:
+           rate: float = timeouts.SAMPLE_RATE_PPS,
+           watch: Callable[[float], bool] | None = None) -> tuple[dict[str, Any], Failure | None]:
+    """Requests to ``address:port`` at ``rate`` a second for ``duration`` seconds, and the
+    figures of what came back. ``watch``, if given, sees each answer's round trip (ms) as it
+    comes; once it returns True no more requests are sent (the busy-line test stops its
+    samples with its load)."""
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     metrics: dict[str, Any] = {"protocol": protocol.name, "answered_by": None, "sent": 0, "received": 0}
     sock = None
@@ -134,6 +139,8 @@ def sample(budget: Budget, address: str, port: int, protocol: SampleProtocol,
                     continue
                 rtts.append((sent_at, (arrived - sent_at) * 1000.0))
                 facts.update(answer.facts)
+                if watch is not None and watch(rtts[-1][1]):
+                    stop_sending = min(stop_sending, arrived)
     finally:
         sock.close()
 

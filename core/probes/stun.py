@@ -8,6 +8,7 @@ reachability just as well. Pacing and figures: sampling.py.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from aioice import stun
@@ -65,6 +66,8 @@ class StunProtocol:
 
 
 def sample(budget: Budget, address: str, port: int, duration: float = timeouts.SAMPLE_S,
-           rate: float = timeouts.SAMPLE_RATE_PPS) -> tuple[dict[str, Any], Failure | None]:
-    """STUN/TURN requests to ``address:port`` for ``duration`` seconds, and what came back."""
-    return sampling.sample(budget, address, port, StunProtocol(), duration, rate)
+           rate: float = timeouts.SAMPLE_RATE_PPS,
+           watch: Callable[[float], bool] | None = None) -> tuple[dict[str, Any], Failure | None]:
+    """STUN/TURN requests to ``address:port`` for ``duration`` seconds, and what came back
+    (``watch``: :func:`sampling.sample`'s)."""
+    return sampling.sample(budget, address, port, StunProtocol(), duration, rate, watch)

@@ -15,6 +15,8 @@ from ..base.i18n import LANGS, N_, Text, plural, sentence_gap, translator
 from ..base.reportdata import Verdict
 from ..engine.builtin import resolve_app
 from .phrases import (
+    BUSY_DIRECTIONS,
+    BUSY_WHY,
     LABELS,
     LOCUS_TEXTS,
     NOTES,
@@ -141,6 +143,23 @@ def _values(f: Finding, t: gettext.NullTranslations, lang: str) -> dict[str, Any
         else t.gettext(N_("1.1.1.1 or 8.8.8.8")),
         "china_evening": _china_hours(CHINA_EVENING, _offset(facts.get("utc_offset_min")), t),
         "status_url": str(facts.get("status_url") or ""),
+        **_busy_values(facts.get("busy_line"), t),
+    }
+
+
+def _busy_values(busy: Any, t: gettext.NullTranslations) -> dict[str, str]:
+    """The busy-line test's figures as its texts quote them (analysis/busyline.py's facts)."""
+    busy = busy if isinstance(busy, dict) else {}
+    tested = busy.get("tested") if isinstance(busy.get("tested"), list) else []
+    way = "both" if len(tested) > 1 else str(busy.get("direction") or "")
+    why = str(busy.get("why") or "")
+    return {
+        "busy_ms": _num(busy.get("extra_ms"), 0),
+        "busy_grade": str(busy.get("grade") or "?"),
+        "busy_direction": t.gettext(BUSY_DIRECTIONS[str(busy.get("direction"))])
+        if busy.get("direction") in BUSY_DIRECTIONS else "?",
+        "busy_tested": t.gettext(BUSY_DIRECTIONS[way]) if way in BUSY_DIRECTIONS else "?",
+        "busy_why": t.gettext(BUSY_WHY.get(why, BUSY_WHY["other"])),
     }
 
 
@@ -341,4 +360,5 @@ def all_texts() -> list[Text]:
     texts += list(kinds.labels().values()) + list(RESULT_TEXTS.values())
     texts += [a for actions in ACTIONS.values() for a in actions]
     texts += [a for a in IN_CHINA.values() if a is not None] + [TIME_WATCHED, CLOCK_CHANGE]
+    texts += list(BUSY_DIRECTIONS.values()) + list(BUSY_WHY.values())
     return list(dict.fromkeys(texts))

@@ -7,6 +7,18 @@ from __future__ import annotations
 from ..base.i18n import N_, NP_, Text, translator
 
 NOTES: dict[str, Text] = {
+    "busy_line_clean": N_("With your line kept busy ({busy_tested}), a call's voice waited at most "
+                          "about {busy_ms} ms longer (grade {busy_grade}): your line copes when "
+                          "it is busy."),
+    "busy_line_some": N_("When your line is busy ({busy_direction}), a call's voice waits about "
+                         "{busy_ms} ms longer (grade {busy_grade}): calls may lag then, though they "
+                         "should not break up. Pausing big uploads and downloads during calls "
+                         "helps."),
+    "busy_line_also": N_("Besides, when your line is busy ({busy_direction}), a call's voice waits "
+                         "about {busy_ms} ms longer (grade {busy_grade}): pause big uploads and "
+                         "downloads during calls, or turn on your router's 'Smart Queue' (SQM) or "
+                         "'QoS' setting."),
+    "busy_line_not_measured": N_("Your line was not tested while busy: {busy_why}."),
     "vpn_in_use": N_("A VPN or tunnel is on ({tunnels}): if it carries your traffic, these tests "
                      "describe its path, not your own provider's."),
     "proxy_tool": N_("Some names were answered with placeholder addresses that proxy tools "
@@ -166,3 +178,22 @@ def standing_words(standing: str, lang: str = "en") -> str:
     text = STANDINGS.get(standing)
     return translator(lang).gettext(text) if isinstance(text, str) else standing
 
+
+# The busy-line test's words: the way it was loaded, and why it did not measure the line.
+BUSY_DIRECTIONS: dict[str, str] = {
+    "upload": N_("uploading"),
+    "download": N_("downloading"),
+    "both": N_("uploading and downloading"),
+}
+BUSY_WHY: dict[str, str] = {
+    "metered": N_("your connection is marked as metered (a data plan), so CallPath used no data on it"),
+    "from_china": N_("from inside mainland China the load servers are abroad, across the border"),
+    "no_target": N_("no voice server answered to time it"),
+    "few_answers": N_("too few of its voice packets came back while it was loaded"),
+    "fast_line": N_("your line is so fast that the test's data allowance went by before it could be "
+                    "timed (such a line is seldom the trouble)"),
+    "busy_computer": N_("this computer was too busy to time it"),
+    "cancelled": N_("the test was cancelled"),
+    "deadline": N_("the test ran out of time"),
+    "other": N_("the load servers (M-Lab) could not be reached"),
+}

@@ -14,13 +14,13 @@ import gettext
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ..analysis import apps
+from ..analysis import apps, busyline
 from ..base.i18n import N_, NP_, plural
 from ..base.measurement import NOT_MEASURED, SAMPLE_KINDS
 from ..base.redact import said
 from ..base.reportdata import MeasurementData, Parts, Report, Verdict, Voice
 from ..engine.builtin import resolve_app
-from .phrases import standing_words
+from .phrases import BUSY_DIRECTIONS, standing_words
 
 
 def app_of(report: Report, verdict: Verdict | None = None) -> apps.Chosen:
@@ -52,6 +52,9 @@ def figure(m: MeasurementData) -> str:
             f", issued by {issuer}" if issuer else "")
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
         return ", ".join(metrics["addresses"][:3]) or "no address"
+    if kind == "busy_line":
+        return ", ".join(f"{d.direction} +{d.extra_ms:g} ms ({busyline.grade(d.extra_ms)})"
+                         for d in busyline.directions(metrics))
     return ""
 
 
@@ -63,6 +66,7 @@ FIGURE_TEXTS = {
     "http": N_("web answer {status} in {ms} ms"),
     "ms": N_("{ms} ms"),
     "no_address": N_("no IP address"),
+    "busy": N_("{direction}: {ms} ms longer (grade {grade})"),
 }
 # Why a step was not measured (its result says "not checked"), in words.
 NOT_MEASURED_TEXTS = {
@@ -71,6 +75,9 @@ NOT_MEASURED_TEXTS = {
     "deadline": N_("the check ran out of time"),
     "internal": N_("an error inside CallPath (see the log)"),
     "not_on_path": N_("your apps go another way"),
+    "metered": N_("a metered connection: no data used"),
+    "from_china": N_("not from inside mainland China"),
+    "no_target": N_("no voice server answered to time it"),
 }
 # The targets of checks on this side, planned in English (core/engine/plan.py): shown in words.
 LOCAL_TARGETS = {"this computer": N_("this computer"), "the home router": N_("the home router")}
@@ -98,6 +105,10 @@ def figure_words(m: MeasurementData, tr: gettext.NullTranslations) -> str:
             return translate(FIGURE_TEXTS["ms"]).format(ms=num_text(metrics[key], 0))
     if kind in ("dns", "dns_trusted", "dns_server") and "addresses" in metrics:
         return said(", ".join(metrics["addresses"][:3]), tr) or translate(FIGURE_TEXTS["no_address"])
+    if kind == "busy_line":
+        return "; ".join(translate(FIGURE_TEXTS["busy"]).format(
+            direction=translate(BUSY_DIRECTIONS[d.direction]), ms=num_text(d.extra_ms, 0),
+            grade=busyline.grade(d.extra_ms)) for d in busyline.directions(metrics))
     return ""
 
 

@@ -30,6 +30,7 @@ HEADLINES = {
     "weak_link": N_("Your own connection is losing or delaying data"),
     "weak_link/home": N_("The link between this computer and your router is struggling"),
     "weak_link/provider": N_("Your internet connection is losing or delaying data"),
+    "busy_line": N_("Your line makes calls wait when it is busy"),
     "udp_blocked/local": N_("Your network blocks the voice channel"),
     "udp_blocked/upstream": N_("The voice servers of {service} did not answer"),
     "udp_blocked/proxy_only": N_("Your network lets connections out only through a proxy"),
@@ -164,6 +165,12 @@ EXPLANATIONS: dict[str, Text] = {
                              "beyond it suffered alike (about {loss_pct}% of packets lost, "
                              "{rtt_ms} ms round trip). The trouble lies between your router and "
                              "the wider internet: most likely your internet provider."),
+    "busy_line": N_("Every check on your idle line passed. But while CallPath kept your line busy "
+                    "for a few seconds ({busy_direction}), as a video call, a phone backing up "
+                    "photos or a download does, a call's voice waited about {busy_ms} ms longer "
+                    "(grade {busy_grade} on the A-to-F scale speed tests use). Calls then lag, "
+                    "break up or drop with \"your connection is too weak\". The wait builds up in "
+                    "your router or modem, on your side, not on the way to China."),
     "udp_blocked/local": N_("A call's sound travels on a fast channel of its own. From here no "
                             "voice server answered on that channel, neither those of {service} nor an "
                             "independent test server, although web pages open. A firewall on "
@@ -422,6 +429,15 @@ ACTIONS = {
         N_("Stop large downloads, uploads and video streaming during calls."),
         N_("Restart your router: unplug it for 30 seconds, then wait two minutes."),
         N_("If it stays bad, call your internet provider."),
+    ),
+    "busy_line": (
+        N_("During calls, pause what fills your line: phones or computers backing up photos or "
+           "syncing to the cloud, big downloads and updates, video streaming, games."),
+        N_("If your router has a setting called 'Smart Queue' (SQM), 'QoS' or 'bandwidth "
+           "control', turn it on; where it asks for your line's speed, give a little less than "
+           "its real speed."),
+        N_("If that does not help, ask your internet provider whether your modem or your plan's "
+           "upload speed can be improved."),
     ),
     "udp_blocked/local": (
         N_("A test anyone can do: connect this computer to your phone's hotspot and call again. "

@@ -288,12 +288,19 @@ def _make_certs(names_by_group: dict[str, list[str]]) -> None:
 
 # --- configuration ----------------------------------------------------------------------------------
 
+# The lab's load server for the busy-line test (tests/lab/ndt7.py), on the world's side: its
+# own directory too, as M-Lab's locate service answers.
+NDT7 = (HOST["world"][0], 8070)
+
+
 def lab_catalog() -> catalog_mod.Catalog:
-    """The default catalog, with its IP literals mapped onto lab hosts of the same group."""
+    """The default catalog, with its IP literals mapped onto lab hosts of the same group, and
+    the busy-line test's directory the lab's load server."""
     import dataclasses
     base = catalog_mod.load()
     eps = tuple(dataclasses.replace(e, host=LITERALS.get(e.host, e.host)) for e in base.endpoints)
-    return dataclasses.replace(base, endpoints=eps)
+    busy = catalog_mod.BusyLine(f"http://{NDT7[0]}:{NDT7[1]}/v2/nearest/ndt/ndt7", "the lab's ndt7 server")
+    return dataclasses.replace(base, endpoints=eps, busy_line=busy)
 
 
 def names_by_group(cat: catalog_mod.Catalog) -> dict[str, list[str]]:
