@@ -13,7 +13,7 @@ shorter samples (0.3 s) so it takes a minute; the process's CPU seconds per roun
 resident memory at the first and last round show whether anything grows. Then the watch
 window's work on the GUI thread after each sample, with the two weeks of samples the history
 keeps (offscreen). ``--app all``: a watch of every app (each app's servers sampled in each
-round, and the window saying whose answered best by hour).
+round, and the window saying by hour how each app's way did against its own usual).
 """
 
 from __future__ import annotations

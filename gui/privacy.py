@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from callpath.core.api import ENDPOINT_GROUPS, Catalog
+from callpath.core.api import BUSY_LINE_LOAD_S, BUSY_LINE_MB, ENDPOINT_GROUPS, Catalog
 from callpath.gui.i18n import N_, _, language
 from callpath.gui.labels import title_label
 from callpath.gui.qt import (
@@ -117,6 +117,10 @@ class PrivacyPage(QWidget):
         self.intro.setText(_(
             "CallPath tests your connection the way a web browser would: it contacts well-known "
             "servers and times their answers. It sends nothing about you: no account, no "
+            "statistics, and nothing is uploaded unless you ask for the busy-line test "
+            "(below).") if self.catalog.busy_line is not None else _(
+            "CallPath tests your connection the way a web browser would: it contacts well-known "
+            "servers and times their answers. It sends nothing about you: no account, no "
             "statistics, and nothing is uploaded."))
         parts = ["<p><b>" + html.escape(_("Your computer and your network")) + "</b><br>"
                  + html.escape(_("CallPath reads your network settings (nothing is sent) and asks "
@@ -138,6 +142,15 @@ class PrivacyPage(QWidget):
             parts.append(f"<p><b>{html.escape(title)}</b></p>" + (f"<ul>{items}</ul>" if listed else ""))
         self.list_button.setText(_("Hide the list of servers") if listed
                                  else _("Show all {n} servers by name").format(n=counted))
+        if self.catalog.busy_line is not None:
+            parts.append("<p><b>" + html.escape(_("Only if you ask for it: the busy-line test")) + "</b><br>"
+                         + html.escape(_(
+                             "If you tick \"Also test my line while it is busy\", CallPath sends and "
+                             "receives up to {mb} MB for about {seconds} seconds with M-Lab "
+                             "(Measurement Lab), a research platform that invites programs such as "
+                             "CallPath to use its test servers and publishes every test, your IP "
+                             "address included. It is never run on a connection marked as metered.")
+                             .format(mb=BUSY_LINE_MB, seconds=BUSY_LINE_LOAD_S)) + "</p>")
         self.body.setText("".join(parts))
         self.kept.setText("<p><b>" + html.escape(_("What stays on this computer")) + "</b><br>"
                           + html.escape(_(

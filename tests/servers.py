@@ -366,7 +366,7 @@ class NDT7Server(Server):
     ``directory`` replaces that answer's body (a damaged or hostile one)."""
 
     def __init__(self, tls_cert=None, seconds=10.0, refuse=False, host=LOOPBACK, port=0, offered=None,
-                 directory=None):
+                 directory=None, rate_bps=None):
         from websockets.sync.server import serve
 
         super().__init__()
@@ -377,6 +377,7 @@ class NDT7Server(Server):
         self.seconds, self.refuse, self.received = seconds, refuse, 0
         self.scheme = "wss" if tls_cert is not None else "ws"
         self.offered, self.directory, self.located = offered, directory, 0
+        self.rate_bps = rate_bps  # a slow line's pace, both ways (bench/busy_line.py); None: as fast as it goes
         self.server = serve(self._handle, host, port, ssl=ctx, subprotocols=["net.measurementlab.ndt.v7"],
                             compression=None, max_size=1 << 24, process_request=self._check)
         self.port = self.server.socket.getsockname()[1]
@@ -404,17 +405,28 @@ class NDT7Server(Server):
     def _handle(self, conn):
         from websockets.exceptions import ConnectionClosed
         began = time.monotonic()
+        moved = 0
         try:
             if conn.request.path.startswith("/ndt/v7/download"):
                 chunk = bytes(1 << 13)
                 while time.monotonic() - began < self.seconds:
                     conn.send(chunk)
+                    moved += len(chunk)
+                    self._pace(began, moved)
             else:
                 for message in conn:
                     if isinstance(message, bytes):
                         self.received += len(message)
+                        moved += len(message)
+                        self._pace(began, moved)
         except ConnectionClosed:
             pass
+
+    def _pace(self, began: float, moved: int) -> None:
+        if self.rate_bps:
+            ahead = began + moved * 8 / self.rate_bps - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
 
     def close(self):
         self.server.shutdown()

@@ -210,8 +210,7 @@ class Redactor:
                 for server in metrics.get("servers", []):
                     if not _is_loopback(server):
                         r.add(server, "your DNS server")
-            mapped = metrics.get("mapped_address")
-            if isinstance(mapped, str) and mapped:
+            for mapped in _mapped_addresses(metrics):
                 host = mapped.rsplit(":", 1)[0].strip("[]")
                 r.add(host, "your public address")
                 r.alias(mapped, host)
@@ -365,6 +364,17 @@ def _is_address(value: str) -> bool:
 def _is_loopback(value: str) -> bool:
     found = addresses.kind(value)
     return found is not None and found.name == "loopback"
+
+
+def _mapped_addresses(metrics: Any, depth: int = 0) -> list[str]:
+    """The public addresses voice servers saw, wherever a measurement records one: at the top
+    of a voice sample's figures, or within the figures it holds (the busy-line test's samples,
+    idle and under each load)."""
+    if not isinstance(metrics, dict) or depth > 3:
+        return []
+    mapped = metrics.get("mapped_address")
+    found = [mapped] if isinstance(mapped, str) and mapped else []
+    return found + [a for value in metrics.values() for a in _mapped_addresses(value, depth + 1)]
 
 
 def redact_report(report: Report, identity: dict[str, str] | None = None) -> Report:

@@ -40,7 +40,7 @@ def test_the_names_imported_later_are_the_ones_the_type_checker_sees():
     assert offered == api._LATER
     # Those it does not offer are the diagnosis' own annotations.
     assert set(typing_imports()) - set(offered) == {"MeasurementCallback", "ProgressCallback", "Run",
-                                                    "Context", "TimeContext", "Watched"}
+                                                    "Context", "TimeContext", "Watched", "Measurement"}
 
 
 def test_a_name_it_does_not_offer_is_said_as_python_says_it():

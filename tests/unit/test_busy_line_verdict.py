@@ -156,3 +156,18 @@ def test_the_busy_line_s_words_are_translated(lang):
     said = verdict(f, lang)
     assert "290" in said["explanation"] and "D" in said["explanation"]
     assert not any(word in said["explanation"] for word in ("uploading", "busy", "line"))
+
+
+def test_the_public_address_its_samples_saw_is_redacted_and_the_verdict_kept():
+    """The voice server timed sees the user's public address, idle and under load: redacted
+    wherever the test's figures hold it, and the redacted report judged as the original."""
+    from callpath.core.base.redact import redact_report
+
+    report = with_busy("healthy-check", busy_line(up=290.0))
+    busy = find(report, "local.busy_line")["metrics"]
+    for figures in (busy["idle"], busy["upload"]["samples"], busy["download"]["samples"]):
+        figures["mapped_address"] = "198.51.100.77:40123"
+    report["context"]["redacted"] = False
+    redacted = redact_report(report)
+    assert "198.51.100.77" not in str(redacted)
+    assert run(redacted, symptom="quality").cause == run(report, symptom="quality").cause == "busy_line"

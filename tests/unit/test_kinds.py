@@ -32,7 +32,8 @@ def test_the_samples_that_start_a_run_are_the_path_samples_and_the_echo():
 
 
 def test_the_raw_checks_are_those_taken_with_raw_sockets():
-    assert kinds.raw_kinds() == {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection", "media_tcp"}
+    assert kinds.raw_kinds() == {"tcp", "tls", "stun", "dns_sample", "dns_server", "dns_injection", "media_tcp",
+                                 "busy_line"}
 
 
 def test_every_planned_measurement_is_of_a_kind_its_check_declares():
