@@ -54,7 +54,8 @@ def main() -> int:
     args = ap.parse_args()
     print(f"settings: {timeouts.BUSY_LINE_S} s and {timeouts.BUSY_LINE_BYTES / 1e6:.0f} MB at most each way "
           f"(said to the user: about {timeouts.BUSY_LINE_LOAD_S} s of load, up to {timeouts.BUSY_LINE_MB} MB)")
-    print(f"{'line':>10} {'whole test':>11} {'upload MB, s, ended':>24} {'download MB, s, ended':>26} {'on the wire':>12}")
+    print(f"{'line':>10} {'whole test':>11} {'upload MB, s, ended':>24} {'download MB, s, ended':>26} "
+          f"{'on the wire':>12}")
     for rate in (float(r) for r in args.rates.split(",")):
         r = once(rate)
         line = "unpaced" if not rate else f"{rate:g} Mbit/s"

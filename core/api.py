@@ -3,7 +3,8 @@ the command line takes the diagnosis and the judging again. What it offers, by w
 with it:
 
 - **ask** — the questions: ``Answers``, ``SYMPTOMS`` and their words ``SYMPTOM_TEXTS``; what
-  the busy-line test takes, said where it is offered (``BUSY_LINE_LOAD_S``, ``BUSY_LINE_MB``); the
+  the busy-line test takes, said where it is offered and while it runs (``BUSY_LINE_EXPECTED_S``,
+  ``BUSY_LINE_LOAD_S``, ``BUSY_LINE_MB``); the
   calling apps (``App``; ``read_apps()`` reads the bundled catalog's alone; ``ALL_APPS``, every
   app judged in one check, ``ALL_APPS_NAME``; the app a run is about, ``Chosen``, from a catalog's apps
   ``resolve_among()``, from the built-in catalog ``resolve_app()``, from a verdict
@@ -63,7 +64,7 @@ from .analysis.apps import resolve as resolve_among
 from .base import timeouts
 from .base.i18n import LANGS, N_, lang_of, translator
 from .base.paths import log_file, resource_path
-from .base.timeouts import BUSY_LINE_LOAD_S, BUSY_LINE_MB
+from .base.timeouts import BUSY_LINE_EXPECTED_S, BUSY_LINE_LOAD_S, BUSY_LINE_MB
 from .engine.catalog_apps import read as read_apps
 from .words.phrases import LOCUS_TEXTS, SYMPTOM_TEXTS
 
@@ -511,7 +512,7 @@ class Diagnosis:
 
 __all__ = [
     # ask
-    "ALL_APPS", "ALL_APPS_NAME", "BUSY_LINE_LOAD_S", "BUSY_LINE_MB", "LANGS", "N_", "SYMPTOMS",
+    "ALL_APPS", "ALL_APPS_NAME", "BUSY_LINE_EXPECTED_S", "BUSY_LINE_LOAD_S", "BUSY_LINE_MB", "LANGS", "N_", "SYMPTOMS",
     "SYMPTOM_TEXTS", "Answers", "App", "Chosen",
     "chosen_from_json", "lang_of",
     "location_guess", "read_apps", "resolve_among", "resolve_app", "translator",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from callpath.core.api import (
     ALL_APPS,
     ALL_APPS_NAME,
-    BUSY_LINE_LOAD_S,
+    BUSY_LINE_EXPECTED_S,
     BUSY_LINE_MB,
     SYMPTOM_TEXTS,
     Answers,
@@ -75,6 +75,7 @@ class AskPage(QWidget):
         self.busy_box = QCheckBox()
         self.busy_note = wrapping_label()
         self.busy_note.setIndent(20)
+        box.addSpacing(8)  # apart from the complaints: an option, not one more answer
         box.addWidget(self.busy_box)
         box.addWidget(self.busy_note)
         for button in self.symptom_buttons.values():
@@ -235,7 +236,7 @@ class AskPage(QWidget):
         self.location_buttons["abroad"].setText(_("Outside mainland China"))
         self.location_buttons["china"].setText(_("Inside mainland China"))
         self.busy_box.setText(_("Also test my line while it is busy (about {seconds} seconds more; "
-                                "uses up to {mb} MB of data)").format(seconds=BUSY_LINE_LOAD_S + 4,
+                                "uses up to {mb} MB of data)").format(seconds=round(BUSY_LINE_EXPECTED_S),
                                                                       mb=BUSY_LINE_MB))
         self.busy_note.setText(_("Calls often break up only when the line is busy. This test fills "
                                  "your line for a few seconds with data sent to and from M-Lab "

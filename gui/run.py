@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from callpath.core.api import GROUPS, App, Chosen
+from callpath.core.api import BUSY_LINE_EXPECTED_S, GROUPS, App, Chosen
 from callpath.gui.i18n import _, language
 from callpath.gui.labels import STATUS_TEXTS, AppNames, group_title, title_label
 from callpath.gui.pathview import PathPicture
@@ -89,13 +89,18 @@ class RunPage(QWidget):
         self.app = Chosen("", ())  # the app the run is about: named once a run begins
         self.expected_s = 8.0
         self._what = ""
+        self.busy_line = False
+        self._loading = False  # the busy-line test, the run's last step, is under way
         self.retranslate()
 
-    def begin(self, planned: dict[str, int], app_id: str, expected_s: float = 8.0) -> None:
+    def begin(self, planned: dict[str, int], app_id: str, expected_s: float = 8.0,
+              busy_line: bool = False) -> None:
         """A run starts: ``planned`` measurements per group, ``expected_s`` its usual length
-        (the voice samples'), so the bar moves with time while the samples run."""
+        (the voice samples'), so the bar moves with time while the samples run; ``busy_line``:
+        the busy-line test follows the other checks (said while it runs, some ten seconds)."""
         self.app = self.names.resolve(app_id)
         self.expected_s = max(expected_s, 1.0)
+        self.busy_line, self._loading = busy_line, False
         for group, row in self.rows.items():
             row.planned, row.seen, row.failed = planned.get(group, 0), 0, 0
             row.set_state("waiting" if row.planned else "skipped")
@@ -122,7 +127,9 @@ class RunPage(QWidget):
         changed = said = False
         for kind, args in events:
             if kind == "progress":
-                self._what = args[2]
+                done, total, self._what = args
+                # Every other check done: the busy-line test, alone and longer, is what runs now.
+                self._loading = self.busy_line and done == total - 1
                 said = True
             else:
                 changed |= self._count(*args)
@@ -179,6 +186,10 @@ class RunPage(QWidget):
         self.elapsed.setText(_("Elapsed: {seconds} s").format(seconds=f"{self.clock.elapsed() / 1000:.0f}"))
 
     def _show_now(self) -> None:
+        if self._loading:
+            self.now.setText(_("Now testing your line while it is busy: about {seconds} seconds")
+                             .format(seconds=round(BUSY_LINE_EXPECTED_S)))
+            return
         # 'what' is a catalog label: translated when the catalogues know it.
         self.now.setText(_("Just checked: {what}").format(what=_(self._what)) if self._what
                          else _("Starting…"))

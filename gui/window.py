@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
         diagnosis = Diagnosis(answers, catalog, lang=i18n.language(), **kwargs)
         self._cancelling = False
         self.report = None
-        self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.expected_s)
+        self.run.begin(diagnosis.planned_groups(), answers.app, expected_s=diagnosis.expected_s,
+                       busy_line=diagnosis.busy_line)
         self.show_page(Page.RUN)
         self.runner.start(diagnosis)
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python tools/screenshots.py OUTDIR
 
-Writes OUTDIR/<page>-<lang>.png for the pages ask, run (mid-way), result-local,
+Writes OUTDIR/<page>-<lang>.png for the pages ask (the busy-line test offered), run (mid-way),
+result-local, result-busy-line (a line that makes calls wait when it is busy),
 result-upstream, result-healthy, result-all-apps (one app's relay congested) and
 result-all-apps-local (every app's trouble on this side), details, result-phone (the questions about the called phone
 and the message for the family) and result-phone-answered (scrolled to them, answered). Uses the recorded lab reports in
@@ -25,6 +26,8 @@ RESULTS = {"result-local": "captive-portal", "result-upstream": "china-drop",
            "result-inspected": "tls-inspected-trusted-root", "result-proxy-only": "proxy-only-egress",
            "result-in-china": "in-china-border-lossy", "result-whatsapp": "healthy-check",
            "result-phone": "healthy-phone", "result-phone-answered": "healthy-phone",
+           # The busy-line test: the lab's home router holding 300 ms behind a 4 Mbit/s upload.
+           "result-busy-line": "busy-line-upload",
            # All the apps in one check (--service all; tests/fixtures/all-apps).
            "result-all-apps": "../all-apps/teams-relay-congested",
            "result-all-apps-local": "../all-apps/udp-blocked-here"}

@@ -29,6 +29,7 @@ SUBPROTOCOL = "net.measurementlab.ndt.v7"
 MESSAGE_BYTES = 1 << 13        # the spec's first binary message size
 MAX_MESSAGE_BYTES = 1 << 20    # grown up to this on a fast line (the spec allows up to 1 << 24)
 DIRECTIONS = ("upload", "download")
+SEND_SLICE_S = 0.1             # an upload's message: at most this long at the pace so far
 MAX_SERVERS = 4                # the directory offers up to four
 LOCATE_S = 5.0                 # the directory's answer
 IDLE_S = 2.0                   # the round trip idle, to compare with
@@ -41,12 +42,13 @@ CLEAR_AFTER_S = 1.5
 
 
 def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int, user_agent: str,
-         on_open: Callable[[], None] | None = None,
-         clear: threading.Event | None = None) -> tuple[dict[str, Any], Failure | None]:
+         on_open: Callable[[], None] | None = None, clear: threading.Event | None = None,
+         ended: threading.Event | None = None) -> tuple[dict[str, Any], Failure | None]:
     """One ndt7 subtest to ``url`` (a wss:// URL ending /ndt/v7/upload or /download): bytes
     moved, seconds, and whether it ended at its time, its cap, the server's close, a stop or
     once ``clear`` was set (the answer already clear). ``on_open`` is called once the
-    connection is open, as the load begins."""
+    connection is open, as the load begins; ``ended`` is set as it ends, before the closing
+    handshake (a download's server may still be sending for a moment: not the load's time)."""
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
     from websockets.typing import Subprotocol
@@ -66,11 +68,17 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
             opened, began = True, time.monotonic()
             if on_open is not None:
                 on_open()
-            metrics["ended"] = _move(ws, budget, direction, seconds, byte_cap, began, metrics, clear)
+            try:
+                metrics["ended"] = _move(ws, budget, direction, seconds, byte_cap, began, metrics, clear)
+            finally:
+                if ended is not None:
+                    ended.set()
             # The load's own time, not the closing handshake's after it.
             metrics["seconds"] = round(time.monotonic() - began, 3)
     except ConnectionClosed:
-        metrics["ended"] = "closed"  # the server may end a subtest early (the spec allows it)
+        # The server may end a subtest early (the spec allows it); or a send cut at the load's
+        # time left the connection to be dropped (the load had ended by then).
+        metrics["ended"] = metrics["ended"] or "closed"
     except Exception as e:  # a connection that fails, or a break mid-test: what was moved is kept
         metrics["seconds"] = round(time.monotonic() - began, 3) if opened else 0.0
         return metrics, classify(e)
@@ -83,6 +91,8 @@ def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int
           metrics: dict[str, Any], clear: threading.Event | None) -> str:
     """Send (upload) or take (download) binary messages until the time, the cap, a stop or a
     clear answer; which of them ended it."""
+    from websockets.exceptions import ConnectionClosed
+
     payload = os.urandom(MAX_MESSAGE_BYTES)
     size = MESSAGE_BYTES
     while True:
@@ -96,11 +106,23 @@ def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int
         if clear is not None and clear.is_set():
             return "clear"
         if direction == "upload":
-            ws.send(payload[:size])
+            # A slow line drains a message slowly: the send waits no longer than the load's
+            # time left (then the load has had its time, and the connection is dropped).
+            ws.socket.settimeout(max(0.05, seconds - elapsed))
+            try:
+                ws.send(payload[:size])
+            except (TimeoutError, ConnectionClosed):
+                # (the library reports the cut send as the connection closed)
+                if time.monotonic() - began >= seconds - 0.05:
+                    return "time"
+                raise
             metrics["bytes"] += size
             # Larger messages on a fast line, as the spec's appendix does: each about a
-            # sixteenth of what has been sent so far.
-            if size < MAX_MESSAGE_BYTES and metrics["bytes"] >= 16 * size:
+            # sixteenth of what has been sent so far — but no more than a tenth of a second
+            # at the pace so far, so that one message cannot hold the load seconds past its
+            # time on a slow line whose send buffer took the first bytes at once.
+            pace = metrics["bytes"] / max(time.monotonic() - began, 1e-3)
+            if size < MAX_MESSAGE_BYTES and metrics["bytes"] >= 16 * size and 2 * size <= pace * SEND_SLICE_S:
                 size *= 2
         else:
             try:
@@ -222,7 +244,7 @@ def _loaded(budget: Budget, url: str, direction: str, target: tuple[str, int], s
         began.append(time.monotonic())
         timer.start()
 
-    figures, failure = load(budget, url, direction, seconds, byte_cap, user_agent, on_open, clear)
+    figures, failure = load(budget, url, direction, seconds, byte_cap, user_agent, on_open, clear, ended)
     ended.set()
     if timer.ident is not None:
         timer.join(seconds + 3.0)

@@ -154,7 +154,9 @@ def _busy_values(busy: Any, t: gettext.NullTranslations) -> dict[str, str]:
     way = "both" if len(tested) > 1 else str(busy.get("direction") or "")
     why = str(busy.get("why") or "")
     return {
-        "busy_ms": _num(busy.get("extra_ms"), 0),
+        # (at least 1: "about 0 ms longer" reads as a fault of the test)
+        "busy_ms": _num(max(busy["extra_ms"], 1.0), 0) if isinstance(busy.get("extra_ms"), (int, float))
+        else _num(None, 0),
         "busy_grade": str(busy.get("grade") or "?"),
         "busy_direction": t.gettext(BUSY_DIRECTIONS[str(busy.get("direction"))])
         if busy.get("direction") in BUSY_DIRECTIONS else "?",

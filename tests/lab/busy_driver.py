@@ -22,7 +22,7 @@ def main() -> int:
     args = p.parse_args()
     host, port = args.target.rsplit(":", 1)
     urls = {d: f"ws://{args.server}/ndt/v7/{d}" for d in busyline.DIRECTIONS}
-    out = busyline.measure(Budget(60), urls, (host, int(port)), args.seconds, int(args.cap_mb * 2**20),
+    out = busyline.measure(Budget(60), [("lab", urls)], (host, int(port)), args.seconds, int(args.cap_mb * 2**20),
                            "CallPath-lab")
     print(json.dumps(out), flush=True)
     return 0
