@@ -15,8 +15,11 @@ ALLOWED = {"WeChat", "Teams", "Skype", "WhatsApp", "Wi-Fi", "DNS", "VPN", "IP", 
            "Huawei", "Xiaomi", "Samsung", "Honor"}
 # Settings named as the software that has them spells them, for the user to find: a router's
 # "SIP ALG", a browser's "DNS over HTTPS", an antivirus' "HTTPS 扫描"; and a DNS service's brand.
-SETTINGS = {"SIP", "ALG", "over", "HTTPS", "Cloudflare"}
+SETTINGS = {"SIP", "ALG", "over", "HTTPS", "Cloudflare", "Smart", "Queue", "SQM", "QoS"}
 ALLOWED |= SETTINGS
+# The busy-line test: its load servers' operator by its own name, the speed tests' grades (A+
+# to F) and the amount of data it may use.
+ALLOWED |= {"M-Lab", "Measurement", "Lab", "A", "B", "C", "D", "F", "MB"}
 # In the list of checks only: the voice channel's protocol, named beside its words (语音通道（UDP）).
 CHECK_NAMES = {"UDP"}
 # Server names, web addresses and IP addresses (with a port) stand as they are in any language.

@@ -39,7 +39,7 @@ EXPLANATIONS: dict[str, str] = {
     "use/unchecked": N_("Some of the other apps could not be fully checked or came out less clear; "
                         "each app's verdict is below."),
     "tie": N_("Call on the one your relative uses and answers; each app's verdict is below."),
-    "local": N_("It stops calls whichever app you use: fix it first, as the verdict below says."),
+    "local": N_("It affects calls whichever app you use: fix it first, as the verdict below says."),
     "none": N_("Each app's verdict is below, with what can still be done."),
     "unsure": N_("Too little could be measured to compare the apps; each app's verdict is below."),
 }
