@@ -504,7 +504,11 @@ class Diagnosis:
                 on_progress(before + done, before + total, what)
 
         assert self.catalog.busy_line is not None  # checked where the run was made
-        task = busyline.task(self.catalog.busy_line.locate, measurements, self.answers.location == "china")
+        from .analysis.evidence import Evidence
+
+        # Where the run's evidence puts the user (the analysis judges so), not only the answer.
+        in_china = Evidence(measurements, self.answers, self.options.sensitive_probes).inside_china
+        task = busyline.task(self.catalog.busy_line.locate, measurements, in_china)
         run = Run(self.catalog, self.options, budget, progressed, on_measurement)
         self._runs.append(run)
         return run_tasks([task], run)[0]

@@ -27,6 +27,10 @@ from .answers import SYMPTOMS
 # which needs secure connections, not a voice channel or a clean one (judge._bears_on; the
 # user's own line losing enough to time out handshakes excepted).
 NOT_SIGN_IN = frozenset(SYMPTOMS) - {"sign_in"}
+# The complaints a line that makes calls wait when it is busy may answer: the sound, calls that
+# drop, a check. Not signing in, nor a call to a phone number, which the user's replies about
+# the call decide (phonerules refines only a verdict that blames nothing on this side).
+BUSY_LINE_COMPLAINTS = frozenset({"quality", "app_calls", "check"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +95,7 @@ CAUSES: dict[str, Cause] = {
     # it is busy (a deep buffer in the router or the modem: "bufferbloat"), while every idle
     # check passes: a fault that stops nothing, the verdict only where nothing else is found.
     "busy_line": Cause({"local": "home"}, "a fault that stops nothing (the busy-line test)",
-                       N_("your line delays calls when it is busy"), complaints=NOT_SIGN_IN,
+                       N_("your line delays calls when it is busy"), complaints=BUSY_LINE_COMPLAINTS,
                        explains="busy_line"),
     # Voice (UDP) cannot pass while web connections work (on the user's side: every voice
     # server silent on a port, or a network that lets connections out only through a proxy; beyond

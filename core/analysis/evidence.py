@@ -130,7 +130,7 @@ class Evidence:
         answered directly — impossible there without a VPN or a proxy, which make it
         undecidable. Inside China: every such server measured failed while other foreign
         servers answered, and China's servers answered sooner than the rest of the world."""
-        if self._tunnelled():
+        if self.tunnelled():
             return None
         blocked = [m for m in self.all if m.metrics.get("blocked_in_china") and m.group == "world"
                    and m.kind in DIRECT_KINDS and m.measured]
@@ -159,7 +159,7 @@ class Evidence:
         vpn = self.by_id.get("local.vpn")
         return list(vpn.metrics.get("tunnels") or []) if vpn is not None and vpn.metrics.get("in_use") else []
 
-    def _tunnelled(self) -> bool:
+    def tunnelled(self) -> bool:
         """A VPN, a proxy tool or a proxy carries traffic: where it leads out is not where the
         user is."""
         proxy = self.by_id.get("local.proxy")

@@ -25,21 +25,24 @@ KIND = "busy_line"
 DEADLINE_S = 30.0
 
 
-def target(measurements: Iterable[Measurement]) -> tuple[str, int] | None:
-    """The voice server to time: of the STUN servers that answered in the run, the nearest
-    control (the user's line is what is loaded, so the shortest way past it times it best),
-    else the nearest of the app's own; None when none answered."""
-    answered = [m for m in measurements if m.kind == "stun" and m.ok and isinstance(m.metrics.get("address"), str)
-                and isinstance(m.metrics.get("rtt_ms"), dict)]
-    for group in ("world", "service"):
-        near = sorted((m for m in answered if m.group == group), key=lambda m: m.metrics["rtt_ms"].get("median", 1e9))
-        if near:
-            port = int(near[0].target.split("/")[0].rsplit(":", 1)[1])
-            return near[0].metrics["address"], port
-    return None
+def target(measurements: Iterable[Measurement]) -> Measurement | None:
+    """The voice server to time: of the controls' STUN servers that answered in the run, the
+    nearest (the user's line is what is loaded, so the shortest way past it times it best; an
+    app's own server may be far, or across China's border, where the way's own swings would
+    read as the line's); None when none answered. Its sample in the run is the idle line's
+    reference: one already loaded by another device shows as a rise from it."""
+    answered = [m for m in measurements if m.kind == "stun" and m.ok and m.group == "world"
+                and isinstance(m.metrics.get("address"), str) and isinstance(m.metrics.get("rtt_ms"), dict)]
+    return min(answered, key=lambda m: m.metrics["rtt_ms"].get("median", 1e9), default=None)
+
+
+def _aim(m: Measurement) -> tuple[str, int]:
+    return m.metrics["address"], int(m.target.split("/")[0].rsplit(":", 1)[1])
 
 
 def task(locate_url: str, measurements: list[Measurement], in_china: bool) -> Task:
+    """(``in_china``: where the run's own evidence puts the user, as the analysis will judge
+    it — not only the answer given, which a traveller may not have changed.)"""
     """The test as the run's one task: what it owes (one measurement, to the load servers'
     directory until a server is chosen) and its step."""
     planned = [Planned(MID, KIND, "local", "M-Lab")]
@@ -56,18 +59,23 @@ def task(locate_url: str, measurements: list[Measurement], in_china: bool) -> Ta
             return
         aim = target(measurements)
         if aim is None:
-            task.emit(_not_run("no_target", "no voice server answered in this run: nothing to time"), run)
+            task.emit(_not_run("no_target", "no control voice server answered in this run: nothing to time"), run)
             return
         measure(task, run, MID, lambda: _measure(run, locate_url, aim))
 
     return Task("busy_line", "your line when busy", planned, body)
 
 
-def _measure(run: Run, locate_url: str, aim: tuple[str, int]) -> tuple[dict, Failure | None]:
+def _measure(run: Run, locate_url: str, reference: Measurement) -> tuple[dict, Failure | None]:
     from ..probes import busyline
 
+    aim = _aim(reference)
     offered, failure = busyline.locate(run.budget, run.session, locate_url)
-    metrics: dict = {"operator": "M-Lab", "timed": f"{aim[0]}:{aim[1]}/udp"}
+    rtt = reference.metrics["rtt_ms"]
+    metrics: dict = {"operator": "M-Lab", "timed": f"{aim[0]}:{aim[1]}/udp",
+                     # The same server's round trip earlier in the run: the idle line's reference.
+                     "before": {"median": rtt.get("median"), "p95": rtt.get("p95"),
+                                "loss_pct": reference.metrics.get("loss_pct")}}
     if failure is not None:
         return {**metrics, "located": False}, failure
     out = busyline.measure(run.budget, offered, aim, timeouts.BUSY_LINE_S, timeouts.BUSY_LINE_BYTES,

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,16 +42,21 @@ RATE_PPS = 20.0                # the samples beside the load: a call's 50 packet
 CLEAR_MS = 400.0
 CLEAR_ANSWERS = 10
 CLEAR_AFTER_S = 1.5
+DRAIN_S = 1.0                  # between the loads: the queue the upload filled drains first
+MAX_SERIES = 400               # round trips kept per load (20 a second for its time, and more)
 
 
 def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int, user_agent: str,
          on_open: Callable[[], None] | None = None, clear: threading.Event | None = None,
-         ended: threading.Event | None = None) -> tuple[dict[str, Any], Failure | None]:
+         ended: threading.Event | None = None, family: int = 0) -> tuple[dict[str, Any], Failure | None]:
     """One ndt7 subtest to ``url`` (a wss:// URL ending /ndt/v7/upload or /download): bytes
     moved, seconds, and whether it ended at its time, its cap, the server's close, a stop or
     once ``clear`` was set (the answer already clear). ``on_open`` is called once the
     connection is open, as the load begins; ``ended`` is set as it ends, before the closing
-    handshake (a download's server may still be sending for a moment: not the load's time)."""
+    handshake (a download's server may still be sending for a moment: not the load's time).
+    ``family``: connect over this IP version only (the samples' own: on a line whose IPv4 and
+    IPv6 take different ways, the samples must wait in the load's queue); 0, either.
+    Directly, never through a proxy, as the samples go."""
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
     from websockets.typing import Subprotocol
@@ -58,13 +66,16 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
     metrics: dict[str, Any] = {"direction": direction, "bytes": 0, "seconds": 0.0, "ended": None}
     began = time.monotonic()
     opened = False
+    sock = None
     try:
-        with connect(url, subprotocols=[Subprotocol(SUBPROTOCOL)],
+        sock = _connected(budget, url, family)
+        with connect(url, sock=sock, subprotocols=[Subprotocol(SUBPROTOCOL)],
                      ssl=make_context() if url.startswith("wss:") else None, open_timeout=budget.timeout(5.0),
                      max_size=1 << 24, user_agent_header=user_agent, compression=None,
                      # A download's server may still be sending when we stop: its close waits
-                     # behind the data in flight, so we wait a moment for it, then hang up.
-                     close_timeout=1.0) as ws:
+                     # behind the data in flight, so we wait a moment for it, then hang up. An
+                     # upload's close would wait behind our own data still queued: not waited for.
+                     close_timeout=1.0 if direction == "download" else 0.1) as ws:
             opened, began = True, time.monotonic()
             if on_open is not None:
                 on_open()
@@ -73,6 +84,8 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
             finally:
                 if ended is not None:
                     ended.set()
+                if direction == "upload":
+                    _drop_queued(ws.socket)
             # The load's own time, not the closing handshake's after it.
             metrics["seconds"] = round(time.monotonic() - began, 3)
     except ConnectionClosed:
@@ -82,9 +95,43 @@ def load(budget: Budget, url: str, direction: str, seconds: float, byte_cap: int
     except Exception as e:  # a connection that fails, or a break mid-test: what was moved is kept
         metrics["seconds"] = round(time.monotonic() - began, 3) if opened else 0.0
         return metrics, classify(e)
+    finally:
+        if sock is not None:
+            budget.unregister(sock)
+            sock.close()
     if not metrics["seconds"]:
         metrics["seconds"] = round(time.monotonic() - began, 3)
     return metrics, None
+
+
+def _connected(budget: Budget, url: str, family: int) -> socket.socket:
+    """A TCP connection to ``url``'s server over ``family`` (0: either), registered with the
+    budget so that a stop wakes whatever waits on it."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "wss" else 80)
+    failure: OSError = OSError(f"no address of the load server over IPv{6 if family == socket.AF_INET6 else 4}")
+    for fam, kind, proto, _, address in socket.getaddrinfo(parts.hostname, port, family, socket.SOCK_STREAM):
+        sock = socket.socket(fam, kind, proto)
+        sock.settimeout(budget.timeout(5.0))
+        budget.register(sock)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError as e:
+            budget.unregister(sock)
+            sock.close()
+            failure = e
+    raise failure
+
+
+def _drop_queued(sock: socket.socket) -> None:
+    """At an upload's end, drop what the system still holds to send (up to megabytes on a slow
+    line) when the connection closes, rather than let it drain into the download's test."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                        struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0))
+    except OSError:
+        pass  # then it drains: the pause between the two loads covers most of it
 
 
 def _move(ws: Any, budget: Budget, direction: str, seconds: float, byte_cap: int, began: float,
@@ -161,10 +208,11 @@ def servers(data: Any) -> list[tuple[str, dict[str, str]]]:
 
 def locate(budget: Budget, session: Any, url: str) -> tuple[list[tuple[str, dict[str, str]]], Failure | None]:
     """Ask the directory at ``url`` for the load servers nearest this computer
-    (:func:`servers`). ``session``: the run's web session (probes/http.ProbeSession), so the
-    request goes as the system's other web requests do."""
+    (:func:`servers`). ``session``: the run's web session (probes/http.ProbeSession); asked
+    directly, not through a proxy, as the load and its samples go (the directory names the
+    servers nearest whoever asks)."""
     try:
-        body, status = session.get_bytes(budget, url, total=LOCATE_S)
+        body, status = session.get_bytes(budget, url, total=LOCATE_S, direct=True)
     except Exception as e:
         if budget.stopped:
             budget.check()
@@ -195,8 +243,11 @@ def measure(budget: Budget, offered: list[tuple[str, dict[str, str]]], target: t
     if idle_failure is not None:
         return out
     idle_p95 = idle["rtt_ms"]["p95"]
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     order = list(offered)
     for direction in DIRECTIONS:
+        if direction != DIRECTIONS[0] and budget.wait(DRAIN_S):
+            break  # (a pause for the queue the load before filled to drain)
         if budget.stopped:
             break
         figures: dict[str, Any] = {}
@@ -205,7 +256,7 @@ def measure(budget: Budget, offered: list[tuple[str, dict[str, str]]], target: t
             if budget.stopped:
                 break
             figures, failure, opened = _loaded(budget, urls[direction], direction, target, seconds, byte_cap,
-                                               user_agent, idle_p95, rate)
+                                               user_agent, idle_p95, rate, family)
             figures["server"] = name
             if opened:
                 order.remove((name, urls))
@@ -216,8 +267,11 @@ def measure(budget: Budget, offered: list[tuple[str, dict[str, str]]], target: t
 
 
 def _loaded(budget: Budget, url: str, direction: str, target: tuple[str, int], seconds: float, byte_cap: int,
-            user_agent: str, idle_p95: float, rate: float) -> tuple[dict[str, Any], Failure | None, bool]:
-    """One direction loaded through ``url`` with the samples beside it; whether it opened."""
+            user_agent: str, idle_p95: float, rate: float, family: int) -> tuple[dict[str, Any], Failure | None, bool]:
+    """One direction loaded through ``url`` with the samples beside it; whether it opened.
+    The samples' round trips are kept in order (``series``: each request's send time from the
+    load's start, s, and its round trip, ms), so that a queue that holds can be told from one
+    stall (a Wi-Fi scan) that held a burst of answers at once."""
     host, port = target
     timed: dict[str, Any] = {}
     ended = threading.Event()   # the load is over: the samples stop with it
@@ -225,9 +279,13 @@ def _loaded(budget: Budget, url: str, direction: str, target: tuple[str, int], s
     began: list[float] = []
     waits: list[float] = []
 
+    series: list[list[float]] = []
+
     def watch(rtt_ms: float) -> bool:
         # Sampled answers, one by one: a line whose waits already reach the worst grade
         # again and again need not be loaded to its time.
+        if began and len(series) < MAX_SERIES:
+            series.append([round(time.monotonic() - rtt_ms / 1000.0 - began[0], 2), round(rtt_ms, 1)])
         if rtt_ms - idle_p95 >= CLEAR_MS:
             waits.append(rtt_ms)
         if began and time.monotonic() - began[0] >= CLEAR_AFTER_S and len(waits) >= CLEAR_ANSWERS:
@@ -244,8 +302,10 @@ def _loaded(budget: Budget, url: str, direction: str, target: tuple[str, int], s
         began.append(time.monotonic())
         timer.start()
 
-    figures, failure = load(budget, url, direction, seconds, byte_cap, user_agent, on_open, clear, ended)
+    figures, failure = load(budget, url, direction, seconds, byte_cap, user_agent, on_open, clear, ended, family)
     ended.set()
     if timer.ident is not None:
         timer.join(seconds + 3.0)
+    if isinstance(timed.get("samples"), dict):
+        timed["samples"]["series"] = series
     return {**figures, **timed}, failure, bool(began)

@@ -175,9 +175,12 @@ class ProbeSession:
         response, body = self._send(budget, "POST", url, total, address, data=data, headers=headers)
         return body, response.status_code
 
-    def get_bytes(self, budget: Budget, url: str, total: float) -> tuple[bytes, int]:
-        """GET ``url``: its body (capped) and status; a failure raises."""
-        response, body = self._send(budget, "GET", url, total)
+    def get_bytes(self, budget: Budget, url: str, total: float, direct: bool = False) -> tuple[bytes, int]:
+        """GET ``url``: its body (capped) and status; a failure raises. ``direct``: not
+        through the system's proxy (a measurement whose other packets go directly)."""
+        # (an empty proxy for each scheme: requests then adds none of the system's)
+        response, body = self._send(budget, "GET", url, total,
+                                    proxies={"http": "", "https": ""} if direct else None)
         return body, response.status_code
 
     def fetch(self, budget: Budget, url: str, expect_status: tuple[int, ...] = (),

@@ -162,6 +162,7 @@ def _busy_values(busy: Any, t: gettext.NullTranslations) -> dict[str, str]:
         if busy.get("direction") in BUSY_DIRECTIONS else "?",
         "busy_tested": t.gettext(BUSY_DIRECTIONS[way]) if way in BUSY_DIRECTIONS else "?",
         "busy_why": t.gettext(BUSY_WHY.get(why, BUSY_WHY["other"])),
+        "busy_loss": _num(busy.get("loss_pct"), 0),
     }
 
 

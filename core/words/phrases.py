@@ -7,9 +7,12 @@ from __future__ import annotations
 from ..base.i18n import N_, NP_, Text, translator
 
 NOTES: dict[str, Text] = {
-    "busy_line_clean": N_("With your line kept busy ({busy_tested}), a call's voice waited at most "
-                          "about {busy_ms} ms longer (grade {busy_grade}): your line copes when "
-                          "it is busy."),
+    "busy_line_clean": N_("No long wait was seen while one test stream kept your line busy "
+                          "({busy_tested}): a call's voice waited at most about {busy_ms} ms longer "
+                          "(grade {busy_grade}). A heavier load may still show one."),
+    "busy_line_lossy": N_("When your line is busy ({busy_direction}), about {busy_loss}% more of a "
+                          "call's voice is lost: calls may break up then. Pausing big uploads and "
+                          "downloads during calls helps."),
     "busy_line_some": N_("When your line is busy ({busy_direction}), a call's voice waits about "
                          "{busy_ms} ms longer (grade {busy_grade}): calls may lag then, though they "
                          "should not break up. Pausing big uploads and downloads during calls "
@@ -191,7 +194,11 @@ BUSY_WHY: dict[str, str] = {
     "no_target": N_("no voice server answered to time it"),
     "few_answers": N_("too few of its voice packets came back while it was loaded"),
     "fast_line": N_("your line is so fast that the test's data allowance went by before it could be "
-                    "timed (such a line is seldom the trouble)"),
+                    "timed"),
+    "already_busy": N_("something else was already using your line when the test began, so it had no "
+                       "quiet line to compare with; run the check again when nothing else is "
+                       "uploading or streaming"),
+    "cut_short": N_("its load ended too soon to tell"),
     "busy_computer": N_("this computer was too busy to time it"),
     "cancelled": N_("the test was cancelled"),
     "deadline": N_("the test ran out of time"),

@@ -167,10 +167,12 @@ EXPLANATIONS: dict[str, Text] = {
                              "the wider internet: most likely your internet provider."),
     "busy_line": N_("Every check on your idle line passed. But while CallPath kept your line busy "
                     "for a few seconds ({busy_direction}), as a video call, a phone backing up "
-                    "photos or a download does, a call's voice waited about {busy_ms} ms longer "
-                    "(grade {busy_grade} on the A-to-F scale speed tests use). Calls then lag, "
-                    "break up or drop with \"your connection is too weak\". The wait builds up in "
-                    "your router or modem, on your side, not on the way to China."),
+                    "photos or a download does, a call's voice waited again and again up to about "
+                    "{busy_ms} ms longer (grade {busy_grade}, on an A-to-F scale like the one speed "
+                    "tests use). Calls then lag, break up or drop with \"your connection is too "
+                    "weak\". The wait builds up on your own connection (your router or modem, or "
+                    "your provider's equipment at the other end of your line), not on the way to "
+                    "China."),
     "udp_blocked/local": N_("A call's sound travels on a fast channel of its own. From here no "
                             "voice server answered on that channel, neither those of {service} nor an "
                             "independent test server, although web pages open. A firewall on "
