@@ -9,14 +9,20 @@ of the full 300), and a call meets those peaks. The idle line's own 95th percent
 off, so a Wi-Fi that is jumpy when idle is not blamed on the load. Graded in the bands people
 know from speed tests (DSLReports' bufferbloat grades, dslreports.com/faq/17930).
 
-What else leaves the same evidence, and how it is told apart or said:
-- the computer itself too busy to time its packets (the run's own timing check): "busy", no
-  verdict;
-- a VPN: the load and the packets cross it, and the queue may be at its server: not sure;
+What else leaves the same evidence, and how it is told apart or said (docs/design.md, the
+rule table, has them all):
+- the computer itself too busy to time its packets (the run's own timing check): not judged;
+- one stall (a Wi-Fi scan) holding every answer for half a second: its answers arrive at once,
+  a queue's one by one (``_held``): said as a lag, not the verdict;
+- another device already loading the line as the test began: the idle line's round trip had
+  risen from the same server's earlier in the run: not judged;
+- a VPN, a proxy tool or a proxy: the queue may be at its server: not sure;
 - a user in mainland China: the load servers are abroad, so the waits would be the border's:
   not judged (the test does not run there);
-- a load server or a voice server that cannot be reached, a metered connection, too few
-  answers under load: not measured — never a clean line.
+- a load that never held the line (a server that took almost nothing, a connection closed
+  early, a line so fast the allowance went by at once; a download, which M-Lab paces to keep
+  buffers nearly empty), a load server or a voice server that cannot be reached, a metered
+  connection, too few answers under load: not measured — never a clean line.
 Pure, as the rest of the analysis.
 """
 
