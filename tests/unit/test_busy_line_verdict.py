@@ -242,3 +242,18 @@ def test_through_a_proxy_the_queue_may_be_its_server_s():
     report = with_busy("working-proxy", busy_line(up=350.0))
     f = run(report, symptom="quality")
     assert f.cause == "busy_line" and f.confidence == "low"
+
+
+def test_a_record_without_its_series_is_judged_on_its_figures():
+    """A busy-line record written without the answers' series (another writer, a hand-edited
+    report): its 95th percentile is all there is, and it stands."""
+    m = busy_line(up=290.0)
+    del m["metrics"]["upload"]["samples"]["series"]
+    assert run(with_busy("healthy-check", m), symptom="quality").cause == "busy_line"
+
+
+def test_a_direction_with_damaged_samples_is_left_out():
+    m = busy_line(up=290.0, down=3.0)
+    m["metrics"]["upload"]["samples"] = ["damaged"]
+    f = run(with_busy("healthy-check", m), symptom="quality")
+    assert f.cause == "beyond_reach" and f.facts["busy_line"]["state"] == "not_measured"
