@@ -486,7 +486,6 @@ class Diagnosis:
             "measurements": [m.to_json() for m in measurements],
         }
 
-
     def _busy_line(self, measurements: list[Measurement], before: int, on_progress: ProgressCallback | None,
                    on_measurement: MeasurementCallback | None) -> Measurement:
         """The busy-line test, after every other check (its load would spoil their samples),

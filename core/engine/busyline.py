@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import __version__
+from ..analysis.busyline import MID
 from ..base import timeouts
 from ..base.measurement import Failure, Measurement, Planned, not_measured
 from .runner import Run, Task, measure
 
-MID = "local.busy_line"
 KIND = "busy_line"
 # The whole test: the directory, the idle sample, both loads and their tails.
 DEADLINE_S = 30.0
@@ -41,10 +41,9 @@ def _aim(m: Measurement) -> tuple[str, int]:
 
 
 def task(locate_url: str, measurements: list[Measurement], in_china: bool) -> Task:
-    """(``in_china``: where the run's own evidence puts the user, as the analysis will judge
-    it — not only the answer given, which a traveller may not have changed.)"""
-    """The test as the run's one task: what it owes (one measurement, to the load servers'
-    directory until a server is chosen) and its step."""
+    """The test as the run's one task: what it owes (one measurement) and its step.
+    ``in_china``: where the run's own evidence puts the user, as the analysis will judge it —
+    not only the answer given, which a traveller may not have changed."""
     planned = [Planned(MID, KIND, "local", "M-Lab")]
 
     def body(task: Task, run: Run) -> None:
